@@ -1,0 +1,31 @@
+package dev.dronedispatch.model.fleet;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** A drone's operational state (seed-behaviour §2.6). */
+public enum DroneStatus {
+  @JsonProperty("inactive")
+  INACTIVE,
+  @JsonProperty("idle")
+  IDLE,
+  @JsonProperty("busy")
+  BUSY,
+  @JsonProperty("charging")
+  CHARGING,
+  @JsonProperty("retiring")
+  RETIRING;
+
+  /** Active drones count towards the autoscaler's per-class target. */
+  public boolean isActive() {
+    return this == IDLE || this == BUSY || this == CHARGING;
+  }
+
+  /** Charging and retiring drones fly to the nearest charger and charge there. */
+  public boolean seeksCharger() {
+    return this == CHARGING || this == RETIRING;
+  }
+
+  public String wireName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.dronedispatch.model.topics;
+
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DroneTelemetry;
+import dev.dronedispatch.model.events.FleetEvent;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** The topics of the architecture contract (§2); keys are UTF-8 ids, values JSON. */
+public final class Topics {
+
+  public static final int DEFAULT_PARTITIONS = 6;
+
+  private static final Serde<String> KEY = Serdes.String();
+
+  /** Keyed by delivery id. Gateway → dispatch. */
+  public static final Topic<String, DeliveryRequested> DELIVERIES_REQUESTED =
+      new Topic<>("deliveries.requested", KEY, new JsonSerde<>(DeliveryRequested.class));
+
+  /** Keyed by drone id. Simulator → dispatch, gateway. */
+  public static final Topic<String, DroneTelemetry> DRONES_TELEMETRY =
+      new Topic<>("drones.telemetry", KEY, new JsonSerde<>(DroneTelemetry.class));
+
+  /** Keyed by delivery id. Dispatch → gateway, simulator. */
+  public static final Topic<String, DeliveryStatusChanged> DELIVERIES_STATUS =
+      new Topic<>("deliveries.status", KEY, new JsonSerde<>(DeliveryStatusChanged.class));
+
+  /** Keyed by drone id. Dispatch → simulator, gateway. */
+  public static final Topic<String, FleetEvent> FLEET_EVENTS =
+      new Topic<>("fleet.events", KEY, new JsonSerde<>(FleetEvent.class));
+
+  public static final List<Topic<String, ?>> ALL =
+      List.of(DELIVERIES_REQUESTED, DRONES_TELEMETRY, DELIVERIES_STATUS, FLEET_EVENTS);
+
+  private Topics() {}
+
+  public static List<String> names() {
+    return ALL.stream().map(Topic::name).toList();
+  }
+}

@@ -1,0 +1,15 @@
+package dev.dronedispatch.model.zones;
+
+import dev.dronedispatch.model.geo.GeoPoint;
+
+/** A latitude/longitude rectangle; every edge is inclusive, as in the original. */
+public record Bounds(double latMin, double latMax, double lonMin, double lonMax) {
+
+  public boolean contains(GeoPoint p) {
+    return p.lat() >= latMin && p.lat() <= latMax && p.lon() >= lonMin && p.lon() <= lonMax;
+  }
+
+  public GeoPoint center() {
+    return new GeoPoint((latMin + latMax) / 2, (lonMin + lonMax) / 2);
+  }
+}
