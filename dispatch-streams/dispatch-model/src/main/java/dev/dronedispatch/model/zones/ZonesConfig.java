@@ -5,11 +5,14 @@ import dev.dronedispatch.model.geo.Haversine;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * The service area: a grid of zones over a rectangle. Stored under the KV key {@code zones_config};
  * deterministic for given grid dimensions.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ZonesConfig(
     Bounds bounds, int rows, int cols, List<Zone> zones, Map<String, List<String>> adjacency) {
 
