@@ -1,0 +1,41 @@
+package dev.dronedispatch.simulator.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** Typed reads of environment variables with defaults; a malformed value names its variable. */
+public final class EnvReader {
+
+  private final Map<String, String> env;
+
+  public EnvReader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  public String string(String name, String fallback) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? fallback : v.trim();
+  }
+
+  public int integer(String name, int fallback) {
+    String v = string(name, null);
+    try {
+      return v == null ? fallback : Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer: " + v, e);
+    }
+  }
+
+  public double decimal(String name, double fallback) {
+    String v = string(name, null);
+    try {
+      return v == null ? fallback : Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number: " + v, e);
+    }
+  }
+
+  public Duration seconds(String name, double fallback) {
+    return Duration.ofNanos(Math.round(decimal(name, fallback) * 1e9));
+  }
+}

@@ -1,0 +1,249 @@
+package dev.dronedispatch.simulator.fleet;
+
+import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.delivery.Leg;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DroneTelemetry;
+import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.fleet.DroneStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The simulated fleet: every drone's state, its telemetry sequence, and which drones' physical
+ * fields have changed since the last KV merge. Confined to one thread (the tick thread); events
+ * from Kafka and results of KV reads are handed to it in order. Pure: side effects are returned as
+ * {@link MissionLookup}s for the caller to perform.
+ */
+public final class Fleet {
+
+  /** The id used while a busy drone's delivery id is still unknown. */
+  private static final String UNKNOWN = "?";
+
+  private static final class Slot {
+    DroneState state;
+    long seq;
+    boolean kvDirty;
+    String requested;
+    String finished;
+
+    Slot(DroneState state, long seq) {
+      this.state = state;
+      this.seq = seq;
+    }
+  }
+
+  /** Told when a drone runs out of battery away from a charger. */
+  public interface StrandingListener {
+    void stranded(DroneState drone);
+  }
+
+  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final long seqBase;
+  private final StrandingListener onStranded;
+
+  /**
+   * @param seqBase the first telemetry sequence number minus one; taking the start time in epoch
+   *     milliseconds keeps sequences increasing across restarts
+   */
+  public Fleet(long seqBase, StrandingListener onStranded) {
+    this.seqBase = seqBase;
+    this.onStranded = onStranded;
+  }
+
+  /**
+   * Adds a registered drone. A busy drone that already holds a delivery (after a restart) gets a
+   * lookup of that delivery so it resumes its flight.
+   */
+  public Optional<MissionLookup> add(DroneState drone, Optional<String> currentDelivery) {
+    Slot slot = new Slot(drone, seqBase);
+    slots.put(drone.id(), slot);
+    if (drone.status() == DroneStatus.BUSY && currentDelivery.isPresent()) {
+      slot.requested = currentDelivery.get();
+      return Optional.of(new MissionLookup(drone.id(), currentDelivery));
+    }
+    return Optional.empty();
+  }
+
+  public int size() {
+    return slots.size();
+  }
+
+  public Optional<DroneState> drone(String id) {
+    Slot s = slots.get(id);
+    return s == null ? Optional.empty() : Optional.of(s.state);
+  }
+
+  public Collection<String> ids() {
+    return slots.keySet();
+  }
+
+  /** A status change decided by the dispatcher. */
+  public Optional<MissionLookup> onFleetEvent(FleetEvent event) {
+    Slot slot = slots.get(event.droneId());
+    if (slot == null || event.to() == null) {
+      return Optional.empty();
+    }
+    slot.state = slot.state.withStatus(event.to());
+    if (event.to() != DroneStatus.BUSY) {
+      slot.state.mission().ifPresent(m -> slot.finished = m.deliveryId());
+      if (slot.requested != null && !UNKNOWN.equals(slot.requested)) {
+        slot.finished = slot.requested;
+      }
+      slot.requested = null;
+      slot.state = slot.state.withMission(Optional.empty());
+      return Optional.empty();
+    }
+    if (slot.state.mission().isEmpty() && slot.requested == null) {
+      slot.requested = UNKNOWN;
+      return Optional.of(new MissionLookup(event.droneId(), Optional.empty()));
+    }
+    return Optional.empty();
+  }
+
+  /** A delivery status change; {@code assigned} names the drone and the delivery. */
+  public Optional<MissionLookup> onStatusChanged(DeliveryStatusChanged event) {
+    if (event.droneId() == null || event.status() == null) {
+      return Optional.empty();
+    }
+    Slot slot = slots.get(event.droneId());
+    if (slot == null) {
+      return Optional.empty();
+    }
+    String id = event.deliveryId();
+    Optional<Mission> mission = slot.state.mission();
+    boolean current = mission.isPresent() && mission.get().deliveryId().equals(id);
+    if (event.status() == DeliveryStatus.DELIVERED) {
+      if (current) {
+        slot.finished = id;
+        slot.state = slot.state.withMission(Optional.empty());
+      }
+      return Optional.empty();
+    }
+    if (current) {
+      if (event.leg() == Leg.TO_DESTINATION && mission.get().leg() == Leg.TO_ORIGIN) {
+        slot.state = slot.state.withMission(Optional.of(mission.get().pickedUp()));
+      }
+      return Optional.empty();
+    }
+    if (event.status() == DeliveryStatus.PENDING
+        || id.equals(slot.finished)
+        || id.equals(slot.requested)) {
+      return Optional.empty();
+    }
+    slot.requested = id;
+    return Optional.of(new MissionLookup(event.droneId(), Optional.of(id)));
+  }
+
+  /** The delivery a lookup asked for; ignored if the drone has moved on meanwhile. */
+  public void onMissionLoaded(String droneId, DeliveryDocument delivery) {
+    Slot slot = slots.get(droneId);
+    if (slot == null || slot.requested == null) {
+      return;
+    }
+    boolean expected = UNKNOWN.equals(slot.requested) || slot.requested.equals(delivery.id());
+    if (!expected
+        || delivery.id().equals(slot.finished)
+        || delivery.status() == DeliveryStatus.DELIVERED) {
+      return;
+    }
+    slot.requested = delivery.id();
+    slot.state = slot.state.withMission(Optional.of(Mission.of(delivery)));
+  }
+
+  /** A lookup found nothing; a later event may ask again. */
+  public void onMissionNotFound(String droneId, Optional<String> deliveryId) {
+    Slot slot = slots.get(droneId);
+    if (slot != null && Objects.equals(slot.requested, deliveryId.orElse(UNKNOWN))) {
+      slot.requested = null;
+    }
+  }
+
+  /**
+   * Advances every drone by {@code simSeconds} and hands each one's telemetry, with the next
+   * sequence number, to {@code sink}.
+   */
+  public void tick(
+      Autopilot autopilot, double simSeconds, Instant now, Consumer<DroneTelemetry> sink) {
+    for (Slot slot : slots.values()) {
+      DroneState before = slot.state;
+      DroneState after = autopilot.step(before, simSeconds);
+      if (after.physicsDiffer(before)) {
+        slot.kvDirty = true;
+      }
+      if (after.stranded() && !before.stranded()) {
+        onStranded.stranded(after);
+      }
+      slot.state = after;
+      slot.seq++;
+      sink.accept(telemetry(after, slot.seq, now));
+    }
+  }
+
+  /** The drones whose physical fields changed since the last call, with those fields. */
+  public List<PhysicalFix> takeKvDirty() {
+    List<PhysicalFix> out = new ArrayList<>();
+    for (Slot slot : slots.values()) {
+      if (slot.kvDirty) {
+        slot.kvDirty = false;
+        DroneState s = slot.state;
+        out.add(new PhysicalFix(s.id(), s.pos(), s.battery(), s.atCharge()));
+      }
+    }
+    return out;
+  }
+
+  /** A merge that did not land: write this drone again next time. */
+  public void markKvDirty(String droneId) {
+    Slot slot = slots.get(droneId);
+    if (slot != null) {
+      slot.kvDirty = true;
+    }
+  }
+
+  public Map<DroneStatus, Integer> countByStatus() {
+    Map<DroneStatus, Integer> out = new EnumMap<>(DroneStatus.class);
+    for (DroneStatus s : DroneStatus.values()) {
+      out.put(s, 0);
+    }
+    for (Slot slot : slots.values()) {
+      out.merge(slot.state.status(), 1, Integer::sum);
+    }
+    return out;
+  }
+
+  public int strandedCount() {
+    int n = 0;
+    for (Slot slot : slots.values()) {
+      if (slot.state.stranded()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  static DroneTelemetry telemetry(DroneState s, long seq, Instant now) {
+    Optional<Mission> m = s.status() == DroneStatus.BUSY ? s.mission() : Optional.empty();
+    return new DroneTelemetry(
+        s.id(),
+        s.type(),
+        s.status(),
+        s.pos(),
+        s.battery(),
+        s.atCharge(),
+        m.map(Mission::deliveryId).orElse(null),
+        m.map(Mission::leg).orElse(null),
+        s.speedKmh(),
+        seq,
+        now);
+  }
+}

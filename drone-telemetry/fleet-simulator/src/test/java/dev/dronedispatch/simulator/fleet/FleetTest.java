@@ -1,0 +1,191 @@
+package dev.dronedispatch.simulator.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.delivery.Leg;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DroneTelemetry;
+import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.fleet.DroneStatus;
+import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.geo.WeightClass;
+import dev.dronedispatch.model.zones.ZoneGrid;
+import dev.dronedispatch.simulator.physics.PhysicsSettings;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FleetTest {
+
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  private static final GeoPoint HOME = new GeoPoint(41.935, 12.4275);
+  private static final Autopilot PILOT =
+      new Autopilot(new PhysicsSettings(2, 1, 0.02), ZoneGrid.rome(2, 2));
+
+  private final List<DroneState> stranded = new ArrayList<>();
+  private Fleet fleet;
+
+  @BeforeEach
+  void setUp() {
+    fleet = new Fleet(1000, stranded::add);
+    fleet.add(drone("drone-1", DroneStatus.IDLE), Optional.empty());
+    fleet.add(drone("drone-2", DroneStatus.IDLE), Optional.empty());
+  }
+
+  private static DroneState drone(String id, DroneStatus status) {
+    return new DroneState(id, WeightClass.LIGHT, 72, status, HOME, 100, false, Optional.empty());
+  }
+
+  private static DeliveryDocument delivery(String id) {
+    DeliveryRequested req =
+        new DeliveryRequested(
+            id,
+            new GeoPoint(41.93, 12.44),
+            new GeoPoint(41.85, 12.55),
+            1.0,
+            WeightClass.LIGHT,
+            "zone 0",
+            "zone 3",
+            NOW);
+    return DeliveryDocument.pending(req).assigned("drone-1", NOW);
+  }
+
+  private static FleetEvent event(String drone, DroneStatus from, DroneStatus to, String why) {
+    return new FleetEvent(drone, from, to, why, NOW);
+  }
+
+  private static DeliveryStatusChanged status(String id, DeliveryStatus s, String drone, Leg leg) {
+    return new DeliveryStatusChanged(id, s, drone, leg, NOW, NOW, null, null);
+  }
+
+  @Test
+  void busyEventWithoutAKnownDeliveryAsksForTheDroneDocumentOnce() {
+    Optional<MissionLookup> lookup =
+        fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+
+    assertThat(lookup).contains(new MissionLookup("drone-1", Optional.empty()));
+    assertThat(fleet.drone("drone-1").orElseThrow().status()).isEqualTo(DroneStatus.BUSY);
+    assertThat(fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned")))
+        .isEmpty();
+
+    fleet.onMissionLoaded("drone-1", delivery("d-1"));
+    assertThat(fleet.drone("drone-1").orElseThrow().mission().orElseThrow().deliveryId())
+        .isEqualTo("d-1");
+  }
+
+  @Test
+  void assignedStatusNamesTheDeliveryAndDuplicatesAreNotLookedUpAgain() {
+    DeliveryStatusChanged assigned = status("d-1", DeliveryStatus.ASSIGNED, "drone-1", null);
+
+    assertThat(fleet.onStatusChanged(assigned))
+        .contains(new MissionLookup("drone-1", Optional.of("d-1")));
+    assertThat(fleet.onStatusChanged(assigned)).isEmpty();
+    assertThat(fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned")))
+        .isEmpty();
+  }
+
+  @Test
+  void freedDroneDropsItsMissionAndIgnoresALateLoadOfIt() {
+    fleet.onStatusChanged(status("d-1", DeliveryStatus.ASSIGNED, "drone-1", null));
+    fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    fleet.onFleetEvent(event("drone-1", DroneStatus.BUSY, DroneStatus.IDLE, "rollback"));
+
+    fleet.onMissionLoaded("drone-1", delivery("d-1"));
+
+    DroneState d = fleet.drone("drone-1").orElseThrow();
+    assertThat(d.status()).isEqualTo(DroneStatus.IDLE);
+    assertThat(d.mission()).isEmpty();
+    assertThat(fleet.onStatusChanged(status("d-1", DeliveryStatus.ASSIGNED, "drone-1", null)))
+        .isEmpty();
+  }
+
+  @Test
+  void deliveredStatusEndsTheMissionAndTheDroneHoversUntilFreed() {
+    fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    fleet.onMissionLoaded("drone-1", delivery("d-1"));
+
+    fleet.onStatusChanged(status("d-1", DeliveryStatus.DELIVERED, "drone-1", null));
+
+    DroneState d = fleet.drone("drone-1").orElseThrow();
+    assertThat(d.mission()).isEmpty();
+    assertThat(d.status()).isEqualTo(DroneStatus.BUSY);
+  }
+
+  @Test
+  void pickupReportedByTheDispatcherSwitchesTheLeg() {
+    fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    fleet.onMissionLoaded("drone-1", delivery("d-1"));
+
+    fleet.onStatusChanged(status("d-1", DeliveryStatus.IN_FLIGHT, "drone-1", Leg.TO_DESTINATION));
+
+    assertThat(fleet.drone("drone-1").orElseThrow().mission().orElseThrow().leg())
+        .isEqualTo(Leg.TO_DESTINATION);
+  }
+
+  @Test
+  void aLookupThatFindsNothingCanBeRetriedByALaterEvent() {
+    fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    fleet.onMissionNotFound("drone-1", Optional.empty());
+
+    assertThat(fleet.onStatusChanged(status("d-1", DeliveryStatus.ASSIGNED, "drone-1", null)))
+        .isPresent();
+  }
+
+  @Test
+  void restartedBusyDroneResumesItsDelivery() {
+    Optional<MissionLookup> lookup =
+        fleet.add(drone("drone-3", DroneStatus.BUSY), Optional.of("d-9"));
+
+    assertThat(lookup).contains(new MissionLookup("drone-3", Optional.of("d-9")));
+  }
+
+  @Test
+  void everyTickEmitsOneTelemetryPerDroneWithConsecutiveSequenceNumbers() {
+    List<DroneTelemetry> out = new ArrayList<>();
+    fleet.tick(PILOT, 1, NOW, out::add);
+    fleet.tick(PILOT, 1, NOW, out::add);
+
+    assertThat(out)
+        .extracting(DroneTelemetry::droneId)
+        .containsExactly("drone-1", "drone-2", "drone-1", "drone-2");
+    assertThat(out).extracting(DroneTelemetry::seq).containsExactly(1001L, 1001L, 1002L, 1002L);
+  }
+
+  @Test
+  void onlyDronesWhosePhysicsChangedAreMergedIntoTheKv() {
+    fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    fleet.onMissionLoaded("drone-1", delivery("d-1"));
+
+    fleet.tick(PILOT, 10, NOW, t -> {});
+
+    List<PhysicalFix> dirty = fleet.takeKvDirty();
+    assertThat(dirty).extracting(PhysicalFix::droneId).containsExactly("drone-1");
+    assertThat(fleet.takeKvDirty()).isEmpty();
+    fleet.markKvDirty("drone-1");
+    assertThat(fleet.takeKvDirty()).hasSize(1);
+  }
+
+  @Test
+  void strandingIsReportedOnceWhenTheBatteryRunsOut() {
+    fleet.add(
+        new DroneState(
+            "drone-3", WeightClass.HEAVY, 36, DroneStatus.BUSY, HOME, 0.1, false, Optional.empty()),
+        Optional.empty());
+    fleet.onMissionLoaded("drone-3", delivery("d-3"));
+    fleet.onStatusChanged(status("d-3", DeliveryStatus.ASSIGNED, "drone-3", null));
+    fleet.onMissionLoaded("drone-3", delivery("d-3"));
+
+    for (int i = 0; i < 5; i++) {
+      fleet.tick(PILOT, 60, NOW, t -> {});
+    }
+
+    assertThat(stranded).extracting(DroneState::id).containsExactly("drone-3");
+    assertThat(fleet.strandedCount()).isEqualTo(1);
+  }
+}
