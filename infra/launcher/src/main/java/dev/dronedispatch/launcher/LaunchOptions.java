@@ -1,0 +1,36 @@
+package dev.dronedispatch.launcher;
+
+import java.nio.file.Path;
+
+/** What the user asked the launcher for: where things live and which ports and sizes to use. */
+public record LaunchOptions(
+    Path home,
+    Path dataDir,
+    int kafkaPort,
+    int kafkaControllerPort,
+    int partitions,
+    int kvCoordinatorPort,
+    int kvFirstNodePort,
+    int kvNodes,
+    int gatewayPort,
+    int dispatchPort,
+    int telemetryPort,
+    int drones,
+    boolean orderGenerator) {
+
+  public String kafkaBootstrap() {
+    return "127.0.0.1:" + kafkaPort;
+  }
+
+  public String kvUrl() {
+    return "http://127.0.0.1:" + kvCoordinatorPort;
+  }
+
+  public String gatewayUrl() {
+    return "http://127.0.0.1:" + gatewayPort;
+  }
+
+  public Path artifact(String moduleDir, String jarName) {
+    return home.resolve(moduleDir).resolve("target").resolve(jarName);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.dronedispatch.launcher;
+
+import dev.dronedispatch.kafka.EmbeddedKafkaBroker;
+import dev.dronedispatch.model.topics.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the whole system on this machine: a real Kafka broker (KRaft, in this JVM, data under {@code
+ * --data-dir}), the topics, and every service as its own process, started in dependency order and
+ * waited for on its health endpoint. Ctrl-C stops them in reverse order.
+ */
+@Command(
+    name = "run.sh",
+    mixinStandardHelpOptions = true,
+    description = "Run DroneDispatch locally: Kafka, KV nodes, gateway, dispatch, simulator.")
+public final class LauncherMain implements Callable<Integer> {
+
+  @Option(names = "--home", defaultValue = ".", description = "Project root (built jars).")
+  Path home;
+
+  @Option(names = "--data-dir", defaultValue = "data", description = "Where data and logs live.")
+  Path dataDir;
+
+  @Option(names = "--fresh", description = "Wipe the data directory first.")
+  boolean fresh;
+
+  @Option(names = "--kafka-port", defaultValue = "9092")
+  int kafkaPort;
+
+  @Option(names = "--kafka-controller-port", defaultValue = "9093")
+  int kafkaControllerPort;
+
+  @Option(names = "--partitions", defaultValue = "6", description = "Partitions per topic.")
+  int partitions;
+
+  @Option(names = "--kv-port", defaultValue = "9000", description = "KV coordinator port.")
+  int kvPort;
+
+  @Option(names = "--kv-node-port", defaultValue = "9001", description = "First KV node port.")
+  int kvNodePort;
+
+  @Option(names = "--kv-nodes", defaultValue = "3")
+  int kvNodes;
+
+  @Option(names = "--gateway-port", defaultValue = "8080")
+  int gatewayPort;
+
+  @Option(names = "--dispatch-port", defaultValue = "8081")
+  int dispatchPort;
+
+  @Option(names = "--telemetry-port", defaultValue = "8082")
+  int telemetryPort;
+
+  @Option(names = "--drones", defaultValue = "60", description = "Fleet size.")
+  int drones;
+
+  @Option(
+      names = "--no-ordergen",
+      negatable = true,
+      defaultValue = "true",
+      description = "Run the bursty order generator (default on).")
+  boolean orderGenerator;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LauncherMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path home = this.home.toAbsolutePath().normalize();
+    Path data = home.resolve(dataDir).normalize();
+    if (fresh) {
+      wipe(data);
+    }
+    Path logs = Files.createDirectories(data.resolve("logs"));
+    // set before the broker's first log line initialises logback
+    System.setProperty("dronedispatch.kafka.log", logs.resolve("kafka.log").toString());
+    System.setProperty("logback.configurationFile", "launcher-logback.xml");
+    LaunchOptions options =
+        new LaunchOptions(
+            home,
+            data,
+            kafkaPort,
+            kafkaControllerPort,
+            partitions,
+            kvPort,
+            kvNodePort,
+            kvNodes,
+            gatewayPort,
+            dispatchPort,
+            telemetryPort,
+            drones,
+            orderGenerator);
+    long started = System.nanoTime();
+
+    progress(
+        "starting Kafka (KRaft) on %s, data in %s",
+        options.kafkaBootstrap(), data.resolve("kafka"));
+    EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.start(
+            new EmbeddedKafkaBroker.Settings(
+                data.resolve("kafka"), kafkaPort, kafkaControllerPort, partitions));
+    broker.createTopics(Topics.names(), partitions);
+    progress("topics ready: %s", Topics.names());
+
+    List<ServiceProcess> running = new ArrayList<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(running, broker), "shutdown"));
+    for (List<ServiceSpec> stage : SystemPlan.stages(options)) {
+      List<ServiceProcess> stageProcesses = new ArrayList<>();
+      for (ServiceSpec spec : stage) {
+        ServiceProcess p = ServiceProcess.start(spec, logs);
+        progress("started %s (pid %d, log %s)", spec.name(), p.pid(), p.log());
+        stageProcesses.add(p);
+        running.add(p);
+      }
+      for (ServiceProcess p : stageProcesses) {
+        p.awaitReady(Duration.ofSeconds(90));
+        progress("%s is ready", p.name());
+      }
+    }
+    progress(
+        "DroneDispatch is up in %.1f s. Dashboard: %s/  (Ctrl-C stops everything)",
+        (System.nanoTime() - started) / 1e9, options.gatewayUrl());
+    new CountDownLatch(1).await();
+    return 0;
+  }
+
+  private static void stopAll(List<ServiceProcess> running, EmbeddedKafkaBroker broker) {
+    progress("stopping");
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).stop(Duration.ofSeconds(15));
+      progress("stopped %s", running.get(i).name());
+    }
+    broker.close();
+    progress("stopped Kafka");
+  }
+
+  private static void wipe(Path data) throws IOException {
+    if (!Files.exists(data)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(data)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    progress("wiped %s", data);
+  }
+
+  static void progress(String format, Object... args) {
+    System.out.printf("[launcher] " + format + "%n", args);
+  }
+}
