@@ -1,0 +1,151 @@
+package dev.dronedispatch.ops;
+
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.topics.Topics;
+import dev.dronedispatch.ops.replay.DecisionExplainer;
+import dev.dronedispatch.ops.replay.ReplayQuery;
+import dev.dronedispatch.ops.replay.TopicReplay;
+import dev.dronedispatch.ops.slo.SloCalculator;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.core.JacksonException;
+
+/** Operator commands that read the system's topics: the SLO report and topic replay. */
+@Command(
+    name = "ops",
+    mixinStandardHelpOptions = true,
+    subcommands = {OpsMain.Slo.class, OpsMain.Replay.class},
+    description = "DroneDispatch operator tools (read-only: they never join a consumer group).")
+public final class OpsMain {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new OpsMain()).execute(args));
+  }
+
+  static class Common {
+    @Option(
+        names = "--bootstrap-servers",
+        defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+        description =
+            "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092).")
+    String bootstrap;
+
+    @Option(
+        names = "--from",
+        description = "Start of the window, ISO-8601 (e.g. 2026-11-23T10:00:00Z).")
+    Optional<String> from;
+
+    @Option(
+        names = "--since",
+        description = "Start of the window as a duration back from now: 90s, 15m, 2h.")
+    Optional<String> since;
+
+    @Option(names = "--to", description = "End of the window, ISO-8601 (default: now).")
+    Optional<String> to;
+
+    Instant end(Instant now) {
+      return to.map(Instant::parse).orElse(now);
+    }
+  }
+
+  @Command(
+      name = "slo",
+      mixinStandardHelpOptions = true,
+      description =
+          "Request->assigned and request->delivered latency (mean, p50, p95, p99) and"
+              + " deliveries per minute, from the deliveries.status topic over a window.")
+  static final class Slo implements Callable<Integer> {
+    @CommandLine.Mixin Common common;
+
+    @Override
+    public Integer call() {
+      Instant now = Instant.now();
+      Instant from = TimeWindow.start(common.from, common.since, now).orElse(now.minusSeconds(900));
+      Instant to = common.end(now);
+      SloCalculator slo = new SloCalculator(from, to);
+      long[] unreadable = {0};
+      // status events of the window may reference requests made a little earlier: read from
+      // the window start; an event's own ts decides whether it counts.
+      long read =
+          new TopicReplay(common.bootstrap)
+              .replay(
+                  new ReplayQuery(
+                      Topics.DELIVERIES_STATUS.name(),
+                      Optional.of(from),
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      Long.MAX_VALUE),
+                  r -> {
+                    try {
+                      slo.accept(Json.mapper().readValue(r.value(), DeliveryStatusChanged.class));
+                    } catch (JacksonException e) {
+                      unreadable[0]++;
+                    }
+                  });
+      System.out.print(slo.report().render());
+      System.out.printf("(%d status events read, %d unreadable)%n", read, unreadable[0]);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description = "Re-read a topic by time, offset or key; dispatch decisions are explained.")
+  static final class Replay implements Callable<Integer> {
+    @CommandLine.Mixin Common common;
+
+    @Option(
+        names = "--topic",
+        defaultValue = "deliveries.status",
+        description = "Topic to read (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--partition", description = "Only this partition.")
+    Optional<Integer> partition;
+
+    @Option(names = "--offset", description = "Start at this offset (needs --partition or --key).")
+    Optional<Long> offset;
+
+    @Option(names = "--key", description = "Only records with this key (delivery or drone id).")
+    Optional<String> key;
+
+    @Option(names = "--max", defaultValue = "1000", description = "At most this many records.")
+    long max;
+
+    @Option(names = "--raw", description = "Print the raw JSON value instead of explaining it.")
+    boolean raw;
+
+    @Override
+    public Integer call() {
+      Instant now = Instant.now();
+      ReplayQuery query =
+          new ReplayQuery(
+              topic,
+              TimeWindow.start(common.from, common.since, now),
+              common.to.map(Instant::parse),
+              partition,
+              offset,
+              key,
+              max);
+      long n =
+          new TopicReplay(common.bootstrap)
+              .replay(
+                  query,
+                  r ->
+                      System.out.println(
+                          raw
+                              ? r.partition() + "@" + r.offset() + " " + r.key() + " " + r.value()
+                              : DecisionExplainer.explain(r)));
+      System.err.printf("%d records%n", n);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package dev.dronedispatch.ops.replay;
+
+import java.time.Instant;
+
+/** One record read back from a topic, value as raw JSON text. */
+public record ReplayedRecord(
+    String topic, int partition, long offset, Instant timestamp, String key, String value) {}

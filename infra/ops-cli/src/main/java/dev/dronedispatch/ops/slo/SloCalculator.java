@@ -1,0 +1,63 @@
+package dev.dronedispatch.ops.slo;
+
+import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Folds {@code deliveries.status} events into SLO figures. A delivery counts once per milestone
+ * (its first {@code assigned} and first {@code delivered} event), so re-delivered duplicates do not
+ * skew the figures; events outside [from, to) or without {@code requested_at} are skipped.
+ */
+public final class SloCalculator {
+
+  private static final long MAX_TRACKABLE_MS = Duration.ofDays(1).toMillis();
+
+  private final Instant from;
+  private final Instant to;
+  private final Histogram toAssigned = new Histogram(MAX_TRACKABLE_MS, 3);
+  private final Histogram toDelivered = new Histogram(MAX_TRACKABLE_MS, 3);
+  private final Set<String> assigned = new HashSet<>();
+  private final Set<String> delivered = new HashSet<>();
+
+  public SloCalculator(Instant from, Instant to) {
+    if (!from.isBefore(to)) {
+      throw new IllegalArgumentException("window must not be empty: " + from + " .. " + to);
+    }
+    this.from = from;
+    this.to = to;
+  }
+
+  public void accept(DeliveryStatusChanged event) {
+    if (event == null || event.ts() == null || event.requestedAt() == null) {
+      return;
+    }
+    if (event.ts().isBefore(from) || !event.ts().isBefore(to)) {
+      return;
+    }
+    long ms =
+        Math.max(
+            0,
+            Math.min(
+                MAX_TRACKABLE_MS, Duration.between(event.requestedAt(), event.ts()).toMillis()));
+    if (event.status() == DeliveryStatus.ASSIGNED && assigned.add(event.deliveryId())) {
+      toAssigned.recordValue(ms);
+    } else if (event.status() == DeliveryStatus.DELIVERED && delivered.add(event.deliveryId())) {
+      toDelivered.recordValue(ms);
+    }
+  }
+
+  public SloReport report() {
+    double minutes = Duration.between(from, to).toMillis() / 60_000.0;
+    return new SloReport(
+        from,
+        to,
+        LatencySummary.of(toAssigned),
+        LatencySummary.of(toDelivered),
+        delivered.size() / minutes);
+  }
+}

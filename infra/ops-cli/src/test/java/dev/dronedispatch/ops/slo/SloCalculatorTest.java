@@ -1,0 +1,73 @@
+package dev.dronedispatch.ops.slo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SloCalculatorTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+  private static DeliveryStatusChanged event(
+      String id, DeliveryStatus s, long requestedMs, long atMs) {
+    return new DeliveryStatusChanged(
+        id, s, "drone-1", null, T0.plusMillis(atMs), T0.plusMillis(requestedMs), null, null);
+  }
+
+  @Test
+  void latencyIsEventTimeMinusRequestTimePerMilestone() {
+    SloCalculator slo = new SloCalculator(T0, T0.plusSeconds(120));
+    for (int i = 0; i < 100; i++) {
+      slo.accept(event("d" + i, DeliveryStatus.ASSIGNED, i * 100, i * 100 + 10 * (i + 1)));
+      slo.accept(event("d" + i, DeliveryStatus.DELIVERED, i * 100, i * 100 + 20_000));
+    }
+    SloReport report = slo.report();
+    assertThat(report.requestToAssigned().count()).isEqualTo(100);
+    assertThat(report.requestToAssigned().p50Ms()).isBetween(500L, 510L);
+    assertThat(report.requestToAssigned().p99Ms()).isBetween(990L, 1000L);
+    assertThat(report.requestToAssigned().maxMs()).isBetween(1000L, 1001L);
+    assertThat(report.requestToDelivered().meanMs()).isBetween(19_990.0, 20_010.0);
+    assertThat(report.deliveriesPerMinute()).isEqualTo(50.0);
+  }
+
+  @Test
+  void aDuplicatedMilestoneCountsOnce() {
+    SloCalculator slo = new SloCalculator(T0, T0.plusSeconds(60));
+    slo.accept(event("d1", DeliveryStatus.DELIVERED, 0, 1_000));
+    slo.accept(event("d1", DeliveryStatus.DELIVERED, 0, 9_000));
+    assertThat(slo.report().requestToDelivered().count()).isEqualTo(1);
+    assertThat(slo.report().requestToDelivered().maxMs()).isEqualTo(1_000);
+  }
+
+  @Test
+  void eventsOutsideTheWindowOrWithoutRequestTimeAreSkipped() {
+    SloCalculator slo = new SloCalculator(T0, T0.plusSeconds(60));
+    slo.accept(event("early", DeliveryStatus.ASSIGNED, -5_000, -1));
+    slo.accept(event("late", DeliveryStatus.ASSIGNED, 0, 60_000));
+    slo.accept(
+        new DeliveryStatusChanged("x", DeliveryStatus.ASSIGNED, "d", null, T0, null, null, null));
+    slo.accept(event("in", DeliveryStatus.ASSIGNED, 0, 59_999));
+    assertThat(slo.report().requestToAssigned().count()).isEqualTo(1);
+  }
+
+  @Test
+  void pendingAndInFlightEventsAreNotMilestones() {
+    SloCalculator slo = new SloCalculator(T0, T0.plusSeconds(60));
+    slo.accept(event("d1", DeliveryStatus.PENDING, 0, 5));
+    slo.accept(event("d1", DeliveryStatus.IN_FLIGHT, 0, 50));
+    SloReport report = slo.report();
+    assertThat(report.requestToAssigned().count()).isZero();
+    assertThat(report.requestToDelivered().count()).isZero();
+    assertThat(report.render()).contains("request -> assigned", "delivered per minute: 0.00");
+  }
+
+  @Test
+  void anEmptyWindowIsRefused() {
+    assertThatThrownBy(() -> new SloCalculator(T0, T0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
