@@ -1,17 +1,9 @@
 package dev.dronedispatch.launcher;
 
-import dev.dronedispatch.kafka.EmbeddedKafkaBroker;
-import dev.dronedispatch.model.topics.Topics;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,10 +71,11 @@ public final class LauncherMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path home = this.home.toAbsolutePath().normalize();
-    Path data = home.resolve(dataDir).normalize();
+    Path root = home.toAbsolutePath().normalize();
+    Path data = root.resolve(dataDir).normalize();
     if (fresh) {
-      wipe(data);
+      LocalSystem.wipe(data);
+      progress("wiped " + data);
     }
     Path logs = Files.createDirectories(data.resolve("logs"));
     // set before the broker's first log line initialises logback
@@ -90,7 +83,7 @@ public final class LauncherMain implements Callable<Integer> {
     System.setProperty("logback.configurationFile", "launcher-logback.xml");
     LaunchOptions options =
         new LaunchOptions(
-            home,
+            root,
             data,
             kafkaPort,
             kafkaControllerPort,
@@ -104,62 +97,27 @@ public final class LauncherMain implements Callable<Integer> {
             drones,
             orderGenerator);
     long started = System.nanoTime();
-
+    LocalSystem system = new LocalSystem(options, LauncherMain::progress);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  progress("stopping");
+                  system.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    system.start();
     progress(
-        "starting Kafka (KRaft) on %s, data in %s",
-        options.kafkaBootstrap(), data.resolve("kafka"));
-    EmbeddedKafkaBroker broker =
-        EmbeddedKafkaBroker.start(
-            new EmbeddedKafkaBroker.Settings(
-                data.resolve("kafka"), kafkaPort, kafkaControllerPort, partitions));
-    broker.createTopics(Topics.names(), partitions);
-    progress("topics ready: %s", Topics.names());
-
-    List<ServiceProcess> running = new ArrayList<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(running, broker), "shutdown"));
-    for (List<ServiceSpec> stage : SystemPlan.stages(options)) {
-      List<ServiceProcess> stageProcesses = new ArrayList<>();
-      for (ServiceSpec spec : stage) {
-        ServiceProcess p = ServiceProcess.start(spec, logs);
-        progress("started %s (pid %d, log %s)", spec.name(), p.pid(), p.log());
-        stageProcesses.add(p);
-        running.add(p);
-      }
-      for (ServiceProcess p : stageProcesses) {
-        p.awaitReady(Duration.ofSeconds(90));
-        progress("%s is ready", p.name());
-      }
-    }
-    progress(
-        "DroneDispatch is up in %.1f s. Dashboard: %s/  (Ctrl-C stops everything)",
-        (System.nanoTime() - started) / 1e9, options.gatewayUrl());
-    new CountDownLatch(1).await();
+        String.format(
+            "DroneDispatch is up in %.1f s. Dashboard: %s/  (Ctrl-C stops everything)",
+            (System.nanoTime() - started) / 1e9, options.gatewayUrl()));
+    stopped.await();
     return 0;
   }
 
-  private static void stopAll(List<ServiceProcess> running, EmbeddedKafkaBroker broker) {
-    progress("stopping");
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).stop(Duration.ofSeconds(15));
-      progress("stopped %s", running.get(i).name());
-    }
-    broker.close();
-    progress("stopped Kafka");
-  }
-
-  private static void wipe(Path data) throws IOException {
-    if (!Files.exists(data)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(data)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-    progress("wiped %s", data);
-  }
-
-  static void progress(String format, Object... args) {
-    System.out.printf("[launcher] " + format + "%n", args);
+  static void progress(String message) {
+    System.out.println("[launcher] " + message);
   }
 }

@@ -3,12 +3,16 @@ package dev.dronedispatch.ops;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.topics.Topics;
+import dev.dronedispatch.ops.audit.HistoryChecker;
 import dev.dronedispatch.ops.replay.DecisionExplainer;
 import dev.dronedispatch.ops.replay.ReplayQuery;
 import dev.dronedispatch.ops.replay.TopicReplay;
 import dev.dronedispatch.ops.slo.SloCalculator;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +23,7 @@ import tools.jackson.core.JacksonException;
 @Command(
     name = "ops",
     mixinStandardHelpOptions = true,
-    subcommands = {OpsMain.Slo.class, OpsMain.Replay.class},
+    subcommands = {OpsMain.Slo.class, OpsMain.Replay.class, OpsMain.Audit.class},
     description = "DroneDispatch operator tools (read-only: they never join a consumer group).")
 public final class OpsMain {
 
@@ -146,6 +150,40 @@ public final class OpsMain {
                               : DecisionExplainer.explain(r)));
       System.err.printf("%d records%n", n);
       return 0;
+    }
+  }
+
+  @Command(
+      name = "audit",
+      mixinStandardHelpOptions = true,
+      description =
+          "Check the deliveries.status history of a window against the dispatch"
+              + " invariants: forward-only statuses, one drone per delivery, one delivery per drone"
+              + " at a time, delivered exactly once. Exit code 1 when a violation is found.")
+  static final class Audit implements Callable<Integer> {
+    @CommandLine.Mixin Common common;
+
+    @Override
+    public Integer call() {
+      Instant now = Instant.now();
+      List<DeliveryStatusChanged> history = new ArrayList<>();
+      new TopicReplay(common.bootstrap)
+          .replay(
+              new ReplayQuery(
+                  Topics.DELIVERIES_STATUS.name(),
+                  TimeWindow.start(common.from, common.since, now),
+                  common.to.map(Instant::parse),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Long.MAX_VALUE),
+              r -> history.add(Json.mapper().readValue(r.value(), DeliveryStatusChanged.class)));
+      HistoryChecker.Verdict verdict = HistoryChecker.check(history, Set.of());
+      verdict.violations().forEach(System.out::println);
+      System.out.printf(
+          "%d events, %d deliveries, %d delivered, %d violations%n",
+          history.size(), verdict.deliveries(), verdict.delivered(), verdict.violations().size());
+      return verdict.ok() ? 0 : 1;
     }
   }
 }

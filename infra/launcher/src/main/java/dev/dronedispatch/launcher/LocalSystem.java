@@ -1,0 +1,131 @@
+package dev.dronedispatch.launcher;
+
+import dev.dronedispatch.kafka.EmbeddedKafkaBroker;
+import dev.dronedispatch.model.topics.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The whole system on this machine: a real Kafka broker (KRaft) in this JVM with its data under the
+ * data directory, the topics, then every service of {@link SystemPlan} as its own process, stage by
+ * stage, each waited for on its health endpoint. Closing stops them in reverse order.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+  private final LaunchOptions options;
+  private final Consumer<String> progress;
+  private final List<ServiceProcess> running = new ArrayList<>();
+  private EmbeddedKafkaBroker broker;
+  private boolean closed;
+
+  public LocalSystem(LaunchOptions options, Consumer<String> progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /**
+   * Starts everything; on failure stops what was started and rethrows. {@link #close()} may be
+   * called from another thread (Ctrl-C) at any time and stops whatever is running by then.
+   */
+  public LocalSystem start() throws IOException, InterruptedException {
+    try {
+      startAll();
+      return this;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws IOException, InterruptedException {
+    Path logs = Files.createDirectories(options.dataDir().resolve("logs"));
+    progress.accept(
+        String.format(
+            "starting Kafka (KRaft) on %s, data in %s",
+            options.kafkaBootstrap(), options.dataDir().resolve("kafka")));
+    EmbeddedKafkaBroker started =
+        EmbeddedKafkaBroker.start(
+            new EmbeddedKafkaBroker.Settings(
+                options.dataDir().resolve("kafka"),
+                options.kafkaPort(),
+                options.kafkaControllerPort(),
+                options.partitions()));
+    synchronized (this) {
+      broker = started;
+      if (closed) {
+        throw new IllegalStateException("stopped while starting");
+      }
+    }
+    started.createTopics(Topics.names(), options.partitions());
+    progress.accept("topics ready: " + Topics.names());
+    for (List<ServiceSpec> stage : SystemPlan.stages(options)) {
+      List<ServiceProcess> stageProcesses = new ArrayList<>();
+      for (ServiceSpec spec : stage) {
+        synchronized (this) {
+          if (closed) {
+            throw new IllegalStateException("stopped while starting");
+          }
+          ServiceProcess p = ServiceProcess.start(spec, logs);
+          running.add(p);
+          stageProcesses.add(p);
+          progress.accept(
+              String.format("started %s (pid %d, log %s)", spec.name(), p.pid(), p.log()));
+        }
+      }
+      for (ServiceProcess p : stageProcesses) {
+        p.awaitReady(READY_TIMEOUT);
+        progress.accept(p.name() + " is ready");
+      }
+    }
+  }
+
+  public LaunchOptions options() {
+    return options;
+  }
+
+  /** The pid of a running service, for fault tests that kill one. */
+  public synchronized long pid(String service) {
+    return running.stream()
+        .filter(p -> p.name().equals(service))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no service " + service))
+        .pid();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).stop(Duration.ofSeconds(15));
+      progress.accept("stopped " + running.get(i).name());
+    }
+    if (broker != null) {
+      broker.close();
+      progress.accept("stopped Kafka");
+    }
+  }
+
+  /** Deletes a data directory (the launcher's --fresh). */
+  public static void wipe(Path data) throws IOException {
+    if (!Files.exists(data)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(data)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
