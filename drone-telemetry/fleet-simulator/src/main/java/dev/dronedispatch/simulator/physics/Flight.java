@@ -5,7 +5,8 @@ import dev.dronedispatch.model.geo.Haversine;
 
 /**
  * Straight-line flight at cruise speed, in real units: a drone covers {@code speed_kmh × seconds /
- * 3600} km per step, lands exactly on the target when it is within reach, drains {@code
+ * 3600} km per step, lands exactly on the target when it is within reach (a target within the
+ * arrival radius counts as reached, and the drone still settles onto it), drains {@code
  * battery_per_km} per km flown and never flies on an empty battery (it stops where the charge runs
  * out). Pure: no clocks, no I/O.
  */
@@ -21,11 +22,11 @@ public final class Flight {
       double simSeconds,
       PhysicsSettings settings) {
     double remainingKm = Haversine.distanceKm(from, target);
-    if (remainingKm <= settings.arriveEpsKm()) {
+    if (remainingKm == 0) {
       return new FlightStep(from, battery, 0, true);
     }
     if (battery <= 0 || speedKmh <= 0 || simSeconds <= 0) {
-      return new FlightStep(from, Math.max(0, battery), 0, false);
+      return new FlightStep(from, Math.max(0, battery), 0, remainingKm <= settings.arriveEpsKm());
     }
     double reachKm = speedKmh * simSeconds / 3600.0;
     double rangeKm =

@@ -43,14 +43,24 @@ class FlightTest {
   }
 
   @Test
-  void countsAsArrivedWithinTheArrivalRadiusWithoutMoving() {
+  void countsAsArrivedWithinTheArrivalRadiusAndSettlesOntoTheTarget() {
     GeoPoint near = A.towards(B, 0.015 / Haversine.distanceKm(A, B)); // 15 m from A
 
     FlightStep step = Flight.fly(near, A, 50, 72, 1, SETTINGS);
 
     assertThat(step.arrived()).isTrue();
-    assertThat(step.pos()).isEqualTo(near);
-    assertThat(step.battery()).isEqualTo(50);
+    assertThat(step.pos()).isEqualTo(A);
+    assertThat(step.battery()).isCloseTo(50 - 0.015 * 2.0, within(1e-4));
+  }
+
+  @Test
+  void aStepEndingWithinTheRadiusIsAnArrivalEvenShortOfTheTarget() {
+    double km = Haversine.distanceKm(A, B);
+    FlightStep step = Flight.fly(A, B, 100, 3600, km - 0.01, SETTINGS); // 10 m short
+
+    assertThat(step.arrived()).isTrue();
+    assertThat(step.pos()).isNotEqualTo(B);
+    assertThat(Flight.fly(step.pos(), B, step.battery(), 3600, 1, SETTINGS).pos()).isEqualTo(B);
   }
 
   @Test

@@ -1,0 +1,65 @@
+package dev.dronedispatch.simulator;
+
+import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.simulator.config.SimulatorConfig;
+import dev.dronedispatch.simulator.management.ManagementServer;
+import dev.dronedispatch.simulator.runtime.FleetSimulator;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the fleet simulator as its own process: configuration from the environment, the KV service
+ * at {@code KV_URL}, Kafka at {@code KAFKA_BOOTSTRAP_SERVERS}, management on {@code
+ * MANAGEMENT_PORT} (8082).
+ */
+public final class FleetSimulatorMain {
+
+  private FleetSimulatorMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "fleet-simulator-logback.xml");
+    }
+    SimulatorConfig config = SimulatorConfig.fromEnv(System.getenv());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    KvClient kv = KvClients.http(config.kvUrl());
+    FleetSimulator sim = FleetSimulator.start(config, kv, registry);
+    ManagementServer management =
+        ManagementServer.start("0.0.0.0", config.managementPort(), registry, () -> health(sim));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  management.close();
+                  sim.close();
+                  kv.close();
+                  gc.close();
+                  stopped.countDown();
+                },
+                "fleet-simulator-shutdown"));
+    stopped.await();
+  }
+
+  /** The health report of a running simulator, as the management port shows it. */
+  public static ManagementServer.HealthReport health(FleetSimulator sim) {
+    FleetSimulator.Health h = sim.health();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("drones", h.drones());
+    details.put("last_tick_age_ms", h.lastTickAgeMs());
+    details.put("last_kafka_error", h.lastKafkaError());
+    return new ManagementServer.HealthReport(h.up(), details);
+  }
+}

@@ -1,0 +1,380 @@
+package dev.dronedispatch.simulator.runtime;
+
+import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.UpdateOutcome;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.fleet.DroneStatus;
+import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.zones.ZonesConfig;
+import dev.dronedispatch.simulator.config.SimulatorConfig;
+import dev.dronedispatch.simulator.fleet.Autopilot;
+import dev.dronedispatch.simulator.fleet.DroneState;
+import dev.dronedispatch.simulator.fleet.Fleet;
+import dev.dronedispatch.simulator.fleet.FleetLayout;
+import dev.dronedispatch.simulator.fleet.MissionLookup;
+import dev.dronedispatch.simulator.fleet.PhysicalFix;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The running fleet simulator. One scheduler thread owns the {@link Fleet}: it ticks every drone at
+ * {@code DRONE_TICK_SEC}, publishes their telemetry, and every {@code KV_WRITE_INTERVAL_SEC} starts
+ * a bounded-concurrency merge of the changed drones' physical fields into the KV. Kafka events and
+ * KV read results reach the fleet through an inbox drained at the start of each tick, so no drone
+ * state is shared between threads and no thread exists per drone.
+ */
+public final class FleetSimulator implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(FleetSimulator.class);
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+  private final SimulatorConfig config;
+  private final KvDocuments docs;
+  private final MeterRegistry registry;
+  private final ConcurrentLinkedQueue<Consumer<Fleet>> inbox = new ConcurrentLinkedQueue<>();
+  private final ScheduledExecutorService scheduler;
+  private final Map<DroneStatus, AtomicInteger> byStatus = new EnumMap<>(DroneStatus.class);
+  private final AtomicInteger stranded = new AtomicInteger();
+  private final Counter ticks;
+  private final Timer tickTimer;
+  private final Counter strandings;
+
+  private Fleet fleet;
+  private CompletableFuture<Void> currentFlush = CompletableFuture.completedFuture(null);
+  private Autopilot autopilot;
+  private ZonesConfig zones;
+  private KvPhysicsWriter kvWriter;
+  private MissionLoader missions;
+  private TelemetryPublisher publisher;
+  private DispatcherEventsConsumer events;
+  private long lastTickNanos;
+  private volatile long lastTickCompletedNanos;
+  private volatile boolean closed;
+
+  private FleetSimulator(SimulatorConfig config, KvClient kv, MeterRegistry registry) {
+    this.config = config;
+    this.docs = new KvDocuments(kv, Json.mapper());
+    this.registry = registry;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "fleet-simulator-tick");
+              t.setDaemon(true);
+              return t;
+            });
+    for (DroneStatus s : DroneStatus.values()) {
+      AtomicInteger n = new AtomicInteger();
+      byStatus.put(s, n);
+      Gauge.builder("simulator.drones", n, AtomicInteger::get)
+          .tag("status", s.wireName())
+          .register(registry);
+    }
+    Gauge.builder("simulator.drones.stranded", stranded, AtomicInteger::get).register(registry);
+    this.ticks = registry.counter("simulator.ticks");
+    this.tickTimer = registry.timer("simulator.tick.duration");
+    this.strandings = registry.counter("simulator.strandings");
+  }
+
+  /**
+   * Loads the zones, registers the fleet, subscribes to the dispatcher's events and starts ticking.
+   * Blocks until the fleet is registered.
+   */
+  public static FleetSimulator start(SimulatorConfig config, KvClient kv, MeterRegistry registry) {
+    FleetSimulator sim = new FleetSimulator(config, kv, registry);
+    try {
+      sim.boot();
+      return sim;
+    } catch (RuntimeException e) {
+      sim.close();
+      throw e;
+    }
+  }
+
+  private void boot() {
+    zones = ZonesLoader.load(docs, config.gridRows(), config.gridCols()).block(STARTUP_TIMEOUT);
+    autopilot = new Autopilot(config.physics(), zones);
+    kvWriter = new KvPhysicsWriter(docs);
+    missions = new MissionLoader(docs);
+    events = new DispatcherEventsConsumer(config.kafkaBootstrapServers(), registry);
+    events.seekToEnd(STARTUP_TIMEOUT);
+
+    FleetLayout layout = new FleetLayout(config.fleetSeed(), zones);
+    List<Registration> registered =
+        new FleetRegistrar(docs, config, layout).registerAll().block(STARTUP_TIMEOUT);
+    Fleet f =
+        new Fleet(
+            System.currentTimeMillis(),
+            d -> {
+              strandings.increment();
+              log.atWarn()
+                  .addKeyValue("drone_id", d.id())
+                  .addKeyValue("pos", d.pos())
+                  .log("drone ran out of battery and stopped");
+            });
+    for (Registration r : registered) {
+      f.add(r.state(), r.currentDelivery()).ifPresent(this::lookUp);
+      if (r.missingPos()) {
+        f.markKvDirty(r.state().id());
+      }
+    }
+    publisher = new TelemetryPublisher(config.kafkaBootstrapServers(), registry);
+    run(() -> this.fleet = f).join();
+    publishCounts(f);
+    log.atInfo()
+        .addKeyValue("drones", registered.size())
+        .addKeyValue("zones", zones.zones().size())
+        .addKeyValue("tick_ms", config.tick().toMillis())
+        .addKeyValue("time_acceleration", config.timeAcceleration())
+        .log("fleet registered");
+
+    events.start(
+        new DispatcherEventsConsumer.Sink() {
+          @Override
+          public void fleetEvent(FleetEvent e) {
+            inbox.add(fl -> fl.onFleetEvent(e).ifPresent(FleetSimulator.this::lookUp));
+          }
+
+          @Override
+          public void statusChanged(DeliveryStatusChanged e) {
+            inbox.add(fl -> fl.onStatusChanged(e).ifPresent(FleetSimulator.this::lookUp));
+          }
+        });
+    long tickNanos = config.tick().toNanos();
+    lastTickNanos = System.nanoTime();
+    lastTickCompletedNanos = lastTickNanos;
+    scheduler.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+    long kvNanos = config.kvWriteInterval().toNanos();
+    scheduler.scheduleWithFixedDelay(this::flushKv, kvNanos, kvNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private CompletableFuture<Void> run(Runnable r) {
+    return CompletableFuture.runAsync(r, scheduler);
+  }
+
+  private void lookUp(MissionLookup lookup) {
+    missions
+        .load(lookup)
+        .subscribe(
+            doc ->
+                inbox.add(
+                    fl -> {
+                      if (doc.isPresent()) {
+                        fl.onMissionLoaded(lookup.droneId(), doc.get());
+                        log.atInfo()
+                            .addKeyValue("drone_id", lookup.droneId())
+                            .addKeyValue("delivery_id", doc.get().id())
+                            .log("mission loaded");
+                      } else {
+                        fl.onMissionNotFound(lookup.droneId(), lookup.deliveryId());
+                      }
+                    }),
+            error -> {
+              log.atWarn()
+                  .addKeyValue("drone_id", lookup.droneId())
+                  .addKeyValue("delivery_id", lookup.deliveryId().orElse(null))
+                  .log("mission lookup failed: {}", error.toString());
+              inbox.add(fl -> fl.onMissionNotFound(lookup.droneId(), lookup.deliveryId()));
+            });
+  }
+
+  private void drainInbox() {
+    Consumer<Fleet> command;
+    while ((command = inbox.poll()) != null) {
+      command.accept(fleet);
+    }
+  }
+
+  private void tick() {
+    try {
+      long now = System.nanoTime();
+      double realSeconds = Math.min((now - lastTickNanos) / 1e9, 5 * config.tick().toNanos() / 1e9);
+      lastTickNanos = now;
+      drainInbox();
+      long started = System.nanoTime();
+      int[] dropped = {0};
+      boolean[] kafkaDown = {false};
+      fleet.tick(
+          autopilot,
+          realSeconds * config.timeAcceleration(),
+          Instant.now(),
+          t -> {
+            if (kafkaDown[0]) {
+              dropped[0]++;
+            } else if (!publisher.send(t)) {
+              kafkaDown[0] = true;
+            }
+          });
+      if (dropped[0] > 0) {
+        publisher.countDropped(dropped[0]);
+      }
+      tickTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      ticks.increment();
+      publishCounts(fleet);
+      lastTickCompletedNanos = System.nanoTime();
+    } catch (RuntimeException e) {
+      log.error("tick failed", e);
+    }
+  }
+
+  private void publishCounts(Fleet f) {
+    f.countByStatus().forEach((s, n) -> byStatus.get(s).set(n));
+    stranded.set(f.strandedCount());
+  }
+
+  private void flushKv() {
+    startFlush();
+  }
+
+  /** Starts a merge of the changed drones unless one is running; completes when it is done. */
+  private CompletableFuture<Void> startFlush() {
+    try {
+      drainInbox();
+      if (!currentFlush.isDone()) {
+        return currentFlush;
+      }
+      List<PhysicalFix> fixes = fleet.takeKvDirty();
+      if (fixes.isEmpty()) {
+        return currentFlush;
+      }
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      currentFlush = done;
+      Flux.fromIterable(fixes)
+          .flatMap(
+              fix ->
+                  kvWriter
+                      .merge(fix)
+                      .doOnNext(outcome -> countMerge(fix, outcome))
+                      .onErrorResume(
+                          e -> {
+                            registry.counter("simulator.kv.merges", "outcome", "error").increment();
+                            inbox.add(fl -> fl.markKvDirty(fix.droneId()));
+                            return Mono.empty();
+                          }),
+              Math.max(1, config.kvConcurrency()))
+          .doFinally(signal -> done.complete(null))
+          .subscribe();
+      return done;
+    } catch (RuntimeException e) {
+      log.error("kv flush failed", e);
+      return currentFlush;
+    }
+  }
+
+  private void countMerge(PhysicalFix fix, UpdateOutcome<?> outcome) {
+    String name;
+    if (outcome instanceof UpdateOutcome.Updated) {
+      name = "updated";
+    } else if (outcome instanceof UpdateOutcome.Declined) {
+      name = "unchanged";
+    } else {
+      name = outcome instanceof UpdateOutcome.Contended ? "contended" : "fenced";
+      inbox.add(fl -> fl.markKvDirty(fix.droneId()));
+    }
+    registry.counter("simulator.kv.merges", "outcome", name).increment();
+  }
+
+  /** A drone's state as the tick thread sees it (for tests and diagnostics). */
+  public Optional<DroneState> drone(String id) {
+    return call(() -> fleet.drone(id));
+  }
+
+  /**
+   * Merges every drone changed so far into the KV now and waits for it (for tests and shutdown).
+   */
+  public void flushKvNow(Duration timeout) {
+    try {
+      CompletableFuture<Void> running = call(() -> currentFlush);
+      running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      call(this::startFlush).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("kv merge did not finish within " + timeout, e);
+    }
+  }
+
+  private <T> T call(java.util.concurrent.Callable<T> c) {
+    try {
+      return scheduler.submit(c).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("simulator thread did not answer", e);
+    }
+  }
+
+  public int size() {
+    return call(() -> fleet.size());
+  }
+
+  public ZonesConfig zones() {
+    return zones;
+  }
+
+  /** Up while the tick keeps running and the dispatcher events are followed. */
+  public Health health() {
+    long ageMs = (System.nanoTime() - lastTickCompletedNanos) / 1_000_000;
+    long allowedMs = Math.max(5_000, 5 * config.tick().toMillis());
+    boolean up = !closed && fleet != null && ageMs <= allowedMs && events != null && events.alive();
+    return new Health(
+        up,
+        fleet == null ? 0 : byStatus.values().stream().mapToInt(AtomicInteger::get).sum(),
+        ageMs,
+        publisher == null ? "" : publisher.lastError());
+  }
+
+  /** The simulator's health for the management endpoint. */
+  public record Health(boolean up, int drones, long lastTickAgeMs, String lastKafkaError) {}
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (fleet != null) {
+      try {
+        flushKvNow(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        log.warn("final kv flush failed: {}", e.toString());
+      }
+    }
+    scheduler.shutdown();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (events != null) {
+      events.close();
+    }
+    if (publisher != null) {
+      publisher.close();
+    }
+    log.info("fleet simulator stopped");
+  }
+}
