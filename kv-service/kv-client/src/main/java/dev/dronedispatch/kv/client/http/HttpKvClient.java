@@ -1,0 +1,368 @@
+package dev.dronedispatch.kv.client.http;
+
+import dev.dronedispatch.kv.client.CasRequest;
+import dev.dronedispatch.kv.client.CasResult;
+import dev.dronedispatch.kv.client.Expectation;
+import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.KvUnavailableException;
+import dev.dronedispatch.kv.client.LockLease;
+import dev.dronedispatch.kv.client.LockResult;
+import dev.dronedispatch.kv.client.ScanQuery;
+import dev.dronedispatch.kv.client.WriteResult;
+import io.micrometer.core.instrument.Timer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@link KvClient} over the coordinator's HTTP/JSON API: non-blocking (reactor-netty), one pooled
+ * keep-alive connection pool per client, a response timeout per attempt, retries with jittered
+ * exponential backoff on transport errors only (never on an HTTP answer), and optional Micrometer
+ * timers. Create one per process and share it; {@link #blocking()} gives the blocking facade.
+ */
+public final class HttpKvClient implements KvClient {
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+  private record Response(int status, JsonNode body) {}
+
+  private final KvClientSettings settings;
+  private final ConnectionProvider pool;
+  private final HttpClient http;
+  private final String baseUrl;
+
+  private HttpKvClient(String baseUrl, KvClientSettings settings) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.settings = settings;
+    this.pool =
+        ConnectionProvider.builder("kv-client")
+            .maxConnections(settings.maxConnections())
+            .pendingAcquireMaxCount(100_000)
+            .pendingAcquireTimeout(settings.requestTimeout())
+            .maxIdleTime(Duration.ofSeconds(20))
+            .build();
+    this.http =
+        HttpClient.create(pool)
+            .baseUrl(this.baseUrl)
+            .keepAlive(true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+            .responseTimeout(settings.requestTimeout())
+            .headers(h -> h.set("Content-Type", "application/json"));
+  }
+
+  public static HttpKvClient create(String coordinatorBaseUrl) {
+    return create(coordinatorBaseUrl, KvClientSettings.defaults());
+  }
+
+  public static HttpKvClient create(String coordinatorBaseUrl, KvClientSettings settings) {
+    return new HttpKvClient(coordinatorBaseUrl, settings);
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The same client with blocking calls. */
+  public BlockingKvClient blocking() {
+    return new BlockingKvClient(
+        this, settings.requestTimeout().multipliedBy(2 + settings.maxRetries()));
+  }
+
+  @Override
+  public Mono<Optional<KvEntry>> get(String key) {
+    return call("get", HttpMethod.GET, "/kv/" + UriEncoding.encode(key), null, true)
+        .map(
+            r -> {
+              if (r.status() == 404) {
+                return Optional.<KvEntry>empty();
+              }
+              expectOk(r);
+              return Optional.of(entry(r.body()));
+            });
+  }
+
+  @Override
+  public Mono<Map<String, KvEntry>> getAll(Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return Mono.just(Map.of());
+    }
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    var arr = body.putArray("keys");
+    keys.forEach(arr::add);
+    return call("get_all", HttpMethod.POST, "/kv/batch", body, true)
+        .map(
+            r -> {
+              expectOk(r);
+              Map<String, KvEntry> out = new LinkedHashMap<>();
+              for (JsonNode item : r.body().path("items")) {
+                KvEntry e = entry(item);
+                out.put(e.key(), e);
+              }
+              return out;
+            });
+  }
+
+  @Override
+  public Mono<WriteResult> put(String key, JsonNode value) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.set("value", value == null ? JsonNodeFactory.instance.nullNode() : value);
+    return call("put", HttpMethod.PUT, "/kv/" + UriEncoding.encode(key), body, true)
+        .map(r -> writeResult(expectOk(r).body()));
+  }
+
+  @Override
+  public Mono<WriteResult> delete(String key) {
+    return call("delete", HttpMethod.DELETE, "/kv/" + UriEncoding.encode(key), null, true)
+        .map(r -> writeResult(expectOk(r).body()));
+  }
+
+  @Override
+  public Mono<CasResult> compareAndSet(CasRequest request) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("key", request.key());
+    Expectation e = request.expected();
+    if (e instanceof Expectation.Absent) {
+      body.put("expect_absent", true);
+    } else if (e instanceof Expectation.AtVersion v) {
+      body.put("expected_version", v.version());
+    } else {
+      JsonNode old = ((Expectation.ValueEquals) e).value();
+      body.set("old", old == null ? JsonNodeFactory.instance.nullNode() : old);
+    }
+    body.set(
+        "new",
+        request.newValue() == null ? JsonNodeFactory.instance.nullNode() : request.newValue());
+    request
+        .fence()
+        .ifPresent(f -> body.putObject("fence").put("lock", f.lockName()).put("token", f.token()));
+    return call("cas", HttpMethod.POST, "/kv/cas", body, false)
+        .map(
+            r -> {
+              JsonNode b = expectOk(r).body();
+              if (b.path("ok").asBoolean(false)) {
+                return new CasResult.Applied(entry(b));
+              }
+              if (b.path("fenced").asBoolean(false)) {
+                return new CasResult.Fenced(b.path("lock").asString());
+              }
+              JsonNode cur = b.get("current");
+              if (cur == null || cur.isNull() || !b.has("version")) {
+                return new CasResult.Conflict(Optional.empty());
+              }
+              return new CasResult.Conflict(
+                  Optional.of(
+                      new KvEntry(
+                          request.key(), cur, b.path("version").asLong(), b.path("ts").asLong())));
+            });
+  }
+
+  @Override
+  public Mono<List<KvEntry>> scan(ScanQuery query) {
+    StringBuilder uri =
+        new StringBuilder("/kv?prefix=")
+            .append(UriEncoding.encode(query.prefix()))
+            .append("&limit=")
+            .append(query.limit())
+            .append("&reverse=")
+            .append(query.reverse());
+    query.start().ifPresent(s -> uri.append("&start=").append(UriEncoding.encode(s)));
+    return call("scan", HttpMethod.GET, uri.toString(), null, true)
+        .map(
+            r -> {
+              List<KvEntry> out = new ArrayList<>();
+              for (JsonNode item : expectOk(r).body().path("items")) {
+                out.add(entry(item));
+              }
+              return out;
+            });
+  }
+
+  @Override
+  public Mono<LockResult> acquireLock(String name, String owner, Duration ttl) {
+    String uri =
+        "/lock/acquire/"
+            + UriEncoding.encode(name)
+            + "?ttl_sec="
+            + seconds(ttl)
+            + "&owner="
+            + UriEncoding.encode(owner);
+    return call("lock_acquire", HttpMethod.POST, uri, null, false)
+        .map(
+            r -> {
+              JsonNode b = expectOk(r).body();
+              if (b.path("ok").asBoolean(false)) {
+                return new LockResult.Acquired(lease(name, b));
+              }
+              return new LockResult.Held(Instant.ofEpochMilli(b.path("expires_at_ms").asLong()));
+            });
+  }
+
+  @Override
+  public Mono<Optional<LockLease>> renewLock(LockLease lease, Duration ttl) {
+    String uri =
+        "/lock/renew/"
+            + UriEncoding.encode(lease.name())
+            + "?ttl_sec="
+            + seconds(ttl)
+            + "&owner="
+            + UriEncoding.encode(lease.owner())
+            + "&token="
+            + lease.token();
+    return call("lock_renew", HttpMethod.POST, uri, null, false)
+        .map(
+            r -> {
+              JsonNode b = expectOk(r).body();
+              return b.path("ok").asBoolean(false)
+                  ? Optional.of(lease(lease.name(), b))
+                  : Optional.<LockLease>empty();
+            });
+  }
+
+  @Override
+  public Mono<Boolean> releaseLock(LockLease lease) {
+    String uri =
+        "/lock/release/"
+            + UriEncoding.encode(lease.name())
+            + "?owner="
+            + UriEncoding.encode(lease.owner())
+            + "&token="
+            + lease.token();
+    return call("lock_release", HttpMethod.POST, uri, null, false)
+        .map(r -> expectOk(r).body().path("ok").asBoolean(false));
+  }
+
+  @Override
+  public void close() {
+    pool.disposeLater().block(Duration.ofSeconds(5));
+  }
+
+  private static String seconds(Duration ttl) {
+    return Double.toString(ttl.toMillis() / 1000.0);
+  }
+
+  private static LockLease lease(String name, JsonNode b) {
+    return new LockLease(
+        name,
+        b.path("owner").asString(),
+        b.path("token").asLong(),
+        Instant.ofEpochMilli(b.path("expires_at_ms").asLong()));
+  }
+
+  private static KvEntry entry(JsonNode b) {
+    return new KvEntry(
+        b.path("key").asString(),
+        b.get("value"),
+        b.path("version").asLong(),
+        b.path("ts").asLong());
+  }
+
+  private static WriteResult writeResult(JsonNode b) {
+    return new WriteResult(
+        b.path("written").asInt(),
+        b.path("rf").asInt(),
+        b.path("version").asLong(),
+        b.path("ts").asLong(),
+        b.path("degraded").asBoolean(false));
+  }
+
+  private static Response expectOk(Response r) {
+    if (r.status() >= 200 && r.status() < 300) {
+      return r;
+    }
+    String detail = r.body() == null ? "" : r.body().path("detail").asString("");
+    if (r.status() >= 500) {
+      throw new KvUnavailableException("KV answered " + r.status() + ": " + detail);
+    }
+    throw new IllegalArgumentException("KV refused the request (" + r.status() + "): " + detail);
+  }
+
+  private Mono<Response> call(
+      String op, HttpMethod method, String uri, JsonNode body, boolean idempotent) {
+    long start = System.nanoTime();
+    return attempt(method, uri, body, idempotent, 0)
+        .doOnSuccess(r -> record(op, r.status() < 500 ? "ok" : "error", start))
+        .doOnError(e -> record(op, "unavailable", start));
+  }
+
+  private Mono<Response> attempt(
+      HttpMethod method, String uri, JsonNode body, boolean idempotent, int attempt) {
+    byte[] payload = body == null ? null : MAPPER.writeValueAsBytes(body);
+    HttpClient.RequestSender sender = http.request(method).uri(uri);
+    HttpClient.ResponseReceiver<?> receiver =
+        payload == null ? sender : sender.send(ByteBufFlux.fromInbound(Mono.just(payload)));
+    return receiver
+        .responseSingle(
+            (res, content) ->
+                content
+                    .asByteArray()
+                    .defaultIfEmpty(new byte[0])
+                    .map(bytes -> new Response(res.status().code(), parse(bytes))))
+        .onErrorResume(
+            e -> {
+              if (e instanceof KvUnavailableException) {
+                return Mono.error(e);
+              }
+              boolean retry =
+                  attempt < settings.maxRetries() && (TransportErrors.beforeSend(e) || idempotent);
+              if (!retry) {
+                return Mono.error(
+                    new KvUnavailableException(
+                        "KV request " + method + " " + uri + " failed: " + e, e));
+              }
+              return Mono.delay(backoff(attempt))
+                  .then(Mono.defer(() -> attempt(method, uri, body, idempotent, attempt + 1)));
+            });
+  }
+
+  private Duration backoff(int attempt) {
+    long cap =
+        Math.min(
+            settings.maxBackoff().toNanos(),
+            settings.initialBackoff().toNanos() << Math.min(attempt, 20));
+    return Duration.ofNanos(ThreadLocalRandom.current().nextLong(Math.max(1, cap)));
+  }
+
+  private static JsonNode parse(byte[] bytes) {
+    if (bytes.length == 0) {
+      return JsonNodeFactory.instance.missingNode();
+    }
+    try {
+      return MAPPER.readTree(bytes);
+    } catch (tools.jackson.core.JacksonException e) {
+      throw new KvUnavailableException(
+          "KV answered non-JSON: " + new String(bytes, StandardCharsets.UTF_8));
+    }
+  }
+
+  private void record(String op, String outcome, long startNanos) {
+    settings
+        .meterRegistry()
+        .ifPresent(
+            registry ->
+                Timer.builder("kv.client.requests")
+                    .tag("op", op)
+                    .tag("outcome", outcome)
+                    .register(registry)
+                    .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS));
+  }
+}

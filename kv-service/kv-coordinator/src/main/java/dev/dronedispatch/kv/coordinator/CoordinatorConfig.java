@@ -1,0 +1,169 @@
+package dev.dronedispatch.kv.coordinator;
+
+import dev.dronedispatch.kv.ring.NodeRef;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The coordinator's settings; see the README for the environment keys ({@code BACKENDS}, {@code
+ * RF}, {@code READ_REPAIR}, {@code HINT_FLUSH_SEC}, ...).
+ */
+public record CoordinatorConfig(
+    String host,
+    int port,
+    List<NodeRef> backends,
+    int rf,
+    boolean readRepair,
+    Duration hintFlush,
+    Path dataDir,
+    long maxHints,
+    int vnodes,
+    boolean allowDegraded,
+    Duration nodeTimeout,
+    Duration probeInterval,
+    Duration takeoverWindow,
+    int maxKeyBytes,
+    int maxValueBytes) {
+
+  public static final int DEFAULT_MAX_KEY_BYTES = 512;
+  public static final int DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+
+  /** RF clamped to the number of backends, as the original did. */
+  public int effectiveRf() {
+    return Math.max(1, Math.min(rf, backends.size()));
+  }
+
+  public static CoordinatorConfig local(List<String> backendUrls, Path dataDir) {
+    return new CoordinatorConfig(
+        "127.0.0.1",
+        0,
+        parseBackends(String.join(",", backendUrls)),
+        2,
+        true,
+        Duration.ofSeconds(1),
+        dataDir,
+        100_000,
+        128,
+        true,
+        Duration.ofSeconds(2),
+        Duration.ofMillis(250),
+        Duration.ofSeconds(30),
+        DEFAULT_MAX_KEY_BYTES,
+        DEFAULT_MAX_VALUE_BYTES);
+  }
+
+  public CoordinatorConfig withPort(int newPort) {
+    return new CoordinatorConfig(
+        host,
+        newPort,
+        backends,
+        rf,
+        readRepair,
+        hintFlush,
+        dataDir,
+        maxHints,
+        vnodes,
+        allowDegraded,
+        nodeTimeout,
+        probeInterval,
+        takeoverWindow,
+        maxKeyBytes,
+        maxValueBytes);
+  }
+
+  public CoordinatorConfig withReadRepair(boolean on) {
+    return new CoordinatorConfig(
+        host,
+        port,
+        backends,
+        rf,
+        on,
+        hintFlush,
+        dataDir,
+        maxHints,
+        vnodes,
+        allowDegraded,
+        nodeTimeout,
+        probeInterval,
+        takeoverWindow,
+        maxKeyBytes,
+        maxValueBytes);
+  }
+
+  public CoordinatorConfig withHintFlush(Duration flush) {
+    return new CoordinatorConfig(
+        host,
+        port,
+        backends,
+        rf,
+        readRepair,
+        flush,
+        dataDir,
+        maxHints,
+        vnodes,
+        allowDegraded,
+        nodeTimeout,
+        probeInterval,
+        takeoverWindow,
+        maxKeyBytes,
+        maxValueBytes);
+  }
+
+  public static CoordinatorConfig fromEnv(Map<String, String> env) {
+    return new CoordinatorConfig(
+        env.getOrDefault("HOST", "0.0.0.0"),
+        Integer.parseInt(env.getOrDefault("PORT", "9000")),
+        parseBackends(
+            env.getOrDefault(
+                "BACKENDS", "http://127.0.0.1:9001,http://127.0.0.1:9002,http://127.0.0.1:9003")),
+        Integer.parseInt(env.getOrDefault("RF", "2")),
+        "1".equals(env.getOrDefault("READ_REPAIR", "1"))
+            || "true".equalsIgnoreCase(env.getOrDefault("READ_REPAIR", "1")),
+        Duration.ofMillis(
+            Math.max(
+                100, (long) (1000 * Double.parseDouble(env.getOrDefault("HINT_FLUSH_SEC", "2"))))),
+        Path.of(env.getOrDefault("DATA_DIR", "data/coordinator")),
+        Long.parseLong(env.getOrDefault("MAX_HINTS", "100000")),
+        Integer.parseInt(env.getOrDefault("VNODES", "128")),
+        !"reject".equalsIgnoreCase(env.getOrDefault("DEGRADED_WRITES", "allow")),
+        Duration.ofMillis(Long.parseLong(env.getOrDefault("NODE_TIMEOUT_MS", "2000"))),
+        Duration.ofMillis(Long.parseLong(env.getOrDefault("HEALTH_PROBE_MS", "500"))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("TAKEOVER_SYNC_SEC", "30"))),
+        Integer.parseInt(
+            env.getOrDefault("MAX_KEY_BYTES", Integer.toString(DEFAULT_MAX_KEY_BYTES))),
+        Integer.parseInt(
+            env.getOrDefault("MAX_VALUE_BYTES", Integer.toString(DEFAULT_MAX_VALUE_BYTES))));
+  }
+
+  /**
+   * {@code url[,url...]} or {@code id=url[,...]}; without an id a node is named by its URL's
+   * host:port, so the ring does not change when the list is reordered.
+   */
+  public static List<NodeRef> parseBackends(String spec) {
+    List<NodeRef> out = new ArrayList<>();
+    for (String part : spec.split(",")) {
+      String p = part.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      int eq = p.indexOf('=');
+      String id;
+      String url;
+      if (eq > 0 && !p.substring(0, eq).contains("/")) {
+        id = p.substring(0, eq);
+        url = p.substring(eq + 1);
+      } else {
+        url = p;
+        id = url.replaceFirst("^https?://", "").replaceAll("/+$", "");
+      }
+      out.add(new NodeRef(id, url.replaceAll("/+$", "")));
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("BACKENDS names no node");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,156 @@
+package dev.dronedispatch.kv.replication;
+
+import dev.dronedispatch.kv.client.http.UriEncoding;
+import dev.dronedispatch.kv.ring.NodeRef;
+import dev.dronedispatch.kv.storage.RecordJson;
+import dev.dronedispatch.kv.storage.StoredRecord;
+import dev.dronedispatch.kv.web.Json;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpMethod;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The coordinator's HTTP client to storage nodes: one keep-alive pool for all nodes, a response
+ * timeout per request. Errors surface as {@link NodeFailure}: {@code connect} failures certainly
+ * did not reach the node (safe to redo elsewhere), others may have.
+ */
+public final class NodeClient implements AutoCloseable {
+
+  /** A node could not answer. */
+  public static final class NodeFailure extends RuntimeException {
+    private final NodeRef node;
+    private final boolean beforeSend;
+
+    NodeFailure(NodeRef node, boolean beforeSend, Throwable cause) {
+      super("node " + node.id() + " failed: " + cause, cause, false, false);
+      this.node = node;
+      this.beforeSend = beforeSend;
+    }
+
+    public NodeRef node() {
+      return node;
+    }
+
+    /** The request certainly did not reach the node. */
+    public boolean beforeSend() {
+      return beforeSend;
+    }
+  }
+
+  /** A node's HTTP answer. */
+  public record NodeResponse(int status, JsonNode body) {}
+
+  private final ConnectionProvider pool;
+  private final HttpClient http;
+
+  public NodeClient(Duration timeout, int maxConnectionsPerNode) {
+    pool =
+        ConnectionProvider.builder("kv-coordinator-nodes")
+            .maxConnections(maxConnectionsPerNode)
+            .pendingAcquireMaxCount(100_000)
+            .pendingAcquireTimeout(timeout)
+            .maxIdleTime(Duration.ofSeconds(20))
+            .build();
+    http =
+        HttpClient.create(pool)
+            .keepAlive(true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(1000, timeout.toMillis()))
+            .responseTimeout(timeout)
+            .headers(h -> h.set("Content-Type", "application/json"));
+  }
+
+  public Mono<NodeResponse> send(NodeRef node, HttpMethod method, String path, byte[] body) {
+    HttpClient.RequestSender sender = http.request(method).uri(node.url() + path);
+    HttpClient.ResponseReceiver<?> receiver =
+        body == null ? sender : sender.send(ByteBufFlux.fromInbound(Mono.just(body)));
+    return receiver
+        .responseSingle(
+            (res, content) ->
+                content
+                    .asByteArray()
+                    .defaultIfEmpty(new byte[0])
+                    .map(
+                        b ->
+                            new NodeResponse(
+                                res.status().code(),
+                                b.length == 0 ? Json.object() : Json.MAPPER.readTree(b))))
+        .flatMap(
+            r ->
+                r.status() >= 500
+                    ? Mono.error(new IllegalStateException("HTTP " + r.status() + " " + r.body()))
+                    : Mono.just(r))
+        .onErrorMap(
+            e -> !(e instanceof NodeFailure),
+            e -> new NodeFailure(node, ConnectFailures.beforeSend(e), e));
+  }
+
+  /** The node's record for {@code key}, tombstones included; empty if it has none. */
+  public Mono<Optional<StoredRecord>> get(NodeRef node, String key) {
+    return send(node, HttpMethod.GET, "/kv/" + UriEncoding.encode(key) + "?tombstones=1", null)
+        .map(
+            r ->
+                r.status() == 404
+                    ? Optional.<StoredRecord>empty()
+                    : Optional.of(RecordJson.read(r.body())));
+  }
+
+  /** Last-write-wins apply; answers the record the node holds afterwards. */
+  public Mono<StoredRecord> apply(NodeRef node, String key, StoredRecord record) {
+    return send(node, HttpMethod.PUT, "/kv/" + UriEncoding.encode(key), applyBody(key, record))
+        .map(r -> RecordJson.read(r.body().path("record")));
+  }
+
+  public Mono<NodeResponse> post(NodeRef node, String path, JsonNode body) {
+    return send(node, HttpMethod.POST, path, body == null ? null : Json.bytes(body));
+  }
+
+  /** Records of {@code keys} the node holds (tombstones included). */
+  public Mono<List<RecordWithKey>> batch(NodeRef node, List<String> keys) {
+    ObjectNode body = Json.object();
+    var arr = body.putArray("keys");
+    keys.forEach(arr::add);
+    return post(node, "/kv/batch", body).map(r -> records(r.body()));
+  }
+
+  public Mono<List<RecordWithKey>> scan(
+      NodeRef node, String prefix, String start, int limit, boolean reverse) {
+    String uri =
+        "/scan?tombstones=1&prefix="
+            + UriEncoding.encode(prefix)
+            + "&limit="
+            + limit
+            + "&reverse="
+            + reverse
+            + (start == null ? "" : "&start=" + UriEncoding.encode(start));
+    return send(node, HttpMethod.GET, uri, null).map(r -> records(r.body()));
+  }
+
+  /** A record and its key. */
+  public record RecordWithKey(String key, StoredRecord record) {}
+
+  private static List<RecordWithKey> records(JsonNode body) {
+    List<RecordWithKey> out = new ArrayList<>();
+    for (JsonNode n : body.path("records")) {
+      out.add(new RecordWithKey(n.path("key").asString(), RecordJson.read(n)));
+    }
+    return out;
+  }
+
+  private static byte[] applyBody(String key, StoredRecord r) {
+    return RecordJson.bytes(key, r);
+  }
+
+  @Override
+  public void close() {
+    pool.disposeLater().block(Duration.ofSeconds(5));
+  }
+}

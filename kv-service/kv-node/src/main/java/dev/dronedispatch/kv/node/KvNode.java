@@ -1,0 +1,412 @@
+package dev.dronedispatch.kv.node;
+
+import dev.dronedispatch.kv.client.Expectation;
+import dev.dronedispatch.kv.client.Fence;
+import dev.dronedispatch.kv.clock.HybridLogicalClock;
+import dev.dronedispatch.kv.lock.LockState;
+import dev.dronedispatch.kv.storage.CasOutcome;
+import dev.dronedispatch.kv.storage.LockOutcome;
+import dev.dronedispatch.kv.storage.NodeStore;
+import dev.dronedispatch.kv.storage.RecordJson;
+import dev.dronedispatch.kv.storage.StoredRecord;
+import dev.dronedispatch.kv.web.ApiException;
+import dev.dronedispatch.kv.web.Call;
+import dev.dronedispatch.kv.web.Json;
+import dev.dronedispatch.kv.web.Observability;
+import dev.dronedispatch.kv.web.Reply;
+import dev.dronedispatch.kv.web.Router;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A storage node: {@link NodeStore} behind an HTTP/JSON API (the original kvstore's endpoints plus
+ * record-level ones the coordinator uses for replication, repair and hint replay).
+ */
+public final class KvNode implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(KvNode.class);
+
+  /** Largest request the node accepts: a 1 MiB value plus its envelope. */
+  public static final int MAX_BODY = 1024 * 1024 + 64 * 1024;
+
+  private final NodeConfig config;
+  private final NodeStore store;
+  private final Observability obs;
+  private final ExecutorService executor;
+  private final Scheduler storeScheduler;
+  private final DisposableServer server;
+  private final Counter staleApplies;
+  private final Counter applied;
+
+  private KvNode(NodeConfig config) {
+    this.config = config;
+    this.obs = new Observability("kv-node");
+    obs.registry().config().commonTags("node", config.nodeId());
+    this.store =
+        new NodeStore(
+            config.dataDir(),
+            config.syncWrites(),
+            config.maxCacheItems(),
+            config.maxCacheBytes(),
+            new HybridLogicalClock(),
+            System::currentTimeMillis,
+            Json.MAPPER);
+    CaffeineCacheMetrics.monitor(obs.registry(), store.cache(), "records");
+    Gauge.builder("kv.node.cache.weighted.bytes", store, s -> weighted(s)).register(obs.registry());
+    Gauge.builder("kv.node.keys.estimated", store, NodeStore::estimatedKeys)
+        .register(obs.registry());
+    staleApplies = Counter.builder("kv.node.apply").tag("result", "stale").register(obs.registry());
+    applied = Counter.builder("kv.node.apply").tag("result", "applied").register(obs.registry());
+    AtomicInteger n = new AtomicInteger();
+    this.executor =
+        Executors.newFixedThreadPool(
+            config.storeThreads(),
+            r -> {
+              Thread t = new Thread(r, "kv-store-" + config.nodeId() + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.storeScheduler = Schedulers.fromExecutorService(executor);
+    Router router = new Router(obs.registry(), "kv.node", MAX_BODY);
+    routes(router);
+    obs.routes(router, this::health, "/openapi/kv-node.json");
+    this.server =
+        HttpServer.create()
+            .host(config.host())
+            .port(config.port())
+            .httpRequestDecoder(spec -> spec.maxInitialLineLength(64 * 1024))
+            .handle(router::serve)
+            .bindNow(Duration.ofSeconds(10));
+    log.info(
+        "kv-node started node={} port={} dataDir={} syncWrites={}",
+        config.nodeId(),
+        port(),
+        config.dataDir(),
+        config.syncWrites());
+  }
+
+  public static KvNode start(NodeConfig config) {
+    return new KvNode(config);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String url() {
+    String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+    return "http://" + host + ":" + port();
+  }
+
+  public NodeStore store() {
+    return store;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    server.disposeNow(Duration.ofSeconds(5));
+    executor.shutdown();
+    try {
+      executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+    obs.registry().close();
+    log.info("kv-node stopped node={}", config.nodeId());
+  }
+
+  private static double weighted(NodeStore s) {
+    return s.cache().policy().eviction().map(e -> (double) e.weightedSize().orElse(0)).orElse(0.0);
+  }
+
+  private ObjectNode health() {
+    ObjectNode c = Json.object();
+    c.set("rocksdb", Json.object().put("status", "UP").put("keys", store.estimatedKeys()));
+    c.set(
+        "cache",
+        Json.object()
+            .put("status", "UP")
+            .put("entries", store.cache().estimatedSize())
+            .put("weighted_bytes", (long) weighted(store)));
+    return c;
+  }
+
+  private <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
+    return Mono.fromCallable(work).subscribeOn(storeScheduler);
+  }
+
+  private void routes(Router r) {
+    r.add(
+        "GET",
+        "/health",
+        call ->
+            Mono.just(Reply.json(Json.object().put("status", "ok").put("node", config.nodeId()))));
+    r.add("GET", "/kv/{key}", this::get);
+    r.add("PUT", "/kv/{key}", this::put);
+    r.add("DELETE", "/kv/{key}", this::delete);
+    r.add("POST", "/kv/cas", this::cas);
+    r.add("POST", "/kv/batch", this::batch);
+    r.add("GET", "/scan", this::scan);
+    r.add("GET", "/lock/{name}", this::lockState);
+    r.add("POST", "/lock/acquire/{name}", this::acquire);
+    r.add("POST", "/lock/renew/{name}", this::renew);
+    r.add("POST", "/lock/release/{name}", this::release);
+  }
+
+  private Mono<Reply> get(Call call) {
+    String key = call.path("key");
+    Optional<StoredRecord> r = store.get(key);
+    if (r.isEmpty() || (r.get().tombstone() && !call.queryFlag("tombstones"))) {
+      return Mono.just(Reply.json(404, Json.object().put("detail", "Key not found")));
+    }
+    return Mono.just(Reply.rawJson(200, RecordJson.bytes(key, r.get())));
+  }
+
+  /**
+   * With {@code ts} in the body: a replicated write, applied only if newer (last-write-wins).
+   * Without: a plain local write at the next version.
+   */
+  private Mono<Reply> put(Call call) {
+    String key = call.path("key");
+    return call.body()
+        .flatMap(
+            body -> {
+              ObjectNode json = Json.parseObject(body);
+              if (!json.has("value") && !json.path("tombstone").asBoolean(false)) {
+                throw ApiException.badRequest("body needs a 'value' field");
+              }
+              if (json.has("ts")) {
+                StoredRecord incoming = RecordJson.read(json);
+                return blocking(() -> store.apply(key, incoming))
+                    .map(
+                        a -> {
+                          (a.applied() ? applied : staleApplies).increment();
+                          return writeReply(key, a.applied(), a.stored());
+                        });
+              }
+              JsonNode value = json.get("value");
+              byte[] bytes = value.isNull() ? null : Json.bytes(value);
+              return blocking(() -> store.write(key, bytes)).map(s -> writeReply(key, true, s));
+            });
+  }
+
+  private Mono<Reply> delete(Call call) {
+    String key = call.path("key");
+    return blocking(() -> store.write(key, null)).map(s -> writeReply(key, true, s));
+  }
+
+  private static Reply writeReply(String key, boolean applied, StoredRecord stored) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(("{\"ok\":true,\"applied\":" + applied + ",\"record\":").getBytes());
+    RecordJson.write(out, key, stored);
+    out.write('}');
+    return Reply.rawJson(200, out.toByteArray());
+  }
+
+  private Mono<Reply> cas(Call call) {
+    return call.body()
+        .flatMap(
+            body -> {
+              ObjectNode json = Json.parseObject(body);
+              String key = Json.text(json, "key");
+              Expectation expected = expectationOf(json);
+              JsonNode newValue = json.get("new");
+              if (newValue == null) {
+                throw ApiException.badRequest("field 'new' is required");
+              }
+              byte[] bytes = newValue.isNull() ? null : Json.bytes(newValue);
+              long floor = Json.longField(json, "ts", 0);
+              Optional<Fence> fence = Optional.empty();
+              JsonNode f = json.get("fence");
+              if (f != null && !f.isNull()) {
+                fence = Optional.of(new Fence(f.path("lock").asString(), f.path("token").asLong()));
+              }
+              Optional<Fence> fenceFinal = fence;
+              return blocking(() -> store.compareAndSet(key, expected, bytes, floor, fenceFinal))
+                  .map(outcome -> casReply(key, outcome));
+            });
+  }
+
+  /** {@code expected_version}, {@code expect_absent}, or the original's {@code old} value. */
+  public static Expectation expectationOf(ObjectNode json) {
+    if (json.has("expected_version") && !json.get("expected_version").isNull()) {
+      return Expectation.version(Json.longField(json, "expected_version", 0));
+    }
+    if (json.path("expect_absent").asBoolean(false)) {
+      return Expectation.absent();
+    }
+    if (json.has("old")) {
+      JsonNode old = json.get("old");
+      return old.isNull() ? Expectation.absent() : Expectation.value(old);
+    }
+    throw ApiException.badRequest(
+        "one of 'old', 'expected_version' or 'expect_absent' is required");
+  }
+
+  private static Reply casReply(String key, CasOutcome outcome) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    if (outcome instanceof CasOutcome.Applied a) {
+      out.writeBytes("{\"ok\":true,\"record\":".getBytes(StandardCharsets.US_ASCII));
+      RecordJson.write(out, key, a.record());
+      out.write('}');
+    } else if (outcome instanceof CasOutcome.Conflict c) {
+      StoredRecord cur = c.current();
+      if (cur == null) {
+        out.writeBytes("{\"ok\":false,\"current\":null,\"record\":null}".getBytes());
+      } else {
+        out.writeBytes("{\"ok\":false,\"current\":".getBytes());
+        out.writeBytes(cur.value());
+        out.writeBytes(",\"record\":".getBytes());
+        RecordJson.write(out, key, cur);
+        out.write('}');
+      }
+    } else {
+      CasOutcome.Fenced f = (CasOutcome.Fenced) outcome;
+      ObjectNode n = Json.object().put("ok", false).put("fenced", true);
+      n.put("lock", f.lockName()).put("highest_token", f.highest());
+      return Reply.json(n);
+    }
+    return Reply.rawJson(200, out.toByteArray());
+  }
+
+  private Mono<Reply> batch(Call call) {
+    return call.body()
+        .map(
+            body -> {
+              ObjectNode json = Json.parseObject(body);
+              JsonNode keys = json.get("keys");
+              if (keys == null || !keys.isArray()) {
+                throw ApiException.badRequest("field 'keys' must be an array of strings");
+              }
+              List<NodeStore.Keyed> out = new ArrayList<>();
+              for (JsonNode k : keys) {
+                store
+                    .get(k.asString())
+                    .ifPresent(rec -> out.add(new NodeStore.Keyed(k.asString(), rec)));
+              }
+              return Reply.rawJson(200, RecordJson.list("records", out));
+            });
+  }
+
+  private Mono<Reply> scan(Call call) {
+    String prefix = call.query("prefix", "");
+    String start = call.query("start");
+    long limit = call.queryLong("limit", 100);
+    if (limit < 1 || limit > 10_000) {
+      throw ApiException.badRequest("limit must be between 1 and 10000");
+    }
+    boolean reverse = call.queryFlag("reverse");
+    boolean tombstones = call.queryFlag("tombstones");
+    return blocking(
+        () ->
+            Reply.rawJson(
+                200,
+                RecordJson.list(
+                    "records",
+                    store.scan(
+                        prefix,
+                        start == null || start.isEmpty() ? null : start,
+                        (int) limit,
+                        reverse,
+                        tombstones))));
+  }
+
+  private Mono<Reply> lockState(Call call) {
+    String name = call.path("name");
+    LockState s = store.lockState(name);
+    Optional<StoredRecord> rec = store.get(LockState.keyOf(name));
+    ObjectNode n = lockJson(name, s, System.currentTimeMillis());
+    rec.ifPresent(r -> n.set("record", RecordJson.tree(LockState.keyOf(name), r)));
+    return Mono.just(Reply.json(n));
+  }
+
+  private Mono<Reply> acquire(Call call) {
+    String name = call.path("name");
+    long ttlMs = ttlMs(call);
+    String owner = call.query("owner");
+    String who = owner == null || owner.isEmpty() ? UUID.randomUUID().toString() : owner;
+    long floor = call.queryLong("ts", 0);
+    return blocking(() -> store.acquire(name, who, ttlMs, floor)).map(o -> lockReply(name, o));
+  }
+
+  private Mono<Reply> renew(Call call) {
+    String name = call.path("name");
+    long ttlMs = ttlMs(call);
+    String owner = required(call, "owner");
+    long token = call.queryLong("token", -1);
+    long floor = call.queryLong("ts", 0);
+    return blocking(() -> store.renew(name, owner, token, ttlMs, floor))
+        .map(o -> lockReply(name, o));
+  }
+
+  private Mono<Reply> release(Call call) {
+    String name = call.path("name");
+    String owner = required(call, "owner");
+    long token = call.queryLong("token", -1);
+    long floor = call.queryLong("ts", 0);
+    return blocking(() -> store.release(name, owner, token, floor)).map(o -> lockReply(name, o));
+  }
+
+  private static String required(Call call, String param) {
+    String v = call.query(param);
+    if (v == null || v.isEmpty()) {
+      throw ApiException.badRequest("query parameter '" + param + "' is required");
+    }
+    return v;
+  }
+
+  /** {@code ttl_sec} (default 30, the original's), fractional allowed, 0 < ttl <= 1 day. */
+  public static long ttlMs(Call call) {
+    double ttl = call.queryDouble("ttl_sec", 30);
+    if (!(ttl > 0) || ttl > 86_400) {
+      throw ApiException.badRequest("ttl_sec must be > 0 and <= 86400");
+    }
+    return Math.max(1, Math.round(ttl * 1000));
+  }
+
+  private static Reply lockReply(String name, LockOutcome o) {
+    ObjectNode n = lockJson(name, o.state(), System.currentTimeMillis());
+    n.put("ok", o.done());
+    if (o.record() != null) {
+      n.set("record", RecordJson.tree(LockState.keyOf(name), o.record()));
+    }
+    return Reply.json(n);
+  }
+
+  public static ObjectNode lockJson(String name, LockState s, long nowMs) {
+    ObjectNode n = Json.object().put("name", name);
+    n.put("held", s.heldAt(nowMs));
+    if (s.owner() != null) {
+      n.put("owner", s.owner());
+    }
+    n.put("token", s.token());
+    n.put("expires_at", s.expiresAtMs() / 1000.0);
+    n.put("expires_at_ms", s.expiresAtMs());
+    return n;
+  }
+}

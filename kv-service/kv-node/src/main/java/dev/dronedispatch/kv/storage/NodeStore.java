@@ -1,0 +1,276 @@
+package dev.dronedispatch.kv.storage;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import dev.dronedispatch.kv.client.Expectation;
+import dev.dronedispatch.kv.client.Fence;
+import dev.dronedispatch.kv.clock.HybridLogicalClock;
+import dev.dronedispatch.kv.lock.LockRules;
+import dev.dronedispatch.kv.lock.LockState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A node's storage: RocksDB underneath, a Caffeine cache bounded by entries and bytes on top, and
+ * per-key atomicity (striped locks) for every read-modify-write: local writes, last-write-wins
+ * applies, compare-and-set and lock operations.
+ */
+public final class NodeStore implements AutoCloseable {
+
+  /** Result of an apply-if-newer: whether it replaced the stored record, and what is stored. */
+  public record Applied(boolean applied, StoredRecord stored) {}
+
+  /** A record with its key, as scans answer. */
+  public record Keyed(String key, StoredRecord record) {}
+
+  private static final int STRIPES = 1024;
+
+  private final RocksStore rocks;
+  private final Cache<String, StoredRecord> cache;
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private final ReentrantLock[] fenceStripes = new ReentrantLock[64];
+  private final HybridLogicalClock clock;
+  private final LongSupplier wallMillis;
+  private final ObjectMapper mapper;
+
+  public NodeStore(
+      Path dir,
+      boolean syncWrites,
+      long maxCacheItems,
+      long maxCacheBytes,
+      HybridLogicalClock clock,
+      LongSupplier wallMillis,
+      ObjectMapper mapper) {
+    this.rocks = new RocksStore(dir, syncWrites);
+    this.clock = clock;
+    this.wallMillis = wallMillis;
+    this.mapper = mapper;
+    this.cache = CacheBounds.build(maxCacheItems, maxCacheBytes);
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
+    for (int i = 0; i < fenceStripes.length; i++) {
+      fenceStripes[i] = new ReentrantLock();
+    }
+    recoverClock();
+  }
+
+  public Cache<String, StoredRecord> cache() {
+    return cache;
+  }
+
+  public HybridLogicalClock clock() {
+    return clock;
+  }
+
+  /** The stored record, tombstones included. */
+  public Optional<StoredRecord> get(String key) {
+    return Optional.ofNullable(cache.get(key, this::fromDisk));
+  }
+
+  /** A plain local write (or delete when {@code value} is null): next version, fresh timestamp. */
+  public StoredRecord write(String key, byte[] value) {
+    return locked(
+        key,
+        () -> {
+          StoredRecord current = load(key);
+          long version = current == null ? 1 : current.version() + 1;
+          long ts = clock.tickAfter(current == null ? 0 : current.ts());
+          StoredRecord next =
+              value == null
+                  ? StoredRecord.tombstone(version, ts)
+                  : new StoredRecord(value, version, ts, false);
+          persist(key, next, null, 0);
+          return next;
+        });
+  }
+
+  /** Last-write-wins: stores {@code incoming} only if it is newer than what is stored. */
+  public Applied apply(String key, StoredRecord incoming) {
+    clock.observe(incoming.ts());
+    return locked(
+        key,
+        () -> {
+          StoredRecord current = load(key);
+          if (!LastWriteWins.isNewer(incoming, current)) {
+            return new Applied(false, current);
+          }
+          StoredRecord next = LastWriteWins.accepted(incoming, current);
+          persist(key, next, null, 0);
+          return new Applied(true, next);
+        });
+  }
+
+  /**
+   * Atomic compare-and-set. {@code newValue} null writes a tombstone. {@code floorTs} is a
+   * timestamp the new write must exceed (the coordinator's clock).
+   */
+  public CasOutcome compareAndSet(
+      String key, Expectation expected, byte[] newValue, long floorTs, Optional<Fence> fence) {
+    clock.observe(floorTs);
+    return locked(
+        key,
+        () -> {
+          if (fence.isPresent()) {
+            return fencedCas(key, expected, newValue, fence.get());
+          }
+          return plainCas(key, expected, newValue, null, 0);
+        });
+  }
+
+  private CasOutcome fencedCas(String key, Expectation expected, byte[] newValue, Fence fence) {
+    ReentrantLock f = fenceStripes[Math.floorMod(fence.lockName().hashCode(), fenceStripes.length)];
+    f.lock();
+    try {
+      long highest = rocks.fence(fence.lockName());
+      if (highest > fence.token()) {
+        return new CasOutcome.Fenced(fence.lockName(), highest);
+      }
+      return plainCas(key, expected, newValue, fence.lockName(), fence.token());
+    } finally {
+      f.unlock();
+    }
+  }
+
+  private CasOutcome plainCas(
+      String key, Expectation expected, byte[] newValue, String fenceName, long fenceToken) {
+    StoredRecord current = load(key);
+    if (!CasCheck.holds(expected, current, mapper)) {
+      return new CasOutcome.Conflict(current);
+    }
+    long version = current == null ? 1 : current.version() + 1;
+    long ts = clock.tickAfter(current == null ? 0 : current.ts());
+    StoredRecord next =
+        newValue == null
+            ? StoredRecord.tombstone(version, ts)
+            : new StoredRecord(newValue, version, ts, false);
+    persist(key, next, fenceName, fenceToken);
+    return new CasOutcome.Applied(next);
+  }
+
+  public long highestFence(String lockName) {
+    return rocks.fence(lockName);
+  }
+
+  /** The lock's current state (free if never held). */
+  public LockState lockState(String name) {
+    return get(LockState.keyOf(name)).map(this::decodeLock).orElse(LockState.NEVER_HELD);
+  }
+
+  public LockOutcome acquire(String name, String owner, long ttlMs, long floorTs) {
+    return lockOp(name, floorTs, state -> LockRules.acquire(state, owner, ttlMs, now()));
+  }
+
+  public LockOutcome renew(String name, String owner, long token, long ttlMs, long floorTs) {
+    return lockOp(name, floorTs, state -> LockRules.renew(state, owner, token, ttlMs, now()));
+  }
+
+  public LockOutcome release(String name, String owner, long token, long floorTs) {
+    return lockOp(name, floorTs, state -> LockRules.release(state, owner, token, now()));
+  }
+
+  private LockOutcome lockOp(
+      String name, long floorTs, Function<LockState, Optional<LockState>> rule) {
+    clock.observe(floorTs);
+    String key = LockState.keyOf(name);
+    return locked(
+        key,
+        () -> {
+          StoredRecord current = load(key);
+          LockState state =
+              current == null || current.tombstone() ? LockState.NEVER_HELD : decodeLock(current);
+          Optional<LockState> next = rule.apply(state);
+          if (next.isEmpty()) {
+            return new LockOutcome(false, state, current);
+          }
+          long version = current == null ? 1 : current.version() + 1;
+          long ts = clock.tickAfter(current == null ? 0 : current.ts());
+          StoredRecord record =
+              new StoredRecord(mapper.writeValueAsBytes(next.get()), version, ts, false);
+          persist(key, record, null, 0);
+          return new LockOutcome(true, next.get(), record);
+        });
+  }
+
+  public LockState decodeLock(StoredRecord record) {
+    if (record.tombstone()) {
+      return LockState.NEVER_HELD;
+    }
+    return mapper.readValue(record.value(), LockState.class);
+  }
+
+  /** Records under {@code prefix}; internal (NUL-prefixed) keys only when asked for by prefix. */
+  public List<Keyed> scan(
+      String prefix, String startAfter, int limit, boolean reverse, boolean withTombstones) {
+    boolean internal = prefix.startsWith("\u0000");
+    List<Keyed> out = new ArrayList<>();
+    for (RocksStore.Raw raw :
+        rocks.scan(
+            prefix,
+            startAfter,
+            reverse,
+            limit,
+            (k, v) ->
+                (internal || !k.startsWith("\u0000"))
+                    && (withTombstones || !RecordCodec.decode(v).tombstone()))) {
+      out.add(new Keyed(raw.key(), RecordCodec.decode(raw.value())));
+    }
+    return out;
+  }
+
+  public long estimatedKeys() {
+    return rocks.estimatedKeys();
+  }
+
+  @Override
+  public void close() {
+    cache.invalidateAll();
+    rocks.close();
+  }
+
+  private long now() {
+    return wallMillis.getAsLong();
+  }
+
+  private StoredRecord load(String key) {
+    StoredRecord cached = cache.getIfPresent(key);
+    if (cached != null) {
+      return cached;
+    }
+    return fromDisk(key);
+  }
+
+  private StoredRecord fromDisk(String key) {
+    byte[] raw = rocks.get(key);
+    return raw == null ? null : RecordCodec.decode(raw);
+  }
+
+  private void persist(String key, StoredRecord record, String fenceName, long fenceToken) {
+    rocks.write(key, RecordCodec.encode(record), fenceName, fenceToken);
+    cache.put(key, record);
+  }
+
+  private <T> T locked(String key, java.util.function.Supplier<T> action) {
+    ReentrantLock lock = stripes[Math.floorMod(key.hashCode(), STRIPES)];
+    lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** After a restart, the clock must not issue timestamps below those already stored. */
+  private void recoverClock() {
+    long max = 0;
+    for (RocksStore.Raw raw : rocks.scan("", null, false, Integer.MAX_VALUE, (k, v) -> true)) {
+      max = Math.max(max, RecordCodec.decode(raw.value()).ts());
+    }
+    clock.observe(max);
+  }
+}

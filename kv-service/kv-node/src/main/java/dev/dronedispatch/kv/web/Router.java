@@ -1,0 +1,164 @@
+package dev.dronedispatch.kv.web;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * A small router over reactor-netty: routes match on method and raw path segments (so a key with an
+ * encoded '/' stays one segment), variables are percent-decoded, every answer is timed, and any
+ * failure becomes a JSON problem body.
+ */
+public final class Router {
+
+  private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+  private record Route(
+      String method, String[] segments, String name, Function<Call, Mono<Reply>> h) {}
+
+  private final List<Route> routes = new ArrayList<>();
+  private final MeterRegistry registry;
+  private final String metricPrefix;
+  private final int maxBody;
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+  public Router(MeterRegistry registry, String metricPrefix, int maxBody) {
+    this.registry = registry;
+    this.metricPrefix = metricPrefix;
+    this.maxBody = maxBody;
+  }
+
+  public Router add(String method, String pattern, Function<Call, Mono<Reply>> handler) {
+    String[] segs = pattern.equals("/") ? new String[0] : pattern.substring(1).split("/", -1);
+    routes.add(new Route(method, segs, pattern, handler));
+    return this;
+  }
+
+  public Publisher<Void> serve(HttpServerRequest req, HttpServerResponse res) {
+    long start = System.nanoTime();
+    String uri = req.uri();
+    int q = uri.indexOf('?');
+    String rawPath = q < 0 ? uri : uri.substring(0, q);
+    String rawQuery = q < 0 ? "" : uri.substring(q + 1);
+    String method = req.method().name();
+    Mono<Reply> reply;
+    String routeName = "unmatched";
+    try {
+      String[] segs =
+          rawPath.equals("/") || rawPath.isEmpty()
+              ? new String[0]
+              : rawPath.substring(1).split("/", -1);
+      Route matched = null;
+      Map<String, String> vars = null;
+      boolean pathKnown = false;
+      for (Route r : routes) {
+        Map<String, String> v = match(r.segments(), segs);
+        if (v != null) {
+          pathKnown = true;
+          if (r.method().equals(method)) {
+            matched = r;
+            vars = v;
+            break;
+          }
+        }
+      }
+      if (matched == null) {
+        reply =
+            Mono.just(
+                pathKnown
+                    ? Reply.problem(
+                        405, "method_not_allowed", method + " not allowed on " + rawPath)
+                    : Reply.problem(404, "not_found", "no route for " + rawPath));
+      } else {
+        routeName = matched.name();
+        Call call = new Call(req, vars, parseQuery(rawQuery), maxBody);
+        Function<Call, Mono<Reply>> handler = matched.h();
+        reply = Mono.defer(() -> handler.apply(call));
+      }
+    } catch (ApiException e) {
+      reply = Mono.error(e);
+    }
+    String route = routeName;
+    return reply
+        .onErrorResume(e -> Mono.just(problemOf(e, method, rawPath)))
+        .flatMap(
+            r -> {
+              timer(route, method, r.status())
+                  .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+              HttpServerResponse out =
+                  res.status(r.status())
+                      .header("Content-Type", r.contentType())
+                      .header("Content-Length", Integer.toString(r.body().length));
+              r.headers().forEach(out::header);
+              return out.sendByteArray(Mono.just(r.body())).then();
+            });
+  }
+
+  private Reply problemOf(Throwable e, String method, String path) {
+    if (e instanceof ApiException api) {
+      return Reply.problem(api.status(), api.error(), api.getMessage());
+    }
+    log.warn("request failed method={} path={} error={}", method, path, e.toString(), e);
+    return Reply.problem(500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage());
+  }
+
+  private Timer timer(String route, String method, int status) {
+    String key = route + ' ' + method + ' ' + status;
+    return timers.computeIfAbsent(
+        key,
+        k ->
+            Timer.builder(metricPrefix + ".http.requests")
+                .tag("route", route)
+                .tag("method", method)
+                .tag("status", Integer.toString(status))
+                .publishPercentileHistogram(false)
+                .register(registry));
+  }
+
+  private static Map<String, String> match(String[] pattern, String[] segs) {
+    if (pattern.length != segs.length) {
+      return null;
+    }
+    Map<String, String> vars = null;
+    for (int i = 0; i < pattern.length; i++) {
+      String p = pattern[i];
+      if (p.startsWith("{") && p.endsWith("}")) {
+        if (vars == null) {
+          vars = new HashMap<>(4);
+        }
+        vars.put(p.substring(1, p.length() - 1), PathCodec.decode(segs[i], false));
+      } else if (!p.equals(segs[i])) {
+        return null;
+      }
+    }
+    return vars == null ? Map.of() : vars;
+  }
+
+  private static Map<String, String> parseQuery(String raw) {
+    if (raw.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> out = new HashMap<>();
+    for (String part : raw.split("&")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      String k = PathCodec.decode(eq < 0 ? part : part.substring(0, eq), true);
+      String v = eq < 0 ? "" : PathCodec.decode(part.substring(eq + 1), true);
+      out.putIfAbsent(k, v);
+    }
+    return out;
+  }
+}
