@@ -1,0 +1,192 @@
+package dev.dronedispatch.gateway.config;
+
+import dev.dronedispatch.gateway.delivery.DeliveryRequestParser;
+import dev.dronedispatch.gateway.delivery.DeliveryService;
+import dev.dronedispatch.gateway.drones.DroneService;
+import dev.dronedispatch.gateway.health.KafkaHealthIndicator;
+import dev.dronedispatch.gateway.health.KvHealthIndicator;
+import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
+import dev.dronedispatch.gateway.idempotency.IdempotencySweeper;
+import dev.dronedispatch.gateway.kafka.DeliveryPublisher;
+import dev.dronedispatch.gateway.kafka.KafkaDeliveryPublisher;
+import dev.dronedispatch.gateway.kafka.KafkaSettings;
+import dev.dronedispatch.gateway.outbox.OutboxSweeper;
+import dev.dronedispatch.gateway.ratelimit.RateLimitFilter;
+import dev.dronedispatch.gateway.ratelimit.RateLimiter;
+import dev.dronedispatch.gateway.stream.EventHub;
+import dev.dronedispatch.gateway.stream.Replayer;
+import dev.dronedispatch.gateway.stream.StreamController;
+import dev.dronedispatch.gateway.web.DashboardRoutes;
+import dev.dronedispatch.gateway.web.InstanceId;
+import dev.dronedispatch.gateway.zones.ZonesService;
+import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.zones.ZoneGrid;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** Wires the gateway's parts from {@link GatewayProperties}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayConfiguration {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  InstanceId instanceId(GatewayProperties props, @Value("${server.port:8080}") int port) {
+    String configured = props.instanceId();
+    if (configured != null && !configured.isBlank()) {
+      return new InstanceId(configured);
+    }
+    return new InstanceId("gw-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /** Spring's mapper writes exactly what the shared model's mapper writes. */
+  @Bean
+  JsonMapperBuilderCustomizer systemJson() {
+    return Json::configure;
+  }
+
+  /** The KV service at KV_URL (tests may register their own {@code kvClient}). */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean(KvClient.class)
+  KvClient kvClient(GatewayProperties props) {
+    return KvClientFactory.http(props.kvUrl());
+  }
+
+  @Bean
+  KvDocuments kvDocuments(KvClient kv) {
+    return new KvDocuments(kv, Json.mapper());
+  }
+
+  @Bean
+  KafkaSettings kafkaSettings(GatewayProperties props, InstanceId instance) {
+    return new KafkaSettings(
+        props.kafkaBootstrapServers(),
+        props.publishTimeout(),
+        "ingest-gateway-" + instance.value());
+  }
+
+  @Bean(destroyMethod = "close")
+  KafkaDeliveryPublisher deliveryPublisher(KafkaSettings kafka) {
+    return new KafkaDeliveryPublisher(kafka);
+  }
+
+  @Bean(destroyMethod = "close")
+  Admin kafkaAdmin(KafkaSettings kafka) {
+    return Admin.create(kafka.admin());
+  }
+
+  @Bean
+  ZonesService zonesService(KvDocuments docs, GatewayProperties props) {
+    return new ZonesService(docs, props.gridRows(), props.gridCols());
+  }
+
+  @Bean
+  DeliveryRequestParser deliveryRequestParser(GatewayProperties props) {
+    return new DeliveryRequestParser(ZoneGrid.ROME, props.maxWeightKg());
+  }
+
+  @Bean
+  IdempotencyStore idempotencyStore(
+      KvDocuments docs, Clock clock, InstanceId instance, GatewayProperties props) {
+    return new IdempotencyStore(
+        docs,
+        clock,
+        instance.value(),
+        props.idempotencyTtl(),
+        props.idempotencyWait(),
+        props.idempotencyTakeover());
+  }
+
+  @Bean
+  DeliveryService deliveryService(
+      KvDocuments docs,
+      IdempotencyStore idempotency,
+      DeliveryPublisher publisher,
+      ZonesService zones,
+      InstanceId instance,
+      MeterRegistry metrics) {
+    return new DeliveryService(docs, idempotency, publisher, zones, instance.value(), metrics);
+  }
+
+  @Bean
+  DroneService droneService(KvDocuments docs, ZonesService zones) {
+    return new DroneService(docs, zones);
+  }
+
+  @Bean
+  OutboxSweeper outboxSweeper(
+      KvDocuments docs,
+      DeliveryPublisher publisher,
+      Clock clock,
+      GatewayProperties props,
+      InstanceId instance,
+      MeterRegistry metrics) {
+    return new OutboxSweeper(
+        docs, publisher, clock, props.outbox().grace(), instance.value(), metrics);
+  }
+
+  @Bean
+  IdempotencySweeper idempotencySweeper(KvDocuments docs, Clock clock) {
+    return new IdempotencySweeper(docs, clock);
+  }
+
+  @Bean
+  Maintenance maintenance(
+      OutboxSweeper outbox,
+      IdempotencySweeper idempotency,
+      ZonesService zones,
+      GatewayProperties props) {
+    return new Maintenance(outbox, idempotency, zones, props.outbox().sweepInterval());
+  }
+
+  @Bean
+  @Order(-50)
+  RateLimitFilter rateLimitFilter(GatewayProperties props, MeterRegistry metrics) {
+    return new RateLimitFilter(new RateLimiter(props.rateLimit()), metrics);
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  EventHub eventHub(KafkaSettings kafka, Clock clock, GatewayProperties props) {
+    GatewayProperties.Stream s = props.stream();
+    return new EventHub(
+        kafka, clock, s.kpiInterval(), s.telemetryInterval(), s.kpiLookback(), s.clientBuffer());
+  }
+
+  @Bean
+  StreamController streamController(EventHub hub, KafkaSettings kafka, GatewayProperties props) {
+    return new StreamController(hub, new Replayer(kafka, 50_000), props.stream().heartbeat());
+  }
+
+  @Bean
+  KvHealthIndicator kvHealthIndicator(KvClient kv) {
+    return new KvHealthIndicator(kv);
+  }
+
+  @Bean
+  KafkaHealthIndicator kafkaHealthIndicator(Admin admin) {
+    return new KafkaHealthIndicator(admin);
+  }
+
+  @Bean
+  RouterFunction<ServerResponse> dashboardRoutes() {
+    return DashboardRoutes.routes(new ClassPathResource("META-INF/resources/index.html"));
+  }
+}

@@ -1,0 +1,64 @@
+package dev.dronedispatch.gateway.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything the gateway reads from its environment (see application.yml for the env var names).
+ * Durations given as bare numbers are seconds.
+ */
+@Validated
+@ConfigurationProperties("gateway")
+public record GatewayProperties(
+    String instanceId,
+    @NotBlank String kvUrl,
+    @NotBlank String kafkaBootstrapServers,
+    @Min(1) @Max(64) int gridRows,
+    @Min(1) @Max(64) int gridCols,
+    @Positive double maxWeightKg,
+    @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration idempotencyTtl,
+    @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration idempotencyWait,
+    @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration idempotencyTakeover,
+    @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration publishTimeout,
+    @Valid @NotNull Outbox outbox,
+    @Valid @NotNull RateLimit rateLimit,
+    @Valid @NotNull Stream stream) {
+
+  /** Re-publication of deliveries stored but not acknowledged by Kafka. */
+  public record Outbox(
+      @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration sweepInterval,
+      @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration grace) {}
+
+  /** Token buckets; a rate or burst of 0 switches that bucket off. Rates are tokens/second. */
+  public record RateLimit(
+      @Min(0) double globalRate,
+      @Min(0) long globalBurst,
+      @Min(0) double clientRate,
+      @Min(0) long clientBurst) {
+
+    public boolean globalEnabled() {
+      return globalRate > 0 && globalBurst > 0;
+    }
+
+    public boolean clientEnabled() {
+      return clientRate > 0 && clientBurst > 0;
+    }
+  }
+
+  /** The SSE stream: heartbeat, KPI period, telemetry conflation, KPI warm-up look-back. */
+  public record Stream(
+      @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration heartbeat,
+      @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration kpiInterval,
+      @NotNull Duration telemetryInterval,
+      @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration kpiLookback,
+      @Min(16) int clientBuffer) {}
+}

@@ -1,0 +1,182 @@
+package dev.dronedispatch.gateway.delivery;
+
+import dev.dronedispatch.gateway.idempotency.IdempotencyKeys;
+import dev.dronedispatch.gateway.web.ApiProblem;
+import dev.dronedispatch.gateway.web.FieldError;
+import dev.dronedispatch.gateway.web.RequestIds;
+import dev.dronedispatch.model.delivery.DeliveryDocument;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+@RestController
+public class DeliveryController {
+
+  /** Bodies above this are refused with 413 before they are parsed. */
+  public static final int MAX_BODY_BYTES = 16 * 1024;
+
+  public static final int DEFAULT_LIMIT = 30;
+  public static final int MAX_LIMIT = 500;
+
+  private final DeliveryService deliveries;
+  private final DeliveryRequestParser parser;
+
+  public DeliveryController(DeliveryService deliveries, DeliveryRequestParser parser) {
+    this.deliveries = deliveries;
+    this.parser = parser;
+  }
+
+  @Operation(
+      summary = "Request a delivery",
+      description =
+          "201 once the delivery is stored and its request event acknowledged by Kafka. With an"
+              + " Idempotency-Key: same key and body replays (200, Idempotent-Replayed: true);"
+              + " same key with another body is 422; a duplicate still in flight waits, then 409."
+              + " 503 with a Location when stored but not yet published (published later).",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON_VALUE,
+                      schema = @Schema(implementation = DeliveryRequestSchema.class))),
+      responses = {
+        @ApiResponse(responseCode = "201", description = "created"),
+        @ApiResponse(responseCode = "200", description = "idempotent replay"),
+        @ApiResponse(responseCode = "400", description = "malformed JSON"),
+        @ApiResponse(responseCode = "409", description = "same key still in flight"),
+        @ApiResponse(responseCode = "413", description = "body over 16 KiB"),
+        @ApiResponse(responseCode = "415", description = "not application/json"),
+        @ApiResponse(responseCode = "422", description = "invalid field or key reuse"),
+        @ApiResponse(responseCode = "429", description = "rate limited"),
+        @ApiResponse(responseCode = "503", description = "stored, publication deferred")
+      })
+  @PostMapping(path = "/deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<ResponseEntity<DeliveryView>> create(
+      @Parameter(description = "client-chosen key making retries safe")
+          @org.springframework.web.bind.annotation.RequestHeader(
+              name = IdempotencyKeys.HEADER,
+              required = false)
+          String idempotencyKey,
+      ServerWebExchange exchange) {
+    ServerHttpRequest request = exchange.getRequest();
+    String requestId = RequestIds.of(exchange);
+    requireJson(request.getHeaders().getContentType());
+    long declared = request.getHeaders().getContentLength();
+    if (declared > MAX_BODY_BYTES) {
+      throw tooLarge();
+    }
+    Optional<String> key = IdempotencyKeys.validate(idempotencyKey);
+    return DataBufferUtils.join(request.getBody(), MAX_BODY_BYTES)
+        .onErrorMap(
+            org.springframework.core.io.buffer.DataBufferLimitException.class, e -> tooLarge())
+        .map(
+            buffer -> {
+              byte[] bytes = new byte[buffer.readableByteCount()];
+              buffer.read(bytes);
+              DataBufferUtils.release(buffer);
+              return bytes;
+            })
+        .defaultIfEmpty(new byte[0])
+        .map(parser::parse)
+        .flatMap(valid -> deliveries.create(valid, key, requestId))
+        .map(DeliveryController::respond);
+  }
+
+  private static ResponseEntity<DeliveryView> respond(CreateOutcome outcome) {
+    DeliveryDocument d = outcome.delivery();
+    URI location = URI.create("/deliveries/" + d.id());
+    if (outcome instanceof CreateOutcome.Created) {
+      return ResponseEntity.created(location).body(DeliveryView.of(d));
+    }
+    if (outcome instanceof CreateOutcome.Replayed) {
+      return ResponseEntity.ok()
+          .location(location)
+          .header("Idempotent-Replayed", "true")
+          .body(DeliveryView.of(d));
+    }
+    throw new ApiProblem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "publication-deferred",
+        "Delivery stored, publication deferred",
+        "delivery "
+            + d.id()
+            + " is stored but the event bus did not acknowledge it; it will be published"
+            + " automatically. Check "
+            + location
+            + " (or retry with the same Idempotency-Key) instead of re-posting.",
+        List.of(),
+        Map.of(HttpHeaders.RETRY_AFTER, "5", HttpHeaders.LOCATION, location.toString()));
+  }
+
+  @Operation(summary = "The newest deliveries first (by timestamp), at most limit (1..500)")
+  @GetMapping(path = "/deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<DeliveryPage> list(@RequestParam(name = "limit", required = false) String limit) {
+    return deliveries.list(parseLimit(limit));
+  }
+
+  @Operation(summary = "One delivery with its timeline")
+  @GetMapping(path = "/deliveries/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<DeliveryDocument> get(@PathVariable("id") String id) {
+    return deliveries
+        .read(id)
+        .map(found -> found.orElseThrow(() -> ApiProblem.notFound("delivery " + id)));
+  }
+
+  static int parseLimit(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return DEFAULT_LIMIT;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(raw.trim());
+    } catch (NumberFormatException e) {
+      throw ApiProblem.invalid(List.of(new FieldError("limit", "must be an integer")));
+    }
+    if (n < 1 || n > MAX_LIMIT) {
+      throw ApiProblem.invalid(
+          List.of(new FieldError("limit", "must be between 1 and " + MAX_LIMIT)));
+    }
+    return n;
+  }
+
+  private static void requireJson(MediaType type) {
+    boolean json =
+        type != null
+            && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
+                || (type.getType().equals("application") && type.getSubtype().endsWith("+json")));
+    if (!json) {
+      throw ApiProblem.of(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          "unsupported-media-type",
+          "Unsupported media type",
+          "POST /deliveries takes application/json, got " + (type == null ? "none" : type));
+    }
+  }
+
+  private static ApiProblem tooLarge() {
+    return ApiProblem.of(
+        HttpStatus.CONTENT_TOO_LARGE,
+        "too-large",
+        "Request body too large",
+        "the body must be at most " + MAX_BODY_BYTES + " bytes");
+  }
+}

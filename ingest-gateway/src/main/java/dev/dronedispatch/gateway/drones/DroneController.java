@@ -1,0 +1,42 @@
+package dev.dronedispatch.gateway.drones;
+
+import dev.dronedispatch.gateway.web.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ObjectNode;
+
+@RestController
+public class DroneController {
+
+  private final DroneService drones;
+
+  public DroneController(DroneService drones) {
+    this.drones = drones;
+  }
+
+  @Operation(summary = "Every drone, in id order, with the zone of its position")
+  @GetMapping(path = "/drones", produces = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<Map<String, Object>> list() {
+    return drones
+        .list()
+        .map(
+            items -> {
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("count", items.size());
+              body.put("items", items);
+              return body;
+            });
+  }
+
+  @Operation(summary = "One drone with the zone of its position")
+  @GetMapping(path = "/drones/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<ObjectNode> get(@PathVariable("id") String id) {
+    return drones.get(id).map(d -> d.orElseThrow(() -> ApiProblem.notFound("drone " + id)));
+  }
+}

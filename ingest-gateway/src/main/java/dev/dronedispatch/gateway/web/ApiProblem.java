@@ -1,0 +1,75 @@
+package dev.dronedispatch.gateway.web;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A client-facing failure rendered as an RFC 9457 problem document. {@code slug} becomes the
+ * problem {@code type}; {@code errors} names the offending fields; {@code headers} are added to the
+ * response (e.g. {@code Retry-After}).
+ */
+public class ApiProblem extends RuntimeException {
+
+  private final HttpStatus status;
+  private final String slug;
+  private final String title;
+  private final List<FieldError> errors;
+  private final Map<String, String> headers;
+
+  public ApiProblem(
+      HttpStatus status,
+      String slug,
+      String title,
+      String detail,
+      List<FieldError> errors,
+      Map<String, String> headers) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+    this.errors = List.copyOf(errors);
+    this.headers = Map.copyOf(headers);
+  }
+
+  public static ApiProblem of(HttpStatus status, String slug, String title, String detail) {
+    return new ApiProblem(status, slug, title, detail, List.of(), Map.of());
+  }
+
+  public static ApiProblem invalid(List<FieldError> errors) {
+    String detail =
+        errors.size() == 1
+            ? errors.get(0).field() + ": " + errors.get(0).message()
+            : errors.size() + " fields are invalid";
+    return new ApiProblem(
+        HttpStatus.UNPROCESSABLE_ENTITY, "validation", "Invalid request", detail, errors, Map.of());
+  }
+
+  public static ApiProblem notFound(String what) {
+    return of(HttpStatus.NOT_FOUND, "not-found", "Not found", what + " not found");
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String detail() {
+    return getMessage();
+  }
+
+  public List<FieldError> errors() {
+    return errors;
+  }
+
+  public Map<String, String> headers() {
+    return headers;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.dronedispatch.gateway.it;
+
+import dev.dronedispatch.gateway.GatewayApplication;
+import dev.dronedispatch.kafka.KafkaCluster;
+import dev.dronedispatch.kafka.RealKafkaExtension;
+import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.kv.testkit.InMemoryKvClient;
+import dev.dronedispatch.model.topics.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The integration tests' system, started once per test JVM and shared by every test class (JUnit
+ * Jupiter and jqwik alike): one real Kafka broker, the KV store, and three gateway instances on
+ * free loopback ports. Instance "c" runs with a per-client rate limit (RL_CLIENT_RATE=1,
+ * RL_CLIENT_BURST=10) as a production instance would; "a" and "b" run unlimited.
+ */
+public final class GatewayCluster {
+
+  /** One running gateway. */
+  public record Gateway(String name, int port, ConfigurableApplicationContext context) {
+    public String url() {
+      return "http://127.0.0.1:" + port;
+    }
+  }
+
+  private static GatewayCluster instance;
+
+  private final KafkaCluster kafka;
+  private final KvClient kv;
+  private final List<Gateway> gateways = new ArrayList<>();
+
+  private GatewayCluster(KafkaCluster kafka, KvClient kv) {
+    this.kafka = kafka;
+    this.kv = kv;
+  }
+
+  public static synchronized GatewayCluster get() {
+    if (instance == null) {
+      KafkaCluster kafka = RealKafkaExtension.startCluster();
+      kafka.createTopics(Topics.names(), Topics.DEFAULT_PARTITIONS);
+      GatewayCluster c = new GatewayCluster(kafka, new InMemoryKvClient());
+      Runtime.getRuntime().addShutdownHook(new Thread(c::close, "gateway-cluster-stop"));
+      c.gateways.add(c.start("gw-a", Map.of()));
+      c.gateways.add(c.start("gw-b", Map.of()));
+      c.gateways.add(
+          c.start(
+              "gw-c",
+              Map.of(
+                  "gateway.rate-limit.client-rate", "1", "gateway.rate-limit.client-burst", "10")));
+      instance = c;
+    }
+    return instance;
+  }
+
+  public KafkaCluster kafka() {
+    return kafka;
+  }
+
+  public KvClient kv() {
+    return kv;
+  }
+
+  public List<Gateway> gateways() {
+    return List.copyOf(gateways);
+  }
+
+  public Gateway a() {
+    return gateways.get(0);
+  }
+
+  public Gateway b() {
+    return gateways.get(1);
+  }
+
+  /** The rate-limited instance. */
+  public Gateway limited() {
+    return gateways.get(2);
+  }
+
+  /**
+   * Starts one more gateway on this system's KV with extra properties (e.g. an unreachable Kafka);
+   * the caller closes its context.
+   */
+  public Gateway start(String name, Map<String, String> extra) {
+    int port = freePort();
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("server.port", port);
+    props.put("gateway.instance-id", name);
+    props.put("gateway.kafka-bootstrap-servers", kafka.bootstrapServers());
+    props.put("gateway.outbox.sweep-interval", "1s");
+    props.put("gateway.outbox.grace", "2s");
+    props.put("gateway.stream.heartbeat", "2s");
+    props.put("gateway.stream.kpi-lookback", "10m");
+    props.put("gateway.idempotency-wait", "2s");
+    props.putAll(extra);
+    List<String> args = new ArrayList<>();
+    props.forEach((k, v) -> args.add("--" + k + "=" + v));
+    ConfigurableApplicationContext ctx =
+        new SpringApplicationBuilder(GatewayApplication.class)
+            .initializers(c -> c.getBeanFactory().registerSingleton("kvClient", kv))
+            .run(args.toArray(String[]::new));
+    return new Gateway(name, port, ctx);
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void close() {
+    for (Gateway g : gateways) {
+      try {
+        g.context().close();
+      } catch (RuntimeException e) {
+        // shutting down anyway
+      }
+    }
+    kafka.close();
+  }
+}
