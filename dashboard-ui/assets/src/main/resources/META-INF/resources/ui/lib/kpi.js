@@ -1,0 +1,180 @@
+// KPI helpers: counting the fleet, rolling windows, percentiles, and choosing between the
+// gateway's `kpi` event and the dashboard's own estimate. Pure: no DOM, time is passed in.
+
+export const STATUSES = Object.freeze(['idle', 'busy', 'charging', 'retiring', 'inactive']);
+export const CLASSES = Object.freeze(['light', 'medium', 'heavy']);
+
+/** A server KPI older than this is considered stale and the local estimate is shown. */
+export const SERVER_KPI_MAX_AGE_MS = 5000;
+
+/** Drones by status and by class (every known status/class present, zero when none). */
+export function countDrones(drones) {
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0]));
+  const byClass = Object.fromEntries(CLASSES.map((c) => [c, 0]));
+  let total = 0;
+  for (const d of drones.values()) {
+    total++;
+    if (d.status) {
+      byStatus[d.status] = (byStatus[d.status] || 0) + 1;
+    }
+    if (d.type) {
+      byClass[d.type] = (byClass[d.type] || 0) + 1;
+    }
+  }
+  return { total, drones_by_status: byStatus, drones_by_class: byClass };
+}
+
+/** Nearest-rank percentile of an unsorted array of numbers; null when empty. */
+export function percentile(values, p) {
+  if (!values || values.length === 0) {
+    return null;
+  }
+  const sorted = Float64Array.from(values).sort();
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+/**
+ * Samples (time, value) kept for a sliding window of `windowMs` and at most `max` of them.
+ * Times are whatever clock the caller uses consistently (the dashboard uses its receive time).
+ */
+export class RollingWindow {
+  constructor(windowMs, max = 5000) {
+    this.windowMs = windowMs;
+    this.max = max;
+    this.times = [];
+    this.vals = [];
+  }
+
+  add(t, v = 1) {
+    this.times.push(t);
+    this.vals.push(v);
+    if (this.times.length > this.max) {
+      const drop = this.times.length - this.max;
+      this.times.splice(0, drop);
+      this.vals.splice(0, drop);
+    }
+  }
+
+  prune(now) {
+    const cutoff = now - this.windowMs;
+    let i = 0;
+    while (i < this.times.length && this.times[i] < cutoff) {
+      i++;
+    }
+    if (i > 0) {
+      this.times.splice(0, i);
+      this.vals.splice(0, i);
+    }
+  }
+
+  count(now) {
+    this.prune(now);
+    return this.times.length;
+  }
+
+  values(now) {
+    this.prune(now);
+    return this.vals;
+  }
+}
+
+/** Per-minute rate from a window's count, scaled when the window is not one minute long. */
+export function perMinute(window, now) {
+  return (window.count(now) * 60000) / window.windowMs;
+}
+
+/**
+ * The dashboard's own estimate, in the gateway's KPI shape, from what it has seen: the drones it
+ * tracks, the deliveries it loaded or heard of, and the latencies of the status events it received.
+ */
+export function localKpis(state, now) {
+  const fleet = countDrones(state.drones);
+  let pending = 0;
+  let oldestPendingMs = null;
+  for (const d of state.deliveries.values()) {
+    if (d.status === 'pending') {
+      pending++;
+      if (d.requested_ms != null && (oldestPendingMs == null || d.requested_ms < oldestPendingMs)) {
+        oldestPendingMs = d.requested_ms;
+      }
+    }
+  }
+  const assign = state.samples.assignLatency.values(now);
+  const deliver = state.samples.deliverLatency.values(now);
+  return {
+    ts: new Date(now).toISOString(),
+    drones_by_status: fleet.drones_by_status,
+    drones_by_class: fleet.drones_by_class,
+    pending,
+    oldest_pending_age_s: oldestPendingMs == null ? 0 : Math.max(0, (now - oldestPendingMs) / 1000),
+    active_deliveries: state.active.size,
+    deliveries_per_minute: perMinute(state.samples.delivered, now),
+    assign_latency_ms: { p50: percentile(assign, 50), p95: percentile(assign, 95) },
+    deliver_latency_ms: { p50: percentile(deliver, 50), p95: percentile(deliver, 95) },
+  };
+}
+
+/**
+ * What the KPI panel shows. Drone counts always come from the drones the map draws (so the two
+ * agree); backlog, throughput and latencies come from the gateway's `kpi` event while it is fresh,
+ * else from the local estimate. `source` says which.
+ */
+export function displayedKpis(state, now) {
+  const local = localKpis(state, now);
+  const server = state.serverKpi;
+  const fresh = server && now - server.receivedMs <= SERVER_KPI_MAX_AGE_MS;
+  if (!fresh) {
+    return { ...local, source: 'local' };
+  }
+  const k = server.data;
+  const num = (v, fallback) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+  const lat = (v, fallback) => ({
+    p50: v && typeof v.p50 === 'number' ? v.p50 : fallback.p50,
+    p95: v && typeof v.p95 === 'number' ? v.p95 : fallback.p95,
+  });
+  return {
+    ts: k.ts || local.ts,
+    drones_by_status: local.drones_by_status,
+    drones_by_class: local.drones_by_class,
+    pending: num(k.pending, local.pending),
+    oldest_pending_age_s: num(k.oldest_pending_age_s, local.oldest_pending_age_s),
+    active_deliveries: num(k.active_deliveries, local.active_deliveries),
+    deliveries_per_minute: num(k.deliveries_per_minute, local.deliveries_per_minute),
+    assign_latency_ms: lat(k.assign_latency_ms, local.assign_latency_ms),
+    deliver_latency_ms: lat(k.deliver_latency_ms, local.deliver_latency_ms),
+    source: 'server',
+  };
+}
+
+/** "850 ms", "3.2 s", "4m 05s", "—" for null. */
+export function formatDuration(ms) {
+  if (ms == null || !Number.isFinite(ms)) {
+    return '—';
+  }
+  if (ms < 1000) {
+    return `${Math.round(ms)} ms`;
+  }
+  const s = ms / 1000;
+  if (s < 60) {
+    return `${s.toFixed(1)} s`;
+  }
+  const m = Math.floor(s / 60);
+  if (m < 60) {
+    return `${m}m ${String(Math.floor(s % 60)).padStart(2, '0')}s`;
+  }
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** Integers with thin grouping ("5 000"), one decimal below 100 when fractional. */
+export function formatCount(v) {
+  if (v == null || !Number.isFinite(v)) {
+    return '—';
+  }
+  if (!Number.isInteger(v) && Math.abs(v) < 100) {
+    return v.toFixed(1);
+  }
+  return Math.round(v)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
+}

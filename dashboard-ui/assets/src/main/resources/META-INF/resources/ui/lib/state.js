@@ -1,0 +1,523 @@
+// The dashboard's model of the system and the reducers that apply REST snapshots and SSE events
+// to it. The maps are mutated in place (5,000 drones, thousands of events a second: copying would
+// cost more than drawing); every reducer returns what it changed so the view can batch redraws.
+// Pure: no DOM, no network; the caller passes the receive time.
+
+import { normalizeBounds } from './projection.js';
+import { RollingWindow } from './kpi.js';
+
+export const TRAIL_POINTS = 12;
+export const FLASH_MS = 1000;
+export const LOG_LENGTH = 80;
+export const MAX_DELIVERIES = 3000;
+
+const STATUS_RANK = { pending: 0, assigned: 1, in_flight: 2, delivered: 4 };
+
+/** Progress of a delivery: pending < assigned < in flight to origin < to destination < delivered. */
+export function deliveryRank(status, leg) {
+  const r = STATUS_RANK[status];
+  if (r === undefined) {
+    return -1;
+  }
+  return status === 'in_flight' && leg === 'to_destination' ? 3 : r;
+}
+
+export function createState() {
+  return {
+    zones: null, // {bounds, rows, cols, zones:[{name,row,col,bounds,charge}]}
+    drones: new Map(), // id -> drone
+    deliveries: new Map(), // id -> delivery
+    active: new Set(), // ids of assigned / in_flight deliveries
+    flashes: new Map(), // drone id -> flash end (receive clock)
+    log: [], // newest first
+    serverKpi: null, // {data, receivedMs}
+    samples: {
+      assignLatency: new RollingWindow(5 * 60000),
+      deliverLatency: new RollingWindow(5 * 60000),
+      delivered: new RollingWindow(60000),
+    },
+    lastEventMs: null,
+    eventCount: 0,
+    routesVersion: 0, // moves when an active delivery's route or leg may have changed
+  };
+}
+
+/** Parses an ISO-8601 instant or epoch seconds into epoch milliseconds; null when absent. */
+export function toMillis(v) {
+  if (v == null) {
+    return null;
+  }
+  if (typeof v === 'number') {
+    return Number.isFinite(v) ? v * 1000 : null;
+  }
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : t;
+}
+
+function point(p) {
+  if (!p || typeof p.lat !== 'number' || typeof p.lon !== 'number') {
+    return null;
+  }
+  return { lat: p.lat, lon: p.lon };
+}
+
+// ---------------------------------------------------------------- zones
+
+export function loadZones(state, cfg) {
+  const zones = (cfg.zones || []).map((z) => ({
+    name: z.name,
+    row: z.row,
+    col: z.col,
+    bounds: normalizeBounds(z.bounds),
+    charge: point(z.charge),
+  }));
+  state.zones = {
+    bounds: normalizeBounds(cfg.bounds),
+    rows: cfg.rows,
+    cols: cfg.cols,
+    zones,
+  };
+  return state.zones;
+}
+
+/** The first zone (list order) whose inclusive bounds contain the point, as the gateway rules. */
+export function zoneOf(zones, lat, lon) {
+  if (!zones || lat == null || lon == null) {
+    return null;
+  }
+  for (const z of zones.zones) {
+    const b = z.bounds;
+    if (lat >= b.lat_min && lat <= b.lat_max && lon >= b.lon_min && lon <= b.lon_max) {
+      return z.name;
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- drones
+
+function newDrone(id) {
+  return {
+    id,
+    type: null,
+    status: null,
+    lat: null,
+    lon: null,
+    battery: null,
+    at_charge: false,
+    current_delivery: null,
+    leg: null,
+    speed_kmh: null,
+    ts: 0, // event time of the last telemetry applied
+    statusTs: 0, // event time of the last status applied (fleet event or telemetry)
+    trail: new Float64Array(TRAIL_POINTS * 2),
+    trailLen: 0,
+    trailHead: 0,
+  };
+}
+
+function pushTrail(d, lat, lon) {
+  if (d.trailLen > 0) {
+    const last = ((d.trailHead - 1 + TRAIL_POINTS) % TRAIL_POINTS) * 2;
+    if (Math.abs(d.trail[last] - lat) < 1e-7 && Math.abs(d.trail[last + 1] - lon) < 1e-7) {
+      return;
+    }
+  }
+  d.trail[d.trailHead * 2] = lat;
+  d.trail[d.trailHead * 2 + 1] = lon;
+  d.trailHead = (d.trailHead + 1) % TRAIL_POINTS;
+  d.trailLen = Math.min(TRAIL_POINTS, d.trailLen + 1);
+}
+
+/** The trail, oldest first, as [lat, lon, lat, lon, ...]. */
+export function trailPoints(d) {
+  const out = [];
+  const start = (d.trailHead - d.trailLen + TRAIL_POINTS) % TRAIL_POINTS;
+  for (let i = 0; i < d.trailLen; i++) {
+    const k = ((start + i) % TRAIL_POINTS) * 2;
+    out.push(d.trail[k], d.trail[k + 1]);
+  }
+  return out;
+}
+
+function setPosition(d, p) {
+  if (p) {
+    d.lat = p.lat;
+    d.lon = p.lon;
+    pushTrail(d, p.lat, p.lon);
+  }
+}
+
+/**
+ * Loads GET /drones ({count, items:[DroneDocument + zone]}). A complete listing (count equals the
+ * items) is a snapshot: drones missing from it are dropped. Trails survive a reload.
+ */
+export function loadDrones(state, json) {
+  const items = (json && json.items) || [];
+  const seen = new Set();
+  for (const doc of items) {
+    if (!doc || !doc.id) {
+      continue;
+    }
+    seen.add(doc.id);
+    let d = state.drones.get(doc.id);
+    if (!d) {
+      d = newDrone(doc.id);
+      state.drones.set(doc.id, d);
+    }
+    d.type = doc.type || d.type;
+    d.status = doc.status || d.status;
+    d.battery = typeof doc.battery === 'number' ? doc.battery : d.battery;
+    d.at_charge = !!doc.at_charge;
+    d.current_delivery = doc.current_delivery || null;
+    d.speed_kmh = typeof doc.speed_kmh === 'number' ? doc.speed_kmh : d.speed_kmh;
+    setPosition(d, point(doc.pos));
+  }
+  const complete = json && typeof json.count === 'number' ? json.count <= items.length : true;
+  if (complete) {
+    for (const id of [...state.drones.keys()]) {
+      if (!seen.has(id)) {
+        state.drones.delete(id);
+      }
+    }
+  }
+  return { drones: state.drones.size };
+}
+
+/** Applies a `telemetry` event (DroneTelemetry). Older events than the last applied are ignored. */
+export function applyTelemetry(state, t, now) {
+  if (!t || !t.drone_id) {
+    return false;
+  }
+  noteEvent(state, now);
+  const ts = toMillis(t.ts) || 0;
+  let d = state.drones.get(t.drone_id);
+  if (!d) {
+    d = newDrone(t.drone_id);
+    state.drones.set(t.drone_id, d);
+  }
+  if (ts && ts < d.ts) {
+    return false;
+  }
+  d.ts = ts;
+  if (t.type) {
+    d.type = t.type;
+  }
+  if (t.status && ts >= d.statusTs) {
+    d.status = t.status;
+    d.statusTs = ts;
+  }
+  if (typeof t.battery === 'number') {
+    d.battery = t.battery;
+  }
+  d.at_charge = !!t.at_charge;
+  d.current_delivery = t.current_delivery || null;
+  d.leg = t.leg || null;
+  if (typeof t.speed_kmh === 'number') {
+    d.speed_kmh = t.speed_kmh;
+  }
+  setPosition(d, point(t.pos));
+  return true;
+}
+
+const FLEET_LOG = [
+  // [from, to, kind] ; '*' matches any status
+  ['retiring', 'inactive', 'retired'],
+  ['*', 'charging', 'charging'],
+  ['*', 'retiring', 'retiring'],
+  ['inactive', 'idle', 'activated'],
+  ['charging', 'idle', 'charged'],
+];
+
+function fleetKind(e) {
+  for (const [from, to, kind] of FLEET_LOG) {
+    if ((from === '*' || from === e.from) && to === e.to) {
+      return kind;
+    }
+  }
+  if (e.from === 'busy' && e.to === 'idle' && e.reason && e.reason !== 'delivered') {
+    return 'released';
+  }
+  return null;
+}
+
+/** Applies a `fleet` event (FleetEvent {drone_id, from, to, reason, ts}). */
+export function applyFleet(state, e, now) {
+  if (!e || !e.drone_id || !e.to) {
+    return false;
+  }
+  noteEvent(state, now);
+  const ts = toMillis(e.ts) || 0;
+  let d = state.drones.get(e.drone_id);
+  if (!d) {
+    d = newDrone(e.drone_id);
+    state.drones.set(e.drone_id, d);
+  }
+  if (ts && ts < d.statusTs) {
+    return false;
+  }
+  d.status = e.to;
+  d.statusTs = ts;
+  if (e.to === 'inactive') {
+    d.trailLen = 0; // hidden while inactive, as the original did
+  }
+  if (e.to === 'idle' && e.from === 'busy') {
+    d.current_delivery = null;
+    d.leg = null;
+  }
+  const kind = fleetKind(e);
+  if (kind) {
+    pushLog(state, {
+      ts_ms: ts || now,
+      kind,
+      drone_id: e.drone_id,
+      delivery_id: null,
+      text: e.reason ? `${e.from} → ${e.to} (${e.reason})` : `${e.from} → ${e.to}`,
+    });
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------- deliveries
+
+function newDelivery(id) {
+  return {
+    id,
+    status: null,
+    rank: -1,
+    drone_id: null,
+    leg: null,
+    origin: null,
+    destination: null,
+    weight: null,
+    weight_class: null,
+    origin_zone: null,
+    destination_zone: null,
+    requested_ms: null,
+    assigned_ms: null,
+    delivered_ms: null,
+    updated_ms: 0,
+  };
+}
+
+function trackActive(state, d) {
+  if (d.status === 'assigned' || d.status === 'in_flight') {
+    state.active.add(d.id);
+    state.routesVersion++;
+  } else if (state.active.delete(d.id)) {
+    state.routesVersion++;
+  }
+}
+
+function evict(state) {
+  if (state.deliveries.size <= MAX_DELIVERIES) {
+    return;
+  }
+  // Map iteration is insertion order: drop the oldest finished ones first, then the oldest others.
+  for (const [id, d] of state.deliveries) {
+    if (state.deliveries.size <= MAX_DELIVERIES) {
+      return;
+    }
+    if (d.status === 'delivered') {
+      state.deliveries.delete(id);
+    }
+  }
+  for (const [id] of state.deliveries) {
+    if (state.deliveries.size <= MAX_DELIVERIES) {
+      return;
+    }
+    state.deliveries.delete(id);
+    if (state.active.delete(id)) {
+      state.routesVersion++;
+    }
+  }
+}
+
+/** Loads GET /deliveries ({count, items:[DeliveryDocument]}); a document never moves one back. */
+export function loadDeliveries(state, json) {
+  const items = (json && json.items) || [];
+  for (const doc of items) {
+    mergeDeliveryDocument(state, doc);
+  }
+  evict(state);
+  return { deliveries: state.deliveries.size, active: state.active.size };
+}
+
+/** Merges one DeliveryDocument (from a listing or GET /deliveries/{id}). */
+export function mergeDeliveryDocument(state, doc) {
+  if (!doc || !doc.id) {
+    return null;
+  }
+  let d = state.deliveries.get(doc.id);
+  if (!d) {
+    d = newDelivery(doc.id);
+    state.deliveries.set(doc.id, d);
+  }
+  d.origin = point(doc.origin) || d.origin;
+  d.destination = point(doc.destination) || d.destination;
+  if (typeof doc.weight === 'number') {
+    d.weight = doc.weight;
+  }
+  d.weight_class = doc.weight_class || d.weight_class;
+  d.origin_zone = doc.origin_zone || d.origin_zone;
+  d.destination_zone = doc.destination_zone || d.destination_zone;
+  d.requested_ms = toMillis(doc.requested_at) || toMillis(doc.timestamp) || d.requested_ms;
+  d.assigned_ms = toMillis(doc.assigned_at) || d.assigned_ms;
+  d.delivered_ms = toMillis(doc.delivered_at) || d.delivered_ms;
+  const rank = deliveryRank(doc.status, doc.leg);
+  if (rank >= d.rank) {
+    d.rank = rank;
+    d.status = doc.status;
+    d.leg = doc.leg || null;
+    d.drone_id = doc.drone_id || d.drone_id;
+  }
+  trackActive(state, d);
+  return d;
+}
+
+/**
+ * Applies a `delivery` event (DeliveryStatusChanged). Replays and out-of-order events never move a
+ * delivery backwards nor count twice. Returns {changed, needsDocument}: a newly seen active
+ * delivery has no coordinates yet and the caller may fetch its document.
+ */
+export function applyDelivery(state, e, now) {
+  if (!e || !e.delivery_id || !e.status) {
+    return { changed: false, needsDocument: false };
+  }
+  noteEvent(state, now);
+  const rank = deliveryRank(e.status, e.leg);
+  let d = state.deliveries.get(e.delivery_id);
+  if (!d) {
+    d = newDelivery(e.delivery_id);
+    state.deliveries.set(e.delivery_id, d);
+  }
+  if (rank <= d.rank) {
+    return { changed: false, needsDocument: false };
+  }
+  const ts = toMillis(e.ts) || now;
+  const requested = toMillis(e.requested_at);
+  if (requested != null) {
+    d.requested_ms = requested;
+  }
+  const prevRank = d.rank;
+  d.rank = rank;
+  d.status = e.status;
+  d.leg = e.leg || null;
+  d.drone_id = e.drone_id || d.drone_id;
+  d.updated_ms = ts;
+  trackActive(state, d);
+
+  if (e.status === 'assigned') {
+    d.assigned_ms = d.assigned_ms || ts;
+    if (d.requested_ms != null) {
+      state.samples.assignLatency.add(now, Math.max(0, ts - d.requested_ms));
+    }
+    pushLog(state, {
+      ts_ms: ts,
+      kind: 'assigned',
+      drone_id: d.drone_id,
+      delivery_id: d.id,
+      text: 'assigned',
+    });
+  }
+  if (rank === 3 && prevRank < 3) {
+    pushLog(state, {
+      ts_ms: ts,
+      kind: 'picked_up',
+      drone_id: d.drone_id,
+      delivery_id: d.id,
+      text: 'picked up',
+    });
+  }
+  if (e.status === 'delivered') {
+    d.delivered_ms = ts;
+    state.samples.delivered.add(now);
+    if (d.requested_ms != null) {
+      state.samples.deliverLatency.add(now, Math.max(0, ts - d.requested_ms));
+    }
+    if (d.drone_id) {
+      state.flashes.set(d.drone_id, now + FLASH_MS);
+      const drone = state.drones.get(d.drone_id);
+      if (drone && drone.current_delivery === d.id) {
+        drone.current_delivery = null;
+        drone.leg = null;
+      }
+    }
+    pushLog(state, {
+      ts_ms: ts,
+      kind: 'delivered',
+      drone_id: d.drone_id,
+      delivery_id: d.id,
+      text: 'delivered',
+    });
+  } else if (d.drone_id) {
+    const drone = state.drones.get(d.drone_id);
+    if (drone) {
+      drone.current_delivery = d.id;
+      drone.leg = d.leg;
+    }
+  }
+  evict(state);
+  return { changed: true, needsDocument: state.active.has(d.id) && !d.origin };
+}
+
+/** Applies a `kpi` event (the gateway's KPI payload). */
+export function applyKpi(state, k, now) {
+  if (!k || typeof k !== 'object') {
+    return false;
+  }
+  noteEvent(state, now);
+  state.serverKpi = { data: k, receivedMs: now };
+  return true;
+}
+
+/** Active deliveries (assigned, in flight), newest request first. */
+export function activeDeliveries(state, limit = 50) {
+  const out = [];
+  for (const id of state.active) {
+    const d = state.deliveries.get(id);
+    if (d) {
+      out.push(d);
+    }
+  }
+  out.sort((a, b) => (b.requested_ms || 0) - (a.requested_ms || 0));
+  return out.slice(0, limit);
+}
+
+/** Drops finished flashes; returns true while any flash is still running. */
+export function pruneFlashes(state, now) {
+  for (const [id, until] of state.flashes) {
+    if (until <= now) {
+      state.flashes.delete(id);
+    }
+  }
+  return state.flashes.size > 0;
+}
+
+function pushLog(state, entry) {
+  state.log.unshift(entry);
+  if (state.log.length > LOG_LENGTH) {
+    state.log.length = LOG_LENGTH;
+  }
+}
+
+function noteEvent(state, now) {
+  state.lastEventMs = now;
+  state.eventCount++;
+}
+
+/** Dispatches one SSE message by event name; unknown names are ignored. */
+export function applyEvent(state, name, data, now) {
+  switch (name) {
+    case 'telemetry':
+      return { changed: applyTelemetry(state, data, now), needsDocument: false };
+    case 'fleet':
+      return { changed: applyFleet(state, data, now), needsDocument: false };
+    case 'delivery':
+      return applyDelivery(state, data, now);
+    case 'kpi':
+      return { changed: applyKpi(state, data, now), needsDocument: false };
+    default:
+      return { changed: false, needsDocument: false };
+  }
+}

@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  countDrones,
+  displayedKpis,
+  formatCount,
+  formatDuration,
+  localKpis,
+  percentile,
+  perMinute,
+  RollingWindow,
+  SERVER_KPI_MAX_AGE_MS,
+} from '../../main/resources/META-INF/resources/ui/lib/kpi.js';
+import { applyDelivery, createState, loadDeliveries, loadDrones } from '../../main/resources/META-INF/resources/ui/lib/state.js';
+
+const T0 = Date.parse('2026-11-23T18:00:00Z');
+const iso = (ms) => new Date(ms).toISOString();
+
+test('drones are counted by status and class, with zeros for the absent ones', () => {
+  const s = createState();
+  loadDrones(s, {
+    items: [
+      { id: 'a', type: 'light', status: 'idle' },
+      { id: 'b', type: 'light', status: 'busy' },
+      { id: 'c', type: 'heavy', status: 'busy' },
+    ],
+  });
+  assert.deepEqual(countDrones(s.drones), {
+    total: 3,
+    drones_by_status: { idle: 1, busy: 2, charging: 0, retiring: 0, inactive: 0 },
+    drones_by_class: { light: 2, medium: 0, heavy: 1 },
+  });
+});
+
+test('nearest-rank percentiles', () => {
+  const v = [5, 1, 4, 2, 3, 10, 9, 8, 7, 6];
+  assert.equal(percentile(v, 50), 5);
+  assert.equal(percentile(v, 95), 10);
+  assert.equal(percentile(v, 10), 1);
+  assert.equal(percentile(v, 100), 10);
+  assert.equal(percentile([42], 95), 42);
+  assert.equal(percentile([], 50), null);
+  assert.deepEqual(v, [5, 1, 4, 2, 3, 10, 9, 8, 7, 6], 'input is not reordered');
+});
+
+test('a rolling window forgets samples older than its span and caps its size', () => {
+  const w = new RollingWindow(60000, 3);
+  w.add(T0, 1);
+  w.add(T0 + 30000, 2);
+  assert.equal(w.count(T0 + 59999), 2);
+  assert.deepEqual(w.values(T0 + 60001), [2]);
+  w.add(T0 + 60002, 3);
+  w.add(T0 + 60003, 4);
+  w.add(T0 + 60004, 5);
+  assert.deepEqual(w.values(T0 + 60004), [3, 4, 5]);
+  assert.equal(perMinute(w, T0 + 60004), 3);
+  assert.equal(perMinute(new RollingWindow(30000), T0), 0);
+});
+
+function withTraffic() {
+  const s = createState();
+  loadDrones(s, { items: [{ id: 'drone-1', type: 'light', status: 'busy' }] });
+  loadDeliveries(s, {
+    items: [
+      { id: 'p1', status: 'pending', requested_at: iso(T0 - 30000) },
+      { id: 'p2', status: 'pending', requested_at: iso(T0 - 5000) },
+    ],
+  });
+  for (let i = 0; i < 4; i++) {
+    applyDelivery(s, { delivery_id: `d${i}`, status: 'assigned', drone_id: 'drone-1', leg: 'to_origin', requested_at: iso(T0 - 10000), ts: iso(T0 - 10000 + (i + 1) * 100) }, T0);
+  }
+  applyDelivery(s, { delivery_id: 'd0', status: 'delivered', drone_id: 'drone-1', requested_at: iso(T0 - 10000), ts: iso(T0) }, T0);
+  return s;
+}
+
+test('the local estimate computes backlog, throughput and latencies from what was seen', () => {
+  const s = withTraffic();
+  const k = localKpis(s, T0);
+  assert.equal(k.pending, 2);
+  assert.equal(k.oldest_pending_age_s, 30);
+  assert.equal(k.active_deliveries, 3);
+  assert.equal(k.deliveries_per_minute, 1);
+  assert.deepEqual(k.assign_latency_ms, { p50: 200, p95: 400 });
+  assert.deepEqual(k.deliver_latency_ms, { p50: 10000, p95: 10000 });
+  assert.equal(k.drones_by_status.busy, 1);
+});
+
+test('the gateway KPI is shown while fresh, the local estimate otherwise; drones always local', () => {
+  const s = withTraffic();
+  s.serverKpi = {
+    receivedMs: T0,
+    data: {
+      ts: iso(T0),
+      drones_by_status: { idle: 999 },
+      drones_by_class: { light: 999 },
+      pending: 17,
+      oldest_pending_age_s: 4.5,
+      active_deliveries: 12,
+      deliveries_per_minute: 33.5,
+      assign_latency_ms: { p50: 12, p95: 40 },
+      deliver_latency_ms: { p50: 9000, p95: null },
+    },
+  };
+  const fresh = displayedKpis(s, T0 + 1000);
+  assert.equal(fresh.source, 'server');
+  assert.equal(fresh.pending, 17);
+  assert.equal(fresh.active_deliveries, 12);
+  assert.equal(fresh.deliveries_per_minute, 33.5);
+  assert.deepEqual(fresh.assign_latency_ms, { p50: 12, p95: 40 });
+  assert.equal(fresh.deliver_latency_ms.p50, 9000);
+  assert.equal(fresh.deliver_latency_ms.p95, 10000, 'a missing figure falls back to the estimate');
+  assert.equal(fresh.drones_by_status.idle, 0, 'drone counts match the drones on the map');
+  const stale = displayedKpis(s, T0 + SERVER_KPI_MAX_AGE_MS + 1);
+  assert.equal(stale.source, 'local');
+  assert.equal(stale.pending, 2);
+});
+
+test('durations and counts are formatted for an operator', () => {
+  assert.equal(formatDuration(null), '—');
+  assert.equal(formatDuration(850.4), '850 ms');
+  assert.equal(formatDuration(3210), '3.2 s');
+  assert.equal(formatDuration(245000), '4m 05s');
+  assert.equal(formatDuration(3 * 3600000 + 7 * 60000), '3h 07m');
+  assert.equal(formatCount(5000), '5\u2009000');
+  assert.equal(formatCount(12.34), '12.3');
+  assert.equal(formatCount(0), '0');
+  assert.equal(formatCount(undefined), '—');
+});

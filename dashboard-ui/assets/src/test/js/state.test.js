@@ -1,0 +1,258 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  activeDeliveries,
+  applyDelivery,
+  applyEvent,
+  applyFleet,
+  applyKpi,
+  applyTelemetry,
+  createState,
+  deliveryRank,
+  FLASH_MS,
+  loadDeliveries,
+  loadDrones,
+  loadZones,
+  LOG_LENGTH,
+  MAX_DELIVERIES,
+  mergeDeliveryDocument,
+  pruneFlashes,
+  toMillis,
+  trailPoints,
+  TRAIL_POINTS,
+  zoneOf,
+} from '../../main/resources/META-INF/resources/ui/lib/state.js';
+
+// The default 2 x 2 grid the gateway builds (seed-behaviour §3), as GET /zones returns it.
+const ZONES = {
+  bounds: { lat_min: 41.8, lat_max: 41.98, lon_min: 12.37, lon_max: 12.6 },
+  rows: 2,
+  cols: 2,
+  zones: [
+    { name: 'zone 0', row: 0, col: 0, bounds: { lat_min: 41.89, lat_max: 41.98, lon_min: 12.37, lon_max: 12.485 }, charge: { lat: 41.935, lon: 12.4275 }, neighbors: ['zone 2', 'zone 1'] },
+    { name: 'zone 1', row: 0, col: 1, bounds: { lat_min: 41.89, lat_max: 41.98, lon_min: 12.485, lon_max: 12.6 }, charge: { lat: 41.935, lon: 12.5425 }, neighbors: ['zone 3', 'zone 0'] },
+    { name: 'zone 2', row: 1, col: 0, bounds: { lat_min: 41.8, lat_max: 41.89, lon_min: 12.37, lon_max: 12.485 }, charge: { lat: 41.845, lon: 12.4275 }, neighbors: ['zone 0', 'zone 3'] },
+    { name: 'zone 3', row: 1, col: 1, bounds: { lat_min: 41.8, lat_max: 41.89, lon_min: 12.485, lon_max: 12.6 }, charge: { lat: 41.845, lon: 12.5425 }, neighbors: ['zone 1', 'zone 2'] },
+  ],
+  adjacency: {},
+};
+
+const T0 = Date.parse('2026-11-23T18:00:00Z');
+const iso = (ms) => new Date(ms).toISOString();
+
+function drone(id, over = {}) {
+  return { id, type: 'light', status: 'idle', battery: 90, pos: { lat: 41.9, lon: 12.45 }, speed_kmh: 40, current_delivery: null, feas_miss: 0, at_charge: false, zone: 'zone 0', ...over };
+}
+
+function telemetry(id, ms, over = {}) {
+  return { drone_id: id, type: 'light', status: 'idle', pos: { lat: 41.9, lon: 12.45 }, battery: 80, at_charge: false, current_delivery: null, leg: null, speed_kmh: 40, seq: 1, ts: iso(ms), ...over };
+}
+
+function loaded() {
+  const s = createState();
+  loadZones(s, ZONES);
+  loadDrones(s, { count: 2, items: [drone('drone-1'), drone('drone-2', { type: 'heavy', status: 'charging' })] });
+  return s;
+}
+
+test('point to zone follows the gateway: first zone in list order, edges inclusive', () => {
+  const s = createState();
+  loadZones(s, ZONES);
+  assert.equal(zoneOf(s.zones, 41.95, 12.4), 'zone 0');
+  assert.equal(zoneOf(s.zones, 41.85, 12.55), 'zone 3');
+  assert.equal(zoneOf(s.zones, 41.89, 12.485), 'zone 0'); // the shared corner goes to the earliest
+  assert.equal(zoneOf(s.zones, 41.0, 12.4), null);
+  assert.equal(zoneOf(s.zones, null, 12.4), null);
+});
+
+test('zones with camelCase bounds load the same as snake_case', () => {
+  const s = createState();
+  const camel = JSON.parse(JSON.stringify(ZONES).replace(/"lat_min"/g, '"latMin"').replace(/"lat_max"/g, '"latMax"').replace(/"lon_min"/g, '"lonMin"').replace(/"lon_max"/g, '"lonMax"'));
+  loadZones(s, camel);
+  assert.equal(zoneOf(s.zones, 41.85, 12.55), 'zone 3');
+});
+
+test('a complete drone listing is a snapshot; a partial one only adds', () => {
+  const s = loaded();
+  assert.equal(s.drones.size, 2);
+  loadDrones(s, { count: 3, items: [drone('drone-3')] }); // partial: count > items
+  assert.equal(s.drones.size, 3);
+  loadDrones(s, { count: 1, items: [drone('drone-3', { status: 'busy' })] });
+  assert.deepEqual([...s.drones.keys()], ['drone-3']);
+  assert.equal(s.drones.get('drone-3').status, 'busy');
+});
+
+test('telemetry moves a drone and records a bounded trail', () => {
+  const s = loaded();
+  for (let i = 1; i <= TRAIL_POINTS + 5; i++) {
+    assert.equal(applyTelemetry(s, telemetry('drone-1', T0 + i * 1000, { pos: { lat: 41.9 + i * 0.001, lon: 12.45 } }), T0), true);
+  }
+  const d = s.drones.get('drone-1');
+  assert.ok(Math.abs(d.lat - (41.9 + (TRAIL_POINTS + 5) * 0.001)) < 1e-12);
+  const trail = trailPoints(d);
+  assert.equal(trail.length, TRAIL_POINTS * 2);
+  assert.ok(Math.abs(trail[trail.length - 2] - d.lat) < 1e-12, 'newest point last');
+  assert.ok(trail[0] < trail[trail.length - 2], 'oldest point first');
+});
+
+test('a standing drone does not grow its trail', () => {
+  const s = loaded();
+  applyTelemetry(s, telemetry('drone-1', T0 + 1000), T0);
+  applyTelemetry(s, telemetry('drone-1', T0 + 2000), T0);
+  assert.equal(s.drones.get('drone-1').trailLen, 1); // the REST position and these are the same
+});
+
+test('telemetry older than the last applied is ignored', () => {
+  const s = loaded();
+  applyTelemetry(s, telemetry('drone-1', T0 + 5000, { battery: 50 }), T0);
+  assert.equal(applyTelemetry(s, telemetry('drone-1', T0 + 4000, { battery: 70 }), T0), false);
+  assert.equal(s.drones.get('drone-1').battery, 50);
+});
+
+test('telemetry of an unknown drone adds it', () => {
+  const s = loaded();
+  applyTelemetry(s, telemetry('drone-99', T0, { type: 'medium', status: 'busy' }), T0);
+  const d = s.drones.get('drone-99');
+  assert.equal(d.type, 'medium');
+  assert.equal(d.status, 'busy');
+});
+
+test('a fleet event sets the status, and telemetry sent before it cannot undo it', () => {
+  const s = loaded();
+  applyFleet(s, { drone_id: 'drone-1', from: 'idle', to: 'charging', reason: 'battery', ts: iso(T0 + 2000) }, T0);
+  assert.equal(s.drones.get('drone-1').status, 'charging');
+  applyTelemetry(s, telemetry('drone-1', T0 + 1000, { status: 'idle' }), T0); // in flight before the fleet event
+  assert.equal(s.drones.get('drone-1').status, 'charging');
+  applyTelemetry(s, telemetry('drone-1', T0 + 3000, { status: 'charging', battery: 99 }), T0);
+  assert.equal(s.drones.get('drone-1').battery, 99);
+});
+
+test('fleet events are logged by what they mean', () => {
+  const s = loaded();
+  applyFleet(s, { drone_id: 'drone-1', from: 'idle', to: 'charging', reason: 'battery', ts: iso(T0 + 1) }, T0);
+  applyFleet(s, { drone_id: 'drone-1', from: 'charging', to: 'idle', reason: 'charged', ts: iso(T0 + 2) }, T0);
+  applyFleet(s, { drone_id: 'drone-1', from: 'idle', to: 'retiring', reason: 'scale-down', ts: iso(T0 + 3) }, T0);
+  applyFleet(s, { drone_id: 'drone-1', from: 'retiring', to: 'inactive', reason: 'charged', ts: iso(T0 + 4) }, T0);
+  applyFleet(s, { drone_id: 'drone-2', from: 'inactive', to: 'idle', reason: 'scale-up', ts: iso(T0 + 5) }, T0);
+  applyFleet(s, { drone_id: 'drone-2', from: 'idle', to: 'busy', reason: 'assigned', ts: iso(T0 + 6) }, T0);
+  applyFleet(s, { drone_id: 'drone-2', from: 'busy', to: 'idle', reason: 'rollback', ts: iso(T0 + 7) }, T0);
+  assert.deepEqual(
+    s.log.map((e) => e.kind),
+    ['released', 'activated', 'retired', 'retiring', 'charged', 'charging'],
+  );
+  assert.equal(s.drones.get('drone-1').trailLen, 0, 'an inactive drone loses its trail');
+});
+
+test('a delivery goes assigned -> in flight -> picked up -> delivered, with log, latencies and a flash', () => {
+  const s = loaded();
+  const req = T0;
+  const ev = (status, leg, ms) => ({ delivery_id: 'd-1', status, drone_id: 'drone-1', leg, ts: iso(ms), requested_at: iso(req), reason: null, decision: null });
+  let r = applyDelivery(s, ev('assigned', 'to_origin', req + 800), T0 + 800);
+  assert.deepEqual(r, { changed: true, needsDocument: true }, 'no coordinates yet: fetch the document');
+  assert.deepEqual([...s.active], ['d-1']);
+  assert.equal(s.drones.get('drone-1').current_delivery, 'd-1');
+  applyDelivery(s, ev('in_flight', 'to_origin', req + 900), T0 + 900);
+  applyDelivery(s, ev('in_flight', 'to_destination', req + 5000), T0 + 5000);
+  r = applyDelivery(s, ev('delivered', null, req + 12000), T0 + 12000);
+  assert.equal(r.needsDocument, false);
+  assert.equal(s.active.size, 0);
+  assert.deepEqual(s.log.map((e) => e.kind), ['delivered', 'picked_up', 'assigned']);
+  assert.deepEqual(s.samples.assignLatency.values(T0 + 12000), [800]);
+  assert.deepEqual(s.samples.deliverLatency.values(T0 + 12000), [12000]);
+  assert.equal(s.samples.delivered.count(T0 + 12000), 1);
+  assert.equal(s.drones.get('drone-1').current_delivery, null);
+  assert.equal(pruneFlashes(s, T0 + 12000 + FLASH_MS - 1), true);
+  assert.equal(pruneFlashes(s, T0 + 12000 + FLASH_MS), false);
+});
+
+test('replayed and out-of-order delivery events never move back nor count twice', () => {
+  const s = loaded();
+  const ev = (status, leg) => ({ delivery_id: 'd-2', status, drone_id: 'drone-1', leg, ts: iso(T0 + 1000), requested_at: iso(T0) });
+  applyDelivery(s, ev('delivered', null), T0);
+  assert.equal(applyDelivery(s, ev('delivered', null), T0).changed, false);
+  assert.equal(applyDelivery(s, ev('in_flight', 'to_destination'), T0).changed, false);
+  assert.equal(applyDelivery(s, ev('assigned', 'to_origin'), T0).changed, false);
+  assert.equal(s.deliveries.get('d-2').status, 'delivered');
+  assert.equal(s.samples.delivered.count(T0), 1);
+  assert.equal(s.log.length, 1);
+});
+
+test('documents from REST merge coordinates but never move a delivery back', () => {
+  const s = loaded();
+  applyDelivery(s, { delivery_id: 'd-3', status: 'in_flight', drone_id: 'drone-2', leg: 'to_destination', ts: iso(T0 + 2000), requested_at: iso(T0) }, T0);
+  loadDeliveries(s, {
+    count: 2,
+    items: [
+      { id: 'd-4', status: 'pending', drone_id: null, origin: { lat: 41.9, lon: 12.4 }, destination: { lat: 41.85, lon: 12.5 }, weight: 2.5, weight_class: 'light', origin_zone: 'zone 0', destination_zone: 'zone 3', timestamp: (T0 + 5000) / 1000, leg: null, requested_at: iso(T0 + 5000) },
+      { id: 'd-3', status: 'assigned', drone_id: 'drone-2', origin: { lat: 41.95, lon: 12.4 }, destination: { lat: 41.82, lon: 12.55 }, weight: 6, origin_zone: 'zone 0', destination_zone: 'zone 3', timestamp: T0 / 1000, leg: 'to_origin', requested_at: iso(T0) },
+    ],
+  });
+  const d3 = s.deliveries.get('d-3');
+  assert.equal(d3.status, 'in_flight');
+  assert.equal(d3.leg, 'to_destination');
+  assert.deepEqual(d3.origin, { lat: 41.95, lon: 12.4 });
+  assert.equal(s.deliveries.get('d-4').requested_ms, T0 + 5000);
+  assert.deepEqual(activeDeliveries(s).map((d) => d.id), ['d-3']);
+});
+
+test('active deliveries are listed newest request first', () => {
+  const s = loaded();
+  for (const [id, ms] of [
+    ['a', T0 + 1000],
+    ['b', T0 + 3000],
+    ['c', T0 + 2000],
+  ]) {
+    mergeDeliveryDocument(s, { id, status: 'assigned', drone_id: 'drone-1', leg: 'to_origin', requested_at: iso(ms) });
+  }
+  assert.deepEqual(activeDeliveries(s).map((d) => d.id), ['b', 'c', 'a']);
+  assert.deepEqual(activeDeliveries(s, 2).map((d) => d.id), ['b', 'c']);
+});
+
+test('the delivery map is bounded, finished deliveries go first', () => {
+  const s = createState();
+  mergeDeliveryDocument(s, { id: 'keep-active', status: 'assigned', requested_at: iso(T0) });
+  for (let i = 0; i < MAX_DELIVERIES + 10; i++) {
+    applyDelivery(s, { delivery_id: `x-${i}`, status: 'delivered', drone_id: null, ts: iso(T0 + i) }, T0);
+  }
+  assert.ok(s.deliveries.size <= MAX_DELIVERIES);
+  assert.ok(s.deliveries.has('keep-active'));
+  assert.ok(s.active.has('keep-active'));
+});
+
+test('the event log keeps the newest entries only', () => {
+  const s = loaded();
+  for (let i = 0; i < LOG_LENGTH + 20; i++) {
+    applyDelivery(s, { delivery_id: `l-${i}`, status: 'assigned', drone_id: 'drone-1', leg: 'to_origin', ts: iso(T0 + i) }, T0);
+  }
+  assert.equal(s.log.length, LOG_LENGTH);
+  assert.equal(s.log[0].delivery_id, `l-${LOG_LENGTH + 19}`);
+});
+
+test('applyEvent dispatches by SSE event name and ignores unknown names and bad payloads', () => {
+  const s = loaded();
+  assert.equal(applyEvent(s, 'telemetry', telemetry('drone-1', T0 + 1), T0).changed, true);
+  assert.equal(applyEvent(s, 'fleet', { drone_id: 'drone-1', from: 'idle', to: 'busy', ts: iso(T0 + 2) }, T0).changed, true);
+  assert.equal(applyEvent(s, 'delivery', { delivery_id: 'z', status: 'assigned', ts: iso(T0) }, T0).changed, true);
+  assert.equal(applyEvent(s, 'kpi', { pending: 3 }, T0).changed, true);
+  assert.equal(s.serverKpi.data.pending, 3);
+  assert.equal(applyEvent(s, 'mystery', {}, T0).changed, false);
+  assert.equal(applyEvent(s, 'telemetry', {}, T0).changed, false);
+  assert.equal(applyEvent(s, 'delivery', null, T0).changed, false);
+  assert.equal(applyKpi(s, 'x', T0), false);
+  assert.equal(s.eventCount, 4);
+});
+
+test('delivery rank orders the lifecycle', () => {
+  assert.ok(deliveryRank('pending') < deliveryRank('assigned', 'to_origin'));
+  assert.ok(deliveryRank('assigned', 'to_origin') < deliveryRank('in_flight', 'to_origin'));
+  assert.ok(deliveryRank('in_flight', 'to_origin') < deliveryRank('in_flight', 'to_destination'));
+  assert.ok(deliveryRank('in_flight', 'to_destination') < deliveryRank('delivered', null));
+  assert.equal(deliveryRank('cancelled'), -1);
+});
+
+test('instants are read as ISO strings or epoch seconds', () => {
+  assert.equal(toMillis('2026-11-23T18:00:00Z'), T0);
+  assert.equal(toMillis(T0 / 1000), T0);
+  assert.equal(toMillis(null), null);
+  assert.equal(toMillis('not a date'), null);
+});
