@@ -80,6 +80,10 @@ public final class KvCoordinator implements AutoCloseable {
             .host(config.host())
             .port(config.port())
             .httpRequestDecoder(spec -> spec.maxInitialLineLength(64 * 1024))
+            // so closing the server also closes its keep-alive connections
+            .channelGroup(
+                new io.netty.channel.group.DefaultChannelGroup(
+                    io.netty.util.concurrent.GlobalEventExecutor.INSTANCE))
             .handle(router::serve)
             .bindNow(Duration.ofSeconds(10));
     log.info(
@@ -112,8 +116,14 @@ public final class KvCoordinator implements AutoCloseable {
     return hints;
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     server.disposeNow(Duration.ofSeconds(5));
     replayer.close();
     health.close();

@@ -17,11 +17,18 @@ import java.util.List;
 public final class LocalKvCluster implements AutoCloseable {
 
   private final List<KvNode> nodes;
-  private final KvCoordinator coordinator;
+  private final List<NodeConfig> nodeConfigs = new ArrayList<>();
+  private final CoordinatorConfig coordinatorConfig;
+  private KvCoordinator coordinator;
 
-  private LocalKvCluster(List<KvNode> nodes, KvCoordinator coordinator) {
-    this.nodes = nodes;
+  private LocalKvCluster(
+      List<KvNode> nodes, KvCoordinator coordinator, CoordinatorConfig coordinatorConfig) {
+    this.nodes = new ArrayList<>(nodes);
     this.coordinator = coordinator;
+    this.coordinatorConfig = coordinatorConfig.withPort(coordinator.port());
+    for (KvNode n : nodes) {
+      nodeConfigs.add(n.config().withPort(n.port()));
+    }
   }
 
   /** Three nodes + coordinator (RF 2), on free loopback ports. */
@@ -44,11 +51,10 @@ public final class LocalKvCluster implements AutoCloseable {
       for (KvNode n : nodes) {
         backends.add(n.config().nodeId() + "=" + n.url());
       }
-      KvCoordinator coordinator =
-          KvCoordinator.start(
-              CoordinatorConfig.local(backends, dir.resolve("coordinator"))
-                  .withPort(coordinatorPort));
-      return new LocalKvCluster(nodes, coordinator);
+      CoordinatorConfig config =
+          CoordinatorConfig.local(backends, dir.resolve("coordinator")).withPort(coordinatorPort);
+      KvCoordinator coordinator = KvCoordinator.start(config);
+      return new LocalKvCluster(nodes, coordinator, config);
     } catch (RuntimeException e) {
       nodes.forEach(KvNode::close);
       throw e;
@@ -59,23 +65,59 @@ public final class LocalKvCluster implements AutoCloseable {
     return coordinator.url();
   }
 
-  public List<String> nodeUrls() {
-    return nodes.stream().map(KvNode::url).toList();
+  /** The nodes' base URLs, stopped nodes included. */
+  public synchronized List<String> nodeUrls() {
+    return nodeConfigs.stream().map(c -> "http://127.0.0.1:" + c.port()).toList();
   }
 
-  public List<KvNode> nodes() {
-    return nodes;
+  /** The running nodes (a stopped node's slot holds null). */
+  public synchronized List<KvNode> nodes() {
+    return new ArrayList<>(nodes);
   }
 
-  public KvCoordinator coordinator() {
+  public synchronized KvCoordinator coordinator() {
     return coordinator;
   }
 
+  /** Stops node {@code index} (its data stays on disk); the coordinator sees it go down. */
+  public synchronized void stopNode(int index) {
+    KvNode n = nodes.get(index);
+    if (n != null) {
+      n.close();
+      nodes.set(index, null);
+    }
+  }
+
+  /** Starts node {@code index} again on its port and data directory. */
+  public synchronized KvNode startNode(int index) {
+    if (nodes.get(index) == null) {
+      nodes.set(index, KvNode.start(nodeConfigs.get(index)));
+    }
+    return nodes.get(index);
+  }
+
+  /** Restarts the coordinator on its port and data directory (hints survive). */
+  public synchronized void restartCoordinator() {
+    coordinator.close();
+    coordinator = KvCoordinator.start(coordinatorConfig);
+  }
+
+  /** Stops the coordinator only (to restart it later with {@link #startCoordinator}). */
+  public synchronized void stopCoordinator() {
+    coordinator.close();
+  }
+
+  public synchronized void startCoordinator() {
+    coordinator = KvCoordinator.start(coordinatorConfig);
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     coordinator.close();
     for (KvNode n : nodes) {
-      n.close();
+      if (n != null) {
+        n.close();
+      }
     }
   }
 }

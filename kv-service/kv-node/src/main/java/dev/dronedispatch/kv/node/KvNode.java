@@ -95,6 +95,10 @@ public final class KvNode implements AutoCloseable {
             .host(config.host())
             .port(config.port())
             .httpRequestDecoder(spec -> spec.maxInitialLineLength(64 * 1024))
+            // so closing the server also closes its keep-alive connections
+            .channelGroup(
+                new io.netty.channel.group.DefaultChannelGroup(
+                    io.netty.util.concurrent.GlobalEventExecutor.INSTANCE))
             .handle(router::serve)
             .bindNow(Duration.ofSeconds(10));
     log.info(
@@ -126,8 +130,14 @@ public final class KvNode implements AutoCloseable {
     return config;
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     server.disposeNow(Duration.ofSeconds(5));
     executor.shutdown();
     try {

@@ -37,6 +37,9 @@ public final class NodeStore implements AutoCloseable {
   private final HybridLogicalClock clock;
   private final LongSupplier wallMillis;
   private final ObjectMapper mapper;
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private boolean closed;
 
   public NodeStore(
       Path dir,
@@ -70,7 +73,7 @@ public final class NodeStore implements AutoCloseable {
 
   /** The stored record, tombstones included. */
   public Optional<StoredRecord> get(String key) {
-    return Optional.ofNullable(cache.get(key, this::fromDisk));
+    return open(() -> Optional.ofNullable(cache.get(key, this::fromDisk)));
   }
 
   /** A plain local write (or delete when {@code value} is null): next version, fresh timestamp. */
@@ -154,7 +157,7 @@ public final class NodeStore implements AutoCloseable {
   }
 
   public long highestFence(String lockName) {
-    return rocks.fence(lockName);
+    return open(() -> rocks.fence(lockName));
   }
 
   /** The lock's current state (free if never held). */
@@ -210,27 +213,57 @@ public final class NodeStore implements AutoCloseable {
     boolean internal = prefix.startsWith("\u0000");
     List<Keyed> out = new ArrayList<>();
     for (RocksStore.Raw raw :
-        rocks.scan(
-            prefix,
-            startAfter,
-            reverse,
-            limit,
-            (k, v) ->
-                (internal || !k.startsWith("\u0000"))
-                    && (withTombstones || !RecordCodec.decode(v).tombstone()))) {
+        open(
+            () ->
+                rocks.scan(
+                    prefix,
+                    startAfter,
+                    reverse,
+                    limit,
+                    (k, v) ->
+                        (internal || !k.startsWith("\u0000"))
+                            && (withTombstones || !RecordCodec.decode(v).tombstone())))) {
       out.add(new Keyed(raw.key(), RecordCodec.decode(raw.value())));
     }
     return out;
   }
 
   public long estimatedKeys() {
-    return rocks.estimatedKeys();
+    return open(rocks::estimatedKeys);
   }
 
+  /** Waits for running operations, then closes RocksDB; later calls fail with StoreClosed. */
   @Override
   public void close() {
-    cache.invalidateAll();
-    rocks.close();
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        cache.invalidateAll();
+        rocks.close();
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  /** Thrown by operations on a closed store (a node shutting down). */
+  public static final class StoreClosedException extends RuntimeException {
+    StoreClosedException() {
+      super("store is closed", null, false, false);
+    }
+  }
+
+  private <T> T open(java.util.function.Supplier<T> action) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new StoreClosedException();
+      }
+      return action.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
   }
 
   private long now() {
@@ -256,13 +289,16 @@ public final class NodeStore implements AutoCloseable {
   }
 
   private <T> T locked(String key, java.util.function.Supplier<T> action) {
-    ReentrantLock lock = stripes[Math.floorMod(key.hashCode(), STRIPES)];
-    lock.lock();
-    try {
-      return action.get();
-    } finally {
-      lock.unlock();
-    }
+    return open(
+        () -> {
+          ReentrantLock lock = stripes[Math.floorMod(key.hashCode(), STRIPES)];
+          lock.lock();
+          try {
+            return action.get();
+          } finally {
+            lock.unlock();
+          }
+        });
   }
 
   /** After a restart, the clock must not issue timestamps below those already stored. */

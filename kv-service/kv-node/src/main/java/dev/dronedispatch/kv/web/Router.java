@@ -109,6 +109,9 @@ public final class Router {
     if (e instanceof ApiException api) {
       return Reply.problem(api.status(), api.error(), api.getMessage());
     }
+    if (e instanceof dev.dronedispatch.kv.storage.NodeStore.StoreClosedException) {
+      return Reply.problem(503, "unavailable", "shutting down");
+    }
     log.warn("request failed method={} path={} error={}", method, path, e.toString(), e);
     return Reply.problem(500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage());
   }
