@@ -1,0 +1,76 @@
+package dev.dronedispatch.dispatch.app;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * Where and how the topology runs, from the environment.
+ *
+ * @param bootstrapServers KAFKA_BOOTSTRAP_SERVERS (default localhost:9092)
+ * @param applicationId APPLICATION_ID (default dispatch): the consumer group and state prefix
+ * @param stateDir STATE_DIR (default {tmp}/dispatch-streams): RocksDB stores
+ * @param kvUrl KV_URL (default http://localhost:9000): the KV coordinator
+ * @param applicationServer APPLICATION_SERVER (default localhost:{MANAGEMENT_PORT}): host:port
+ *     other instances reach this one's interactive queries at
+ * @param streamThreads NUM_STREAM_THREADS (default 1)
+ * @param instanceId INSTANCE_ID (default random): the lock owner id of this instance
+ */
+public record StreamsSettings(
+    String bootstrapServers,
+    String applicationId,
+    Path stateDir,
+    String kvUrl,
+    String applicationServer,
+    int streamThreads,
+    String instanceId) {
+
+  public static StreamsSettings fromEnv(Map<String, String> env) {
+    return fromLookup(env::get);
+  }
+
+  /** Reads the settings through {@code lookup} (e.g. Spring's Environment). */
+  public static StreamsSettings fromLookup(Function<String, String> lookup) {
+    Function<String, Function<String, String>> or =
+        name ->
+            def -> {
+              String v = lookup.apply(name);
+              return v == null || v.isBlank() ? def : v.trim();
+            };
+    String port = or.apply("MANAGEMENT_PORT").apply("8081");
+    String appId = or.apply("APPLICATION_ID").apply("dispatch");
+    return new StreamsSettings(
+        or.apply("KAFKA_BOOTSTRAP_SERVERS").apply("localhost:9092"),
+        appId,
+        Path.of(
+            or.apply("STATE_DIR")
+                .apply(
+                    Path.of(System.getProperty("java.io.tmpdir"), "dispatch-streams").toString())),
+        or.apply("KV_URL").apply("http://localhost:9000"),
+        or.apply("APPLICATION_SERVER").apply("localhost:" + port),
+        Integer.parseInt(or.apply("NUM_STREAM_THREADS").apply("1")),
+        or.apply("INSTANCE_ID").apply(appId + "-" + UUID.randomUUID()));
+  }
+
+  /**
+   * Exactly-once (v2) processing; undecodable input records are logged and skipped instead of
+   * stopping the application.
+   */
+  public Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    p.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class.getName());
+    return p;
+  }
+}

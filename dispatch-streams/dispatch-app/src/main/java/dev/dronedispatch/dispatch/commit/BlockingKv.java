@@ -1,0 +1,78 @@
+package dev.dronedispatch.dispatch.commit;
+
+import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.KvUnavailableException;
+import dev.dronedispatch.kv.client.LockLease;
+import dev.dronedispatch.kv.client.LockResult;
+import dev.dronedispatch.kv.client.UpdateOutcome;
+import dev.dronedispatch.kv.client.Versioned;
+import dev.dronedispatch.model.json.Json;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * The blocking face of the KV client for stream processors: every call waits at most {@code
+ * timeout} (KV_TIMEOUT_MS) and a timeout surfaces as {@link KvUnavailableException}, so one
+ * punctuation or record can never hang the stream thread past its transaction timeout.
+ */
+public final class BlockingKv {
+
+  private static final Logger log = LoggerFactory.getLogger(BlockingKv.class);
+
+  private final KvClient client;
+  private final KvDocuments docs;
+  private final Duration timeout;
+
+  public BlockingKv(KvClient client, Duration timeout) {
+    this.client = client;
+    this.docs = new KvDocuments(client, Json.mapper());
+    this.timeout = timeout;
+  }
+
+  public <T> T await(Mono<T> call, String what) {
+    try {
+      T value = call.block(timeout);
+      if (value == null) {
+        throw new KvUnavailableException(what + ": empty answer");
+      }
+      return value;
+    } catch (KvUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new KvUnavailableException(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  public <T> Optional<Versioned<T>> read(String key, Class<T> type) {
+    return await(docs.read(key, type), "read " + key);
+  }
+
+  public <T> UpdateOutcome<T> update(
+      String key,
+      Class<T> type,
+      Function<Optional<T>, Optional<T>> change,
+      int attempts,
+      Optional<LockLease> fence) {
+    return await(docs.update(key, type, change, attempts, fence), "update " + key);
+  }
+
+  /** The lease, or empty when someone else holds the lock. */
+  public Optional<LockLease> lock(String name, String owner, Duration ttl) {
+    LockResult r = await(client.acquireLock(name, owner, ttl), "lock " + name);
+    return r instanceof LockResult.Acquired a ? Optional.of(a.lease()) : Optional.empty();
+  }
+
+  /** Releases a lease this caller holds; a failure is logged, the TTL ends it anyway. */
+  public void unlock(LockLease lease) {
+    try {
+      await(client.releaseLock(lease), "unlock " + lease.name());
+    } catch (KvUnavailableException e) {
+      log.warn("lock {} not released (expires by TTL): {}", lease.name(), e.getMessage());
+    }
+  }
+}

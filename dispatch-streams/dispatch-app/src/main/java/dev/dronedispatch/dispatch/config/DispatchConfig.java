@@ -1,0 +1,208 @@
+package dev.dronedispatch.dispatch.config;
+
+import dev.dronedispatch.dispatch.assignment.RankingKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every dispatcher parameter, with the original's names and defaults (seed-behaviour §9.1) and the
+ * new ones in the same style. {@link #fromEnv(Map)} reads environment variables; {@link
+ * #defaults()} is the documented default set.
+ *
+ * @param assignerTick ASSIGNER_TICK_MS: wall-clock period of the retry/governance punctuator
+ * @param pendingScanLimit PENDING_SCAN_LIMIT: pending deliveries looked at per round, oldest first
+ * @param maxAssignPerRound MAX_ASSIGN_PER_ROUND: successful assignments per round at most
+ * @param batteryPerKm BATTERY_PER_KM: planning consumption in % per km
+ * @param safetyMarginPct SAFETY_MARGIN_PCT: added to the required %
+ * @param nearEpsKm NEAR_EPS_KM: width of the distance bucket used for ranking
+ * @param maxPickupKm MAX_PICKUP_KM: a candidate farther than this from the origin is rejected
+ * @param arriveEpsKm ARRIVE_EPS_KM: arrival radius at origin and destination
+ * @param criticalBattery CRITICAL_BATTERY: at or below this an idle drone goes charging
+ * @param fullAfter FULL_AFTER: at or above this, at a charger, charging ends
+ * @param earlyChargeThreshold EARLY_CHARGE_THRESHOLD: distinct infeasible deliveries before charge
+ * @param dronePoolMax DRONE_POOL_MAX: cap of the autoscale target
+ * @param baseActive BASE_ACTIVE: minimum total active target
+ * @param scaleRatio SCALE_RATIO: target drones per pending delivery
+ * @param autoscaleDisabled AUTOSCALE_DISABLED: 1 skips autoscale
+ * @param debugCharge DEBUG_CHARGE: 1 enables the {@code [charge]} log lines
+ * @param allowLargerClass ALLOW_LARGER_CLASS: 1 lets a larger class carry a smaller package when no
+ *     drone of the exact class is feasible (default 0, the original's exact matching)
+ * @param ranking RANKING: comma-separated ranking keys, the original's order by default
+ * @param gridRows GRID_ROWS
+ * @param gridCols GRID_COLS
+ * @param lockTtl LOCK_TTL_SEC: TTL of the assignment locks (the original's 20 s)
+ * @param kvTimeout KV_TIMEOUT_MS: bound of every blocking KV call made by a processor
+ * @param roundBudget ROUND_BUDGET_MS: wall-clock budget of one punctuation's KV work
+ * @param reconcileInterval RECONCILE_INTERVAL_MS: how often one busy drone is checked at most
+ * @param overlayTtl OVERLAY_TTL_MS: how long an own decision overrides lagging telemetry
+ */
+public record DispatchConfig(
+    Duration assignerTick,
+    int pendingScanLimit,
+    int maxAssignPerRound,
+    double batteryPerKm,
+    double safetyMarginPct,
+    double nearEpsKm,
+    double maxPickupKm,
+    double arriveEpsKm,
+    double criticalBattery,
+    double fullAfter,
+    int earlyChargeThreshold,
+    int dronePoolMax,
+    int baseActive,
+    double scaleRatio,
+    boolean autoscaleDisabled,
+    boolean debugCharge,
+    boolean allowLargerClass,
+    List<RankingKey> ranking,
+    int gridRows,
+    int gridCols,
+    Duration lockTtl,
+    Duration kvTimeout,
+    Duration roundBudget,
+    Duration reconcileInterval,
+    Duration overlayTtl) {
+
+  public DispatchConfig {
+    ranking = List.copyOf(ranking);
+    if (pendingScanLimit < 1 || maxAssignPerRound < 1) {
+      throw new IllegalArgumentException(
+          "PENDING_SCAN_LIMIT and MAX_ASSIGN_PER_ROUND must be >= 1");
+    }
+    if (nearEpsKm <= 0 || arriveEpsKm <= 0) {
+      throw new IllegalArgumentException("NEAR_EPS_KM and ARRIVE_EPS_KM must be > 0");
+    }
+    if (gridRows < 1 || gridCols < 1) {
+      throw new IllegalArgumentException("GRID_ROWS and GRID_COLS must be >= 1");
+    }
+  }
+
+  public static DispatchConfig defaults() {
+    return fromEnv(Map.of());
+  }
+
+  /** Reads the parameters from environment-style variables; absent ones take the defaults. */
+  public static DispatchConfig fromEnv(Map<String, String> env) {
+    return fromLookup(env::get);
+  }
+
+  /** Reads the parameters through {@code lookup} (e.g. Spring's Environment). */
+  public static DispatchConfig fromLookup(java.util.function.Function<String, String> lookup) {
+    Reader r = new Reader(lookup);
+    return new DispatchConfig(
+        Duration.ofMillis(r.longValue("ASSIGNER_TICK_MS", 200)),
+        r.intValue("PENDING_SCAN_LIMIT", 500),
+        r.intValue("MAX_ASSIGN_PER_ROUND", 100),
+        r.doubleValue("BATTERY_PER_KM", 2.0),
+        r.doubleValue("SAFETY_MARGIN_PCT", 5.0),
+        r.doubleValue("NEAR_EPS_KM", 0.2),
+        r.doubleValue("MAX_PICKUP_KM", 20.0),
+        r.doubleValue("ARRIVE_EPS_KM", 0.02),
+        r.doubleValue("CRITICAL_BATTERY", 30.0),
+        r.doubleValue("FULL_AFTER", 95.0),
+        r.intValue("EARLY_CHARGE_THRESHOLD", 5),
+        r.intValue("DRONE_POOL_MAX", 20),
+        r.intValue("BASE_ACTIVE", 4),
+        r.doubleValue("SCALE_RATIO", 0.8),
+        r.flag("AUTOSCALE_DISABLED", false),
+        r.flag("DEBUG_CHARGE", true),
+        r.flag("ALLOW_LARGER_CLASS", false),
+        RankingKey.parseList(r.string("RANKING", RankingKey.ORIGINAL_ORDER)),
+        r.intValue("GRID_ROWS", 2),
+        r.intValue("GRID_COLS", 2),
+        Duration.ofSeconds(r.longValue("LOCK_TTL_SEC", 20)),
+        Duration.ofMillis(r.longValue("KV_TIMEOUT_MS", 2000)),
+        Duration.ofMillis(r.longValue("ROUND_BUDGET_MS", 2000)),
+        Duration.ofMillis(r.longValue("RECONCILE_INTERVAL_MS", 5000)),
+        Duration.ofMillis(r.longValue("OVERLAY_TTL_MS", 5000)));
+  }
+
+  /** A copy with some values replaced, for tests and benchmarks. */
+  public DispatchConfig with(Map<String, String> overrides) {
+    Map<String, String> merged = new java.util.HashMap<>(asEnv());
+    merged.putAll(overrides);
+    return fromEnv(merged);
+  }
+
+  /** The parameters as environment variables (the inverse of {@link #fromEnv}). */
+  public Map<String, String> asEnv() {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("ASSIGNER_TICK_MS", Long.toString(assignerTick.toMillis()));
+    m.put("PENDING_SCAN_LIMIT", Integer.toString(pendingScanLimit));
+    m.put("MAX_ASSIGN_PER_ROUND", Integer.toString(maxAssignPerRound));
+    m.put("BATTERY_PER_KM", Double.toString(batteryPerKm));
+    m.put("SAFETY_MARGIN_PCT", Double.toString(safetyMarginPct));
+    m.put("NEAR_EPS_KM", Double.toString(nearEpsKm));
+    m.put("MAX_PICKUP_KM", Double.toString(maxPickupKm));
+    m.put("ARRIVE_EPS_KM", Double.toString(arriveEpsKm));
+    m.put("CRITICAL_BATTERY", Double.toString(criticalBattery));
+    m.put("FULL_AFTER", Double.toString(fullAfter));
+    m.put("EARLY_CHARGE_THRESHOLD", Integer.toString(earlyChargeThreshold));
+    m.put("DRONE_POOL_MAX", Integer.toString(dronePoolMax));
+    m.put("BASE_ACTIVE", Integer.toString(baseActive));
+    m.put("SCALE_RATIO", Double.toString(scaleRatio));
+    m.put("AUTOSCALE_DISABLED", autoscaleDisabled ? "1" : "0");
+    m.put("DEBUG_CHARGE", debugCharge ? "1" : "0");
+    m.put("ALLOW_LARGER_CLASS", allowLargerClass ? "1" : "0");
+    List<String> keys = new ArrayList<>();
+    ranking.forEach(k -> keys.add(k.wireName()));
+    m.put("RANKING", String.join(",", keys));
+    m.put("GRID_ROWS", Integer.toString(gridRows));
+    m.put("GRID_COLS", Integer.toString(gridCols));
+    m.put("LOCK_TTL_SEC", Long.toString(lockTtl.toSeconds()));
+    m.put("KV_TIMEOUT_MS", Long.toString(kvTimeout.toMillis()));
+    m.put("ROUND_BUDGET_MS", Long.toString(roundBudget.toMillis()));
+    m.put("RECONCILE_INTERVAL_MS", Long.toString(reconcileInterval.toMillis()));
+    m.put("OVERLAY_TTL_MS", Long.toString(overlayTtl.toMillis()));
+    return m;
+  }
+
+  private record Reader(java.util.function.Function<String, String> env) {
+
+    String string(String name, String def) {
+      String v = env.apply(name);
+      return v == null || v.isBlank() ? def : v.trim();
+    }
+
+    int intValue(String name, int def) {
+      return (int) longValue(name, def);
+    }
+
+    long longValue(String name, long def) {
+      String v = string(name, null);
+      if (v == null) {
+        return def;
+      }
+      try {
+        return (long) Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " must be a number: " + v, e);
+      }
+    }
+
+    double doubleValue(String name, double def) {
+      String v = string(name, null);
+      if (v == null) {
+        return def;
+      }
+      try {
+        return Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " must be a number: " + v, e);
+      }
+    }
+
+    /** The original's flags are "1"/"0"; "true"/"false" are accepted too. */
+    boolean flag(String name, boolean def) {
+      String v = string(name, null);
+      if (v == null) {
+        return def;
+      }
+      String s = v.toLowerCase(Locale.ROOT);
+      return s.equals("1") || s.equals("true") || s.equals("yes");
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.dronedispatch.dispatch.fleet;
+
+import dev.dronedispatch.dispatch.assignment.DronePicker;
+import dev.dronedispatch.dispatch.assignment.PickResult;
+import dev.dronedispatch.dispatch.index.FleetIndex;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.events.DroneTelemetry;
+import dev.dronedispatch.model.fleet.DroneStatus;
+import dev.dronedispatch.model.geo.WeightClass;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole fleet as one dispatcher instance sees it: the latest telemetry of every drone (fed by
+ * the global store, so every instance sees every drone), with this instance's own committed
+ * decisions laid over it until telemetry agrees or the overlay ages out (telemetry lags a decision
+ * by a simulator tick or two; the KV compare-and-set stays the final guard). Keeps the per-class
+ * spatial index of pickable drones in step. Thread-safe: the global-store thread writes while
+ * stream threads read and pick.
+ */
+public final class FleetView {
+
+  private record Overlay(DroneStatus status, String delivery, Instant decidedAt) {}
+
+  private final Map<String, DroneView> telemetry = new HashMap<>();
+  private final Map<String, Overlay> overlays = new HashMap<>();
+  private final FleetIndex index;
+  private final Duration overlayTtl;
+
+  public FleetView(Duration overlayTtl) {
+    this(new FleetIndex(), overlayTtl);
+  }
+
+  public FleetView(FleetIndex index, Duration overlayTtl) {
+    this.index = index;
+    this.overlayTtl = overlayTtl;
+  }
+
+  /** A telemetry record arrived (or was restored); a null value removes the drone. */
+  public synchronized void onTelemetry(String droneId, DroneTelemetry t) {
+    if (t == null) {
+      telemetry.remove(droneId);
+      overlays.remove(droneId);
+      index.remove(droneId);
+      return;
+    }
+    DroneView v = DroneView.of(t);
+    telemetry.put(droneId, v);
+    Overlay o = overlays.get(droneId);
+    if (o != null
+        && o.status() == v.status()
+        && Objects.equals(o.delivery(), v.currentDelivery())) {
+      overlays.remove(droneId);
+    }
+    index.update(effective(droneId, v));
+  }
+
+  /** This instance committed (or learned from the KV) a drone's control state. */
+  public synchronized void onDecision(
+      String droneId, DroneStatus status, String delivery, Instant now) {
+    overlays.put(droneId, new Overlay(status, delivery, now));
+    DroneView v = telemetry.get(droneId);
+    if (v != null) {
+      index.update(effective(droneId, v));
+    }
+  }
+
+  public synchronized Optional<DroneView> get(String droneId, Instant now) {
+    expireOverlays(now);
+    DroneView v = telemetry.get(droneId);
+    return v == null ? Optional.empty() : Optional.of(effective(droneId, v));
+  }
+
+  public synchronized List<DroneView> all(Instant now) {
+    expireOverlays(now);
+    List<DroneView> out = new ArrayList<>(telemetry.size());
+    telemetry.forEach((id, v) -> out.add(effective(id, v)));
+    return out;
+  }
+
+  public synchronized int size() {
+    return telemetry.size();
+  }
+
+  /** Picks a drone for {@code delivery} over the spatial index of pickable drones. */
+  public synchronized PickResult pick(
+      DronePicker picker, DeliveryRequested delivery, Set<String> excluded, Instant now) {
+    expireOverlays(now);
+    return picker.pick(delivery, index, excluded);
+  }
+
+  /** Drone counts by class and effective status. */
+  public synchronized Map<WeightClass, Map<DroneStatus, Integer>> counts(Instant now) {
+    expireOverlays(now);
+    Map<WeightClass, Map<DroneStatus, Integer>> out = new EnumMap<>(WeightClass.class);
+    for (WeightClass c : WeightClass.values()) {
+      Map<DroneStatus, Integer> byStatus = new EnumMap<>(DroneStatus.class);
+      for (DroneStatus s : DroneStatus.values()) {
+        byStatus.put(s, 0);
+      }
+      out.put(c, byStatus);
+    }
+    telemetry.forEach(
+        (id, v) -> out.get(v.type()).merge(effective(id, v).status(), 1, Integer::sum));
+    return out;
+  }
+
+  private DroneView effective(String droneId, DroneView v) {
+    Overlay o = overlays.get(droneId);
+    return o == null ? v : v.withControl(o.status(), o.delivery());
+  }
+
+  private void expireOverlays(Instant now) {
+    if (overlays.isEmpty()) {
+      return;
+    }
+    Instant cutoff = now.minus(overlayTtl);
+    Iterator<Map.Entry<String, Overlay>> it = overlays.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, Overlay> e = it.next();
+      if (e.getValue().decidedAt().isBefore(cutoff)) {
+        it.remove();
+        DroneView v = telemetry.get(e.getKey());
+        if (v != null) {
+          index.update(v);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.dronedispatch.dispatch.fleet;
+
+import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.fleet.DroneDocument;
+import dev.dronedispatch.model.fleet.DroneStatus;
+import java.util.Optional;
+
+/**
+ * reconcile_stuck_busy, extended (seed-behaviour §9.7, weak point §17.7): a busy drone is freed
+ * when its delivery is missing, already delivered, or not assigned to it (pending, or another
+ * drone's). Callers hold the delivery and drone locks, so an assignment in progress is never seen
+ * half-done.
+ */
+public final class Reconciler {
+
+  public static final String MISSING = "reconcile:missing";
+  public static final String DELIVERED = "reconcile:delivered";
+  public static final String NOT_THEIRS = "reconcile:not_theirs";
+
+  private Reconciler() {}
+
+  /** The reason to free {@code drone}, or empty when its delivery is legitimately its own. */
+  public static Optional<String> reasonToFree(
+      DroneDocument drone, Optional<DeliveryDocument> delivery) {
+    if (drone.status() != DroneStatus.BUSY || drone.currentDelivery() == null) {
+      return Optional.empty();
+    }
+    if (delivery.isEmpty()) {
+      return Optional.of(MISSING);
+    }
+    DeliveryDocument d = delivery.get();
+    if (d.status() == DeliveryStatus.DELIVERED) {
+      return Optional.of(DELIVERED);
+    }
+    if (!d.status().isActive() || !drone.id().equals(d.droneId())) {
+      return Optional.of(NOT_THEIRS);
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,542 @@
+package dev.dronedispatch.dispatch.topology;
+
+import dev.dronedispatch.dispatch.assignment.Candidate;
+import dev.dronedispatch.dispatch.assignment.PickResult;
+import dev.dronedispatch.dispatch.commit.CommitResult;
+import dev.dronedispatch.dispatch.commit.FleetCommands;
+import dev.dronedispatch.dispatch.config.DispatchConfig;
+import dev.dronedispatch.dispatch.fleet.DeliveryProgress;
+import dev.dronedispatch.dispatch.fleet.DroneView;
+import dev.dronedispatch.dispatch.fleet.FeasibilityBook;
+import dev.dronedispatch.dispatch.fleet.FleetTransition;
+import dev.dronedispatch.kv.client.KvUnavailableException;
+import dev.dronedispatch.kv.client.UpdateOutcome;
+import dev.dronedispatch.kv.client.Versioned;
+import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.delivery.Leg;
+import dev.dronedispatch.model.events.AssignmentDecision;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.fleet.DroneDocument;
+import dev.dronedispatch.model.fleet.DroneStatus;
+import dev.dronedispatch.model.geo.WeightClass;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery-keyed dispatch task. A request is assigned at once when a drone is free, otherwise
+ * kept in the pending store (age-ordered keys). Every ASSIGNER_TICK_MS of wall-clock time it
+ * advances its active deliveries from the drones' telemetry, retries pending deliveries oldest
+ * first, and reports its backlog per class to the fleet governor. Its work per tick is bounded by
+ * its active deliveries (at most one per drone), PENDING_SCAN_LIMIT and ROUND_BUDGET_MS, never by
+ * the deliveries ever created.
+ */
+final class DispatchProcessor implements Processor<String, DeliveryRequested, String, Outbound> {
+
+  private static final Logger log = LoggerFactory.getLogger("dispatcher");
+  private static final int PICK_ATTEMPTS = 3;
+  private static final int FEAS_MEMORY = 10_000;
+  private static final long REPORT_EVERY_MS = 1000;
+
+  private enum Attempt {
+    DONE,
+    KEEP
+  }
+
+  private final DispatchServices s;
+  private final DispatchConfig cfg;
+  private final DeliveryProgress progress;
+  private final FeasibilityBook book;
+  private final ChargeLog chargeLog;
+
+  private ProcessorContext<String, Outbound> context;
+  private KeyValueStore<String, DeliveryRequested> pending;
+  private KeyValueStore<String, String> pendingIds;
+  private KeyValueStore<String, ActiveDelivery> active;
+  private final Map<WeightClass, Integer> backlog = new EnumMap<>(WeightClass.class);
+  private BacklogReport lastReport;
+  private long lastReportMs;
+
+  /** (drone, delivery) pairs already counted in feas_miss by this task, bounded. */
+  private final Set<String> missCounted =
+      java.util.Collections.newSetFromMap(
+          new LinkedHashMap<String, Boolean>(256, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > FEAS_MEMORY;
+            }
+          });
+
+  /** Drones this task knows to have feas_miss counters, so a feasible pick resets them. */
+  private final Map<String, Integer> knownMisses = new HashMap<>();
+
+  DispatchProcessor(DispatchServices services) {
+    this.s = services;
+    this.cfg = services.config();
+    this.progress = new DeliveryProgress(cfg.arriveEpsKm());
+    this.book = new FeasibilityBook(cfg.earlyChargeThreshold());
+    this.chargeLog = new ChargeLog(cfg.debugCharge());
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Outbound> context) {
+    this.context = context;
+    this.pending = context.getStateStore(DispatchTopology.PENDING_STORE);
+    this.pendingIds = context.getStateStore(DispatchTopology.PENDING_IDS_STORE);
+    this.active = context.getStateStore(DispatchTopology.ACTIVE_STORE);
+    for (WeightClass c : WeightClass.values()) {
+      backlog.put(c, 0);
+    }
+    try (KeyValueIterator<String, DeliveryRequested> it = pending.all()) {
+      while (it.hasNext()) {
+        backlog.merge(classOf(it.next().value), 1, Integer::sum);
+      }
+    }
+    context.schedule(cfg.assignerTick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+  }
+
+  @Override
+  public void process(Record<String, DeliveryRequested> record) {
+    DeliveryRequested req = record.value();
+    if (req == null || req.id() == null || req.origin() == null || req.destination() == null) {
+      log.warn("[dispatcher] ignored malformed request key={}", record.key());
+      return;
+    }
+    if (pendingIds.get(req.id()) != null) {
+      return; // a republished request of a delivery already pending here
+    }
+    Instant now = now();
+    Attempt a;
+    try {
+      Optional<CommitResult> settled = s.committer().precheck(req.id());
+      a = settled.isPresent() ? settle(req, settled.get(), now) : attempt(req, now);
+    } catch (KvUnavailableException e) {
+      s.metrics().kvUnavailable("request");
+      log.warn("[dispatcher] KV unavailable on request {}: {}", req.id(), e.getMessage());
+      a = Attempt.KEEP;
+    }
+    if (a == Attempt.KEEP) {
+      addPending(req, record.timestamp());
+    }
+  }
+
+  private void tick(long wallMs) {
+    Instant now = Instant.ofEpochMilli(wallMs);
+    long deadline = System.nanoTime() + cfg.roundBudget().toNanos();
+    try {
+      int progressed = advanceActive(now, deadline);
+      if (progressed > 0) {
+        log.info("[dispatcher] progressed={}", progressed);
+      }
+      int assigned = retryPending(now, deadline);
+      if (assigned > 0) {
+        log.info("[dispatcher] round assigned={}", assigned);
+      }
+    } catch (KvUnavailableException e) {
+      s.metrics().kvUnavailable("tick");
+      log.warn("[dispatcher] KV unavailable, round cut short: {}", e.getMessage());
+    }
+    report(wallMs);
+  }
+
+  // ---------------------------------------------------------------- assignment
+
+  private Attempt attempt(DeliveryRequested req, Instant now) {
+    Set<String> excluded = new HashSet<>();
+    for (int i = 0; i < PICK_ATTEMPTS; i++) {
+      long t0 = System.nanoTime();
+      PickResult pick = s.fleet().pick(s.picker(), req, excluded, now);
+      s.metrics().pick(Duration.ofNanos(System.nanoTime() - t0));
+      applyPickConsequences(pick, req, now);
+      if (pick.chosen().isEmpty()) {
+        return Attempt.KEEP;
+      }
+      Candidate chosen = pick.chosen().get();
+      String droneId = chosen.drone().id();
+      long c0 = System.nanoTime();
+      CommitResult result = s.committer().commit(req.id(), droneId, now);
+      s.metrics()
+          .commit(Duration.ofNanos(System.nanoTime() - c0), result.getClass().getSimpleName());
+      if (result instanceof CommitResult.Committed c) {
+        emitAssigned(c.delivery(), pick.decision(), now);
+        return Attempt.DONE;
+      }
+      if (result instanceof CommitResult.AlreadyAssigned a) {
+        recover(a.delivery(), now);
+        return Attempt.DONE;
+      }
+      if (result instanceof CommitResult.DeliveryMissing) {
+        log.warn("[dispatcher] delivery {} is not in the KV service, dropped", req.id());
+        return Attempt.DONE;
+      }
+      if (result instanceof CommitResult.NotPending np) {
+        log.info(
+            "[dispatcher] delivery {} is already {}, request ignored",
+            req.id(),
+            np.delivery().status().wireName());
+        return Attempt.DONE;
+      }
+      if (result instanceof CommitResult.Locked) {
+        return Attempt.KEEP;
+      }
+      if (result instanceof CommitResult.DroneTaken t) {
+        excluded.add(droneId);
+        t.current().ifPresent(d -> learn(d, now));
+        continue;
+      }
+      if (result instanceof CommitResult.RolledBack rb) {
+        log.warn("[dispatcher] assignment {} -> {} rolled back: {}", req.id(), droneId, rb.why());
+        if (rb.droneReleased()) {
+          emitFleet(droneId, DroneStatus.IDLE, DroneStatus.BUSY, "claim", now);
+          emitFleet(droneId, DroneStatus.BUSY, DroneStatus.IDLE, FleetTransition.ROLLBACK, now);
+        }
+        return Attempt.KEEP;
+      }
+    }
+    return Attempt.KEEP;
+  }
+
+  /** A request whose delivery is not pending in the KV service. */
+  private Attempt settle(DeliveryRequested req, CommitResult result, Instant now) {
+    if (result instanceof CommitResult.AlreadyAssigned a) {
+      recover(a.delivery(), now);
+    } else if (result instanceof CommitResult.DeliveryMissing) {
+      log.warn("[dispatcher] delivery {} is not in the KV service, dropped", req.id());
+    }
+    return Attempt.DONE;
+  }
+
+  private void emitAssigned(DeliveryDocument doc, AssignmentDecision decision, Instant now) {
+    String droneId = doc.droneId();
+    s.fleet().onDecision(droneId, DroneStatus.BUSY, doc.id(), now);
+    active.put(droneId, ActiveDelivery.of(doc));
+    emitStatus(
+        doc.id(),
+        DeliveryStatus.ASSIGNED,
+        droneId,
+        Leg.TO_ORIGIN,
+        doc.requestedAt(),
+        "assigned",
+        decision,
+        now);
+    emitFleet(droneId, DroneStatus.IDLE, DroneStatus.BUSY, FleetTransition.ASSIGNED, now);
+    s.metrics().assigned();
+    log.info("[dispatcher] ASSIGNED {} -> {}", doc.id(), droneId);
+  }
+
+  /**
+   * The KV shows the delivery assigned and held by its drone. If this task already tracks it the
+   * request was a duplicate; otherwise an earlier attempt committed in the KV but its Kafka
+   * transaction did not, so the events are emitted now.
+   */
+  private void recover(DeliveryDocument doc, Instant now) {
+    ActiveDelivery known = active.get(doc.droneId());
+    if (known != null && known.deliveryId().equals(doc.id())) {
+      return;
+    }
+    log.info("[dispatcher] recovered assignment {} -> {} from the KV", doc.id(), doc.droneId());
+    emitAssigned(doc, new AssignmentDecision(0, Map.of("recovered", 1), null), now);
+  }
+
+  private void applyPickConsequences(PickResult pick, DeliveryRequested req, Instant now) {
+    for (DroneView d : pick.batteryCritical()) {
+      FleetTransition t =
+          new FleetTransition(
+              d.id(),
+              DroneStatus.IDLE,
+              DroneStatus.CHARGING,
+              FleetTransition.CHARGE_BATTERY_CRITICAL);
+      FleetCommands.Outcome o = s.fleetCommands().apply(t, false);
+      if (o.applied()) {
+        chargeLog.line(
+            "pick_drone:battery_critical", d.id(), "battery", d.battery(), "delivery", req.id());
+        transitioned(t, now);
+      } else {
+        o.current().ifPresent(doc -> learn(doc, now));
+      }
+    }
+    for (DroneView d : pick.infeasible()) {
+      String pair = d.id() + "|" + req.id();
+      if (missCounted.contains(pair)) {
+        if (log.isDebugEnabled()) {
+          chargeLog.line("pick_drone:feas_miss_duplicate", d.id(), "delivery", req.id());
+        }
+        continue;
+      }
+      FleetCommands.MissOutcome m = s.fleetCommands().recordMiss(d.id(), req.id(), book);
+      missCounted.add(pair);
+      if (!m.write().applied()) {
+        m.write().current().ifPresent(doc -> learn(doc, now));
+        continue;
+      }
+      DroneDocument doc = m.write().current().orElseThrow();
+      chargeLog.line(
+          m.kind().logReason(),
+          d.id(),
+          "feas_miss",
+          doc.feasMiss(),
+          "battery",
+          d.battery(),
+          "delivery",
+          req.id());
+      if (m.kind() == FeasibilityBook.Kind.THRESHOLD_UNIQUE) {
+        knownMisses.remove(d.id());
+        transitioned(
+            new FleetTransition(
+                d.id(), DroneStatus.IDLE, DroneStatus.CHARGING, FleetTransition.CHARGE_FEAS_MISS),
+            now);
+      } else {
+        knownMisses.put(d.id(), doc.feasMiss());
+      }
+    }
+    for (DroneView d : pick.feasible()) {
+      if (knownMisses.containsKey(d.id())) {
+        knownMisses.remove(d.id());
+        if (s.fleetCommands().resetMisses(d.id(), book).applied()) {
+          chargeLog.line("pick_drone:feas_miss_reset", d.id(), "delivery", req.id());
+        }
+      }
+    }
+  }
+
+  private int retryPending(Instant now, long deadline) {
+    List<DeliveryRequested> oldest = new ArrayList<>();
+    try (KeyValueIterator<String, DeliveryRequested> it = pending.all()) {
+      while (it.hasNext() && oldest.size() < cfg.pendingScanLimit()) {
+        oldest.add(it.next().value);
+      }
+    }
+    int assigned = 0;
+    for (DeliveryRequested req : oldest) {
+      if (assigned >= cfg.maxAssignPerRound() || System.nanoTime() > deadline) {
+        break;
+      }
+      if (attempt(req, now) == Attempt.DONE) {
+        removePending(req);
+        assigned++;
+      }
+    }
+    return assigned;
+  }
+
+  // ---------------------------------------------------------------- progress
+
+  private int advanceActive(Instant now, long deadline) {
+    List<ActiveDelivery> all = new ArrayList<>();
+    try (KeyValueIterator<String, ActiveDelivery> it = active.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, ActiveDelivery> kv = it.next();
+        all.add(kv.value);
+      }
+    }
+    int progressed = 0;
+    for (ActiveDelivery a : all) {
+      if (System.nanoTime() > deadline) {
+        break;
+      }
+      if (a.status() == DeliveryStatus.DELIVERED) {
+        release(a, now);
+        continue;
+      }
+      Optional<DroneView> drone = s.fleet().get(a.droneId(), now);
+      if (drone.isEmpty() || progress.advance(a.asDocument(), drone.get(), now).isEmpty()) {
+        continue;
+      }
+      if (advance(a, drone.get(), now)) {
+        progressed++;
+      }
+    }
+    return progressed;
+  }
+
+  private boolean advance(ActiveDelivery a, DroneView drone, Instant now) {
+    UpdateOutcome<DeliveryDocument> u =
+        s.committer()
+            .updateDelivery(
+                a.deliveryId(),
+                current ->
+                    progress.change(
+                        current.filter(d -> a.droneId().equals(d.droneId())), drone, now));
+    Optional<DeliveryDocument> kvDoc;
+    if (u instanceof UpdateOutcome.Updated<DeliveryDocument> up) {
+      kvDoc = Optional.of(up.current().value());
+    } else if (u instanceof UpdateOutcome.Declined<DeliveryDocument> d) {
+      kvDoc = d.current().map(Versioned::value);
+    } else {
+      return false; // contended: next tick
+    }
+    if (kvDoc.isEmpty()
+        || !a.droneId().equals(kvDoc.get().droneId())
+        || kvDoc.get().status() == DeliveryStatus.PENDING) {
+      log.warn(
+          "[dispatcher] delivery {} is no longer {}'s in the KV, tracking dropped",
+          a.deliveryId(),
+          a.droneId());
+      active.delete(a.droneId());
+      return false;
+    }
+    DeliveryDocument doc = kvDoc.get();
+    int from = a.level();
+    int to = ActiveDelivery.level(doc.status(), doc.leg());
+    if (to <= from) {
+      return false;
+    }
+    for (int level = from + 1; level <= to; level++) {
+      emitLevel(a, level, now);
+    }
+    ActiveDelivery next = a.at(doc.status(), doc.leg());
+    active.put(a.droneId(), next);
+    if (doc.status() == DeliveryStatus.DELIVERED) {
+      s.metrics().delivered();
+      log.info("[dispatcher] DELIVERED {} by {}", a.deliveryId(), a.droneId());
+      release(next, now);
+    }
+    return true;
+  }
+
+  private void emitLevel(ActiveDelivery a, int level, Instant now) {
+    switch (level) {
+      case 1:
+        emitStatus(
+            a.deliveryId(),
+            DeliveryStatus.IN_FLIGHT,
+            a.droneId(),
+            Leg.TO_ORIGIN,
+            a.requestedAt(),
+            "in_flight",
+            null,
+            now);
+        break;
+      case 2:
+        emitStatus(
+            a.deliveryId(),
+            DeliveryStatus.IN_FLIGHT,
+            a.droneId(),
+            Leg.TO_DESTINATION,
+            a.requestedAt(),
+            "picked_up",
+            null,
+            now);
+        break;
+      case 3:
+        emitStatus(
+            a.deliveryId(),
+            DeliveryStatus.DELIVERED,
+            a.droneId(),
+            null,
+            a.requestedAt(),
+            "delivered",
+            null,
+            now);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Frees the drone of a delivered delivery; kept for the next tick if the KV cannot answer. */
+  private void release(ActiveDelivery a, Instant now) {
+    FleetCommands.Outcome o = s.fleetCommands().release(a.droneId(), a.deliveryId());
+    if (o.applied()) {
+      transitioned(
+          new FleetTransition(
+              a.droneId(), DroneStatus.BUSY, DroneStatus.IDLE, FleetTransition.DELIVERED),
+          now);
+      active.delete(a.droneId());
+    } else if (o.current().isPresent()) {
+      learn(o.current().get(), now);
+      active.delete(a.droneId()); // already freed (reconcile) or busy with another delivery
+    }
+  }
+
+  // ---------------------------------------------------------------- stores and output
+
+  private void addPending(DeliveryRequested req, long recordTs) {
+    Instant at = req.requestedAt() != null ? req.requestedAt() : Instant.ofEpochMilli(recordTs);
+    String key = String.format("%013d:%s", at.toEpochMilli(), req.id());
+    pending.put(key, req);
+    pendingIds.put(req.id(), key);
+    backlog.merge(classOf(req), 1, Integer::sum);
+  }
+
+  private void removePending(DeliveryRequested req) {
+    String key = pendingIds.get(req.id());
+    if (key != null) {
+      pending.delete(key);
+      pendingIds.delete(req.id());
+      backlog.merge(classOf(req), -1, Integer::sum);
+    }
+  }
+
+  private void report(long wallMs) {
+    BacklogReport r =
+        new BacklogReport(context.taskId().partition(), backlog, Instant.ofEpochMilli(wallMs));
+    if (!r.samePendingAs(lastReport) || wallMs - lastReportMs >= REPORT_EVERY_MS) {
+      context.forward(new Record<>(DispatchTopology.FLEET_KEY, new Outbound.Backlog(r), wallMs));
+      lastReport = r;
+      lastReportMs = wallMs;
+    }
+  }
+
+  private void transitioned(FleetTransition t, Instant now) {
+    s.fleet().onDecision(t.droneId(), t.to(), null, now);
+    emitFleet(t.droneId(), t.from(), t.to(), t.reason(), now);
+  }
+
+  private void learn(DroneDocument doc, Instant now) {
+    s.fleet().onDecision(doc.id(), doc.status(), doc.currentDelivery(), now);
+  }
+
+  private void emitStatus(
+      String deliveryId,
+      DeliveryStatus status,
+      String droneId,
+      Leg leg,
+      Instant requestedAt,
+      String reason,
+      AssignmentDecision decision,
+      Instant now) {
+    DeliveryStatusChanged e =
+        new DeliveryStatusChanged(
+            deliveryId, status, droneId, leg, now, requestedAt, reason, decision);
+    context.forward(new Record<>(deliveryId, new Outbound.Status(e), now.toEpochMilli()));
+  }
+
+  private void emitFleet(
+      String droneId, DroneStatus from, DroneStatus to, String reason, Instant now) {
+    s.metrics().transition(reason);
+    context.forward(
+        new Record<>(
+            droneId,
+            new Outbound.Fleet(new FleetEvent(droneId, from, to, reason, now)),
+            now.toEpochMilli()));
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(context.currentSystemTimeMs());
+  }
+
+  private static WeightClass classOf(DeliveryRequested r) {
+    return r.weightClass() != null ? r.weightClass() : WeightClass.forWeight(r.weight());
+  }
+}

@@ -1,0 +1,40 @@
+package dev.dronedispatch.dispatch.topology;
+
+import dev.dronedispatch.dispatch.assignment.DronePicker;
+import dev.dronedispatch.dispatch.commit.AssignmentCommitter;
+import dev.dronedispatch.dispatch.commit.BlockingKv;
+import dev.dronedispatch.dispatch.commit.FleetCommands;
+import dev.dronedispatch.dispatch.config.DispatchConfig;
+import dev.dronedispatch.dispatch.fleet.FleetView;
+import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.model.zones.ZonesConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * What one topology instance shares between its processors: the fleet view fed by its global store,
+ * the KV commands (owner = this instance's lock owner id), the picker and the meters.
+ */
+public record DispatchServices(
+    DispatchConfig config,
+    FleetView fleet,
+    DronePicker picker,
+    AssignmentCommitter committer,
+    FleetCommands fleetCommands,
+    DispatchMetrics metrics) {
+
+  public static DispatchServices create(
+      DispatchConfig config,
+      ZonesConfig zones,
+      KvClient kvClient,
+      String owner,
+      MeterRegistry registry) {
+    BlockingKv kv = new BlockingKv(kvClient, config.kvTimeout());
+    return new DispatchServices(
+        config,
+        new FleetView(config.overlayTtl()),
+        new DronePicker(config, zones),
+        new AssignmentCommitter(kv, owner, config.lockTtl()),
+        new FleetCommands(kv, owner, config.lockTtl()),
+        new DispatchMetrics(registry));
+  }
+}

@@ -1,0 +1,121 @@
+package dev.dronedispatch.dispatch.topology;
+
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.topics.JsonSerde;
+import dev.dronedispatch.model.topics.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The dispatch topology, built without I/O so the application and the TopologyTestDriver tests run
+ * the very same graph:
+ *
+ * <pre>
+ * drones.telemetry ──► global store "drones" ──► FleetView (+ spatial index)   (every instance)
+ * deliveries.requested ──► dispatch [pending-by-age, pending-ids, active-by-drone]
+ *                           ├─► deliveries.status
+ *                           ├─► fleet.events
+ *                           └─► backlog reports ─► repartition (1 partition) ─► governor
+ *                                                      [backlog-reports] ─► fleet.events
+ * </pre>
+ */
+public final class DispatchTopology {
+
+  public static final String FLEET_STORE = "drones";
+  public static final String PENDING_STORE = "pending-by-age";
+  public static final String PENDING_IDS_STORE = "pending-ids";
+  public static final String ACTIVE_STORE = "active-by-drone";
+  public static final String BACKLOG_STORE = "backlog-reports";
+
+  /** The one key of backlog reports: all of them go to the single governor task. */
+  public static final String FLEET_KEY = "fleet";
+
+  private DispatchTopology() {}
+
+  public static Topology build(StreamsBuilder builder, DispatchServices services) {
+    var telemetry = Topics.DRONES_TELEMETRY;
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(FLEET_STORE),
+                telemetry.keySerde(),
+                telemetry.valueSerde())
+            .withLoggingDisabled(),
+        telemetry.name(),
+        Consumed.with(telemetry.keySerde(), telemetry.valueSerde()).withName("telemetry"),
+        () -> new FleetViewUpdater(services.fleet()));
+
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PENDING_STORE),
+            Serdes.String(),
+            new JsonSerde<>(DeliveryRequested.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PENDING_IDS_STORE), Serdes.String(), Serdes.String()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ACTIVE_STORE),
+            Serdes.String(),
+            new JsonSerde<>(ActiveDelivery.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(BACKLOG_STORE),
+            Serdes.String(),
+            new JsonSerde<>(BacklogReport.class)));
+
+    var requested = Topics.DELIVERIES_REQUESTED;
+    KStream<String, Outbound> dispatched =
+        builder.stream(
+                requested.name(),
+                Consumed.with(requested.keySerde(), requested.valueSerde()).withName("requests"))
+            .process(
+                () -> new DispatchProcessor(services),
+                Named.as("dispatch"),
+                PENDING_STORE,
+                PENDING_IDS_STORE,
+                ACTIVE_STORE);
+    toStatus(dispatched, "dispatch");
+    toFleet(dispatched, "dispatch");
+
+    KStream<String, Outbound> governed =
+        dispatched
+            .filter((k, v) -> v instanceof Outbound.Backlog, Named.as("backlog-only"))
+            .mapValues(v -> ((Outbound.Backlog) v).report(), Named.as("backlog-report"))
+            .repartition(
+                Repartitioned.<String, BacklogReport>as("backlog")
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(new JsonSerde<>(BacklogReport.class))
+                    .withNumberOfPartitions(1))
+            .process(() -> new GovernorProcessor(services), Named.as("governor"), BACKLOG_STORE);
+    toFleet(governed, "governor");
+    return builder.build();
+  }
+
+  private static void toStatus(KStream<String, Outbound> out, String from) {
+    var topic = Topics.DELIVERIES_STATUS;
+    out.filter((k, v) -> v instanceof Outbound.Status, Named.as(from + "-status-only"))
+        .<DeliveryStatusChanged>mapValues(
+            v -> ((Outbound.Status) v).event(), Named.as(from + "-status-event"))
+        .to(
+            topic.name(),
+            Produced.with(topic.keySerde(), topic.valueSerde()).withName(from + "-status-sink"));
+  }
+
+  private static void toFleet(KStream<String, Outbound> out, String from) {
+    var topic = Topics.FLEET_EVENTS;
+    out.filter((k, v) -> v instanceof Outbound.Fleet, Named.as(from + "-fleet-only"))
+        .<FleetEvent>mapValues(v -> ((Outbound.Fleet) v).event(), Named.as(from + "-fleet-event"))
+        .to(
+            topic.name(),
+            Produced.with(topic.keySerde(), topic.valueSerde()).withName(from + "-fleet-sink"));
+  }
+}

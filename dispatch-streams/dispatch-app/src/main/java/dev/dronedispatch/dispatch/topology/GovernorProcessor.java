@@ -1,0 +1,178 @@
+package dev.dronedispatch.dispatch.topology;
+
+import dev.dronedispatch.dispatch.commit.FleetCommands;
+import dev.dronedispatch.dispatch.config.DispatchConfig;
+import dev.dronedispatch.dispatch.fleet.Autoscaler;
+import dev.dronedispatch.dispatch.fleet.ChargingGovernor;
+import dev.dronedispatch.dispatch.fleet.DroneView;
+import dev.dronedispatch.dispatch.fleet.FleetTransition;
+import dev.dronedispatch.kv.client.KvUnavailableException;
+import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.fleet.DroneDocument;
+import dev.dronedispatch.model.fleet.DroneStatus;
+import dev.dronedispatch.model.geo.WeightClass;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single fleet-governor task (its input topic has one partition, so exactly one instance runs
+ * it at a time). Every ASSIGNER_TICK_MS: charging and retiring governance, reconcile of busy drones
+ * whose delivery is missing, delivered or not theirs, and the per-class autoscaler fed by the
+ * dispatch tasks' backlog reports. Its work is proportional to the fleet, never to deliveries.
+ */
+final class GovernorProcessor implements Processor<String, BacklogReport, String, Outbound> {
+
+  private static final Logger log = LoggerFactory.getLogger("dispatcher");
+
+  private final DispatchServices s;
+  private final DispatchConfig cfg;
+  private final ChargingGovernor governor;
+  private final Autoscaler autoscaler;
+  private final ChargeLog chargeLog;
+  private final Map<String, Instant> reconcileChecked = new HashMap<>();
+
+  private ProcessorContext<String, Outbound> context;
+  private KeyValueStore<String, BacklogReport> reports;
+
+  GovernorProcessor(DispatchServices services) {
+    this.s = services;
+    this.cfg = services.config();
+    this.governor = new ChargingGovernor(cfg.criticalBattery(), cfg.fullAfter());
+    this.autoscaler = new Autoscaler(cfg.baseActive(), cfg.dronePoolMax(), cfg.scaleRatio());
+    this.chargeLog = new ChargeLog(cfg.debugCharge());
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Outbound> context) {
+    this.context = context;
+    this.reports = context.getStateStore(DispatchTopology.BACKLOG_STORE);
+    context.schedule(cfg.assignerTick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+  }
+
+  @Override
+  public void process(Record<String, BacklogReport> record) {
+    BacklogReport r = record.value();
+    if (r != null) {
+      reports.put(Integer.toString(r.partition()), r);
+    }
+  }
+
+  private void tick(long wallMs) {
+    Instant now = Instant.ofEpochMilli(wallMs);
+    try {
+      int transitions = govern(now);
+      if (transitions > 0) {
+        log.info("[dispatcher] charge/retire transitions={}", transitions);
+      }
+      reconcile(now);
+      if (!cfg.autoscaleDisabled()) {
+        autoscale(now);
+      }
+    } catch (KvUnavailableException e) {
+      s.metrics().kvUnavailable("governor");
+      log.warn("[dispatcher] KV unavailable, governance cut short: {}", e.getMessage());
+    }
+  }
+
+  private int govern(Instant now) {
+    int n = 0;
+    for (DroneView d : s.fleet().all(now)) {
+      var t = governor.govern(d);
+      if (t.isPresent() && apply(t.get(), now)) {
+        n++;
+        if (t.get().to() == DroneStatus.CHARGING) {
+          chargeLog.line("guard_idle:battery_critical", d.id(), "battery", d.battery());
+        }
+      }
+    }
+    return n;
+  }
+
+  private void reconcile(Instant now) {
+    Map<String, Instant> seen = new HashMap<>();
+    for (DroneView d : s.fleet().all(now)) {
+      if (d.status() != DroneStatus.BUSY) {
+        continue;
+      }
+      Instant last = reconcileChecked.get(d.id());
+      if (last == null) {
+        seen.put(d.id(), now); // first sighting: give the assignment time to settle
+        continue;
+      }
+      if (now.isBefore(last.plus(cfg.reconcileInterval()))) {
+        seen.put(d.id(), last);
+        continue;
+      }
+      seen.put(d.id(), now);
+      FleetCommands.ReconcileOutcome o = s.fleetCommands().reconcile(d.id());
+      if (o.freedBecause().isPresent()) {
+        String why = o.freedBecause().get();
+        log.warn("[dispatcher] {} freed: {}", d.id(), why);
+        s.fleet().onDecision(d.id(), DroneStatus.IDLE, null, now);
+        emit(new FleetTransition(d.id(), DroneStatus.BUSY, DroneStatus.IDLE, why), now);
+      } else {
+        o.drone().ifPresent(doc -> learn(doc, now));
+      }
+    }
+    reconcileChecked.clear();
+    reconcileChecked.putAll(seen);
+  }
+
+  private void autoscale(Instant now) {
+    Map<WeightClass, Integer> pending = new EnumMap<>(WeightClass.class);
+    try (KeyValueIterator<String, BacklogReport> it = reports.all()) {
+      while (it.hasNext()) {
+        it.next().value.pending().forEach((c, n) -> pending.merge(c, n, Integer::sum));
+      }
+    }
+    List<DroneView> fleet = s.fleet().all(now);
+    Autoscaler.Plan plan = autoscaler.plan(autoscaler.targets(pending), fleet);
+    int activated = 0;
+    int retired = 0;
+    for (FleetTransition t : plan.activations()) {
+      if (apply(t, now)) {
+        activated++;
+      }
+    }
+    for (FleetTransition t : plan.retirements()) {
+      if (apply(t, now)) {
+        retired++;
+      }
+    }
+    if (activated > 0 || retired > 0) {
+      log.info("[dispatcher][autoscale] activate {}; retire {}", activated, retired);
+    }
+  }
+
+  private boolean apply(FleetTransition t, Instant now) {
+    FleetCommands.Outcome o = s.fleetCommands().apply(t, false);
+    if (o.applied()) {
+      s.fleet().onDecision(t.droneId(), t.to(), null, now);
+      emit(t, now);
+      return true;
+    }
+    o.current().ifPresent(doc -> learn(doc, now));
+    return false;
+  }
+
+  private void learn(DroneDocument doc, Instant now) {
+    s.fleet().onDecision(doc.id(), doc.status(), doc.currentDelivery(), now);
+  }
+
+  private void emit(FleetTransition t, Instant now) {
+    s.metrics().transition(t.reason());
+    FleetEvent e = new FleetEvent(t.droneId(), t.from(), t.to(), t.reason(), now);
+    context.forward(new Record<>(t.droneId(), new Outbound.Fleet(e), now.toEpochMilli()));
+  }
+}

@@ -1,0 +1,61 @@
+package dev.dronedispatch.dispatch.fleet;
+
+import static dev.dronedispatch.model.geo.WeightClass.HEAVY;
+import static dev.dronedispatch.model.geo.WeightClass.LIGHT;
+import static dev.dronedispatch.model.geo.WeightClass.MEDIUM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.model.fleet.DroneStatus;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AutoscalerTest {
+
+  @Test
+  void withoutBacklogBaseActiveIsSplitWithTheRemainderToLightThenMedium() {
+    assertThat(new Autoscaler(4, 20, 0.8).targets(Map.of()).perClass())
+        .isEqualTo(Map.of(LIGHT, 2, MEDIUM, 1, HEAVY, 1));
+    assertThat(new Autoscaler(6, 18, 1).targets(Map.of()).perClass())
+        .isEqualTo(Map.of(LIGHT, 2, MEDIUM, 2, HEAVY, 2));
+    assertThat(new Autoscaler(5, 18, 1).targets(Map.of()).perClass())
+        .isEqualTo(Map.of(LIGHT, 2, MEDIUM, 2, HEAVY, 1));
+  }
+
+  @Test
+  void withBacklogTheTotalIsCappedAndSharesRoundHalfToEven() {
+    Autoscaler a = new Autoscaler(4, 20, 0.8);
+    // backlog 10 → ceil(8) = 8; shares 8 × 5/10 = 4, 8 × 2.5/10... use counts giving x.5
+    Autoscaler.Targets t = a.targets(Map.of(LIGHT, 5, MEDIUM, 3, HEAVY, 2));
+    assertThat(t.total()).isEqualTo(8);
+    // 4.0, 2.4 → 2, 1.6 → 2
+    assertThat(t.perClass()).isEqualTo(Map.of(LIGHT, 4, MEDIUM, 2, HEAVY, 2));
+    // total 5 (BASE_ACTIVE 5): light 1/2 × 5 = 2.5 → 2 (half to even), medium 2.5 → 2
+    Autoscaler.Targets half = new Autoscaler(5, 20, 0.1).targets(Map.of(LIGHT, 1, MEDIUM, 1));
+    assertThat(half.perClass()).isEqualTo(Map.of(LIGHT, 2, MEDIUM, 2, HEAVY, 0));
+    // capped by DRONE_POOL_MAX
+    assertThat(a.targets(Map.of(LIGHT, 1000)).total()).isEqualTo(20);
+  }
+
+  @Test
+  void planActivatesInactiveInIndexOrderAndRetiresChargingBeforeIdle() {
+    Autoscaler a = new Autoscaler(2, 20, 1);
+    List<DroneView> fleet =
+        List.of(
+            Drones.view("drone-10", LIGHT, DroneStatus.INACTIVE, Drones.ROME, 100),
+            Drones.view("drone-2", LIGHT, DroneStatus.INACTIVE, Drones.ROME, 100),
+            Drones.view("drone-3", LIGHT, DroneStatus.INACTIVE, Drones.ROME, 100),
+            Drones.view("drone-4", MEDIUM, DroneStatus.IDLE, Drones.ROME, 100),
+            Drones.view("drone-5", MEDIUM, DroneStatus.CHARGING, Drones.ROME, 40),
+            Drones.view("drone-6", MEDIUM, DroneStatus.BUSY, Drones.ROME, 40));
+    Autoscaler.Plan plan = a.plan(a.targets(Map.of(LIGHT, 2, MEDIUM, 1)), fleet);
+    // targets: total 3, light 2, medium 1; medium has 3 active
+    assertThat(plan.activations())
+        .extracting(FleetTransition::droneId)
+        .containsExactly("drone-2", "drone-3");
+    assertThat(plan.retirements())
+        .extracting(FleetTransition::droneId)
+        .containsExactly("drone-5", "drone-4");
+    assertThat(plan.retirements()).allMatch(t -> t.to() == DroneStatus.RETIRING);
+  }
+}

@@ -1,0 +1,224 @@
+package dev.dronedispatch.dispatch.topology;
+
+import dev.dronedispatch.dispatch.config.DispatchConfig;
+import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.Versioned;
+import dev.dronedispatch.kv.testkit.InMemoryKvClient;
+import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.Leg;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DroneTelemetry;
+import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.fleet.DroneDocument;
+import dev.dronedispatch.model.fleet.DroneStatus;
+import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.geo.WeightClass;
+import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.kv.KvKeys;
+import dev.dronedispatch.model.topics.Topics;
+import dev.dronedispatch.model.zones.ZoneGrid;
+import dev.dronedispatch.model.zones.ZonesConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The dispatch topology in a TopologyTestDriver with the in-memory KV fake, plus what the gateway
+ * and the simulator would do around it: create delivery documents and requests, register drones and
+ * send their telemetry.
+ */
+final class DispatchDriver implements AutoCloseable {
+
+  static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  static final ZonesConfig ZONES = ZoneGrid.rome(2, 2);
+
+  /** Charge point of zone 0 (north-west). */
+  static final GeoPoint CHARGER_0 = ZONES.zones().get(0).charge();
+
+  final InMemoryKvClient kv = new InMemoryKvClient();
+  final KvDocuments docs = new KvDocuments(kv, Json.mapper());
+  final DispatchConfig config;
+  final TopologyTestDriver driver;
+  final DispatchServices services;
+  private final TestInputTopic<String, DeliveryRequested> requests;
+  private final TestInputTopic<String, DroneTelemetry> telemetry;
+  private final TestOutputTopic<String, DeliveryStatusChanged> status;
+  private final TestOutputTopic<String, FleetEvent> fleet;
+  private final AtomicLong seq = new AtomicLong();
+  private Instant now = T0;
+
+  DispatchDriver(Map<String, String> env) {
+    config = DispatchConfig.defaults().with(Map.of("AUTOSCALE_DISABLED", "1")).with(env);
+    services = DispatchServices.create(config, ZONES, kv, "test-owner", new SimpleMeterRegistry());
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dispatch-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    try {
+      props.put(
+          StreamsConfig.STATE_DIR_CONFIG,
+          Files.createTempDirectory("dispatch-ttd").toAbsolutePath().toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    driver =
+        new TopologyTestDriver(DispatchTopology.build(new StreamsBuilder(), services), props, T0);
+    requests =
+        driver.createInputTopic(
+            Topics.DELIVERIES_REQUESTED.name(),
+            Topics.DELIVERIES_REQUESTED.keySerde().serializer(),
+            Topics.DELIVERIES_REQUESTED.valueSerde().serializer());
+    telemetry =
+        driver.createInputTopic(
+            Topics.DRONES_TELEMETRY.name(),
+            Topics.DRONES_TELEMETRY.keySerde().serializer(),
+            Topics.DRONES_TELEMETRY.valueSerde().serializer());
+    status =
+        driver.createOutputTopic(
+            Topics.DELIVERIES_STATUS.name(),
+            Topics.DELIVERIES_STATUS.keySerde().deserializer(),
+            Topics.DELIVERIES_STATUS.valueSerde().deserializer());
+    fleet =
+        driver.createOutputTopic(
+            Topics.FLEET_EVENTS.name(),
+            Topics.FLEET_EVENTS.keySerde().deserializer(),
+            Topics.FLEET_EVENTS.valueSerde().deserializer());
+  }
+
+  DispatchDriver() {
+    this(Map.of());
+  }
+
+  // ------------------------------------------------------------------ drones
+
+  /** Registers the drone in the KV service as {@code status} and sends its telemetry. */
+  DroneDocument drone(
+      String id, WeightClass type, DroneStatus status, GeoPoint pos, double battery) {
+    DroneDocument doc =
+        new DroneDocument(id, type, status, battery, pos, speedOf(type), null, 0, List.of(), false);
+    await(docs.create(KvKeys.drone(id), doc));
+    report(doc, null, false);
+    return doc;
+  }
+
+  DroneDocument idle(String id, WeightClass type, GeoPoint pos, double battery) {
+    return drone(id, type, DroneStatus.IDLE, pos, battery);
+  }
+
+  /** Sends telemetry of the drone as the KV holds it, at {@code pos}. */
+  void moveTo(String id, GeoPoint pos, Leg leg) {
+    DroneDocument doc = droneDoc(id);
+    report(doc.withPhysics(pos, doc.battery(), false), leg, false);
+  }
+
+  /** Sends telemetry with the given battery and at-charge flag, at the drone's position. */
+  void charge(String id, double battery, boolean atCharge) {
+    DroneDocument doc = droneDoc(id);
+    report(doc.withPhysics(doc.pos(), battery, atCharge), null, atCharge);
+  }
+
+  private void report(DroneDocument d, Leg leg, boolean atCharge) {
+    telemetry.pipeInput(
+        d.id(),
+        new DroneTelemetry(
+            d.id(),
+            d.type(),
+            d.status(),
+            d.pos(),
+            d.battery(),
+            atCharge,
+            d.currentDelivery(),
+            leg,
+            d.speedKmh(),
+            seq.incrementAndGet(),
+            now),
+        now);
+  }
+
+  DroneDocument droneDoc(String id) {
+    return await(docs.read(KvKeys.drone(id), DroneDocument.class)).orElseThrow().value();
+  }
+
+  // ------------------------------------------------------------------ deliveries
+
+  /** What the gateway does: create the pending document, then publish the request. */
+  DeliveryRequested request(String id, GeoPoint origin, GeoPoint destination, double weight) {
+    DeliveryRequested r =
+        new DeliveryRequested(
+            id,
+            origin,
+            destination,
+            weight,
+            WeightClass.forWeight(weight),
+            ZONES.zoneNameOf(origin).orElse(null),
+            ZONES.zoneNameOf(destination).orElse(null),
+            now);
+    await(docs.create(KvKeys.delivery(id), DeliveryDocument.pending(r)));
+    requests.pipeInput(id, r, now);
+    return r;
+  }
+
+  void republish(DeliveryRequested r) {
+    requests.pipeInput(r.id(), r, now);
+  }
+
+  DeliveryDocument deliveryDoc(String id) {
+    return await(docs.read(KvKeys.delivery(id), DeliveryDocument.class))
+        .map(Versioned::value)
+        .orElseThrow();
+  }
+
+  // ------------------------------------------------------------------ time and output
+
+  /** Advances the wall clock by one ASSIGNER_TICK_MS, running every punctuator once. */
+  void tick() {
+    advance(config.assignerTick());
+  }
+
+  void advance(Duration d) {
+    now = now.plus(d);
+    driver.advanceWallClockTime(d);
+  }
+
+  Instant now() {
+    return now;
+  }
+
+  List<DeliveryStatusChanged> statusEvents() {
+    return status.readValuesToList();
+  }
+
+  List<FleetEvent> fleetEvents() {
+    return fleet.readValuesToList();
+  }
+
+  static double speedOf(WeightClass c) {
+    switch (c) {
+      case LIGHT:
+        return 60;
+      case MEDIUM:
+        return 45;
+      default:
+        return 30;
+    }
+  }
+
+  static <T> T await(reactor.core.publisher.Mono<T> mono) {
+    return mono.block(Duration.ofSeconds(5));
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}

@@ -1,0 +1,536 @@
+package dev.dronedispatch.dispatch.topology;
+
+import static dev.dronedispatch.model.fleet.DroneStatus.BUSY;
+import static dev.dronedispatch.model.fleet.DroneStatus.CHARGING;
+import static dev.dronedispatch.model.fleet.DroneStatus.IDLE;
+import static dev.dronedispatch.model.fleet.DroneStatus.INACTIVE;
+import static dev.dronedispatch.model.fleet.DroneStatus.RETIRING;
+import static dev.dronedispatch.model.geo.WeightClass.HEAVY;
+import static dev.dronedispatch.model.geo.WeightClass.LIGHT;
+import static dev.dronedispatch.model.geo.WeightClass.MEDIUM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.delivery.Leg;
+import dev.dronedispatch.model.events.AssignmentDecision;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.fleet.DroneDocument;
+import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.kv.KvKeys;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One test per dispatch rule, driven through the real topology with the in-memory KV fake. */
+class DispatchTopologyTest {
+
+  /** Origin in zone 0; a destination 17 km away in zone 3 makes the trip cost about 50 %. */
+  static final GeoPoint ORIGIN = new GeoPoint(41.93, 12.42);
+
+  static final GeoPoint NEAR_DEST = new GeoPoint(41.935, 12.43);
+  static final GeoPoint FAR_DEST = new GeoPoint(41.82, 12.58);
+
+  static GeoPoint north(GeoPoint p, double km) {
+    return new GeoPoint(p.lat() + km / 111.195, p.lon());
+  }
+
+  static GeoPoint east(GeoPoint p, double km) {
+    return new GeoPoint(p.lat(), p.lon() + km / (111.195 * Math.cos(Math.toRadians(p.lat()))));
+  }
+
+  private static List<DeliveryStatusChanged> assignedOnly(List<DeliveryStatusChanged> events) {
+    return events.stream().filter(e -> e.status() == DeliveryStatus.ASSIGNED).toList();
+  }
+
+  private static DeliveryStatusChanged only(List<DeliveryStatusChanged> events) {
+    assertThat(events).hasSize(1);
+    return events.get(0);
+  }
+
+  @Test
+  void nearestFeasibleDroneWins() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 5.5), 90);
+      d.idle("drone-2", LIGHT, north(ORIGIN, 1.1), 90);
+      d.idle("drone-3", LIGHT, north(ORIGIN, 0.5), 40); // nearer, but 40 % < ~50 % needed
+      d.request("del-1", ORIGIN, FAR_DEST, 2.0);
+
+      DeliveryStatusChanged assigned = only(d.statusEvents());
+      assertThat(assigned.status()).isEqualTo(DeliveryStatus.ASSIGNED);
+      assertThat(assigned.droneId()).isEqualTo("drone-2");
+      assertThat(d.deliveryDoc("del-1").droneId()).isEqualTo("drone-2");
+      assertThat(d.deliveryDoc("del-1").assignedAt()).isEqualTo(d.now());
+      assertThat(d.droneDoc("drone-2").status()).isEqualTo(BUSY);
+      assertThat(d.droneDoc("drone-2").currentDelivery()).isEqualTo("del-1");
+      assertThat(d.fleetEvents())
+          .containsExactly(new FleetEvent("drone-2", IDLE, BUSY, "assigned", d.now()));
+    }
+  }
+
+  @Test
+  void classFilterGivesAPackageOnlyToItsOwnClass() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", HEAVY, north(ORIGIN, 0.1), 90);
+      d.idle("drone-2", LIGHT, north(ORIGIN, 3), 90);
+      d.idle("drone-3", MEDIUM, north(ORIGIN, 4), 90);
+      d.request("light-1", ORIGIN, NEAR_DEST, 3.0);
+      d.request("medium-1", ORIGIN, NEAR_DEST, 3.5);
+      d.request("heavy-1", ORIGIN, NEAR_DEST, 12);
+
+      assertThat(d.statusEvents())
+          .extracting(DeliveryStatusChanged::deliveryId, DeliveryStatusChanged::droneId)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("light-1", "drone-2"),
+              org.assertj.core.groups.Tuple.tuple("medium-1", "drone-3"),
+              org.assertj.core.groups.Tuple.tuple("heavy-1", "drone-1"));
+    }
+  }
+
+  @Test
+  void largerClassCarriesASmallerPackageOnlyWhenEnabledAndNoExactClassIsFeasible() {
+    try (DispatchDriver off = new DispatchDriver()) {
+      off.idle("drone-1", HEAVY, north(ORIGIN, 0.1), 90);
+      off.request("light-1", ORIGIN, NEAR_DEST, 1.0);
+      assertThat(off.statusEvents()).isEmpty();
+    }
+    try (DispatchDriver on = new DispatchDriver(Map.of("ALLOW_LARGER_CLASS", "1"))) {
+      on.idle("drone-1", HEAVY, north(ORIGIN, 0.1), 90);
+      on.idle("drone-2", MEDIUM, north(ORIGIN, 2), 90);
+      on.request("light-1", ORIGIN, NEAR_DEST, 1.0);
+      // medium is the next class up: it wins over the nearer heavy drone
+      assertThat(only(on.statusEvents()).droneId()).isEqualTo("drone-2");
+      on.idle("drone-3", LIGHT, north(ORIGIN, 5), 90);
+      on.request("light-2", ORIGIN, NEAR_DEST, 1.0);
+      assertThat(only(on.statusEvents()).droneId()).isEqualTo("drone-3");
+    }
+  }
+
+  @Test
+  void criticalBatterySendsAnIdleDroneCharging() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 0.1), 30.0); // at the limit: critical
+      d.idle("drone-2", LIGHT, north(ORIGIN, 2), 80);
+      d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+
+      assertThat(only(d.statusEvents()).droneId()).isEqualTo("drone-2");
+      assertThat(d.droneDoc("drone-1").status()).isEqualTo(CHARGING);
+      assertThat(d.fleetEvents())
+          .extracting(FleetEvent::droneId, FleetEvent::to, FleetEvent::reason)
+          .contains(
+              org.assertj.core.groups.Tuple.tuple("drone-1", CHARGING, "charge:battery_critical"));
+    }
+  }
+
+  @Test
+  void governorSendsAnIdleDroneWithCriticalBatteryCharging() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 0.1), 25);
+      d.tick();
+      assertThat(d.droneDoc("drone-1").status()).isEqualTo(CHARGING);
+      assertThat(d.fleetEvents())
+          .containsExactly(
+              new FleetEvent("drone-1", IDLE, CHARGING, "charge:battery_critical", d.now()));
+    }
+  }
+
+  @Test
+  void infeasibleCountsFeasMissOncePerDeliveryAndChargesEarlyAtTheThreshold() {
+    try (DispatchDriver d = new DispatchDriver(Map.of("EARLY_CHARGE_THRESHOLD", "3"))) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 0.5), 45); // too weak for the far trips
+      d.request("far-1", ORIGIN, FAR_DEST, 1.0);
+      d.tick();
+      d.tick();
+      d.republish(
+          new DeliveryRequested("far-1", ORIGIN, FAR_DEST, 1.0, LIGHT, null, null, d.now()));
+      DroneDocument after1 = d.droneDoc("drone-1");
+      assertThat(after1.feasMiss()).isEqualTo(1);
+      assertThat(after1.feasMissSet()).containsExactly("far-1");
+
+      d.request("far-2", ORIGIN, FAR_DEST, 1.0);
+      d.tick();
+      assertThat(d.droneDoc("drone-1").feasMiss()).isEqualTo(2);
+      assertThat(d.fleetEvents()).isEmpty();
+
+      d.request("far-3", ORIGIN, FAR_DEST, 1.0);
+      DroneDocument charged = d.droneDoc("drone-1");
+      assertThat(charged.status()).isEqualTo(CHARGING);
+      assertThat(charged.feasMiss()).isZero();
+      assertThat(charged.feasMissSet()).isEmpty();
+      assertThat(d.fleetEvents())
+          .containsExactly(
+              new FleetEvent("drone-1", IDLE, CHARGING, "charge:feas_miss_threshold", d.now()));
+      assertThat(d.statusEvents()).isEmpty();
+    }
+  }
+
+  @Test
+  void feasibleDroneGetsItsMissCountersReset() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 0.5), 45);
+      d.request("far-1", ORIGIN, FAR_DEST, 1.0);
+      assertThat(d.droneDoc("drone-1").feasMiss()).isEqualTo(1);
+      d.request("near-1", ORIGIN, NEAR_DEST, 1.0);
+      DroneDocument doc = d.droneDoc("drone-1");
+      assertThat(doc.status()).isEqualTo(BUSY);
+      assertThat(doc.feasMiss()).isZero();
+      assertThat(doc.feasMissSet()).isEmpty();
+    }
+  }
+
+  @Test
+  void rankingIsDistanceBucketThenZoneThenLowerBatteryThenFaster() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      // all within the same 200 m bucket [1.0, 1.2) km of the origin, all in zone 0
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1.05), 90);
+      d.idle("drone-2", LIGHT, east(ORIGIN, 1.10), 60);
+      d.idle("drone-3", LIGHT, north(ORIGIN, 1.15), 60);
+      d.idle("drone-4", LIGHT, north(ORIGIN, 0.5), 95); // nearer bucket: first
+      d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+      assertThat(only(d.statusEvents()).droneId()).isEqualTo("drone-4");
+      // same bucket, same zone: lower battery first, ties by index order
+      d.request("del-2", ORIGIN, NEAR_DEST, 1.0);
+      assertThat(only(d.statusEvents()).droneId()).isEqualTo("drone-2");
+      d.request("del-3", ORIGIN, NEAR_DEST, 1.0);
+      assertThat(only(d.statusEvents()).droneId()).isEqualTo("drone-3");
+      d.request("del-4", ORIGIN, NEAR_DEST, 1.0);
+      assertThat(only(d.statusEvents()).droneId()).isEqualTo("drone-1");
+    }
+  }
+
+  @Test
+  void zoneProximityBreaksTiesWithinADistanceBucket() {
+    // origin right on the south edge of zone 0: a drone 0.1 km south is in zone 2 (neighbour)
+    GeoPoint edge = new GeoPoint(41.8905, 12.42);
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, new GeoPoint(41.8896, 12.42), 40); // zone 2, lower battery
+      d.idle("drone-2", LIGHT, new GeoPoint(41.8914, 12.42), 90); // zone 0, same bucket
+      d.request("del-1", edge, NEAR_DEST, 1.0);
+      DeliveryStatusChanged e = only(d.statusEvents());
+      assertThat(e.droneId()).isEqualTo("drone-2");
+      assertThat(e.decision().chosen().zoneRank()).isZero();
+    }
+  }
+
+  @Test
+  void droneBeyondMaxPickupKmIsNotAssigned() {
+    try (DispatchDriver d = new DispatchDriver(Map.of("MAX_PICKUP_KM", "2"))) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 2.5), 100);
+      d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+      d.tick();
+      assertThat(d.statusEvents()).isEmpty();
+      assertThat(d.deliveryDoc("del-1").status()).isEqualTo(DeliveryStatus.PENDING);
+
+      d.idle("drone-2", LIGHT, north(ORIGIN, 1.9), 100);
+      d.tick();
+      assertThat(only(d.statusEvents()).droneId()).isEqualTo("drone-2");
+    }
+  }
+
+  @Test
+  void legsAdvanceFromTelemetryAndDeliveredFreesTheDrone() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
+      d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+      assertThat(only(d.statusEvents()).status()).isEqualTo(DeliveryStatus.ASSIGNED);
+      d.fleetEvents();
+
+      d.moveTo("drone-1", north(ORIGIN, 0.5), Leg.TO_ORIGIN);
+      d.tick();
+      DeliveryStatusChanged inFlight = only(d.statusEvents());
+      assertThat(inFlight.status()).isEqualTo(DeliveryStatus.IN_FLIGHT);
+      assertThat(inFlight.leg()).isEqualTo(Leg.TO_ORIGIN);
+
+      d.moveTo("drone-1", north(ORIGIN, 0.015), Leg.TO_ORIGIN); // within ARRIVE_EPS_KM (20 m)
+      d.tick();
+      DeliveryStatusChanged picked = only(d.statusEvents());
+      assertThat(picked.leg()).isEqualTo(Leg.TO_DESTINATION);
+      assertThat(d.deliveryDoc("del-1").pickedUpAt()).isEqualTo(d.now());
+
+      d.moveTo("drone-1", north(NEAR_DEST, 0.1), Leg.TO_DESTINATION);
+      d.tick();
+      assertThat(d.statusEvents()).isEmpty();
+
+      d.moveTo("drone-1", NEAR_DEST, Leg.TO_DESTINATION);
+      d.tick();
+      DeliveryStatusChanged delivered = only(d.statusEvents());
+      assertThat(delivered.status()).isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(delivered.requestedAt()).isEqualTo(DispatchDriver.T0);
+      DeliveryDocument doc = d.deliveryDoc("del-1");
+      assertThat(doc.status()).isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(doc.deliveredAt()).isEqualTo(d.now());
+      assertThat(doc.leg()).isNull();
+      DroneDocument drone = d.droneDoc("drone-1");
+      assertThat(drone.status()).isEqualTo(IDLE);
+      assertThat(drone.currentDelivery()).isNull();
+      assertThat(d.fleetEvents())
+          .containsExactly(new FleetEvent("drone-1", BUSY, IDLE, "delivered", d.now()));
+    }
+  }
+
+  @Test
+  void aDroneReportingItsPickupAdvancesTheLegEvenIfItFlewPastTheOrigin() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
+      d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+      d.statusEvents();
+      d.moveTo("drone-1", north(NEAR_DEST, 0.3), Leg.TO_DESTINATION);
+      d.tick();
+      assertThat(d.statusEvents())
+          .extracting(DeliveryStatusChanged::status, DeliveryStatusChanged::leg)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(DeliveryStatus.IN_FLIGHT, Leg.TO_ORIGIN),
+              org.assertj.core.groups.Tuple.tuple(DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION));
+    }
+  }
+
+  @Test
+  void chargingDroneBecomesIdleAtFullAfterAtACharger() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.drone("drone-1", LIGHT, CHARGING, DispatchDriver.CHARGER_0, 60);
+      d.charge("drone-1", 96, false); // full but not at a charger
+      d.tick();
+      assertThat(d.droneDoc("drone-1").status()).isEqualTo(CHARGING);
+      d.charge("drone-1", 90, true); // at a charger, not full
+      d.tick();
+      assertThat(d.droneDoc("drone-1").status()).isEqualTo(CHARGING);
+      d.charge("drone-1", 95, true);
+      d.tick();
+      assertThat(d.droneDoc("drone-1").status()).isEqualTo(IDLE);
+      assertThat(d.fleetEvents())
+          .containsExactly(new FleetEvent("drone-1", CHARGING, IDLE, "ready:charged", d.now()));
+    }
+  }
+
+  @Test
+  void retiringDroneBecomesInactiveWhenChargedAtACharger() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.drone("drone-1", MEDIUM, RETIRING, DispatchDriver.CHARGER_0, 50);
+      d.tick();
+      assertThat(d.droneDoc("drone-1").status()).isEqualTo(RETIRING);
+      d.charge("drone-1", 97, true);
+      d.tick();
+      assertThat(d.droneDoc("drone-1").status()).isEqualTo(INACTIVE);
+      assertThat(d.fleetEvents())
+          .containsExactly(
+              new FleetEvent("drone-1", RETIRING, INACTIVE, "retired:charged", d.now()));
+    }
+  }
+
+  @Test
+  void autoscaleWithoutBacklogActivatesBaseActiveSplitAcrossClasses() {
+    try (DispatchDriver d =
+        new DispatchDriver(Map.of("AUTOSCALE_DISABLED", "0", "BASE_ACTIVE", "4"))) {
+      for (int i = 1; i <= 9; i++) {
+        d.drone(
+            "drone-" + i,
+            List.of(LIGHT, MEDIUM, HEAVY).get((i - 1) % 3),
+            INACTIVE,
+            north(ORIGIN, i),
+            100);
+      }
+      d.tick();
+      d.tick();
+      // BASE_ACTIVE 4 div 3 = 1 each, the remainder to light: light 2, medium 1, heavy 1
+      assertThat(d.fleetEvents())
+          .extracting(FleetEvent::droneId)
+          .containsExactlyInAnyOrder("drone-1", "drone-4", "drone-2", "drone-3");
+      assertThat(d.droneDoc("drone-7").status()).isEqualTo(INACTIVE);
+    }
+  }
+
+  @Test
+  void autoscaleWithBacklogFollowsEachClassShareAndRetiresIdleClasses() {
+    try (DispatchDriver d =
+        new DispatchDriver(
+            Map.of(
+                "AUTOSCALE_DISABLED",
+                "0",
+                "BASE_ACTIVE",
+                "2",
+                "SCALE_RATIO",
+                "1",
+                "MAX_PICKUP_KM",
+                "0.5"))) {
+      d.idle("drone-1", MEDIUM, north(ORIGIN, 5), 100);
+      d.idle("drone-2", MEDIUM, north(ORIGIN, 6), 100);
+      for (int i = 3; i <= 8; i++) {
+        d.drone("drone-" + i, LIGHT, INACTIVE, north(ORIGIN, i), 100);
+      }
+      // three light deliveries nobody can reach (MAX_PICKUP_KM 0.5): backlog 3, all light
+      for (int i = 1; i <= 3; i++) {
+        d.request("light-" + i, ORIGIN, NEAR_DEST, 1.0);
+      }
+      d.tick(); // dispatch tasks report their backlog
+      d.tick(); // the governor scales: light target 3, medium target 0
+      List<FleetEvent> events = d.fleetEvents();
+      assertThat(events)
+          .filteredOn(e -> e.reason().equals("autoscale:activate"))
+          .extracting(FleetEvent::droneId)
+          .containsExactly("drone-3", "drone-4", "drone-5");
+      assertThat(events)
+          .filteredOn(e -> e.reason().equals("autoscale:retire"))
+          .extracting(FleetEvent::droneId)
+          .containsExactly("drone-1", "drone-2");
+      assertThat(d.droneDoc("drone-1").status()).isEqualTo(RETIRING);
+    }
+  }
+
+  @Test
+  void reconcileFreesBusyDronesWhoseDeliveryIsMissingOrNotTheirs() {
+    try (DispatchDriver d = new DispatchDriver(Map.of("RECONCILE_INTERVAL_MS", "1000"))) {
+      // drone-1 busy with a delivery that does not exist
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
+      DroneDocument orphan = d.droneDoc("drone-1").withControl(BUSY, "ghost", 0, List.of());
+      replaceDrone(d, orphan);
+      // drone-2 busy with a delivery assigned to drone-3
+      d.idle("drone-2", LIGHT, north(ORIGIN, 2), 90);
+      d.idle("drone-3", LIGHT, north(ORIGIN, 3), 90);
+      d.request("real", ORIGIN, NEAR_DEST, 1.0);
+      String holder = d.deliveryDoc("real").droneId();
+      String other = holder.equals("drone-2") ? "drone-3" : "drone-2";
+      replaceDrone(d, d.droneDoc(other).withControl(BUSY, "real", 0, List.of()));
+      d.moveTo("drone-1", north(ORIGIN, 1), null);
+      d.moveTo(other, d.droneDoc(other).pos(), null);
+      d.fleetEvents();
+
+      d.tick(); // first sighting
+      d.advance(Duration.ofMillis(1200));
+      assertThat(d.droneDoc("drone-1").status()).isEqualTo(IDLE);
+      assertThat(d.droneDoc(other).status()).isEqualTo(IDLE);
+      assertThat(d.droneDoc(holder).status()).isEqualTo(BUSY);
+      assertThat(d.fleetEvents())
+          .extracting(FleetEvent::droneId, FleetEvent::reason)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("drone-1", "reconcile:missing"),
+              org.assertj.core.groups.Tuple.tuple(other, "reconcile:not_theirs"));
+    }
+  }
+
+  private static void replaceDrone(DispatchDriver d, DroneDocument doc) {
+    KvDocuments docs = d.docs;
+    var current =
+        DispatchDriver.await(docs.read(KvKeys.drone(doc.id()), DroneDocument.class)).orElseThrow();
+    assertThat(
+            DispatchDriver.await(
+                    docs.replace(
+                        KvKeys.drone(doc.id()), current.version(), doc, java.util.Optional.empty()))
+                .ok())
+        .isTrue();
+  }
+
+  @Test
+  void pendingDeliveriesAreRetriedOldestFirst() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.request("first", ORIGIN, NEAR_DEST, 1.0);
+      d.advance(Duration.ofSeconds(1));
+      d.request("second", ORIGIN, NEAR_DEST, 1.0);
+      d.advance(Duration.ofSeconds(1));
+      d.request("third", ORIGIN, NEAR_DEST, 1.0);
+      assertThat(d.statusEvents()).isEmpty();
+
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
+      d.idle("drone-2", LIGHT, north(ORIGIN, 2), 90);
+      d.tick();
+      assertThat(d.statusEvents())
+          .extracting(DeliveryStatusChanged::deliveryId)
+          .containsExactly("first", "second");
+      assertThat(d.deliveryDoc("third").status()).isEqualTo(DeliveryStatus.PENDING);
+    }
+  }
+
+  @Test
+  void maxAssignPerRoundBoundsOneRound() {
+    try (DispatchDriver d = new DispatchDriver(Map.of("MAX_ASSIGN_PER_ROUND", "1"))) {
+      d.request("a", ORIGIN, NEAR_DEST, 1.0);
+      d.request("b", ORIGIN, NEAR_DEST, 1.0);
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
+      d.idle("drone-2", LIGHT, north(ORIGIN, 2), 90);
+      d.tick();
+      assertThat(assignedOnly(d.statusEvents())).hasSize(1);
+      d.tick();
+      assertThat(assignedOnly(d.statusEvents())).hasSize(1);
+    }
+  }
+
+  @Test
+  void assignedEventExplainsTheDecision() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1.1), 90);
+      d.idle("drone-2", LIGHT, north(ORIGIN, 0.5), 40); // infeasible for the far trip
+      d.idle("drone-3", LIGHT, north(ORIGIN, 0.3), 20); // critical
+      d.drone("drone-4", LIGHT, INACTIVE, north(ORIGIN, 0.2), 100); // not indexed: not idle
+      d.request("del-1", ORIGIN, FAR_DEST, 2.0);
+
+      AssignmentDecision decision = only(d.statusEvents()).decision();
+      assertThat(decision.candidatesConsidered()).isEqualTo(3);
+      assertThat(decision.rejections())
+          .containsEntry("energy_infeasible", 1)
+          .containsEntry("battery_critical", 1);
+      AssignmentDecision.RankKeys chosen = decision.chosen();
+      assertThat(chosen.droneId()).isEqualTo("drone-1");
+      assertThat(chosen.distanceKm()).isCloseTo(1.1, org.assertj.core.data.Offset.offset(0.01));
+      assertThat(chosen.distanceBucket()).isEqualTo(5);
+      assertThat(chosen.zoneRank()).isZero();
+      assertThat(chosen.battery()).isEqualTo(90);
+      assertThat(chosen.speedKmh()).isEqualTo(DispatchDriver.speedOf(LIGHT));
+    }
+  }
+
+  @Test
+  void republishedRequestsAreAssignedOnce() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
+      d.idle("drone-2", LIGHT, north(ORIGIN, 2), 90);
+      DeliveryRequested r = d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+      d.republish(r);
+      d.tick();
+      d.republish(r);
+      assertThat(assignedOnly(d.statusEvents())).hasSize(1);
+      assertThat(d.fleetEvents()).hasSize(1);
+      assertThat(d.droneDoc("drone-2").status()).isEqualTo(IDLE);
+    }
+  }
+
+  @Test
+  void anAssignmentCommittedInTheKvButNotEmittedIsEmittedOnRetry() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
+      // the KV already holds the assignment (a crash after the KV commit, before the Kafka commit)
+      DeliveryRequested r =
+          new DeliveryRequested("del-1", ORIGIN, NEAR_DEST, 1.0, LIGHT, null, null, d.now());
+      DispatchDriver.await(
+          d.docs.create(
+              KvKeys.delivery("del-1"), DeliveryDocument.pending(r).assigned("drone-1", d.now())));
+      replaceDrone(d, d.droneDoc("drone-1").withControl(BUSY, "del-1", 0, List.of()));
+      d.republish(r);
+
+      DeliveryStatusChanged e = only(d.statusEvents());
+      assertThat(e.status()).isEqualTo(DeliveryStatus.ASSIGNED);
+      assertThat(e.droneId()).isEqualTo("drone-1");
+      // and the delivery is tracked: it advances to delivered
+      d.moveTo("drone-1", ORIGIN, Leg.TO_ORIGIN);
+      d.tick();
+      d.moveTo("drone-1", NEAR_DEST, Leg.TO_DESTINATION);
+      d.tick();
+      assertThat(d.deliveryDoc("del-1").status()).isEqualTo(DeliveryStatus.DELIVERED);
+    }
+  }
+
+  @Test
+  void aDroneClaimedElsewhereIsSkippedForTheNextCandidate() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 0.5), 90);
+      d.idle("drone-2", LIGHT, north(ORIGIN, 2), 90);
+      // another instance claimed drone-1; its telemetry still says idle
+      replaceDrone(d, d.droneDoc("drone-1").withControl(BUSY, "elsewhere", 0, List.of()));
+      d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+      assertThat(only(d.statusEvents()).droneId()).isEqualTo("drone-2");
+      assertThat(d.droneDoc("drone-1").currentDelivery()).isEqualTo("elsewhere");
+    }
+  }
+}
