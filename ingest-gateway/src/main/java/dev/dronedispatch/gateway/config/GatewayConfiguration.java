@@ -21,6 +21,7 @@ import dev.dronedispatch.gateway.web.InstanceId;
 import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,7 +68,7 @@ public class GatewayConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(KvClient.class)
   KvClient kvClient(GatewayProperties props) {
-    return KvClientFactory.http(props.kvUrl());
+    return HttpKvClient.create(props.kvUrl());
   }
 
   @Bean

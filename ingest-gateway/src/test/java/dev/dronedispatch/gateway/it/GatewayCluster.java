@@ -4,12 +4,14 @@ import dev.dronedispatch.gateway.GatewayApplication;
 import dev.dronedispatch.kafka.KafkaCluster;
 import dev.dronedispatch.kafka.RealKafkaExtension;
 import dev.dronedispatch.kv.client.KvClient;
-import dev.dronedispatch.kv.testkit.InMemoryKvClient;
+import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import dev.dronedispatch.model.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +21,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The integration tests' system, started once per test JVM and shared by every test class (JUnit
- * Jupiter and jqwik alike): one real Kafka broker, the KV store, and three gateway instances on
- * free loopback ports. Instance "c" runs with a per-client rate limit (RL_CLIENT_RATE=1,
- * RL_CLIENT_BURST=10) as a production instance would; "a" and "b" run unlimited.
+ * Jupiter and jqwik alike): one real Kafka broker, a real KV cluster (three RocksDB nodes and the
+ * coordinator, in-process) and three gateway instances on free loopback ports, talking to both over
+ * loopback. Instance "c" runs with a per-client rate limit (RL_CLIENT_RATE=1, RL_CLIENT_BURST=10)
+ * as a production instance would; "a" and "b" run unlimited.
  */
 public final class GatewayCluster {
 
@@ -35,19 +38,27 @@ public final class GatewayCluster {
   private static GatewayCluster instance;
 
   private final KafkaCluster kafka;
+  private final LocalKvCluster kvCluster;
   private final KvClient kv;
   private final List<Gateway> gateways = new ArrayList<>();
 
-  private GatewayCluster(KafkaCluster kafka, KvClient kv) {
+  private GatewayCluster(KafkaCluster kafka, LocalKvCluster kvCluster) {
     this.kafka = kafka;
-    this.kv = kv;
+    this.kvCluster = kvCluster;
+    this.kv = HttpKvClient.create(kvCluster.coordinatorUrl());
   }
 
   public static synchronized GatewayCluster get() {
     if (instance == null) {
       KafkaCluster kafka = RealKafkaExtension.startCluster();
       kafka.createTopics(Topics.names(), Topics.DEFAULT_PARTITIONS);
-      GatewayCluster c = new GatewayCluster(kafka, new InMemoryKvClient());
+      LocalKvCluster kvCluster;
+      try {
+        kvCluster = LocalKvCluster.start(Files.createTempDirectory("gateway-it-kv-"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      GatewayCluster c = new GatewayCluster(kafka, kvCluster);
       Runtime.getRuntime().addShutdownHook(new Thread(c::close, "gateway-cluster-stop"));
       c.gateways.add(c.start("gw-a", Map.of()));
       c.gateways.add(c.start("gw-b", Map.of()));
@@ -65,8 +76,13 @@ public final class GatewayCluster {
     return kafka;
   }
 
+  /** A client of the KV cluster, for assertions. */
   public KvClient kv() {
     return kv;
+  }
+
+  public String kvUrl() {
+    return kvCluster.coordinatorUrl();
   }
 
   public List<Gateway> gateways() {
@@ -96,6 +112,7 @@ public final class GatewayCluster {
     props.put("server.port", port);
     props.put("gateway.instance-id", name);
     props.put("gateway.kafka-bootstrap-servers", kafka.bootstrapServers());
+    props.put("gateway.kv-url", kvCluster.coordinatorUrl());
     props.put("gateway.outbox.sweep-interval", "1s");
     props.put("gateway.outbox.grace", "2s");
     props.put("gateway.stream.heartbeat", "2s");
@@ -105,9 +122,7 @@ public final class GatewayCluster {
     List<String> args = new ArrayList<>();
     props.forEach((k, v) -> args.add("--" + k + "=" + v));
     ConfigurableApplicationContext ctx =
-        new SpringApplicationBuilder(GatewayApplication.class)
-            .initializers(c -> c.getBeanFactory().registerSingleton("kvClient", kv))
-            .run(args.toArray(String[]::new));
+        new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
     return new Gateway(name, port, ctx);
   }
 
@@ -127,6 +142,8 @@ public final class GatewayCluster {
         // shutting down anyway
       }
     }
+    kv.close();
+    kvCluster.close();
     kafka.close();
   }
 }

@@ -3,7 +3,6 @@ package dev.dronedispatch.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.kv.client.KvEntry;
-import dev.dronedispatch.kv.client.ScanQuery;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.topics.Topics;
 import java.io.IOException;
@@ -273,6 +272,6 @@ class GlAcceptanceTest {
   }
 
   static List<KvEntry> allIndexEntries() {
-    return cluster.kv().scan(ScanQuery.prefix(KvKeys.DELIVERIES_BY_TIME_PREFIX, 100_000)).block();
+    return Kv.scanAll(cluster.kv(), KvKeys.DELIVERIES_BY_TIME_PREFIX);
   }
 }
