@@ -92,11 +92,17 @@ public final class HashRing {
 
   /** The first 8 bytes of MD5, as an unsigned position on the ring. */
   public static long hash(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.wrap(Arrays.copyOf(d, 8)).getLong();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] d = MD5.get().digest(s.getBytes(StandardCharsets.UTF_8));
+    return ByteBuffer.wrap(Arrays.copyOf(d, 8)).getLong();
   }
+
+  private static final ThreadLocal<MessageDigest> MD5 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("MD5");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
 }

@@ -1,0 +1,78 @@
+package dev.dronedispatch.kv.hints;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.kv.storage.StoredRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HintStoreTest {
+
+  @TempDir Path dir;
+
+  static StoredRecord rec(String v, long ts) {
+    return new StoredRecord(v.getBytes(StandardCharsets.UTF_8), 1, ts, false);
+  }
+
+  @Test
+  void hintsAreCoalescedPerKeyToTheNewest() {
+    try (HintStore s = new HintStore(dir, 100)) {
+      assertThat(s.add("b", "k", rec("1", 10))).isEqualTo(HintStore.AddResult.STORED);
+      assertThat(s.add("b", "k", rec("2", 20))).isEqualTo(HintStore.AddResult.COALESCED);
+      assertThat(s.add("b", "k", rec("0", 5))).isEqualTo(HintStore.AddResult.COALESCED);
+      assertThat(s.get("b", "k")).isEqualTo(rec("2", 20));
+      assertThat(s.count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void hintsSurviveAReopen() {
+    try (HintStore s = new HintStore(dir, 100)) {
+      s.add("b", "k1", rec("1", 10));
+      s.add("c", "k2", rec("2", 10));
+    }
+    try (HintStore s = new HintStore(dir, 100)) {
+      assertThat(s.count()).isEqualTo(2);
+      assertThat(s.count("b")).isEqualTo(1);
+      assertThat(s.pending("b", null, 10)).extracting(Hint::key).containsExactly("k1");
+    }
+  }
+
+  @Test
+  void theStoreIsBounded() {
+    try (HintStore s = new HintStore(dir, 2)) {
+      s.add("b", "k1", rec("1", 10));
+      s.add("b", "k2", rec("1", 10));
+      assertThat(s.add("b", "k3", rec("1", 10))).isEqualTo(HintStore.AddResult.DROPPED_FULL);
+      assertThat(s.add("b", "k1", rec("2", 20))).isEqualTo(HintStore.AddResult.COALESCED);
+      assertThat(s.count()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aDeliveredHintIsRemovedOnlyIfNotReplacedMeanwhile() {
+    try (HintStore s = new HintStore(dir, 10)) {
+      s.add("b", "k", rec("1", 10));
+      Hint sent = s.pending("b", null, 10).get(0);
+      s.add("b", "k", rec("2", 20));
+      assertThat(s.removeIfDelivered(sent)).isFalse();
+      Hint newer = s.pending("b", null, 10).get(0);
+      assertThat(s.removeIfDelivered(newer)).isTrue();
+      assertThat(s.count()).isZero();
+    }
+  }
+
+  @Test
+  void pagingWalksAllHintsOfOneNodeOnly() {
+    try (HintStore s = new HintStore(dir, 100)) {
+      for (int i = 0; i < 5; i++) {
+        s.add("b", "k" + i, rec("1", 10));
+      }
+      s.add("bb", "x", rec("1", 10));
+      assertThat(s.pending("b", null, 3)).extracting(Hint::key).containsExactly("k0", "k1", "k2");
+      assertThat(s.pending("b", "k2", 3)).extracting(Hint::key).containsExactly("k3", "k4");
+    }
+  }
+}
