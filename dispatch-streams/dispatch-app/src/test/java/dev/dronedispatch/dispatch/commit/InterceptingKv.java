@@ -1,0 +1,87 @@
+package dev.dronedispatch.dispatch.commit;
+
+import dev.dronedispatch.kv.client.CasRequest;
+import dev.dronedispatch.kv.client.CasResult;
+import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.LockLease;
+import dev.dronedispatch.kv.client.LockResult;
+import dev.dronedispatch.kv.client.ScanQuery;
+import dev.dronedispatch.kv.client.WriteResult;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** A KvClient that runs a hook before each compare-and-set: a concurrent writer, in a test. */
+final class InterceptingKv implements KvClient {
+
+  private final KvClient delegate;
+  private volatile Consumer<CasRequest> beforeCas = r -> {};
+
+  InterceptingKv(KvClient delegate) {
+    this.delegate = delegate;
+  }
+
+  void beforeCas(Consumer<CasRequest> hook) {
+    this.beforeCas = hook;
+  }
+
+  @Override
+  public Mono<CasResult> compareAndSet(CasRequest request) {
+    return Mono.defer(
+        () -> {
+          beforeCas.accept(request);
+          return delegate.compareAndSet(request);
+        });
+  }
+
+  @Override
+  public Mono<Optional<KvEntry>> get(String key) {
+    return delegate.get(key);
+  }
+
+  @Override
+  public Mono<Map<String, KvEntry>> getAll(Collection<String> keys) {
+    return delegate.getAll(keys);
+  }
+
+  @Override
+  public Mono<WriteResult> put(String key, JsonNode value) {
+    return delegate.put(key, value);
+  }
+
+  @Override
+  public Mono<WriteResult> delete(String key) {
+    return delegate.delete(key);
+  }
+
+  @Override
+  public Mono<List<KvEntry>> scan(ScanQuery query) {
+    return delegate.scan(query);
+  }
+
+  @Override
+  public Mono<LockResult> acquireLock(String name, String owner, Duration ttl) {
+    return delegate.acquireLock(name, owner, ttl);
+  }
+
+  @Override
+  public Mono<Optional<LockLease>> renewLock(LockLease lease, Duration ttl) {
+    return delegate.renewLock(lease, ttl);
+  }
+
+  @Override
+  public Mono<Boolean> releaseLock(LockLease lease) {
+    return delegate.releaseLock(lease);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
