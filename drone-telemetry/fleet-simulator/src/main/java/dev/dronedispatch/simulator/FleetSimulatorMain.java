@@ -1,6 +1,7 @@
 package dev.dronedispatch.simulator;
 
 import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.simulator.config.SimulatorConfig;
 import dev.dronedispatch.simulator.management.ManagementServer;
 import dev.dronedispatch.simulator.runtime.FleetSimulator;
@@ -34,7 +35,7 @@ public final class FleetSimulatorMain {
     new ProcessorMetrics().bindTo(registry);
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
-    KvClient kv = KvClients.http(config.kvUrl());
+    KvClient kv = HttpKvClient.create(config.kvUrl());
     FleetSimulator sim = FleetSimulator.start(config, kv, registry);
     ManagementServer management =
         ManagementServer.start("0.0.0.0", config.managementPort(), registry, () -> health(sim));

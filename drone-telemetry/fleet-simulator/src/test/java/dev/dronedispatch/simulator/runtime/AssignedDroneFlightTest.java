@@ -18,6 +18,7 @@ import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.simulator.config.SimulatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The simulator against a real Kafka broker and the KV: a drone the dispatcher assigns flies to the
@@ -37,6 +39,7 @@ class AssignedDroneFlightTest {
   private static final double EPS = 0.02;
   private static String bootstrap;
 
+  private TestKv cluster;
   private KvClient kv;
   private FleetSimulator sim;
   private DispatcherDouble dispatcher;
@@ -49,8 +52,9 @@ class AssignedDroneFlightTest {
   }
 
   @BeforeEach
-  void start() {
-    kv = TestKv.open();
+  void start(@TempDir Path dir) {
+    cluster = TestKv.start(dir);
+    kv = cluster.client();
     SimulatorConfig config =
         SimulatorConfig.fromEnv(
             Map.of(
@@ -66,7 +70,7 @@ class AssignedDroneFlightTest {
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {dispatcher, tap, sim, kv}) {
+    for (AutoCloseable c : new AutoCloseable[] {dispatcher, tap, sim, cluster}) {
       if (c != null) {
         c.close();
       }

@@ -21,12 +21,14 @@ import dev.dronedispatch.simulator.config.SimulatorConfig;
 import dev.dronedispatch.simulator.fleet.DroneState;
 import dev.dronedispatch.simulator.fleet.FleetLayout;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Registration creates missing drones and keeps existing documents (and resumes their flight). */
 @ExtendWith(RealKafkaExtension.class)
@@ -54,8 +56,10 @@ class RegistrationTest {
   }
 
   @Test
-  void registersDeterministicDronesAndKeepsExistingOnesAsTheyAre() throws Exception {
-    try (KvClient kv = TestKv.open()) {
+  void registersDeterministicDronesAndKeepsExistingOnesAsTheyAre(@TempDir Path dir)
+      throws Exception {
+    try (TestKv cluster = TestKv.start(dir)) {
+      KvClient kv = cluster.client();
       KvDocuments docs = new KvDocuments(kv, Json.mapper());
       ZonesConfig zones = ZoneGrid.rome(2, 2);
       FleetLayout layout = new FleetLayout(9, zones);

@@ -1,14 +1,35 @@
 package dev.dronedispatch.simulator.runtime;
 
 import dev.dronedispatch.kv.client.KvClient;
-import dev.dronedispatch.kv.testkit.InMemoryKvClient;
+import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.kv.embedded.LocalKvCluster;
+import java.nio.file.Path;
 
-/** The KV the component tests run against. */
-final class TestKv {
+/**
+ * The real KV service for component tests: three RocksDB nodes and the coordinator in this JVM on
+ * free loopback ports, reached over HTTP by the same client the simulator uses in production.
+ */
+final class TestKv implements AutoCloseable {
 
-  private TestKv() {}
+  private final LocalKvCluster cluster;
+  private final KvClient client;
 
-  static KvClient open() {
-    return new InMemoryKvClient();
+  private TestKv(LocalKvCluster cluster) {
+    this.cluster = cluster;
+    this.client = HttpKvClient.create(cluster.coordinatorUrl());
+  }
+
+  static TestKv start(Path dir) {
+    return new TestKv(LocalKvCluster.start(dir));
+  }
+
+  KvClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    cluster.close();
   }
 }
