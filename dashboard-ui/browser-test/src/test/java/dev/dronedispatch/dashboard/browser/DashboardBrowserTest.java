@@ -1,0 +1,197 @@
+package dev.dronedispatch.dashboard.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.kafka.KafkaCluster;
+import dev.dronedispatch.kafka.RealKafkaExtension;
+import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.kv.embedded.LocalKvCluster;
+import dev.dronedispatch.model.fleet.DroneStatus;
+import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.geo.WeightClass;
+import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.topics.Topics;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The dashboard in Debian's headless Chromium against the real system on loopback: a real KRaft
+ * broker, the real KV cluster (three RocksDB nodes and the coordinator) and the real gateway, with
+ * drones registered in the KV, orders posted to the gateway's API and the dispatcher's and
+ * simulator's events published to the real topics. The page must draw every visible drone in its
+ * status colour, show KPI counters equal to what the REST API says, show an event published after
+ * it loaded within two seconds, and stay one column wide on a phone. Screenshots land in
+ * target/screenshots/.
+ */
+@ExtendWith(RealKafkaExtension.class)
+class DashboardBrowserTest {
+
+  private static final Duration LIVE_EVENT_BUDGET = Duration.ofSeconds(2);
+
+  private static LocalKvCluster kvCluster;
+  private static KvClient kv;
+  private static GatewayUnderTest gateway;
+  private static FleetDriver fleet;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void startSystem(KafkaCluster kafka, @TempDir Path dir) {
+    kafka.createTopics(Topics.names(), Topics.DEFAULT_PARTITIONS);
+    kvCluster = LocalKvCluster.start(dir.resolve("kv"));
+    kv = HttpKvClient.create(kvCluster.coordinatorUrl());
+    gateway = GatewayUnderTest.start(kvCluster.coordinatorUrl(), kafka.bootstrapServers());
+    fleet = new FleetDriver(kv, kafka.bootstrapServers());
+  }
+
+  @AfterAll
+  static void stopSystem() {
+    if (fleet != null) {
+      fleet.close();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (kv != null) {
+      kv.close();
+    }
+    if (kvCluster != null) {
+      kvCluster.close();
+    }
+  }
+
+  @Test
+  void shouldDrawTheFleetMatchTheApiAndShowALiveEventWithinTwoSeconds() throws Exception {
+    Path chromium = Path.of(System.getProperty("chromium.path", "/usr/bin/chromium"));
+    assertThat(Files.isExecutable(chromium))
+        .as("Debian's chromium at %s (apt-get install -y chromium)", chromium)
+        .isTrue();
+
+    // a fleet over the four zones of the default 2 x 2 grid, away from chargers and zone names
+    fleet.register("drone-1", WeightClass.LIGHT, DroneStatus.IDLE, new GeoPoint(41.95, 12.40));
+    fleet.register("drone-2", WeightClass.MEDIUM, DroneStatus.IDLE, new GeoPoint(41.91, 12.45));
+    fleet.register("drone-3", WeightClass.HEAVY, DroneStatus.IDLE, new GeoPoint(41.96, 12.52));
+    fleet.register("drone-4", WeightClass.LIGHT, DroneStatus.IDLE, new GeoPoint(41.91, 12.57));
+    fleet.register("drone-5", WeightClass.MEDIUM, DroneStatus.IDLE, new GeoPoint(41.86, 12.40));
+    fleet.register("drone-6", WeightClass.HEAVY, DroneStatus.CHARGING, new GeoPoint(41.82, 12.46));
+    fleet.register("drone-7", WeightClass.LIGHT, DroneStatus.CHARGING, new GeoPoint(41.87, 12.52));
+    fleet.register("drone-8", WeightClass.MEDIUM, DroneStatus.RETIRING, new GeoPoint(41.82, 12.58));
+    fleet.register("drone-9", WeightClass.HEAVY, DroneStatus.INACTIVE, new GeoPoint(41.84, 12.50));
+    fleet.register("drone-10", WeightClass.LIGHT, DroneStatus.IDLE, new GeoPoint(41.93, 12.47));
+    fleet.register("drone-11", WeightClass.MEDIUM, DroneStatus.IDLE, new GeoPoint(41.94, 12.56));
+    fleet.register("drone-12", WeightClass.HEAVY, DroneStatus.IDLE, new GeoPoint(41.85, 12.55));
+
+    // three orders through the gateway's API; the first is assigned before the page opens
+    List<String> orders = new ArrayList<>();
+    orders.add(postDelivery(new GeoPoint(41.95, 12.41), new GeoPoint(41.86, 12.58), 2.0));
+    orders.add(postDelivery(new GeoPoint(41.92, 12.44), new GeoPoint(41.83, 12.42), 5.0));
+    orders.add(postDelivery(new GeoPoint(41.97, 12.55), new GeoPoint(41.81, 12.50), 1.5));
+    fleet.assign(orders.get(0), "drone-1");
+    fleet.telemetry(fleet.drone("drone-1").orElseThrow(), null);
+
+    Path target = Path.of(System.getProperty("work.dir", "target/work")).getParent();
+    Path screenshots = Path.of(System.getProperty("screenshot.dir", "target/screenshots"));
+    try (BrowserScript browser =
+        BrowserScript.start(
+            Path.of(System.getProperty("browser.script")),
+            Path.of(System.getProperty("playwright.dir"), "node_modules"),
+            gateway.baseUrl(),
+            screenshots,
+            chromium.toString(),
+            target.resolve("work").resolve("browser.log"))) {
+
+      JsonNode ready = browser.await("READY", Duration.ofSeconds(90));
+      assertThat(ready.path("title").asString()).contains("DroneDispatch");
+      // 11 drones are active with a position; the inactive one is hidden
+      assertThat(ready.path("visible_rest").asInt()).isEqualTo(11);
+      assertThat(ready.path("drawn").asInt()).isEqualTo(11);
+      assertThat(ready.path("pixels").path("checked").asInt()).isEqualTo(11);
+      assertThat(ready.path("pixels").path("wrong").size())
+          .as("drones not in their status colour at their position: %s", ready.path("pixels"))
+          .isZero();
+      assertThat(ready.path("kpis").path("ok").asBoolean())
+          .as("KPI counters vs the REST API: %s", ready.path("kpis"))
+          .isTrue();
+      assertThat(ready.path("kpis").path("expected").path("pending").asInt()).isEqualTo(2);
+      assertThat(ready.path("kpis").path("expected").path("active_deliveries").asInt())
+          .isEqualTo(1);
+      assertThat(ready.path("errors").size()).as("page errors: %s", ready.path("errors")).isZero();
+      assertThat(ready.path("external").size())
+          .as("requests off the gateway: %s", ready.path("external"))
+          .isZero();
+
+      // after load: a new drone appears and the second order is assigned
+      long t0 = System.nanoTime();
+      fleet.register("drone-13", WeightClass.HEAVY, DroneStatus.IDLE, new GeoPoint(41.90, 12.38));
+      fleet.assign(orders.get(1), "drone-2");
+      long publishMs = (System.nanoTime() - t0) / 1_000_000;
+      browser.send("PUBLISHED", new BrowserScript.Published(orders.get(1), "drone-13"));
+
+      JsonNode result = browser.await("RESULT", Duration.ofSeconds(90));
+      assertThat(result.path("appear_error").isNull())
+          .as("live event not shown: %s", result.path("appear_error"))
+          .isTrue();
+      long shownAfterMs = publishMs + result.path("appeared_ms").asLong();
+      assertThat(Duration.ofMillis(shownAfterMs)).isLessThanOrEqualTo(LIVE_EVENT_BUDGET);
+      assertThat(result.path("kpis_after").path("ok").asBoolean())
+          .as("KPI counters after the live event: %s", result.path("kpis_after"))
+          .isTrue();
+      assertThat(result.path("kpis_after").path("expected").path("pending").asInt()).isEqualTo(1);
+      assertThat(result.path("kpis_after").path("expected").path("drones_total").asInt())
+          .isEqualTo(13);
+      // served at / and at /dashboard/ too, its assets found from either
+      assertThat(result.path("entries").path("/").path("drawn").asInt()).isEqualTo(12);
+      assertThat(result.path("entries").path("/dashboard/").path("path").asString())
+          .isEqualTo("/dashboard/");
+      assertThat(result.path("entries").path("/dashboard/").path("drawn").asInt()).isEqualTo(12);
+      JsonNode narrow = result.path("narrow");
+      assertThat(narrow.path("scroll_width").asInt())
+          .as("no sideways scrolling on a phone")
+          .isLessThanOrEqualTo(narrow.path("inner_width").asInt());
+      assertThat(narrow.path("map_width").asDouble()).isGreaterThan(300);
+      for (JsonNode shot : result.path("screenshots")) {
+        assertThat(Path.of(shot.asString())).isNotEmptyFile();
+      }
+      assertThat(result.path("errors").size())
+          .as("page errors: %s", result.path("errors"))
+          .isZero();
+      assertThat(browser.awaitExit(Duration.ofSeconds(30))).isZero();
+      System.out.printf(
+          "dashboard showed the live event %d ms after publishing began (publish %d ms)%n",
+          shownAfterMs, publishMs);
+    }
+  }
+
+  private static String postDelivery(GeoPoint origin, GeoPoint destination, double kg)
+      throws IOException, InterruptedException {
+    String body =
+        Json.mapper()
+            .writeValueAsString(Map.of("origin", origin, "destination", destination, "weight", kg));
+    HttpResponse<String> res =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "deliveries"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).as("POST /deliveries: %s", res.body()).isEqualTo(201);
+    return Json.mapper().readTree(res.body()).path("id").asString();
+  }
+}

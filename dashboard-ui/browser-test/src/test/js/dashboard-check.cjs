@@ -1,0 +1,271 @@
+// Drives the dashboard in Debian's headless Chromium through playwright-core, for
+// DashboardBrowserTest (JUnit), which starts the real system and publishes events.
+//
+// Line protocol on stdout/stdin:
+//   -> READY {json}       page loaded: drones drawn, KPIs compared with the REST API
+//   <- PUBLISHED {json}   the test published a live event: {delivery_id, new_drone_id}
+//   -> RESULT {json}      the live event's appearance time, the final KPI check, screenshots
+//   -> FAIL message       anything went wrong; the process exits 1
+//
+// Usage: node dashboard-check.cjs <base-url> <screenshot-dir> <chromium-path>
+'use strict';
+
+const path = require('node:path');
+const readline = require('node:readline');
+const { chromium } = require('playwright-core');
+
+const [baseUrl, shotDir, chromiumPath] = process.argv.slice(2);
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const STATUSES = ['idle', 'busy', 'charging', 'retiring', 'inactive'];
+const CLASSES = ['light', 'medium', 'heavy'];
+const STATUS_RGB = {
+  idle: [0x34, 0xd3, 0x99],
+  busy: [0x60, 0xa5, 0xfa],
+  charging: [0xfb, 0xbf, 0x24],
+  retiring: [0x9c, 0xa3, 0xaf],
+};
+
+const out = (tag, obj) => process.stdout.write(`${tag} ${JSON.stringify(obj)}\n`);
+const stdinLines = readline.createInterface({ input: process.stdin });
+const waiting = [];
+stdinLines.on('line', (line) => {
+  const w = waiting.shift();
+  if (w) {
+    w(line);
+  }
+});
+const nextLine = () => new Promise((resolve) => waiting.push(resolve));
+
+async function rest(p) {
+  const res = await fetch(new URL(p, baseUrl));
+  if (!res.ok) {
+    throw new Error(`GET ${p}: HTTP ${res.status}`);
+  }
+  return res.json();
+}
+
+/** What the KPI panel should show, from the REST API alone. */
+async function expectedFromRest() {
+  const drones = (await rest('drones')).items;
+  const deliveries = (await rest('deliveries?limit=500')).items;
+  const exp = { drones_total: drones.length };
+  for (const s of STATUSES) {
+    exp[`drones_by_status.${s}`] = drones.filter((d) => d.status === s).length;
+  }
+  for (const c of CLASSES) {
+    exp[`drones_by_class.${c}`] = drones.filter((d) => d.type === c).length;
+  }
+  exp.pending = deliveries.filter((d) => d.status === 'pending').length;
+  exp.active_deliveries = deliveries.filter(
+    (d) => d.status === 'assigned' || d.status === 'in_flight',
+  ).length;
+  return { exp, drones, deliveries };
+}
+
+async function shownKpis(page) {
+  return page.evaluate(() => {
+    const o = {};
+    for (const n of document.querySelectorAll('[data-kpi]')) {
+      o[n.dataset.kpi] = n.dataset.value === '' ? null : Number(n.dataset.value);
+    }
+    o.source = document.getElementById('kpi-source').textContent;
+    return o;
+  });
+}
+
+function diff(exp, shown) {
+  const d = {};
+  for (const [k, v] of Object.entries(exp)) {
+    if (shown[k] !== v) {
+      d[k] = { rest: v, page: shown[k] };
+    }
+  }
+  return d;
+}
+
+/** Polls until the page's KPIs equal the REST API's figures (the gateway's KPI is per second). */
+async function kpisMatchRest(page, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    const { exp } = await expectedFromRest();
+    const shown = await shownKpis(page);
+    const d = diff(exp, shown);
+    last = { expected: exp, shown, mismatches: d };
+    if (Object.keys(d).length === 0 && shown.source.startsWith('gateway')) {
+      return { ok: true, ...last };
+    }
+    if (Date.now() > deadline) {
+      return { ok: false, ...last };
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Reads the live canvas at each visible drone's position and compares with its status colour. */
+async function dronePixels(page, drones) {
+  const visible = drones.filter((d) => d.pos && d.status !== 'inactive' && STATUS_RGB[d.status]);
+  const samples = await page.evaluate((list) => {
+    const c = document.getElementById('map');
+    const ctx = c.getContext('2d');
+    const dpr = c.width / c.getBoundingClientRect().width;
+    return list.map((d) => {
+      const p = window.__dashboard.project(d.pos.lat, d.pos.lon);
+      const px = ctx.getImageData(Math.round(p.x * dpr), Math.round(p.y * dpr), 1, 1).data;
+      return { id: d.id, status: d.status, rgba: [px[0], px[1], px[2], px[3]] };
+    });
+  }, visible);
+  const wrong = samples.filter((s) => {
+    const want = STATUS_RGB[s.status];
+    return s.rgba[3] < 250 || want.some((v, i) => Math.abs(v - s.rgba[i]) > 10);
+  });
+  return { checked: samples.length, wrong };
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: LAUNCH_ARGS,
+  });
+  const errors = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('requestfailed', (r) => {
+      // the stream is cut when the browser closes; anything else failing is a defect
+      if (!r.url().endsWith('/stream')) {
+        errors.push(`requestfailed: ${r.url()} ${r.failure() && r.failure().errorText}`);
+      }
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) {
+        errors.push(`HTTP ${r.status()} ${r.url()}`);
+      }
+    });
+    const external = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(baseUrl) && !r.url().startsWith('data:')) {
+        external.push(r.url());
+      }
+    });
+
+    await page.goto(new URL('dashboard', baseUrl).toString());
+    await page.waitForFunction(
+      () =>
+        window.__dashboard &&
+        window.__dashboard.loaded() &&
+        document.getElementById('conn').dataset.state === 'live' &&
+        Number(document.getElementById('map').dataset.drawnDrones || 0) > 0,
+      null,
+      { timeout: 15000 },
+    );
+    const { drones } = await expectedFromRest();
+    const drawn = Number(await page.getAttribute('#map', 'data-drawn-drones'));
+    const visibleRest = drones.filter((d) => d.pos && d.status !== 'inactive').length;
+    const pixels = await dronePixels(page, drones);
+    const kpis = await kpisMatchRest(page, 10000);
+    const title = await page.title();
+    out('READY', { title, drawn, visible_rest: visibleRest, pixels, kpis, errors, external });
+
+    const cmd = await nextLine();
+    if (!cmd.startsWith('PUBLISHED ')) {
+      throw new Error(`unexpected command ${cmd}`);
+    }
+    const published = JSON.parse(cmd.slice('PUBLISHED '.length));
+    const t0 = Date.now();
+    let appearedMs = null;
+    let appearError = null;
+    try {
+      await page.waitForFunction(
+        ({ deliveryId, droneId, drawnBefore }) => {
+          const s = window.__dashboard.state;
+          const short = deliveryId.slice(0, 8);
+          const logged = [...document.querySelectorAll('#log li[data-kind="assigned"] .what')].some(
+            (n) => n.textContent.startsWith(short),
+          );
+          const listed = !!document.querySelector(`#deliveries tr[data-id="${deliveryId}"]`);
+          const drawnNow = Number(document.getElementById('map').dataset.drawnDrones || 0);
+          return logged && listed && s.drones.has(droneId) && drawnNow === drawnBefore + 1;
+        },
+        { deliveryId: published.delivery_id, droneId: published.new_drone_id, drawnBefore: drawn },
+        { timeout: 2000, polling: 20 },
+      );
+      appearedMs = Date.now() - t0;
+    } catch (e) {
+      appearError = e.message.split('\n')[0];
+    }
+    const kpisAfter = await kpisMatchRest(page, 10000);
+    const wide = path.join(shotDir, 'dashboard.png');
+    await page.screenshot({ path: wide });
+
+    // the other addresses the gateway answers with the page: '/' and '/dashboard/'
+    const entries = {};
+    for (const p of ['', 'dashboard/']) {
+      await page.goto(new URL(p, baseUrl).toString());
+      await page.waitForFunction(
+        () => Number(document.getElementById('map').dataset.drawnDrones || 0) > 0,
+        null,
+        { timeout: 15000 },
+      );
+      entries[`/${p}`] = {
+        path: await page.evaluate(() => location.pathname),
+        drawn: Number(await page.getAttribute('#map', 'data-drawn-drones')),
+      };
+    }
+
+    // the same page on a phone-sized screen: one column, no sideways scrolling
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const small = await phone.newPage();
+    small.on('pageerror', (e) => errors.push(`pageerror (narrow): ${e.message}`));
+    await small.goto(new URL('dashboard', baseUrl).toString());
+    await small.waitForFunction(
+      () => Number(document.getElementById('map').dataset.drawnDrones || 0) > 0,
+      null,
+      { timeout: 15000 },
+    );
+    const narrow = await small.evaluate(() => ({
+      scroll_width: document.documentElement.scrollWidth,
+      inner_width: window.innerWidth,
+      map_width: document.getElementById('map').getBoundingClientRect().width,
+    }));
+    const narrowShot = path.join(shotDir, 'dashboard-narrow.png');
+    await small.screenshot({ path: narrowShot, fullPage: true });
+    await phone.close();
+
+    out('RESULT', {
+      entries,
+      appeared_ms: appearedMs,
+      appear_error: appearError,
+      kpis_after: kpisAfter,
+      narrow,
+      screenshots: [wide, narrowShot],
+      errors,
+      external,
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((e) => {
+    process.stdout.write(`FAIL ${String(e && e.stack ? e.stack : e).replace(/\n/g, ' | ')}\n`);
+    process.exit(1);
+  });
