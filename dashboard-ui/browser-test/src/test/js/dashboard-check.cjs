@@ -131,6 +131,20 @@ async function dronePixels(page, drones) {
   return { checked: samples.length, wrong };
 }
 
+/** Moves the mouse onto a drone and reads the tooltip. */
+async function hoverDrone(page, drone) {
+  if (!drone) {
+    return null;
+  }
+  const box = await page.locator('#map').boundingBox();
+  const p = await page.evaluate((d) => window.__dashboard.project(d.pos.lat, d.pos.lon), drone);
+  await page.mouse.move(box.x + p.x + 2, box.y + p.y + 1);
+  await page.waitForSelector('#tooltip:not([hidden])', { timeout: 3000 });
+  const text = await page.textContent('#tooltip');
+  await page.mouse.move(box.x + 2, box.y + 2);
+  return { id: drone.id, zone: drone.zone, type: drone.type, status: drone.status, text };
+}
+
 async function main() {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -176,7 +190,8 @@ async function main() {
     const pixels = await dronePixels(page, drones);
     const kpis = await kpisMatchRest(page, 10000);
     const title = await page.title();
-    out('READY', { title, drawn, visible_rest: visibleRest, pixels, kpis, errors, external });
+    const hover = await hoverDrone(page, drones.find((d) => d.id === 'drone-2'));
+    out('READY', { title, drawn, visible_rest: visibleRest, pixels, kpis, hover, errors, external });
 
     const cmd = await nextLine();
     if (!cmd.startsWith('PUBLISHED ')) {

@@ -131,6 +131,10 @@ class DashboardBrowserTest {
       assertThat(ready.path("kpis").path("expected").path("pending").asInt()).isEqualTo(2);
       assertThat(ready.path("kpis").path("expected").path("active_deliveries").asInt())
           .isEqualTo(1);
+      // hovering a drone names it with its class, zone, status and battery
+      JsonNode hover = ready.path("hover");
+      assertThat(hover.path("text").asString())
+          .contains("drone-2", "medium", hover.path("zone").asString(), "idle", "90%");
       assertThat(ready.path("errors").size()).as("page errors: %s", ready.path("errors")).isZero();
       assertThat(ready.path("external").size())
           .as("requests off the gateway: %s", ready.path("external"))
