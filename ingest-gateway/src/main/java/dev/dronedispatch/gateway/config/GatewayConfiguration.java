@@ -26,6 +26,7 @@ import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.annotation.Value;
@@ -140,8 +141,11 @@ public class GatewayConfiguration {
       GatewayProperties props,
       InstanceId instance,
       MeterRegistry metrics) {
-    return new OutboxSweeper(
-        docs, publisher, clock, props.outbox().grace(), instance.value(), metrics);
+    // an entry younger than a POST's own publish attempt belongs to that POST
+    Duration minimum = props.publishTimeout().multipliedBy(2).plusSeconds(3);
+    Duration grace =
+        props.outbox().grace().compareTo(minimum) < 0 ? minimum : props.outbox().grace();
+    return new OutboxSweeper(docs, publisher, clock, grace, instance.value(), metrics);
   }
 
   @Bean

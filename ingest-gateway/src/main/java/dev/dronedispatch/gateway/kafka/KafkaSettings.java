@@ -14,12 +14,12 @@ public record KafkaSettings(String bootstrapServers, Duration publishTimeout, St
 
   /** Idempotent, acks=all; a send that cannot complete within the publish timeout fails. */
   public Map<String, Object> producer() {
-    int timeoutMs = (int) Math.max(2000, publishTimeout.toMillis());
+    int timeoutMs = (int) Math.max(1000, publishTimeout.toMillis());
     Map<String, Object> p = common();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeoutMs / 2));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(500, timeoutMs / 2));
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
     return p;

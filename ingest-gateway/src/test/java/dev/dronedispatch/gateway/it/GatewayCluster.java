@@ -122,7 +122,9 @@ public final class GatewayCluster {
     List<String> args = new ArrayList<>();
     props.forEach((k, v) -> args.add("--" + k + "=" + v));
     ConfigurableApplicationContext ctx =
-        new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
+        new SpringApplicationBuilder(GatewayApplication.class)
+            .registerShutdownHook(false)
+            .run(args.toArray(String[]::new));
     return new Gateway(name, port, ctx);
   }
 
