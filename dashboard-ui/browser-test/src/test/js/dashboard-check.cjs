@@ -4,7 +4,11 @@
 // Line protocol on stdout/stdin:
 //   -> READY {json}       page loaded: drones drawn, KPIs compared with the REST API
 //   <- PUBLISHED {json}   the test published a live event: {delivery_id, new_drone_id}
-//   -> RESULT {json}      the live event's appearance time, the final KPI check, screenshots
+//   -> LIVE {json}        the live event's appearance time, the KPI check after it
+//   <- RESTARTING         the test stops the gateway
+//   -> DISCONNECTED {json} the page shows it is reconnecting
+//   <- RESTARTED {json}   the gateway is back on the same port and {new_drone_id} was registered
+//   -> RESULT {json}      reconnect time, other entry URLs, narrow screen, screenshots
 //   -> FAIL message       anything went wrong; the process exits 1
 //
 // Usage: node dashboard-check.cjs <base-url> <screenshot-dir> <chromium-path>
@@ -44,6 +48,13 @@ stdinLines.on('line', (line) => {
   }
 });
 const nextLine = () => new Promise((resolve) => waiting.push(resolve));
+async function expectLine(tag) {
+  const line = await nextLine();
+  if (line !== tag && !line.startsWith(`${tag} `)) {
+    throw new Error(`expected ${tag}, got ${line}`);
+  }
+  return line;
+}
 
 async function rest(p) {
   const res = await fetch(new URL(p, baseUrl));
@@ -156,14 +167,16 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    let restarting = false;
     page.on('requestfailed', (r) => {
-      // the stream is cut when the browser closes; anything else failing is a defect
-      if (!r.url().endsWith('/stream')) {
+      // the stream is cut when the gateway restarts or the browser closes; the snapshot reload
+      // may race the restart; anything else failing is a defect
+      if (!r.url().endsWith('/stream') && !restarting) {
         errors.push(`requestfailed: ${r.url()} ${r.failure() && r.failure().errorText}`);
       }
     });
     page.on('response', (r) => {
-      if (r.status() >= 400) {
+      if (r.status() >= 400 && !restarting) {
         errors.push(`HTTP ${r.status()} ${r.url()}`);
       }
     });
@@ -193,10 +206,7 @@ async function main() {
     const hover = await hoverDrone(page, drones.find((d) => d.id === 'drone-2'));
     out('READY', { title, drawn, visible_rest: visibleRest, pixels, kpis, hover, errors, external });
 
-    const cmd = await nextLine();
-    if (!cmd.startsWith('PUBLISHED ')) {
-      throw new Error(`unexpected command ${cmd}`);
-    }
+    const cmd = await expectLine('PUBLISHED');
     const published = JSON.parse(cmd.slice('PUBLISHED '.length));
     const t0 = Date.now();
     let appearedMs = null;
@@ -223,6 +233,41 @@ async function main() {
     const kpisAfter = await kpisMatchRest(page, 10000);
     const wide = path.join(shotDir, 'dashboard.png');
     await page.screenshot({ path: wide });
+    out('LIVE', { appeared_ms: appearedMs, appear_error: appearError, kpis_after: kpisAfter });
+
+    // the gateway goes away and comes back: the page says so, reconnects and catches up
+    await expectLine('RESTARTING');
+    restarting = true;
+    const connState = () => page.evaluate(() => document.getElementById('conn').dataset.state);
+    let disconnectError = null;
+    try {
+      await page.waitForFunction(
+        () => document.getElementById('conn').dataset.state !== 'live',
+        null,
+        { timeout: 15000 },
+      );
+    } catch (e) {
+      disconnectError = e.message.split('\n')[0];
+    }
+    out('DISCONNECTED', { state: await connState(), error: disconnectError });
+    const restarted = JSON.parse((await expectLine('RESTARTED')).slice('RESTARTED '.length));
+    const r0 = Date.now();
+    let reconnectMs = null;
+    let reconnectError = null;
+    try {
+      await page.waitForFunction(
+        (droneId) =>
+          document.getElementById('conn').dataset.state === 'live' &&
+          window.__dashboard.state.drones.has(droneId),
+        restarted.new_drone_id,
+        { timeout: 30000, polling: 50 },
+      );
+      reconnectMs = Date.now() - r0;
+    } catch (e) {
+      reconnectError = e.message.split('\n')[0];
+    }
+    const kpisReconnected = await kpisMatchRest(page, 10000);
+    restarting = false;
 
     // the other addresses the gateway answers with the page: '/' and '/dashboard/'
     const entries = {};
@@ -264,10 +309,10 @@ async function main() {
     await phone.close();
 
     out('RESULT', {
+      reconnect_ms: reconnectMs,
+      reconnect_error: reconnectError,
+      kpis_reconnected: kpisReconnected,
       entries,
-      appeared_ms: appearedMs,
-      appear_error: appearError,
-      kpis_after: kpisAfter,
       narrow,
       screenshots: [wide, narrowShot],
       errors,

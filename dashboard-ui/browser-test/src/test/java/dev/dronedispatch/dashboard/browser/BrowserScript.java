@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -24,6 +25,8 @@ import tools.jackson.databind.annotation.JsonNaming;
  * PUBLISHED {json}}. Everything else it prints (and its stderr) goes to a log file.
  */
 final class BrowserScript implements AutoCloseable {
+
+  private static final Pattern PROTOCOL = Pattern.compile("(READY|LIVE|DISCONNECTED|RESULT|FAIL) ");
 
   private final Process process;
   private final Writer stdin;
@@ -42,9 +45,7 @@ final class BrowserScript implements AutoCloseable {
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                  if (line.startsWith("READY ")
-                      || line.startsWith("RESULT ")
-                      || line.startsWith("FAIL ")) {
+                  if (PROTOCOL.matcher(line).lookingAt()) {
                     protocol.add(line);
                   }
                   Files.writeString(
@@ -98,6 +99,15 @@ final class BrowserScript implements AutoCloseable {
     return Json.mapper().readTree(line.substring(tag.length() + 1));
   }
 
+  void send(String tag) {
+    try {
+      stdin.write(tag + "\n");
+      stdin.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   void send(String tag, Object payload) {
     try {
       stdin.write(tag + " " + Json.mapper().writeValueAsString(payload) + "\n");
@@ -136,7 +146,7 @@ final class BrowserScript implements AutoCloseable {
     }
   }
 
-  /** The {@code PUBLISHED} payload: what the page must show within two seconds. */
+  /** The {@code PUBLISHED} / {@code RESTARTED} payload: what the page must show next. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Published(String deliveryId, String newDroneId) {}
 }

@@ -32,11 +32,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard in Debian's headless Chromium against the real system on loopback: a real KRaft
- * broker, the real KV cluster (three RocksDB nodes and the coordinator) and the real gateway, with
- * drones registered in the KV, orders posted to the gateway's API and the dispatcher's and
- * simulator's events published to the real topics. The page must draw every visible drone in its
- * status colour, show KPI counters equal to what the REST API says, show an event published after
- * it loaded within two seconds, and stay one column wide on a phone. Screenshots land in
+ * broker, the real KV cluster (three RocksDB nodes and the coordinator) and the real gateway (its
+ * own process, stopped and started again halfway through), with drones registered in the KV, orders
+ * posted to the gateway's API and the dispatcher's and simulator's events published to the real
+ * topics. The page must draw every visible drone in its status colour, show KPI counters equal to
+ * what the REST API says, show an event published after it loaded within two seconds, reconnect by
+ * itself after the gateway restarts, and stay one column wide on a phone. Screenshots land in
  * target/screenshots/.
  */
 @ExtendWith(RealKafkaExtension.class)
@@ -56,7 +57,9 @@ class DashboardBrowserTest {
     kafka.createTopics(Topics.names(), Topics.DEFAULT_PARTITIONS);
     kvCluster = LocalKvCluster.start(dir.resolve("kv"));
     kv = HttpKvClient.create(kvCluster.coordinatorUrl());
-    gateway = GatewayUnderTest.start(kvCluster.coordinatorUrl(), kafka.bootstrapServers());
+    gateway =
+        GatewayUnderTest.start(
+            kvCluster.coordinatorUrl(), kafka.bootstrapServers(), workDir().resolve("gateway.log"));
     fleet = new FleetDriver(kv, kafka.bootstrapServers());
   }
 
@@ -105,7 +108,6 @@ class DashboardBrowserTest {
     fleet.assign(orders.get(0), "drone-1");
     fleet.telemetry(fleet.drone("drone-1").orElseThrow(), null);
 
-    Path target = Path.of(System.getProperty("work.dir", "target/work")).getParent();
     Path screenshots = Path.of(System.getProperty("screenshot.dir", "target/screenshots"));
     try (BrowserScript browser =
         BrowserScript.start(
@@ -114,7 +116,7 @@ class DashboardBrowserTest {
             gateway.baseUrl(),
             screenshots,
             chromium.toString(),
-            target.resolve("work").resolve("browser.log"))) {
+            workDir().resolve("browser.log"))) {
 
       JsonNode ready = browser.await("READY", Duration.ofSeconds(90));
       assertThat(ready.path("title").asString()).contains("DroneDispatch");
@@ -147,23 +149,42 @@ class DashboardBrowserTest {
       long publishMs = (System.nanoTime() - t0) / 1_000_000;
       browser.send("PUBLISHED", new BrowserScript.Published(orders.get(1), "drone-13"));
 
-      JsonNode result = browser.await("RESULT", Duration.ofSeconds(90));
-      assertThat(result.path("appear_error").isNull())
-          .as("live event not shown: %s", result.path("appear_error"))
+      JsonNode live = browser.await("LIVE", Duration.ofSeconds(90));
+      assertThat(live.path("appear_error").isNull())
+          .as("live event not shown: %s", live.path("appear_error"))
           .isTrue();
-      long shownAfterMs = publishMs + result.path("appeared_ms").asLong();
+      long shownAfterMs = publishMs + live.path("appeared_ms").asLong();
       assertThat(Duration.ofMillis(shownAfterMs)).isLessThanOrEqualTo(LIVE_EVENT_BUDGET);
-      assertThat(result.path("kpis_after").path("ok").asBoolean())
-          .as("KPI counters after the live event: %s", result.path("kpis_after"))
+      assertThat(live.path("kpis_after").path("ok").asBoolean())
+          .as("KPI counters after the live event: %s", live.path("kpis_after"))
           .isTrue();
-      assertThat(result.path("kpis_after").path("expected").path("pending").asInt()).isEqualTo(1);
-      assertThat(result.path("kpis_after").path("expected").path("drones_total").asInt())
+      assertThat(live.path("kpis_after").path("expected").path("pending").asInt()).isEqualTo(1);
+      assertThat(live.path("kpis_after").path("expected").path("drones_total").asInt())
           .isEqualTo(13);
+
+      // the gateway goes down: the page shows it; it comes back: the page reconnects by itself
+      browser.send("RESTARTING");
+      gateway.stop();
+      JsonNode down = browser.await("DISCONNECTED", Duration.ofSeconds(30));
+      assertThat(down.path("state").asString()).isIn("reconnecting", "offline");
+      fleet.register("drone-14", WeightClass.LIGHT, DroneStatus.IDLE, new GeoPoint(41.88, 12.44));
+      gateway.startAgain();
+      browser.send("RESTARTED", new BrowserScript.Published(null, "drone-14"));
+
+      JsonNode result = browser.await("RESULT", Duration.ofSeconds(120));
+      assertThat(result.path("reconnect_error").isNull())
+          .as("no reconnect: %s", result.path("reconnect_error"))
+          .isTrue();
+      assertThat(result.path("kpis_reconnected").path("ok").asBoolean())
+          .as("KPI counters after reconnecting: %s", result.path("kpis_reconnected"))
+          .isTrue();
+      assertThat(result.path("kpis_reconnected").path("expected").path("drones_total").asInt())
+          .isEqualTo(14);
       // served at / and at /dashboard/ too, its assets found from either
-      assertThat(result.path("entries").path("/").path("drawn").asInt()).isEqualTo(12);
+      assertThat(result.path("entries").path("/").path("drawn").asInt()).isEqualTo(13);
       assertThat(result.path("entries").path("/dashboard/").path("path").asString())
           .isEqualTo("/dashboard/");
-      assertThat(result.path("entries").path("/dashboard/").path("drawn").asInt()).isEqualTo(12);
+      assertThat(result.path("entries").path("/dashboard/").path("drawn").asInt()).isEqualTo(13);
       JsonNode narrow = result.path("narrow");
       assertThat(narrow.path("scroll_width").asInt())
           .as("no sideways scrolling on a phone")
@@ -177,9 +198,14 @@ class DashboardBrowserTest {
           .isZero();
       assertThat(browser.awaitExit(Duration.ofSeconds(30))).isZero();
       System.out.printf(
-          "dashboard showed the live event %d ms after publishing began (publish %d ms)%n",
-          shownAfterMs, publishMs);
+          "dashboard showed the live event %d ms after publishing began (publish %d ms);"
+              + " live again %d ms after the gateway restarted%n",
+          shownAfterMs, publishMs, result.path("reconnect_ms").asLong());
     }
+  }
+
+  private static Path workDir() {
+    return Path.of(System.getProperty("work.dir", "target/work"));
   }
 
   private static String postDelivery(GeoPoint origin, GeoPoint destination, double kg)
