@@ -69,9 +69,16 @@ public final class NodeClient implements AutoCloseable {
   }
 
   public Mono<NodeResponse> send(NodeRef node, HttpMethod method, String path, byte[] body) {
-    HttpClient.RequestSender sender = http.request(method).uri(node.url() + path);
-    HttpClient.ResponseReceiver<?> receiver =
-        body == null ? sender : sender.send(ByteBufFlux.fromInbound(Mono.just(body)));
+    HttpClient.ResponseReceiver<?> receiver;
+    if (body == null) {
+      receiver = http.request(method).uri(node.url() + path);
+    } else {
+      receiver =
+          http.headers(h -> h.set("Content-Length", body.length))
+              .request(method)
+              .uri(node.url() + path)
+              .send(ByteBufFlux.fromInbound(Mono.just(body)));
+    }
     return receiver
         .responseSingle(
             (res, content) ->

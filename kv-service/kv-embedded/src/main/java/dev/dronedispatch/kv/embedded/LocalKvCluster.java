@@ -41,11 +41,20 @@ public final class LocalKvCluster implements AutoCloseable {
    * passes 9000).
    */
   public static LocalKvCluster start(Path dir, int nodeCount, int coordinatorPort) {
+    return start(dir, nodeCount, coordinatorPort, true);
+  }
+
+  /**
+   * As {@link #start(Path, int, int)}; {@code syncWrites} false skips the WAL fsync before
+   * acknowledging (faster, but a power loss can lose acknowledged writes; for measurements only).
+   */
+  public static LocalKvCluster start(
+      Path dir, int nodeCount, int coordinatorPort, boolean syncWrites) {
     List<KvNode> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < nodeCount; i++) {
         String id = "node-" + (char) ('a' + i);
-        nodes.add(KvNode.start(NodeConfig.local(id, dir.resolve(id))));
+        nodes.add(KvNode.start(NodeConfig.local(id, dir.resolve(id)).withSyncWrites(syncWrites)));
       }
       List<String> backends = new ArrayList<>();
       for (KvNode n : nodes) {

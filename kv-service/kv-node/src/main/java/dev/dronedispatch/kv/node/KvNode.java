@@ -60,8 +60,7 @@ public final class KvNode implements AutoCloseable {
 
   private KvNode(NodeConfig config) {
     this.config = config;
-    this.obs = new Observability("kv-node");
-    obs.registry().config().commonTags("node", config.nodeId());
+    this.obs = new Observability("kv-node", "node", config.nodeId());
     this.store =
         new NodeStore(
             config.dataDir(),

@@ -22,9 +22,12 @@ public final class Observability {
 
   private final PrometheusMeterRegistry registry;
 
-  public Observability(String application) {
+  public Observability(String application, String... extraTags) {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("application", application);
+    if (extraTags.length > 0) {
+      registry.config().commonTags(extraTags);
+    }
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);

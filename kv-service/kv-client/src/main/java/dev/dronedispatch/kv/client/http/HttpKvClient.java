@@ -44,6 +44,9 @@ public final class HttpKvClient implements KvClient {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
+  /** The coordinator's limit of keys per batch get; larger requests are split. */
+  private static final int BATCH = 1000;
+
   private record Response(int status, JsonNode body) {}
 
   private final KvClientSettings settings;
@@ -106,6 +109,22 @@ public final class HttpKvClient implements KvClient {
   public Mono<Map<String, KvEntry>> getAll(Collection<String> keys) {
     if (keys.isEmpty()) {
       return Mono.just(Map.of());
+    }
+    if (keys.size() > BATCH) {
+      List<String> all = new ArrayList<>(keys);
+      List<List<String>> chunks = new ArrayList<>();
+      for (int i = 0; i < all.size(); i += BATCH) {
+        chunks.add(all.subList(i, Math.min(all.size(), i + BATCH)));
+      }
+      return reactor.core.publisher.Flux.fromIterable(chunks)
+          .concatMap(this::getAll)
+          .reduce(
+              new LinkedHashMap<String, KvEntry>(),
+              (acc, m) -> {
+                acc.putAll(m);
+                return acc;
+              })
+          .map(m -> (Map<String, KvEntry>) m);
     }
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     var arr = body.putArray("keys");
@@ -307,9 +326,17 @@ public final class HttpKvClient implements KvClient {
   private Mono<Response> attempt(
       HttpMethod method, String uri, JsonNode body, boolean idempotent, int attempt) {
     byte[] payload = body == null ? null : MAPPER.writeValueAsBytes(body);
-    HttpClient.RequestSender sender = http.request(method).uri(uri);
-    HttpClient.ResponseReceiver<?> receiver =
-        payload == null ? sender : sender.send(ByteBufFlux.fromInbound(Mono.just(payload)));
+    HttpClient.ResponseReceiver<?> receiver;
+    if (payload == null) {
+      receiver = http.request(method).uri(uri);
+    } else {
+      // a known Content-Length: the request goes out in one write, not chunked
+      receiver =
+          http.headers(h -> h.set("Content-Length", payload.length))
+              .request(method)
+              .uri(uri)
+              .send(ByteBufFlux.fromInbound(Mono.just(payload)));
+    }
     return receiver
         .responseSingle(
             (res, content) ->

@@ -1,0 +1,116 @@
+package dev.dronedispatch.kv.embedded;
+
+import static dev.dronedispatch.kv.embedded.Http.enc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input gets a 4xx JSON body and writes nothing; every server has its operational endpoints.
+ */
+class RequestLimitsTest {
+
+  @TempDir static Path dir;
+  static LocalKvCluster cluster;
+  static String front;
+
+  @BeforeAll
+  static void start() {
+    cluster = LocalKvCluster.start(dir);
+    front = cluster.coordinatorUrl();
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  static void assertProblem(Http.Res r, int status) {
+    assertThat(r.status()).isEqualTo(status);
+    assertThat(r.body()).as(r.raw()).isNotNull();
+    assertThat(r.body().path("detail").asString()).isNotEmpty();
+    assertThat(r.raw()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aKeyOver512BytesIsRefusedAndNotWritten() {
+    String key = "k".repeat(513);
+    assertProblem(Http.put(front + "/kv/" + key, "{\"value\":1}"), 413);
+    assertProblem(Http.get(front + "/kv/" + key), 413);
+    String ok = "k".repeat(512);
+    assertThat(Http.put(front + "/kv/" + ok, "{\"value\":1}").status()).isEqualTo(200);
+  }
+
+  @Test
+  void aValueOver1MiBIsRefusedAndNotWritten() {
+    String big = "\"" + "x".repeat(1024 * 1024) + "\"";
+    assertProblem(Http.put(front + "/kv/big", "{\"value\":" + big + "}"), 413);
+    assertThat(Http.get(front + "/kv/big").status()).isEqualTo(404);
+    String huge = "\"" + "x".repeat(3 * 1024 * 1024) + "\"";
+    assertProblem(Http.put(front + "/kv/big", "{\"value\":" + huge + "}"), 413);
+    assertProblem(
+        Http.post(front + "/kv/cas", "{\"key\":\"big\",\"old\":null,\"new\":" + big + "}"), 413);
+    assertThat(Http.get(front + "/kv/big").status()).isEqualTo(404);
+  }
+
+  @Test
+  void malformedJsonAndMissingFieldsAre400() {
+    assertProblem(Http.put(front + "/kv/bad", "{\"value\":"), 400);
+    assertProblem(Http.put(front + "/kv/bad", "[1,2]"), 400);
+    assertProblem(Http.put(front + "/kv/bad", "{\"val\":1}"), 400);
+    assertProblem(Http.post(front + "/kv/cas", "{\"key\":\"bad\",\"new\":1}"), 400);
+    assertProblem(Http.post(front + "/kv/cas", "{\"old\":null,\"new\":1}"), 400);
+    assertProblem(Http.post(front + "/kv/batch", "{\"keys\":\"nope\"}"), 400);
+    assertProblem(Http.get(front + "/kv?prefix=a&limit=0"), 400);
+    assertProblem(Http.post(front + "/lock/acquire/x?ttl_sec=-1", null), 400);
+    assertProblem(Http.post(front + "/lock/release/x", null), 400);
+    assertProblem(Http.get(front + "/kv/" + enc("nul\u0000key")), 400);
+    assertThat(Http.get(front + "/kv/bad").status()).isEqualTo(404);
+    assertProblem(Http.get(front + "/no/such/route"), 404);
+  }
+
+  @Test
+  void originalFieldsAreKeptInAnswers() {
+    assertThat(Http.get(front + "/kv/never-written").body().path("detail").asString())
+        .isEqualTo("Key not found");
+    var put = Http.put(front + "/kv/orig", "{\"value\":{\"a\":1}}").body();
+    assertThat(put.path("ok").asBoolean()).isTrue();
+    assertThat(put.path("written").asInt()).isEqualTo(2);
+    assertThat(put.path("rf").asInt()).isEqualTo(2);
+    var cas = Http.post(front + "/kv/cas", "{\"key\":\"orig\",\"old\":{\"a\":2},\"new\":3}").body();
+    assertThat(cas.path("ok").asBoolean()).isFalse();
+    assertThat(cas.path("current").path("a").asInt()).isEqualTo(1);
+    var health = Http.get(front + "/health").body();
+    assertThat(health.path("status").asString()).isEqualTo("ok");
+    assertThat(health.path("backends").asInt()).isEqualTo(3);
+    assertThat(health.path("rf").asInt()).isEqualTo(2);
+    var ring = Http.get(front + "/ring").body();
+    assertThat(ring.path("nodes").size()).isEqualTo(3);
+    // a stored JSON null is a delete
+    Http.put(front + "/kv/orig", "{\"value\":null}");
+    assertThat(Http.get(front + "/kv/orig").status()).isEqualTo(404);
+  }
+
+  @Test
+  void everyServerExposesHealthMetricsAndOpenApi() {
+    for (String url : new String[] {front, cluster.nodeUrls().get(0)}) {
+      var health = Http.get(url + "/actuator/health");
+      assertThat(health.status()).isEqualTo(200);
+      assertThat(health.body().path("status").asString()).isEqualTo("UP");
+      var prom = Http.get(url + "/actuator/prometheus");
+      assertThat(prom.status()).isEqualTo(200);
+      assertThat(prom.raw()).contains("jvm_memory_used_bytes");
+      assertThat(Http.get(url + "/v3/api-docs").body().path("openapi").asString()).startsWith("3.");
+    }
+    Http.put(front + "/kv/metrics-probe", "{\"value\":1}");
+    assertThat(Http.get(front + "/actuator/prometheus").raw())
+        .contains("kv_coordinator_http_requests_seconds_count")
+        .contains("kv_hints_pending");
+    assertThat(Http.get(cluster.nodeUrls().get(0) + "/actuator/prometheus").raw())
+        .contains("cache_size");
+  }
+}
