@@ -109,6 +109,41 @@ test('telemetry older than the last applied is ignored', () => {
   assert.equal(s.drones.get('drone-1').battery, 50);
 });
 
+test("telemetry echoes the simulator's view: it cannot undo the KV's status or delivery", () => {
+  const s = createState();
+  loadZones(s, ZONES);
+  // the gateway replays the last telemetry (sent at registration, idle) after the drone was
+  // assigned: the REST snapshot already says busy
+  loadDrones(s, { count: 1, items: [drone('drone-2', { status: 'busy', current_delivery: 'd-9' })] });
+  applyTelemetry(s, telemetry('drone-2', T0, { status: 'idle', current_delivery: null, battery: 70 }), T0);
+  const d = s.drones.get('drone-2');
+  assert.equal(d.status, 'busy');
+  assert.equal(d.current_delivery, 'd-9');
+  assert.equal(d.battery, 70, 'physical fields do come from telemetry');
+  applyTelemetry(s, telemetry('drone-2', T0 + 1000, { status: 'busy', current_delivery: 'd-9', leg: 'to_destination' }), T0);
+  assert.equal(d.leg, 'to_destination');
+});
+
+test('a drone known from telemetry alone takes its status from it until a fleet event', () => {
+  const s = loaded();
+  applyTelemetry(s, telemetry('drone-50', T0, { status: 'inactive' }), T0);
+  assert.equal(s.drones.get('drone-50').status, 'inactive');
+  applyTelemetry(s, telemetry('drone-50', T0 + 1000, { status: 'idle' }), T0);
+  assert.equal(s.drones.get('drone-50').status, 'idle');
+  applyFleet(s, { drone_id: 'drone-50', from: 'idle', to: 'charging', ts: iso(T0 + 2000) }, T0);
+  applyTelemetry(s, telemetry('drone-50', T0 + 3000, { status: 'idle' }), T0);
+  assert.equal(s.drones.get('drone-50').status, 'charging');
+});
+
+test('a listing requested before a fleet event arrived does not undo that event', () => {
+  const s = loaded();
+  applyFleet(s, { drone_id: 'drone-1', from: 'idle', to: 'busy', reason: 'assigned', ts: iso(T0) }, 5000);
+  loadDrones(s, { count: 2, items: [drone('drone-1'), drone('drone-2')] }, 4000); // sent at 4000
+  assert.equal(s.drones.get('drone-1').status, 'busy');
+  loadDrones(s, { count: 2, items: [drone('drone-1', { status: 'charging' }), drone('drone-2')] }, 6000);
+  assert.equal(s.drones.get('drone-1').status, 'charging', 'a later listing is newer');
+});
+
 test('telemetry of an unknown drone adds it', () => {
   const s = loaded();
   applyTelemetry(s, telemetry('drone-99', T0, { type: 'medium', status: 'busy' }), T0);
@@ -117,13 +152,14 @@ test('telemetry of an unknown drone adds it', () => {
   assert.equal(d.status, 'busy');
 });
 
-test('a fleet event sets the status, and telemetry sent before it cannot undo it', () => {
+test('a fleet event sets the status, and telemetry cannot undo it', () => {
   const s = loaded();
   applyFleet(s, { drone_id: 'drone-1', from: 'idle', to: 'charging', reason: 'battery', ts: iso(T0 + 2000) }, T0);
   assert.equal(s.drones.get('drone-1').status, 'charging');
   applyTelemetry(s, telemetry('drone-1', T0 + 1000, { status: 'idle' }), T0); // in flight before the fleet event
   assert.equal(s.drones.get('drone-1').status, 'charging');
-  applyTelemetry(s, telemetry('drone-1', T0 + 3000, { status: 'charging', battery: 99 }), T0);
+  applyTelemetry(s, telemetry('drone-1', T0 + 3000, { status: 'idle', battery: 99 }), T0); // lagging echo
+  assert.equal(s.drones.get('drone-1').status, 'charging');
   assert.equal(s.drones.get('drone-1').battery, 99);
 });
 

@@ -304,6 +304,8 @@ async function main() {
       inner_width: window.innerWidth,
       map_width: document.getElementById('map').getBoundingClientRect().width,
     }));
+    // a page opened now (snapshot + replayed telemetry) must agree with the API as well
+    narrow.kpis = await kpisMatchRest(small, 10000);
     const narrowShot = path.join(shotDir, 'dashboard-narrow.png');
     await small.screenshot({ path: narrowShot, fullPage: true });
     await phone.close();

@@ -335,6 +335,7 @@ async function fetchJson(path) {
 }
 
 async function loadSnapshot(withZones) {
+  const requestedMs = Date.now();
   const [zones, drones, deliveries] = await Promise.all([
     withZones ? fetchJson('zones') : Promise.resolve(null),
     fetchJson('drones'),
@@ -344,7 +345,7 @@ async function loadSnapshot(withZones) {
     loadZones(state, zones);
     resize();
   }
-  loadDrones(state, drones);
+  loadDrones(state, drones, requestedMs);
   loadDeliveries(state, deliveries);
 }
 

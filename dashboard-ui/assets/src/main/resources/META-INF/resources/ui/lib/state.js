@@ -109,7 +109,12 @@ function newDrone(id) {
     leg: null,
     speed_kmh: null,
     ts: 0, // event time of the last telemetry applied
-    statusTs: 0, // event time of the last status applied (fleet event or telemetry)
+    statusTs: 0, // event time of the last fleet event applied
+    statusRecvMs: null, // receive time of the last fleet event applied
+    // Status and delivery are the dispatcher's: they come from the KV (REST) and fleet events.
+    // Telemetry only echoes the simulator's view of them, which lags, so it fills them in only
+    // for a drone known from telemetry alone (a drone registered after the page loaded).
+    fromTelemetry: true,
     trail: new Float64Array(TRAIL_POINTS * 2),
     trailLen: 0,
     trailHead: 0,
@@ -150,9 +155,11 @@ function setPosition(d, p) {
 
 /**
  * Loads GET /drones ({count, items:[DroneDocument + zone]}). A complete listing (count equals the
- * items) is a snapshot: drones missing from it are dropped. Trails survive a reload.
+ * items) is a snapshot: drones missing from it are dropped. Trails survive a reload. A drone whose
+ * fleet event arrived after the request was sent (`requestedMs`, receive clock) keeps that status:
+ * the listing may have been read before it.
  */
-export function loadDrones(state, json) {
+export function loadDrones(state, json, requestedMs = -Infinity) {
   const items = (json && json.items) || [];
   const seen = new Set();
   for (const doc of items) {
@@ -166,10 +173,16 @@ export function loadDrones(state, json) {
       state.drones.set(doc.id, d);
     }
     d.type = doc.type || d.type;
-    d.status = doc.status || d.status;
+    if (d.statusRecvMs == null || d.statusRecvMs < requestedMs) {
+      d.status = doc.status || d.status;
+      d.current_delivery = doc.current_delivery || null;
+      if (!d.current_delivery) {
+        d.leg = null;
+      }
+    }
+    d.fromTelemetry = false;
     d.battery = typeof doc.battery === 'number' ? doc.battery : d.battery;
     d.at_charge = !!doc.at_charge;
-    d.current_delivery = doc.current_delivery || null;
     d.speed_kmh = typeof doc.speed_kmh === 'number' ? doc.speed_kmh : d.speed_kmh;
     setPosition(d, point(doc.pos));
   }
@@ -203,16 +216,22 @@ export function applyTelemetry(state, t, now) {
   if (t.type) {
     d.type = t.type;
   }
-  if (t.status && ts >= d.statusTs) {
-    d.status = t.status;
-    d.statusTs = ts;
+  if (d.fromTelemetry) {
+    if (t.status) {
+      d.status = t.status;
+    }
+    d.current_delivery = t.current_delivery || null;
   }
   if (typeof t.battery === 'number') {
     d.battery = t.battery;
   }
   d.at_charge = !!t.at_charge;
-  d.current_delivery = t.current_delivery || null;
-  d.leg = t.leg || null;
+  // the leg is the simulator's to tell, for the delivery the page knows the drone has
+  if (t.current_delivery && t.current_delivery === d.current_delivery) {
+    d.leg = t.leg || null;
+  } else if (!d.current_delivery) {
+    d.leg = null;
+  }
   if (typeof t.speed_kmh === 'number') {
     d.speed_kmh = t.speed_kmh;
   }
@@ -258,6 +277,8 @@ export function applyFleet(state, e, now) {
   }
   d.status = e.to;
   d.statusTs = ts;
+  d.statusRecvMs = now;
+  d.fromTelemetry = false;
   if (e.to === 'inactive') {
     d.trailLen = 0; // hidden while inactive, as the original did
   }

@@ -190,6 +190,9 @@ class DashboardBrowserTest {
           .as("no sideways scrolling on a phone")
           .isLessThanOrEqualTo(narrow.path("inner_width").asInt());
       assertThat(narrow.path("map_width").asDouble()).isGreaterThan(300);
+      assertThat(narrow.path("kpis").path("ok").asBoolean())
+          .as("KPI counters of a page opened after the restart: %s", narrow.path("kpis"))
+          .isTrue();
       for (JsonNode shot : result.path("screenshots")) {
         assertThat(Path.of(shot.asString())).isNotEmptyFile();
       }
