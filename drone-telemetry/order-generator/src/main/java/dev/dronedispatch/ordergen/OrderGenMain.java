@@ -139,6 +139,16 @@ public final class OrderGenMain implements Callable<Integer> {
     System.exit(new CommandLine(new OrderGenMain()).execute(args));
   }
 
+  /**
+   * The settings the CLI would run with for {@code args}, defaults from the environment: for
+   * embedding, e.g. {@code OrderGenerator.start(OrderGenMain.parse("--url", gw), System.out)}.
+   */
+  public static OrderGenSettings parse(String... args) {
+    OrderGenMain main = new OrderGenMain();
+    new CommandLine(main).parseArgs(args);
+    return main.settings();
+  }
+
   OrderGenSettings settings() {
     return new OrderGenSettings(
         url,

@@ -55,6 +55,15 @@ class OrderGenMainTest {
   }
 
   @Test
+  void parseGivesEmbeddersTheSameSettings() {
+    OrderGenSettings s = OrderGenMain.parse("--url", "http://127.0.0.1:1", "--total", "5");
+
+    assertThat(s.gatewayUrl()).isEqualTo("http://127.0.0.1:1");
+    assertThat(s.total()).isEqualTo(5);
+    assertThat(s.rate()).isEmpty();
+  }
+
+  @Test
   void constantRateWithoutAnEndIsRefusedWithExitCode2() {
     int code = new CommandLine(new OrderGenMain()).execute("--rate", "10");
 
