@@ -144,6 +144,17 @@ test('a listing requested before a fleet event arrived does not undo that event'
   assert.equal(s.drones.get('drone-1').status, 'charging', 'a later listing is newer');
 });
 
+test('the fleet version moves when drones come and go, not when they move', () => {
+  const s = loaded();
+  const v0 = s.fleetVersion;
+  applyTelemetry(s, telemetry('drone-1', T0, { pos: { lat: 41.91, lon: 12.46 } }), T0);
+  assert.equal(s.fleetVersion, v0);
+  applyTelemetry(s, telemetry('drone-77', T0), T0);
+  assert.equal(s.fleetVersion, v0 + 1);
+  loadDrones(s, { count: 1, items: [drone('drone-1')] });
+  assert.equal(s.fleetVersion, v0 + 3, 'two dropped by the snapshot');
+});
+
 test('telemetry of an unknown drone adds it', () => {
   const s = loaded();
   applyTelemetry(s, telemetry('drone-99', T0, { type: 'medium', status: 'busy' }), T0);

@@ -240,9 +240,9 @@ function renderPanels(force) {
   el.deliveries.innerHTML = deliveryRowsHtml(active, now);
   el.deliveriesCount.textContent = `${formatCount(state.active.size)}`;
   el.log.innerHTML = logHtml(state.log);
-  if (sortedFor !== state.drones.size) {
+  if (sortedFor !== state.fleetVersion) {
     sortedIds = [...state.drones.keys()].sort(compareIds);
-    sortedFor = state.drones.size;
+    sortedFor = state.fleetVersion;
   }
   const filter = { query: el.search.value, status: el.statusFilter.value };
   const { rows, matched } = filterDrones(sortedIds, state.drones, filter, DRONE_ROWS);

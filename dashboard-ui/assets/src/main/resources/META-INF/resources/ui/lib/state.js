@@ -39,6 +39,7 @@ export function createState() {
     lastEventMs: null,
     eventCount: 0,
     routesVersion: 0, // moves when an active delivery's route or leg may have changed
+    fleetVersion: 0, // moves when a drone is added or removed
   };
 }
 
@@ -121,6 +122,13 @@ function newDrone(id) {
   };
 }
 
+function addDrone(state, id) {
+  const d = newDrone(id);
+  state.drones.set(id, d);
+  state.fleetVersion++;
+  return d;
+}
+
 function pushTrail(d, lat, lon) {
   if (d.trailLen > 0) {
     const last = ((d.trailHead - 1 + TRAIL_POINTS) % TRAIL_POINTS) * 2;
@@ -169,8 +177,7 @@ export function loadDrones(state, json, requestedMs = -Infinity) {
     seen.add(doc.id);
     let d = state.drones.get(doc.id);
     if (!d) {
-      d = newDrone(doc.id);
-      state.drones.set(doc.id, d);
+      d = addDrone(state, doc.id);
     }
     d.type = doc.type || d.type;
     if (d.statusRecvMs == null || d.statusRecvMs < requestedMs) {
@@ -191,6 +198,7 @@ export function loadDrones(state, json, requestedMs = -Infinity) {
     for (const id of [...state.drones.keys()]) {
       if (!seen.has(id)) {
         state.drones.delete(id);
+        state.fleetVersion++;
       }
     }
   }
@@ -206,8 +214,7 @@ export function applyTelemetry(state, t, now) {
   const ts = toMillis(t.ts) || 0;
   let d = state.drones.get(t.drone_id);
   if (!d) {
-    d = newDrone(t.drone_id);
-    state.drones.set(t.drone_id, d);
+    d = addDrone(state, t.drone_id);
   }
   if (ts && ts < d.ts) {
     return false;
@@ -269,8 +276,7 @@ export function applyFleet(state, e, now) {
   const ts = toMillis(e.ts) || 0;
   let d = state.drones.get(e.drone_id);
   if (!d) {
-    d = newDrone(e.drone_id);
-    state.drones.set(e.drone_id, d);
+    d = addDrone(state, e.drone_id);
   }
   if (ts && ts < d.statusTs) {
     return false;
