@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The coordinator's settings; see the README for the environment keys ({@code BACKENDS}, {@code
@@ -26,7 +27,8 @@ public record CoordinatorConfig(
     Duration probeInterval,
     Duration takeoverWindow,
     int maxKeyBytes,
-    int maxValueBytes) {
+    int maxValueBytes,
+    Optional<String> authToken) {
 
   public static final int DEFAULT_MAX_KEY_BYTES = 512;
   public static final int DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
@@ -52,7 +54,8 @@ public record CoordinatorConfig(
         Duration.ofMillis(250),
         Duration.ofSeconds(30),
         DEFAULT_MAX_KEY_BYTES,
-        DEFAULT_MAX_VALUE_BYTES);
+        DEFAULT_MAX_VALUE_BYTES,
+        Optional.empty());
   }
 
   public CoordinatorConfig withPort(int newPort) {
@@ -71,7 +74,8 @@ public record CoordinatorConfig(
         probeInterval,
         takeoverWindow,
         maxKeyBytes,
-        maxValueBytes);
+        maxValueBytes,
+        authToken);
   }
 
   public CoordinatorConfig withReadRepair(boolean on) {
@@ -90,7 +94,8 @@ public record CoordinatorConfig(
         probeInterval,
         takeoverWindow,
         maxKeyBytes,
-        maxValueBytes);
+        maxValueBytes,
+        authToken);
   }
 
   public CoordinatorConfig withHintFlush(Duration flush) {
@@ -109,7 +114,28 @@ public record CoordinatorConfig(
         probeInterval,
         takeoverWindow,
         maxKeyBytes,
-        maxValueBytes);
+        maxValueBytes,
+        authToken);
+  }
+
+  public CoordinatorConfig withAuthToken(String token) {
+    return new CoordinatorConfig(
+        host,
+        port,
+        backends,
+        rf,
+        readRepair,
+        hintFlush,
+        dataDir,
+        maxHints,
+        vnodes,
+        allowDegraded,
+        nodeTimeout,
+        probeInterval,
+        takeoverWindow,
+        maxKeyBytes,
+        maxValueBytes,
+        Optional.of(token));
   }
 
   public static CoordinatorConfig fromEnv(Map<String, String> env) {
@@ -135,7 +161,8 @@ public record CoordinatorConfig(
         Integer.parseInt(
             env.getOrDefault("MAX_KEY_BYTES", Integer.toString(DEFAULT_MAX_KEY_BYTES))),
         Integer.parseInt(
-            env.getOrDefault("MAX_VALUE_BYTES", Integer.toString(DEFAULT_MAX_VALUE_BYTES))));
+            env.getOrDefault("MAX_VALUE_BYTES", Integer.toString(DEFAULT_MAX_VALUE_BYTES))),
+        Optional.ofNullable(env.get("KV_AUTH_TOKEN")).filter(t -> !t.isBlank()));
   }
 
   /**

@@ -53,7 +53,7 @@ public final class KvCoordinator implements AutoCloseable {
     this.obs = new Observability("kv-coordinator");
     List<NodeRef> backends = config.backends();
     HashRing ring = new HashRing(backends, config.vnodes());
-    this.nodeClient = new NodeClient(config.nodeTimeout(), 512);
+    this.nodeClient = new NodeClient(config.nodeTimeout(), 512, config.authToken());
     this.health =
         new NodeHealth(backends, nodeClient, config.probeInterval(), System::currentTimeMillis);
     this.hints = new HintStore(config.dataDir().resolve("hints"), config.maxHints());
@@ -72,7 +72,11 @@ public final class KvCoordinator implements AutoCloseable {
           .register(obs.registry());
     }
     Router router =
-        new Router(obs.registry(), "kv.coordinator", config.maxValueBytes() + 64 * 1024);
+        new Router(
+            obs.registry(),
+            "kv.coordinator",
+            config.maxValueBytes() + 64 * 1024,
+            config.authToken());
     routes(router);
     obs.routes(router, this::healthComponents, "/openapi/kv-coordinator.json");
     this.server =

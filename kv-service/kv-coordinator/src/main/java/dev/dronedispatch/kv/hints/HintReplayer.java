@@ -76,7 +76,10 @@ public final class HintReplayer implements AutoCloseable {
                 log.info("hints delivered node={} count={}", node.id(), n);
               }
             },
-            e -> log.warn("hint delivery to {} stopped: {}", node.id(), e.toString()));
+            e -> {
+              health.markDown(node);
+              log.warn("hint delivery to {} stopped: {}", node.id(), e.toString());
+            });
   }
 
   /** Delivers every hint owed to {@code node}; answers how many were delivered. */

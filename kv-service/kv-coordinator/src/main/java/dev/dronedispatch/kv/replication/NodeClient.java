@@ -52,7 +52,8 @@ public final class NodeClient implements AutoCloseable {
   private final ConnectionProvider pool;
   private final HttpClient http;
 
-  public NodeClient(Duration timeout, int maxConnectionsPerNode) {
+  public NodeClient(
+      Duration timeout, int maxConnectionsPerNode, java.util.Optional<String> authToken) {
     pool =
         ConnectionProvider.builder("kv-coordinator-nodes")
             .maxConnections(maxConnectionsPerNode)
@@ -65,7 +66,11 @@ public final class NodeClient implements AutoCloseable {
             .keepAlive(true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(1000, timeout.toMillis()))
             .responseTimeout(timeout)
-            .headers(h -> h.set("Content-Type", "application/json"));
+            .headers(
+                h -> {
+                  h.set("Content-Type", "application/json");
+                  authToken.ifPresent(t -> h.set("Authorization", "Bearer " + t));
+                });
   }
 
   public Mono<NodeResponse> send(NodeRef node, HttpMethod method, String path, byte[] body) {

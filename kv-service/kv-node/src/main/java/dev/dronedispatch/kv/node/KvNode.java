@@ -86,7 +86,7 @@ public final class KvNode implements AutoCloseable {
               return t;
             });
     this.storeScheduler = Schedulers.fromExecutorService(executor);
-    Router router = new Router(obs.registry(), "kv.node", MAX_BODY);
+    Router router = new Router(obs.registry(), "kv.node", MAX_BODY, config.authToken());
     routes(router);
     obs.routes(router, this::health, "/openapi/kv-node.json");
     this.server =

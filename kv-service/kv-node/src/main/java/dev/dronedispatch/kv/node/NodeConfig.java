@@ -2,12 +2,14 @@ package dev.dronedispatch.kv.node;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A node's settings. From the environment: {@code NODE_ID}, {@code HOST} (bind address, default
  * 0.0.0.0), {@code PORT} (9001; 0 = any free port), {@code DATA_DIR}, {@code MAX_CACHE_ITEMS}
  * (10000), {@code MAX_CACHE_SIZE_BYTES} (33554432), {@code SYNC_WRITES} (true: fsync the WAL before
- * acknowledging), {@code STORE_THREADS} (32: threads for blocking disk writes).
+ * acknowledging), {@code STORE_THREADS} (32: threads for blocking disk writes), {@code
+ * KV_AUTH_TOKEN} (optional shared bearer token).
  */
 public record NodeConfig(
     String nodeId,
@@ -17,28 +19,46 @@ public record NodeConfig(
     long maxCacheItems,
     long maxCacheBytes,
     boolean syncWrites,
-    int storeThreads) {
+    int storeThreads,
+    Optional<String> authToken) {
 
   public static final long DEFAULT_CACHE_ITEMS = 10_000;
   public static final long DEFAULT_CACHE_BYTES = 32L * 1024 * 1024;
 
   public static NodeConfig local(String nodeId, Path dataDir) {
     return new NodeConfig(
-        nodeId, "127.0.0.1", 0, dataDir, DEFAULT_CACHE_ITEMS, DEFAULT_CACHE_BYTES, true, 32);
+        nodeId,
+        "127.0.0.1",
+        0,
+        dataDir,
+        DEFAULT_CACHE_ITEMS,
+        DEFAULT_CACHE_BYTES,
+        true,
+        32,
+        Optional.empty());
   }
 
   public NodeConfig withPort(int newPort) {
     return new NodeConfig(
-        nodeId, host, newPort, dataDir, maxCacheItems, maxCacheBytes, syncWrites, storeThreads);
+        nodeId,
+        host,
+        newPort,
+        dataDir,
+        maxCacheItems,
+        maxCacheBytes,
+        syncWrites,
+        storeThreads,
+        authToken);
   }
 
   public NodeConfig withCache(long items, long bytes) {
-    return new NodeConfig(nodeId, host, port, dataDir, items, bytes, syncWrites, storeThreads);
+    return new NodeConfig(
+        nodeId, host, port, dataDir, items, bytes, syncWrites, storeThreads, authToken);
   }
 
   public NodeConfig withSyncWrites(boolean sync) {
     return new NodeConfig(
-        nodeId, host, port, dataDir, maxCacheItems, maxCacheBytes, sync, storeThreads);
+        nodeId, host, port, dataDir, maxCacheItems, maxCacheBytes, sync, storeThreads, authToken);
   }
 
   public static NodeConfig fromEnv(Map<String, String> env) {
@@ -53,6 +73,20 @@ public record NodeConfig(
         Long.parseLong(
             env.getOrDefault("MAX_CACHE_SIZE_BYTES", Long.toString(DEFAULT_CACHE_BYTES))),
         Boolean.parseBoolean(env.getOrDefault("SYNC_WRITES", "true")),
-        Integer.parseInt(env.getOrDefault("STORE_THREADS", "32")));
+        Integer.parseInt(env.getOrDefault("STORE_THREADS", "32")),
+        Optional.ofNullable(env.get("KV_AUTH_TOKEN")).filter(t -> !t.isBlank()));
+  }
+
+  public NodeConfig withAuthToken(String token) {
+    return new NodeConfig(
+        nodeId,
+        host,
+        port,
+        dataDir,
+        maxCacheItems,
+        maxCacheBytes,
+        syncWrites,
+        storeThreads,
+        Optional.of(token));
   }
 }

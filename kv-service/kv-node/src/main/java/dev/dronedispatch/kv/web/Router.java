@@ -33,10 +33,33 @@ public final class Router {
   private final int maxBody;
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-  public Router(MeterRegistry registry, String metricPrefix, int maxBody) {
+  private final java.util.Optional<String> authToken;
+
+  /**
+   * {@code authToken}, when present, is the shared secret every request must carry as {@code
+   * Authorization: Bearer <token>}, except the liveness probes {@code /health} and {@code
+   * /actuator/health}.
+   */
+  public Router(
+      MeterRegistry registry,
+      String metricPrefix,
+      int maxBody,
+      java.util.Optional<String> authToken) {
     this.registry = registry;
     this.metricPrefix = metricPrefix;
     this.maxBody = maxBody;
+    this.authToken = authToken.filter(t -> !t.isBlank());
+  }
+
+  private boolean authorized(HttpServerRequest req, String rawPath) {
+    if (authToken.isEmpty() || rawPath.equals("/health") || rawPath.equals("/actuator/health")) {
+      return true;
+    }
+    String header = req.requestHeaders().get("Authorization");
+    return header != null
+        && java.security.MessageDigest.isEqual(
+            header.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            ("Bearer " + authToken.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   public Router add(String method, String pattern, Function<Call, Mono<Reply>> handler) {
@@ -73,7 +96,9 @@ public final class Router {
           }
         }
       }
-      if (matched == null) {
+      if (!authorized(req, rawPath)) {
+        reply = Mono.just(Reply.problem(401, "unauthorized", "missing or wrong bearer token"));
+      } else if (matched == null) {
         reply =
             Mono.just(
                 pathKnown

@@ -71,7 +71,11 @@ public final class HttpKvClient implements KvClient {
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
             .responseTimeout(settings.requestTimeout())
-            .headers(h -> h.set("Content-Type", "application/json"));
+            .headers(
+                h -> {
+                  h.set("Content-Type", "application/json");
+                  settings.authToken().ifPresent(t -> h.set("Authorization", "Bearer " + t));
+                });
   }
 
   public static HttpKvClient create(String coordinatorBaseUrl) {

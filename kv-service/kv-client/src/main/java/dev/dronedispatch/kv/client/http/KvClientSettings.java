@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param maxBackoff cap of the retry pause
  * @param maxConnections keep-alive connection pool size
  * @param meterRegistry where to record {@code kv.client.requests} timers, if anywhere
+ * @param authToken the service's shared bearer token, if it requires one (defaults to the
+ *     environment's {@code KV_AUTH_TOKEN})
  */
 public record KvClientSettings(
     Duration connectTimeout,
@@ -23,7 +25,8 @@ public record KvClientSettings(
     Duration initialBackoff,
     Duration maxBackoff,
     int maxConnections,
-    Optional<MeterRegistry> meterRegistry) {
+    Optional<MeterRegistry> meterRegistry,
+    Optional<String> authToken) {
 
   public static KvClientSettings defaults() {
     return new KvClientSettings(
@@ -33,7 +36,8 @@ public record KvClientSettings(
         Duration.ofMillis(20),
         Duration.ofMillis(500),
         64,
-        Optional.empty());
+        Optional.empty(),
+        Optional.ofNullable(System.getenv("KV_AUTH_TOKEN")).filter(t -> !t.isBlank()));
   }
 
   public KvClientSettings withMeterRegistry(MeterRegistry registry) {
@@ -44,17 +48,32 @@ public record KvClientSettings(
         initialBackoff,
         maxBackoff,
         maxConnections,
-        Optional.of(registry));
+        Optional.of(registry),
+        authToken);
   }
 
   public KvClientSettings withTimeouts(Duration connect, Duration request) {
     return new KvClientSettings(
-        connect, request, maxRetries, initialBackoff, maxBackoff, maxConnections, meterRegistry);
+        connect,
+        request,
+        maxRetries,
+        initialBackoff,
+        maxBackoff,
+        maxConnections,
+        meterRegistry,
+        authToken);
   }
 
   public KvClientSettings withRetries(int retries, Duration initial, Duration max) {
     return new KvClientSettings(
-        connectTimeout, requestTimeout, retries, initial, max, maxConnections, meterRegistry);
+        connectTimeout,
+        requestTimeout,
+        retries,
+        initial,
+        max,
+        maxConnections,
+        meterRegistry,
+        authToken);
   }
 
   public KvClientSettings withMaxConnections(int connections) {
@@ -65,6 +84,19 @@ public record KvClientSettings(
         initialBackoff,
         maxBackoff,
         connections,
-        meterRegistry);
+        meterRegistry,
+        authToken);
+  }
+
+  public KvClientSettings withAuthToken(String token) {
+    return new KvClientSettings(
+        connectTimeout,
+        requestTimeout,
+        maxRetries,
+        initialBackoff,
+        maxBackoff,
+        maxConnections,
+        meterRegistry,
+        Optional.ofNullable(token).filter(t -> !t.isBlank()));
   }
 }
