@@ -17,6 +17,7 @@ import {
   MAX_DELIVERIES,
   mergeDeliveryDocument,
   pruneFlashes,
+  seedLog,
   toMillis,
   trailPoints,
   TRAIL_POINTS,
@@ -302,4 +303,21 @@ test('instants are read as ISO strings or epoch seconds', () => {
   assert.equal(toMillis(T0 / 1000), T0);
   assert.equal(toMillis(null), null);
   assert.equal(toMillis('not a date'), null);
+});
+
+test('an empty log is seeded from the deliveries listing, newest first', () => {
+  const s = loaded();
+  const listing = {
+    items: [
+      { id: 'a', status: 'delivered', drone_id: 'drone-1', assigned_at: iso(T0 + 1000), picked_up_at: iso(T0 + 5000), delivered_at: iso(T0 + 9000) },
+      { id: 'b', status: 'assigned', drone_id: 'drone-2', assigned_at: iso(T0 + 7000), picked_up_at: null, delivered_at: null },
+      { id: 'c', status: 'pending', drone_id: null },
+    ],
+  };
+  assert.equal(seedLog(s, listing), 4);
+  assert.deepEqual(
+    s.log.map((e) => `${e.kind}:${e.delivery_id}`),
+    ['delivered:a', 'assigned:b', 'picked_up:a', 'assigned:a'],
+  );
+  assert.equal(seedLog(s, listing), 0, 'a log with entries is left alone');
 });

@@ -13,6 +13,7 @@ import {
   loadZones,
   mergeDeliveryDocument,
   pruneFlashes,
+  seedLog,
   applyDelivery,
   applyFleet,
   applyTelemetry,
@@ -347,6 +348,9 @@ async function loadSnapshot(withZones) {
   }
   loadDrones(state, drones, requestedMs);
   loadDeliveries(state, deliveries);
+  if (withZones) {
+    seedLog(state, deliveries);
+  }
 }
 
 async function initialLoad() {

@@ -370,6 +370,32 @@ export function loadDeliveries(state, json) {
   return { deliveries: state.deliveries.size, active: state.active.size };
 }
 
+/**
+ * Fills an empty event log from a deliveries listing: the documents carry when they were
+ * assigned, picked up and delivered, so the log is useful before the first live event.
+ */
+export function seedLog(state, json) {
+  if (state.log.length > 0) {
+    return 0;
+  }
+  const entries = [];
+  for (const doc of (json && json.items) || []) {
+    for (const [field, kind] of [
+      ['assigned_at', 'assigned'],
+      ['picked_up_at', 'picked_up'],
+      ['delivered_at', 'delivered'],
+    ]) {
+      const ts = toMillis(doc[field]);
+      if (ts != null) {
+        entries.push({ ts_ms: ts, kind, drone_id: doc.drone_id || null, delivery_id: doc.id, text: kind });
+      }
+    }
+  }
+  entries.sort((a, b) => b.ts_ms - a.ts_ms);
+  state.log = entries.slice(0, LOG_LENGTH);
+  return state.log.length;
+}
+
 /** Merges one DeliveryDocument (from a listing or GET /deliveries/{id}). */
 export function mergeDeliveryDocument(state, doc) {
   if (!doc || !doc.id) {
