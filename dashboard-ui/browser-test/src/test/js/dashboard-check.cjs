@@ -56,12 +56,19 @@ async function expectLine(tag) {
   return line;
 }
 
+/** GET from the gateway; a 503 (the KV briefly unavailable on a loaded machine) is retried. */
 async function rest(p) {
-  const res = await fetch(new URL(p, baseUrl));
-  if (!res.ok) {
-    throw new Error(`GET ${p}: HTTP ${res.status}`);
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const res = await fetch(new URL(p, baseUrl));
+    if (res.ok) {
+      return res.json();
+    }
+    if (res.status !== 503 || Date.now() > deadline) {
+      throw new Error(`GET ${p}: HTTP ${res.status}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
-  return res.json();
 }
 
 /** What the KPI panel should show, from the REST API alone. */
