@@ -182,8 +182,12 @@ async function main() {
         errors.push(`requestfailed: ${r.url()} ${r.failure() && r.failure().errorText}`);
       }
     });
+    const unavailable = [];
     page.on('response', (r) => {
-      if (r.status() >= 400 && !restarting) {
+      // 503 is the gateway saying its KV is briefly unavailable (the page retries): noted apart
+      if (r.status() === 503) {
+        unavailable.push(r.url());
+      } else if (r.status() >= 400 && !restarting) {
         errors.push(`HTTP ${r.status()} ${r.url()}`);
       }
     });
@@ -324,6 +328,7 @@ async function main() {
       entries,
       narrow,
       screenshots: [wide, narrowShot],
+      unavailable,
       errors,
       external,
     });
