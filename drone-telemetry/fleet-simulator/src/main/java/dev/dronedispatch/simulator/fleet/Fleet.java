@@ -169,6 +169,23 @@ public final class Fleet {
   }
 
   /**
+   * Lookups for busy drones that still have no mission and none under way (an earlier lookup
+   * failed, e.g. the KV was unreachable): they are asked again through the drone document.
+   */
+  public List<MissionLookup> retryLookups() {
+    List<MissionLookup> out = new ArrayList<>();
+    for (Slot slot : slots.values()) {
+      if (slot.state.status() == DroneStatus.BUSY
+          && slot.state.mission().isEmpty()
+          && slot.requested == null) {
+        slot.requested = UNKNOWN;
+        out.add(new MissionLookup(slot.state.id(), Optional.empty()));
+      }
+    }
+    return out;
+  }
+
+  /**
    * Advances every drone by {@code simSeconds} and hands each one's telemetry, with the next
    * sequence number, to {@code sink}.
    */

@@ -246,6 +246,7 @@ public final class FleetSimulator implements AutoCloseable {
 
   private void flushKv() {
     startFlush();
+    fleet.retryLookups().forEach(this::lookUp);
   }
 
   /** Starts a merge of the changed drones unless one is running; completes when it is done. */

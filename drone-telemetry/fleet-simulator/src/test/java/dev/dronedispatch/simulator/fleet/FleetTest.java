@@ -138,6 +138,21 @@ class FleetTest {
   }
 
   @Test
+  void busyDronesWithoutAMissionAreLookedUpAgainUntilOneLoads() {
+    fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    assertThat(fleet.retryLookups()).as("a lookup is under way").isEmpty();
+
+    fleet.onMissionNotFound("drone-1", Optional.empty()); // e.g. the KV was down
+    assertThat(fleet.retryLookups())
+        .containsExactly(new MissionLookup("drone-1", Optional.empty()));
+    assertThat(fleet.retryLookups()).isEmpty();
+
+    fleet.onMissionLoaded("drone-1", delivery("d-1"));
+    fleet.onMissionNotFound("drone-1", Optional.empty());
+    assertThat(fleet.retryLookups()).isEmpty();
+  }
+
+  @Test
   void restartedBusyDroneResumesItsDelivery() {
     Optional<MissionLookup> lookup =
         fleet.add(drone("drone-3", DroneStatus.BUSY), Optional.of("d-9"));
