@@ -10,8 +10,6 @@ import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,6 +47,15 @@ public final class KvLoadTool {
     int seconds = Integer.parseInt(opt.getOrDefault("seconds", "10"));
     int keysPerClient = Integer.parseInt(opt.getOrDefault("keys", "100"));
     boolean hot = Boolean.parseBoolean(opt.getOrDefault("hot", "false"));
+    if ("etcd".equals(opt.get("target"))) {
+      etcd(
+          opt.getOrDefault("url", "http://127.0.0.1:2379"),
+          clientCounts,
+          seconds,
+          keysPerClient,
+          hot);
+      return;
+    }
     LocalKvCluster cluster = null;
     Path tmp = null;
     String url = opt.get("url");
@@ -99,7 +106,6 @@ public final class KvLoadTool {
     long measureFrom = start + warmup.toNanos();
     long end = measureFrom + Duration.ofSeconds(seconds).toNanos();
     CountDownLatch done = new CountDownLatch(clients);
-    List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       int id = c;
       Thread t =
@@ -112,7 +118,6 @@ public final class KvLoadTool {
                 }
               },
               "load-" + c);
-      threads.add(t);
       t.start();
     }
     done.await();
@@ -184,6 +189,84 @@ public final class KvLoadTool {
         } else {
           notOk.incrementAndGet();
         }
+      }
+    }
+  }
+
+  private static void etcd(String url, String[] clientCounts, int seconds, int keys, boolean hot)
+      throws InterruptedException {
+    System.out.printf(
+        Locale.ROOT,
+        "# etcd CAS load: url=%s seconds=%d keys/client=%d hot=%s%n",
+        url,
+        seconds,
+        keys,
+        hot);
+    System.out.println("| op | clients | ok ops/s | p50 ms | p99 ms | failed/conflicts |");
+    System.out.println("|---|---|---|---|---|---|");
+    try (EtcdCasClient etcd = new EtcdCasClient(url)) {
+      for (String cs : clientCounts) {
+        int clients = Integer.parseInt(cs.trim());
+        for (int c = 0; c < clients; c++) {
+          for (int k = 0; k < keys; k++) {
+            etcd.put(key(c, k, hot), "0");
+          }
+        }
+        Histogram hist = new ConcurrentHistogram(3);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong notOk = new AtomicLong();
+        long measureFrom = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        long end = measureFrom + Duration.ofSeconds(seconds).toNanos();
+        CountDownLatch done = new CountDownLatch(clients);
+        for (int c = 0; c < clients; c++) {
+          int id = c;
+          new Thread(
+                  () -> {
+                    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                    try {
+                      while (System.nanoTime() < end) {
+                        String key = key(id, rnd.nextInt(keys), hot);
+                        boolean success;
+                        long t0;
+                        try {
+                          EtcdCasClient.Read r = etcd.get(key);
+                          t0 = System.nanoTime();
+                          success =
+                              etcd.compareAndSet(
+                                  key,
+                                  r.modRevision(),
+                                  Integer.toString(Integer.parseInt(r.value()) + 1));
+                        } catch (RuntimeException e) {
+                          t0 = System.nanoTime();
+                          success = false;
+                        }
+                        long t1 = System.nanoTime();
+                        if (t0 >= measureFrom && t1 <= end) {
+                          if (success) {
+                            ok.incrementAndGet();
+                            hist.recordValue(t1 - t0);
+                          } else {
+                            notOk.incrementAndGet();
+                          }
+                        }
+                      }
+                    } finally {
+                      done.countDown();
+                    }
+                  },
+                  "etcd-load-" + c)
+              .start();
+        }
+        done.await();
+        System.out.printf(
+            Locale.ROOT,
+            "| etcd CAS%s | %d | %,.0f | %.2f | %.2f | %d |%n",
+            hot ? " (one hot key)" : "",
+            clients,
+            ok.get() / (double) seconds,
+            hist.getValueAtPercentile(50) / 1e6,
+            hist.getValueAtPercentile(99) / 1e6,
+            notOk.get());
       }
     }
   }

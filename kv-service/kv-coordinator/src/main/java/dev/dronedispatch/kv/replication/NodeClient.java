@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
@@ -79,10 +78,13 @@ public final class NodeClient implements AutoCloseable {
       receiver = http.request(method).uri(node.url() + path);
     } else {
       receiver =
-          http.headers(h -> h.set("Content-Length", body.length))
-              .request(method)
+          http.request(method)
               .uri(node.url() + path)
-              .send(ByteBufFlux.fromInbound(Mono.just(body)));
+              .send(
+                  (req, out) -> {
+                    req.header("Content-Length", Integer.toString(body.length));
+                    return out.sendByteArray(Mono.just(body));
+                  });
     }
     return receiver
         .responseSingle(

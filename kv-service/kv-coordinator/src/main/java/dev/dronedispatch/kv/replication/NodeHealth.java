@@ -33,9 +33,10 @@ public final class NodeHealth implements AutoCloseable {
   public NodeHealth(
       List<NodeRef> nodes, NodeClient client, Duration interval, LongSupplier clockMs) {
     this.clock = clockMs;
-    long now = clockMs.getAsLong();
+    // assumed up since long ago: a node that missed writes has hints on disk, which also make
+    // the primary sync before deciding; a node that is really down is marked so on first contact
     for (NodeRef n : nodes) {
-      states.put(n.id(), new State(true, now));
+      states.put(n.id(), new State(true, Long.MIN_VALUE / 2));
     }
     probing =
         Flux.interval(Duration.ZERO, interval)

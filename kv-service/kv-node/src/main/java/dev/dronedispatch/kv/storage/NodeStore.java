@@ -232,6 +232,14 @@ public final class NodeStore implements AutoCloseable {
     return open(rocks::estimatedKeys);
   }
 
+  public void syncWal() {
+    open(
+        () -> {
+          rocks.syncWal();
+          return null;
+        });
+  }
+
   /** Waits for running operations, then closes RocksDB; later calls fail with StoreClosed. */
   @Override
   public void close() {

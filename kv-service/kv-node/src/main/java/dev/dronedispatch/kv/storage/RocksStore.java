@@ -152,6 +152,15 @@ public final class RocksStore implements AutoCloseable {
     return out;
   }
 
+  /** Forces the WAL to disk (used periodically when writes are not fsynced one by one). */
+  public void syncWal() {
+    try {
+      db.syncWal();
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public long estimatedKeys() {
     try {
       return db.getLongProperty(records, "rocksdb.estimate-num-keys");

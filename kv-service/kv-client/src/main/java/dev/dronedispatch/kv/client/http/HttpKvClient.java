@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
@@ -336,10 +335,13 @@ public final class HttpKvClient implements KvClient {
     } else {
       // a known Content-Length: the request goes out in one write, not chunked
       receiver =
-          http.headers(h -> h.set("Content-Length", payload.length))
-              .request(method)
+          http.request(method)
               .uri(uri)
-              .send(ByteBufFlux.fromInbound(Mono.just(payload)));
+              .send(
+                  (req, out) -> {
+                    req.header("Content-Length", Integer.toString(payload.length));
+                    return out.sendByteArray(Mono.just(payload));
+                  });
     }
     return receiver
         .responseSingle(
