@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 echo "[run.sh] building (the first run downloads dependencies from Maven Central)"
 mvn -B -q install -DskipTests -Dspotless.check.skip=true
-exec java -jar infra/launcher/target/dronedispatch-launcher.jar --home "$PWD" "$@"
+exec java -jar infra/launcher/target/dronedispatch-launcher-exec.jar --home "$PWD" "$@"

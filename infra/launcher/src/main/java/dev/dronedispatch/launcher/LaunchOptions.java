@@ -16,6 +16,7 @@ public record LaunchOptions(
     int dispatchPort,
     int telemetryPort,
     int drones,
+    double timeAcceleration,
     boolean orderGenerator) {
 
   public String kafkaBootstrap() {
@@ -30,7 +31,12 @@ public record LaunchOptions(
     return "http://127.0.0.1:" + gatewayPort;
   }
 
-  public Path artifact(String moduleDir, String jarName) {
+  /** The executable jar a module's build leaves in its target directory. */
+  public Path executableJar(String moduleDir, String jarName) {
     return home.resolve(moduleDir).resolve("target").resolve(jarName);
+  }
+
+  public String kvNodeUrl(int index) {
+    return "http://127.0.0.1:" + (kvFirstNodePort + index);
   }
 }

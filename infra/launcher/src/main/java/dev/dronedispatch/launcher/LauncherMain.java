@@ -59,6 +59,12 @@ public final class LauncherMain implements Callable<Integer> {
   int drones;
 
   @Option(
+      names = "--time-acceleration",
+      defaultValue = "10",
+      description = "Simulated seconds per real second, so a demo moves visibly.")
+  double timeAcceleration;
+
+  @Option(
       names = "--no-ordergen",
       negatable = true,
       defaultValue = "true",
@@ -95,6 +101,7 @@ public final class LauncherMain implements Callable<Integer> {
             dispatchPort,
             telemetryPort,
             drones,
+            timeAcceleration,
             orderGenerator);
     long started = System.nanoTime();
     LocalSystem system = new LocalSystem(options, LauncherMain::progress);
