@@ -15,6 +15,7 @@ export function backoffDelay(attempt, baseMs = 500, maxMs = 15000) {
 }
 
 const CLOSED = 2;
+const clockMs = () => (globalThis.performance ? globalThis.performance.now() : Date.now());
 
 export class StreamClient {
   /**
@@ -40,6 +41,7 @@ export class StreamClient {
     this.lastMessageMs = null;
     this.state = 'idle';
     this.stopped = false;
+    this.parseMs = 0; // time spent in JSON.parse, for the page's perf figures
   }
 
   start() {
@@ -101,10 +103,13 @@ export class StreamClient {
         }
         this.lastMessageMs = this.now();
         let data;
+        const t0 = clockMs();
         try {
           data = JSON.parse(ev.data);
         } catch (err) {
           return; // a malformed message is skipped, the stream goes on
+        } finally {
+          this.parseMs += clockMs() - t0;
         }
         this.onEvent(name, data, ev.lastEventId);
       });
