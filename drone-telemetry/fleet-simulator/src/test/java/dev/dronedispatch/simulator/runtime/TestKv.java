@@ -27,6 +27,10 @@ final class TestKv implements AutoCloseable {
     return client;
   }
 
+  LocalKvCluster cluster() {
+    return cluster;
+  }
+
   @Override
   public void close() {
     client.close();
