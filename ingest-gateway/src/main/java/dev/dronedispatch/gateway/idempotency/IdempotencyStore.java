@@ -52,10 +52,12 @@ public final class IdempotencyStore {
   }
 
   public Mono<Claim> claim(String key, String fingerprint) {
-    return attempt(KvKeys.idempotency(key), fingerprint, now().plus(wait));
+    long polls = Math.max(1, wait.toMillis() / POLL.toMillis());
+    return attempt(KvKeys.idempotency(key), fingerprint, polls);
   }
 
-  private Mono<Claim> attempt(String kvKey, String fingerprint, Instant waitUntil) {
+  /** One decision on the key's current binding; {@code pollsLeft} bounds the waiting. */
+  private Mono<Claim> attempt(String kvKey, String fingerprint, long pollsLeft) {
     return docs.read(kvKey, IdempotencyRecord.class)
         .flatMap(
             current -> {
@@ -74,20 +76,20 @@ public final class IdempotencyStore {
                           now,
                           now.plus(ttl),
                           owner);
-                  return write(kvKey, current, fresh, false, fingerprint, waitUntil);
+                  return write(kvKey, current, fresh, false, fingerprint, pollsLeft);
                 case MISMATCH:
                   return Mono.just(new Claim.Mismatch(current.get().value().deliveryId()));
                 case REPLAY:
                   return Mono.just(new Claim.Replay(current.get().value().deliveryId()));
                 case TAKE_OVER:
                   IdempotencyRecord taken = current.get().value().takenOverBy(owner, now);
-                  return write(kvKey, current, taken, true, fingerprint, waitUntil);
+                  return write(kvKey, current, taken, true, fingerprint, pollsLeft);
                 case WAIT:
                 default:
-                  if (now.isAfter(waitUntil)) {
+                  if (pollsLeft <= 0) {
                     return Mono.just(new Claim.InFlight(current.get().value().deliveryId()));
                   }
-                  return Mono.delay(POLL).then(attempt(kvKey, fingerprint, waitUntil));
+                  return Mono.delay(POLL).then(attempt(kvKey, fingerprint, pollsLeft - 1));
               }
             });
   }
@@ -98,7 +100,7 @@ public final class IdempotencyStore {
       IdempotencyRecord next,
       boolean takeover,
       String fingerprint,
-      Instant waitUntil) {
+      long pollsLeft) {
     Expectation expected =
         current
             .<Expectation>map(v -> Expectation.version(v.version()))
@@ -117,7 +119,7 @@ public final class IdempotencyStore {
                             next.deliveryId(), next.requestedAt(), Optional.of(binding)));
               }
               // someone else wrote the key first: decide again on what they wrote
-              return attempt(kvKey, fingerprint, waitUntil);
+              return attempt(kvKey, fingerprint, pollsLeft);
             });
   }
 

@@ -223,7 +223,20 @@ class GlAcceptanceTest {
 
   @Test
   void gl6_burstOverTheClientLimitGets429WithRetryAfterAndExemptPathsStayOpen() {
-    String url = cluster.limited().url();
+    // the original's LB limits were env-configured; this instance runs with RL_CLIENT_RATE=1,
+    // RL_CLIENT_BURST=10
+    GatewayCluster.Gateway limited =
+        cluster.start(
+            "gw-limited",
+            Map.of("gateway.rate-limit.client-rate", "1", "gateway.rate-limit.client-burst", "10"));
+    try {
+      burst(limited.url());
+    } finally {
+      limited.context().close();
+    }
+  }
+
+  private static void burst(String url) {
     Random rnd = new Random(8);
     List<Http.Response> limited = new ArrayList<>();
     for (int i = 0; i < 24; i++) {

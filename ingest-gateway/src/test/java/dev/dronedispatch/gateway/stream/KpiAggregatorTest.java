@@ -1,0 +1,88 @@
+package dev.dronedispatch.gateway.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DroneTelemetry;
+import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.fleet.DroneStatus;
+import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.geo.WeightClass;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class KpiAggregatorTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  private static final GeoPoint P = new GeoPoint(41.9, 12.45);
+  private final KpiAggregator kpis = new KpiAggregator();
+
+  private static DeliveryRequested requested(String id, Instant at) {
+    return new DeliveryRequested(id, P, P, 1, WeightClass.LIGHT, "zone 0", "zone 0", at);
+  }
+
+  private static DeliveryStatusChanged status(
+      String id, DeliveryStatus s, Instant ts, Instant req) {
+    return new DeliveryStatusChanged(id, s, "drone-1", null, ts, req, s.wireName(), null);
+  }
+
+  private static DroneTelemetry telemetry(
+      String drone, WeightClass type, DroneStatus s, Instant ts) {
+    return new DroneTelemetry(drone, type, s, P, 80, false, null, null, 40, 1, ts);
+  }
+
+  @Test
+  void countsDronesByLatestStatusAndClass() {
+    kpis.onTelemetry(telemetry("drone-1", WeightClass.LIGHT, DroneStatus.IDLE, T0));
+    kpis.onTelemetry(telemetry("drone-2", WeightClass.HEAVY, DroneStatus.IDLE, T0));
+    kpis.onFleet(
+        new FleetEvent(
+            "drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned", T0.plusSeconds(1)));
+    // a telemetry tick older than the fleet event does not undo it
+    kpis.onTelemetry(telemetry("drone-1", WeightClass.LIGHT, DroneStatus.IDLE, T0.plusMillis(500)));
+    Kpis k = kpis.snapshot(T0.plusSeconds(2));
+    assertThat(k.dronesByStatus())
+        .containsEntry("busy", 1)
+        .containsEntry("idle", 1)
+        .containsEntry("charging", 0);
+    assertThat(k.dronesByClass())
+        .containsEntry("light", 1)
+        .containsEntry("heavy", 1)
+        .containsEntry("medium", 0);
+  }
+
+  @Test
+  void tracksPendingActiveDeliveredAndLatenciesToleratingDuplicates() {
+    kpis.onRequested(requested("d1", T0));
+    kpis.onRequested(requested("d2", T0.plusSeconds(10)));
+    kpis.onRequested(requested("d1", T0)); // re-published by the outbox
+    Kpis before = kpis.snapshot(T0.plusSeconds(20));
+    assertThat(before.pending()).isEqualTo(2);
+    assertThat(before.oldestPendingAgeS()).isEqualTo(20.0);
+
+    kpis.onStatus(status("d1", DeliveryStatus.ASSIGNED, T0.plusSeconds(2), T0));
+    kpis.onStatus(status("d1", DeliveryStatus.ASSIGNED, T0.plusSeconds(2), T0)); // duplicate
+    kpis.onStatus(status("d2", DeliveryStatus.ASSIGNED, T0.plusSeconds(14), T0.plusSeconds(10)));
+    kpis.onStatus(status("d1", DeliveryStatus.DELIVERED, T0.plusSeconds(30), T0));
+    kpis.onRequested(requested("d1", T0)); // a late duplicate request does not revive it
+
+    Kpis k = kpis.snapshot(T0.plusSeconds(40));
+    assertThat(k.pending()).isZero();
+    assertThat(k.activeDeliveries()).isEqualTo(1);
+    assertThat(k.deliveriesPerMinute()).isEqualTo(1);
+    assertThat(k.assignLatencyMs().p50()).isEqualTo(2000.0);
+    assertThat(k.assignLatencyMs().p95()).isEqualTo(4000.0);
+    assertThat(k.deliverLatencyMs().p50()).isEqualTo(30_000.0);
+    assertThat(kpis.snapshot(T0.plusSeconds(200)).deliveriesPerMinute()).isZero();
+  }
+
+  @Test
+  void nearestRankPercentiles() {
+    double[] v = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
+    assertThat(KpiAggregator.rank(v, 0.5)).isEqualTo(50);
+    assertThat(KpiAggregator.rank(v, 0.95)).isEqualTo(100);
+    assertThat(KpiAggregator.rank(new double[] {7}, 0.95)).isEqualTo(7);
+  }
+}
