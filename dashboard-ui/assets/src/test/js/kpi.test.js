@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  countByZone,
   countDrones,
   displayedKpis,
   formatCount,
@@ -11,7 +12,8 @@ import {
   RollingWindow,
   SERVER_KPI_MAX_AGE_MS,
 } from '../../main/resources/META-INF/resources/ui/lib/kpi.js';
-import { applyDelivery, createState, loadDeliveries, loadDrones } from '../../main/resources/META-INF/resources/ui/lib/state.js';
+import { applyDelivery, createState, loadDeliveries, loadDrones, loadZones, zoneOf } from '../../main/resources/META-INF/resources/ui/lib/state.js';
+import { syntheticZones } from '../../main/resources/META-INF/resources/ui/lib/synthetic.js';
 
 const T0 = Date.parse('2026-11-23T18:00:00Z');
 const iso = (ms) => new Date(ms).toISOString();
@@ -125,4 +127,25 @@ test('durations and counts are formatted for an operator', () => {
   assert.equal(formatCount(12.34), '12.3');
   assert.equal(formatCount(0), '0');
   assert.equal(formatCount(undefined), '—');
+});
+
+test('visible drones are counted per zone for the map labels', () => {
+  const s = createState();
+  loadZones(s, syntheticZones(2, 2));
+  loadDrones(s, {
+    items: [
+      { id: 'a', type: 'light', status: 'busy', pos: { lat: 41.95, lon: 12.4 } },
+      { id: 'b', type: 'light', status: 'charging', pos: { lat: 41.95, lon: 12.41 } },
+      { id: 'c', type: 'light', status: 'idle', pos: { lat: 41.85, lon: 12.55 } },
+      { id: 'd', type: 'light', status: 'inactive', pos: { lat: 41.85, lon: 12.55 } },
+      { id: 'e', type: 'light', status: 'idle', pos: { lat: 40.0, lon: 12.55 } },
+    ],
+  });
+  assert.deepEqual(countByZone(s.drones, s.zones, zoneOf), {
+    'zone 0': { drones: 2, busy: 1, charging: 1 },
+    'zone 1': { drones: 0, busy: 0, charging: 0 },
+    'zone 2': { drones: 0, busy: 0, charging: 0 },
+    'zone 3': { drones: 1, busy: 0, charging: 0 },
+  });
+  assert.deepEqual(countByZone(s.drones, null, zoneOf), {});
 });

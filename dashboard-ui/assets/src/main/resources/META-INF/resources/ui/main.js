@@ -19,7 +19,13 @@ import {
   applyTelemetry,
   zoneOf,
 } from './lib/state.js';
-import { displayedKpis, formatCount, formatDuration, percentile } from './lib/kpi.js';
+import {
+  countByZone,
+  displayedKpis,
+  formatCount,
+  formatDuration,
+  percentile,
+} from './lib/kpi.js';
 import { drawBackground, drawLive, drawRoutes, nearestDrone } from './lib/render.js';
 import { StreamClient } from './lib/stream.js';
 import { prng, syntheticFleet, syntheticZones, telemetryBurst } from './lib/synthetic.js';
@@ -132,6 +138,7 @@ function frame(ts) {
     lastDraw.drones = drawLive(ctx, proj, state, {
       now,
       hoverId,
+      zoneCounts,
       trailPoints: el.showTrails.checked ? (state.drones.size > 3000 ? 6 : 12) : 0,
     });
     el.map.dataset.drawnDrones = String(lastDraw.drones);
@@ -198,6 +205,7 @@ new ResizeObserver(resize).observe(el.wrap);
 
 // ------------------------------------------------------------------ panels (throttled)
 
+let zoneCounts = {};
 let panelsSeen = -1;
 let panelsAt = 0;
 let sortedIds = [];
@@ -255,6 +263,8 @@ function renderPanels(force) {
   }
   panelsSeen = state.eventCount;
   panelsAt = now;
+  zoneCounts = countByZone(state.drones, state.zones, zoneOf);
+  invalidate();
   const active = activeDeliveries(state, 60);
   el.deliveries.innerHTML = deliveryRowsHtml(active, now);
   el.deliveriesCount.textContent = `${formatCount(state.active.size)}`;

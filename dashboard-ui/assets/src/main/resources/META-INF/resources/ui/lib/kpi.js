@@ -24,6 +24,36 @@ export function countDrones(drones) {
   return { total, drones_by_status: byStatus, drones_by_class: byClass };
 }
 
+/**
+ * Visible drones per zone ({name: {drones, busy, charging}}), for the labels on the map; `zoneOf`
+ * is the gateway's point-in-zone rule. Inactive drones are not counted (they are not drawn).
+ */
+export function countByZone(drones, zones, zoneOf) {
+  const out = {};
+  if (!zones) {
+    return out;
+  }
+  for (const z of zones.zones) {
+    out[z.name] = { drones: 0, busy: 0, charging: 0 };
+  }
+  for (const d of drones.values()) {
+    if (d.lat == null || d.status == null || d.status === 'inactive') {
+      continue;
+    }
+    const name = zoneOf(zones, d.lat, d.lon);
+    const c = name && out[name];
+    if (c) {
+      c.drones++;
+      if (d.status === 'busy') {
+        c.busy++;
+      } else if (d.status === 'charging') {
+        c.charging++;
+      }
+    }
+  }
+  return out;
+}
+
 /** Nearest-rank percentile of an unsorted array of numbers; null when empty. */
 export function percentile(values, p) {
   if (!values || values.length === 0) {

@@ -226,12 +226,12 @@ export function drawLive(ctx, proj, state, opts = {}) {
   if (opts.hoverId) {
     drawHover(ctx, proj, state, opts.hoverId, scale);
   }
-  drawOverlay(ctx, proj, state.zones);
+  drawOverlay(ctx, proj, state.zones, opts.zoneCounts);
   return visible;
 }
 
-/** Zone names (with a dark halo) and charge points, drawn above the drones. */
-function drawOverlay(ctx, proj, zones) {
+/** Zone names with their drone counts (dark halo) and charge points, drawn above the drones. */
+function drawOverlay(ctx, proj, zones, zoneCounts) {
   if (!zones) {
     return;
   }
@@ -249,6 +249,16 @@ function drawOverlay(ctx, proj, zones) {
     ctx.font = r.w > 90 ? THEME.font : THEME.smallFont;
     ctx.strokeText(z.name, r.x + 6, r.y + 5);
     ctx.fillText(z.name, r.x + 6, r.y + 5);
+    const c = zoneCounts && zoneCounts[z.name];
+    if (c && r.w > 110 && r.h > 40) {
+      const line =
+        r.w > 240
+          ? `${c.drones} drones · ${c.busy} busy · ${c.charging} charging`
+          : `${c.drones} drones · ${c.busy} busy`;
+      ctx.font = THEME.smallFont;
+      ctx.strokeText(line, r.x + 6, r.y + 20);
+      ctx.fillText(line, r.x + 6, r.y + 20);
+    }
   }
   ctx.lineWidth = 1;
   for (const z of zones.zones) {
