@@ -209,10 +209,17 @@ public final class Coordinator {
               for (StoredRecord s : stored) {
                 best = best == null || s.version() > best.version() ? s : best;
               }
-              for (NodeRef m : missed) {
-                hint(m, key, best);
-              }
-              return Mono.just(new Written(written, rf, best, written < rf));
+              StoredRecord result = best;
+              Mono<Void> hinted =
+                  missed.isEmpty()
+                      ? Mono.empty()
+                      : onDisk(
+                          () -> {
+                            for (NodeRef m : missed) {
+                              hint(m, key, result);
+                            }
+                          });
+              return hinted.thenReturn(new Written(written, rf, result, written < rf));
             });
   }
 
@@ -227,7 +234,11 @@ public final class Coordinator {
       List<NodeRef> missed) {
     return nodes
         .apply(node, key, record)
-        .doOnNext(stored -> hintFor.ifPresent(intended -> hint(intended, key, stored)))
+        .flatMap(
+            stored ->
+                hintFor.isEmpty()
+                    ? Mono.just(stored)
+                    : onDisk(() -> hint(hintFor.get(), key, stored)).thenReturn(stored))
         .onErrorResume(
             NodeFailure.class,
             f -> {
@@ -253,6 +264,13 @@ public final class Coordinator {
       }
     }
     return Optional.empty();
+  }
+
+  /** Hint writes fsync: they run off the event loop, before the write is acknowledged. */
+  private static Mono<Void> onDisk(Runnable action) {
+    return Mono.fromRunnable(action)
+        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+        .then();
   }
 
   private void hint(NodeRef intended, String key, StoredRecord record) {

@@ -95,6 +95,8 @@ public final class HintReplayer implements AutoCloseable {
                   h ->
                       client
                           .apply(node, h.key(), h.record())
+                          // deleting the hint fsyncs: not on the event loop
+                          .publishOn(Schedulers.boundedElastic())
                           .map(
                               held -> {
                                 if (LastWriteWins.compare(held, h.record()) > 0) {

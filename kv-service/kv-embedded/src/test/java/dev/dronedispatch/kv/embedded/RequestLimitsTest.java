@@ -69,6 +69,12 @@ class RequestLimitsTest {
     assertProblem(Http.post(front + "/lock/acquire/x?ttl_sec=-1", null), 400);
     assertProblem(Http.post(front + "/lock/release/x", null), 400);
     assertProblem(Http.get(front + "/kv/" + enc("nul\u0000key")), 400);
+    assertProblem(
+        Http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(front + "/kv/bad"))
+                .header("Content-Type", "text/plain")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"value\":1}"))),
+        415);
     assertThat(Http.get(front + "/kv/bad").status()).isEqualTo(404);
     assertProblem(Http.get(front + "/no/such/route"), 404);
   }

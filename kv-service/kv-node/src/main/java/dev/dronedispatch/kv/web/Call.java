@@ -67,6 +67,11 @@ public final class Call {
 
   /** The body, refused with 413 beyond the limit (checked on Content-Length and while reading). */
   public Mono<byte[]> body() {
+    String type = request.requestHeaders().get("Content-Type");
+    if (type != null && !isJson(type)) {
+      return Mono.error(
+          new ApiException(415, "unsupported_media_type", "send application/json, not " + type));
+    }
     String declared = request.requestHeaders().get("Content-Length");
     if (declared != null) {
       try {
@@ -91,5 +96,12 @@ public final class Call {
             })
         .map(java.io.ByteArrayOutputStream::toByteArray)
         .defaultIfEmpty(new byte[0]);
+  }
+
+  private static boolean isJson(String contentType) {
+    String t = contentType.toLowerCase(java.util.Locale.ROOT);
+    int semi = t.indexOf(';');
+    String base = (semi < 0 ? t : t.substring(0, semi)).trim();
+    return base.equals("application/json") || base.endsWith("+json");
   }
 }
