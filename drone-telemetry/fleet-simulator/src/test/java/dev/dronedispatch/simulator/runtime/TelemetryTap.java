@@ -39,16 +39,21 @@ final class TelemetryTap implements AutoCloseable {
     partitions.forEach(consumer::position);
   }
 
-  /** Polls until a record matches or the deadline passes; answers everything seen so far. */
+  /**
+   * Polls until a record matches or the deadline passes; answers everything seen so far (which may
+   * run past the matching record).
+   */
   List<ConsumerRecord<String, DroneTelemetry>> until(
       Predicate<DroneTelemetry> stop, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      boolean matched = false;
       for (ConsumerRecord<String, DroneTelemetry> r : consumer.poll(Duration.ofMillis(200))) {
-        seen.add(r);
-        if (stop.test(r.value())) {
-          return List.copyOf(seen);
-        }
+        seen.add(r); // the whole batch, so a later call continues without a gap
+        matched |= stop.test(r.value());
+      }
+      if (matched) {
+        return List.copyOf(seen);
       }
     }
     throw new AssertionError("no matching telemetry within " + timeout + "; saw " + seen.size());
