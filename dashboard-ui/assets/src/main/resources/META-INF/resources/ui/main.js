@@ -45,6 +45,7 @@ const SHOW_PERF = SYNTHETIC > 0 || params.has('perf');
 const LAYERS = new Set((params.get('layers') || 'trails,routes').split(','));
 const DELIVERIES_LIMIT = 200;
 const DRONE_ROWS = 150;
+const MAX_BUFFERED = 100000; // stream messages kept while the first snapshot loads
 
 // The app root is the folder above ui/, so API calls stay relative (nginx, path prefixes).
 const ROOT = new URL('../', import.meta.url);
@@ -380,17 +381,22 @@ async function loadSnapshot(withZones) {
   if (withZones) {
     seedLog(state, deliveries);
   }
+  return requestedMs;
 }
 
 async function initialLoad() {
   try {
-    await loadSnapshot(true);
+    const requestedMs = await loadSnapshot(true);
     loaded = true;
     const pending = buffered;
     buffered = [];
+    // messages received before the snapshot was requested are already in it (the KV is written
+    // before the events are published); the later ones are applied on top
     const now = Date.now();
-    for (const [name, data] of pending) {
-      handle(name, data, now);
+    for (const [name, data, receivedMs] of pending) {
+      if (receivedMs >= requestedMs || name === 'kpi') {
+        handle(name, data, now);
+      }
     }
     banner(null);
     renderPanels(true);
@@ -464,7 +470,11 @@ function startLive() {
   client = new StreamClient(api('stream'), {
     onEvent: (name, data) => {
       if (!loaded) {
-        buffered.push([name, data]);
+        buffered.push([name, data, Date.now()]);
+        if (buffered.length > MAX_BUFFERED) {
+          // the oldest half goes: the likeliest to be in the snapshot anyway
+          buffered.splice(0, MAX_BUFFERED / 2);
+        }
         return;
       }
       handle(name, data, Date.now());
