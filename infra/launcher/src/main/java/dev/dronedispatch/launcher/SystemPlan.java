@@ -14,13 +14,13 @@ import java.util.stream.IntStream;
  * variables docker-compose sets), in start stages: every service of a stage starts together and
  * must be healthy before the next stage starts.
  */
-final class SystemPlan {
+public final class SystemPlan {
 
   static final String VERSION = "0.1.0-SNAPSHOT";
 
   private SystemPlan() {}
 
-  static List<List<ServiceSpec>> stages(LaunchOptions o) {
+  public static List<List<ServiceSpec>> stages(LaunchOptions o) {
     List<List<ServiceSpec>> stages = new ArrayList<>();
     stages.add(IntStream.range(0, o.kvNodes()).mapToObj(i -> kvNode(o, i)).toList());
     stages.add(List.of(kvCoordinator(o)));

@@ -1,0 +1,310 @@
+package dev.dronedispatch.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.launcher.LaunchOptions;
+import dev.dronedispatch.launcher.ServiceSpec;
+import dev.dronedispatch.launcher.SystemPlan;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml cannot run here (no Docker engine), so this reads it and cross-checks it
+ * against the code: every variable a service sets is one its module reads, ports, healthchecks,
+ * volumes, dependencies and URLs fit together, and the images build the jars the build makes.
+ */
+class ComposeConfigurationTest {
+
+  /** Read by the JVM itself, not by the application. */
+  private static final Set<String> JVM_KEYS = Set.of("JAVA_TOOL_OPTIONS");
+
+  private static Path root;
+  private static Map<String, Object> compose;
+  private static Map<String, Map<String, Object>> services;
+
+  @BeforeAll
+  @SuppressWarnings("unchecked")
+  static void read() throws IOException {
+    root = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
+    compose = new Yaml().load(Files.readString(root.resolve("docker-compose.yml")));
+    services = (Map<String, Map<String, Object>>) compose.get("services");
+  }
+
+  @Test
+  void theScaledDeploymentHasEveryPart() {
+    assertThat(services)
+        .containsKeys(
+            "kafka",
+            "kafka-topics",
+            "kv-a",
+            "kv-b",
+            "kv-c",
+            "kv-coordinator",
+            "gateway-1",
+            "gateway-2",
+            "gateway-3",
+            "nginx",
+            "dispatch-1",
+            "dispatch-2",
+            "fleet-simulator",
+            "order-generator");
+    assertThat(image("kafka")).startsWith("apache/kafka:");
+  }
+
+  @Test
+  void everyVariableAServiceSetsIsReadByItsModule() {
+    for (String name : builtServices()) {
+      Set<String> read = ConfigurationKeys.readBy(root.resolve(module(name)));
+      for (String key : env(name).keySet()) {
+        assertThat(read.contains(key) || JVM_KEYS.contains(key))
+            .as("%s sets %s, which %s never reads", name, key, module(name))
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  void everyVariableTheLocalLauncherSetsIsReadToo() {
+    LaunchOptions options =
+        new LaunchOptions(
+            root,
+            root.resolve("data"),
+            9092,
+            9093,
+            6,
+            9000,
+            9001,
+            3,
+            8080,
+            8081,
+            8082,
+            60,
+            10,
+            true);
+    for (List<ServiceSpec> stage : SystemPlan.stages(options)) {
+      for (ServiceSpec spec : stage) {
+        Path module = root.relativize(spec.jar()).getParent().getParent();
+        Set<String> read = ConfigurationKeys.readBy(root.resolve(module));
+        assertThat(read).as("keys %s reads", module).containsAll(spec.env().keySet());
+      }
+    }
+  }
+
+  @Test
+  void imagesBuildTheExecutableJarsTheBuildProduces() throws IOException {
+    String dockerfile = Files.readString(root.resolve("infra/docker/Dockerfile"));
+    assertThat(Pattern.compile("(?m)^FROM ").matcher(dockerfile).results().count())
+        .as("multi-stage build")
+        .isEqualTo(2);
+    assertThat(dockerfile)
+        .containsPattern("(?m)^USER dronedispatch$")
+        .contains("ARG MODULE", "ARG JAR");
+    for (String name : builtServices()) {
+      Map<String, Object> build = map(services.get(name).get("build"));
+      assertThat(build.get("dockerfile")).isEqualTo("infra/docker/Dockerfile");
+      String jar = (String) map(build.get("args")).get("JAR");
+      assertThat(jar).startsWith(module(name) + "/target/");
+      assertThat(root.resolve(module(name)).resolve("pom.xml")).exists();
+      assertThat(root.resolve(jar)).as("the jar %s builds", name).exists();
+    }
+  }
+
+  @Test
+  void healthchecksAndPublishedPortsUseThePortTheServiceListensOn() {
+    for (String name : builtServices()) {
+      Map<String, String> env = env(name);
+      String port = firstOf(env, "PORT", "SERVER_PORT", "MANAGEMENT_PORT");
+      if (port == null) {
+        assertThat(services.get(name))
+            .as("%s has no port, so no healthcheck", name)
+            .doesNotContainKey("healthcheck");
+        continue;
+      }
+      String check = String.join(" ", list(map(services.get(name).get("healthcheck")).get("test")));
+      assertThat(check).as("healthcheck of %s", name).contains("localhost:" + port + "/");
+      for (String mapping : list(services.get(name).getOrDefault("ports", List.of()))) {
+        assertThat(mapping).endsWith(":" + port);
+      }
+      for (String exposed : list(services.get(name).getOrDefault("expose", List.of()))) {
+        assertThat(exposed).isEqualTo(port);
+      }
+    }
+  }
+
+  @Test
+  void dependenciesExistAndTheirConditionsCanBeMet() {
+    for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
+      Object deps = s.getValue().get("depends_on");
+      if (deps == null) {
+        continue;
+      }
+      for (Map.Entry<String, Object> d : map(deps).entrySet()) {
+        assertThat(services).as("%s depends on %s", s.getKey(), d.getKey()).containsKey(d.getKey());
+        String condition = (String) map(d.getValue()).get("condition");
+        if ("service_healthy".equals(condition)) {
+          assertThat(services.get(d.getKey()))
+              .as("%s needs a healthcheck", d.getKey())
+              .containsKey("healthcheck");
+        } else {
+          assertThat(condition).isEqualTo("service_completed_successfully");
+          assertThat(services.get(d.getKey()).get("restart")).isEqualTo("no");
+        }
+      }
+    }
+  }
+
+  @Test
+  void dataDirectoriesLiveOnDeclaredVolumesAndEveryVolumeIsUsed() {
+    Set<String> used = new HashSet<>();
+    for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
+      for (String volume : list(s.getValue().getOrDefault("volumes", List.of()))) {
+        String[] parts = volume.split(":");
+        if (parts[0].startsWith("./")) {
+          assertThat(root.resolve(parts[0])).as("bind mount of %s", s.getKey()).exists();
+          continue;
+        }
+        used.add(parts[0]);
+        Map<String, String> env = env(s.getKey());
+        String dataDir = firstOf(env, "DATA_DIR", "STATE_DIR", "KAFKA_LOG_DIRS");
+        assertThat(parts[1]).as("volume target of %s", s.getKey()).isEqualTo(dataDir);
+      }
+    }
+    assertThat(map(compose.get("volumes")).keySet()).containsExactlyInAnyOrderElementsOf(used);
+  }
+
+  @Test
+  void serviceUrlsPointAtServicesAndTheirPorts() {
+    for (String name : services.keySet()) {
+      Map<String, String> env = env(name);
+      List<String> urls = new ArrayList<>();
+      for (String key : List.of("KV_URL", "LB_URL", "BACKENDS")) {
+        if (env.containsKey(key)) {
+          urls.addAll(List.of(env.get(key).split(",")));
+        }
+      }
+      for (String url : urls) {
+        URI uri = URI.create(url);
+        assertThat(services).as("%s of %s", url, name).containsKey(uri.getHost());
+        assertThat(listensOn(uri.getHost())).as("port of %s", url).isEqualTo(uri.getPort());
+      }
+      if (env.containsKey("KAFKA_BOOTSTRAP_SERVERS")) {
+        for (String server : env.get("KAFKA_BOOTSTRAP_SERVERS").split(",")) {
+          assertThat(image(server.split(":")[0])).startsWith("apache/kafka:");
+        }
+      }
+    }
+  }
+
+  @Test
+  void theLoadBalancerAndPrometheusTargetRealServicePorts() throws IOException {
+    Matcher upstream =
+        Pattern.compile("(?m)^\\s*server ([a-z0-9-]+):(\\d+)")
+            .matcher(Files.readString(root.resolve("infra/nginx/nginx.conf")));
+    int gateways = 0;
+    while (upstream.find()) {
+      gateways++;
+      assertThat(listensOn(upstream.group(1))).isEqualTo(Integer.parseInt(upstream.group(2)));
+    }
+    assertThat(gateways).isEqualTo(3);
+    Matcher targets =
+        Pattern.compile("\"([a-z0-9-]+):(\\d+)\"")
+            .matcher(Files.readString(root.resolve("infra/prometheus/prometheus.yml")));
+    int scraped = 0;
+    while (targets.find()) {
+      scraped++;
+      assertThat(listensOn(targets.group(1))).isEqualTo(Integer.parseInt(targets.group(2)));
+    }
+    assertThat(scraped).isEqualTo(10);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theThreeBrokerOverrideOnlyReferencesDefinedServicesAndVolumes() throws IOException {
+    Map<String, Object> override =
+        new Yaml().load(Files.readString(root.resolve("infra/compose/kafka-cluster.yml")));
+    Map<String, Map<String, Object>> extra =
+        (Map<String, Map<String, Object>>) override.get("services");
+    assertThat(extra).containsKeys("kafka", "kafka-2", "kafka-3", "kafka-topics");
+    for (Map<String, Object> s : extra.values()) {
+      for (String volume : list(s.getOrDefault("volumes", List.of()))) {
+        assertThat(map(override.get("volumes"))).containsKey(volume.split(":")[0]);
+      }
+      Object deps = s.get("depends_on");
+      if (deps != null) {
+        for (String d : map(deps).keySet()) {
+          assertThat(services.containsKey(d) || extra.containsKey(d)).isTrue();
+        }
+      }
+    }
+    assertThat(
+            (String)
+                map(extra.get("kafka").get("environment")).get("KAFKA_CONTROLLER_QUORUM_VOTERS"))
+        .contains("@kafka:9093", "@kafka-2:9093", "@kafka-3:9093");
+  }
+
+  private static int listensOn(String service) {
+    Map<String, String> env = env(service);
+    String port = firstOf(env, "PORT", "SERVER_PORT", "MANAGEMENT_PORT");
+    if (port != null) {
+      return Integer.parseInt(port);
+    }
+    String published = list(services.get(service).get("ports")).get(0);
+    return Integer.parseInt(published.substring(published.lastIndexOf(':') + 1));
+  }
+
+  private static List<String> builtServices() {
+    return services.entrySet().stream()
+        .filter(e -> e.getValue().containsKey("build"))
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  private static String module(String service) {
+    return (String) map(map(services.get(service).get("build")).get("args")).get("MODULE");
+  }
+
+  private static String image(String service) {
+    assertThat(services).containsKey(service);
+    return String.valueOf(services.get(service).get("image"));
+  }
+
+  private static Map<String, String> env(String service) {
+    Object env = services.get(service).get("environment");
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (env != null) {
+      map(env).forEach((k, v) -> out.put(k, String.valueOf(v)));
+    }
+    return out;
+  }
+
+  private static String firstOf(Map<String, String> env, String... keys) {
+    for (String k : keys) {
+      if (env.containsKey(k)) {
+        return env.get(k);
+      }
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> list(Object o) {
+    return ((List<Object>) o).stream().map(String::valueOf).toList();
+  }
+}
