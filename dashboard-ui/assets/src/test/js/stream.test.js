@@ -91,15 +91,22 @@ test('connects, reports live, and hands every named event over parsed', () => {
   assert.equal(seen.resyncs, 0);
 });
 
-test('a dropped connection the browser retries is shown, and the snapshot is reloaded on reopen', () => {
-  const { client, seen, last } = harness();
+test('a quick automatic reconnect resumes without a reload; a long outage reloads the snapshot', () => {
+  const { client, seen, advance, last } = harness();
   client.start();
   last().open();
   last().fail(0); // CONNECTING: EventSource retries with Last-Event-ID by itself
   assert.equal(seen.states.at(-1), 'reconnecting');
-  assert.equal(FakeEventSource.instances.length, 1);
-  last().open();
+  advance(800);
+  last().open(); // e.g. the gateway dropped a client that fell behind: it resumes from the id
   assert.equal(seen.states.at(-1), 'live');
+  assert.equal(seen.resyncs, 0);
+  assert.equal(FakeEventSource.instances.length, 1);
+  last().fail(0);
+  advance(1500);
+  last().fail(0); // still down: the outage counts from the first error
+  advance(1500);
+  last().open(); // e.g. a gateway restart: events may be gone from its memory
   assert.equal(seen.resyncs, 1);
 });
 

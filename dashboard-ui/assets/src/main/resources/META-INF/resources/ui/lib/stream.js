@@ -33,6 +33,9 @@ export class StreamClient {
     this.clearTimer = opts.clearTimer || ((t) => clearTimeout(t));
     this.now = opts.now || (() => Date.now());
     this.staleMs = opts.staleMs || 20000;
+    this.resyncAfterMs = opts.resyncAfterMs == null ? 3000 : opts.resyncAfterMs;
+    this.interruptedAt = null;
+    this.recreated = false;
     this.es = null;
     this.attempt = 0;
     this.retryTimer = null;
@@ -81,15 +84,21 @@ export class StreamClient {
       this.setState('live');
       this.armWatchdog();
       if (this.interrupted) {
+        const long = this.interruptedAt != null && this.now() - this.interruptedAt >= this.resyncAfterMs;
+        const resync = this.recreated || long;
         this.interrupted = false;
-        this.onResync();
+        this.interruptedAt = null;
+        this.recreated = false;
+        if (resync) {
+          this.onResync();
+        }
       }
     };
     es.onerror = () => {
       if (es !== this.es) {
         return;
       }
-      this.interrupted = true;
+      this.markInterrupted();
       if (es.readyState === CLOSED) {
         this.reconnectLater('closed');
       } else {
@@ -116,7 +125,16 @@ export class StreamClient {
     }
   }
 
+  markInterrupted() {
+    if (!this.interrupted) {
+      this.interrupted = true;
+      this.interruptedAt = this.now();
+    }
+  }
+
   reconnectLater(reason) {
+    this.markInterrupted();
+    this.recreated = true; // a new EventSource sends no Last-Event-ID: the stream cannot catch up
     if (this.es) {
       this.es.close();
       this.es = null;
@@ -138,7 +156,6 @@ export class StreamClient {
       return;
     }
     if (this.lastMessageMs != null && this.now() - this.lastMessageMs > this.staleMs) {
-      this.interrupted = true;
       this.reconnectLater('silent stream');
       return;
     }
