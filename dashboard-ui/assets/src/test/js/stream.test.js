@@ -108,6 +108,7 @@ test('a quick automatic reconnect resumes without a reload; a long outage reload
   advance(1500);
   last().open(); // e.g. a gateway restart: events may be gone from its memory
   assert.equal(seen.resyncs, 1);
+  assert.equal(client.reconnects, 2);
 });
 
 test('a closed EventSource is replaced after a growing backoff', () => {

@@ -175,6 +175,7 @@ function perfSummary() {
         Math.max(1, performance.now() - perf.since),
     ),
     events_per_s: eventRate,
+    reconnects: client ? client.reconnects : 0,
   };
 }
 

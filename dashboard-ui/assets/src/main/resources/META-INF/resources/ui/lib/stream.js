@@ -45,6 +45,7 @@ export class StreamClient {
     this.state = 'idle';
     this.stopped = false;
     this.parseMs = 0; // time spent in JSON.parse, for the page's perf figures
+    this.reconnects = 0; // connections reopened after an interruption
   }
 
   start() {
@@ -86,6 +87,7 @@ export class StreamClient {
       if (this.interrupted) {
         const long = this.interruptedAt != null && this.now() - this.interruptedAt >= this.resyncAfterMs;
         const resync = this.recreated || long;
+        this.reconnects++;
         this.interrupted = false;
         this.interruptedAt = null;
         this.recreated = false;
