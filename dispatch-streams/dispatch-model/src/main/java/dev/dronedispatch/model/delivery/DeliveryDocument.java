@@ -56,9 +56,39 @@ public record DeliveryDocument(
   }
 
   public DeliveryDocument assigned(String drone, Instant at) {
+    return copy(DeliveryStatus.ASSIGNED, drone, Leg.TO_ORIGIN, at, null, null);
+  }
+
+  /** In flight on the leg it was on (the original set in_flight before the pickup). */
+  public DeliveryDocument inFlight() {
+    return copy(
+        DeliveryStatus.IN_FLIGHT,
+        droneId,
+        leg == null ? Leg.TO_ORIGIN : leg,
+        assignedAt,
+        pickedUpAt,
+        deliveredAt);
+  }
+
+  public DeliveryDocument pickedUp(Instant at) {
+    return copy(DeliveryStatus.IN_FLIGHT, droneId, Leg.TO_DESTINATION, assignedAt, at, null);
+  }
+
+  public DeliveryDocument delivered(Instant at) {
+    return copy(DeliveryStatus.DELIVERED, droneId, null, assignedAt, pickedUpAt, at);
+  }
+
+  /** This delivery with its lifecycle fields replaced; the request fields never change. */
+  private DeliveryDocument copy(
+      DeliveryStatus newStatus,
+      String drone,
+      Leg newLeg,
+      Instant assigned,
+      Instant pickedUp,
+      Instant deliveredTime) {
     return new DeliveryDocument(
         id,
-        DeliveryStatus.ASSIGNED,
+        newStatus,
         drone,
         origin,
         destination,
@@ -67,56 +97,10 @@ public record DeliveryDocument(
         originZone,
         destinationZone,
         timestamp,
-        Leg.TO_ORIGIN,
+        newLeg,
         requestedAt,
-        at,
-        null,
-        null);
-  }
-
-  public DeliveryDocument inFlight() {
-    return withStatusAndLeg(DeliveryStatus.IN_FLIGHT, leg == null ? Leg.TO_ORIGIN : leg, null);
-  }
-
-  public DeliveryDocument pickedUp(Instant at) {
-    return withStatusAndLeg(DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION, at);
-  }
-
-  public DeliveryDocument delivered(Instant at) {
-    return new DeliveryDocument(
-        id,
-        DeliveryStatus.DELIVERED,
-        droneId,
-        origin,
-        destination,
-        weight,
-        weightClass,
-        originZone,
-        destinationZone,
-        timestamp,
-        null,
-        requestedAt,
-        assignedAt,
-        pickedUpAt,
-        at);
-  }
-
-  private DeliveryDocument withStatusAndLeg(DeliveryStatus s, Leg l, Instant pickedUp) {
-    return new DeliveryDocument(
-        id,
-        s,
-        droneId,
-        origin,
-        destination,
-        weight,
-        weightClass,
-        originZone,
-        destinationZone,
-        timestamp,
-        l,
-        requestedAt,
-        assignedAt,
-        pickedUp != null ? pickedUp : pickedUpAt,
-        deliveredAt);
+        assigned,
+        pickedUp,
+        deliveredTime);
   }
 }
