@@ -24,7 +24,9 @@ import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.zones.ZoneGrid;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -186,6 +188,14 @@ public class GatewayConfiguration {
     GatewayProperties.Stream s = props.stream();
     return new EventHub(
         kafka, clock, s.kpiInterval(), s.telemetryInterval(), s.kpiLookback(), s.clientBuffer());
+  }
+
+  @Bean
+  MeterBinder streamMetrics(EventHub hub) {
+    return registry ->
+        Gauge.builder("gateway.stream.clients", hub, EventHub::clients)
+            .description("connected /stream clients")
+            .register(registry);
   }
 
   @Bean

@@ -78,7 +78,7 @@ public final class DeliveryService {
       return replay(replay.deliveryId(), requestId);
     }
     if (claim instanceof Claim.Mismatch mismatch) {
-      metrics.counter("gateway_idempotency_total", "outcome", "mismatch").increment();
+      metrics.counter("gateway.idempotency", "outcome", "mismatch").increment();
       return Mono.error(
           ApiProblem.of(
               HttpStatus.UNPROCESSABLE_ENTITY,
@@ -87,7 +87,7 @@ public final class DeliveryService {
               "this Idempotency-Key was used with a different request body"));
     }
     if (claim instanceof Claim.InFlight) {
-      metrics.counter("gateway_idempotency_total", "outcome", "in_flight").increment();
+      metrics.counter("gateway.idempotency", "outcome", "in_flight").increment();
       return Mono.error(
           new ApiProblem(
               HttpStatus.CONFLICT,
@@ -148,7 +148,7 @@ public final class DeliveryService {
     if (!published) {
       return new CreateOutcome.StoredNotPublished(doc);
     }
-    metrics.counter("gateway_deliveries_created_total").increment();
+    metrics.counter("gateway.deliveries.accepted").increment();
     log.info(
         "[gateway] NEW delivery id={} weight={} class={} instance={} request_id={} - published",
         doc.id(),
@@ -172,7 +172,7 @@ public final class DeliveryService {
                   doc.id(),
                   requestId,
                   e.toString());
-              metrics.counter("gateway_publish_failures_total").increment();
+              metrics.counter("gateway.publish.failures").increment();
               return Mono.just(false);
             })
         .flatMap(
@@ -221,7 +221,7 @@ public final class DeliveryService {
                     "Delivery gone",
                     "the delivery bound to this Idempotency-Key no longer exists");
               }
-              metrics.counter("gateway_idempotency_total", "outcome", "replay").increment();
+              metrics.counter("gateway.idempotency", "outcome", "replay").increment();
               log.info("replayed delivery id={} request_id={}", id, requestId);
               return new CreateOutcome.Replayed(found.get());
             });

@@ -119,7 +119,7 @@ public final class OutboxSweeper {
                   .then(
                       Mono.fromCallable(
                           () -> {
-                            metrics.counter("gateway_outbox_republished_total").increment();
+                            metrics.counter("gateway.outbox.republished").increment();
                             log.info("outbox: published delivery id={} late", id);
                             return 1;
                           }));

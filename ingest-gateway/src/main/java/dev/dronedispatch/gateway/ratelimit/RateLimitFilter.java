@@ -37,7 +37,7 @@ public final class RateLimitFilter implements WebFilter {
     }
     RateDecision decision = limiter.tryAcquire(clientOf(exchange.getRequest()));
     if (decision instanceof RateDecision.Limited limited) {
-      metrics.counter("gateway_rate_limited_total", "scope", limited.scope()).increment();
+      metrics.counter("gateway.rate.limited", "scope", limited.scope()).increment();
       return Mono.error(
           new ApiProblem(
               HttpStatus.TOO_MANY_REQUESTS,

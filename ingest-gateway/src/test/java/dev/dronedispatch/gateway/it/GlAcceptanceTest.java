@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.topics.Topics;
+import dev.dronedispatch.ordergen.run.OrderGenSettings;
+import dev.dronedispatch.ordergen.run.OrderGenerator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -262,22 +267,60 @@ class GlAcceptanceTest {
   }
 
   @Test
-  void gl7_ordersPostedLikeTheOrderGeneratorAreAllAcceptedAndListed() {
-    // drone-telemetry's order generator is not available yet: these are its requests
+  void gl7_orderGeneratorSmoke() throws Exception {
     int before = Http.get(api + "/deliveries?limit=500").json().get("count").asInt();
-    Random rnd = new Random(9);
-    for (int i = 0; i < 12; i++) {
-      String target = cluster.gateways().get(i % 2).url();
-      Http.Response r =
-          Http.postJson(
-              target + "/deliveries",
-              Orders.random(rnd),
-              Map.of("Idempotency-Key", UUID.randomUUID().toString()));
-      assertThat(r.status()).isEqualTo(201);
+    OrderGenSettings settings =
+        new OrderGenSettings(
+            api,
+            Optional.of(10.0),
+            List.of(),
+            Duration.ZERO,
+            12,
+            2,
+            0.2,
+            10.0,
+            7,
+            Optional.empty(),
+            Duration.ofSeconds(30),
+            Duration.ZERO,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            2,
+            2);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (OrderGenerator generator =
+        OrderGenerator.start(settings, new PrintStream(out, true, StandardCharsets.UTF_8))) {
+      generator.report(Duration.ofSeconds(60));
+      assertThat(generator.stats().sent()).isEqualTo(12);
+      assertThat(generator.stats().created())
+          .as(out.toString(StandardCharsets.UTF_8))
+          .isEqualTo(12);
+      assertThat(generator.stats().errorCount()).isZero();
     }
     int after = Http.get(api + "/deliveries?limit=500").json().get("count").asInt();
-    assertThat(after).isGreaterThanOrEqualTo(Math.min(500, before + 12));
-    assertThat(after).isGreaterThan(before == 500 ? 0 : before);
+    assertThat(after).isEqualTo(Math.min(500, before + 12));
+  }
+
+  @Test
+  void openApiMetricsAndProbesAreServed() {
+    Http.Response docs = Http.get(api + "/v3/api-docs");
+    assertThat(docs.status()).isEqualTo(200);
+    JsonNode paths = docs.json().get("paths");
+    for (String p : List.of("/deliveries", "/deliveries/{id}", "/drones", "/zones", "/stream")) {
+      assertThat(paths.has(p)).as(p).isTrue();
+    }
+    assertThat(Http.get(api + "/swagger-ui.html").status()).isIn(200, 302);
+    assertThat(Http.postJson(api + "/deliveries", Orders.random(new Random(12)), Map.of()).status())
+        .isEqualTo(201);
+    String metrics = Http.get(api + "/actuator/prometheus").body();
+    assertThat(metrics)
+        .contains("gateway_deliveries_accepted_total")
+        .contains("http_server_requests");
+    JsonNode readiness = Http.get(api + "/actuator/health/readiness").json();
+    assertThat(readiness.get("status").asString()).isEqualTo("UP");
+    assertThat(Http.get(api + "/actuator/health").json().get("components").has("kv")).isTrue();
+    assertThat(Http.get(api + "/drones").json().get("count").isInt()).isTrue();
+    assertThat(Http.get(api + "/drones/none").status()).isEqualTo(404);
   }
 
   private static List<KvEntry> indexEntriesOf(String id) {
