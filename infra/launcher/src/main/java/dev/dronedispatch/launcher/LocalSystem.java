@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  */
 public final class LocalSystem implements AutoCloseable {
 
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
   private final LaunchOptions options;
   private final Consumer<String> progress;
