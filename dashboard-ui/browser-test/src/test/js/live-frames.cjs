@@ -18,11 +18,21 @@ const [baseUrl, expect, seconds, shot, chromiumPath] = process.argv.slice(2);
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const t0 = Date.now();
     await page.goto(new URL('dashboard?perf', baseUrl).toString());
-    await page.waitForFunction(
-      (n) => Number(document.getElementById('map').dataset.drawnDrones || 0) >= n,
-      Number(expect),
-      { timeout: 120000, polling: 200 },
-    );
+    try {
+      await page.waitForFunction(
+        (n) => Number(document.getElementById('map').dataset.drawnDrones || 0) >= n,
+        Number(expect),
+        { timeout: 120000, polling: 200 },
+      );
+    } catch (e) {
+      const seen = await page.evaluate(() => ({
+        conn: document.getElementById('conn').dataset.state,
+        banner: document.getElementById('banner').textContent,
+        drawn: document.getElementById('map').dataset.drawnDrones,
+        perf: window.__dashboard && window.__dashboard.perf(),
+      }));
+      throw new Error(`not drawn in time: ${JSON.stringify(seen)}`);
+    }
     const loadMs = Date.now() - t0;
     await page.evaluate(() => window.__dashboard.resetPerf());
     await page.waitForTimeout(Number(seconds) * 1000);
