@@ -2,6 +2,7 @@ package dev.dronedispatch.kv.replication;
 
 import dev.dronedispatch.kv.client.http.UriEncoding;
 import dev.dronedispatch.kv.ring.NodeRef;
+import dev.dronedispatch.kv.storage.RecordCodec;
 import dev.dronedispatch.kv.storage.RecordJson;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.Json;
@@ -48,6 +49,8 @@ public final class NodeClient implements AutoCloseable {
   /** A node's HTTP answer. */
   public record NodeResponse(int status, JsonNode body) {}
 
+  private static final String BINARY = "application/octet-stream";
+
   private final ConnectionProvider pool;
   private final HttpClient http;
 
@@ -72,7 +75,20 @@ public final class NodeClient implements AutoCloseable {
                 });
   }
 
+  /** A node's HTTP answer, body unparsed. */
+  public record RawResponse(int status, byte[] body) {}
+
   public Mono<NodeResponse> send(NodeRef node, HttpMethod method, String path, byte[] body) {
+    return sendRaw(node, method, path, body, "application/json")
+        .map(
+            r ->
+                new NodeResponse(
+                    r.status(),
+                    r.body().length == 0 ? Json.object() : Json.MAPPER.readTree(r.body())));
+  }
+
+  public Mono<RawResponse> sendRaw(
+      NodeRef node, HttpMethod method, String path, byte[] body, String contentType) {
     HttpClient.ResponseReceiver<?> receiver;
     if (body == null) {
       receiver = http.request(method).uri(node.url() + path);
@@ -83,6 +99,7 @@ public final class NodeClient implements AutoCloseable {
               .send(
                   (req, out) -> {
                     req.header("Content-Length", Integer.toString(body.length));
+                    req.header("Content-Type", contentType);
                     return out.sendByteArray(Mono.just(body));
                   });
     }
@@ -92,15 +109,11 @@ public final class NodeClient implements AutoCloseable {
                 content
                     .asByteArray()
                     .defaultIfEmpty(new byte[0])
-                    .map(
-                        b ->
-                            new NodeResponse(
-                                res.status().code(),
-                                b.length == 0 ? Json.object() : Json.MAPPER.readTree(b))))
+                    .map(b -> new RawResponse(res.status().code(), b)))
         .flatMap(
             r ->
                 r.status() >= 500
-                    ? Mono.error(new IllegalStateException("HTTP " + r.status() + " " + r.body()))
+                    ? Mono.<RawResponse>error(new IllegalStateException("HTTP " + r.status()))
                     : Mono.just(r))
         .onErrorMap(
             e -> !(e instanceof NodeFailure),
@@ -109,18 +122,35 @@ public final class NodeClient implements AutoCloseable {
 
   /** The node's record for {@code key}, tombstones included; empty if it has none. */
   public Mono<Optional<StoredRecord>> get(NodeRef node, String key) {
-    return send(node, HttpMethod.GET, "/kv/" + UriEncoding.encode(key) + "?tombstones=1", null)
+    return sendRaw(
+            node, HttpMethod.GET, "/kv/" + UriEncoding.encode(key) + "?format=bin", null, BINARY)
         .map(
-            r ->
-                r.status() == 404
-                    ? Optional.<StoredRecord>empty()
-                    : Optional.of(RecordJson.read(r.body())));
+            r -> {
+              if (r.status() == 404) {
+                return Optional.<StoredRecord>empty();
+              }
+              if (r.status() != 200) {
+                throw new NodeFailure(node, false, new IllegalStateException("HTTP " + r.status()));
+              }
+              return Optional.of(RecordCodec.decode(r.body()));
+            });
   }
 
   /** Last-write-wins apply; answers the record the node holds afterwards. */
   public Mono<StoredRecord> apply(NodeRef node, String key, StoredRecord record) {
-    return send(node, HttpMethod.PUT, "/kv/" + UriEncoding.encode(key), applyBody(key, record))
-        .map(r -> RecordJson.read(r.body().path("record")));
+    return sendRaw(
+            node,
+            HttpMethod.PUT,
+            "/kv/" + UriEncoding.encode(key) + "/record",
+            RecordCodec.encode(record),
+            BINARY)
+        .map(
+            r -> {
+              if (r.status() != 200) {
+                throw new NodeFailure(node, false, new IllegalStateException("HTTP " + r.status()));
+              }
+              return RecordCodec.decode(r.body(), 1);
+            });
   }
 
   public Mono<NodeResponse> post(NodeRef node, String path, JsonNode body) {
@@ -157,10 +187,6 @@ public final class NodeClient implements AutoCloseable {
       out.add(new RecordWithKey(n.path("key").asString(), RecordJson.read(n)));
     }
     return out;
-  }
-
-  private static byte[] applyBody(String key, StoredRecord r) {
-    return RecordJson.bytes(key, r);
   }
 
   @Override

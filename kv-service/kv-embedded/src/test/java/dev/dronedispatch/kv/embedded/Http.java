@@ -94,6 +94,10 @@ final class Http {
         return false;
       }
     }
-    return condition.getAsBoolean();
+    try {
+      return condition.getAsBoolean();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.dronedispatch.kv.embedded;
 import dev.dronedispatch.kv.node.NodeMain;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,10 +69,16 @@ final class NodeProcess implements AutoCloseable {
     }
     boolean up =
         Http.eventually(
-            Duration.ofSeconds(30),
-            () -> process.isAlive() && Http.get(url() + "/health").status() == 200);
-    if (!up) {
-      throw new IllegalStateException("node " + id + " did not start; see " + log);
+            Duration.ofSeconds(90),
+            () -> !process.isAlive() || Http.get(url() + "/health").status() == 200);
+    if (!up || !process.isAlive()) {
+      String output;
+      try {
+        output = Files.readString(log);
+      } catch (IOException e) {
+        output = e.toString();
+      }
+      throw new IllegalStateException("node " + id + " did not start:\n" + output);
     }
     return this;
   }

@@ -7,6 +7,7 @@ import dev.dronedispatch.kv.lock.LockState;
 import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.LockOutcome;
 import dev.dronedispatch.kv.storage.NodeStore;
+import dev.dronedispatch.kv.storage.RecordCodec;
 import dev.dronedispatch.kv.storage.RecordJson;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
@@ -202,6 +203,7 @@ public final class KvNode implements AutoCloseable {
             Mono.just(Reply.json(Json.object().put("status", "ok").put("node", config.nodeId()))));
     r.add("GET", "/kv/{key}", this::get);
     r.add("PUT", "/kv/{key}", this::put);
+    r.add("PUT", "/kv/{key}/record", this::applyBinary);
     r.add("DELETE", "/kv/{key}", this::delete);
     r.add("POST", "/kv/cas", this::cas);
     r.add("POST", "/kv/batch", this::batch);
@@ -215,10 +217,48 @@ public final class KvNode implements AutoCloseable {
   private Mono<Reply> get(Call call) {
     String key = call.path("key");
     Optional<StoredRecord> r = store.get(key);
-    if (r.isEmpty() || (r.get().tombstone() && !call.queryFlag("tombstones"))) {
+    boolean binary = "bin".equals(call.query("format"));
+    if (r.isEmpty() || (r.get().tombstone() && !binary && !call.queryFlag("tombstones"))) {
       return Mono.just(Reply.json(404, Json.object().put("detail", "Key not found")));
     }
+    if (binary) {
+      return Mono.just(new Reply(200, BINARY, RecordCodec.encode(r.get()), java.util.Map.of()));
+    }
     return Mono.just(Reply.rawJson(200, RecordJson.bytes(key, r.get())));
+  }
+
+  /** The coordinator's compact form of records: {@link RecordCodec} bytes, no JSON parsing. */
+  public static final String BINARY = "application/octet-stream";
+
+  /**
+   * Last-write-wins apply of a record in {@link RecordCodec} form; answers one byte (1 if applied)
+   * followed by the stored record in the same form.
+   */
+  private Mono<Reply> applyBinary(Call call) {
+    String key = call.path("key");
+    if (!BINARY.equals(call.header("Content-Type"))) {
+      throw new ApiException(415, "unsupported_media_type", "send " + BINARY);
+    }
+    return call.body()
+        .flatMap(
+            body -> {
+              StoredRecord incoming;
+              try {
+                incoming = RecordCodec.decode(body);
+              } catch (RuntimeException e) {
+                throw ApiException.badRequest("not a record: " + e.getMessage());
+              }
+              return blocking(() -> store.apply(key, incoming))
+                  .map(
+                      a -> {
+                        (a.applied() ? applied : staleApplies).increment();
+                        byte[] stored = RecordCodec.encode(a.stored());
+                        byte[] out = new byte[stored.length + 1];
+                        out[0] = (byte) (a.applied() ? 1 : 0);
+                        System.arraycopy(stored, 0, out, 1, stored.length);
+                        return new Reply(200, BINARY, out, java.util.Map.of());
+                      });
+            });
   }
 
   /**

@@ -19,10 +19,18 @@ public final class RecordCodec {
   }
 
   public static StoredRecord decode(byte[] bytes) {
-    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    return decode(bytes, 0);
+  }
+
+  /** Decodes a record that starts at {@code offset}. */
+  public static StoredRecord decode(byte[] bytes, int offset) {
+    if (bytes.length - offset < HEADER) {
+      throw new IllegalArgumentException("record too short");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes, offset, bytes.length - offset);
     byte format = buf.get();
     if (format != FORMAT) {
-      throw new IllegalStateException("unknown record format " + format);
+      throw new IllegalArgumentException("unknown record format " + format);
     }
     long version = buf.getLong();
     long ts = buf.getLong();

@@ -102,6 +102,8 @@ public final class Call {
     String t = contentType.toLowerCase(java.util.Locale.ROOT);
     int semi = t.indexOf(';');
     String base = (semi < 0 ? t : t.substring(0, semi)).trim();
-    return base.equals("application/json") || base.endsWith("+json");
+    return base.equals("application/json")
+        || base.endsWith("+json")
+        || base.equals("application/octet-stream");
   }
 }
