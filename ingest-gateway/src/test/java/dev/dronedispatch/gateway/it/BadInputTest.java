@@ -3,9 +3,16 @@ package dev.dronedispatch.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.model.kv.KvKeys;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -166,5 +173,32 @@ class BadInputTest {
             Map.of(header, value));
     assertThat(r.status()).isEqualTo(status);
     assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("Idempotency-Key");
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIs413() throws Exception {
+    byte[] big = ("{\"pad\":\"" + "x".repeat(20 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(cluster.a().url() + "/deliveries"))
+            .header("Content-Type", "application/json")
+            // an input stream publisher has no length: the body is sent chunked
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+            .build();
+    HttpResponse<String> r =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+  }
+
+  @Test
+  void unknownPathsAndMethodsAreProblemsToo() {
+    Http.Response missing = Http.get(cluster.a().url() + "/no/such/thing");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.header("Content-Type")).startsWith("application/problem+json");
+    Http.Response wrongMethod =
+        Http.post(cluster.a().url() + "/zones", "{}", "application/json", Map.of());
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.json().get("status").asInt()).isEqualTo(405);
   }
 }
