@@ -32,13 +32,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard in Debian's headless Chromium against the real system on loopback: a real KRaft
- * broker, the real KV cluster (three RocksDB nodes and the coordinator) and the real gateway (its
- * own process, stopped and started again halfway through), with drones registered in the KV, orders
- * posted to the gateway's API and the dispatcher's and simulator's events published to the real
- * topics. The page must draw every visible drone in its status colour, show KPI counters equal to
- * what the REST API says, show an event published after it loaded within two seconds, reconnect by
- * itself after the gateway restarts, and stay one column wide on a phone. Screenshots land in
- * target/screenshots/.
+ * broker, the real KV cluster (three RocksDB nodes and the coordinator), the real gateway (its own
+ * process, stopped and started again halfway through) and Debian's nginx in front of it with the
+ * project's load-balancer configuration, with drones registered in the KV, orders posted to the
+ * gateway's API and the dispatcher's and simulator's events published to the real topics. The page
+ * must draw every visible drone in its status colour, show KPI counters equal to what the REST API
+ * says, show an event published after it loaded within two seconds, reconnect by itself after the
+ * gateway restarts, and stay one column wide on a phone. Screenshots land in target/screenshots/.
  */
 @ExtendWith(RealKafkaExtension.class)
 class DashboardBrowserTest {
@@ -48,6 +48,7 @@ class DashboardBrowserTest {
   private static LocalKvCluster kvCluster;
   private static KvClient kv;
   private static GatewayUnderTest gateway;
+  private static NginxInFront nginx;
   private static FleetDriver fleet;
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -61,10 +62,23 @@ class DashboardBrowserTest {
         GatewayUnderTest.start(
             kvCluster.coordinatorUrl(), kafka.bootstrapServers(), workDir().resolve("gateway.log"));
     fleet = new FleetDriver(kv, kafka.bootstrapServers());
+    // the page and the API are reached through the project's load balancer, as in compose
+    Path binary =
+        NginxInFront.binary()
+            .orElseThrow(() -> new AssertionError("nginx missing (apt-get install -y nginx)"));
+    nginx =
+        NginxInFront.start(
+            binary,
+            Path.of(System.getProperty("nginx.config", "../../infra/nginx/nginx.conf")),
+            workDir().resolve("nginx"),
+            gateway.port());
   }
 
   @AfterAll
   static void stopSystem() {
+    if (nginx != null) {
+      nginx.close();
+    }
     if (fleet != null) {
       fleet.close();
     }
@@ -113,7 +127,7 @@ class DashboardBrowserTest {
         BrowserScript.start(
             Path.of(System.getProperty("browser.script")),
             Path.of(System.getProperty("playwright.dir"), "node_modules"),
-            gateway.baseUrl(),
+            nginx.baseUrl(),
             screenshots,
             chromium.toString(),
             workDir().resolve("browser.log"))) {
@@ -218,7 +232,7 @@ class DashboardBrowserTest {
             .writeValueAsString(Map.of("origin", origin, "destination", destination, "weight", kg));
     HttpResponse<String> res =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "deliveries"))
+            HttpRequest.newBuilder(URI.create(nginx.baseUrl() + "deliveries"))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -73,6 +73,10 @@ final class GatewayUnderTest implements AutoCloseable {
     return g;
   }
 
+  int port() {
+    return port;
+  }
+
   /** The base URL, with a trailing slash so relative paths resolve under it. */
   String baseUrl() {
     return "http://127.0.0.1:" + port + "/";
