@@ -20,6 +20,12 @@ class LockRulesTest {
   }
 
   @Test
+  void theHolderAcquiringAgainGetsANewLeaseWithTheNextToken() {
+    LockState held = new LockState("a", 4, 1010);
+    assertThat(LockRules.acquire(held, "a", 1000, 100)).contains(new LockState("a", 5, 1100));
+  }
+
+  @Test
   void onlyTheHolderWithItsTokenRenewsOrReleasesBeforeExpiry() {
     LockState held = new LockState("a", 4, 1010);
     assertThat(LockRules.renew(held, "b", 4, 1000, 100)).isEmpty();
