@@ -37,21 +37,19 @@ public class DispatchWiring {
     return StreamsSettings.fromLookup(env::getProperty);
   }
 
-  /** The HTTP client of the KV coordinator; one attempt fits in half of KV_TIMEOUT_MS. */
+  /**
+   * The HTTP client of the KV coordinator; one attempt fits in half of KV_TIMEOUT_MS, so one retry
+   * still fits the blocking bound. KV_AUTH_TOKEN, if set, is sent as a bearer token.
+   */
   @Bean(destroyMethod = "close")
   KvClient kvClient(StreamsSettings settings, DispatchConfig config, MeterRegistry registry) {
     Duration attempt = config.kvTimeout().dividedBy(2);
     KvClientSettings defaults = KvClientSettings.defaults();
     return HttpKvClient.create(
         settings.kvUrl(),
-        new KvClientSettings(
-                Duration.ofMillis(Math.min(1000, attempt.toMillis())),
-                attempt,
-                1,
-                defaults.initialBackoff(),
-                defaults.maxBackoff(),
-                defaults.maxConnections(),
-                Optional.empty())
+        defaults
+            .withTimeouts(Duration.ofMillis(Math.min(1000, attempt.toMillis())), attempt)
+            .withRetries(1, defaults.initialBackoff(), defaults.maxBackoff())
             .withMeterRegistry(registry));
   }
 

@@ -19,6 +19,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *     other instances reach this one's interactive queries at
  * @param streamThreads NUM_STREAM_THREADS (default 1)
  * @param instanceId INSTANCE_ID (default random): the lock owner id of this instance
+ * @param transactionTimeoutMs TRANSACTION_TIMEOUT_MS (default 30000): the Kafka transaction
+ *     timeout; also how long read_committed readers may wait on a hard-killed instance's open
+ *     transaction when it does not come back with the same STATE_DIR
  */
 public record StreamsSettings(
     String bootstrapServers,
@@ -27,7 +30,8 @@ public record StreamsSettings(
     String kvUrl,
     String applicationServer,
     int streamThreads,
-    String instanceId) {
+    String instanceId,
+    int transactionTimeoutMs) {
 
   public static StreamsSettings fromEnv(Map<String, String> env) {
     return fromLookup(env::get);
@@ -53,7 +57,8 @@ public record StreamsSettings(
         or.apply("KV_URL").apply("http://localhost:9000"),
         or.apply("APPLICATION_SERVER").apply("localhost:" + port),
         Integer.parseInt(or.apply("NUM_STREAM_THREADS").apply("1")),
-        or.apply("INSTANCE_ID").apply(appId + "-" + UUID.randomUUID()));
+        or.apply("INSTANCE_ID").apply(appId + "-" + UUID.randomUUID()),
+        Integer.parseInt(or.apply("TRANSACTION_TIMEOUT_MS").apply("30000")));
   }
 
   /**
@@ -66,6 +71,9 @@ public record StreamsSettings(
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // processors make blocking KV calls (each bounded by KV_TIMEOUT_MS): room for a slow KV before
+    // the broker aborts the transaction and fences the thread (Streams' EOS default is 10 s)
+    p.put(StreamsConfig.producerPrefix("transaction.timeout.ms"), transactionTimeoutMs);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     p.put(

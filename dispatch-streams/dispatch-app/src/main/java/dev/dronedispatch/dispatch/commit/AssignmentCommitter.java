@@ -10,6 +10,7 @@ import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.kv.KvKeys;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -32,11 +33,17 @@ public final class AssignmentCommitter {
   private final BlockingKv kv;
   private final String owner;
   private final Duration lockTtl;
+  private final Clock clock;
 
-  public AssignmentCommitter(BlockingKv kv, String owner, Duration lockTtl) {
+  /**
+   * {@code clock} stamps {@code assigned_at} at the moment of the delivery's compare-and-set, after
+   * the drone was claimed, so a drone's previous delivery is always stamped delivered earlier.
+   */
+  public AssignmentCommitter(BlockingKv kv, String owner, Duration lockTtl, Clock clock) {
     this.kv = kv;
     this.owner = owner;
     this.lockTtl = lockTtl;
+    this.clock = clock;
   }
 
   /** Reads the delivery; empty if it is not in the KV service. */
@@ -76,7 +83,7 @@ public final class AssignmentCommitter {
    * service cannot answer; a claim made before such a failure is rolled back when possible and is
    * otherwise left for reconcile (the delivery stays pending, so the drone is "not theirs").
    */
-  public CommitResult commit(String deliveryId, String droneId, Instant now) {
+  public CommitResult commit(String deliveryId, String droneId) {
     Optional<LockLease> deliveryLock = kv.lock(KvKeys.deliveryLock(deliveryId), owner, lockTtl);
     if (deliveryLock.isEmpty()) {
       return new CommitResult.Locked(KvKeys.deliveryLock(deliveryId));
@@ -95,7 +102,7 @@ public final class AssignmentCommitter {
         return new CommitResult.Locked(KvKeys.droneLock(droneId));
       }
       try {
-        return claimAndAssign(deliveryId, droneId, now, deliveryLock.get(), droneLock.get());
+        return claimAndAssign(deliveryId, droneId, deliveryLock.get(), droneLock.get());
       } finally {
         kv.unlock(droneLock.get());
       }
@@ -105,7 +112,7 @@ public final class AssignmentCommitter {
   }
 
   private CommitResult claimAndAssign(
-      String deliveryId, String droneId, Instant now, LockLease deliveryLock, LockLease droneLock) {
+      String deliveryId, String droneId, LockLease deliveryLock, LockLease droneLock) {
     UpdateOutcome<DroneDocument> claim =
         kv.update(
             KvKeys.drone(droneId),
@@ -134,7 +141,7 @@ public final class AssignmentCommitter {
               current ->
                   current
                       .filter(d -> d.status() == DeliveryStatus.PENDING)
-                      .map(d -> d.assigned(droneId, now)),
+                      .map(d -> d.assigned(droneId, Instant.now(clock))),
               ASSIGN_ATTEMPTS,
               Optional.of(deliveryLock));
     } catch (KvUnavailableException e) {

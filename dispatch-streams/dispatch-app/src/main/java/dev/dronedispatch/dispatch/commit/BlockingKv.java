@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,7 +45,14 @@ public final class BlockingKv {
     } catch (KvUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new KvUnavailableException(what + " failed: " + e.getMessage(), e);
+      Throwable cause = Exceptions.unwrap(e);
+      if (cause instanceof Error error) {
+        throw error; // not a KV answer: let the stream thread fail and its transaction abort
+      }
+      if (cause instanceof KvUnavailableException kv) {
+        throw kv;
+      }
+      throw new KvUnavailableException(what + " failed: " + cause.getMessage(), cause);
     }
   }
 

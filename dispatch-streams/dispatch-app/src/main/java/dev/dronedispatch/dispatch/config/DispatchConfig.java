@@ -35,9 +35,13 @@ import java.util.Map;
  * @param gridCols GRID_COLS
  * @param lockTtl LOCK_TTL_SEC: TTL of the assignment locks (the original's 20 s)
  * @param kvTimeout KV_TIMEOUT_MS: bound of every blocking KV call made by a processor
- * @param roundBudget ROUND_BUDGET_MS: wall-clock budget of one punctuation's KV work
+ * @param roundBudget ROUND_BUDGET_MS: wall-clock budget of one task's punctuation (default 300 ms;
+ *     times the tasks of a stream thread it must stay well below the 10 s transaction timeout)
  * @param reconcileInterval RECONCILE_INTERVAL_MS: how often one busy drone is checked at most
  * @param overlayTtl OVERLAY_TTL_MS: how long an own decision overrides lagging telemetry
+ * @param dedupRetention DEDUP_RETENTION_MS: how long a task remembers which statuses it emitted for
+ *     a delivery, so a republished request is told apart from a replay after an aborted transaction
+ *     (default 24 h)
  */
 public record DispatchConfig(
     Duration assignerTick,
@@ -64,7 +68,8 @@ public record DispatchConfig(
     Duration kvTimeout,
     Duration roundBudget,
     Duration reconcileInterval,
-    Duration overlayTtl) {
+    Duration overlayTtl,
+    Duration dedupRetention) {
 
   public DispatchConfig {
     ranking = List.copyOf(ranking);
@@ -115,9 +120,10 @@ public record DispatchConfig(
         r.intValue("GRID_COLS", 2),
         Duration.ofSeconds(r.longValue("LOCK_TTL_SEC", 20)),
         Duration.ofMillis(r.longValue("KV_TIMEOUT_MS", 2000)),
-        Duration.ofMillis(r.longValue("ROUND_BUDGET_MS", 2000)),
+        Duration.ofMillis(r.longValue("ROUND_BUDGET_MS", 300)),
         Duration.ofMillis(r.longValue("RECONCILE_INTERVAL_MS", 5000)),
-        Duration.ofMillis(r.longValue("OVERLAY_TTL_MS", 5000)));
+        Duration.ofMillis(r.longValue("OVERLAY_TTL_MS", 5000)),
+        Duration.ofMillis(r.longValue("DEDUP_RETENTION_MS", 24L * 3600 * 1000)));
   }
 
   /** A copy with some values replaced, for tests and benchmarks. */
@@ -157,6 +163,7 @@ public record DispatchConfig(
     m.put("ROUND_BUDGET_MS", Long.toString(roundBudget.toMillis()));
     m.put("RECONCILE_INTERVAL_MS", Long.toString(reconcileInterval.toMillis()));
     m.put("OVERLAY_TTL_MS", Long.toString(overlayTtl.toMillis()));
+    m.put("DEDUP_RETENTION_MS", Long.toString(dedupRetention.toMillis()));
     return m;
   }
 

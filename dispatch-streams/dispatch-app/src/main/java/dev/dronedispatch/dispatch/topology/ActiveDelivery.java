@@ -89,6 +89,22 @@ public record ActiveDelivery(
     }
   }
 
+  /** This record as tracked at {@code level} (see {@link #level(DeliveryStatus, Leg)}). */
+  public ActiveDelivery atLevel(int level) {
+    switch (level) {
+      case 0:
+        return at(DeliveryStatus.ASSIGNED, Leg.TO_ORIGIN);
+      case 1:
+        return at(DeliveryStatus.IN_FLIGHT, Leg.TO_ORIGIN);
+      case 2:
+        return at(DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION);
+      case 3:
+        return at(DeliveryStatus.DELIVERED, null);
+      default:
+        throw new IllegalArgumentException("no such level " + level);
+    }
+  }
+
   public int level() {
     return level(status, leg);
   }

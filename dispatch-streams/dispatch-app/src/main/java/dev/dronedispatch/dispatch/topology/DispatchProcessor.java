@@ -40,6 +40,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   private KeyValueStore<String, DeliveryRequested> pending;
   private KeyValueStore<String, String> pendingIds;
   private KeyValueStore<String, ActiveDelivery> active;
+  private WindowStore<String, Integer> emitted;
   private final Map<WeightClass, Integer> backlog = new EnumMap<>(WeightClass.class);
   private BacklogReport lastReport;
   private long lastReportMs;
@@ -86,6 +89,12 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
               return size() > FEAS_MEMORY;
             }
           });
+
+  /** When each tracked delivery was last caught up with the KV (by drone id). */
+  private final Map<String, Instant> lastResync = new HashMap<>();
+
+  /** True until the first tick after init has caught every restored delivery up with the KV. */
+  private boolean resyncAll;
 
   /** Drones this task knows to have feas_miss counters, so a feasible pick resets them. */
   private final Map<String, Integer> knownMisses = new HashMap<>();
@@ -104,6 +113,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     this.pending = context.getStateStore(DispatchTopology.PENDING_STORE);
     this.pendingIds = context.getStateStore(DispatchTopology.PENDING_IDS_STORE);
     this.active = context.getStateStore(DispatchTopology.ACTIVE_STORE);
+    this.emitted = context.getStateStore(DispatchTopology.EMITTED_STORE);
     for (WeightClass c : WeightClass.values()) {
       backlog.put(c, 0);
     }
@@ -112,6 +122,8 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
         backlog.merge(classOf(it.next().value), 1, Integer::sum);
       }
     }
+    resyncAll = true;
+    lastResync.clear();
     context.schedule(cfg.assignerTick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
 
@@ -141,10 +153,11 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   }
 
   private void tick(long wallMs) {
-    Instant now = Instant.ofEpochMilli(wallMs);
+    Instant now = now();
     long deadline = System.nanoTime() + cfg.roundBudget().toNanos();
     try {
       int progressed = advanceActive(now, deadline);
+      resyncAll = false;
       if (progressed > 0) {
         log.info("[dispatcher] progressed={}", progressed);
       }
@@ -156,7 +169,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
       s.metrics().kvUnavailable("tick");
       log.warn("[dispatcher] KV unavailable, round cut short: {}", e.getMessage());
     }
-    report(wallMs);
+    report(now.toEpochMilli());
   }
 
   // ---------------------------------------------------------------- assignment
@@ -174,7 +187,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
       Candidate chosen = pick.chosen().get();
       String droneId = chosen.drone().id();
       long c0 = System.nanoTime();
-      CommitResult result = s.committer().commit(req.id(), droneId, now);
+      CommitResult result = s.committer().commit(req.id(), droneId);
       s.metrics()
           .commit(Duration.ofNanos(System.nanoTime() - c0), result.getClass().getSimpleName());
       if (result instanceof CommitResult.Committed c) {
@@ -182,7 +195,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
         return Attempt.DONE;
       }
       if (result instanceof CommitResult.AlreadyAssigned a) {
-        recover(a.delivery(), now);
+        settleKnown(a.delivery(), now);
         return Attempt.DONE;
       }
       if (result instanceof CommitResult.DeliveryMissing) {
@@ -190,10 +203,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
         return Attempt.DONE;
       }
       if (result instanceof CommitResult.NotPending np) {
-        log.info(
-            "[dispatcher] delivery {} is already {}, request ignored",
-            req.id(),
-            np.delivery().status().wireName());
+        settleKnown(np.delivery(), now);
         return Attempt.DONE;
       }
       if (result instanceof CommitResult.Locked) {
@@ -207,8 +217,9 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
       if (result instanceof CommitResult.RolledBack rb) {
         log.warn("[dispatcher] assignment {} -> {} rolled back: {}", req.id(), droneId, rb.why());
         if (rb.droneReleased()) {
-          emitFleet(droneId, DroneStatus.IDLE, DroneStatus.BUSY, "claim", now);
-          emitFleet(droneId, DroneStatus.BUSY, DroneStatus.IDLE, FleetTransition.ROLLBACK, now);
+          Instant at = now();
+          emitFleet(droneId, DroneStatus.IDLE, DroneStatus.BUSY, "claim", at);
+          emitFleet(droneId, DroneStatus.BUSY, DroneStatus.IDLE, FleetTransition.ROLLBACK, at);
         }
         return Attempt.KEEP;
       }
@@ -219,17 +230,26 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   /** A request whose delivery is not pending in the KV service. */
   private Attempt settle(DeliveryRequested req, CommitResult result, Instant now) {
     if (result instanceof CommitResult.AlreadyAssigned a) {
-      recover(a.delivery(), now);
+      settleKnown(a.delivery(), now);
+    } else if (result instanceof CommitResult.NotPending np) {
+      settleKnown(np.delivery(), now);
     } else if (result instanceof CommitResult.DeliveryMissing) {
       log.warn("[dispatcher] delivery {} is not in the KV service, dropped", req.id());
     }
     return Attempt.DONE;
   }
 
-  private void emitAssigned(DeliveryDocument doc, AssignmentDecision decision, Instant now) {
+  private void emitAssigned(DeliveryDocument doc, AssignmentDecision decision, Instant fallback) {
     String droneId = doc.droneId();
+    Instant now = doc.assignedAt() != null ? doc.assignedAt() : fallback;
+    ActiveDelivery previous = active.get(droneId);
+    if (previous != null && !previous.deliveryId().equals(doc.id())) {
+      resync(previous); // a restored entry the KV has moved past: emit its end first
+    }
     s.fleet().onDecision(droneId, DroneStatus.BUSY, doc.id(), now);
-    active.put(droneId, ActiveDelivery.of(doc));
+    active.put(droneId, ActiveDelivery.of(doc).atLevel(0));
+    markEmitted(doc.id(), doc.assignedAt(), 0);
+    lastResync.put(droneId, now);
     emitStatus(
         doc.id(),
         DeliveryStatus.ASSIGNED,
@@ -245,17 +265,61 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   }
 
   /**
-   * The KV shows the delivery assigned and held by its drone. If this task already tracks it the
-   * request was a duplicate; otherwise an earlier attempt committed in the KV but its Kafka
-   * transaction did not, so the events are emitted now.
+   * The KV shows the delivery past pending. If this task tracks it, or already emitted as far as
+   * the KV went (kept in the emitted-levels store for DEDUP_RETENTION_MS), the request was a
+   * republished duplicate. Otherwise an earlier attempt wrote the KV but its Kafka transaction was
+   * aborted (a crash, a fenced producer, a transaction timeout): the missing statuses are emitted
+   * now, and tracking resumes where the KV is.
    */
-  private void recover(DeliveryDocument doc, Instant now) {
-    ActiveDelivery known = active.get(doc.droneId());
-    if (known != null && known.deliveryId().equals(doc.id())) {
+  private void settleKnown(DeliveryDocument doc, Instant now) {
+    if (doc.droneId() == null || doc.assignedAt() == null || !pastPending(doc)) {
       return;
     }
-    log.info("[dispatcher] recovered assignment {} -> {} from the KV", doc.id(), doc.droneId());
-    emitAssigned(doc, new AssignmentDecision(0, Map.of("recovered", 1), null), now);
+    ActiveDelivery tracked = active.get(doc.droneId());
+    if (tracked != null && tracked.deliveryId().equals(doc.id())) {
+      return; // the next tick catches it up
+    }
+    int kvLevel = ActiveDelivery.level(doc.status(), doc.leg());
+    int emitted = emittedLevel(doc);
+    if (emitted >= kvLevel || doc.assignedAt().isBefore(now.minus(cfg.dedupRetention()))) {
+      return;
+    }
+    log.info(
+        "[dispatcher] recovering {} -> {} from the KV (emitted level {}, KV level {})",
+        doc.id(),
+        doc.droneId(),
+        emitted,
+        kvLevel);
+    ActiveDelivery entry;
+    if (emitted < 0) {
+      emitAssigned(doc, new AssignmentDecision(0, Map.of("recovered", 1), null), now);
+      entry = active.get(doc.droneId());
+    } else {
+      entry = ActiveDelivery.of(doc).atLevel(emitted);
+      active.put(doc.droneId(), entry);
+    }
+    catchUp(entry, Optional.of(doc), now);
+  }
+
+  private static boolean pastPending(DeliveryDocument doc) {
+    return doc.status() != DeliveryStatus.PENDING;
+  }
+
+  private int emittedLevel(DeliveryDocument doc) {
+    long t = doc.assignedAt().toEpochMilli();
+    try (WindowStoreIterator<Integer> it = emitted.fetch(doc.id(), t, t)) {
+      int level = -1;
+      while (it.hasNext()) {
+        level = Math.max(level, it.next().value);
+      }
+      return level;
+    }
+  }
+
+  private void markEmitted(String deliveryId, Instant assignedAt, int level) {
+    if (assignedAt != null) {
+      emitted.put(deliveryId, level, assignedAt.toEpochMilli());
+    }
   }
 
   private void applyPickConsequences(PickResult pick, DeliveryRequested req, Instant now) {
@@ -270,7 +334,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
       if (o.applied()) {
         chargeLog.line(
             "pick_drone:battery_critical", d.id(), "battery", d.battery(), "delivery", req.id());
-        transitioned(t, now);
+        transitioned(t, now());
       } else {
         o.current().ifPresent(doc -> learn(doc, now));
       }
@@ -304,7 +368,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
         transitioned(
             new FleetTransition(
                 d.id(), DroneStatus.IDLE, DroneStatus.CHARGING, FleetTransition.CHARGE_FEAS_MISS),
-            now);
+            now());
       } else {
         knownMisses.put(d.id(), doc.feasMiss());
       }
@@ -358,6 +422,12 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
         release(a, now);
         continue;
       }
+      if (resyncDue(a, now)) {
+        if (resync(a)) {
+          progressed++;
+        }
+        continue;
+      }
       Optional<DroneView> drone = s.fleet().get(a.droneId(), now);
       if (drone.isEmpty() || progress.advance(a.asDocument(), drone.get(), now).isEmpty()) {
         continue;
@@ -376,7 +446,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
                 a.deliveryId(),
                 current ->
                     progress.change(
-                        current.filter(d -> a.droneId().equals(d.droneId())), drone, now));
+                        current.filter(d -> a.droneId().equals(d.droneId())), drone, now()));
     Optional<DeliveryDocument> kvDoc;
     if (u instanceof UpdateOutcome.Updated<DeliveryDocument> up) {
       kvDoc = Optional.of(up.current().value());
@@ -385,6 +455,33 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     } else {
       return false; // contended: next tick
     }
+    return catchUp(a, kvDoc, now);
+  }
+
+  /**
+   * After a restore (or when a delivery has not moved for RECONCILE_INTERVAL_MS) the KV may be
+   * ahead of what this task emitted: an earlier owner wrote it and crashed before its Kafka commit,
+   * or the drone already flew on. The tracked delivery is caught up with the KV without telemetry.
+   */
+  private boolean resyncDue(ActiveDelivery a, Instant now) {
+    Instant last = lastResync.get(a.droneId());
+    if (last == null) {
+      lastResync.put(a.droneId(), now);
+      return resyncAll;
+    }
+    if (now.isBefore(last.plus(cfg.reconcileInterval()))) {
+      return false;
+    }
+    lastResync.put(a.droneId(), now);
+    return true;
+  }
+
+  private boolean resync(ActiveDelivery a) {
+    return catchUp(a, s.committer().readDelivery(a.deliveryId()).map(Versioned::value), now());
+  }
+
+  /** Emits every status the KV document reached beyond what this task emitted for it. */
+  private boolean catchUp(ActiveDelivery a, Optional<DeliveryDocument> kvDoc, Instant now) {
     if (kvDoc.isEmpty()
         || !a.droneId().equals(kvDoc.get().droneId())
         || kvDoc.get().status() == DeliveryStatus.PENDING) {
@@ -402,16 +499,24 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
       return false;
     }
     for (int level = from + 1; level <= to; level++) {
-      emitLevel(a, level, now);
+      emitLevel(a, level, levelTime(doc, level));
     }
     ActiveDelivery next = a.at(doc.status(), doc.leg());
     active.put(a.droneId(), next);
+    markEmitted(a.deliveryId(), a.assignedAt(), to);
+    lastResync.put(a.droneId(), now);
     if (doc.status() == DeliveryStatus.DELIVERED) {
       s.metrics().delivered();
       log.info("[dispatcher] DELIVERED {} by {}", a.deliveryId(), a.droneId());
       release(next, now);
     }
     return true;
+  }
+
+  /** When the KV document says a level was reached; the clock where it keeps no time. */
+  private Instant levelTime(DeliveryDocument doc, int level) {
+    Instant at = level == 2 ? doc.pickedUpAt() : level == 3 ? doc.deliveredAt() : null;
+    return at != null ? at : now();
   }
 
   private void emitLevel(ActiveDelivery a, int level, Instant now) {
@@ -454,7 +559,13 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     }
   }
 
-  /** Frees the drone of a delivered delivery; kept for the next tick if the KV cannot answer. */
+  /**
+   * Frees the drone of a delivered delivery; kept for the next tick if the KV cannot answer. If the
+   * drone is already idle, an earlier release whose outcome or event was lost (an aborted
+   * transaction, a timed-out call) or reconcile freed it: the busy→idle event is emitted anyway,
+   * since it states what the KV holds. A drone busy with another delivery gets no event (its newer
+   * idle→busy supersedes).
+   */
   private void release(ActiveDelivery a, Instant now) {
     FleetCommands.Outcome o = s.fleetCommands().release(a.droneId(), a.deliveryId());
     if (o.applied()) {
@@ -464,8 +575,12 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
           now);
       active.delete(a.droneId());
     } else if (o.current().isPresent()) {
-      learn(o.current().get(), now);
-      active.delete(a.droneId()); // already freed (reconcile) or busy with another delivery
+      DroneDocument current = o.current().get();
+      learn(current, now);
+      if (current.currentDelivery() == null) {
+        emitFleet(a.droneId(), DroneStatus.BUSY, current.status(), FleetTransition.DELIVERED, now);
+      }
+      active.delete(a.droneId());
     }
   }
 
@@ -532,8 +647,9 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
             now.toEpochMilli()));
   }
 
+  /** The decision clock, read at each decision so timestamps follow the KV's causal order. */
   private Instant now() {
-    return Instant.ofEpochMilli(context.currentSystemTimeMs());
+    return Instant.now(s.clock());
   }
 
   private static WeightClass classOf(DeliveryRequested r) {

@@ -9,6 +9,7 @@ import dev.dronedispatch.dispatch.fleet.FleetView;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 
 /**
  * What one topology instance shares between its processors: the fleet view fed by its global store,
@@ -20,7 +21,8 @@ public record DispatchServices(
     DronePicker picker,
     AssignmentCommitter committer,
     FleetCommands fleetCommands,
-    DispatchMetrics metrics) {
+    DispatchMetrics metrics,
+    Clock clock) {
 
   public static DispatchServices create(
       DispatchConfig config,
@@ -28,13 +30,25 @@ public record DispatchServices(
       KvClient kvClient,
       String owner,
       MeterRegistry registry) {
+    return create(config, zones, kvClient, owner, registry, Clock.systemUTC());
+  }
+
+  /** {@code clock} stamps every decision (documents, events, overlays); tests pass their own. */
+  public static DispatchServices create(
+      DispatchConfig config,
+      ZonesConfig zones,
+      KvClient kvClient,
+      String owner,
+      MeterRegistry registry,
+      Clock clock) {
     BlockingKv kv = new BlockingKv(kvClient, config.kvTimeout());
     return new DispatchServices(
         config,
         new FleetView(config.overlayTtl()),
         new DronePicker(config, zones),
-        new AssignmentCommitter(kv, owner, config.lockTtl()),
+        new AssignmentCommitter(kv, owner, config.lockTtl(), clock),
         new FleetCommands(kv, owner, config.lockTtl()),
-        new DispatchMetrics(registry));
+        new DispatchMetrics(registry),
+        clock);
   }
 }

@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * drones.telemetry ──► global store "drones" ──► FleetView (+ spatial index)   (every instance)
- * deliveries.requested ──► dispatch [pending-by-age, pending-ids, active-by-drone]
+ * deliveries.requested ──► dispatch [pending-by-age, pending-ids, active-by-drone, emitted-levels]
  *                           ├─► deliveries.status
  *                           ├─► fleet.events
  *                           └─► backlog reports ─► repartition (1 partition) ─► governor
@@ -35,6 +35,7 @@ public final class DispatchTopology {
   public static final String PENDING_IDS_STORE = "pending-ids";
   public static final String ACTIVE_STORE = "active-by-drone";
   public static final String BACKLOG_STORE = "backlog-reports";
+  public static final String EMITTED_STORE = "emitted-levels";
 
   /** The one key of backlog reports: all of them go to the single governor task. */
   public static final String FLEET_KEY = "fleet";
@@ -67,6 +68,15 @@ public final class DispatchTopology {
             Serdes.String(),
             new JsonSerde<>(ActiveDelivery.class)));
     builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                EMITTED_STORE,
+                services.config().dedupRetention(),
+                services.config().dedupRetention(),
+                false),
+            Serdes.String(),
+            Serdes.Integer()));
+    builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(BACKLOG_STORE),
             Serdes.String(),
@@ -82,7 +92,8 @@ public final class DispatchTopology {
                 Named.as("dispatch"),
                 PENDING_STORE,
                 PENDING_IDS_STORE,
-                ACTIVE_STORE);
+                ACTIVE_STORE,
+                EMITTED_STORE);
     toStatus(dispatched, "dispatch");
     toFleet(dispatched, "dispatch");
 

@@ -69,7 +69,7 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
   }
 
   private void tick(long wallMs) {
-    Instant now = Instant.ofEpochMilli(wallMs);
+    Instant now = Instant.now(s.clock());
     try {
       int transitions = govern(now);
       if (transitions > 0) {
@@ -158,8 +158,9 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
   private boolean apply(FleetTransition t, Instant now) {
     FleetCommands.Outcome o = s.fleetCommands().apply(t, false);
     if (o.applied()) {
-      s.fleet().onDecision(t.droneId(), t.to(), null, now);
-      emit(t, now);
+      Instant at = Instant.now(s.clock());
+      s.fleet().onDecision(t.droneId(), t.to(), null, at);
+      emit(t, at);
       return true;
     }
     o.current().ifPresent(doc -> learn(doc, now));

@@ -30,7 +30,10 @@ class AssignmentCommitterTest {
   private final KvDocuments docs = new KvDocuments(memory, Json.mapper());
   private final AssignmentCommitter committer =
       new AssignmentCommitter(
-          new BlockingKv(kv, Duration.ofSeconds(2)), "me", Duration.ofSeconds(20));
+          new BlockingKv(kv, Duration.ofSeconds(2)),
+          "me",
+          Duration.ofSeconds(20),
+          java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
 
   private void delivery(String id) {
     docs.create(
@@ -63,7 +66,7 @@ class AssignmentCommitterTest {
   void bothCompareAndSetsApplyAndTheLocksAreReleased() {
     delivery("d1");
     drone("drone-1", DroneStatus.IDLE, null);
-    CommitResult r = committer.commit("d1", "drone-1", NOW);
+    CommitResult r = committer.commit("d1", "drone-1");
     assertThat(r).isInstanceOf(CommitResult.Committed.class);
     assertThat(deliveryDoc("d1").status()).isEqualTo(DeliveryStatus.ASSIGNED);
     assertThat(deliveryDoc("d1").assignedAt()).isEqualTo(NOW);
@@ -80,9 +83,8 @@ class AssignmentCommitterTest {
   void aRetryThatFindsTheDeliveryAssignedToItsDroneIsIdempotent() {
     delivery("d1");
     drone("drone-1", DroneStatus.IDLE, null);
-    committer.commit("d1", "drone-1", NOW);
-    assertThat(committer.commit("d1", "drone-2", NOW))
-        .isInstanceOf(CommitResult.AlreadyAssigned.class);
+    committer.commit("d1", "drone-1");
+    assertThat(committer.commit("d1", "drone-2")).isInstanceOf(CommitResult.AlreadyAssigned.class);
     assertThat(committer.precheck("d1")).containsInstanceOf(CommitResult.AlreadyAssigned.class);
   }
 
@@ -91,7 +93,7 @@ class AssignmentCommitterTest {
     delivery("d1");
     drone("drone-1", DroneStatus.IDLE, null);
     memory.acquireLock(KvKeys.droneLock("drone-1"), "other", Duration.ofSeconds(20)).block();
-    assertThat(committer.commit("d1", "drone-1", NOW)).isInstanceOf(CommitResult.Locked.class);
+    assertThat(committer.commit("d1", "drone-1")).isInstanceOf(CommitResult.Locked.class);
     // the other holder still has it: our finally released only what we acquired
     assertThat(
             memory.acquireLock(KvKeys.droneLock("drone-1"), "third", Duration.ofSeconds(1)).block())
@@ -103,7 +105,7 @@ class AssignmentCommitterTest {
   void aDroneNoLongerIdleIsReportedTaken() {
     delivery("d1");
     drone("drone-1", DroneStatus.BUSY, "d0");
-    CommitResult r = committer.commit("d1", "drone-1", NOW);
+    CommitResult r = committer.commit("d1", "drone-1");
     assertThat(r).isInstanceOf(CommitResult.DroneTaken.class);
     assertThat(((CommitResult.DroneTaken) r).current().orElseThrow().currentDelivery())
         .isEqualTo("d0");
@@ -129,7 +131,7 @@ class AssignmentCommitterTest {
                 .block();
           }
         });
-    CommitResult r = committer.commit("d1", "drone-1", NOW);
+    CommitResult r = committer.commit("d1", "drone-1");
     assertThat(r).isInstanceOf(CommitResult.RolledBack.class);
     assertThat(((CommitResult.RolledBack) r).droneReleased()).isTrue();
     assertThat(droneDoc("drone-1").status()).isEqualTo(DroneStatus.IDLE);
@@ -154,7 +156,7 @@ class AssignmentCommitterTest {
                 .block();
           }
         });
-    CommitResult r = committer.commit("d1", "drone-1", NOW);
+    CommitResult r = committer.commit("d1", "drone-1");
     assertThat(r).isInstanceOf(CommitResult.RolledBack.class);
     assertThat(deliveryDoc("d1").status()).isEqualTo(DeliveryStatus.PENDING);
     assertThat(droneDoc("drone-1").status()).isEqualTo(DroneStatus.IDLE);
@@ -163,7 +165,7 @@ class AssignmentCommitterTest {
   @Test
   void aMissingDeliveryIsReported() {
     drone("drone-1", DroneStatus.IDLE, null);
-    assertThat(committer.commit("nope", "drone-1", NOW))
+    assertThat(committer.commit("nope", "drone-1"))
         .isInstanceOf(CommitResult.DeliveryMissing.class);
     assertThat(droneDoc("drone-1").status()).isEqualTo(DroneStatus.IDLE);
   }

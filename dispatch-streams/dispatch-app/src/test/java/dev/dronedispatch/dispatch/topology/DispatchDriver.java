@@ -56,11 +56,13 @@ final class DispatchDriver implements AutoCloseable {
   private final TestOutputTopic<String, DeliveryStatusChanged> status;
   private final TestOutputTopic<String, FleetEvent> fleet;
   private final AtomicLong seq = new AtomicLong();
-  private Instant now = T0;
+  private volatile Instant now = T0;
 
   DispatchDriver(Map<String, String> env) {
     config = DispatchConfig.defaults().with(Map.of("AUTOSCALE_DISABLED", "1")).with(env);
-    services = DispatchServices.create(config, ZONES, kv, "test-owner", new SimpleMeterRegistry());
+    services =
+        DispatchServices.create(
+            config, ZONES, kv, "test-owner", new SimpleMeterRegistry(), new DriverClock());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dispatch-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -97,6 +99,24 @@ final class DispatchDriver implements AutoCloseable {
 
   DispatchDriver() {
     this(Map.of());
+  }
+
+  /** The decision clock follows the driver's mock wall clock. */
+  private final class DriverClock extends java.time.Clock {
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 
   // ------------------------------------------------------------------ drones

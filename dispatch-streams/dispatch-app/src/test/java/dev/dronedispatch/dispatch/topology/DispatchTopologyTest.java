@@ -522,6 +522,60 @@ class DispatchTopologyTest {
   }
 
   @Test
+  void aDeliveryTheKvCarriedToDeliveredInAnAbortedTransactionIsReplayedOnceFromTheKv() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
+      // an earlier owner assigned, advanced and delivered it in the KV, then its Kafka
+      // transaction was aborted: no event of it is visible
+      DeliveryRequested r =
+          new DeliveryRequested("del-1", ORIGIN, NEAR_DEST, 1.0, LIGHT, null, null, d.now());
+      DeliveryDocument done =
+          DeliveryDocument.pending(r)
+              .assigned("drone-1", d.now())
+              .pickedUp(d.now())
+              .delivered(d.now());
+      DispatchDriver.await(d.docs.create(KvKeys.delivery("del-1"), done));
+      d.republish(r);
+
+      assertThat(d.statusEvents())
+          .extracting(DeliveryStatusChanged::status, DeliveryStatusChanged::leg)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(DeliveryStatus.ASSIGNED, Leg.TO_ORIGIN),
+              org.assertj.core.groups.Tuple.tuple(DeliveryStatus.IN_FLIGHT, Leg.TO_ORIGIN),
+              org.assertj.core.groups.Tuple.tuple(DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION),
+              org.assertj.core.groups.Tuple.tuple(DeliveryStatus.DELIVERED, null));
+      assertThat(d.fleetEvents())
+          .extracting(FleetEvent::from, FleetEvent::to)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(IDLE, BUSY),
+              org.assertj.core.groups.Tuple.tuple(BUSY, IDLE));
+      // a later republish of the same request is a duplicate
+      d.republish(r);
+      d.tick();
+      assertThat(d.statusEvents()).isEmpty();
+      assertThat(d.fleetEvents()).isEmpty();
+    }
+  }
+
+  @Test
+  void aRepublishedRequestOfADeliveredDeliveryEmitsNothing() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
+      DeliveryRequested r = d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+      d.moveTo("drone-1", ORIGIN, Leg.TO_ORIGIN);
+      d.tick();
+      d.moveTo("drone-1", NEAR_DEST, Leg.TO_DESTINATION);
+      d.tick();
+      assertThat(d.statusEvents()).hasSize(4);
+      d.fleetEvents();
+      d.republish(r);
+      d.tick();
+      assertThat(d.statusEvents()).isEmpty();
+      assertThat(d.fleetEvents()).isEmpty();
+    }
+  }
+
+  @Test
   void aDroneClaimedElsewhereIsSkippedForTheNextCandidate() {
     try (DispatchDriver d = new DispatchDriver()) {
       d.idle("drone-1", LIGHT, north(ORIGIN, 0.5), 90);

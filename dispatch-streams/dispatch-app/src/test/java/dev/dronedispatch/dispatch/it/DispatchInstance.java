@@ -1,0 +1,66 @@
+package dev.dronedispatch.dispatch.it;
+
+import dev.dronedispatch.dispatch.config.DispatchConfig;
+import dev.dronedispatch.dispatch.topology.DispatchServices;
+import dev.dronedispatch.dispatch.topology.DispatchTopology;
+import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.model.zones.ZoneGrid;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+/** One dispatch topology instance on the real broker and the real KV service. */
+final class DispatchInstance implements AutoCloseable {
+
+  final String name;
+  final CrashingKv kv;
+  final KafkaStreams streams;
+
+  DispatchInstance(
+      String name,
+      String applicationId,
+      String bootstrap,
+      String kvUrl,
+      Path stateDir,
+      DispatchConfig config) {
+    this.name = name;
+    this.kv = new CrashingKv(HttpKvClient.create(kvUrl));
+    DispatchServices services =
+        DispatchServices.create(config, ZoneGrid.rome(2, 2), kv, name, new SimpleMeterRegistry());
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.producerPrefix("transaction.timeout.ms"), 30_000);
+    // a killed instance does not leave the group: its partitions move after the session timeout
+    p.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6_000);
+    p.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1_000);
+    streams = new KafkaStreams(DispatchTopology.build(new StreamsBuilder(), services), p);
+    streams.setUncaughtExceptionHandler(
+        e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    streams.start();
+  }
+
+  boolean running() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  boolean dead() {
+    KafkaStreams.State s = streams.state();
+    return s == KafkaStreams.State.ERROR
+        || s == KafkaStreams.State.NOT_RUNNING
+        || s == KafkaStreams.State.PENDING_ERROR
+        || s == KafkaStreams.State.PENDING_SHUTDOWN;
+  }
+
+  @Override
+  public void close() {
+    streams.close(java.time.Duration.ofSeconds(20));
+    kv.close();
+  }
+}

@@ -1,0 +1,358 @@
+package dev.dronedispatch.dispatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.dispatch.config.DispatchConfig;
+import dev.dronedispatch.kafka.KafkaCluster;
+import dev.dronedispatch.kafka.RealKafkaExtension;
+import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.Versioned;
+import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.kv.embedded.LocalKvCluster;
+import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.fleet.DroneDocument;
+import dev.dronedispatch.model.fleet.DroneStatus;
+import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.geo.WeightClass;
+import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.kv.KvKeys;
+import dev.dronedispatch.model.topics.Topic;
+import dev.dronedispatch.model.topics.Topics;
+import dev.dronedispatch.model.zones.ZoneGrid;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Two dispatch instances on the real broker and the real KV service (3 nodes + coordinator), 20
+ * drones, 300 deliveries; one instance is killed right after committing an assignment in the KV,
+ * before its Kafka transaction, and restarted. Checked with read_committed consumers and the KV
+ * documents: every delivery is delivered exactly once, assigned once to one drone, no drone holds
+ * two deliveries at a time.
+ */
+@ExtendWith(RealKafkaExtension.class)
+class TwoInstancesExactlyOnceTest {
+
+  private static final int DRONES = 20;
+  private static final int DELIVERIES = 300;
+  private static final Duration DEADLINE = Duration.ofSeconds(150);
+
+  private static Path dir;
+  private static LocalKvCluster kvCluster;
+  private static KafkaCluster kafka;
+
+  @BeforeAll
+  static void start(KafkaCluster cluster) throws Exception {
+    kafka = cluster;
+    kafka.createTopics(Topics.names(), 6);
+    dir = Files.createTempDirectory("dispatch-it");
+    kvCluster = LocalKvCluster.start(dir.resolve("kv"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kvCluster != null) {
+      kvCluster.close();
+    }
+  }
+
+  @Test
+  void everyDeliveryIsDeliveredExactlyOnceAlsoWhenAnInstanceIsKilledAndRestarted()
+      throws Exception {
+    String appId = "dispatch-it-" + UUID.randomUUID();
+    DispatchConfig config =
+        DispatchConfig.defaults()
+            .with(
+                Map.of(
+                    "ASSIGNER_TICK_MS", "100",
+                    "AUTOSCALE_DISABLED", "1",
+                    "MAX_PICKUP_KM", "60",
+                    "RECONCILE_INTERVAL_MS", "3000"));
+    String bootstrap = kafka.bootstrapServers();
+    try (KvClient kv = HttpKvClient.create(kvCluster.coordinatorUrl())) {
+      KvDocuments docs = new KvDocuments(kv, Json.mapper());
+      Map<String, GeoPoint> start = registerDrones(docs);
+      List<DeliveryRequested> requests = deliveries();
+      List<DispatchInstance> instances = new ArrayList<>();
+      try (TestFleet fleet = new TestFleet(kv, bootstrap, start);
+          StatusWatcher watcher = new StatusWatcher(bootstrap)) {
+        DispatchInstance a =
+            new DispatchInstance(
+                "a", appId, bootstrap, kvCluster.coordinatorUrl(), dir.resolve("a"), config);
+        DispatchInstance b =
+            new DispatchInstance(
+                "b", appId, bootstrap, kvCluster.coordinatorUrl(), dir.resolve("b"), config);
+        instances.add(a);
+        instances.add(b);
+        await("both instances running", () -> a.running() && b.running(), Duration.ofSeconds(60));
+        fleet.start(Duration.ofMillis(50));
+
+        publish(docs, bootstrap, requests.subList(0, DELIVERIES / 2));
+        await("a third delivered", () -> watcher.delivered() >= DELIVERIES / 3, DEADLINE);
+
+        a.kv.arm(); // a dies right after its next assignment reaches the KV
+        publish(docs, bootstrap, requests.subList(DELIVERIES / 2, DELIVERIES));
+        await("a killed", () -> a.kv.fired() && a.dead(), Duration.ofSeconds(60));
+        a.close();
+        instances.remove(a);
+        DispatchInstance a2 =
+            new DispatchInstance(
+                "a2", appId, bootstrap, kvCluster.coordinatorUrl(), dir.resolve("a2"), config);
+        instances.add(a2);
+        // the gateway may republish: duplicates must not be assigned again
+        republish(bootstrap, requests.subList(0, 20));
+
+        try {
+          await("all delivered", () -> watcher.delivered() >= DELIVERIES, DEADLINE);
+        } catch (AssertionError e) {
+          throw new AssertionError(
+              "not delivered: "
+                  + watcher.notDelivered(requests.stream().map(DeliveryRequested::id).toList()),
+              e);
+        }
+        await("all drones idle again", () -> allIdle(docs), Duration.ofSeconds(30));
+        assertThat(fleet.violations()).isEmpty();
+      } finally {
+        instances.forEach(DispatchInstance::close);
+      }
+
+      List<DeliveryStatusChanged> history = readCommitted(bootstrap, Topics.DELIVERIES_STATUS);
+      List<FleetEvent> fleetEvents = readCommitted(bootstrap, Topics.FLEET_EVENTS);
+      checkStatusHistory(history, requests);
+      checkKvDocuments(docs, requests, history);
+      checkFleetEvents(fleetEvents, history);
+    }
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private static void checkStatusHistory(
+      List<DeliveryStatusChanged> history, List<DeliveryRequested> requests) {
+    Map<String, List<DeliveryStatusChanged>> byDelivery =
+        history.stream().collect(Collectors.groupingBy(DeliveryStatusChanged::deliveryId));
+    assertThat(byDelivery.keySet())
+        .containsExactlyInAnyOrderElementsOf(requests.stream().map(DeliveryRequested::id).toList());
+    for (Map.Entry<String, List<DeliveryStatusChanged>> e : byDelivery.entrySet()) {
+      List<DeliveryStatusChanged> events = e.getValue();
+      assertThat(events.stream().filter(x -> x.status() == DeliveryStatus.ASSIGNED))
+          .as("assigned events of %s", e.getKey())
+          .hasSize(1);
+      assertThat(events.stream().filter(x -> x.status() == DeliveryStatus.DELIVERED))
+          .as("delivered events of %s", e.getKey())
+          .hasSize(1);
+      assertThat(events.stream().map(DeliveryStatusChanged::droneId).distinct())
+          .as("drones of %s", e.getKey())
+          .hasSize(1);
+    }
+    // by event time, a drone is assigned again only after its previous delivery was delivered
+    List<DeliveryStatusChanged> byTime = new ArrayList<>(history);
+    byTime.sort(
+        Comparator.comparing(DeliveryStatusChanged::ts)
+            .thenComparing(x -> x.status() == DeliveryStatus.DELIVERED ? 0 : 1));
+    Map<String, String> holding = new HashMap<>();
+    for (DeliveryStatusChanged x : byTime) {
+      if (x.status() == DeliveryStatus.ASSIGNED) {
+        assertThat(holding.get(x.droneId()))
+            .as("%s assigned %s at %s", x.droneId(), x.deliveryId(), x.ts())
+            .isNull();
+        holding.put(x.droneId(), x.deliveryId());
+      } else if (x.status() == DeliveryStatus.DELIVERED) {
+        assertThat(holding.remove(x.droneId())).isEqualTo(x.deliveryId());
+      }
+    }
+  }
+
+  private static void checkKvDocuments(
+      KvDocuments docs, List<DeliveryRequested> requests, List<DeliveryStatusChanged> history) {
+    Map<String, String> assignedTo = new HashMap<>();
+    history.stream()
+        .filter(x -> x.status() == DeliveryStatus.ASSIGNED)
+        .forEach(x -> assignedTo.put(x.deliveryId(), x.droneId()));
+    for (DeliveryRequested r : requests) {
+      DeliveryDocument d =
+          docs.read(KvKeys.delivery(r.id()), DeliveryDocument.class)
+              .block(Duration.ofSeconds(5))
+              .map(Versioned::value)
+              .orElseThrow();
+      assertThat(d.status()).isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(d.droneId()).isEqualTo(assignedTo.get(r.id()));
+      assertThat(d.assignedAt()).isNotNull();
+      assertThat(d.pickedUpAt()).isAfterOrEqualTo(d.assignedAt());
+      assertThat(d.deliveredAt()).isAfterOrEqualTo(d.pickedUpAt());
+    }
+  }
+
+  private static void checkFleetEvents(
+      List<FleetEvent> events, List<DeliveryStatusChanged> history) {
+    Map<String, Long> assignedPerDrone =
+        history.stream()
+            .filter(x -> x.status() == DeliveryStatus.ASSIGNED)
+            .collect(Collectors.groupingBy(DeliveryStatusChanged::droneId, Collectors.counting()));
+    Map<String, Long> busyPerDrone =
+        events.stream()
+            .filter(e -> e.to() == DroneStatus.BUSY && e.reason().equals("assigned"))
+            .collect(Collectors.groupingBy(FleetEvent::droneId, Collectors.counting()));
+    assertThat(busyPerDrone).isEqualTo(assignedPerDrone);
+    // in partition (commit) order each drone's last event leaves it idle, as the KV does
+    Map<String, FleetEvent> lastPerDrone = new HashMap<>();
+    events.forEach(e -> lastPerDrone.put(e.droneId(), e));
+    assertThat(lastPerDrone.keySet()).containsAll(assignedPerDrone.keySet());
+    lastPerDrone.forEach(
+        (drone, e) ->
+            assertThat(e.to()).as("last fleet event of %s", drone).isEqualTo(DroneStatus.IDLE));
+  }
+
+  // ---------------------------------------------------------------- set-up
+
+  private static Map<String, GeoPoint> registerDrones(KvDocuments docs) {
+    var zones = ZoneGrid.rome(2, 2).zones();
+    Map<String, GeoPoint> start = new LinkedHashMap<>();
+    for (int i = 1; i <= DRONES; i++) {
+      String id = "drone-" + i;
+      GeoPoint p = zones.get(i % zones.size()).charge();
+      WeightClass type = WeightClass.values()[i % 3];
+      DroneDocument doc = DroneDocument.registered(id, type, p, 50).withStatus(DroneStatus.IDLE);
+      assertThat(docs.create(KvKeys.drone(id), doc).block(Duration.ofSeconds(5)).ok()).isTrue();
+      start.put(id, p);
+    }
+    return start;
+  }
+
+  private static List<DeliveryRequested> deliveries() {
+    Random rnd = new Random(11);
+    var zones = ZoneGrid.rome(2, 2);
+    List<DeliveryRequested> out = new ArrayList<>();
+    double[] weights = {1.5, 5.0, 10.0};
+    for (int i = 0; i < DELIVERIES; i++) {
+      GeoPoint o = new GeoPoint(41.81 + rnd.nextDouble() * 0.16, 12.38 + rnd.nextDouble() * 0.21);
+      GeoPoint d = new GeoPoint(41.81 + rnd.nextDouble() * 0.16, 12.38 + rnd.nextDouble() * 0.21);
+      double w = weights[i % 3];
+      out.add(
+          new DeliveryRequested(
+              "it-" + i,
+              o,
+              d,
+              w,
+              WeightClass.forWeight(w),
+              zones.zoneNameOf(o).orElse(null),
+              zones.zoneNameOf(d).orElse(null),
+              Instant.now()));
+    }
+    return out;
+  }
+
+  /** What the gateway does: the pending document first, then the event. */
+  private static void publish(KvDocuments docs, String bootstrap, List<DeliveryRequested> batch) {
+    // a create whose answer was lost (KV 503 "outcome unknown") is retried; already there is fine
+    List<Boolean> created =
+        reactor.core.publisher.Flux.fromIterable(batch)
+            .flatMap(
+                r ->
+                    docs.create(KvKeys.delivery(r.id()), DeliveryDocument.pending(r))
+                        .retryWhen(reactor.util.retry.Retry.backoff(5, Duration.ofMillis(100)))
+                        .map(
+                            res ->
+                                res.ok()
+                                    || res
+                                        instanceof dev.dronedispatch.kv.client.CasResult.Conflict),
+                8)
+            .collectList()
+            .block(Duration.ofSeconds(120));
+    assertThat(created).hasSize(batch.size()).containsOnly(true);
+    republish(bootstrap, batch);
+  }
+
+  private static void republish(String bootstrap, List<DeliveryRequested> batch) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    Topic<String, DeliveryRequested> t = Topics.DELIVERIES_REQUESTED;
+    try (KafkaProducer<String, DeliveryRequested> producer =
+        new KafkaProducer<>(p, t.keySerde().serializer(), t.valueSerde().serializer())) {
+      batch.forEach(r -> producer.send(new ProducerRecord<>(t.name(), r.id(), r)));
+    }
+  }
+
+  private static boolean allIdle(KvDocuments docs) {
+    for (int i = 1; i <= DRONES; i++) {
+      DroneDocument d =
+          docs.read(KvKeys.drone("drone-" + i), DroneDocument.class)
+              .block(Duration.ofSeconds(5))
+              .orElseThrow()
+              .value();
+      if (d.status() != DroneStatus.IDLE || d.currentDelivery() != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static void await(String what, BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Every committed record of a topic, from the beginning, in partition order. */
+  static <V> List<V> readCommitted(String bootstrap, Topic<String, V> topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<String, V> c =
+        new KafkaConsumer<>(
+            p, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+      List<TopicPartition> parts =
+          c.partitionsFor(topic.name()).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      List<V> out = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
+          out.add(r.value());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic.name() + " to its end");
+        }
+      }
+      return out;
+    }
+  }
+}
