@@ -156,6 +156,15 @@ test('the fleet version moves when drones come and go, not when they move', () =
   assert.equal(s.fleetVersion, v0 + 3, 'two dropped by the snapshot');
 });
 
+test('a listing does not move a drone back to the older position the KV holds', () => {
+  const s = loaded();
+  applyTelemetry(s, telemetry('drone-1', T0, { pos: { lat: 41.95, lon: 12.5 }, battery: 60 }), T0);
+  loadDrones(s, { count: 2, items: [drone('drone-1', { battery: 75 }), drone('drone-2')] });
+  const d = s.drones.get('drone-1');
+  assert.deepEqual([d.lat, d.lon, d.battery], [41.95, 12.5, 60]);
+  assert.equal(s.drones.get('drone-2').lat, 41.9, 'a drone without telemetry takes the KV position');
+});
+
 test('telemetry of an unknown drone adds it', () => {
   const s = loaded();
   applyTelemetry(s, telemetry('drone-99', T0, { type: 'medium', status: 'busy' }), T0);

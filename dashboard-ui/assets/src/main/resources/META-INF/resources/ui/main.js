@@ -45,6 +45,7 @@ const SHOW_PERF = SYNTHETIC > 0 || params.has('perf');
 const LAYERS = new Set((params.get('layers') || 'trails,routes').split(','));
 const DELIVERIES_LIMIT = 200;
 const DRONE_ROWS = 150;
+const DRONES_REFRESH_MS = 60000;
 const MAX_BUFFERED = 100000; // stream messages kept while the first snapshot loads
 
 // The app root is the folder above ui/, so API calls stay relative (nginx, path prefixes).
@@ -485,6 +486,19 @@ function startLive() {
   });
   client.start();
   initialLoad();
+  // the drones now and then: heals a status whose fleet event was lost (e.g. a resume that the
+  // gateway could not replay in full); statuses heard of after the request are kept
+  setInterval(() => {
+    if (loaded && client && client.state === 'live') {
+      const requestedMs = Date.now();
+      fetchJson('drones')
+        .then((json) => {
+          loadDrones(state, json, requestedMs);
+          invalidate();
+        })
+        .catch(() => {});
+    }
+  }, DRONES_REFRESH_MS);
   // deliveries listing now and then: coordinates of new jobs, pending backlog for the estimate
   setInterval(() => {
     if (loaded) {

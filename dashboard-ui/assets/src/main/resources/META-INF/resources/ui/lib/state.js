@@ -188,10 +188,13 @@ export function loadDrones(state, json, requestedMs = -Infinity) {
       }
     }
     d.fromTelemetry = false;
-    d.battery = typeof doc.battery === 'number' ? doc.battery : d.battery;
-    d.at_charge = !!doc.at_charge;
     d.speed_kmh = typeof doc.speed_kmh === 'number' ? doc.speed_kmh : d.speed_kmh;
-    setPosition(d, point(doc.pos));
+    // the simulator writes its physical fields to the KV at its own pace: telemetry is fresher
+    if (d.ts === 0) {
+      d.battery = typeof doc.battery === 'number' ? doc.battery : d.battery;
+      d.at_charge = !!doc.at_charge;
+      setPosition(d, point(doc.pos));
+    }
   }
   const complete = json && typeof json.count === 'number' ? json.count <= items.length : true;
   if (complete) {
