@@ -1,0 +1,185 @@
+package dev.dronedispatch.gateway.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.gateway.idempotency.Claim;
+import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
+import dev.dronedispatch.gateway.kafka.DeliveryPublisher;
+import dev.dronedispatch.gateway.outbox.OutboxKeys;
+import dev.dronedispatch.gateway.outbox.OutboxSweeper;
+import dev.dronedispatch.gateway.zones.ZonesService;
+import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.ScanQuery;
+import dev.dronedispatch.kv.testkit.InMemoryKvClient;
+import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.kv.KvKeys;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** The creation sequence against the in-memory KV and a recording publisher. */
+class DeliveryServiceTest {
+
+  /** Records what was published; fails while {@code down}. */
+  static final class RecordingPublisher implements DeliveryPublisher {
+    final List<DeliveryRequested> published = new ArrayList<>();
+    volatile boolean down;
+
+    @Override
+    public Mono<Void> publish(DeliveryRequested event) {
+      return Mono.defer(
+          () -> {
+            if (down) {
+              return Mono.error(new IllegalStateException("broker unreachable"));
+            }
+            synchronized (published) {
+              published.add(event);
+            }
+            return Mono.empty();
+          });
+    }
+  }
+
+  private final InMemoryKvClient kv = new InMemoryKvClient();
+  private final KvDocuments docs = new KvDocuments(kv, Json.mapper());
+  private final RecordingPublisher publisher = new RecordingPublisher();
+  private final ZonesService zones = new ZonesService(docs, 2, 2);
+  private final NewDelivery request =
+      new NewDelivery(new GeoPoint(41.95, 12.40), new GeoPoint(41.82, 12.58), 4.2);
+
+  private DeliveryService service(IdempotencyStore store) {
+    return new DeliveryService(docs, store, publisher, zones, "gw-test", new SimpleMeterRegistry());
+  }
+
+  private IdempotencyStore store(Clock clock, Duration takeover) {
+    return new IdempotencyStore(
+        docs, clock, "gw-test", Duration.ofHours(24), Duration.ofMillis(100), takeover);
+  }
+
+  @Test
+  void createsStoresIndexesPublishesAndClearsTheOutbox() {
+    CreateOutcome o =
+        service(store(Clock.systemUTC(), Duration.ofSeconds(30)))
+            .create(request, Optional.of("k1"), "r1")
+            .block();
+    assertThat(o).isInstanceOf(CreateOutcome.Created.class);
+    String id = o.delivery().id();
+    assertThat(o.delivery().originZone()).isEqualTo("zone 0");
+    assertThat(o.delivery().destinationZone()).isEqualTo("zone 3");
+    assertThat(kv.get(KvKeys.delivery(id)).block()).isPresent();
+    assertThat(kv.get(KvKeys.deliveryByTime(o.delivery().requestedAt(), id)).block()).isPresent();
+    assertThat(kv.scan(ScanQuery.prefix(OutboxKeys.PREFIX, 10)).block()).isEmpty();
+    assertThat(publisher.published).extracting(DeliveryRequested::id).containsExactly(id);
+  }
+
+  @Test
+  void whenPublishingFailsTheDeliveryIsStoredAndTheSweeperPublishesItLater() {
+    publisher.down = true;
+    CreateOutcome o =
+        service(store(Clock.systemUTC(), Duration.ofSeconds(30)))
+            .create(request, Optional.empty(), "r2")
+            .block();
+    assertThat(o).isInstanceOf(CreateOutcome.StoredNotPublished.class);
+    assertThat(kv.scan(ScanQuery.prefix(OutboxKeys.PREFIX, 10)).block()).hasSize(1);
+
+    publisher.down = false;
+    OutboxSweeper sweeper =
+        new OutboxSweeper(
+            docs,
+            publisher,
+            Clock.systemUTC(),
+            Duration.ZERO,
+            "gw-test",
+            new SimpleMeterRegistry());
+    assertThat(sweeper.sweepOnce().block()).isEqualTo(1);
+    assertThat(publisher.published)
+        .extracting(DeliveryRequested::id)
+        .containsExactly(o.delivery().id());
+    assertThat(kv.scan(ScanQuery.prefix(OutboxKeys.PREFIX, 10)).block()).isEmpty();
+    assertThat(sweeper.sweepOnce().block()).isZero();
+  }
+
+  @Test
+  void aTakeOverOfAnAbandonedClaimFinishesItWithTheSameIdAndInstant() {
+    // the first request claimed the key and died before storing anything
+    Claim.Owned owned =
+        (Claim.Owned)
+            store(Clock.systemUTC(), Duration.ofSeconds(30))
+                .claim("k2", request.fingerprint())
+                .block();
+    Clock later = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(31));
+    CreateOutcome o =
+        service(store(later, Duration.ofSeconds(30)))
+            .create(request, Optional.of("k2"), "r3")
+            .block();
+    assertThat(o).isInstanceOf(CreateOutcome.Created.class);
+    assertThat(o.delivery().id()).isEqualTo(owned.deliveryId());
+    assertThat(o.delivery().requestedAt()).isEqualTo(owned.requestedAt());
+  }
+
+  @Test
+  void aTakeOverOfAStoredButUnfinishedCreationPublishesAndReplaysIt() {
+    Claim.Owned owned =
+        (Claim.Owned)
+            store(Clock.systemUTC(), Duration.ofSeconds(30))
+                .claim("k3", request.fingerprint())
+                .block();
+    // the first request got as far as storing the document, then died
+    DeliveryRequested event =
+        new DeliveryRequested(
+            owned.deliveryId(),
+            request.origin(),
+            request.destination(),
+            request.weight(),
+            dev.dronedispatch.model.geo.WeightClass.MEDIUM,
+            "zone 0",
+            "zone 3",
+            owned.requestedAt());
+    docs.create(KvKeys.delivery(owned.deliveryId()), DeliveryDocument.pending(event)).block();
+
+    Clock later = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(31));
+    CreateOutcome o =
+        service(store(later, Duration.ofSeconds(30)))
+            .create(request, Optional.of("k3"), "r4")
+            .block();
+    assertThat(o).isInstanceOf(CreateOutcome.Replayed.class);
+    assertThat(o.delivery().id()).isEqualTo(owned.deliveryId());
+    assertThat(publisher.published)
+        .extracting(DeliveryRequested::id)
+        .containsExactly(owned.deliveryId());
+    // finished: the next request with the key is a plain replay
+    CreateOutcome again =
+        service(store(Clock.systemUTC(), Duration.ofSeconds(30)))
+            .create(request, Optional.of("k3"), "r5")
+            .block();
+    assertThat(again).isInstanceOf(CreateOutcome.Replayed.class);
+    assertThat(publisher.published).hasSize(1);
+  }
+
+  @Test
+  void listingSkipsIndexEntriesWithoutADocumentAndFillsFromOlderOnes() {
+    DeliveryService s = service(store(Clock.systemUTC(), Duration.ofSeconds(30)));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(s.create(request, Optional.empty(), "r").block().delivery().id());
+    }
+    // an interrupted creation left a newer index entry behind
+    kv.put(
+            KvKeys.deliveryByTime(Instant.now().plusSeconds(60), "ghost"),
+            Json.mapper().valueToTree("ghost"))
+        .block();
+    DeliveryPage page = s.list(2).block();
+    assertThat(page.count()).isEqualTo(2);
+    assertThat(page.items()).extracting(d -> d.id()).doesNotContain("ghost");
+    assertThat(s.list(10).block().count()).isEqualTo(3);
+  }
+}
