@@ -107,6 +107,8 @@ class RequestLimitsTest {
       var health = Http.get(url + "/actuator/health");
       assertThat(health.status()).isEqualTo(200);
       assertThat(health.body().path("status").asString()).isEqualTo("UP");
+      assertThat(Http.get(url + "/actuator/health/liveness").status()).isEqualTo(200);
+      assertThat(Http.get(url + "/actuator/health/readiness").status()).isEqualTo(200);
       var prom = Http.get(url + "/actuator/prometheus");
       assertThat(prom.status()).isEqualTo(200);
       assertThat(prom.raw()).contains("jvm_memory_used_bytes");

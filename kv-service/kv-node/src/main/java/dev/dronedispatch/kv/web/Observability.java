@@ -45,19 +45,10 @@ public final class Observability {
   public void routes(Router router, Supplier<ObjectNode> health, String openApiResource) {
     router.add(
         "GET",
-        "/actuator/health",
-        call ->
-            Mono.fromSupplier(
-                () -> {
-                  ObjectNode components = health.get();
-                  boolean up = true;
-                  for (var c : components.properties()) {
-                    up &= "UP".equals(c.getValue().path("status").asString());
-                  }
-                  ObjectNode body = Json.object().put("status", up ? "UP" : "DOWN");
-                  body.set("components", components);
-                  return Reply.json(up ? 200 : 503, body);
-                }));
+        "/actuator/health/liveness",
+        call -> Mono.just(Reply.json(Json.object().put("status", "UP"))));
+    router.add("GET", "/actuator/health/readiness", call -> healthReply(health));
+    router.add("GET", "/actuator/health", call -> healthReply(health));
     router.add(
         "GET",
         "/actuator/prometheus",
@@ -75,6 +66,20 @@ public final class Observability {
                     "application/json",
                     doc.getBytes(StandardCharsets.UTF_8),
                     java.util.Map.of())));
+  }
+
+  private static Mono<Reply> healthReply(Supplier<ObjectNode> health) {
+    return Mono.fromSupplier(
+        () -> {
+          ObjectNode components = health.get();
+          boolean up = true;
+          for (var c : components.properties()) {
+            up &= "UP".equals(c.getValue().path("status").asString());
+          }
+          ObjectNode body = Json.object().put("status", up ? "UP" : "DOWN");
+          body.set("components", components);
+          return Reply.json(up ? 200 : 503, body);
+        });
   }
 
   private static String resource(String name) {

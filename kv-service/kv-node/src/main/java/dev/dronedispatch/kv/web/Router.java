@@ -52,7 +52,9 @@ public final class Router {
   }
 
   private boolean authorized(HttpServerRequest req, String rawPath) {
-    if (authToken.isEmpty() || rawPath.equals("/health") || rawPath.equals("/actuator/health")) {
+    if (authToken.isEmpty()
+        || rawPath.equals("/health")
+        || rawPath.startsWith("/actuator/health")) {
       return true;
     }
     String header = req.requestHeaders().get("Authorization");
