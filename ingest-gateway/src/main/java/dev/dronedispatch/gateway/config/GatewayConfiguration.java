@@ -183,7 +183,7 @@ public class GatewayConfiguration {
     return new RateLimitFilter(new RateLimiter(props.rateLimit()), metrics);
   }
 
-  @Bean(initMethod = "start", destroyMethod = "close")
+  @Bean
   EventHub eventHub(KafkaSettings kafka, Clock clock, GatewayProperties props) {
     GatewayProperties.Stream s = props.stream();
     return new EventHub(

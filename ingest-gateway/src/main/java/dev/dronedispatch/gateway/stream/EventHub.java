@@ -27,6 +27,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -39,7 +40,7 @@ import reactor.util.concurrent.Queues;
  * and the hub's cursor move together under one lock, so a client registering gets an exact position
  * to replay up to.
  */
-public final class EventHub implements AutoCloseable {
+public final class EventHub implements SmartLifecycle, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EventHub.class);
   private static final Duration POLL = Duration.ofMillis(100);
@@ -90,6 +91,7 @@ public final class EventHub implements AutoCloseable {
     this.clientBuffer = clientBuffer;
   }
 
+  @Override
   public synchronized void start() {
     if (running) {
       return;
@@ -98,6 +100,25 @@ public final class EventHub implements AutoCloseable {
     thread = new Thread(this::run, "stream-hub");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * Stops before the web server's graceful shutdown (higher phase stops first): open SSE responses
+   * complete, so the shutdown does not wait for them and clients reconnect elsewhere.
+   */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public void stop() {
+    close();
   }
 
   /** Whether the hub has its partitions and reads live. */
@@ -305,6 +326,9 @@ public final class EventHub implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!running) {
+      return;
+    }
     running = false;
     KafkaConsumer<String, byte[]> c = consumer;
     if (c != null) {
