@@ -34,7 +34,6 @@ public final class Fleet {
     long seq;
     boolean kvDirty;
     String requested;
-    String finished;
 
     Slot(DroneState state, long seq) {
       this.state = state;
@@ -95,10 +94,6 @@ public final class Fleet {
     }
     slot.state = slot.state.withStatus(event.to());
     if (event.to() != DroneStatus.BUSY) {
-      slot.state.mission().ifPresent(m -> slot.finished = m.deliveryId());
-      if (slot.requested != null && !UNKNOWN.equals(slot.requested)) {
-        slot.finished = slot.requested;
-      }
       slot.requested = null;
       slot.state = slot.state.withMission(Optional.empty());
       return Optional.empty();
@@ -110,7 +105,11 @@ public final class Fleet {
     return Optional.empty();
   }
 
-  /** A delivery status change; {@code assigned} names the drone and the delivery. */
+  /**
+   * A delivery status change: {@code assigned} names the drone and the delivery (often before the
+   * matching fleet event arrives: the two topics are not ordered with each other), a pickup
+   * reported by the dispatcher switches the leg, {@code delivered} ends the mission.
+   */
   public Optional<MissionLookup> onStatusChanged(DeliveryStatusChanged event) {
     if (event.droneId() == null || event.status() == null) {
       return Optional.empty();
@@ -124,7 +123,6 @@ public final class Fleet {
     boolean current = mission.isPresent() && mission.get().deliveryId().equals(id);
     if (event.status() == DeliveryStatus.DELIVERED) {
       if (current) {
-        slot.finished = id;
         slot.state = slot.state.withMission(Optional.empty());
       }
       return Optional.empty();
@@ -135,29 +133,41 @@ public final class Fleet {
       }
       return Optional.empty();
     }
-    if (event.status() == DeliveryStatus.PENDING
-        || id.equals(slot.finished)
-        || id.equals(slot.requested)) {
+    if (event.status() == DeliveryStatus.PENDING || id.equals(slot.requested)) {
       return Optional.empty();
     }
     slot.requested = id;
     return Optional.of(new MissionLookup(event.droneId(), Optional.of(id)));
   }
 
-  /** The delivery a lookup asked for; ignored if the drone has moved on meanwhile. */
-  public void onMissionLoaded(String droneId, DeliveryDocument delivery) {
+  /**
+   * The delivery a lookup read from the KV. The KV is the arbiter: it becomes the drone's mission
+   * only if it is still active ({@code assigned}/{@code in_flight}) with this drone, whatever order
+   * the events arrived in; a stale read (delivered, rolled back, someone else's) is dropped.
+   *
+   * @return whether it became the mission (false also when it already was)
+   */
+  public boolean onMissionLoaded(MissionLookup lookup, DeliveryDocument delivery) {
+    String droneId = lookup.droneId();
     Slot slot = slots.get(droneId);
-    if (slot == null || slot.requested == null) {
-      return;
+    if (slot == null || !lookup.deliveryId().orElse(UNKNOWN).equals(slot.requested)) {
+      return false; // a newer lookup (or none) is what the drone waits for
     }
-    boolean expected = UNKNOWN.equals(slot.requested) || slot.requested.equals(delivery.id());
-    if (!expected
-        || delivery.id().equals(slot.finished)
-        || delivery.status() == DeliveryStatus.DELIVERED) {
-      return;
+    boolean valid =
+        delivery.status() != null
+            && delivery.status().isActive()
+            && droneId.equals(delivery.droneId());
+    if (!valid) {
+      slot.requested = null;
+      return false;
     }
+    boolean changed =
+        slot.state.mission().map(m -> !m.deliveryId().equals(delivery.id())).orElse(true);
     slot.requested = delivery.id();
-    slot.state = slot.state.withMission(Optional.of(Mission.of(delivery)));
+    if (changed) {
+      slot.state = slot.state.withMission(Optional.of(Mission.of(delivery)));
+    }
+    return changed;
   }
 
   /** A lookup found nothing; a later event may ask again. */

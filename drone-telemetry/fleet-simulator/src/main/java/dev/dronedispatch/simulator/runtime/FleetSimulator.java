@@ -182,11 +182,12 @@ public final class FleetSimulator implements AutoCloseable {
                 inbox.add(
                     fl -> {
                       if (doc.isPresent()) {
-                        fl.onMissionLoaded(lookup.droneId(), doc.get());
-                        log.atInfo()
-                            .addKeyValue("drone_id", lookup.droneId())
-                            .addKeyValue("delivery_id", doc.get().id())
-                            .log("mission loaded");
+                        if (fl.onMissionLoaded(lookup, doc.get())) {
+                          log.atInfo()
+                              .addKeyValue("drone_id", lookup.droneId())
+                              .addKeyValue("delivery_id", doc.get().id())
+                              .log("mission loaded");
+                        }
                       } else {
                         fl.onMissionNotFound(lookup.droneId(), lookup.deliveryId());
                       }

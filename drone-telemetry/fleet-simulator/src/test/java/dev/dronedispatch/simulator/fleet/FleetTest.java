@@ -43,6 +43,11 @@ class FleetTest {
   }
 
   private static DeliveryDocument delivery(String id) {
+    return delivery(id, "drone-1");
+  }
+
+  /** A delivery as the KV holds it once assigned to {@code drone}. */
+  private static DeliveryDocument delivery(String id, String drone) {
     DeliveryRequested req =
         new DeliveryRequested(
             id,
@@ -53,7 +58,7 @@ class FleetTest {
             "zone 0",
             "zone 3",
             NOW);
-    return DeliveryDocument.pending(req).assigned("drone-1", NOW);
+    return DeliveryDocument.pending(req).assigned(drone, NOW);
   }
 
   private static FleetEvent event(String drone, DroneStatus from, DroneStatus to, String why) {
@@ -64,51 +69,113 @@ class FleetTest {
     return new DeliveryStatusChanged(id, s, drone, leg, NOW, NOW, null, null);
   }
 
+  private static MissionLookup byDoc(String drone) {
+    return new MissionLookup(drone, Optional.empty());
+  }
+
+  private static MissionLookup byId(String drone, String delivery) {
+    return new MissionLookup(drone, Optional.of(delivery));
+  }
+
+  private Optional<String> missionOf(String drone) {
+    return fleet.drone(drone).orElseThrow().mission().map(Mission::deliveryId);
+  }
+
   @Test
   void busyEventWithoutAKnownDeliveryAsksForTheDroneDocumentOnce() {
     Optional<MissionLookup> lookup =
         fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
 
-    assertThat(lookup).contains(new MissionLookup("drone-1", Optional.empty()));
+    assertThat(lookup).contains(byDoc("drone-1"));
     assertThat(fleet.drone("drone-1").orElseThrow().status()).isEqualTo(DroneStatus.BUSY);
     assertThat(fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned")))
         .isEmpty();
 
-    fleet.onMissionLoaded("drone-1", delivery("d-1"));
-    assertThat(fleet.drone("drone-1").orElseThrow().mission().orElseThrow().deliveryId())
-        .isEqualTo("d-1");
+    assertThat(fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"))).isTrue();
+    assertThat(missionOf("drone-1")).contains("d-1");
   }
 
   @Test
   void assignedStatusNamesTheDeliveryAndDuplicatesAreNotLookedUpAgain() {
     DeliveryStatusChanged assigned = status("d-1", DeliveryStatus.ASSIGNED, "drone-1", null);
 
-    assertThat(fleet.onStatusChanged(assigned))
-        .contains(new MissionLookup("drone-1", Optional.of("d-1")));
+    assertThat(fleet.onStatusChanged(assigned)).contains(byId("drone-1", "d-1"));
     assertThat(fleet.onStatusChanged(assigned)).isEmpty();
     assertThat(fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned")))
         .isEmpty();
+    assertThat(fleet.onMissionLoaded(byId("drone-1", "d-1"), delivery("d-1"))).isTrue();
+    assertThat(fleet.onMissionLoaded(byId("drone-1", "d-1"), delivery("d-1")))
+        .as("already the mission")
+        .isFalse();
   }
 
   @Test
-  void freedDroneDropsItsMissionAndIgnoresALateLoadOfIt() {
-    fleet.onStatusChanged(status("d-1", DeliveryStatus.ASSIGNED, "drone-1", null));
+  void theKvDecidesWhetherALoadedDeliveryIsStillThisDronesMission() {
     fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
-    fleet.onFleetEvent(event("drone-1", DroneStatus.BUSY, DroneStatus.IDLE, "rollback"));
+    DeliveryDocument delivered = delivery("d-1").delivered(NOW);
+    assertThat(fleet.onMissionLoaded(byDoc("drone-1"), delivered)).isFalse();
 
-    fleet.onMissionLoaded("drone-1", delivery("d-1"));
+    fleet.onStatusChanged(status("d-2", DeliveryStatus.ASSIGNED, "drone-1", null));
+    assertThat(fleet.onMissionLoaded(byId("drone-1", "d-2"), delivery("d-2", "drone-2")))
+        .as("assigned to another drone")
+        .isFalse();
+
+    fleet.onStatusChanged(status("d-3", DeliveryStatus.ASSIGNED, "drone-1", null));
+    assertThat(fleet.onMissionLoaded(byId("drone-1", "d-3"), delivery("d-3"))).isTrue();
+    assertThat(missionOf("drone-1")).contains("d-3");
+  }
+
+  @Test
+  void aFreeingEventThatOvertakesTheNextAssignmentDoesNotStrandTheDrone() {
+    // d-1 in flight; the dispatcher delivers it (status + busy→idle), then assigns d-2 (status +
+    // idle→busy). The topics are not ordered with each other: the status events come first.
+    fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"));
+    fleet.onStatusChanged(status("d-1", DeliveryStatus.DELIVERED, "drone-1", null));
+    Optional<MissionLookup> next =
+        fleet.onStatusChanged(status("d-2", DeliveryStatus.ASSIGNED, "drone-1", null));
+    fleet.onMissionLoaded(next.orElseThrow(), delivery("d-2"));
+    assertThat(missionOf("drone-1")).contains("d-2");
+
+    fleet.onFleetEvent(event("drone-1", DroneStatus.BUSY, DroneStatus.IDLE, "delivered"));
+    Optional<MissionLookup> again =
+        fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    assertThat(again).contains(byDoc("drone-1"));
+    assertThat(fleet.onMissionLoaded(again.get(), delivery("d-2"))).isTrue();
+
+    DroneState d = fleet.drone("drone-1").orElseThrow();
+    assertThat(d.status()).isEqualTo(DroneStatus.BUSY);
+    assertThat(missionOf("drone-1")).contains("d-2");
+  }
+
+  @Test
+  void aResultOfAnOlderLookupIsIgnoredWhileANewerOneIsUnderWay() {
+    fleet.onStatusChanged(status("d-1", DeliveryStatus.ASSIGNED, "drone-1", null));
+    fleet.onFleetEvent(event("drone-1", DroneStatus.BUSY, DroneStatus.IDLE, "rollback"));
+    fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+
+    assertThat(fleet.onMissionLoaded(byId("drone-1", "d-1"), delivery("d-1"))).isFalse();
+    assertThat(fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-5"))).isTrue();
+    assertThat(missionOf("drone-1")).contains("d-5");
+  }
+
+  @Test
+  void freedDroneDropsItsMission() {
+    fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"));
+
+    fleet.onFleetEvent(event("drone-1", DroneStatus.BUSY, DroneStatus.IDLE, "rollback"));
 
     DroneState d = fleet.drone("drone-1").orElseThrow();
     assertThat(d.status()).isEqualTo(DroneStatus.IDLE);
     assertThat(d.mission()).isEmpty();
-    assertThat(fleet.onStatusChanged(status("d-1", DeliveryStatus.ASSIGNED, "drone-1", null)))
-        .isEmpty();
+    assertThat(fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"))).isFalse();
   }
 
   @Test
   void deliveredStatusEndsTheMissionAndTheDroneHoversUntilFreed() {
     fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
-    fleet.onMissionLoaded("drone-1", delivery("d-1"));
+    fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"));
 
     fleet.onStatusChanged(status("d-1", DeliveryStatus.DELIVERED, "drone-1", null));
 
@@ -120,7 +187,7 @@ class FleetTest {
   @Test
   void pickupReportedByTheDispatcherSwitchesTheLeg() {
     fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
-    fleet.onMissionLoaded("drone-1", delivery("d-1"));
+    fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"));
 
     fleet.onStatusChanged(status("d-1", DeliveryStatus.IN_FLIGHT, "drone-1", Leg.TO_DESTINATION));
 
@@ -143,12 +210,10 @@ class FleetTest {
     assertThat(fleet.retryLookups()).as("a lookup is under way").isEmpty();
 
     fleet.onMissionNotFound("drone-1", Optional.empty()); // e.g. the KV was down
-    assertThat(fleet.retryLookups())
-        .containsExactly(new MissionLookup("drone-1", Optional.empty()));
+    assertThat(fleet.retryLookups()).containsExactly(byDoc("drone-1"));
     assertThat(fleet.retryLookups()).isEmpty();
 
-    fleet.onMissionLoaded("drone-1", delivery("d-1"));
-    fleet.onMissionNotFound("drone-1", Optional.empty());
+    fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"));
     assertThat(fleet.retryLookups()).isEmpty();
   }
 
@@ -157,7 +222,8 @@ class FleetTest {
     Optional<MissionLookup> lookup =
         fleet.add(drone("drone-3", DroneStatus.BUSY), Optional.of("d-9"));
 
-    assertThat(lookup).contains(new MissionLookup("drone-3", Optional.of("d-9")));
+    assertThat(lookup).contains(byId("drone-3", "d-9"));
+    assertThat(fleet.onMissionLoaded(lookup.get(), delivery("d-9", "drone-3"))).isTrue();
   }
 
   @Test
@@ -175,7 +241,7 @@ class FleetTest {
   @Test
   void onlyDronesWhosePhysicsChangedAreMergedIntoTheKv() {
     fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
-    fleet.onMissionLoaded("drone-1", delivery("d-1"));
+    fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"));
 
     fleet.tick(PILOT, 10, NOW, t -> {});
 
@@ -192,9 +258,8 @@ class FleetTest {
         new DroneState(
             "drone-3", WeightClass.HEAVY, 36, DroneStatus.BUSY, HOME, 0.1, false, Optional.empty()),
         Optional.empty());
-    fleet.onMissionLoaded("drone-3", delivery("d-3"));
     fleet.onStatusChanged(status("d-3", DeliveryStatus.ASSIGNED, "drone-3", null));
-    fleet.onMissionLoaded("drone-3", delivery("d-3"));
+    fleet.onMissionLoaded(byId("drone-3", "d-3"), delivery("d-3", "drone-3"));
 
     for (int i = 0; i < 5; i++) {
       fleet.tick(PILOT, 60, NOW, t -> {});
