@@ -53,6 +53,14 @@ java "${JAVA_OPTS[@]}" -cp "$CP" "$LOAD" --ops=cas --clients=8,32 --hot=true \
 java "${JAVA_OPTS[@]}" -cp "$CP" "$LOAD" --ops=put,cas --clients=1,32 --sync=false \
   --seconds="$SECONDS_PER_CELL" 2>/dev/null | grep -v '^20' | grep '^|' | tee -a "$OUT"
 
+{
+  echo
+  echo "### Cost of the WAL fsync on one node's store alone (no HTTP): WalSyncCost"
+  echo
+} | tee -a "$OUT"
+java "${JAVA_OPTS[@]}" -cp "$CP" dev.dronedispatch.kv.bench.WalSyncCost \
+  --seconds="$SECONDS_PER_CELL" 2>/dev/null | grep '^|' | tee -a "$OUT"
+
 # ---- etcd, same machine, same run
 if ! command -v etcd >/dev/null 2>&1; then
   SUDO=""
