@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -208,6 +209,48 @@ class ExtraCorrectnessTest {
       assertThat(w.written()).isEqualTo(1);
       assertThat(w.degraded()).isTrue();
       assertThat(client.get("degraded:1").block().orElseThrow().value().asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void scansMergeAllNodesIncludingStandInCopiesAndDeletes() {
+    try (LocalKvCluster c = LocalKvCluster.start(dir);
+        HttpKvClient client = HttpKvClient.create(c.coordinatorUrl())) {
+      c.stopNode(0);
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        String key = String.format("list:%03d", i);
+        client.put(key, IntNode.valueOf(i)).block();
+        if (i % 5 == 0) {
+          client.delete(key).block();
+        } else {
+          expected.add(key);
+        }
+      }
+      c.startNode(0);
+      // page through, 7 at a time, forwards and backwards
+      List<String> forward = new ArrayList<>();
+      Optional<String> after = Optional.empty();
+      while (true) {
+        List<KvEntry> page =
+            client
+                .scan(new dev.dronedispatch.kv.client.ScanQuery("list:", after, 7, false))
+                .block();
+        page.forEach(e -> forward.add(e.key()));
+        if (page.size() < 7) {
+          break;
+        }
+        after = Optional.of(page.get(page.size() - 1).key());
+      }
+      assertThat(forward).containsExactlyElementsOf(expected);
+      List<String> backward = new ArrayList<>();
+      client
+          .scan(new dev.dronedispatch.kv.client.ScanQuery("list:", Optional.empty(), 100, true))
+          .block()
+          .forEach(e -> backward.add(e.key()));
+      List<String> reversed = new ArrayList<>(expected);
+      java.util.Collections.reverse(reversed);
+      assertThat(backward).containsExactlyElementsOf(reversed);
     }
   }
 
