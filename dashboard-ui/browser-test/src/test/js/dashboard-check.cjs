@@ -271,7 +271,7 @@ async function main() {
           document.getElementById('conn').dataset.state === 'live' &&
           window.__dashboard.state.drones.has(droneId),
         restarted.new_drone_id,
-        { timeout: 30000, polling: 50 },
+        { timeout: 45000, polling: 50 },
       );
       reconnectMs = Date.now() - r0;
     } catch (e) {
