@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelay, EVENT_NAMES, StreamClient } from '../../main/resources/META-INF/resources/ui/lib/stream.js';
+import { afterSnapshot, backoffDelay, EVENT_NAMES, StreamClient } from '../../main/resources/META-INF/resources/ui/lib/stream.js';
 
 /** A scriptable EventSource: the test opens, errors and emits. */
 class FakeEventSource {
@@ -156,4 +156,17 @@ test('stop closes the connection and cancels retries', () => {
   advance(60000);
   assert.equal(FakeEventSource.instances.length, 1);
   assert.equal(seen.states.at(-1), 'offline');
+});
+
+test('buffered messages older than the snapshot request are dropped, kpi always kept', () => {
+  const buffered = [
+    ['telemetry', { n: 1 }, 900],
+    ['kpi', { n: 2 }, 950],
+    ['fleet', { n: 3 }, 1000],
+    ['delivery', { n: 4 }, 1200],
+  ];
+  assert.deepEqual(
+    afterSnapshot(buffered, 1000).map(([, d]) => d.n),
+    [2, 3, 4],
+  );
 });

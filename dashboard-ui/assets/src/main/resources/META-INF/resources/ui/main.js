@@ -27,7 +27,7 @@ import {
   percentile,
 } from './lib/kpi.js';
 import { drawBackground, drawLive, drawRoutes, nearestDrone } from './lib/render.js';
-import { StreamClient } from './lib/stream.js';
+import { afterSnapshot, StreamClient } from './lib/stream.js';
 import { prng, syntheticFleet, syntheticZones, telemetryBurst } from './lib/synthetic.js';
 import {
   clock,
@@ -392,13 +392,9 @@ async function initialLoad() {
     loaded = true;
     const pending = buffered;
     buffered = [];
-    // messages received before the snapshot was requested are already in it (the KV is written
-    // before the events are published); the later ones are applied on top
     const now = Date.now();
-    for (const [name, data, receivedMs] of pending) {
-      if (receivedMs >= requestedMs || name === 'kpi') {
-        handle(name, data, now);
-      }
+    for (const [name, data] of afterSnapshot(pending, requestedMs)) {
+      handle(name, data, now);
     }
     banner(null);
     renderPanels(true);

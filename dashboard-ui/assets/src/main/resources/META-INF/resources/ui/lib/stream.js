@@ -164,3 +164,12 @@ export class StreamClient {
     this.armWatchdog();
   }
 }
+
+/**
+ * Of the messages buffered while the first snapshot loaded ([name, data, receivedMs]), those to
+ * apply on top of it: the ones received after it was requested (the earlier ones are in it, the
+ * KV being written before events are published), and every `kpi` (not part of the snapshot).
+ */
+export function afterSnapshot(buffered, requestedMs) {
+  return buffered.filter(([name, , receivedMs]) => receivedMs >= requestedMs || name === 'kpi');
+}
