@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -61,12 +60,10 @@ public final class GatewayCluster {
       }
       GatewayCluster c = new GatewayCluster(kafka, kvCluster);
       Runtime.getRuntime().addShutdownHook(new Thread(c::close, "gateway-cluster-stop"));
-      // started side by side: much of a start is waiting on the broker and the KV
-      List<CompletableFuture<Gateway>> starting = new ArrayList<>();
+      // one after the other: Spring Boot re-initialises the JVM-wide logging system per start
       for (String name : List.of("gw-a", "gw-b", "gw-c")) {
-        starting.add(CompletableFuture.supplyAsync(() -> c.start(name, Map.of())));
+        c.gateways.add(c.start(name, Map.of()));
       }
-      starting.forEach(f -> c.gateways.add(f.join()));
       instance = c;
     }
     return instance;

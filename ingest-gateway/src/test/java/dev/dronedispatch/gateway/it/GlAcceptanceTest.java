@@ -56,7 +56,8 @@ class GlAcceptanceTest {
     Http.Response zones = Http.get(api + "/zones");
     assertThat(zones.status()).isEqualTo(200);
     JsonNode z = zones.json();
-    assertThat(z.get("bounds").isObject()).isTrue();
+    assertThat(z.get("bounds").get("lat_min").asDouble()).isEqualTo(41.80);
+    assertThat(z.get("bounds").get("lon_max").asDouble()).isEqualTo(12.60);
     assertThat(z.get("zones").size()).isEqualTo(4);
     assertThat(z.get("rows").asInt()).isEqualTo(2);
     assertThat(z.get("cols").asInt()).isEqualTo(2);
