@@ -187,12 +187,11 @@ public final class KvNode implements AutoCloseable {
   }
 
   /**
-   * Runs a store operation: on the store's thread pool when it waits for an fsync, inline on the
-   * event loop otherwise (a write to the OS page cache takes microseconds).
+   * Runs a store write on the store's thread pool, never on the event loop: it may wait for an
+   * fsync (its own, or the periodic WAL sync when SYNC_WRITES=false, which holds up writers).
    */
   private <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
-    Mono<T> op = Mono.fromCallable(work);
-    return config.syncWrites() ? op.subscribeOn(storeScheduler) : op;
+    return Mono.fromCallable(work).subscribeOn(storeScheduler);
   }
 
   private void routes(Router r) {
