@@ -47,7 +47,8 @@ public final class RocksStore implements AutoCloseable {
               .setMaxBackgroundJobs(2)
               .setEnablePipelinedWrite(true)
               .setKeepLogFileNum(3);
-      cfOptions = new ColumnFamilyOptions();
+      // 16 MiB memtables (default 64): several stores share one JVM in tests and the launcher
+      cfOptions = new ColumnFamilyOptions().setWriteBufferSize(16L * 1024 * 1024);
       List<ColumnFamilyDescriptor> descriptors =
           List.of(
               new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
