@@ -13,8 +13,11 @@ import java.util.Map;
  */
 public final class FleetIndex implements CandidateSource {
 
-  /** About 1.1 km of latitude: a few drones per cell at city scale and 10,000 drones. */
-  public static final double DEFAULT_CELL_DEG = 0.01;
+  /**
+   * About 0.55 km of latitude: a few idle drones per cell at 10,000 drones over Rome (see
+   * BENCHMARKS.md).
+   */
+  public static final double DEFAULT_CELL_DEG = 0.005;
 
   private final Map<WeightClass, GridIndex> byClass = new EnumMap<>(WeightClass.class);
 
