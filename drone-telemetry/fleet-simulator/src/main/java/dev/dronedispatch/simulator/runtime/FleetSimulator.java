@@ -62,7 +62,7 @@ public final class FleetSimulator implements AutoCloseable {
   private final Timer tickTimer;
   private final Counter strandings;
 
-  private Fleet fleet;
+  private volatile Fleet fleet;
   private CompletableFuture<Void> currentFlush = CompletableFuture.completedFuture(null);
   private Autopilot autopilot;
   private ZonesConfig zones;
@@ -247,7 +247,11 @@ public final class FleetSimulator implements AutoCloseable {
 
   private void flushKv() {
     startFlush();
-    fleet.retryLookups().forEach(this::lookUp);
+    try {
+      fleet.retryLookups().forEach(this::lookUp);
+    } catch (RuntimeException e) {
+      log.error("mission lookup retry failed", e);
+    }
   }
 
   /** Starts a merge of the changed drones unless one is running; completes when it is done. */
