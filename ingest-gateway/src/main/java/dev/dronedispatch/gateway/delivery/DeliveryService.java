@@ -31,10 +31,10 @@ import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
 
 /**
- * Creates, reads and lists deliveries. Creation order: outbox entry, time-index entry, delivery
- * document (each a CAS from absent, so a retry or take-over re-runs them harmlessly), then the
- * Kafka publish, then the outbox entry's removal and the idempotency binding's completion. A 201 is
- * answered only when the document is stored and the event acked.
+ * Creates, reads and lists deliveries. Creation order: outbox entry and time-index entry, then the
+ * delivery document (each a CAS from absent, so a retry or take-over re-runs them harmlessly), then
+ * the Kafka publish, then the outbox entry's removal and the idempotency binding's completion. A
+ * 201 is answered only when the document is stored and the event acked.
  */
 public final class DeliveryService {
 
@@ -129,8 +129,11 @@ public final class DeliveryService {
             zonesConfig.zoneNameOf(request.destination()).orElse(null),
             at);
     DeliveryDocument doc = DeliveryDocument.pending(event);
-    return docs.create(OutboxKeys.of(at, id), Map.of("id", id))
-        .then(docs.create(KvKeys.deliveryByTime(at, id), id))
+    // the outbox entry must exist before the document (a stored document is always published);
+    // the index entry is independent of it, so both go out together
+    return Mono.when(
+            docs.create(OutboxKeys.of(at, id), Map.of("id", id)),
+            docs.create(KvKeys.deliveryByTime(at, id), id))
         .then(docs.create(KvKeys.delivery(id), doc))
         .flatMap(
             result -> {
@@ -206,7 +209,7 @@ public final class DeliveryService {
                                         return Mono.just(false);
                                       }))
                       .orElse(Mono.just(true));
-              return clearOutbox.then(complete).thenReturn(published);
+              return Mono.when(clearOutbox, complete).thenReturn(published);
             });
   }
 
