@@ -11,8 +11,10 @@ import dev.dronedispatch.kv.replication.NodeClient;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
 import dev.dronedispatch.kv.replication.NodeClient.RecordWithKey;
 import dev.dronedispatch.kv.replication.NodeHealth;
-import dev.dronedispatch.kv.replication.ReadResolution;
-import dev.dronedispatch.kv.replication.ScanMerge;
+import dev.dronedispatch.kv.replication.ReplicaReader;
+import dev.dronedispatch.kv.replication.Replicator;
+import dev.dronedispatch.kv.replication.ScatterScan;
+import dev.dronedispatch.kv.replication.Written;
 import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.ring.Placement;
@@ -24,30 +26,20 @@ import dev.dronedispatch.kv.web.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The coordinator's request pipeline: choose nodes on the ring, send to replicas in parallel,
- * resolve reads by last-write-wins with read repair, stand in for down replicas with durable hints
- * (sloppy quorum), and run compare-and-set and locks at the key's acting primary under a per-key
- * mutex, replicating the result before answering.
+ * The coordinator's request pipeline: reads ({@link ReplicaReader}), writes ({@link Replicator},
+ * sloppy quorum with durable hints), scans ({@link ScatterScan}), and compare-and-set and locks run
+ * here at the key's acting primary under a per-key mutex — brought up to date first when it has
+ * just taken over — with the result replicated before answering.
  */
 public final class Coordinator {
-
-  private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
-
-  /** An acknowledged write: copies on disk, the effective RF, the stored record. */
-  public record Written(int written, int rf, StoredRecord record, boolean degraded) {}
 
   /** The outcome of a compare-and-set at the primary. */
   public sealed interface Cas {
@@ -66,9 +58,9 @@ public final class Coordinator {
   private final HybridLogicalClock clock;
   private final KeyedSerializer serializer = new KeyedSerializer();
   private final int rf;
-  private final Counter repairs;
-  private final Counter hintsStored;
-  private final Counter hintsDropped;
+  private final ReplicaReader reader;
+  private final Replicator replicator;
+  private final ScatterScan scatter;
   private final Counter failovers;
   private final Counter takeoverSyncs;
 
@@ -87,9 +79,10 @@ public final class Coordinator {
     this.hints = hints;
     this.clock = clock;
     this.rf = config.effectiveRf();
-    repairs = Counter.builder("kv.read.repairs").register(registry);
-    hintsStored = Counter.builder("kv.hints.stored").register(registry);
-    hintsDropped = Counter.builder("kv.hints.dropped").tag("reason", "full").register(registry);
+    this.reader = new ReplicaReader(ring, health, nodes, clock, rf, config.readRepair(), registry);
+    this.replicator =
+        new Replicator(ring, health, nodes, hints, rf, config.allowDegraded(), registry);
+    this.scatter = new ScatterScan(ring, health, nodes);
     failovers = Counter.builder("kv.primary.failovers").register(registry);
     takeoverSyncs = Counter.builder("kv.primary.takeover.syncs").register(registry);
   }
@@ -108,65 +101,23 @@ public final class Coordinator {
 
   // ---------------------------------------------------------------- reads
 
+  // ---------------------------------------------------------------- writes
+
   /** The newest record of {@code key} among its replicas (tombstones included). */
   public Mono<Optional<StoredRecord>> read(String key) {
-    List<NodeRef> walk = ring.walk(key);
-    List<NodeRef> set = Placement.readSet(walk, rf, health::isUp);
-    if (set.isEmpty()) {
-      return Mono.error(ApiException.unavailable("No backends"));
-    }
-    return Flux.fromIterable(set)
-        .flatMap(
-            n ->
-                nodes
-                    .get(n, key)
-                    .map(r -> Optional.of(new ReadResolution.Answer(n, r)))
-                    .onErrorResume(NodeFailure.class, f -> down(f, Optional.empty())))
-        .filter(Optional::isPresent)
-        .map(Optional::get)
-        .collectList()
-        .flatMap(
-            answers -> {
-              if (answers.isEmpty()) {
-                return Mono.error(ApiException.unavailable("No replica answered"));
-              }
-              ReadResolution.Resolved r = ReadResolution.resolve(answers);
-              r.newest().ifPresent(rec -> clock.observe(rec.ts()));
-              if (config.readRepair() && r.newest().isPresent() && !r.stale().isEmpty()) {
-                repair(key, r.newest().get(), r.stale());
-              }
-              return Mono.just(r.newest());
-            });
-  }
-
-  private void repair(String key, StoredRecord newest, List<NodeRef> stale) {
-    for (NodeRef n : stale) {
-      repairs.increment();
-      nodes
-          .apply(n, key, newest)
-          .subscribe(
-              ok -> {},
-              e -> log.debug("read repair of key={} on {} failed: {}", key, n.id(), e.toString()));
-    }
+    return reader.read(key);
   }
 
   /** Live records of {@code keys}; absent and deleted keys are left out. */
   public Mono<List<RecordWithKey>> readAll(List<String> keys) {
-    return Flux.fromIterable(keys)
-        .flatMapSequential(
-            k ->
-                read(k)
-                    .map(
-                        r ->
-                            r.filter(StoredRecord::live)
-                                .map(rec -> List.of(new RecordWithKey(k, rec)))
-                                .orElse(List.of())),
-            32)
-        .flatMapIterable(l -> l)
-        .collectList();
+    return reader.readAll(keys);
   }
 
-  // ---------------------------------------------------------------- writes
+  /** Live records by prefix, merged over every live node, in key order. */
+  public Mono<List<RecordWithKey>> scan(
+      String prefix, Optional<String> start, int limit, boolean reverse) {
+    return scatter.scan(prefix, start, limit, reverse);
+  }
 
   /** Last-write-wins put ({@code value} null: delete) to the key's replicas in parallel. */
   public Mono<Written> write(String key, byte[] value) {
@@ -176,111 +127,8 @@ public final class Coordinator {
           long ts = clock.now();
           StoredRecord record =
               value == null ? StoredRecord.tombstone(0, ts) : new StoredRecord(value, 0, ts, false);
-          return replicate(key, record, Optional.empty());
+          return replicator.replicate(key, record, Optional.empty());
         });
-  }
-
-  /**
-   * Sends {@code record} to the key's write targets except {@code heldBy} (which already has it),
-   * standing in for down replicas with hinted copies on the next healthy nodes.
-   */
-  private Mono<Written> replicate(String key, StoredRecord record, Optional<NodeRef> heldBy) {
-    List<NodeRef> walk = ring.walk(key);
-    List<Placement.Target> targets = Placement.writeTargets(walk, rf, health::isUp);
-    if (!config.allowDegraded() && targets.size() < rf && heldBy.isEmpty()) {
-      return Mono.error(
-          ApiException.unavailable("only " + targets.size() + " live replicas, need " + rf));
-    }
-    Set<NodeRef> used = Collections.synchronizedSet(new HashSet<>());
-    targets.forEach(t -> used.add(t.node()));
-    heldBy.ifPresent(used::add);
-    List<NodeRef> missed = Collections.synchronizedList(new ArrayList<>());
-    return Flux.fromIterable(targets)
-        .filter(t -> heldBy.isEmpty() || !t.node().equals(heldBy.get()))
-        .flatMap(t -> writeCopy(key, record, t.node(), t.hintFor(), walk, used, missed))
-        .collectList()
-        .flatMap(
-            stored -> {
-              int written = stored.size() + (heldBy.isPresent() ? 1 : 0);
-              if (written == 0) {
-                return Mono.error(ApiException.unavailable("Write failed on all replicas"));
-              }
-              StoredRecord best = heldBy.isPresent() ? record : null;
-              for (StoredRecord s : stored) {
-                best = best == null || s.version() > best.version() ? s : best;
-              }
-              StoredRecord result = best;
-              Mono<Void> hinted =
-                  missed.isEmpty()
-                      ? Mono.empty()
-                      : onDisk(
-                          () -> {
-                            for (NodeRef m : missed) {
-                              hint(m, key, result);
-                            }
-                          });
-              return hinted.thenReturn(new Written(written, rf, result, written < rf));
-            });
-  }
-
-  /** One copy: to {@code node}, or to the next stand-in when it fails. Empty if none took it. */
-  private Mono<StoredRecord> writeCopy(
-      String key,
-      StoredRecord record,
-      NodeRef node,
-      Optional<NodeRef> hintFor,
-      List<NodeRef> walk,
-      Set<NodeRef> used,
-      List<NodeRef> missed) {
-    return nodes
-        .apply(node, key, record)
-        .flatMap(
-            stored ->
-                hintFor.isEmpty()
-                    ? Mono.just(stored)
-                    : onDisk(() -> hint(hintFor.get(), key, stored)).thenReturn(stored))
-        .onErrorResume(
-            NodeFailure.class,
-            f -> {
-              health.markDown(node);
-              NodeRef intended = hintFor.orElse(node);
-              Optional<NodeRef> standIn = nextStandIn(walk, used);
-              if (standIn.isEmpty()) {
-                missed.add(intended);
-                return Mono.empty();
-              }
-              return writeCopy(
-                  key, record, standIn.get(), Optional.of(intended), walk, used, missed);
-            });
-  }
-
-  private Optional<NodeRef> nextStandIn(List<NodeRef> walk, Set<NodeRef> used) {
-    synchronized (used) {
-      for (NodeRef n : walk) {
-        if (health.isUp(n) && !used.contains(n)) {
-          used.add(n);
-          return Optional.of(n);
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Hint writes fsync: they run off the event loop, before the write is acknowledged. */
-  private static Mono<Void> onDisk(Runnable action) {
-    return Mono.fromRunnable(action)
-        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
-        .then();
-  }
-
-  private void hint(NodeRef intended, String key, StoredRecord record) {
-    HintStore.AddResult r = hints.add(intended.id(), key, record);
-    if (r == HintStore.AddResult.DROPPED_FULL) {
-      hintsDropped.increment();
-      log.warn("hint store full, hint dropped node={} key={}", intended.id(), key);
-    } else {
-      hintsStored.increment();
-    }
   }
 
   // ---------------------------------------------------------------- primary operations
@@ -329,7 +177,7 @@ public final class Coordinator {
     if (body.path("ok").asBoolean(false)) {
       StoredRecord rec = RecordJson.read(body.get("record"));
       clock.observe(rec.ts());
-      return replicate(key, rec, Optional.of(primary)).map(Cas.Applied::new);
+      return replicator.replicate(key, rec, Optional.of(primary)).map(Cas.Applied::new);
     }
     if (body.path("fenced").asBoolean(false)) {
       return Mono.just(new Cas.Fenced(body.path("lock").asString()));
@@ -355,7 +203,8 @@ public final class Coordinator {
   }
 
   public Mono<LockState> lockState(String name) {
-    return read(LockState.keyOf(name))
+    return reader
+        .read(LockState.keyOf(name))
         .map(
             r ->
                 r.filter(StoredRecord::live)
@@ -399,7 +248,8 @@ public final class Coordinator {
                               }
                               StoredRecord stored = RecordJson.read(rec);
                               clock.observe(stored.ts());
-                              return replicate(key, stored, Optional.of(primary))
+                              return replicator
+                                  .replicate(key, stored, Optional.of(primary))
                                   .map(w -> body.put("written", w.written()).put("rf", rf));
                             })));
   }
@@ -454,7 +304,10 @@ public final class Coordinator {
     others.remove(primary);
     return Flux.fromIterable(others)
         .flatMap(
-            n -> nodes.get(n, key).onErrorResume(NodeFailure.class, f -> down(f, Optional.empty())))
+            n ->
+                nodes
+                    .get(n, key)
+                    .onErrorResume(NodeFailure.class, f -> health.markDown(f, Optional.empty())))
         .filter(Optional::isPresent)
         .map(Optional::get)
         .reduce(hinted == null ? StoredRecord.tombstone(0, 0) : hinted, LastWriteWins::newest)
@@ -463,55 +316,6 @@ public final class Coordinator {
   }
 
   // ---------------------------------------------------------------- scans and placement
-
-  /** Live records by prefix, merged over every live node, in key order. */
-  public Mono<List<RecordWithKey>> scan(
-      String prefix, Optional<String> start, int limit, boolean reverse) {
-    List<NodeRef> live = new ArrayList<>();
-    for (NodeRef n : ring.nodes()) {
-      if (health.isUp(n)) {
-        live.add(n);
-      }
-    }
-    if (live.isEmpty()) {
-      return Mono.error(ApiException.unavailable("No backends"));
-    }
-    return scanFrom(live, prefix, start.orElse(null), limit, reverse, new ArrayList<>(), 0);
-  }
-
-  private Mono<List<RecordWithKey>> scanFrom(
-      List<NodeRef> live,
-      String prefix,
-      String start,
-      int limit,
-      boolean reverse,
-      List<RecordWithKey> acc,
-      int rounds) {
-    int page = Math.max(limit - acc.size(), 16);
-    return Flux.fromIterable(live)
-        .flatMap(
-            n ->
-                nodes
-                    .scan(n, prefix, start, page, reverse)
-                    .map(rs -> new ScanMerge.Page(rs, rs.size() >= page))
-                    .onErrorResume(
-                        NodeFailure.class, f -> down(f, new ScanMerge.Page(List.of(), false))))
-        .collectList()
-        .flatMap(
-            pages -> {
-              ScanMerge.Round round = ScanMerge.merge(pages, reverse);
-              for (RecordWithKey r : round.live()) {
-                if (acc.size() < limit) {
-                  acc.add(r);
-                }
-              }
-              if (acc.size() >= limit || round.resumeAfter().isEmpty() || rounds > 1000) {
-                return Mono.just(acc);
-              }
-              return scanFrom(
-                  live, prefix, round.resumeAfter().get(), limit, reverse, acc, rounds + 1);
-            });
-  }
 
   /** Where {@code key} lives: its ring walk with roles, health and each node's copy. */
   public Mono<ObjectNode> replicas(String key) {
@@ -570,10 +374,5 @@ public final class Coordinator {
         .put("url", n.url())
         .put("healthy", health.isUp(n))
         .put("hints", hints.count(n.id()));
-  }
-
-  private <T> Mono<T> down(NodeFailure f, T fallback) {
-    health.markDown(f.node());
-    return Mono.just(fallback);
   }
 }

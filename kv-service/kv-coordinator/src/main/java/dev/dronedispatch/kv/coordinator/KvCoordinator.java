@@ -10,6 +10,7 @@ import dev.dronedispatch.kv.node.KvNode;
 import dev.dronedispatch.kv.replication.NodeClient;
 import dev.dronedispatch.kv.replication.NodeClient.RecordWithKey;
 import dev.dronedispatch.kv.replication.NodeHealth;
+import dev.dronedispatch.kv.replication.Written;
 import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.storage.StoredRecord;
@@ -235,7 +236,7 @@ public final class KvCoordinator implements AutoCloseable {
     return coordinator.write(key, null).map(this::writeReply);
   }
 
-  private Reply writeReply(Coordinator.Written w) {
+  private Reply writeReply(Written w) {
     return Reply.json(
         Json.object()
             .put("ok", true)
@@ -273,7 +274,7 @@ public final class KvCoordinator implements AutoCloseable {
 
   private Reply casReply(String key, Coordinator.Cas outcome) {
     if (outcome instanceof Coordinator.Cas.Applied a) {
-      Coordinator.Written w = a.written();
+      Written w = a.written();
       ObjectNode extra =
           Json.object()
               .put("ok", true)

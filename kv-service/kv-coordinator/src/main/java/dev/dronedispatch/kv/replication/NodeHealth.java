@@ -70,6 +70,12 @@ public final class NodeHealth implements AutoCloseable {
     set(node, false);
   }
 
+  /** Marks the failed node down and carries on with {@code fallback} (an answer of "nothing"). */
+  public <T> reactor.core.publisher.Mono<T> markDown(NodeClient.NodeFailure failure, T fallback) {
+    markDown(failure.node());
+    return reactor.core.publisher.Mono.just(fallback);
+  }
+
   public void onRecovery(Consumer<NodeRef> listener) {
     onUp.add(listener);
   }

@@ -1,0 +1,162 @@
+package dev.dronedispatch.kv.replication;
+
+import dev.dronedispatch.kv.hints.HintStore;
+import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
+import dev.dronedispatch.kv.ring.HashRing;
+import dev.dronedispatch.kv.ring.NodeRef;
+import dev.dronedispatch.kv.ring.Placement;
+import dev.dronedispatch.kv.storage.StoredRecord;
+import dev.dronedispatch.kv.web.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The write step of the pipeline: send a record to the key's replicas in parallel; a replica that
+ * is down or fails is replaced by the next healthy node on the ring, which gets the write and a
+ * durable hint for it (sloppy quorum). Answers once every copy is on disk.
+ */
+public final class Replicator {
+
+  private static final Logger log = LoggerFactory.getLogger(Replicator.class);
+
+  private final HashRing ring;
+  private final NodeHealth health;
+  private final NodeClient nodes;
+  private final HintStore hints;
+  private final int rf;
+  private final boolean allowDegraded;
+  private final Counter hintsStored;
+  private final Counter hintsDropped;
+
+  public Replicator(
+      HashRing ring,
+      NodeHealth health,
+      NodeClient nodes,
+      HintStore hints,
+      int rf,
+      boolean allowDegraded,
+      MeterRegistry registry) {
+    this.ring = ring;
+    this.health = health;
+    this.nodes = nodes;
+    this.hints = hints;
+    this.rf = rf;
+    this.allowDegraded = allowDegraded;
+    this.hintsStored = Counter.builder("kv.hints.stored").register(registry);
+    this.hintsDropped =
+        Counter.builder("kv.hints.dropped").tag("reason", "full").register(registry);
+  }
+
+  /**
+   * Sends {@code record} to the key's write targets except {@code heldBy} (which already has it),
+   * standing in for down replicas with hinted copies on the next healthy nodes.
+   */
+  public Mono<Written> replicate(String key, StoredRecord record, Optional<NodeRef> heldBy) {
+    List<NodeRef> walk = ring.walk(key);
+    List<Placement.Target> targets = Placement.writeTargets(walk, rf, health::isUp);
+    if (!allowDegraded && targets.size() < rf && heldBy.isEmpty()) {
+      return Mono.error(
+          ApiException.unavailable("only " + targets.size() + " live replicas, need " + rf));
+    }
+    Set<NodeRef> used = Collections.synchronizedSet(new HashSet<>());
+    targets.forEach(t -> used.add(t.node()));
+    heldBy.ifPresent(used::add);
+    List<NodeRef> missed = Collections.synchronizedList(new ArrayList<>());
+    return Flux.fromIterable(targets)
+        .filter(t -> heldBy.isEmpty() || !t.node().equals(heldBy.get()))
+        .flatMap(t -> writeCopy(key, record, t.node(), t.hintFor(), walk, used, missed))
+        .collectList()
+        .flatMap(
+            stored -> {
+              int written = stored.size() + (heldBy.isPresent() ? 1 : 0);
+              if (written == 0) {
+                return Mono.error(ApiException.unavailable("Write failed on all replicas"));
+              }
+              StoredRecord best = heldBy.isPresent() ? record : null;
+              for (StoredRecord s : stored) {
+                best = best == null || s.version() > best.version() ? s : best;
+              }
+              StoredRecord result = best;
+              Mono<Void> hinted =
+                  missed.isEmpty()
+                      ? Mono.empty()
+                      : onDisk(
+                          () -> {
+                            for (NodeRef m : missed) {
+                              hint(m, key, result);
+                            }
+                          });
+              return hinted.thenReturn(new Written(written, rf, result, written < rf));
+            });
+  }
+
+  /** One copy: to {@code node}, or to the next stand-in when it fails. Empty if none took it. */
+  private Mono<StoredRecord> writeCopy(
+      String key,
+      StoredRecord record,
+      NodeRef node,
+      Optional<NodeRef> hintFor,
+      List<NodeRef> walk,
+      Set<NodeRef> used,
+      List<NodeRef> missed) {
+    return nodes
+        .apply(node, key, record)
+        .flatMap(
+            stored ->
+                hintFor.isEmpty()
+                    ? Mono.just(stored)
+                    : onDisk(() -> hint(hintFor.get(), key, stored)).thenReturn(stored))
+        .onErrorResume(
+            NodeFailure.class,
+            f -> {
+              health.markDown(node);
+              NodeRef intended = hintFor.orElse(node);
+              Optional<NodeRef> standIn = nextStandIn(walk, used);
+              if (standIn.isEmpty()) {
+                missed.add(intended);
+                return Mono.empty();
+              }
+              return writeCopy(
+                  key, record, standIn.get(), Optional.of(intended), walk, used, missed);
+            });
+  }
+
+  private Optional<NodeRef> nextStandIn(List<NodeRef> walk, Set<NodeRef> used) {
+    synchronized (used) {
+      for (NodeRef n : walk) {
+        if (health.isUp(n) && !used.contains(n)) {
+          used.add(n);
+          return Optional.of(n);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Hint writes fsync: they run off the event loop, before the write is acknowledged. */
+  private static Mono<Void> onDisk(Runnable action) {
+    return Mono.fromRunnable(action)
+        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+        .then();
+  }
+
+  private void hint(NodeRef intended, String key, StoredRecord record) {
+    HintStore.AddResult r = hints.add(intended.id(), key, record);
+    if (r == HintStore.AddResult.DROPPED_FULL) {
+      hintsDropped.increment();
+      log.warn("hint store full, hint dropped node={} key={}", intended.id(), key);
+    } else {
+      hintsStored.increment();
+    }
+  }
+}
