@@ -125,7 +125,7 @@ class TwoInstancesExactlyOnceTest {
         instances.remove(a);
         DispatchInstance a2 =
             new DispatchInstance(
-                "a2", appId, bootstrap, kvCluster.coordinatorUrl(), dir.resolve("a2"), config);
+                "a2", appId, bootstrap, kvCluster.coordinatorUrl(), dir.resolve("a"), config);
         instances.add(a2);
         // the gateway may republish: duplicates must not be assigned again
         republish(bootstrap, requests.subList(0, 20));
