@@ -36,6 +36,8 @@ public final class GatewayLoadHarness {
     try (Nginx nginx =
         Nginx.start(nginxBin, GatewayCluster.freePort(), servers)
             .awaitReady(Duration.ofSeconds(15))) {
+      // JIT, connection pools and RocksDB caches warm up on every instance first
+      run("warm-up through nginx (not a figure)", nginx.url(), rate, Math.max(5, seconds / 2));
       run("one gateway, direct", cluster.a().url(), rate, seconds);
       run("three gateways behind nginx", nginx.url(), rate, seconds);
     }
