@@ -35,4 +35,15 @@ public final class ReadResolution {
     }
     return new Resolved(Optional.ofNullable(best), stale);
   }
+
+  /** Whether any answer came from one of the key's own replicas (the first {@code rf} of walk). */
+  public static boolean anyFrom(List<Answer> answers, List<NodeRef> walk, int rf) {
+    List<NodeRef> natural = walk.subList(0, Math.min(rf, walk.size()));
+    for (Answer a : answers) {
+      if (natural.contains(a.node())) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -74,6 +74,12 @@ public final class ReplicaReader {
                 return Mono.error(ApiException.unavailable("No replica answered"));
               }
               ReadResolution.Resolved r = ReadResolution.resolve(answers);
+              if (r.newest().isEmpty() && !ReadResolution.anyFrom(answers, walk, rf)) {
+                // only stand-ins answered: they hold what was written while the replicas were
+                // down, so "nothing" from them does not mean the key is absent
+                return Mono.error(
+                    ApiException.unavailable("the key's replicas are down; absence unknown"));
+              }
               r.newest().ifPresent(rec -> clock.observe(rec.ts()));
               if (readRepair && r.newest().isPresent() && !r.stale().isEmpty()) {
                 repair(key, r.newest().get(), r.stale());

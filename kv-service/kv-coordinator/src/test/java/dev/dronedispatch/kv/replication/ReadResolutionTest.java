@@ -56,4 +56,22 @@ class ReadResolutionTest {
     assertThat(r.newest()).isEmpty();
     assertThat(r.stale()).isEmpty();
   }
+
+  @Test
+  void onlyAnswersFromTheKeysOwnReplicasMakeAbsenceAuthoritative() {
+    NodeRef c = new NodeRef("c", "u-c");
+    List<NodeRef> walk = List.of(A, B, c);
+    assertThat(
+            ReadResolution.anyFrom(
+                List.of(new ReadResolution.Answer(c, Optional.empty())), walk, 2))
+        .isFalse();
+    assertThat(
+            ReadResolution.anyFrom(
+                List.of(
+                    new ReadResolution.Answer(c, Optional.empty()),
+                    new ReadResolution.Answer(B, Optional.empty())),
+                walk,
+                2))
+        .isTrue();
+  }
 }

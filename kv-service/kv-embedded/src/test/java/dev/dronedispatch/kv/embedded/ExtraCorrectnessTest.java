@@ -203,8 +203,20 @@ class ExtraCorrectnessTest {
   void withOneLiveNodeAWriteIsAcknowledgedAsDegraded() {
     try (LocalKvCluster c = LocalKvCluster.start(dir);
         HttpKvClient client = HttpKvClient.create(c.coordinatorUrl())) {
+      String owned = null;
+      for (int i = 0; owned == null; i++) {
+        List<String> pref = preference(c, "owned:" + i);
+        if (!pref.contains(c.nodeUrls().get(2))) {
+          owned = "owned:" + i;
+        }
+      }
+      client.put(owned, IntNode.valueOf(7)).block();
       c.stopNode(0);
       c.stopNode(1);
+      // both replicas of `owned` are down: the stand-in's "nothing" is not an answer
+      String ownedKey = owned;
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> client.get(ownedKey).block()))
+          .isInstanceOf(dev.dronedispatch.kv.client.KvUnavailableException.class);
       WriteResult w = client.put("degraded:1", IntNode.valueOf(1)).block();
       assertThat(w.written()).isEqualTo(1);
       assertThat(w.degraded()).isTrue();

@@ -36,6 +36,28 @@ public final class RocksStore implements AutoCloseable {
   private final ColumnFamilyHandle fences;
   private final WriteOptions writeOptions;
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private volatile boolean closed;
+
+  /** Thrown by any operation after {@link #close}: native handles must never be used then. */
+  public static final class ClosedException extends IllegalStateException {
+    ClosedException() {
+      super("RocksDB store is closed");
+    }
+  }
+
+  private <T> T guarded(java.util.function.Supplier<T> op) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new ClosedException();
+      }
+      return op.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
 
   public RocksStore(Path dir, boolean syncWrites) {
     try {
@@ -63,43 +85,59 @@ public final class RocksStore implements AutoCloseable {
   }
 
   public byte[] get(String key) {
-    try {
-      return db.get(records, bytes(key));
-    } catch (RocksDBException e) {
-      throw new IllegalStateException(e);
-    }
+    return guarded(
+        () -> {
+          try {
+            return db.get(records, bytes(key));
+          } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   public long fence(String lockName) {
-    try {
-      byte[] raw = db.get(fences, bytes(lockName));
-      return raw == null ? 0 : java.nio.ByteBuffer.wrap(raw).getLong();
-    } catch (RocksDBException e) {
-      throw new IllegalStateException(e);
-    }
+    return guarded(
+        () -> {
+          try {
+            byte[] raw = db.get(fences, bytes(lockName));
+            return raw == null ? 0 : java.nio.ByteBuffer.wrap(raw).getLong();
+          } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   /** Writes a record (and optionally a fence high-water mark) atomically and durably. */
   public void write(String key, byte[] value, String fenceName, long fenceToken) {
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.put(records, bytes(key), value);
-      if (fenceName != null) {
-        batch.put(
-            fences, bytes(fenceName), java.nio.ByteBuffer.allocate(8).putLong(fenceToken).array());
-      }
-      db.write(writeOptions, batch);
-    } catch (RocksDBException e) {
-      throw new IllegalStateException(e);
-    }
+    guarded(
+        () -> {
+          try (WriteBatch batch = new WriteBatch()) {
+            batch.put(records, bytes(key), value);
+            if (fenceName != null) {
+              batch.put(
+                  fences,
+                  bytes(fenceName),
+                  java.nio.ByteBuffer.allocate(8).putLong(fenceToken).array());
+            }
+            db.write(writeOptions, batch);
+            return null;
+          } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   /** Removes a key durably. */
   public void delete(String key) {
-    try {
-      db.delete(records, writeOptions, bytes(key));
-    } catch (RocksDBException e) {
-      throw new IllegalStateException(e);
-    }
+    guarded(
+        () -> {
+          try {
+            db.delete(records, writeOptions, bytes(key));
+            return null;
+          } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   /**
@@ -108,6 +146,15 @@ public final class RocksStore implements AutoCloseable {
    * only those {@code accept} takes.
    */
   public List<Raw> scan(
+      String prefix,
+      String startAfter,
+      boolean reverse,
+      int limit,
+      java.util.function.BiPredicate<String, byte[]> accept) {
+    return guarded(() -> scanOpen(prefix, startAfter, reverse, limit, accept));
+  }
+
+  private List<Raw> scanOpen(
       String prefix,
       String startAfter,
       boolean reverse,
@@ -155,23 +202,42 @@ public final class RocksStore implements AutoCloseable {
 
   /** Forces the WAL to disk (used periodically when writes are not fsynced one by one). */
   public void syncWal() {
-    try {
-      db.syncWal();
-    } catch (RocksDBException e) {
-      throw new IllegalStateException(e);
-    }
+    guarded(
+        () -> {
+          try {
+            db.syncWal();
+            return null;
+          } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   public long estimatedKeys() {
-    try {
-      return db.getLongProperty(records, "rocksdb.estimate-num-keys");
-    } catch (RocksDBException e) {
-      return -1;
-    }
+    return guarded(
+        () -> {
+          try {
+            return db.getLongProperty(records, "rocksdb.estimate-num-keys");
+          } catch (RocksDBException e) {
+            return -1L;
+          }
+        });
   }
 
   @Override
   public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        closeNative();
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  private void closeNative() {
     try {
       db.syncWal();
     } catch (RocksDBException ignored) {

@@ -136,7 +136,8 @@ public final class Router {
     if (e instanceof ApiException api) {
       return Reply.problem(api.status(), api.error(), api.getMessage());
     }
-    if (e instanceof dev.dronedispatch.kv.storage.NodeStore.StoreClosedException) {
+    if (e instanceof dev.dronedispatch.kv.storage.NodeStore.StoreClosedException
+        || e instanceof dev.dronedispatch.kv.storage.RocksStore.ClosedException) {
       return Reply.problem(503, "unavailable", "shutting down");
     }
     log.warn("request failed method={} path={} error={}", method, path, e.toString(), e);
