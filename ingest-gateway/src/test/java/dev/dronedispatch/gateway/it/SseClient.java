@@ -18,6 +18,8 @@ public final class SseClient implements AutoCloseable {
   private final LinkedBlockingQueue<ServerSentEvent<String>> received = new LinkedBlockingQueue<>();
   private final List<ServerSentEvent<String>> seen = new ArrayList<>();
   private final Disposable subscription;
+  private final java.util.concurrent.CountDownLatch ended =
+      new java.util.concurrent.CountDownLatch(1);
 
   private SseClient(String baseUrl, String lastEventId) {
     WebClient.RequestHeadersSpec<?> spec = WebClient.create(baseUrl).get().uri("/stream");
@@ -27,7 +29,7 @@ public final class SseClient implements AutoCloseable {
     subscription =
         spec.retrieve()
             .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
-            .subscribe(received::add);
+            .subscribe(received::add, e -> ended.countDown(), ended::countDown);
   }
 
   public static SseClient connect(String baseUrl) {
@@ -57,6 +59,11 @@ public final class SseClient implements AutoCloseable {
       }
     }
     throw new AssertionError("no matching SSE event within " + timeout + "; saw " + seen.size());
+  }
+
+  /** Whether the server ended the stream (completed or broke it) within {@code timeout}. */
+  public boolean awaitEnd(Duration timeout) throws InterruptedException {
+    return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Every event taken so far. */

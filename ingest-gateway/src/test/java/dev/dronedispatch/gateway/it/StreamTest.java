@@ -138,6 +138,18 @@ class StreamTest {
     }
   }
 
+  @Test
+  void aStoppingGatewayEndsItsStreamsSoClientsReconnectElsewhere() throws Exception {
+    GatewayCluster.Gateway leaving = cluster.start("gw-leaving", Map.of());
+    try (SseClient sse = SseClient.connect(leaving.url())) {
+      sse.await(e -> "kpi".equals(e.event()), WAIT);
+      leaving.context().close();
+      assertThat(sse.awaitEnd(WAIT)).isTrue();
+    } finally {
+      leaving.context().close();
+    }
+  }
+
   private static void publishStatus(String id, DeliveryStatus status, Instant requestedAt) {
     DeliveryStatusChanged e =
         new DeliveryStatusChanged(
