@@ -28,6 +28,7 @@ public final class StreamsRunner implements SmartLifecycle {
   private final MeterRegistry registry;
   private volatile KafkaStreams streams;
   private KafkaStreamsMetrics metrics;
+  private Thread starter;
 
   public StreamsRunner(
       StreamsSettings settings, DispatchServices services, MeterRegistry registry) {
@@ -50,8 +51,21 @@ public final class StreamsRunner implements SmartLifecycle {
         (newState, oldState) -> log.info("kafka streams {} -> {}", oldState, newState));
     metrics = new KafkaStreamsMetrics(s);
     metrics.bindTo(registry);
-    s.start();
     streams = s;
+    // start() waits for the global store to catch up with drones.telemetry, i.e. for the broker:
+    // done off the main thread so the management port serves health while Kafka is unreachable
+    starter =
+        new Thread(
+            () -> {
+              try {
+                s.start();
+              } catch (RuntimeException e) {
+                log.warn("kafka streams did not start: {}", e.toString());
+              }
+            },
+            "dispatch-streams-start");
+    starter.setDaemon(true);
+    starter.start();
     log.info(
         "dispatch topology started: application_id={} instance_id={} bootstrap={}",
         settings.applicationId(),
@@ -63,6 +77,15 @@ public final class StreamsRunner implements SmartLifecycle {
   public synchronized void stop() {
     KafkaStreams s = streams;
     if (s != null) {
+      if (starter.isAlive()) {
+        // still waiting for the broker inside start(), which holds the lock close() needs
+        starter.interrupt();
+        try {
+          starter.join(5000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       s.close(Duration.ofSeconds(30));
       metrics.close();
       streams = null;
