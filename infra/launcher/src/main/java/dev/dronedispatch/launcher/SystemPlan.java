@@ -82,7 +82,7 @@ public final class SystemPlan {
     env.put("GATEWAY_INSTANCE_ID", "gateway-1");
     return new ServiceSpec(
         "gateway",
-        o.executableJar("ingest-gateway", "ingest-gateway-" + VERSION + ".jar"),
+        o.executableJar("ingest-gateway", "ingest-gateway-" + VERSION + "-exec.jar"),
         List.of("-Xmx384m"),
         List.of(),
         env,
