@@ -50,11 +50,24 @@ public final class LocalKvCluster implements AutoCloseable {
    */
   public static LocalKvCluster start(
       Path dir, int nodeCount, int coordinatorPort, boolean syncWrites) {
+    return start(dir, coordinatorPort, java.util.Collections.nCopies(nodeCount, 0), syncWrites);
+  }
+
+  /**
+   * One node per entry of {@code nodePorts} (0 = a free port), e.g. {@code List.of(9001, 9002,
+   * 9003)} with coordinator port 9000 for the documented local ports.
+   */
+  public static LocalKvCluster start(
+      Path dir, int coordinatorPort, List<Integer> nodePorts, boolean syncWrites) {
     List<KvNode> nodes = new ArrayList<>();
     try {
-      for (int i = 0; i < nodeCount; i++) {
+      for (int i = 0; i < nodePorts.size(); i++) {
         String id = "node-" + (char) ('a' + i);
-        nodes.add(KvNode.start(NodeConfig.local(id, dir.resolve(id)).withSyncWrites(syncWrites)));
+        nodes.add(
+            KvNode.start(
+                NodeConfig.local(id, dir.resolve(id))
+                    .withPort(nodePorts.get(i))
+                    .withSyncWrites(syncWrites)));
       }
       List<String> backends = new ArrayList<>();
       for (KvNode n : nodes) {
