@@ -27,6 +27,8 @@ import java.util.Map;
  * @param baseActive BASE_ACTIVE: minimum total active target
  * @param scaleRatio SCALE_RATIO: target drones per pending delivery
  * @param autoscaleDisabled AUTOSCALE_DISABLED: 1 skips autoscale
+ * @param autoscaleStall AUTOSCALE_STALL_SEC: a class whose oldest pending delivery waited this long
+ *     gets one more active drone per period (default 30 s; 0 turns it off)
  * @param debugCharge DEBUG_CHARGE: 1 enables the {@code [charge]} log lines
  * @param allowLargerClass ALLOW_LARGER_CLASS: 1 lets a larger class carry a smaller package when no
  *     drone of the exact class is feasible (default 0, the original's exact matching)
@@ -59,6 +61,7 @@ public record DispatchConfig(
     int baseActive,
     double scaleRatio,
     boolean autoscaleDisabled,
+    Duration autoscaleStall,
     boolean debugCharge,
     boolean allowLargerClass,
     List<RankingKey> ranking,
@@ -113,6 +116,7 @@ public record DispatchConfig(
         r.intValue("BASE_ACTIVE", 4),
         r.doubleValue("SCALE_RATIO", 0.8),
         r.flag("AUTOSCALE_DISABLED", false),
+        Duration.ofSeconds(r.longValue("AUTOSCALE_STALL_SEC", 30)),
         r.flag("DEBUG_CHARGE", true),
         r.flag("ALLOW_LARGER_CLASS", false),
         RankingKey.parseList(r.string("RANKING", RankingKey.ORIGINAL_ORDER)),
@@ -151,6 +155,7 @@ public record DispatchConfig(
     m.put("BASE_ACTIVE", Integer.toString(baseActive));
     m.put("SCALE_RATIO", Double.toString(scaleRatio));
     m.put("AUTOSCALE_DISABLED", autoscaleDisabled ? "1" : "0");
+    m.put("AUTOSCALE_STALL_SEC", Long.toString(autoscaleStall.toSeconds()));
     m.put("DEBUG_CHARGE", debugCharge ? "1" : "0");
     m.put("ALLOW_LARGER_CLASS", allowLargerClass ? "1" : "0");
     List<String> keys = new ArrayList<>();

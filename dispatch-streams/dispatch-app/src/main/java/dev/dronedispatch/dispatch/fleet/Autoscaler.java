@@ -3,6 +3,8 @@ package dev.dronedispatch.dispatch.fleet;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.kv.KvKeys;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -15,6 +17,12 @@ import java.util.Map;
  * min(DRONE_POOL_MAX, ceil(backlog × SCALE_RATIO))); with no backlog each class gets BASE_ACTIVE
  * div 3 and the remainder goes to light, then medium; otherwise a class gets its share of the total
  * rounded half-to-even, as Python's {@code round} did ({@link Math#rint}).
+ *
+ * <p>Two refinements keep a backlog from starving (§17.18): a class with pending deliveries never
+ * rounds down to no drone at all, and a class whose oldest pending delivery has waited longer than
+ * AUTOSCALE_STALL_SEC gets one more drone per period waited ({@link #boostStalled}). Without the
+ * latter a small backlog can wait forever on active drones whose battery is above CRITICAL_BATTERY
+ * yet too low for the trip, while charged drones stay inactive.
  */
 public final class Autoscaler {
 
@@ -46,11 +54,14 @@ public final class Autoscaler {
   private final int baseActive;
   private final int poolMax;
   private final double scaleRatio;
+  private final Duration stallAfter;
 
-  public Autoscaler(int baseActive, int poolMax, double scaleRatio) {
+  /** {@code stallAfter} of zero turns the stall boost off. */
+  public Autoscaler(int baseActive, int poolMax, double scaleRatio, Duration stallAfter) {
     this.baseActive = baseActive;
     this.poolMax = poolMax;
     this.scaleRatio = scaleRatio;
+    this.stallAfter = stallAfter;
   }
 
   public Targets targets(Map<WeightClass, Integer> pendingPerClass) {
@@ -66,10 +77,31 @@ public final class Autoscaler {
     } else {
       for (WeightClass c : WeightClass.values()) {
         int pending = pendingPerClass.getOrDefault(c, 0);
-        per.put(c, (int) Math.rint((double) pending / backlog * total));
+        int share = (int) Math.rint((double) pending / backlog * total);
+        per.put(c, pending > 0 ? Math.max(1, share) : 0);
       }
     }
     return new Targets(per, total);
+  }
+
+  /**
+   * Adds one drone to a class's target per AUTOSCALE_STALL_SEC its oldest pending delivery has
+   * waited, up to DRONE_POOL_MAX.
+   */
+  public Targets boostStalled(
+      Targets targets, Map<WeightClass, Instant> oldestPending, Instant now) {
+    if (stallAfter.isZero() || oldestPending.isEmpty()) {
+      return targets;
+    }
+    Map<WeightClass, Integer> per = new EnumMap<>(targets.perClass());
+    oldestPending.forEach(
+        (c, since) -> {
+          long periods = Duration.between(since, now).toMillis() / stallAfter.toMillis();
+          if (periods > 0) {
+            per.put(c, (int) Math.min(poolMax, targets.of(c) + periods));
+          }
+        });
+    return new Targets(per, targets.total());
   }
 
   public Plan plan(Targets targets, Collection<DroneView> fleet) {

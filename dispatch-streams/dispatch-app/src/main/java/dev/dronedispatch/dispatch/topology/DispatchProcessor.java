@@ -605,12 +605,33 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
 
   private void report(long wallMs) {
     BacklogReport r =
-        new BacklogReport(context.taskId().partition(), backlog, Instant.ofEpochMilli(wallMs));
+        new BacklogReport(
+            context.taskId().partition(), backlog, oldestPending(), Instant.ofEpochMilli(wallMs));
     if (!r.samePendingAs(lastReport) || wallMs - lastReportMs >= REPORT_EVERY_MS) {
       context.forward(new Record<>(DispatchTopology.FLEET_KEY, new Outbound.Backlog(r), wallMs));
       lastReport = r;
       lastReportMs = wallMs;
     }
+  }
+
+  /**
+   * When the oldest pending delivery of each class was requested: the pending store is in request
+   * order, so the scan stops once every class with a backlog is seen (bounded by
+   * PENDING_SCAN_LIMIT).
+   */
+  private Map<WeightClass, Instant> oldestPending() {
+    Map<WeightClass, Instant> oldest = new EnumMap<>(WeightClass.class);
+    long classes = backlog.values().stream().filter(n -> n > 0).count();
+    int scanned = 0;
+    try (KeyValueIterator<String, DeliveryRequested> it = pending.all()) {
+      while (it.hasNext() && oldest.size() < classes && scanned++ < cfg.pendingScanLimit()) {
+        DeliveryRequested req = it.next().value;
+        if (req.requestedAt() != null) {
+          oldest.putIfAbsent(classOf(req), req.requestedAt());
+        }
+      }
+    }
+    return oldest;
   }
 
   private void transitioned(FleetTransition t, Instant now) {

@@ -49,7 +49,9 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
     this.s = services;
     this.cfg = services.config();
     this.governor = new ChargingGovernor(cfg.criticalBattery(), cfg.fullAfter());
-    this.autoscaler = new Autoscaler(cfg.baseActive(), cfg.dronePoolMax(), cfg.scaleRatio());
+    this.autoscaler =
+        new Autoscaler(
+            cfg.baseActive(), cfg.dronePoolMax(), cfg.scaleRatio(), cfg.autoscaleStall());
     this.chargeLog = new ChargeLog(cfg.debugCharge());
   }
 
@@ -131,13 +133,18 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
 
   private void autoscale(Instant now) {
     Map<WeightClass, Integer> pending = new EnumMap<>(WeightClass.class);
+    Map<WeightClass, Instant> oldest = new EnumMap<>(WeightClass.class);
     try (KeyValueIterator<String, BacklogReport> it = reports.all()) {
       while (it.hasNext()) {
-        it.next().value.pending().forEach((c, n) -> pending.merge(c, n, Integer::sum));
+        BacklogReport r = it.next().value;
+        r.pending().forEach((c, n) -> pending.merge(c, n, Integer::sum));
+        r.oldest().forEach((c, t) -> oldest.merge(c, t, (a, b) -> a.isBefore(b) ? a : b));
       }
     }
     List<DroneView> fleet = s.fleet().all(now);
-    Autoscaler.Plan plan = autoscaler.plan(autoscaler.targets(pending), fleet);
+    Autoscaler.Targets targets =
+        autoscaler.boostStalled(autoscaler.targets(pending), oldest, Instant.now(s.clock()));
+    Autoscaler.Plan plan = autoscaler.plan(targets, fleet);
     int activated = 0;
     int retired = 0;
     for (FleetTransition t : plan.activations()) {

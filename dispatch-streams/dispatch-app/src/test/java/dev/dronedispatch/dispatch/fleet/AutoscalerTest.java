@@ -6,32 +6,38 @@ import static dev.dronedispatch.model.geo.WeightClass.MEDIUM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.model.fleet.DroneStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AutoscalerTest {
 
+  private static final Duration STALL = Duration.ofSeconds(30);
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
   @Test
   void withoutBacklogBaseActiveIsSplitWithTheRemainderToLightThenMedium() {
-    assertThat(new Autoscaler(4, 20, 0.8).targets(Map.of()).perClass())
+    assertThat(new Autoscaler(4, 20, 0.8, STALL).targets(Map.of()).perClass())
         .isEqualTo(Map.of(LIGHT, 2, MEDIUM, 1, HEAVY, 1));
-    assertThat(new Autoscaler(6, 18, 1).targets(Map.of()).perClass())
+    assertThat(new Autoscaler(6, 18, 1, STALL).targets(Map.of()).perClass())
         .isEqualTo(Map.of(LIGHT, 2, MEDIUM, 2, HEAVY, 2));
-    assertThat(new Autoscaler(5, 18, 1).targets(Map.of()).perClass())
+    assertThat(new Autoscaler(5, 18, 1, STALL).targets(Map.of()).perClass())
         .isEqualTo(Map.of(LIGHT, 2, MEDIUM, 2, HEAVY, 1));
   }
 
   @Test
   void withBacklogTheTotalIsCappedAndSharesRoundHalfToEven() {
-    Autoscaler a = new Autoscaler(4, 20, 0.8);
+    Autoscaler a = new Autoscaler(4, 20, 0.8, STALL);
     // backlog 10 → ceil(8) = 8; shares 8 × 5/10 = 4, 8 × 2.5/10... use counts giving x.5
     Autoscaler.Targets t = a.targets(Map.of(LIGHT, 5, MEDIUM, 3, HEAVY, 2));
     assertThat(t.total()).isEqualTo(8);
     // 4.0, 2.4 → 2, 1.6 → 2
     assertThat(t.perClass()).isEqualTo(Map.of(LIGHT, 4, MEDIUM, 2, HEAVY, 2));
     // total 5 (BASE_ACTIVE 5): light 1/2 × 5 = 2.5 → 2 (half to even), medium 2.5 → 2
-    Autoscaler.Targets half = new Autoscaler(5, 20, 0.1).targets(Map.of(LIGHT, 1, MEDIUM, 1));
+    Autoscaler.Targets half =
+        new Autoscaler(5, 20, 0.1, STALL).targets(Map.of(LIGHT, 1, MEDIUM, 1));
     assertThat(half.perClass()).isEqualTo(Map.of(LIGHT, 2, MEDIUM, 2, HEAVY, 0));
     // capped by DRONE_POOL_MAX
     assertThat(a.targets(Map.of(LIGHT, 1000)).total()).isEqualTo(20);
@@ -39,7 +45,7 @@ class AutoscalerTest {
 
   @Test
   void planActivatesInactiveInIndexOrderAndRetiresChargingBeforeIdle() {
-    Autoscaler a = new Autoscaler(2, 20, 1);
+    Autoscaler a = new Autoscaler(2, 20, 1, STALL);
     List<DroneView> fleet =
         List.of(
             Drones.view("drone-10", LIGHT, DroneStatus.INACTIVE, Drones.ROME, 100),
@@ -57,5 +63,49 @@ class AutoscalerTest {
         .extracting(FleetTransition::droneId)
         .containsExactly("drone-5", "drone-4");
     assertThat(plan.retirements()).allMatch(t -> t.to() == DroneStatus.RETIRING);
+  }
+
+  @Test
+  void aClassWithPendingDeliveriesNeverRoundsDownToNoDrone() {
+    // total 20; heavy's share 1/101 × 20 = 0.2 rounds to 0 in the original
+    Autoscaler.Targets t = new Autoscaler(4, 20, 0.8, STALL).targets(Map.of(LIGHT, 100, HEAVY, 1));
+    assertThat(t.of(HEAVY)).isEqualTo(1);
+    assertThat(t.of(MEDIUM)).isZero();
+  }
+
+  @Test
+  void aStalledClassGetsOneMoreDronePerStallPeriodWaited() {
+    Autoscaler a = new Autoscaler(4, 20, 0.8, STALL);
+    // total 4: light 2/3 × 4 = 2.67 → 3, heavy 1.33 → 1
+    Autoscaler.Targets base = a.targets(Map.of(LIGHT, 2, HEAVY, 1));
+    Autoscaler.Targets boosted =
+        a.boostStalled(base, Map.of(LIGHT, NOW.minusSeconds(10), HEAVY, NOW.minusSeconds(65)), NOW);
+    assertThat(base.perClass()).isEqualTo(Map.of(LIGHT, 3, MEDIUM, 0, HEAVY, 1));
+    assertThat(boosted.perClass()).isEqualTo(Map.of(LIGHT, 3, MEDIUM, 0, HEAVY, 3));
+    assertThat(
+            new Autoscaler(4, 20, 0.8, Duration.ZERO)
+                .boostStalled(base, Map.of(HEAVY, NOW.minusSeconds(600)), NOW))
+        .isEqualTo(base);
+  }
+
+  @Test
+  void aStalledBacklogActivatesAChargedDroneBesideTheOneThatCannotMakeTheTrip() {
+    Autoscaler a = new Autoscaler(3, 20, 0.8, STALL);
+    // one heavy delivery waits; the only active heavy drone is idle at 35 %: above
+    // CRITICAL_BATTERY, too low for the trip, so without the boost nothing would change
+    List<DroneView> fleet =
+        List.of(
+            Drones.view("drone-3", HEAVY, DroneStatus.IDLE, Drones.ROME, 35),
+            Drones.view("drone-6", HEAVY, DroneStatus.INACTIVE, Drones.ROME, 100),
+            Drones.view("drone-9", HEAVY, DroneStatus.INACTIVE, Drones.ROME, 100));
+    Autoscaler.Targets targets = a.targets(Map.of(HEAVY, 1));
+    assertThat(a.plan(targets, fleet).activations()).hasSize(2);
+    Autoscaler.Targets one = new Autoscaler(1, 20, 0.8, STALL).targets(Map.of(HEAVY, 1));
+    assertThat(a.plan(one, fleet).activations()).isEmpty();
+    assertThat(
+            a.plan(a.boostStalled(one, Map.of(HEAVY, NOW.minusSeconds(31)), NOW), fleet)
+                .activations())
+        .extracting(FleetTransition::droneId)
+        .containsExactly("drone-6");
   }
 }
