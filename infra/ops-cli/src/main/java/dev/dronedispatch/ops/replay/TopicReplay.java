@@ -49,11 +49,7 @@ public final class TopicReplay {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
           Long stop = remaining.get(tp);
           if (stop == null || r.offset() >= stop) {
-            remaining.remove(tp);
             continue;
-          }
-          if (r.offset() + 1 >= stop) {
-            remaining.remove(tp);
           }
           Instant ts = Instant.ofEpochMilli(r.timestamp());
           if (query.to().isPresent() && !ts.isBefore(query.to().get())) {
@@ -69,6 +65,8 @@ public final class TopicReplay {
             break;
           }
         }
+        // positions, not record offsets: transaction markers and aborted records take offsets too
+        remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
       }
       return delivered;
     }
