@@ -130,4 +130,38 @@ class TopicReplayTest {
         .contains("rejected {weight_class=4}")
         .contains("chose drone-1: 0.420 km (bucket 2), zone rank 1, battery 77.0%, 60 km/h");
   }
+
+  @Test
+  void aReplayOfATransactionalTopicEndsDespiteCommitMarkers(KafkaCluster kafka) throws Exception {
+    String topic = "replay-transactional";
+    kafka.createTopics(List.of(topic), 1);
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "replay-test"),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.StringSerializer())) {
+      producer.initTransactions();
+      for (int i = 0; i < 3; i++) {
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(topic, "k", "v" + i));
+        producer.commitTransaction();
+      }
+    }
+    // the log is v0, marker, v1, marker, v2, marker: the end offset is past the last record
+    List<ReplayedRecord> records =
+        replay.collect(
+            new ReplayQuery(
+                topic,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                100));
+    assertThat(records).extracting(ReplayedRecord::value).containsExactly("v0", "v1", "v2");
+  }
 }
