@@ -1,44 +1,23 @@
 package dev.dronedispatch.kv.embedded;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.dronedispatch.kv.client.CasRequest;
-import dev.dronedispatch.kv.client.CasResult;
-import dev.dronedispatch.kv.client.Expectation;
-import dev.dronedispatch.kv.client.KvEntry;
-import dev.dronedispatch.kv.client.LockLease;
-import dev.dronedispatch.kv.client.LockResult;
-import dev.dronedispatch.kv.client.ScanQuery;
-import dev.dronedispatch.kv.client.WriteResult;
-import dev.dronedispatch.kv.client.http.BlockingKvClient;
+import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The Java client against a real in-process cluster: every operation of the contract. */
-class HttpKvClientTest {
+class HttpKvClientTest extends KvClientContract {
 
-  static final ObjectMapper M = JsonMapper.builder().build();
   @TempDir static Path dir;
   static LocalKvCluster cluster;
   static HttpKvClient client;
-  static BlockingKvClient kv;
 
   @BeforeAll
   static void start() {
     cluster = LocalKvCluster.start(dir);
     client = HttpKvClient.create(cluster.coordinatorUrl());
-    kv = client.blocking();
   }
 
   @AfterAll
@@ -47,96 +26,13 @@ class HttpKvClientTest {
     cluster.close();
   }
 
-  static JsonNode json(String s) {
-    return M.readTree(s);
+  @Override
+  KvClient client() {
+    return client;
   }
 
-  @Test
-  void putGetDeleteRoundTripWithVersions() {
-    WriteResult w1 = kv.put("client:a", json("{\"n\":1}"));
-    assertThat(w1.written()).isEqualTo(2);
-    assertThat(w1.rf()).isEqualTo(2);
-    assertThat(w1.degraded()).isFalse();
-    WriteResult w2 = kv.put("client:a", json("{\"n\":2}"));
-    assertThat(w2.version()).isGreaterThan(w1.version());
-    assertThat(w2.ts()).isGreaterThan(w1.ts());
-    KvEntry e = kv.get("client:a").orElseThrow();
-    assertThat(e.value()).isEqualTo(json("{\"n\":2}"));
-    assertThat(e.version()).isEqualTo(w2.version());
-    kv.delete("client:a");
-    assertThat(kv.get("client:a")).isEmpty();
-  }
-
-  @Test
-  void keysWithReservedCharactersWork() {
-    String key = "idem:a/b?c#d e%f+g";
-    kv.put(key, json("\"x\""));
-    assertThat(kv.get(key).orElseThrow().value().asString()).isEqualTo("x");
-    assertThat(kv.get("idem:a")).isEmpty();
-  }
-
-  @Test
-  void casByVersionAbsentAndValue() {
-    CasResult created =
-        kv.compareAndSet(CasRequest.of("client:cas", Expectation.absent(), json("{\"s\":1}")));
-    assertThat(created).isInstanceOf(CasResult.Applied.class);
-    long v = ((CasResult.Applied) created).entry().version();
-    CasResult again =
-        kv.compareAndSet(CasRequest.of("client:cas", Expectation.absent(), json("{\"s\":9}")));
-    assertThat(again).isInstanceOf(CasResult.Conflict.class);
-    assertThat(((CasResult.Conflict) again).current().orElseThrow().version()).isEqualTo(v);
-    CasResult byVersion =
-        kv.compareAndSet(CasRequest.of("client:cas", Expectation.version(v), json("{\"s\":2}")));
-    assertThat(byVersion.ok()).isTrue();
-    CasResult stale =
-        kv.compareAndSet(CasRequest.of("client:cas", Expectation.version(v), json("{\"s\":3}")));
-    assertThat(stale.ok()).isFalse();
-    CasResult byValue =
-        kv.compareAndSet(
-            CasRequest.of("client:cas", Expectation.value(json("{\"s\":2.0}")), json("{\"s\":4}")));
-    assertThat(byValue.ok()).isTrue();
-    assertThat(kv.get("client:cas").orElseThrow().value()).isEqualTo(json("{\"s\":4}"));
-  }
-
-  @Test
-  void getAllAndScan() {
-    for (int i = 0; i < 30; i++) {
-      kv.put(String.format("scan:%03d", i), json(Integer.toString(i)));
-    }
-    kv.delete("scan:005");
-    Map<String, KvEntry> all = kv.getAll(List.of("scan:001", "scan:005", "scan:029", "nope"));
-    assertThat(all.keySet()).containsExactlyInAnyOrder("scan:001", "scan:029");
-    List<KvEntry> page1 = kv.scan(ScanQuery.prefix("scan:", 10));
-    assertThat(page1).extracting(KvEntry::key).startsWith("scan:000", "scan:001").hasSize(10);
-    assertThat(page1).extracting(KvEntry::key).doesNotContain("scan:005");
-    List<KvEntry> page2 = kv.scan(ScanQuery.prefix("scan:", 10).after("scan:010"));
-    assertThat(page2.get(0).key()).isEqualTo("scan:011");
-    List<KvEntry> rev = kv.scan(ScanQuery.prefix("scan:", 3).reversed());
-    assertThat(rev).extracting(KvEntry::key).containsExactly("scan:029", "scan:028", "scan:027");
-  }
-
-  @Test
-  void locksWithOwnersAndFencing() {
-    LockResult a = kv.acquireLock("drone:l1", "alice", Duration.ofSeconds(10));
-    assertThat(a).isInstanceOf(LockResult.Acquired.class);
-    LockLease lease = ((LockResult.Acquired) a).lease();
-    assertThat(kv.acquireLock("drone:l1", "bob", Duration.ofSeconds(10)))
-        .isInstanceOf(LockResult.Held.class);
-    Optional<LockLease> renewed = kv.renewLock(lease, Duration.ofSeconds(20));
-    assertThat(renewed).isPresent();
-    assertThat(renewed.get().expiresAt()).isAfter(lease.expiresAt());
-    CasResult fenced =
-        kv.compareAndSet(
-            CasRequest.of("client:fenced", Expectation.absent(), json("1")).fencedBy(lease));
-    assertThat(fenced.ok()).isTrue();
-    assertThat(kv.releaseLock(lease)).isTrue();
-    assertThat(kv.releaseLock(lease)).isFalse();
-    LockLease bob =
-        ((LockResult.Acquired) kv.acquireLock("drone:l1", "bob", Duration.ofSeconds(10))).lease();
-    assertThat(bob.token()).isGreaterThan(lease.token());
-    CasResult stale =
-        kv.compareAndSet(
-            CasRequest.of("client:fenced", Expectation.version(1), json("2")).fencedBy(lease));
-    assertThat(stale).isInstanceOf(CasResult.Fenced.class);
+  @Override
+  int replicas() {
+    return 2;
   }
 }

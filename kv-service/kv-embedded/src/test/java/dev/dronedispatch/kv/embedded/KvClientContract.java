@@ -1,0 +1,169 @@
+package dev.dronedispatch.kv.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.kv.client.CasRequest;
+import dev.dronedispatch.kv.client.CasResult;
+import dev.dronedispatch.kv.client.Expectation;
+import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.LockLease;
+import dev.dronedispatch.kv.client.LockResult;
+import dev.dronedispatch.kv.client.ScanQuery;
+import dev.dronedispatch.kv.client.UpdateOutcome;
+import dev.dronedispatch.kv.client.WriteResult;
+import dev.dronedispatch.kv.client.http.BlockingKvClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The KvClient contract every implementation honours: run against the real service over HTTP
+ * ({@link HttpKvClientTest}) and against the in-memory fake that unit tests use ({@link
+ * InMemoryKvClientContractTest}), so the fake cannot drift from the real semantics.
+ */
+abstract class KvClientContract {
+
+  static final ObjectMapper M = JsonMapper.builder().build();
+
+  /** The client under test. */
+  abstract KvClient client();
+
+  BlockingKvClient kv() {
+    return new BlockingKvClient(client(), Duration.ofSeconds(10));
+  }
+
+  /** How many replicas acknowledge a healthy write. */
+  abstract int replicas();
+
+  static JsonNode json(String s) {
+    return M.readTree(s);
+  }
+
+  @Test
+  void putGetDeleteRoundTripWithVersions() {
+    WriteResult w1 = kv().put("client:a", json("{\"n\":1}"));
+    assertThat(w1.written()).isEqualTo(replicas());
+    assertThat(w1.rf()).isEqualTo(replicas());
+    assertThat(w1.degraded()).isFalse();
+    WriteResult w2 = kv().put("client:a", json("{\"n\":2}"));
+    assertThat(w2.version()).isGreaterThan(w1.version());
+    assertThat(w2.ts()).isGreaterThan(w1.ts());
+    KvEntry e = kv().get("client:a").orElseThrow();
+    assertThat(e.value()).isEqualTo(json("{\"n\":2}"));
+    assertThat(e.version()).isEqualTo(w2.version());
+    kv().delete("client:a");
+    assertThat(kv().get("client:a")).isEmpty();
+  }
+
+  @Test
+  void keysWithReservedCharactersWork() {
+    String key = "idem:a/b?c#d e%f+g";
+    kv().put(key, json("\"x\""));
+    assertThat(kv().get(key).orElseThrow().value().asString()).isEqualTo("x");
+    assertThat(kv().get("idem:a")).isEmpty();
+  }
+
+  @Test
+  void casByVersionAbsentAndValue() {
+    CasResult created =
+        kv().compareAndSet(CasRequest.of("client:cas", Expectation.absent(), json("{\"s\":1}")));
+    assertThat(created).isInstanceOf(CasResult.Applied.class);
+    long v = ((CasResult.Applied) created).entry().version();
+    CasResult again =
+        kv().compareAndSet(CasRequest.of("client:cas", Expectation.absent(), json("{\"s\":9}")));
+    assertThat(again).isInstanceOf(CasResult.Conflict.class);
+    assertThat(((CasResult.Conflict) again).current().orElseThrow().version()).isEqualTo(v);
+    CasResult byVersion =
+        kv().compareAndSet(CasRequest.of("client:cas", Expectation.version(v), json("{\"s\":2}")));
+    assertThat(byVersion.ok()).isTrue();
+    CasResult stale =
+        kv().compareAndSet(CasRequest.of("client:cas", Expectation.version(v), json("{\"s\":3}")));
+    assertThat(stale.ok()).isFalse();
+    CasResult byValue =
+        kv().compareAndSet(
+                CasRequest.of(
+                    "client:cas", Expectation.value(json("{\"s\":2.0}")), json("{\"s\":4}")));
+    assertThat(byValue.ok()).isTrue();
+    assertThat(kv().get("client:cas").orElseThrow().value()).isEqualTo(json("{\"s\":4}"));
+  }
+
+  @Test
+  void getAllAndScan() {
+    for (int i = 0; i < 30; i++) {
+      kv().put(String.format("scan:%03d", i), json(Integer.toString(i)));
+    }
+    kv().delete("scan:005");
+    Map<String, KvEntry> all = kv().getAll(List.of("scan:001", "scan:005", "scan:029", "nope"));
+    assertThat(all.keySet()).containsExactlyInAnyOrder("scan:001", "scan:029");
+    List<KvEntry> page1 = kv().scan(ScanQuery.prefix("scan:", 10));
+    assertThat(page1).extracting(KvEntry::key).startsWith("scan:000", "scan:001").hasSize(10);
+    assertThat(page1).extracting(KvEntry::key).doesNotContain("scan:005");
+    List<KvEntry> page2 = kv().scan(ScanQuery.prefix("scan:", 10).after("scan:010"));
+    assertThat(page2.get(0).key()).isEqualTo("scan:011");
+    List<KvEntry> rev = kv().scan(ScanQuery.prefix("scan:", 3).reversed());
+    assertThat(rev).extracting(KvEntry::key).containsExactly("scan:029", "scan:028", "scan:027");
+  }
+
+  @Test
+  void locksWithOwnersAndFencing() {
+    LockResult a = kv().acquireLock("drone:l1", "alice", Duration.ofSeconds(10));
+    assertThat(a).isInstanceOf(LockResult.Acquired.class);
+    LockLease lease = ((LockResult.Acquired) a).lease();
+    assertThat(kv().acquireLock("drone:l1", "bob", Duration.ofSeconds(10)))
+        .isInstanceOf(LockResult.Held.class);
+    Optional<LockLease> renewed = kv().renewLock(lease, Duration.ofSeconds(20));
+    assertThat(renewed).isPresent();
+    assertThat(renewed.get().expiresAt()).isAfter(lease.expiresAt());
+    CasResult fenced =
+        kv().compareAndSet(
+                CasRequest.of("client:fenced", Expectation.absent(), json("1")).fencedBy(lease));
+    assertThat(fenced.ok()).isTrue();
+    assertThat(kv().releaseLock(lease)).isTrue();
+    assertThat(kv().releaseLock(lease)).isFalse();
+    LockLease bob =
+        ((LockResult.Acquired) kv().acquireLock("drone:l1", "bob", Duration.ofSeconds(10))).lease();
+    assertThat(bob.token()).isGreaterThan(lease.token());
+    CasResult stale =
+        kv().compareAndSet(
+                CasRequest.of("client:fenced", Expectation.version(1), json("2")).fencedBy(lease));
+    assertThat(stale).isInstanceOf(CasResult.Fenced.class);
+  }
+
+  @Test
+  void concurrentReadModifyCasUpdatesAreNeverLost() {
+    KvDocuments docs = new KvDocuments(client(), M);
+    List<CompletableFuture<UpdateOutcome<Integer>>> updates =
+        IntStream.range(0, 8)
+            .mapToObj(
+                i ->
+                    docs.update(
+                            "client:counter",
+                            Integer.class,
+                            current -> Optional.of(current.orElse(0) + 1),
+                            50)
+                        .toFuture())
+            .toList();
+    updates.forEach(u -> assertThat(u.join().updated()).isTrue());
+    assertThat(kv().get("client:counter").orElseThrow().value().asInt()).isEqualTo(8);
+  }
+
+  @Test
+  void anUpdateThatDeclinesWritesNothing() {
+    KvDocuments docs = new KvDocuments(client(), M);
+    kv().put("client:declined", json("5"));
+    UpdateOutcome<Integer> outcome =
+        docs.update("client:declined", Integer.class, current -> Optional.empty(), 3).block();
+    assertThat(outcome).isInstanceOf(UpdateOutcome.Declined.class);
+    assertThat(kv().get("client:declined").orElseThrow().version())
+        .isEqualTo(((UpdateOutcome.Declined<Integer>) outcome).current().orElseThrow().version());
+  }
+}
