@@ -120,6 +120,7 @@ class FullPipelineE2ETest {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     long nextReport = 0;
     while (System.nanoTime() < deadline) {
+      assertThat(system.exitedServices()).as("services that died").isEmpty();
       Set<String> delivered = deliveredIds(status.history());
       if (delivered.containsAll(ids)) {
         return;

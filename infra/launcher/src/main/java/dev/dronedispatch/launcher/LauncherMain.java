@@ -120,7 +120,14 @@ public final class LauncherMain implements Callable<Integer> {
         String.format(
             "DroneDispatch is up in %.1f s. Dashboard: %s/  (Ctrl-C stops everything)",
             (System.nanoTime() - started) / 1e9, options.gatewayUrl()));
-    stopped.await();
+    java.util.Set<String> reported = new java.util.HashSet<>();
+    while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+      for (String exit : system.exitedServices()) {
+        if (reported.add(exit.substring(0, exit.indexOf(' ')))) {
+          progress("WARNING: " + exit);
+        }
+      }
+    }
     return 0;
   }
 

@@ -92,6 +92,11 @@ public final class LocalSystem implements AutoCloseable {
     return options;
   }
 
+  /** What each service that has exited since it started left behind (code, last log lines). */
+  public synchronized List<String> exitedServices() {
+    return running.stream().flatMap(p -> p.exitReport().stream()).toList();
+  }
+
   /** The pid of a running service, for fault tests that kill one. */
   public synchronized long pid(String service) {
     return running.stream()

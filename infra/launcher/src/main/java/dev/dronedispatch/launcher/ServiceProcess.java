@@ -49,6 +49,15 @@ final class ServiceProcess {
     return process.pid();
   }
 
+  /** Empty while running; the exit code and the last log lines once the process has exited. */
+  java.util.Optional<String> exitReport() {
+    if (process.isAlive()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        spec.name() + " exited with " + process.exitValue() + "; last log lines:\n" + tail());
+  }
+
   /** Waits until the health URL answers 200; fails early if the process dies. */
   void awaitReady(Duration timeout) throws InterruptedException {
     if (spec.health().isEmpty()) {
@@ -59,8 +68,7 @@ final class ServiceProcess {
         HttpRequest.newBuilder(spec.health().get()).timeout(Duration.ofSeconds(2)).GET().build();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(
-            spec.name() + " exited with " + process.exitValue() + "; last log lines:\n" + tail());
+        throw new IllegalStateException(exitReport().orElseThrow());
       }
       try {
         if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
