@@ -20,6 +20,7 @@ import dev.dronedispatch.kv.web.Json;
 import dev.dronedispatch.kv.web.Observability;
 import dev.dronedispatch.kv.web.Reply;
 import dev.dronedispatch.kv.web.Router;
+import dev.dronedispatch.kv.web.Servers;
 import io.micrometer.core.instrument.Gauge;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -80,17 +80,7 @@ public final class KvCoordinator implements AutoCloseable {
             config.authToken());
     routes(router);
     obs.routes(router, this::healthComponents, "/openapi/kv-coordinator.json");
-    this.server =
-        HttpServer.create()
-            .host(config.host())
-            .port(config.port())
-            .httpRequestDecoder(spec -> spec.maxInitialLineLength(64 * 1024))
-            // so closing the server also closes its keep-alive connections
-            .channelGroup(
-                new io.netty.channel.group.DefaultChannelGroup(
-                    io.netty.util.concurrent.GlobalEventExecutor.INSTANCE))
-            .handle(router::serve)
-            .bindNow(Duration.ofSeconds(10));
+    this.server = Servers.bind(router, config.host(), config.port());
     log.info(
         "kv-coordinator started port={} backends={} rf={} readRepair={} hintsPending={}",
         port(),
@@ -109,8 +99,7 @@ public final class KvCoordinator implements AutoCloseable {
   }
 
   public String url() {
-    String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
-    return "http://" + host + ":" + port();
+    return Servers.localUrl(config.host(), port());
   }
 
   public Coordinator coordinator() {

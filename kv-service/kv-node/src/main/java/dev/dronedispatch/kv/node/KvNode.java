@@ -16,6 +16,7 @@ import dev.dronedispatch.kv.web.Json;
 import dev.dronedispatch.kv.web.Observability;
 import dev.dronedispatch.kv.web.Reply;
 import dev.dronedispatch.kv.web.Router;
+import dev.dronedispatch.kv.web.Servers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -35,7 +36,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -109,17 +109,7 @@ public final class KvNode implements AutoCloseable {
     Router router = new Router(obs.registry(), "kv.node", MAX_BODY, config.authToken());
     routes(router);
     obs.routes(router, this::health, "/openapi/kv-node.json");
-    this.server =
-        HttpServer.create()
-            .host(config.host())
-            .port(config.port())
-            .httpRequestDecoder(spec -> spec.maxInitialLineLength(64 * 1024))
-            // so closing the server also closes its keep-alive connections
-            .channelGroup(
-                new io.netty.channel.group.DefaultChannelGroup(
-                    io.netty.util.concurrent.GlobalEventExecutor.INSTANCE))
-            .handle(router::serve)
-            .bindNow(Duration.ofSeconds(10));
+    this.server = Servers.bind(router, config.host(), config.port());
     log.info(
         "kv-node started node={} port={} dataDir={} syncWrites={}",
         config.nodeId(),
@@ -137,8 +127,7 @@ public final class KvNode implements AutoCloseable {
   }
 
   public String url() {
-    String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
-    return "http://" + host + ":" + port();
+    return Servers.localUrl(config.host(), port());
   }
 
   public NodeStore store() {
