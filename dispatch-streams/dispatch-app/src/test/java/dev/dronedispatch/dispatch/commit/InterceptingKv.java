@@ -3,28 +3,17 @@ package dev.dronedispatch.dispatch.commit;
 import dev.dronedispatch.kv.client.CasRequest;
 import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.KvClient;
-import dev.dronedispatch.kv.client.KvEntry;
-import dev.dronedispatch.kv.client.LockLease;
-import dev.dronedispatch.kv.client.LockResult;
-import dev.dronedispatch.kv.client.ScanQuery;
-import dev.dronedispatch.kv.client.WriteResult;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import dev.dronedispatch.kv.testkit.ForwardingKvClient;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 /** A KvClient that runs a hook before each compare-and-set: a concurrent writer, in a test. */
-final class InterceptingKv implements KvClient {
+final class InterceptingKv extends ForwardingKvClient {
 
-  private final KvClient delegate;
   private volatile Consumer<CasRequest> beforeCas = r -> {};
 
   InterceptingKv(KvClient delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   void beforeCas(Consumer<CasRequest> hook) {
@@ -38,50 +27,5 @@ final class InterceptingKv implements KvClient {
           beforeCas.accept(request);
           return delegate.compareAndSet(request);
         });
-  }
-
-  @Override
-  public Mono<Optional<KvEntry>> get(String key) {
-    return delegate.get(key);
-  }
-
-  @Override
-  public Mono<Map<String, KvEntry>> getAll(Collection<String> keys) {
-    return delegate.getAll(keys);
-  }
-
-  @Override
-  public Mono<WriteResult> put(String key, JsonNode value) {
-    return delegate.put(key, value);
-  }
-
-  @Override
-  public Mono<WriteResult> delete(String key) {
-    return delegate.delete(key);
-  }
-
-  @Override
-  public Mono<List<KvEntry>> scan(ScanQuery query) {
-    return delegate.scan(query);
-  }
-
-  @Override
-  public Mono<LockResult> acquireLock(String name, String owner, Duration ttl) {
-    return delegate.acquireLock(name, owner, ttl);
-  }
-
-  @Override
-  public Mono<Optional<LockLease>> renewLock(LockLease lease, Duration ttl) {
-    return delegate.renewLock(lease, ttl);
-  }
-
-  @Override
-  public Mono<Boolean> releaseLock(LockLease lease) {
-    return delegate.releaseLock(lease);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

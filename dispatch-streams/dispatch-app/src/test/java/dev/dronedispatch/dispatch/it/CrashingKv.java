@@ -3,26 +3,16 @@ package dev.dronedispatch.dispatch.it;
 import dev.dronedispatch.kv.client.CasRequest;
 import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.KvClient;
-import dev.dronedispatch.kv.client.KvEntry;
-import dev.dronedispatch.kv.client.LockLease;
-import dev.dronedispatch.kv.client.LockResult;
-import dev.dronedispatch.kv.client.ScanQuery;
-import dev.dronedispatch.kv.client.WriteResult;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import dev.dronedispatch.kv.testkit.ForwardingKvClient;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The real KV client of one dispatch instance, with a kill switch: once armed, the instance dies
  * (an {@link Error} its stream thread does not survive) right after the KV applied an assignment,
  * before Kafka could commit it: the worst moment for exactly-once.
  */
-final class CrashingKv implements KvClient {
+final class CrashingKv extends ForwardingKvClient {
 
   /** The simulated process death. */
   static final class Killed extends Error {
@@ -31,12 +21,11 @@ final class CrashingKv implements KvClient {
     }
   }
 
-  private final KvClient delegate;
   private final AtomicBoolean armed = new AtomicBoolean();
   private final AtomicBoolean fired = new AtomicBoolean();
 
   CrashingKv(KvClient delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   void arm() {
@@ -61,50 +50,5 @@ final class CrashingKv implements KvClient {
                 throw new Killed("killed after committing " + request.key() + " in the KV");
               }
             });
-  }
-
-  @Override
-  public Mono<Optional<KvEntry>> get(String key) {
-    return delegate.get(key);
-  }
-
-  @Override
-  public Mono<Map<String, KvEntry>> getAll(Collection<String> keys) {
-    return delegate.getAll(keys);
-  }
-
-  @Override
-  public Mono<WriteResult> put(String key, JsonNode value) {
-    return delegate.put(key, value);
-  }
-
-  @Override
-  public Mono<WriteResult> delete(String key) {
-    return delegate.delete(key);
-  }
-
-  @Override
-  public Mono<List<KvEntry>> scan(ScanQuery query) {
-    return delegate.scan(query);
-  }
-
-  @Override
-  public Mono<LockResult> acquireLock(String name, String owner, Duration ttl) {
-    return delegate.acquireLock(name, owner, ttl);
-  }
-
-  @Override
-  public Mono<Optional<LockLease>> renewLock(LockLease lease, Duration ttl) {
-    return delegate.renewLock(lease, ttl);
-  }
-
-  @Override
-  public Mono<Boolean> releaseLock(LockLease lease) {
-    return delegate.releaseLock(lease);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }
