@@ -92,8 +92,14 @@ public final class LocalSystem implements AutoCloseable {
     return options;
   }
 
-  /** What each service that has exited since it started left behind (code, last log lines). */
+  /**
+   * What each service that exited on its own since it started left behind (code, last log lines);
+   * empty once the system is being stopped.
+   */
   public synchronized List<String> exitedServices() {
+    if (closed) {
+      return List.of();
+    }
     return running.stream().flatMap(p -> p.exitReport().stream()).toList();
   }
 
