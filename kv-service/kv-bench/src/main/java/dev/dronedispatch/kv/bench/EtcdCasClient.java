@@ -14,14 +14,12 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The same read-then-compare-and-set workload against etcd's v3 JSON gateway ({@code /v3/kv/range}
- * and {@code /v3/kv/txn} comparing the key's mod_revision), over the same pooled keep-alive HTTP
- * client, so the two stores are measured alike.
+ * etcd's v3 JSON gateway as a {@link CasTarget}: {@code /v3/kv/range}, {@code /v3/kv/put}, and
+ * {@code /v3/kv/txn} comparing the key's mod_revision (etcd's per-key version) with a range of the
+ * key on failure, so a refused CAS answers the current revision as ours does. Same pooled
+ * keep-alive HTTP client library as our Java client, so the two stores are measured alike.
  */
-final class EtcdCasClient implements AutoCloseable {
-
-  /** A key's value and its mod_revision (etcd's per-key version). */
-  record Read(String value, long modRevision) {}
+final class EtcdCasClient implements CasTarget, AutoCloseable {
 
   private static final ObjectMapper M = JsonMapper.builder().build();
   private final ConnectionProvider pool;
@@ -40,45 +38,68 @@ final class EtcdCasClient implements AutoCloseable {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  private JsonNode post(String path, ObjectNode body) {
+  private static int counter(JsonNode kv) {
+    return Integer.parseInt(
+        new String(
+            Base64.getDecoder().decode(kv.path("value").asString("")), StandardCharsets.UTF_8));
+  }
+
+  private static long revision(JsonNode node, String field) {
+    return Long.parseLong(node.path(field).asString("0"));
+  }
+
+  private Mono<JsonNode> post(String path, ObjectNode body) {
     byte[] bytes = M.writeValueAsBytes(body);
     return http.headers(
             h -> h.set("Content-Type", "application/json").set("Content-Length", bytes.length))
         .request(HttpMethod.POST)
         .uri(path)
         .send(ByteBufFlux.fromInbound(Mono.just(bytes)))
-        .responseSingle((res, content) -> content.asByteArray().map(M::readTree))
-        .block(Duration.ofSeconds(10));
+        .responseSingle((res, content) -> content.asByteArray().map(M::readTree));
   }
 
-  void put(String key, String value) {
-    post("/v3/kv/put", M.createObjectNode().put("key", b64(key)).put("value", b64(value)));
+  @Override
+  public Mono<Versioned> put(String key, int n) {
+    return post(
+            "/v3/kv/put",
+            M.createObjectNode().put("key", b64(key)).put("value", b64(Integer.toString(n))))
+        .map(r -> new Versioned(revision(r.path("header"), "revision"), n));
   }
 
-  Read get(String key) {
-    JsonNode r = post("/v3/kv/range", M.createObjectNode().put("key", b64(key)));
-    JsonNode kv = r.path("kvs").path(0);
-    String value =
-        new String(
-            Base64.getDecoder().decode(kv.path("value").asString("")), StandardCharsets.UTF_8);
-    return new Read(value, Long.parseLong(kv.path("mod_revision").asString("0")));
+  @Override
+  public Mono<Versioned> read(String key) {
+    return post("/v3/kv/range", M.createObjectNode().put("key", b64(key)))
+        .map(
+            r -> {
+              JsonNode kv = r.path("kvs").path(0);
+              return new Versioned(revision(kv, "mod_revision"), counter(kv));
+            });
   }
 
-  /** Writes {@code value} if the key's mod_revision is still {@code expected}. */
-  boolean compareAndSet(String key, long expected, String value) {
+  @Override
+  public Mono<Answer> compareAndSet(String key, long expectedVersion, int n) {
     ObjectNode body = M.createObjectNode();
     body.putArray("compare")
         .addObject()
         .put("key", b64(key))
         .put("result", "EQUAL")
         .put("target", "MOD")
-        .put("mod_revision", Long.toString(expected));
+        .put("mod_revision", Long.toString(expectedVersion));
     body.putArray("success")
         .addObject()
         .putObject("request_put")
         .put("key", b64(key))
-        .put("value", b64(value));
-    return post("/v3/kv/txn", body).path("succeeded").asBoolean(false);
+        .put("value", b64(Integer.toString(n)));
+    body.putArray("failure").addObject().putObject("request_range").put("key", b64(key));
+    return post("/v3/kv/txn", body)
+        .map(
+            r -> {
+              if (r.path("succeeded").asBoolean(false)) {
+                return new Answer(true, new Versioned(revision(r.path("header"), "revision"), n));
+              }
+              JsonNode kv = r.path("responses").path(0).path("response_range").path("kvs").path(0);
+              return new Answer(false, new Versioned(revision(kv, "mod_revision"), counter(kv)));
+            });
   }
 
   @Override

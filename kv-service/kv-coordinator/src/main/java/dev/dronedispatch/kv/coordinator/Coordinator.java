@@ -18,7 +18,9 @@ import dev.dronedispatch.kv.replication.Written;
 import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.ring.Placement;
+import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.LastWriteWins;
+import dev.dronedispatch.kv.storage.NodeOp;
 import dev.dronedispatch.kv.storage.RecordJson;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
@@ -146,46 +148,26 @@ public final class Coordinator {
                             ? Mono.<Cas>just(fenced.get())
                             : atPrimary(
                                 key,
-                                primary -> {
-                                  ObjectNode body = Json.object().put("key", key);
-                                  if (expected instanceof Expectation.Absent) {
-                                    body.put("expect_absent", true);
-                                  } else if (expected instanceof Expectation.AtVersion v) {
-                                    body.put("expected_version", v.version());
-                                  } else {
-                                    JsonNode old = ((Expectation.ValueEquals) expected).value();
-                                    body.set("old", old);
-                                  }
-                                  body.set(
-                                      "new",
-                                      newValue == null
-                                          ? Json.object().nullNode()
-                                          : Json.tree(newValue));
-                                  body.put("ts", clock.now());
-                                  fence.ifPresent(
-                                      f ->
-                                          body.putObject("fence")
-                                              .put("lock", f.lockName())
-                                              .put("token", f.token()));
-                                  return nodes
-                                      .post(primary, "/kv/cas", body)
-                                      .flatMap(r -> casResult(key, primary, r.body()));
-                                })));
+                                primary ->
+                                    nodes
+                                        .compareAndSet(
+                                            primary,
+                                            new NodeOp.Cas(
+                                                key, expected, newValue, clock.now(), fence))
+                                        .flatMap(outcome -> casResult(key, primary, outcome)))));
   }
 
-  private Mono<Cas> casResult(String key, NodeRef primary, JsonNode body) {
-    if (body.path("ok").asBoolean(false)) {
-      StoredRecord rec = RecordJson.read(body.get("record"));
+  private Mono<Cas> casResult(String key, NodeRef primary, CasOutcome outcome) {
+    if (outcome instanceof CasOutcome.Applied applied) {
+      StoredRecord rec = applied.record();
       clock.observe(rec.ts());
       return replicator.replicate(key, rec, Optional.of(primary)).map(Cas.Applied::new);
     }
-    if (body.path("fenced").asBoolean(false)) {
-      return Mono.just(new Cas.Fenced(body.path("lock").asString()));
+    if (outcome instanceof CasOutcome.Fenced fenced) {
+      return Mono.just(new Cas.Fenced(fenced.lockName()));
     }
-    JsonNode rec = body.get("record");
     return Mono.just(
-        new Cas.Conflict(
-            rec == null || rec.isNull() ? Optional.empty() : Optional.of(RecordJson.read(rec))));
+        new Cas.Conflict(Optional.ofNullable(((CasOutcome.Conflict) outcome).current())));
   }
 
   /** Empty when the fence holds (lock held with exactly that token), else the refusal. */

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The coordinator's settings; see the README for the environment keys ({@code BACKENDS}, {@code
- * RF}, {@code READ_REPAIR}, {@code HINT_FLUSH_SEC}, ...).
+ * RF}, {@code READ_REPAIR}, {@code HINT_FLUSH_SEC}, {@code NODE_PIPELINE_DEPTH}, ...).
  */
 public record CoordinatorConfig(
     String host,
@@ -24,6 +24,7 @@ public record CoordinatorConfig(
     int vnodes,
     boolean allowDegraded,
     Duration nodeTimeout,
+    int pipelineDepth,
     Duration probeInterval,
     Duration takeoverWindow,
     int maxKeyBytes,
@@ -32,6 +33,9 @@ public record CoordinatorConfig(
 
   public static final int DEFAULT_MAX_KEY_BYTES = 512;
   public static final int DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+
+  /** Operation batches in flight per node and lane (see NodeClient). */
+  public static final int DEFAULT_PIPELINE_DEPTH = 2;
 
   /** RF clamped to the number of backends, as the original did. */
   public int effectiveRf() {
@@ -51,6 +55,7 @@ public record CoordinatorConfig(
         128,
         true,
         Duration.ofSeconds(2),
+        DEFAULT_PIPELINE_DEPTH,
         Duration.ofMillis(250),
         Duration.ofSeconds(30),
         DEFAULT_MAX_KEY_BYTES,
@@ -71,6 +76,7 @@ public record CoordinatorConfig(
         vnodes,
         allowDegraded,
         nodeTimeout,
+        pipelineDepth,
         probeInterval,
         takeoverWindow,
         maxKeyBytes,
@@ -91,6 +97,7 @@ public record CoordinatorConfig(
         vnodes,
         allowDegraded,
         nodeTimeout,
+        pipelineDepth,
         probeInterval,
         takeoverWindow,
         maxKeyBytes,
@@ -111,6 +118,7 @@ public record CoordinatorConfig(
         vnodes,
         allowDegraded,
         nodeTimeout,
+        pipelineDepth,
         probeInterval,
         takeoverWindow,
         maxKeyBytes,
@@ -131,6 +139,7 @@ public record CoordinatorConfig(
         vnodes,
         allowDegraded,
         nodeTimeout,
+        pipelineDepth,
         probeInterval,
         takeoverWindow,
         maxKeyBytes,
@@ -156,6 +165,8 @@ public record CoordinatorConfig(
         Integer.parseInt(env.getOrDefault("VNODES", "128")),
         !"reject".equalsIgnoreCase(env.getOrDefault("DEGRADED_WRITES", "allow")),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("NODE_TIMEOUT_MS", "2000"))),
+        Integer.parseInt(
+            env.getOrDefault("NODE_PIPELINE_DEPTH", Integer.toString(DEFAULT_PIPELINE_DEPTH))),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("HEALTH_PROBE_MS", "500"))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TAKEOVER_SYNC_SEC", "30"))),
         Integer.parseInt(

@@ -54,7 +54,9 @@ public final class KvCoordinator implements AutoCloseable {
     this.obs = new Observability("kv-coordinator");
     List<NodeRef> backends = config.backends();
     HashRing ring = new HashRing(backends, config.vnodes());
-    this.nodeClient = new NodeClient(config.nodeTimeout(), 512, config.authToken());
+    this.nodeClient =
+        new NodeClient(
+            config.nodeTimeout(), 512, config.authToken(), config.pipelineDepth(), obs.registry());
     this.health =
         new NodeHealth(backends, nodeClient, config.probeInterval(), System::currentTimeMillis);
     this.hints = new HintStore(config.dataDir().resolve("hints"), config.maxHints());

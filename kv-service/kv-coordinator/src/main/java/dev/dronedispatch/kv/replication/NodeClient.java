@@ -1,17 +1,24 @@
 package dev.dronedispatch.kv.replication;
 
 import dev.dronedispatch.kv.client.http.UriEncoding;
+import dev.dronedispatch.kv.ops.NodeOpCodec;
 import dev.dronedispatch.kv.ring.NodeRef;
-import dev.dronedispatch.kv.storage.RecordCodec;
+import dev.dronedispatch.kv.storage.CasOutcome;
+import dev.dronedispatch.kv.storage.NodeOp;
+import dev.dronedispatch.kv.storage.NodeOpResult;
 import dev.dronedispatch.kv.storage.RecordJson;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.Json;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -20,8 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The coordinator's HTTP client to storage nodes: one keep-alive pool for all nodes, a response
- * timeout per request. Errors surface as {@link NodeFailure}: {@code connect} failures certainly
- * did not reach the node (safe to redo elsewhere), others may have.
+ * timeout per request, record operations batched per node ({@link OpPipeline}). Errors surface as
+ * {@link NodeFailure}: {@code connect} failures certainly did not reach the node (safe to redo
+ * elsewhere), others may have.
  */
 public final class NodeClient implements AutoCloseable {
 
@@ -49,13 +57,27 @@ public final class NodeClient implements AutoCloseable {
   /** A node's HTTP answer. */
   public record NodeResponse(int status, JsonNode body) {}
 
-  private static final String BINARY = "application/octet-stream";
+  /** A batch's size bound; one larger operation still goes, alone. */
+  static final int MAX_BATCH_BYTES = 1024 * 1024;
 
   private final ConnectionProvider pool;
   private final HttpClient http;
+  private final int pipelineDepth;
+  private final MeterRegistry registry;
+  private final Map<NodeRef, Lanes> lanes = new ConcurrentHashMap<>();
 
+  /**
+   * {@code pipelineDepth}: batches in flight per node and lane (reads, writes) before operations
+   * queue up to leave together.
+   */
   public NodeClient(
-      Duration timeout, int maxConnectionsPerNode, java.util.Optional<String> authToken) {
+      Duration timeout,
+      int maxConnectionsPerNode,
+      Optional<String> authToken,
+      int pipelineDepth,
+      MeterRegistry registry) {
+    this.pipelineDepth = pipelineDepth;
+    this.registry = registry;
     pool =
         ConnectionProvider.builder("kv-coordinator-nodes")
             .maxConnections(maxConnectionsPerNode)
@@ -99,7 +121,7 @@ public final class NodeClient implements AutoCloseable {
               .send(
                   (req, out) -> {
                     req.header("Content-Length", Integer.toString(body.length));
-                    req.header("Content-Type", contentType);
+                    req.requestHeaders().set("Content-Type", contentType);
                     return out.sendByteArray(Mono.just(body));
                   });
     }
@@ -122,34 +144,53 @@ public final class NodeClient implements AutoCloseable {
 
   /** The node's record for {@code key}, tombstones included; empty if it has none. */
   public Mono<Optional<StoredRecord>> get(NodeRef node, String key) {
-    return sendRaw(
-            node, HttpMethod.GET, "/kv/" + UriEncoding.encode(key) + "?format=bin", null, BINARY)
-        .map(
-            r -> {
-              if (r.status() == 404) {
-                return Optional.<StoredRecord>empty();
-              }
-              if (r.status() != 200) {
-                throw new NodeFailure(node, false, new IllegalStateException("HTTP " + r.status()));
-              }
-              return Optional.of(RecordCodec.decode(r.body()));
-            });
+    return lanes(node)
+        .reads()
+        .submit(new NodeOp.Get(key))
+        .map(r -> ((NodeOpResult.Found) r).record());
   }
 
   /** Last-write-wins apply; answers the record the node holds afterwards. */
   public Mono<StoredRecord> apply(NodeRef node, String key, StoredRecord record) {
+    return lanes(node)
+        .writes()
+        .submit(new NodeOp.Apply(key, record))
+        .map(r -> ((NodeOpResult.Applied) r).stored());
+  }
+
+  /** Compare-and-set at {@code node}. */
+  public Mono<CasOutcome> compareAndSet(NodeRef node, NodeOp.Cas cas) {
+    return lanes(node).writes().submit(cas).map(r -> ((NodeOpResult.CasDone) r).outcome());
+  }
+
+  /** Each node's two pipelines: reads never wait in a batch behind writes' fsyncs. */
+  private record Lanes(OpPipeline reads, OpPipeline writes) {}
+
+  private Lanes lanes(NodeRef node) {
+    return lanes.computeIfAbsent(node, n -> new Lanes(pipeline(n, "read"), pipeline(n, "write")));
+  }
+
+  private OpPipeline pipeline(NodeRef node, String lane) {
+    return new OpPipeline(
+        pipelineDepth,
+        MAX_BATCH_BYTES,
+        ops -> sendOps(node, ops),
+        DistributionSummary.builder("kv.node.batch.ops")
+            .description("operations per request to a node")
+            .tag("node", node.id())
+            .tag("lane", lane)
+            .register(registry));
+  }
+
+  private Mono<List<NodeOpResult>> sendOps(NodeRef node, List<NodeOp> ops) {
     return sendRaw(
-            node,
-            HttpMethod.PUT,
-            "/kv/" + UriEncoding.encode(key) + "/record",
-            RecordCodec.encode(record),
-            BINARY)
+            node, HttpMethod.POST, "/ops", NodeOpCodec.encodeOps(ops), NodeOpCodec.MEDIA_TYPE)
         .map(
             r -> {
               if (r.status() != 200) {
                 throw new NodeFailure(node, false, new IllegalStateException("HTTP " + r.status()));
               }
-              return RecordCodec.decode(r.body(), 1);
+              return NodeOpCodec.decodeResults(r.body());
             });
   }
 

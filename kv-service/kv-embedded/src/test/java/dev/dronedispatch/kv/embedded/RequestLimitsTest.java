@@ -80,6 +80,20 @@ class RequestLimitsTest {
   }
 
   @Test
+  void aNodeRefusesOperationBatchesItCannotRead() {
+    String node = cluster.nodeUrls().get(0);
+    assertProblem(Http.post(node + "/ops", "{\"ops\":[]}"), 415);
+    assertProblem(
+        Http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(node + "/ops"))
+                .header("Content-Type", "application/x-kv-ops")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                        new byte[] {0, 0, 0, 1, 9}))),
+        400);
+  }
+
+  @Test
   void originalFieldsAreKeptInAnswers() {
     assertThat(Http.get(front + "/kv/never-written").body().path("detail").asString())
         .isEqualTo("Key not found");

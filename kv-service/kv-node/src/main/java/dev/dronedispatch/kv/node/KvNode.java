@@ -4,10 +4,11 @@ import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.lock.LockState;
+import dev.dronedispatch.kv.ops.NodeOpCodec;
 import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.LockOutcome;
+import dev.dronedispatch.kv.storage.NodeOp;
 import dev.dronedispatch.kv.storage.NodeStore;
-import dev.dronedispatch.kv.storage.RecordCodec;
 import dev.dronedispatch.kv.storage.RecordJson;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
@@ -17,7 +18,6 @@ import dev.dronedispatch.kv.web.Observability;
 import dev.dronedispatch.kv.web.Reply;
 import dev.dronedispatch.kv.web.Router;
 import dev.dronedispatch.kv.web.Servers;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.io.ByteArrayOutputStream;
@@ -47,8 +47,11 @@ public final class KvNode implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KvNode.class);
 
-  /** Largest request the node accepts: a 1 MiB value plus its envelope. */
-  public static final int MAX_BODY = 1024 * 1024 + 64 * 1024;
+  /**
+   * Largest request the node accepts: an operation batch, or one compare-and-set by value with a 1
+   * MiB expected and a 1 MiB new value.
+   */
+  public static final int MAX_BODY = 4 * 1024 * 1024;
 
   /** WAL fsync period when SYNC_WRITES=false. */
   public static final Duration WAL_SYNC_INTERVAL = Duration.ofMillis(100);
@@ -60,8 +63,7 @@ public final class KvNode implements AutoCloseable {
   private final Scheduler storeScheduler;
   private final DisposableServer server;
   private final reactor.core.Disposable walSyncer;
-  private final Counter staleApplies;
-  private final Counter applied;
+  private final NodeOpExecutor opExecutor;
 
   private KvNode(NodeConfig config) {
     this.config = config;
@@ -79,8 +81,6 @@ public final class KvNode implements AutoCloseable {
     Gauge.builder("kv.node.cache.weighted.bytes", store, s -> weighted(s)).register(obs.registry());
     Gauge.builder("kv.node.keys.estimated", store, NodeStore::estimatedKeys)
         .register(obs.registry());
-    staleApplies = Counter.builder("kv.node.apply").tag("result", "stale").register(obs.registry());
-    applied = Counter.builder("kv.node.apply").tag("result", "applied").register(obs.registry());
     AtomicInteger n = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
@@ -91,6 +91,7 @@ public final class KvNode implements AutoCloseable {
               return t;
             });
     this.storeScheduler = Schedulers.fromExecutorService(executor);
+    this.opExecutor = new NodeOpExecutor(store, this::blocking, obs.registry());
     // without per-write fsync, acknowledged writes survive a process crash (they are in the OS
     // page cache); a periodic WAL fsync bounds what a power loss could take
     this.walSyncer =
@@ -191,10 +192,10 @@ public final class KvNode implements AutoCloseable {
             Mono.just(Reply.json(Json.object().put("status", "ok").put("node", config.nodeId()))));
     r.add("GET", "/kv/{key}", this::get);
     r.add("PUT", "/kv/{key}", this::put);
-    r.add("PUT", "/kv/{key}/record", this::applyBinary);
     r.add("DELETE", "/kv/{key}", this::delete);
     r.add("POST", "/kv/cas", this::cas);
     r.add("POST", "/kv/batch", this::batch);
+    r.add("POST", "/ops", this::ops);
     r.add("GET", "/scan", this::scan);
     r.add("GET", "/lock/{name}", this::lockState);
     r.add("POST", "/lock/acquire/{name}", this::acquire);
@@ -205,47 +206,35 @@ public final class KvNode implements AutoCloseable {
   private Mono<Reply> get(Call call) {
     String key = call.path("key");
     Optional<StoredRecord> r = store.get(key);
-    boolean binary = "bin".equals(call.query("format"));
-    if (r.isEmpty() || (r.get().tombstone() && !binary && !call.queryFlag("tombstones"))) {
+    if (r.isEmpty() || (r.get().tombstone() && !call.queryFlag("tombstones"))) {
       return Mono.just(Reply.json(404, Json.object().put("detail", "Key not found")));
-    }
-    if (binary) {
-      return Mono.just(new Reply(200, BINARY, RecordCodec.encode(r.get()), java.util.Map.of()));
     }
     return Mono.just(Reply.rawJson(200, RecordJson.bytes(key, r.get())));
   }
 
-  /** The coordinator's compact form of records: {@link RecordCodec} bytes, no JSON parsing. */
-  public static final String BINARY = "application/octet-stream";
-
   /**
-   * Last-write-wins apply of a record in {@link RecordCodec} form; answers one byte (1 if applied)
-   * followed by the stored record in the same form.
+   * A batch of record-level operations from the coordinator ({@link NodeOpCodec}): replication,
+   * read repair, hint replay, reads and compare-and-set, answered in request order.
    */
-  private Mono<Reply> applyBinary(Call call) {
-    String key = call.path("key");
-    if (!BINARY.equals(call.header("Content-Type"))) {
-      throw new ApiException(415, "unsupported_media_type", "send " + BINARY);
-    }
-    return call.body()
+  private Mono<Reply> ops(Call call) {
+    return call.body(NodeOpCodec.MEDIA_TYPE)
         .flatMap(
             body -> {
-              StoredRecord incoming;
+              List<NodeOp> ops;
               try {
-                incoming = RecordCodec.decode(body);
+                ops = NodeOpCodec.decodeOps(body);
               } catch (RuntimeException e) {
-                throw ApiException.badRequest("not a record: " + e.getMessage());
+                throw ApiException.badRequest("not an operation batch: " + e.getMessage());
               }
-              return blocking(() -> store.apply(key, incoming))
+              return opExecutor
+                  .execute(ops)
                   .map(
-                      a -> {
-                        (a.applied() ? applied : staleApplies).increment();
-                        byte[] stored = RecordCodec.encode(a.stored());
-                        byte[] out = new byte[stored.length + 1];
-                        out[0] = (byte) (a.applied() ? 1 : 0);
-                        System.arraycopy(stored, 0, out, 1, stored.length);
-                        return new Reply(200, BINARY, out, java.util.Map.of());
-                      });
+                      results ->
+                          new Reply(
+                              200,
+                              NodeOpCodec.MEDIA_TYPE,
+                              NodeOpCodec.encodeResults(results),
+                              java.util.Map.of()));
             });
   }
 
@@ -265,11 +254,7 @@ public final class KvNode implements AutoCloseable {
               if (json.has("ts")) {
                 StoredRecord incoming = RecordJson.read(json);
                 return blocking(() -> store.apply(key, incoming))
-                    .map(
-                        a -> {
-                          (a.applied() ? applied : staleApplies).increment();
-                          return writeReply(key, a.applied(), a.stored());
-                        });
+                    .map(a -> writeReply(key, a.applied(), a.stored()));
               }
               JsonNode value = json.get("value");
               byte[] bytes = value.isNull() ? null : Json.bytes(value);

@@ -127,6 +127,22 @@ public final class RocksStore implements AutoCloseable {
         });
   }
 
+  /** Writes several records atomically and durably: one WAL write, one fsync. */
+  public void writeAll(List<Raw> recordsToWrite) {
+    guarded(
+        () -> {
+          try (WriteBatch batch = new WriteBatch()) {
+            for (Raw r : recordsToWrite) {
+              batch.put(records, bytes(r.key()), r.value());
+            }
+            db.write(writeOptions, batch);
+            return null;
+          } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
   /** Removes a key durably. */
   public void delete(String key) {
     guarded(

@@ -65,13 +65,30 @@ public final class Call {
     return request.requestHeaders().get(name);
   }
 
-  /** The body, refused with 413 beyond the limit (checked on Content-Length and while reading). */
+  /**
+   * The JSON body, refused with 415 if sent as another type and with 413 beyond the limit (checked
+   * on Content-Length and while reading).
+   */
   public Mono<byte[]> body() {
     String type = request.requestHeaders().get("Content-Type");
-    if (type != null && !isJson(type)) {
+    if (type != null && !isJson(mediaType(type))) {
       return Mono.error(
           new ApiException(415, "unsupported_media_type", "send application/json, not " + type));
     }
+    return limitedBody();
+  }
+
+  /** A body that must be of exactly {@code mediaType}; limits as for {@link #body()}. */
+  public Mono<byte[]> body(String mediaType) {
+    String type = request.requestHeaders().get("Content-Type");
+    if (type == null || !mediaType(type).equals(mediaType)) {
+      return Mono.error(
+          new ApiException(415, "unsupported_media_type", "send " + mediaType + ", not " + type));
+    }
+    return limitedBody();
+  }
+
+  private Mono<byte[]> limitedBody() {
     String declared = request.requestHeaders().get("Content-Length");
     if (declared != null) {
       try {
@@ -98,12 +115,13 @@ public final class Call {
         .defaultIfEmpty(new byte[0]);
   }
 
-  private static boolean isJson(String contentType) {
+  private static String mediaType(String contentType) {
     String t = contentType.toLowerCase(java.util.Locale.ROOT);
     int semi = t.indexOf(';');
-    String base = (semi < 0 ? t : t.substring(0, semi)).trim();
-    return base.equals("application/json")
-        || base.endsWith("+json")
-        || base.equals("application/octet-stream");
+    return (semi < 0 ? t : t.substring(0, semi)).trim();
+  }
+
+  private static boolean isJson(String mediaType) {
+    return mediaType.equals("application/json") || mediaType.endsWith("+json");
   }
 }

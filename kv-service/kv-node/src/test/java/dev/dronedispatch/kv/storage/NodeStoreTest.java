@@ -1,6 +1,7 @@
 package dev.dronedispatch.kv.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
@@ -49,6 +50,57 @@ class NodeStoreTest {
       assertThat(r.version()).isEqualTo(2);
       assertThat(s.get("gone").orElseThrow().tombstone()).isTrue();
       assertThat(s.write("k", b("3")).ts()).isGreaterThan(ts);
+    }
+  }
+
+  @Test
+  void aWriteGroupIsDecidedInOrderAndPersistedTogether() {
+    try (NodeStore s = open(100, 1 << 20)) {
+      StoredRecord held = s.write("held", b("\"old\""));
+      StoredRecord newer = new StoredRecord(b("\"new\""), 5, held.ts() + 10, false);
+      List<NodeOpResult> results =
+          s.writeAll(
+              List.of(
+                  new NodeOp.Cas("c", Expectation.absent(), b("1"), 0, Optional.empty()),
+                  // sees the CAS just before it in the same group
+                  new NodeOp.Cas("c", Expectation.version(1), b("2"), 0, Optional.empty()),
+                  new NodeOp.Cas("c", Expectation.version(1), b("3"), 0, Optional.empty()),
+                  new NodeOp.Apply("held", newer),
+                  new NodeOp.Apply("held", new StoredRecord(b("\"stale\""), 9, 1, false))));
+      assertThat(((NodeOpResult.CasDone) results.get(0)).outcome())
+          .isInstanceOf(CasOutcome.Applied.class);
+      CasOutcome second = ((NodeOpResult.CasDone) results.get(1)).outcome();
+      assertThat(((CasOutcome.Applied) second).record().version()).isEqualTo(2);
+      CasOutcome third = ((NodeOpResult.CasDone) results.get(2)).outcome();
+      assertThat(((CasOutcome.Conflict) third).current().version()).isEqualTo(2);
+      assertThat(((NodeOpResult.Applied) results.get(3)).applied()).isTrue();
+      NodeOpResult.Applied stale = (NodeOpResult.Applied) results.get(4);
+      assertThat(stale.applied()).isFalse();
+      assertThat(stale.stored()).isEqualTo(newer);
+    }
+    try (NodeStore s = open(100, 1 << 20)) {
+      assertThat(new String(s.get("c").orElseThrow().value(), StandardCharsets.UTF_8))
+          .isEqualTo("2");
+      assertThat(new String(s.get("held").orElseThrow().value(), StandardCharsets.UTF_8))
+          .isEqualTo("\"new\"");
+    }
+  }
+
+  @Test
+  void fencedCasIsNotAGroupWrite() {
+    try (NodeStore s = open(100, 1 << 20)) {
+      assertThatThrownBy(
+              () ->
+                  s.writeAll(
+                      List.of(
+                          new NodeOp.Cas(
+                              "k",
+                              Expectation.absent(),
+                              b("1"),
+                              0,
+                              Optional.of(new Fence("L", 1))))))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(s.get("k")).isEmpty();
     }
   }
 

@@ -1,0 +1,28 @@
+package dev.dronedispatch.kv.storage;
+
+import dev.dronedispatch.kv.client.Expectation;
+import dev.dronedispatch.kv.client.Fence;
+import java.util.Optional;
+
+/**
+ * One record-level operation the coordinator asks a node for. Many travel together in one HTTP
+ * request ({@link dev.dronedispatch.kv.ops.NodeOpCodec}), so the per-request cost is shared when
+ * the coordinator is busy.
+ */
+public sealed interface NodeOp {
+
+  String key();
+
+  /** The node's record for the key, tombstones included. */
+  record Get(String key) implements NodeOp {}
+
+  /** Last-write-wins apply: stored only if newer than what the node has. */
+  record Apply(String key, StoredRecord record) implements NodeOp {}
+
+  /**
+   * Compare-and-set at the node; {@code newValue} null writes a tombstone; the new write's
+   * timestamp exceeds {@code floorTs} (the coordinator's clock).
+   */
+  record Cas(String key, Expectation expected, byte[] newValue, long floorTs, Optional<Fence> fence)
+      implements NodeOp {}
+}
