@@ -1,7 +1,9 @@
 package dev.dronedispatch.kv.bench;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Flux;
@@ -14,8 +16,17 @@ import reactor.core.publisher.Mono;
  */
 final class ClosedLoop {
 
-  /** One measured cell: successes, failures (conflicts, errors) and latencies of the successes. */
-  record Cell(long ok, long notOk, Histogram latency, Duration measured) {
+  /**
+   * One measured cell: successes, refusals (a CAS conflict), errors (with the first one seen) and
+   * the latencies of the successes.
+   */
+  record Cell(
+      long ok,
+      long refused,
+      long errors,
+      Optional<Throwable> firstError,
+      Histogram latency,
+      Duration measured) {
     double okPerSecond() {
       return ok / (measured.toNanos() / 1e9);
     }
@@ -27,7 +38,9 @@ final class ClosedLoop {
   static Cell run(Workload op, int clients, Duration warmup, Duration measure) {
     Histogram hist = new ConcurrentHistogram(3);
     AtomicLong ok = new AtomicLong();
-    AtomicLong notOk = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicReference<Throwable> firstError = new AtomicReference<>();
     long measureFrom = System.nanoTime() + warmup.toNanos();
     long end = measureFrom + measure.toNanos();
     Flux.range(0, clients)
@@ -37,7 +50,6 @@ final class ClosedLoop {
                         () -> {
                           long t0 = System.nanoTime();
                           return op.next(client)
-                              .onErrorReturn(false)
                               .doOnNext(
                                   success -> {
                                     long t1 = System.nanoTime();
@@ -48,13 +60,25 @@ final class ClosedLoop {
                                       ok.incrementAndGet();
                                       hist.recordValue(t1 - t0);
                                     } else {
-                                      notOk.incrementAndGet();
+                                      refused.incrementAndGet();
                                     }
+                                  })
+                              .onErrorResume(
+                                  e -> {
+                                    errors.incrementAndGet();
+                                    firstError.compareAndSet(null, e);
+                                    return Mono.empty();
                                   });
                         })
                     .repeat(() -> System.nanoTime() < end),
             clients)
         .blockLast();
-    return new Cell(ok.get(), notOk.get(), hist, measure);
+    return new Cell(
+        ok.get(),
+        refused.get(),
+        errors.get(),
+        Optional.ofNullable(firstError.get()),
+        hist,
+        measure);
   }
 }

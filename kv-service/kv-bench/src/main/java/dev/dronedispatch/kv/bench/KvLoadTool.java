@@ -62,8 +62,8 @@ public final class KvLoadTool {
         keysPerClient,
         hot,
         Runtime.getRuntime().availableProcessors());
-    System.out.println("| op | clients | ok ops/s | p50 ms | p99 ms | failed/conflicts |");
-    System.out.println("|---|---|---|---|---|---|");
+    System.out.println("| op | clients | ok ops/s | p50 ms | p99 ms | conflicts | errors |");
+    System.out.println("|---|---|---|---|---|---|---|");
     try (HttpKvClient kv =
             etcd
                 ? null
@@ -88,7 +88,7 @@ public final class KvLoadTool {
           ClosedLoop.Cell cell = ClosedLoop.run(workload, clients, warmup, measure);
           System.out.printf(
               Locale.ROOT,
-              "| %s%s%s | %d | %,.0f | %.2f | %.2f | %d |%n",
+              "| %s%s%s | %d | %,.0f | %.2f | %.2f | %d | %d |%n",
               etcd ? "etcd " : "",
               op.trim().toUpperCase(Locale.ROOT),
               hot ? " (one hot key)" : "",
@@ -96,7 +96,9 @@ public final class KvLoadTool {
               cell.okPerSecond(),
               cell.latency().getValueAtPercentile(50) / 1e6,
               cell.latency().getValueAtPercentile(99) / 1e6,
-              cell.notOk());
+              cell.refused(),
+              cell.errors());
+          cell.firstError().ifPresent(e -> System.err.println("first error of " + op + ": " + e));
         }
       }
     } finally {

@@ -1,5 +1,7 @@
 package dev.dronedispatch.kv.replication;
 
+import dev.dronedispatch.kv.client.http.HttpConnectionPool;
+import dev.dronedispatch.kv.client.http.TransportErrors;
 import dev.dronedispatch.kv.client.http.UriEncoding;
 import dev.dronedispatch.kv.ops.NodeOpCodec;
 import dev.dronedispatch.kv.ring.NodeRef;
@@ -11,7 +13,6 @@ import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.Json;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -60,10 +59,12 @@ public final class NodeClient implements AutoCloseable {
   /** A batch's size bound; one larger operation still goes, alone. */
   static final int MAX_BATCH_BYTES = 1024 * 1024;
 
-  private final ConnectionProvider pool;
-  private final HttpClient http;
+  private final Duration timeout;
+  private final int maxConnectionsPerNode;
+  private final Map<String, String> headers;
   private final int pipelineDepth;
   private final MeterRegistry registry;
+  private final Map<NodeRef, HttpConnectionPool> connections = new ConcurrentHashMap<>();
   private final Map<NodeRef, Lanes> lanes = new ConcurrentHashMap<>();
 
   /**
@@ -76,25 +77,11 @@ public final class NodeClient implements AutoCloseable {
       Optional<String> authToken,
       int pipelineDepth,
       MeterRegistry registry) {
+    this.timeout = timeout;
+    this.maxConnectionsPerNode = maxConnectionsPerNode;
+    this.headers = HttpConnectionPool.bearer(authToken);
     this.pipelineDepth = pipelineDepth;
     this.registry = registry;
-    pool =
-        ConnectionProvider.builder("kv-coordinator-nodes")
-            .maxConnections(maxConnectionsPerNode)
-            .pendingAcquireMaxCount(100_000)
-            .pendingAcquireTimeout(timeout)
-            .maxIdleTime(Duration.ofSeconds(20))
-            .build();
-    http =
-        HttpClient.create(pool)
-            .keepAlive(true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(1000, timeout.toMillis()))
-            .responseTimeout(timeout)
-            .headers(
-                h -> {
-                  h.set("Content-Type", "application/json");
-                  authToken.ifPresent(t -> h.set("Authorization", "Bearer " + t));
-                });
   }
 
   /** A node's HTTP answer, body unparsed. */
@@ -111,35 +98,25 @@ public final class NodeClient implements AutoCloseable {
 
   public Mono<RawResponse> sendRaw(
       NodeRef node, HttpMethod method, String path, byte[] body, String contentType) {
-    HttpClient.ResponseReceiver<?> receiver;
-    if (body == null) {
-      receiver = http.request(method).uri(node.url() + path);
-    } else {
-      receiver =
-          http.request(method)
-              .uri(node.url() + path)
-              .send(
-                  (req, out) -> {
-                    req.header("Content-Length", Integer.toString(body.length));
-                    req.requestHeaders().set("Content-Type", contentType);
-                    return out.sendByteArray(Mono.just(body));
-                  });
-    }
-    return receiver
-        .responseSingle(
-            (res, content) ->
-                content
-                    .asByteArray()
-                    .defaultIfEmpty(new byte[0])
-                    .map(b -> new RawResponse(res.status().code(), b)))
+    return connections
+        .computeIfAbsent(
+            node,
+            n ->
+                new HttpConnectionPool(
+                    n.url(),
+                    maxConnectionsPerNode,
+                    Duration.ofMillis(Math.min(1000, timeout.toMillis())),
+                    timeout,
+                    headers))
+        .exchange(method, path, body, contentType)
         .flatMap(
             r ->
                 r.status() >= 500
                     ? Mono.<RawResponse>error(new IllegalStateException("HTTP " + r.status()))
-                    : Mono.just(r))
+                    : Mono.just(new RawResponse(r.status(), r.body())))
         .onErrorMap(
             e -> !(e instanceof NodeFailure),
-            e -> new NodeFailure(node, ConnectFailures.beforeSend(e), e));
+            e -> new NodeFailure(node, TransportErrors.beforeSend(e), e));
   }
 
   /** The node's record for {@code key}, tombstones included; empty if it has none. */
@@ -232,6 +209,6 @@ public final class NodeClient implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.disposeLater().block(Duration.ofSeconds(5));
+    connections.values().forEach(HttpConnectionPool::close);
   }
 }

@@ -11,7 +11,6 @@ import dev.dronedispatch.kv.client.LockResult;
 import dev.dronedispatch.kv.client.ScanQuery;
 import dev.dronedispatch.kv.client.WriteResult;
 import io.micrometer.core.instrument.Timer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,8 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,33 +45,22 @@ public final class HttpKvClient implements KvClient {
 
   private record Response(int status, JsonNode body) {}
 
+  private static final String JSON = "application/json";
+
   private final KvClientSettings settings;
-  private final ConnectionProvider pool;
-  private final HttpClient http;
+  private final HttpConnectionPool http;
   private final String baseUrl;
 
   private HttpKvClient(String baseUrl, KvClientSettings settings) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.settings = settings;
-    this.pool =
-        ConnectionProvider.builder("kv-client")
-            .maxConnections(settings.maxConnections())
-            .pendingAcquireMaxCount(100_000)
-            .pendingAcquireTimeout(settings.requestTimeout())
-            .maxIdleTime(Duration.ofSeconds(20))
-            .build();
     this.http =
-        HttpClient.create(pool)
-            .baseUrl(this.baseUrl)
-            .keepAlive(true)
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-            .responseTimeout(settings.requestTimeout())
-            .headers(
-                h -> {
-                  h.set("Content-Type", "application/json");
-                  settings.authToken().ifPresent(t -> h.set("Authorization", "Bearer " + t));
-                });
+        new HttpConnectionPool(
+            this.baseUrl,
+            settings.maxConnections(),
+            settings.connectTimeout(),
+            settings.requestTimeout(),
+            HttpConnectionPool.bearer(settings.authToken()));
   }
 
   public static HttpKvClient create(String coordinatorBaseUrl) {
@@ -275,7 +261,7 @@ public final class HttpKvClient implements KvClient {
 
   @Override
   public void close() {
-    pool.disposeLater().block(Duration.ofSeconds(5));
+    http.close();
   }
 
   private static String seconds(Duration ttl) {
@@ -329,27 +315,8 @@ public final class HttpKvClient implements KvClient {
   private Mono<Response> attempt(
       HttpMethod method, String uri, JsonNode body, boolean idempotent, int attempt) {
     byte[] payload = body == null ? null : MAPPER.writeValueAsBytes(body);
-    HttpClient.ResponseReceiver<?> receiver;
-    if (payload == null) {
-      receiver = http.request(method).uri(uri);
-    } else {
-      // a known Content-Length: the request goes out in one write, not chunked
-      receiver =
-          http.request(method)
-              .uri(uri)
-              .send(
-                  (req, out) -> {
-                    req.header("Content-Length", Integer.toString(payload.length));
-                    return out.sendByteArray(Mono.just(payload));
-                  });
-    }
-    return receiver
-        .responseSingle(
-            (res, content) ->
-                content
-                    .asByteArray()
-                    .defaultIfEmpty(new byte[0])
-                    .map(bytes -> new Response(res.status().code(), parse(bytes))))
+    return http.exchange(method, uri, payload, JSON)
+        .map(r -> new Response(r.status(), parse(r.body())))
         .onErrorResume(
             e -> {
               if (e instanceof KvUnavailableException) {

@@ -5,17 +5,17 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 
 /** Classifies transport failures: which ones happened before the request reached the server. */
-final class TransportErrors {
+public final class TransportErrors {
 
   private TransportErrors() {}
 
   /** True when the request certainly was not delivered (connect refused, timed out, no host). */
-  static boolean beforeSend(Throwable e) {
+  public static boolean beforeSend(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ConnectException
           || t instanceof ConnectTimeoutException
           || t instanceof UnknownHostException
-          || t instanceof reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException) {
+          || t instanceof HttpConnectionPool.NotSentException) {
         return true;
       }
       if (t.getCause() == t) {
