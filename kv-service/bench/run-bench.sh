@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Measures the KV service (GET, PUT, CAS through the coordinator, 1/8/32 clients) and runs the
-# same read-then-CAS workload against etcd (Debian's etcd-server, installed here if missing) on
-# this machine in the same run. Prints Markdown tables; appends them to kv-service/BENCHMARKS.md
+# Measures the KV service (GET, PUT, CAS and read-then-CAS through the coordinator, 1/8/32
+# closed-loop clients) and runs the same CAS workloads against etcd (Debian's etcd-server,
+# installed here if missing) on this machine in the same run. Prints Markdown tables; appends them to kv-service/BENCHMARKS.md
 # when --record is given.
 #
 #   kv-service/bench/run-bench.sh [--seconds=N] [--record]
@@ -36,7 +36,7 @@ OUT="$(mktemp)"
   echo "### KV service (3 nodes + coordinator in one JVM with the load tool, WAL fsync on)"
   echo
 } | tee -a "$OUT"
-java "${JAVA_OPTS[@]}" -cp "$CP" "$LOAD" --ops=get,put,cas --clients=1,8,32 \
+java "${JAVA_OPTS[@]}" -cp "$CP" "$LOAD" --ops=get,put,cas,read-cas --clients=1,8,32 \
   --seconds="$SECONDS_PER_CELL" 2>/dev/null | grep -v '^20' | tee -a "$OUT"
 {
   echo
@@ -61,6 +61,14 @@ java "${JAVA_OPTS[@]}" -cp "$CP" "$LOAD" --ops=put,cas --clients=1,32 --sync=fal
 java "${JAVA_OPTS[@]}" -cp "$CP" dev.dronedispatch.kv.bench.WalSyncCost \
   --seconds="$SECONDS_PER_CELL" 2>/dev/null | grep '^|' | tee -a "$OUT"
 
+{
+  echo
+  echo "### What one HTTP exchange costs the client: HttpClientCost (trivial GET, minimal server)"
+  echo
+} | tee -a "$OUT"
+java "${JAVA_OPTS[@]}" -cp "$CP" dev.dronedispatch.kv.bench.HttpClientCost \
+  --seconds="$SECONDS_PER_CELL" 2>/dev/null | grep '^|' | tee -a "$OUT"
+
 # ---- etcd, same machine, same run
 if ! command -v etcd >/dev/null 2>&1; then
   SUDO=""
@@ -82,13 +90,13 @@ for _ in $(seq 1 100); do
 done
 {
   echo
-  echo "### etcd $(etcd --version | head -1 | awk '{print $3}') (single member, same machine): the same read-then-CAS workload"
+  echo "### etcd $(etcd --version | head -1 | awk '{print $3}') (single member, same machine): the same CAS workloads"
   echo
 } | tee -a "$OUT"
 java "${JAVA_OPTS[@]}" -cp "$CP" "$LOAD" --target=etcd --url="http://127.0.0.1:$ETCD_PORT" \
   --clients=1,8,32 --seconds="$SECONDS_PER_CELL" 2>/dev/null | grep '^|' | tee -a "$OUT"
 java "${JAVA_OPTS[@]}" -cp "$CP" "$LOAD" --target=etcd --url="http://127.0.0.1:$ETCD_PORT" \
-  --clients=8,32 --hot=true --seconds="$SECONDS_PER_CELL" 2>/dev/null | grep '^| etcd' | tee -a "$OUT"
+  --ops=cas --clients=8,32 --hot=true --seconds="$SECONDS_PER_CELL" 2>/dev/null | grep '^| etcd' | tee -a "$OUT"
 
 if [ "$RECORD" = "1" ]; then
   { echo; cat "$OUT"; } >>kv-service/BENCHMARKS.md

@@ -25,10 +25,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The coordinator's HTTP client to storage nodes: one keep-alive pool for all nodes, a response
- * timeout per request, record operations batched per node ({@link OpPipeline}). Errors surface as
- * {@link NodeFailure}: {@code connect} failures certainly did not reach the node (safe to redo
- * elsewhere), others may have.
+ * The coordinator's HTTP client to storage nodes: a keep-alive {@link HttpConnectionPool} per node,
+ * a response timeout per request, record operations batched per node ({@link OpPipeline}). Errors
+ * surface as {@link NodeFailure}: failures before sending certainly did not reach the node (safe to
+ * redo elsewhere), others may have.
  */
 public final class NodeClient implements AutoCloseable {
 

@@ -41,13 +41,13 @@ import reactor.core.publisher.MonoSink;
 /**
  * A lean HTTP/1.1 client for one server: up to {@code maxConnections} keep-alive connections, one
  * request at a time on each, requests waiting for a free connection in arrival order, and a
- * response timeout per request (counted from submission). Netty's codec speaks the protocol; this
- * class only lends connections and matches each response to its request.
+ * response timeout per request (and as long, at most, to wait for a free connection). Netty's codec
+ * speaks the protocol; this class only lends connections and matches each response to its request.
  *
  * <p>Why not reactor-netty's {@code HttpClient}: on the 2-core machine its per-request bookkeeping
- * cost about twice the exchange itself (~63,000 vs ~187,000 requests/s against the same server, see
- * {@code kv-service/BENCHMARKS.md}), and the KV client and the coordinator's node links are the
- * system's hottest paths.
+ * cost more than the exchange itself (~48,000 vs ~130,000 requests/s of one trivial GET against the
+ * same server, {@code HttpClientCost} in kv-bench), and the KV client and the coordinator's node
+ * links are the system's hottest paths.
  */
 public final class HttpConnectionPool implements AutoCloseable {
 
