@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Debian's nginx running the project's {@code infra/nginx/nginx.conf}, rendered for loopback: the
  * listen port, the upstream servers, the log and pid paths are replaced (each must be found exactly
- * once, so the test breaks loudly when the file drifts), temp paths go to a temp dir.
+ * once, so the test breaks loudly when the file drifts), temp paths go to the run's directory.
+ * Shared with the dashboard's browser test through this module's test jar.
  */
 public final class Nginx implements AutoCloseable {
 
@@ -44,19 +45,33 @@ public final class Nginx implements AutoCloseable {
   }
 
   /**
-   * Renders the config with {@code upstreamServers} (each a full {@code server ...;} line without
-   * the keyword's indentation) and starts nginx in the foreground on {@code port}.
+   * {@link #start(Path, Path, Path, int, List)} with this module's view of the config, in a temp
+   * dir.
    */
   public static Nginx start(Path binary, int port, List<String> upstreamServers) {
     try {
-      Path dir = Files.createTempDirectory("nginx-test-");
+      return start(binary, CONFIG, Files.createTempDirectory("nginx-test-"), port, upstreamServers);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Renders {@code config} with {@code upstreamServers} (each a full {@code server ...;} line
+   * without the keyword's indentation) and starts nginx in the foreground on {@code port}, with its
+   * logs, pid and temp files in {@code dir}.
+   */
+  public static Nginx start(
+      Path binary, Path config, Path dir, int port, List<String> upstreamServers) {
+    try {
+      Files.createDirectories(dir);
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
       for (String temp : List.of("body", "proxy", "fastcgi", "uwsgi", "scgi")) {
         Path t = Files.createDirectories(dir.resolve(temp));
         Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxrwxrwx"));
       }
       String conf =
-          render(Files.readString(CONFIG, StandardCharsets.UTF_8), dir, port, upstreamServers);
+          render(Files.readString(config, StandardCharsets.UTF_8), dir, port, upstreamServers);
       Path confFile = dir.resolve("nginx.conf");
       Files.writeString(confFile, conf, StandardCharsets.UTF_8);
       Process p =
@@ -120,8 +135,7 @@ public final class Nginx implements AutoCloseable {
     }
     m.appendTail(out);
     if (found != 3) {
-      throw new IllegalStateException(
-          "expected 3 gateway server lines in " + CONFIG + ", found " + found);
+      throw new IllegalStateException("expected 3 gateway server lines, found " + found);
     }
     return out.toString();
   }
@@ -135,7 +149,7 @@ public final class Nginx implements AutoCloseable {
   private static String once(String text, String find, String replace) {
     int first = text.indexOf(find);
     if (first < 0 || text.indexOf(find, first + 1) >= 0) {
-      throw new IllegalStateException("expected exactly one '" + find.trim() + "' in " + CONFIG);
+      throw new IllegalStateException("expected exactly one '" + find.trim() + "' in nginx.conf");
     }
     return text.replace(find, replace);
   }
@@ -158,7 +172,12 @@ public final class Nginx implements AutoCloseable {
       try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
         return this;
       } catch (IOException notYet) {
-        Thread.onSpinWait();
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for nginx", e);
+        }
       }
     }
     throw new IllegalStateException("nginx not listening within " + timeout + ": " + log());

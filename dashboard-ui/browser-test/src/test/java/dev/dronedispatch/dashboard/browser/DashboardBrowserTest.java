@@ -2,6 +2,7 @@ package dev.dronedispatch.dashboard.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.gateway.nginx.Nginx;
 import dev.dronedispatch.kafka.KafkaCluster;
 import dev.dronedispatch.kafka.RealKafkaExtension;
 import dev.dronedispatch.kv.client.KvClient;
@@ -48,7 +49,7 @@ class DashboardBrowserTest {
   private static LocalKvCluster kvCluster;
   private static KvClient kv;
   private static GatewayUnderTest gateway;
-  private static NginxInFront nginx;
+  private static Nginx nginx;
   private static FleetDriver fleet;
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -64,14 +65,16 @@ class DashboardBrowserTest {
     fleet = new FleetDriver(kv, kafka.bootstrapServers());
     // the page and the API are reached through the project's load balancer, as in compose
     Path binary =
-        NginxInFront.binary()
+        Nginx.binary()
             .orElseThrow(() -> new AssertionError("nginx missing (apt-get install -y nginx)"));
     nginx =
-        NginxInFront.start(
-            binary,
-            Path.of(System.getProperty("nginx.config", "../../infra/nginx/nginx.conf")),
-            workDir().resolve("nginx"),
-            gateway.port());
+        Nginx.start(
+                binary,
+                Path.of(System.getProperty("nginx.config", "../../infra/nginx/nginx.conf")),
+                workDir().resolve("nginx"),
+                GatewayUnderTest.freePort(),
+                List.of("server 127.0.0.1:" + gateway.port() + " max_fails=3 fail_timeout=5s;"))
+            .awaitReady(Duration.ofSeconds(20));
   }
 
   @AfterAll
@@ -127,7 +130,7 @@ class DashboardBrowserTest {
         BrowserScript.start(
             Path.of(System.getProperty("browser.script")),
             Path.of(System.getProperty("playwright.dir"), "node_modules"),
-            nginx.baseUrl(),
+            nginx.url() + "/",
             screenshots,
             chromium.toString(),
             workDir().resolve("browser.log"))) {
@@ -232,7 +235,7 @@ class DashboardBrowserTest {
             .writeValueAsString(Map.of("origin", origin, "destination", destination, "weight", kg));
     HttpResponse<String> res =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(nginx.baseUrl() + "deliveries"))
+            HttpRequest.newBuilder(URI.create(nginx.url() + "/" + "deliveries"))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -64,87 +64,84 @@ public record CoordinatorConfig(
   }
 
   public CoordinatorConfig withPort(int newPort) {
-    return new CoordinatorConfig(
-        host,
-        newPort,
-        backends,
-        rf,
-        readRepair,
-        hintFlush,
-        dataDir,
-        maxHints,
-        vnodes,
-        allowDegraded,
-        nodeTimeout,
-        pipelineDepth,
-        probeInterval,
-        takeoverWindow,
-        maxKeyBytes,
-        maxValueBytes,
-        authToken);
-  }
-
-  public CoordinatorConfig withReadRepair(boolean on) {
-    return new CoordinatorConfig(
-        host,
-        port,
-        backends,
-        rf,
-        on,
-        hintFlush,
-        dataDir,
-        maxHints,
-        vnodes,
-        allowDegraded,
-        nodeTimeout,
-        pipelineDepth,
-        probeInterval,
-        takeoverWindow,
-        maxKeyBytes,
-        maxValueBytes,
-        authToken);
+    return with(b -> b.port = newPort);
   }
 
   public CoordinatorConfig withHintFlush(Duration flush) {
-    return new CoordinatorConfig(
-        host,
-        port,
-        backends,
-        rf,
-        readRepair,
-        flush,
-        dataDir,
-        maxHints,
-        vnodes,
-        allowDegraded,
-        nodeTimeout,
-        pipelineDepth,
-        probeInterval,
-        takeoverWindow,
-        maxKeyBytes,
-        maxValueBytes,
-        authToken);
+    return with(b -> b.hintFlush = flush);
   }
 
   public CoordinatorConfig withAuthToken(String token) {
-    return new CoordinatorConfig(
-        host,
-        port,
-        backends,
-        rf,
-        readRepair,
-        hintFlush,
-        dataDir,
-        maxHints,
-        vnodes,
-        allowDegraded,
-        nodeTimeout,
-        pipelineDepth,
-        probeInterval,
-        takeoverWindow,
-        maxKeyBytes,
-        maxValueBytes,
-        Optional.of(token));
+    return with(b -> b.authToken = Optional.of(token));
+  }
+
+  /** A copy with the settings {@code change} sets on a builder that starts from this one. */
+  public CoordinatorConfig with(java.util.function.Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The settings, mutable, for {@link #with}. */
+  public static final class Builder {
+    public String host;
+    public int port;
+    public List<NodeRef> backends;
+    public int rf;
+    public boolean readRepair;
+    public Duration hintFlush;
+    public Path dataDir;
+    public long maxHints;
+    public int vnodes;
+    public boolean allowDegraded;
+    public Duration nodeTimeout;
+    public int pipelineDepth;
+    public Duration probeInterval;
+    public Duration takeoverWindow;
+    public int maxKeyBytes;
+    public int maxValueBytes;
+    public Optional<String> authToken;
+
+    private Builder(CoordinatorConfig c) {
+      host = c.host;
+      port = c.port;
+      backends = c.backends;
+      rf = c.rf;
+      readRepair = c.readRepair;
+      hintFlush = c.hintFlush;
+      dataDir = c.dataDir;
+      maxHints = c.maxHints;
+      vnodes = c.vnodes;
+      allowDegraded = c.allowDegraded;
+      nodeTimeout = c.nodeTimeout;
+      pipelineDepth = c.pipelineDepth;
+      probeInterval = c.probeInterval;
+      takeoverWindow = c.takeoverWindow;
+      maxKeyBytes = c.maxKeyBytes;
+      maxValueBytes = c.maxValueBytes;
+      authToken = c.authToken;
+    }
+
+    private CoordinatorConfig build() {
+      return new CoordinatorConfig(
+          host,
+          port,
+          backends,
+          rf,
+          readRepair,
+          hintFlush,
+          dataDir,
+          maxHints,
+          vnodes,
+          allowDegraded,
+          nodeTimeout,
+          pipelineDepth,
+          probeInterval,
+          takeoverWindow,
+          maxKeyBytes,
+          maxValueBytes,
+          authToken);
+    }
   }
 
   public static CoordinatorConfig fromEnv(Map<String, String> env) {

@@ -17,41 +17,37 @@ import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Call;
 import dev.dronedispatch.kv.web.Json;
+import dev.dronedispatch.kv.web.KvServer;
 import dev.dronedispatch.kv.web.Observability;
 import dev.dronedispatch.kv.web.Reply;
 import dev.dronedispatch.kv.web.Router;
-import dev.dronedispatch.kv.web.Servers;
 import io.micrometer.core.instrument.Gauge;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The coordinator server: the original kvfront's HTTP API plus the new endpoints. */
-public final class KvCoordinator implements AutoCloseable {
+public final class KvCoordinator extends KvServer {
 
   private static final Logger log = LoggerFactory.getLogger(KvCoordinator.class);
 
   private final CoordinatorConfig config;
-  private final Observability obs;
   private final NodeClient nodeClient;
   private final NodeHealth health;
   private final HintStore hints;
   private final HintReplayer replayer;
   private final Coordinator coordinator;
-  private final DisposableServer server;
 
   private KvCoordinator(CoordinatorConfig config) {
+    super(new Observability("kv-coordinator"), config.host());
     this.config = config;
-    this.obs = new Observability("kv-coordinator");
     List<NodeRef> backends = config.backends();
     HashRing ring = new HashRing(backends, config.vnodes());
     this.nodeClient =
@@ -82,7 +78,7 @@ public final class KvCoordinator implements AutoCloseable {
             config.authToken());
     routes(router);
     obs.routes(router, this::healthComponents, "/openapi/kv-coordinator.json");
-    this.server = Servers.bind(router, config.host(), config.port());
+    listen(router, config.port());
     log.info(
         "kv-coordinator started port={} backends={} rf={} readRepair={} hintsPending={}",
         port(),
@@ -96,14 +92,6 @@ public final class KvCoordinator implements AutoCloseable {
     return new KvCoordinator(config);
   }
 
-  public int port() {
-    return server.port();
-  }
-
-  public String url() {
-    return Servers.localUrl(config.host(), port());
-  }
-
   public Coordinator coordinator() {
     return coordinator;
   }
@@ -112,20 +100,12 @@ public final class KvCoordinator implements AutoCloseable {
     return hints;
   }
 
-  private final java.util.concurrent.atomic.AtomicBoolean closed =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
   @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    server.disposeNow(Duration.ofSeconds(5));
+  protected void stopParts() {
     replayer.close();
     health.close();
     nodeClient.close();
     hints.close();
-    obs.registry().close();
     log.info("kv-coordinator stopped");
   }
 

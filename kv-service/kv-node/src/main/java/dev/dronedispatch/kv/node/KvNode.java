@@ -14,10 +14,10 @@ import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Call;
 import dev.dronedispatch.kv.web.Json;
+import dev.dronedispatch.kv.web.KvServer;
 import dev.dronedispatch.kv.web.Observability;
 import dev.dronedispatch.kv.web.Reply;
 import dev.dronedispatch.kv.web.Router;
-import dev.dronedispatch.kv.web.Servers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.DisposableServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -43,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
  * A storage node: {@link NodeStore} behind an HTTP/JSON API (the original kvstore's endpoints plus
  * record-level ones the coordinator uses for replication, repair and hint replay).
  */
-public final class KvNode implements AutoCloseable {
+public final class KvNode extends KvServer {
 
   private static final Logger log = LoggerFactory.getLogger(KvNode.class);
 
@@ -58,16 +57,14 @@ public final class KvNode implements AutoCloseable {
 
   private final NodeConfig config;
   private final NodeStore store;
-  private final Observability obs;
   private final ExecutorService executor;
   private final Scheduler storeScheduler;
-  private final DisposableServer server;
   private final reactor.core.Disposable walSyncer;
   private final NodeOpExecutor opExecutor;
 
   private KvNode(NodeConfig config) {
+    super(new Observability("kv-node", "node", config.nodeId()), config.host());
     this.config = config;
-    this.obs = new Observability("kv-node", "node", config.nodeId());
     this.store =
         new NodeStore(
             config.dataDir(),
@@ -110,7 +107,7 @@ public final class KvNode implements AutoCloseable {
     Router router = new Router(obs.registry(), "kv.node", MAX_BODY, config.authToken());
     routes(router);
     obs.routes(router, this::health, "/openapi/kv-node.json");
-    this.server = Servers.bind(router, config.host(), config.port());
+    listen(router, config.port());
     log.info(
         "kv-node started node={} port={} dataDir={} syncWrites={}",
         config.nodeId(),
@@ -123,14 +120,6 @@ public final class KvNode implements AutoCloseable {
     return new KvNode(config);
   }
 
-  public int port() {
-    return server.port();
-  }
-
-  public String url() {
-    return Servers.localUrl(config.host(), port());
-  }
-
   public NodeStore store() {
     return store;
   }
@@ -139,15 +128,8 @@ public final class KvNode implements AutoCloseable {
     return config;
   }
 
-  private final java.util.concurrent.atomic.AtomicBoolean closed =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
   @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    server.disposeNow(Duration.ofSeconds(5));
+  protected void stopParts() {
     walSyncer.dispose();
     executor.shutdown();
     try {
@@ -156,7 +138,6 @@ public final class KvNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     store.close();
-    obs.registry().close();
     log.info("kv-node stopped node={}", config.nodeId());
   }
 
