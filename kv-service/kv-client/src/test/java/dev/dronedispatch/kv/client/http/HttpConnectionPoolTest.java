@@ -97,6 +97,15 @@ class HttpConnectionPoolTest {
           ctx.executor().schedule(() -> answer(ctx, "slow", false), ms, TimeUnit.MILLISECONDS);
         }
         case "/close" -> answer(ctx, "bye", true);
+        case "/echo" -> {
+          // answers the body back after 0-2 ms, or after 40 ms for bodies starting with "late"
+          String body = req.content().toString(StandardCharsets.UTF_8);
+          long ms =
+              body.startsWith("late")
+                  ? 40
+                  : java.util.concurrent.ThreadLocalRandom.current().nextInt(3);
+          ctx.executor().schedule(() -> answer(ctx, body, false), ms, TimeUnit.MILLISECONDS);
+        }
         default ->
             answer(ctx, req.method() + " " + req.content().toString(StandardCharsets.UTF_8), false);
       }
@@ -219,6 +228,64 @@ class HttpConnectionPoolTest {
       cancelled.dispose();
       assertThat(text(p.exchange(HttpMethod.GET, "/ok", null, null).block())).isEqualTo("GET ");
     }
+  }
+
+  @Test
+  void manyConcurrentRequestsOnFewConnectionsAllSucceedWithTheirOwnAnswers() {
+    try (HttpConnectionPool p = pool(4, Duration.ofSeconds(5))) {
+      // sent from other threads than the connections' own, as a server's handlers do
+      List<Boolean> matched =
+          Flux.range(0, 5000)
+              .flatMap(
+                  i ->
+                      p.exchange(HttpMethod.POST, "/ok", ("m" + i).getBytes(), "text/plain")
+                          .subscribeOn(reactor.core.scheduler.Schedulers.parallel())
+                          .map(r -> text(r).equals("POST m" + i)),
+                  64)
+              .collectList()
+              .block(Duration.ofSeconds(60));
+      assertThat(matched).hasSize(5000).containsOnly(true);
+      assertThat(accepted.get()).isLessThanOrEqualTo(4);
+    }
+  }
+
+  @Test
+  void underCancellationsAndTimeoutsEveryAnswerGoesToItsOwnRequest() {
+    java.util.concurrent.atomic.AtomicInteger answered =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger timedOut =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.List<String> mismatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (HttpConnectionPool p = pool(4, Duration.ofMillis(20))) {
+      Flux.range(0, 3000)
+          .flatMap(
+              i -> {
+                String sent = (i % 10 == 0 ? "late-" : "req-") + i;
+                reactor.core.publisher.Mono<HttpConnectionPool.Response> call =
+                    p.exchange(HttpMethod.POST, "/echo", sent.getBytes(), "text/plain");
+                if (i % 7 == 0) {
+                  // cancelled at a random moment: waiting, in flight, or already answered
+                  call = call.take(Duration.ofMillis(i % 3));
+                }
+                return call.doOnNext(
+                        r -> {
+                          answered.incrementAndGet();
+                          if (!text(r).equals(sent)) {
+                            mismatches.add(sent + " got " + text(r));
+                          }
+                        })
+                    .onErrorResume(
+                        e -> {
+                          timedOut.incrementAndGet();
+                          return reactor.core.publisher.Mono.empty();
+                        });
+              },
+              64)
+          .blockLast(Duration.ofSeconds(60));
+    }
+    assertThat(mismatches).isEmpty();
+    assertThat(answered.get()).isGreaterThan(300);
+    assertThat(timedOut.get()).isGreaterThan(0);
   }
 
   @Test
