@@ -13,6 +13,8 @@ import dev.dronedispatch.model.kv.KvKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +90,7 @@ public final class AssignmentCommitter {
     if (deliveryLock.isEmpty()) {
       return new CommitResult.Locked(KvKeys.deliveryLock(deliveryId));
     }
+    List<LockLease> held = new ArrayList<>(List.of(deliveryLock.get()));
     try {
       Optional<Versioned<DeliveryDocument>> delivery = readDelivery(deliveryId);
       if (delivery.isEmpty()) {
@@ -101,18 +104,23 @@ public final class AssignmentCommitter {
       if (droneLock.isEmpty()) {
         return new CommitResult.Locked(KvKeys.droneLock(droneId));
       }
-      try {
-        return claimAndAssign(deliveryId, droneId, deliveryLock.get(), droneLock.get());
-      } finally {
-        kv.unlock(droneLock.get());
-      }
+      held.add(droneLock.get());
+      return claimAndAssign(deliveryId, droneId, delivery, deliveryLock.get(), droneLock.get());
     } finally {
-      kv.unlock(deliveryLock.get());
+      kv.unlock(held);
     }
   }
 
+  /**
+   * The two fenced writes; {@code delivery} is the document as read under its lock, so its CAS
+   * needs no second read (only the lock's holder assigns it).
+   */
   private CommitResult claimAndAssign(
-      String deliveryId, String droneId, LockLease deliveryLock, LockLease droneLock) {
+      String deliveryId,
+      String droneId,
+      Optional<Versioned<DeliveryDocument>> delivery,
+      LockLease deliveryLock,
+      LockLease droneLock) {
     UpdateOutcome<DroneDocument> claim =
         kv.update(
             KvKeys.drone(droneId),
@@ -138,6 +146,7 @@ public final class AssignmentCommitter {
           kv.update(
               KvKeys.delivery(deliveryId),
               DeliveryDocument.class,
+              delivery,
               current ->
                   current
                       .filter(d -> d.status() == DeliveryStatus.PENDING)

@@ -9,11 +9,13 @@ import dev.dronedispatch.kv.client.UpdateOutcome;
 import dev.dronedispatch.kv.client.Versioned;
 import dev.dronedispatch.model.json.Json;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -69,18 +71,42 @@ public final class BlockingKv {
     return await(docs.update(key, type, change, attempts, fence), "update " + key);
   }
 
+  /** As {@link #update}, from {@code known}, the document as just read (no read before the CAS). */
+  public <T> UpdateOutcome<T> update(
+      String key,
+      Class<T> type,
+      Optional<Versioned<T>> known,
+      Function<Optional<T>, Optional<T>> change,
+      int attempts,
+      Optional<LockLease> fence) {
+    return await(docs.update(key, type, known, change, attempts, fence), "update " + key);
+  }
+
   /** The lease, or empty when someone else holds the lock. */
   public Optional<LockLease> lock(String name, String owner, Duration ttl) {
     LockResult r = await(client.acquireLock(name, owner, ttl), "lock " + name);
     return r instanceof LockResult.Acquired a ? Optional.of(a.lease()) : Optional.empty();
   }
 
-  /** Releases a lease this caller holds; a failure is logged, the TTL ends it anyway. */
-  public void unlock(LockLease lease) {
-    try {
-      await(client.releaseLock(lease), "unlock " + lease.name());
-    } catch (KvUnavailableException e) {
-      log.warn("lock {} not released (expires by TTL): {}", lease.name(), e.getMessage());
-    }
+  /**
+   * Releases leases this caller holds, all at once; a failure is logged, the TTL ends the lease
+   * anyway.
+   */
+  public void unlock(List<LockLease> leases) {
+    Flux.fromIterable(leases)
+        .flatMap(
+            lease ->
+                client
+                    .releaseLock(lease)
+                    .timeout(timeout)
+                    .onErrorResume(
+                        e -> {
+                          log.warn(
+                              "lock {} not released (expires by TTL): {}",
+                              lease.name(),
+                              e.toString());
+                          return Mono.empty();
+                        }))
+        .blockLast();
   }
 }

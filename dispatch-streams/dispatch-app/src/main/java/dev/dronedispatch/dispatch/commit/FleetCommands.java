@@ -11,6 +11,8 @@ import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.kv.KvKeys;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -127,36 +129,34 @@ public final class FleetCommands {
     if (deliveryLock.isEmpty()) {
       return new ReconcileOutcome(Optional.empty(), drone);
     }
+    List<LockLease> held = new ArrayList<>(List.of(deliveryLock.get()));
     try {
       Optional<LockLease> droneLock = kv.lock(KvKeys.droneLock(droneId), owner, lockTtl);
       if (droneLock.isEmpty()) {
         return new ReconcileOutcome(Optional.empty(), drone);
       }
-      try {
-        Optional<DeliveryDocument> delivery = readDelivery(deliveryId);
-        String[] reason = {null};
-        UpdateOutcome<DroneDocument> u =
-            kv.update(
-                KvKeys.drone(droneId),
-                DroneDocument.class,
-                current ->
-                    current.flatMap(
-                        d -> {
-                          Optional<String> why = Reconciler.reasonToFree(d, delivery);
-                          reason[0] = why.orElse(null);
-                          return why.flatMap(
-                              w -> DroneStateMachine.release(deliveryId).apply(current));
-                        }),
-                ATTEMPTS,
-                droneLock);
-        Outcome o = Outcome.of(u);
-        return new ReconcileOutcome(
-            o.applied() ? Optional.ofNullable(reason[0]) : Optional.empty(), o.current());
-      } finally {
-        kv.unlock(droneLock.get());
-      }
+      held.add(droneLock.get());
+      Optional<DeliveryDocument> delivery = readDelivery(deliveryId);
+      String[] reason = {null};
+      UpdateOutcome<DroneDocument> u =
+          kv.update(
+              KvKeys.drone(droneId),
+              DroneDocument.class,
+              current ->
+                  current.flatMap(
+                      d -> {
+                        Optional<String> why = Reconciler.reasonToFree(d, delivery);
+                        reason[0] = why.orElse(null);
+                        return why.flatMap(
+                            w -> DroneStateMachine.release(deliveryId).apply(current));
+                      }),
+              ATTEMPTS,
+              droneLock);
+      Outcome o = Outcome.of(u);
+      return new ReconcileOutcome(
+          o.applied() ? Optional.ofNullable(reason[0]) : Optional.empty(), o.current());
     } finally {
-      kv.unlock(deliveryLock.get());
+      kv.unlock(held);
     }
   }
 

@@ -80,6 +80,36 @@ class AssignmentCommitterTest {
   }
 
   @Test
+  void aCommitReadsEachDocumentOnce() {
+    delivery("d1");
+    drone("drone-1", DroneStatus.IDLE, null);
+    kv.reads.set(0);
+    assertThat(committer.commit("d1", "drone-1")).isInstanceOf(CommitResult.Committed.class);
+    // the delivery under its lock (its CAS reuses that read), the drone in its update
+    assertThat(kv.reads.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aConflictingWriteIsRetriedFromWhatTheRefusalAnswered() {
+    delivery("d1");
+    drone("drone-1", DroneStatus.IDLE, null);
+    AtomicBoolean once = new AtomicBoolean();
+    kv.beforeCas(
+        r -> {
+          if (r.key().equals(KvKeys.delivery("d1")) && once.compareAndSet(false, true)) {
+            // someone else touches the pending delivery between the read and the CAS
+            var d = docs.read(KvKeys.delivery("d1"), DeliveryDocument.class).block().orElseThrow();
+            docs.replace(KvKeys.delivery("d1"), d.version(), d.value(), java.util.Optional.empty())
+                .block();
+          }
+        });
+    kv.reads.set(0);
+    assertThat(committer.commit("d1", "drone-1")).isInstanceOf(CommitResult.Committed.class);
+    assertThat(deliveryDoc("d1").status()).isEqualTo(DeliveryStatus.ASSIGNED);
+    assertThat(kv.reads.get()).isEqualTo(2);
+  }
+
+  @Test
   void aRetryThatFindsTheDeliveryAssignedToItsDroneIsIdempotent() {
     delivery("d1");
     drone("drone-1", DroneStatus.IDLE, null);

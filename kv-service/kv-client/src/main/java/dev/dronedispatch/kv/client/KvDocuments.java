@@ -45,7 +45,8 @@ public final class KvDocuments {
    * Reads the document, applies {@code change} and writes the result by CAS on the version read,
    * retrying on conflict up to {@code maxAttempts} times with a short jittered pause. {@code
    * change} sees the latest value each time (empty if absent) and returns the new value, or empty
-   * to leave the document as it is.
+   * to leave the document as it is. A refused CAS answers the current value, so a retry does not
+   * read again.
    */
   public <T> Mono<UpdateOutcome<T>> update(
       String key,
@@ -53,7 +54,7 @@ public final class KvDocuments {
       Function<Optional<T>, Optional<T>> change,
       int maxAttempts,
       Optional<LockLease> fence) {
-    return attempt(key, type, change, 1, maxAttempts, fence);
+    return attempt(key, type, change, read(key, type), 1, maxAttempts, fence);
   }
 
   public <T> Mono<UpdateOutcome<T>> update(
@@ -61,43 +62,68 @@ public final class KvDocuments {
     return update(key, type, change, maxAttempts, Optional.empty());
   }
 
+  /**
+   * As {@link #update}, starting from {@code known} — the document as the caller just read it —
+   * instead of reading it first; if it changed since, the first CAS is refused and the loop goes on
+   * from what the refusal answers.
+   */
+  public <T> Mono<UpdateOutcome<T>> update(
+      String key,
+      Class<T> type,
+      Optional<Versioned<T>> known,
+      Function<Optional<T>, Optional<T>> change,
+      int maxAttempts,
+      Optional<LockLease> fence) {
+    return attempt(key, type, change, Mono.just(known), 1, maxAttempts, fence);
+  }
+
   private <T> Mono<UpdateOutcome<T>> attempt(
       String key,
       Class<T> type,
       Function<Optional<T>, Optional<T>> change,
+      Mono<Optional<Versioned<T>>> currentValue,
       int attempt,
       int maxAttempts,
       Optional<LockLease> fence) {
-    return read(key, type)
-        .flatMap(
-            current -> {
-              Optional<T> next = change.apply(current.map(Versioned::value));
-              if (next.isEmpty()) {
-                return Mono.just(new UpdateOutcome.Declined<>(current));
-              }
-              Expectation expected =
-                  current
-                      .<Expectation>map(v -> Expectation.version(v.version()))
-                      .orElse(Expectation.absent());
-              CasRequest request = CasRequest.of(key, expected, encode(next.get()));
-              return kv.compareAndSet(fence.map(request::fencedBy).orElse(request))
-                  .flatMap(
-                      result -> {
-                        if (result instanceof CasResult.Applied applied) {
-                          return Mono.just(
-                              new UpdateOutcome.Updated<>(
-                                  new Versioned<>(next.get(), applied.entry().version())));
-                        }
-                        if (result instanceof CasResult.Fenced fenced) {
-                          return Mono.just(new UpdateOutcome.Fenced<T>(fenced.lockName()));
-                        }
-                        if (attempt >= maxAttempts) {
-                          return Mono.just(new UpdateOutcome.Contended<T>(attempt));
-                        }
-                        return Mono.delay(backoff(attempt))
-                            .then(attempt(key, type, change, attempt + 1, maxAttempts, fence));
-                      });
-            });
+    return currentValue.flatMap(
+        current -> {
+          Optional<T> next = change.apply(current.map(Versioned::value));
+          if (next.isEmpty()) {
+            return Mono.just(new UpdateOutcome.Declined<>(current));
+          }
+          Expectation expected =
+              current
+                  .<Expectation>map(v -> Expectation.version(v.version()))
+                  .orElse(Expectation.absent());
+          CasRequest request = CasRequest.of(key, expected, encode(next.get()));
+          return kv.compareAndSet(fence.map(request::fencedBy).orElse(request))
+              .flatMap(
+                  result -> {
+                    if (result instanceof CasResult.Applied applied) {
+                      return Mono.just(
+                          new UpdateOutcome.Updated<>(
+                              new Versioned<>(next.get(), applied.entry().version())));
+                    }
+                    if (result instanceof CasResult.Fenced fenced) {
+                      return Mono.just(new UpdateOutcome.Fenced<T>(fenced.lockName()));
+                    }
+                    if (attempt >= maxAttempts) {
+                      return Mono.just(new UpdateOutcome.Contended<T>(attempt));
+                    }
+                    Optional<Versioned<T>> now =
+                        ((CasResult.Conflict) result).current().map(e -> decodeVersioned(e, type));
+                    return Mono.delay(backoff(attempt))
+                        .then(
+                            attempt(
+                                key,
+                                type,
+                                change,
+                                Mono.just(now),
+                                attempt + 1,
+                                maxAttempts,
+                                fence));
+                  });
+        });
   }
 
   private static Duration backoff(int attempt) {
