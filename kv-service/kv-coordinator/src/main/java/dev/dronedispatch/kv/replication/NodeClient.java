@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The coordinator's HTTP client to storage nodes: a keep-alive {@link HttpConnectionPool} per node,
@@ -84,9 +83,6 @@ public final class NodeClient implements AutoCloseable {
     this.registry = registry;
   }
 
-  /** A node's HTTP answer, body unparsed. */
-  public record RawResponse(int status, byte[] body) {}
-
   public Mono<NodeResponse> send(NodeRef node, HttpMethod method, String path, byte[] body) {
     return sendRaw(node, method, path, body, "application/json")
         .map(
@@ -96,7 +92,7 @@ public final class NodeClient implements AutoCloseable {
                     r.body().length == 0 ? Json.object() : Json.MAPPER.readTree(r.body())));
   }
 
-  public Mono<RawResponse> sendRaw(
+  private Mono<HttpConnectionPool.Response> sendRaw(
       NodeRef node, HttpMethod method, String path, byte[] body, String contentType) {
     return connections
         .computeIfAbsent(
@@ -112,8 +108,9 @@ public final class NodeClient implements AutoCloseable {
         .flatMap(
             r ->
                 r.status() >= 500
-                    ? Mono.<RawResponse>error(new IllegalStateException("HTTP " + r.status()))
-                    : Mono.just(new RawResponse(r.status(), r.body())))
+                    ? Mono.<HttpConnectionPool.Response>error(
+                        new IllegalStateException("HTTP " + r.status()))
+                    : Mono.just(r))
         .onErrorMap(
             e -> !(e instanceof NodeFailure),
             e -> new NodeFailure(node, TransportErrors.beforeSend(e), e));
@@ -173,14 +170,6 @@ public final class NodeClient implements AutoCloseable {
 
   public Mono<NodeResponse> post(NodeRef node, String path, JsonNode body) {
     return send(node, HttpMethod.POST, path, body == null ? null : Json.bytes(body));
-  }
-
-  /** Records of {@code keys} the node holds (tombstones included). */
-  public Mono<List<RecordWithKey>> batch(NodeRef node, List<String> keys) {
-    ObjectNode body = Json.object();
-    var arr = body.putArray("keys");
-    keys.forEach(arr::add);
-    return post(node, "/kv/batch", body).map(r -> records(r.body()));
   }
 
   public Mono<List<RecordWithKey>> scan(

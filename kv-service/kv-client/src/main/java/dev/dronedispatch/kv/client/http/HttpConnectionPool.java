@@ -200,20 +200,10 @@ public final class HttpConnectionPool implements AutoCloseable {
                 ex.send(((io.netty.channel.ChannelFuture) f).channel());
                 return;
               }
-              Exchange next;
-              synchronized (this) {
-                open--;
-                next = open < maxConnections && !closed ? waiting.poll() : null;
-                if (next != null) {
-                  open++;
-                }
-              }
               ex.fail(
                   new NotSentException(
                       "cannot connect to " + hostHeader + ": " + f.cause(), f.cause()));
-              if (next != null) {
-                connect(next);
-              }
+              connectionGone();
             });
   }
 
@@ -236,9 +226,16 @@ public final class HttpConnectionPool implements AutoCloseable {
 
   /** A connection closed: forget it, and open another for a waiting request, if any. */
   private void lost(Channel ch) {
-    Exchange next;
     synchronized (this) {
       idle.remove(ch);
+    }
+    connectionGone();
+  }
+
+  /** One connection fewer (closed, or never made): the next waiting request gets a new one. */
+  private void connectionGone() {
+    Exchange next;
+    synchronized (this) {
       open--;
       next = open < maxConnections && !closed ? waiting.poll() : null;
       if (next != null) {
