@@ -8,6 +8,7 @@ import dev.dronedispatch.model.events.AssignmentDecision;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.events.PickupFix;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.geo.GeoPoint;
@@ -38,6 +39,7 @@ public final class Samples {
   public static DeliveryDocument deliveryDocument() {
     return DeliveryDocument.pending(requested())
         .assigned("drone-7", T0.plusMillis(180))
+        .inFlight(T0.plusSeconds(1))
         .pickedUp(T0.plusSeconds(42));
   }
 
@@ -64,10 +66,11 @@ public final class Samples {
         81.5,
         false,
         requested().id(),
-        Leg.TO_ORIGIN,
+        Leg.TO_DESTINATION,
         60.0,
         1042,
-        T0.plusSeconds(3));
+        T0.plusSeconds(43),
+        new PickupFix(new GeoPoint(41.9021, 12.4964), T0.plusSeconds(42)));
   }
 
   public static DeliveryStatusChanged assigned() {

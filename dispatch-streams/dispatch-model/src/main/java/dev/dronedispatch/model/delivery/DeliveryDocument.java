@@ -26,6 +26,7 @@ public record DeliveryDocument(
     Leg leg,
     Instant requestedAt,
     Instant assignedAt,
+    Instant inFlightAt,
     Instant pickedUpAt,
     Instant deliveredAt) {
 
@@ -46,6 +47,7 @@ public record DeliveryDocument(
         request.requestedAt(),
         null,
         null,
+        null,
         null);
   }
 
@@ -56,26 +58,21 @@ public record DeliveryDocument(
   }
 
   public DeliveryDocument assigned(String drone, Instant at) {
-    return copy(DeliveryStatus.ASSIGNED, drone, Leg.TO_ORIGIN, at, null, null);
+    return copy(DeliveryStatus.ASSIGNED, drone, Leg.TO_ORIGIN, at, null, null, null);
   }
 
-  /** In flight on the leg it was on (the original set in_flight before the pickup). */
-  public DeliveryDocument inFlight() {
-    return copy(
-        DeliveryStatus.IN_FLIGHT,
-        droneId,
-        leg == null ? Leg.TO_ORIGIN : leg,
-        assignedAt,
-        pickedUpAt,
-        deliveredAt);
+  /** In flight to the origin: the drone has taken the mission on. */
+  public DeliveryDocument inFlight(Instant at) {
+    return copy(DeliveryStatus.IN_FLIGHT, droneId, Leg.TO_ORIGIN, assignedAt, at, null, null);
   }
 
   public DeliveryDocument pickedUp(Instant at) {
-    return copy(DeliveryStatus.IN_FLIGHT, droneId, Leg.TO_DESTINATION, assignedAt, at, null);
+    return copy(
+        DeliveryStatus.IN_FLIGHT, droneId, Leg.TO_DESTINATION, assignedAt, inFlightAt, at, null);
   }
 
   public DeliveryDocument delivered(Instant at) {
-    return copy(DeliveryStatus.DELIVERED, droneId, null, assignedAt, pickedUpAt, at);
+    return copy(DeliveryStatus.DELIVERED, droneId, null, assignedAt, inFlightAt, pickedUpAt, at);
   }
 
   /** This delivery with its lifecycle fields replaced; the request fields never change. */
@@ -84,6 +81,7 @@ public record DeliveryDocument(
       String drone,
       Leg newLeg,
       Instant assigned,
+      Instant inFlight,
       Instant pickedUp,
       Instant deliveredTime) {
     return new DeliveryDocument(
@@ -100,6 +98,7 @@ public record DeliveryDocument(
         newLeg,
         requestedAt,
         assigned,
+        inFlight,
         pickedUp,
         deliveredTime);
   }

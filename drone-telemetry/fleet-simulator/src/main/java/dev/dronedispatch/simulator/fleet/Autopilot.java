@@ -8,21 +8,23 @@ import dev.dronedispatch.model.zones.ZonesConfig;
 import dev.dronedispatch.simulator.physics.Flight;
 import dev.dronedispatch.simulator.physics.FlightStep;
 import dev.dronedispatch.simulator.physics.PhysicsSettings;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * One drone's behaviour for one tick, by status (seed-behaviour §10.3, in real units):
  *
  * <ul>
- *   <li>busy with a known mission: fly to the origin; the tick after arriving there (the pickup)
- *       switch to the destination leg and fly on; hover at the destination until the dispatcher
- *       frees the drone;
+ *   <li>busy with a known mission: fly to the origin; the tick after arriving there the drone loads
+ *       the parcel where it stands (a pickup fix of that position and time) and takes off only on
+ *       the tick after that, so the first telemetry of the destination leg is sent from the origin;
+ *       then fly to the destination and hover there until the dispatcher frees the drone;
  *   <li>busy without a known mission yet: hover;
  *   <li>charging or retiring: fly to the nearest charger, then charge there ({@code at_charge});
  *   <li>idle or inactive: stay put.
  * </ul>
  *
- * Pure: the caller supplies the simulated seconds elapsed.
+ * Pure: the caller supplies the simulated seconds elapsed and the time the tick is stamped with.
  */
 public final class Autopilot {
 
@@ -38,9 +40,9 @@ public final class Autopilot {
     return physics;
   }
 
-  public DroneState step(DroneState d, double simSeconds) {
+  public DroneState step(DroneState d, double simSeconds, Instant now) {
     if (d.status() == DroneStatus.BUSY) {
-      return d.mission().map(m -> flyMission(d, m, simSeconds)).orElse(hover(d));
+      return d.mission().map(m -> flyMission(d, m, simSeconds, now)).orElse(hover(d));
     }
     if (d.status().seeksCharger()) {
       return seekCharger(d, simSeconds);
@@ -48,10 +50,10 @@ public final class Autopilot {
     return hover(d);
   }
 
-  private DroneState flyMission(DroneState d, Mission m, double simSeconds) {
-    Mission mission = m;
+  private DroneState flyMission(DroneState d, Mission mission, double simSeconds, Instant now) {
     if (mission.leg() == Leg.TO_ORIGIN && within(d.pos(), mission.origin())) {
-      mission = mission.pickedUp();
+      return d.withPhysics(
+          d.pos(), d.battery(), false, Optional.of(mission.pickedUp(d.pos(), now)));
     }
     FlightStep step =
         Flight.fly(d.pos(), mission.target(), d.battery(), d.speedKmh(), simSeconds, physics);

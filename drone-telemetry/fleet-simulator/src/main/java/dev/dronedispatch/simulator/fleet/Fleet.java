@@ -2,7 +2,6 @@ package dev.dronedispatch.simulator.fleet;
 
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
-import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.events.FleetEvent;
@@ -107,8 +106,9 @@ public final class Fleet {
 
   /**
    * A delivery status change: {@code assigned} names the drone and the delivery (often before the
-   * matching fleet event arrives: the two topics are not ordered with each other), a pickup
-   * reported by the dispatcher switches the leg, {@code delivered} ends the mission.
+   * matching fleet event arrives: the two topics are not ordered with each other), {@code
+   * delivered} ends the mission. The dispatcher's {@code picked_up} changes nothing here: the
+   * parcel is loaded when the drone reaches the origin, and a record cannot move it.
    */
   public Optional<MissionLookup> onStatusChanged(DeliveryStatusChanged event) {
     if (event.droneId() == null || event.status() == null) {
@@ -127,13 +127,7 @@ public final class Fleet {
       }
       return Optional.empty();
     }
-    if (current) {
-      if (event.leg() == Leg.TO_DESTINATION && mission.get().leg() == Leg.TO_ORIGIN) {
-        slot.state = slot.state.withMission(Optional.of(mission.get().pickedUp()));
-      }
-      return Optional.empty();
-    }
-    if (event.status() == DeliveryStatus.PENDING || id.equals(slot.requested)) {
+    if (current || event.status() == DeliveryStatus.PENDING || id.equals(slot.requested)) {
       return Optional.empty();
     }
     slot.requested = id;
@@ -203,7 +197,7 @@ public final class Fleet {
       Autopilot autopilot, double simSeconds, Instant now, Consumer<DroneTelemetry> sink) {
     for (Slot slot : slots.values()) {
       DroneState before = slot.state;
-      DroneState after = autopilot.step(before, simSeconds);
+      DroneState after = autopilot.step(before, simSeconds, now);
       if (after.physicsDiffer(before)) {
         slot.kvDirty = true;
       }
@@ -271,6 +265,7 @@ public final class Fleet {
         m.map(Mission::leg).orElse(null),
         s.speedKmh(),
         seq,
-        now);
+        now,
+        m.flatMap(Mission::pickup).orElse(null));
   }
 }

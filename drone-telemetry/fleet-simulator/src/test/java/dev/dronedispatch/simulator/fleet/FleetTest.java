@@ -185,14 +185,38 @@ class FleetTest {
   }
 
   @Test
-  void pickupReportedByTheDispatcherSwitchesTheLeg() {
+  void aPickupRecordedByTheDispatcherDoesNotMoveTheParcel() {
     fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
     fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"));
 
     fleet.onStatusChanged(status("d-1", DeliveryStatus.IN_FLIGHT, "drone-1", Leg.TO_DESTINATION));
 
-    assertThat(fleet.drone("drone-1").orElseThrow().mission().orElseThrow().leg())
-        .isEqualTo(Leg.TO_DESTINATION);
+    Mission mission = fleet.drone("drone-1").orElseThrow().mission().orElseThrow();
+    assertThat(mission.leg()).isEqualTo(Leg.TO_ORIGIN);
+    assertThat(mission.pickup()).isEmpty();
+  }
+
+  @Test
+  void telemetryOfTheSecondLegCarriesWhereAndWhenTheParcelWasLoaded() {
+    fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    DeliveryDocument d1 = delivery("d-1");
+    fleet.onMissionLoaded(byDoc("drone-1"), d1);
+    List<DroneTelemetry> out = new ArrayList<>();
+    Instant t = NOW;
+    while (out.stream().noneMatch(r -> r.leg() == Leg.TO_DESTINATION) && out.size() < 1_000) {
+      t = t.plusSeconds(1);
+      fleet.tick(PILOT, 10, t, out::add);
+      out.removeIf(r -> !r.droneId().equals("drone-1"));
+    }
+    DroneTelemetry loading = out.get(out.size() - 1);
+    DroneTelemetry arrival = out.get(out.size() - 2);
+    assertThat(arrival.leg()).isEqualTo(Leg.TO_ORIGIN);
+    assertThat(arrival.pickup()).isNull();
+    assertThat(loading.currentDelivery()).isEqualTo("d-1");
+    assertThat(loading.pos()).isEqualTo(arrival.pos());
+    assertThat(loading.pickup().pos()).isEqualTo(arrival.pos());
+    assertThat(loading.pickup().ts()).isEqualTo(loading.ts());
+    assertThat(loading.pos().distanceKmTo(d1.origin())).isLessThanOrEqualTo(0.02);
   }
 
   @Test
