@@ -72,7 +72,7 @@ public class PickBenchmark {
               status == DroneStatus.BUSY ? "x" + i : null,
               false,
               null,
-              Instant.EPOCH));
+              Instant.EPOCH, null));
     }
     index = new FleetIndex(cellDeg);
     fleet.forEach(index::update);

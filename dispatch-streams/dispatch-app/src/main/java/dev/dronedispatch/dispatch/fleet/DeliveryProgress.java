@@ -3,16 +3,29 @@ package dev.dronedispatch.dispatch.fleet;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.delivery.Leg;
+import dev.dronedispatch.model.events.PickupFix;
+import dev.dronedispatch.model.geo.GeoPoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The delivery state machine driven by the assigned drone's telemetry (seed-behaviour §2.5, §9.6):
- * assigned → in_flight once the drone reports a position; leg to_origin → to_destination when the
- * drone is within ARRIVE_EPS_KM of the origin (or reports that it has picked up this delivery);
- * to_destination → delivered within ARRIVE_EPS_KM of the destination.
+ * The delivery state machine driven by the assigned drone's own telemetry. Only a report in which
+ * the drone itself names the delivery counts as evidence: the dispatcher's decision that a drone
+ * now serves a delivery says nothing about where its parcel is, and telemetry sent before the drone
+ * learnt of its new mission still describes the previous one.
+ *
+ * <ul>
+ *   <li>assigned → in flight: the drone reports the delivery as its mission;
+ *   <li>picked up: the drone reports a pickup fix within ARRIVE_EPS_KM of the origin, or reports
+ *       the delivery while within ARRIVE_EPS_KM of the origin;
+ *   <li>delivered: the drone, carrying the parcel (leg {@code to_destination}), reports a position
+ *       within ARRIVE_EPS_KM of the destination.
+ * </ul>
+ *
+ * Each stage is stamped with the time of the report that proves it, never earlier than the stage
+ * before it, so a delivery's timeline never runs backwards.
  */
 public final class DeliveryProgress {
 
@@ -37,44 +50,59 @@ public final class DeliveryProgress {
     this.arriveEpsKm = arriveEpsKm;
   }
 
-  /** The steps the drone's latest state justifies for {@code doc}; empty if none. */
-  public Advance advance(DeliveryDocument doc, DroneView drone, Instant now) {
-    List<Step> steps = new ArrayList<>(3);
-    DeliveryDocument d = doc;
-    if (!d.status().isActive() || drone.pos() == null || !drone.id().equals(d.droneId())) {
+  /** The steps {@code report}, the drone's latest own telemetry, proves for {@code doc}. */
+  public Advance advance(DeliveryDocument doc, DroneView report) {
+    if (!doc.status().isActive() || !isEvidenceFor(doc, report)) {
       return new Advance(List.of(), doc);
     }
+    List<Step> steps = new ArrayList<>(3);
+    DeliveryDocument d = doc;
     if (d.status() == DeliveryStatus.ASSIGNED) {
-      d = d.inFlight();
+      d = d.inFlight(later(d.assignedAt(), report.ts()));
       steps.add(Step.IN_FLIGHT);
     }
-    Leg leg = d.leg() == null ? Leg.TO_ORIGIN : d.leg();
-    if (leg == Leg.TO_ORIGIN && (near(drone, d.origin()) || reportsPickup(drone, d.id()))) {
-      d = d.pickedUp(now);
-      leg = Leg.TO_DESTINATION;
-      steps.add(Step.PICKED_UP);
+    if (d.leg() != Leg.TO_DESTINATION) {
+      Optional<Instant> pickedUp = pickupTime(d.origin(), report);
+      if (pickedUp.isPresent()) {
+        d = d.pickedUp(later(d.inFlightAt(), pickedUp.get()));
+        steps.add(Step.PICKED_UP);
+      }
     }
-    if (leg == Leg.TO_DESTINATION && near(drone, d.destination())) {
-      d = d.delivered(now);
+    if (d.leg() == Leg.TO_DESTINATION
+        && report.leg() == Leg.TO_DESTINATION
+        && near(report.pos(), d.destination())) {
+      d = d.delivered(later(d.pickedUpAt(), report.ts()));
       steps.add(Step.DELIVERED);
     }
     return new Advance(List.copyOf(steps), d);
   }
 
   /** Applies {@link #advance} as a change function: empty when there is nothing to do. */
-  public Optional<DeliveryDocument> change(
-      Optional<DeliveryDocument> current, DroneView drone, Instant now) {
-    return current
-        .map(doc -> advance(doc, drone, now))
-        .filter(a -> !a.isEmpty())
-        .map(Advance::result);
+  public Optional<DeliveryDocument> change(Optional<DeliveryDocument> current, DroneView report) {
+    return current.map(doc -> advance(doc, report)).filter(a -> !a.isEmpty()).map(Advance::result);
   }
 
-  private boolean near(DroneView drone, dev.dronedispatch.model.geo.GeoPoint target) {
-    return drone.pos().distanceKmTo(target) <= arriveEpsKm;
+  private static boolean isEvidenceFor(DeliveryDocument doc, DroneView report) {
+    return report.pos() != null
+        && report.ts() != null
+        && report.id().equals(doc.droneId())
+        && doc.id().equals(report.currentDelivery());
   }
 
-  private static boolean reportsPickup(DroneView drone, String deliveryId) {
-    return drone.leg() == Leg.TO_DESTINATION && deliveryId.equals(drone.currentDelivery());
+  /** When the report proves the parcel was loaded at {@code origin}; empty if it does not. */
+  private Optional<Instant> pickupTime(GeoPoint origin, DroneView report) {
+    PickupFix fix = report.pickup();
+    if (report.leg() == Leg.TO_DESTINATION && fix != null && fix.pos() != null) {
+      return near(fix.pos(), origin) ? Optional.ofNullable(fix.ts()) : Optional.empty();
+    }
+    return near(report.pos(), origin) ? Optional.of(report.ts()) : Optional.empty();
+  }
+
+  private boolean near(GeoPoint pos, GeoPoint target) {
+    return pos.distanceKmTo(target) <= arriveEpsKm;
+  }
+
+  private static Instant later(Instant previousStage, Instant proof) {
+    return previousStage != null && previousStage.isAfter(proof) ? previousStage : proof;
   }
 }

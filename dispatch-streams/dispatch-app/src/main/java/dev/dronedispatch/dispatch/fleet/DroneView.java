@@ -2,6 +2,7 @@ package dev.dronedispatch.dispatch.fleet;
 
 import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.events.DroneTelemetry;
+import dev.dronedispatch.model.events.PickupFix;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
@@ -21,7 +22,8 @@ public record DroneView(
     String currentDelivery,
     boolean atCharge,
     Leg leg,
-    Instant ts) {
+    Instant ts,
+    PickupFix pickup) {
 
   public static DroneView of(DroneTelemetry t) {
     return new DroneView(
@@ -34,7 +36,8 @@ public record DroneView(
         t.currentDelivery(),
         t.atCharge(),
         t.leg(),
-        t.ts());
+        t.ts(),
+        t.pickup());
   }
 
   public boolean isIdleAndFree() {
@@ -42,6 +45,7 @@ public record DroneView(
   }
 
   public DroneView withControl(DroneStatus newStatus, String delivery) {
-    return new DroneView(id, type, newStatus, pos, battery, speedKmh, delivery, atCharge, leg, ts);
+    return new DroneView(
+        id, type, newStatus, pos, battery, speedKmh, delivery, atCharge, leg, ts, pickup);
   }
 }

@@ -80,6 +80,14 @@ public final class FleetView {
     return v == null ? Optional.empty() : Optional.of(effective(droneId, v));
   }
 
+  /**
+   * The drone's latest telemetry as it reported it, without this instance's decisions laid over it:
+   * the only view that is evidence of where the drone is and what it carries.
+   */
+  public synchronized Optional<DroneView> reported(String droneId) {
+    return Optional.ofNullable(telemetry.get(droneId));
+  }
+
   public synchronized List<DroneView> all(Instant now) {
     expireOverlays(now);
     List<DroneView> out = new ArrayList<>(telemetry.size());

@@ -70,6 +70,7 @@ public record ActiveDelivery(
         requestedAt,
         assignedAt,
         null,
+        null,
         null);
   }
 

@@ -428,25 +428,24 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
         }
         continue;
       }
-      Optional<DroneView> drone = s.fleet().get(a.droneId(), now);
-      if (drone.isEmpty() || progress.advance(a.asDocument(), drone.get(), now).isEmpty()) {
+      Optional<DroneView> report = s.fleet().reported(a.droneId());
+      if (report.isEmpty() || progress.advance(a.asDocument(), report.get()).isEmpty()) {
         continue;
       }
-      if (advance(a, drone.get(), now)) {
+      if (advance(a, report.get(), now)) {
         progressed++;
       }
     }
     return progressed;
   }
 
-  private boolean advance(ActiveDelivery a, DroneView drone, Instant now) {
+  private boolean advance(ActiveDelivery a, DroneView report, Instant now) {
     UpdateOutcome<DeliveryDocument> u =
         s.committer()
             .updateDelivery(
                 a.deliveryId(),
                 current ->
-                    progress.change(
-                        current.filter(d -> a.droneId().equals(d.droneId())), drone, now()));
+                    progress.change(current.filter(d -> a.droneId().equals(d.droneId())), report));
     Optional<DeliveryDocument> kvDoc;
     if (u instanceof UpdateOutcome.Updated<DeliveryDocument> up) {
       kvDoc = Optional.of(up.current().value());
@@ -498,8 +497,10 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     if (to <= from) {
       return false;
     }
+    Instant stageAt = doc.assignedAt();
     for (int level = from + 1; level <= to; level++) {
-      emitLevel(a, level, levelTime(doc, level));
+      stageAt = levelTime(doc, level, stageAt);
+      emitLevel(a, level, stageAt);
     }
     ActiveDelivery next = a.at(doc.status(), doc.leg());
     active.put(a.droneId(), next);
@@ -513,10 +514,20 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     return true;
   }
 
-  /** When the KV document says a level was reached; the clock where it keeps no time. */
-  private Instant levelTime(DeliveryDocument doc, int level) {
-    Instant at = level == 2 ? doc.pickedUpAt() : level == 3 ? doc.deliveredAt() : null;
-    return at != null ? at : now();
+  /**
+   * When the KV document says a level was reached, never before the previous level; the clock where
+   * the document keeps no time.
+   */
+  private Instant levelTime(DeliveryDocument doc, int level, Instant previous) {
+    Instant at =
+        switch (level) {
+          case 1 -> doc.inFlightAt();
+          case 2 -> doc.pickedUpAt();
+          case 3 -> doc.deliveredAt();
+          default -> null;
+        };
+    Instant stamped = at != null ? at : now();
+    return previous != null && previous.isAfter(stamped) ? previous : stamped;
   }
 
   private void emitLevel(ActiveDelivery a, int level, Instant now) {

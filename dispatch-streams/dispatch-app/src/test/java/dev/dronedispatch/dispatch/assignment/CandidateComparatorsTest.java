@@ -25,7 +25,8 @@ class CandidateComparatorsTest {
             null,
             false,
             null,
-            Instant.EPOCH);
+            Instant.EPOCH,
+            null);
     return new Candidate(d, bucket * 0.2, bucket, zone);
   }
 

@@ -75,7 +75,8 @@ class CandidateFiltersTest {
             null,
             false,
             null,
-            Instant.EPOCH);
+            Instant.EPOCH,
+            null);
     assertThat(f.reject(noPos, ctx)).contains(Rejection.ENERGY_INFEASIBLE);
   }
 

@@ -40,7 +40,8 @@ class DronePickerTest {
               null,
               false,
               null,
-              Instant.EPOCH));
+              Instant.EPOCH,
+              null));
     }
     return fleet;
   }
@@ -106,7 +107,8 @@ class DronePickerTest {
                 null,
                 false,
                 null,
-                Instant.EPOCH),
+                Instant.EPOCH,
+                null),
             new DroneView(
                 "drone-2",
                 WeightClass.LIGHT,
@@ -117,7 +119,8 @@ class DronePickerTest {
                 "x",
                 false,
                 null,
-                Instant.EPOCH),
+                Instant.EPOCH,
+                null),
             new DroneView(
                 "drone-3",
                 WeightClass.HEAVY,
@@ -128,7 +131,8 @@ class DronePickerTest {
                 null,
                 false,
                 null,
-                Instant.EPOCH));
+                Instant.EPOCH,
+                null));
     PickResult r =
         new DronePicker(CONFIG, Picks.ZONES)
             .pick(

@@ -22,7 +22,8 @@ class ChargingGovernorTest {
         delivery,
         atCharge,
         null,
-        Instant.EPOCH);
+        Instant.EPOCH,
+        null);
   }
 
   @Test

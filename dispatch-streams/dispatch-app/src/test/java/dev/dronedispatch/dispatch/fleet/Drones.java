@@ -16,7 +16,8 @@ public final class Drones {
 
   public static DroneView view(
       String id, WeightClass type, DroneStatus status, GeoPoint pos, double battery) {
-    return new DroneView(id, type, status, pos, battery, 50, null, false, null, Instant.EPOCH);
+    return new DroneView(
+        id, type, status, pos, battery, 50, null, false, null, Instant.EPOCH, null);
   }
 
   public static DroneView idle(String id, GeoPoint pos, double battery) {

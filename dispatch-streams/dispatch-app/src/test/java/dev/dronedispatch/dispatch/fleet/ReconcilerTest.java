@@ -25,7 +25,8 @@ class ReconcilerTest {
         .isEmpty();
     assertThat(
             Reconciler.reasonToFree(
-                drone, Optional.of(PENDING.assigned("drone-1", Instant.EPOCH).inFlight())))
+                drone,
+                Optional.of(PENDING.assigned("drone-1", Instant.EPOCH).inFlight(Instant.EPOCH))))
         .isEmpty();
   }
 

@@ -6,6 +6,7 @@ import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.events.DroneTelemetry;
+import dev.dronedispatch.model.events.PickupFix;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.geo.GeoPoint;
@@ -29,12 +30,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * A minimal stand-in for the simulator: every tick it reads the drones from the KV service (the
  * truth for status and delivery), flies a busy drone straight to its delivery's origin, then to its
- * destination (reporting the leg), and publishes every drone's telemetry. It also records every
- * (drone, delivery) it ever saw held, for the checks.
+ * destination (reporting the leg and, as the simulator does, where it loaded the parcel), and
+ * publishes every drone's telemetry. It also records every (drone, delivery) it ever saw held, for
+ * the checks.
  */
 final class TestFleet implements AutoCloseable {
 
-  private record Flight(String deliveryId, GeoPoint origin, GeoPoint destination, Leg leg) {}
+  private record Flight(
+      String deliveryId, GeoPoint origin, GeoPoint destination, Leg leg, PickupFix pickup) {}
 
   private final KvClient kv;
   private final KvDocuments docs;
@@ -82,7 +85,7 @@ final class TestFleet implements AutoCloseable {
       }
       for (KvEntry e : entries.values()) {
         DroneDocument d = docs.decode(e, DroneDocument.class);
-        Leg leg = fly(d);
+        Flight f = fly(d);
         producer.send(
             new ProducerRecord<>(
                 Topics.DRONES_TELEMETRY.name(),
@@ -95,10 +98,11 @@ final class TestFleet implements AutoCloseable {
                     100,
                     false,
                     d.currentDelivery(),
-                    leg,
+                    f == null ? null : f.leg(),
                     d.speedKmh(),
                     ++seq,
-                    Instant.now())));
+                    Instant.now(),
+                    f == null ? null : f.pickup())));
       }
       producer.flush();
     } catch (RuntimeException e) {
@@ -106,8 +110,8 @@ final class TestFleet implements AutoCloseable {
     }
   }
 
-  /** Moves a busy drone one hop; answers the leg it flies. */
-  private Leg fly(DroneDocument d) {
+  /** Moves a busy drone one hop; answers the flight it is on, if any. */
+  private Flight fly(DroneDocument d) {
     if (d.status() != DroneStatus.BUSY || d.currentDelivery() == null) {
       flights.remove(d.id());
       return null;
@@ -123,17 +127,20 @@ final class TestFleet implements AutoCloseable {
               .block(Duration.ofSeconds(5))
               .orElseThrow()
               .value();
-      f = new Flight(doc.id(), doc.origin(), doc.destination(), Leg.TO_ORIGIN);
-      flights.put(d.id(), f);
+      f = new Flight(doc.id(), doc.origin(), doc.destination(), Leg.TO_ORIGIN, null);
       positions.put(d.id(), f.origin());
-      return Leg.TO_ORIGIN;
+    } else if (f.leg() == Leg.TO_ORIGIN) {
+      f =
+          new Flight(
+              f.deliveryId(),
+              f.origin(),
+              f.destination(),
+              Leg.TO_DESTINATION,
+              new PickupFix(f.origin(), Instant.now()));
+      positions.put(d.id(), f.destination());
     }
-    if (f.leg() == Leg.TO_ORIGIN) {
-      flights.put(
-          d.id(), new Flight(f.deliveryId(), f.origin(), f.destination(), Leg.TO_DESTINATION));
-    }
-    positions.put(d.id(), f.destination());
-    return Leg.TO_DESTINATION;
+    flights.put(d.id(), f);
+    return f;
   }
 
   @Override

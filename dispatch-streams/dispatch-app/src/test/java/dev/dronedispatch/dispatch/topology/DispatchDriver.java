@@ -10,6 +10,7 @@ import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.events.PickupFix;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.geo.GeoPoint;
@@ -147,9 +148,31 @@ final class DispatchDriver implements AutoCloseable {
     report(doc.withPhysics(doc.pos(), battery, atCharge), null, atCharge);
   }
 
+  /**
+   * Sends telemetry of a drone at {@code pos} that believes it flies {@code delivery} on {@code
+   * leg}, whatever the KV holds: a drone that has not yet read its new mission, or has loaded the
+   * parcel ({@code pickup}).
+   */
+  void reportMission(String id, GeoPoint pos, String delivery, Leg leg, PickupFix pickup) {
+    DroneDocument d = droneDoc(id);
+    send(
+        new DroneTelemetry(
+            id,
+            d.type(),
+            d.status(),
+            pos,
+            d.battery(),
+            false,
+            delivery,
+            leg,
+            d.speedKmh(),
+            seq.incrementAndGet(),
+            now,
+            pickup));
+  }
+
   private void report(DroneDocument d, Leg leg, boolean atCharge) {
-    telemetry.pipeInput(
-        d.id(),
+    send(
         new DroneTelemetry(
             d.id(),
             d.type(),
@@ -161,8 +184,11 @@ final class DispatchDriver implements AutoCloseable {
             leg,
             d.speedKmh(),
             seq.incrementAndGet(),
-            now),
-        now);
+            now));
+  }
+
+  private void send(DroneTelemetry t) {
+    telemetry.pipeInput(t.droneId(), t, now);
   }
 
   DroneDocument droneDoc(String id) {

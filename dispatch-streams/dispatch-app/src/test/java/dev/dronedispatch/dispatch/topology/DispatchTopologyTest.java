@@ -18,6 +18,7 @@ import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.events.AssignmentDecision;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.events.PickupFix;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.kv.KvKeys;
@@ -245,24 +246,28 @@ class DispatchTopologyTest {
       assertThat(inFlight.status()).isEqualTo(DeliveryStatus.IN_FLIGHT);
       assertThat(inFlight.leg()).isEqualTo(Leg.TO_ORIGIN);
 
+      java.time.Instant reachedOrigin = d.now();
       d.moveTo("drone-1", north(ORIGIN, 0.015), Leg.TO_ORIGIN); // within ARRIVE_EPS_KM (20 m)
       d.tick();
       DeliveryStatusChanged picked = only(d.statusEvents());
       assertThat(picked.leg()).isEqualTo(Leg.TO_DESTINATION);
-      assertThat(d.deliveryDoc("del-1").pickedUpAt()).isEqualTo(d.now());
+      assertThat(picked.ts()).isEqualTo(reachedOrigin);
+      assertThat(d.deliveryDoc("del-1").pickedUpAt()).isEqualTo(reachedOrigin);
 
       d.moveTo("drone-1", north(NEAR_DEST, 0.1), Leg.TO_DESTINATION);
       d.tick();
       assertThat(d.statusEvents()).isEmpty();
 
+      java.time.Instant reachedDestination = d.now();
       d.moveTo("drone-1", NEAR_DEST, Leg.TO_DESTINATION);
       d.tick();
       DeliveryStatusChanged delivered = only(d.statusEvents());
       assertThat(delivered.status()).isEqualTo(DeliveryStatus.DELIVERED);
       assertThat(delivered.requestedAt()).isEqualTo(DispatchDriver.T0);
+      assertThat(delivered.ts()).isEqualTo(reachedDestination);
       DeliveryDocument doc = d.deliveryDoc("del-1");
       assertThat(doc.status()).isEqualTo(DeliveryStatus.DELIVERED);
-      assertThat(doc.deliveredAt()).isEqualTo(d.now());
+      assertThat(doc.deliveredAt()).isEqualTo(reachedDestination);
       assertThat(doc.leg()).isNull();
       DroneDocument drone = d.droneDoc("drone-1");
       assertThat(drone.status()).isEqualTo(IDLE);
@@ -273,18 +278,85 @@ class DispatchTopologyTest {
   }
 
   @Test
-  void aDroneReportingItsPickupAdvancesTheLegEvenIfItFlewPastTheOrigin() {
+  void aPickupFixAtTheOriginAdvancesTheLegEvenAfterTheDroneFlewOn() {
     try (DispatchDriver d = new DispatchDriver()) {
       d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
       d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
       d.statusEvents();
-      d.moveTo("drone-1", north(NEAR_DEST, 0.3), Leg.TO_DESTINATION);
+      java.time.Instant loadedAt = d.now();
+      d.advance(Duration.ofSeconds(3)); // the dispatcher missed the records sent from the origin
+      d.reportMission(
+          "drone-1",
+          north(NEAR_DEST, 0.3),
+          "del-1",
+          Leg.TO_DESTINATION,
+          new PickupFix(north(ORIGIN, 0.01), loadedAt));
       d.tick();
-      assertThat(d.statusEvents())
+      List<DeliveryStatusChanged> events = d.statusEvents();
+      assertThat(events)
           .extracting(DeliveryStatusChanged::status, DeliveryStatusChanged::leg)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple(DeliveryStatus.IN_FLIGHT, Leg.TO_ORIGIN),
               org.assertj.core.groups.Tuple.tuple(DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION));
+      assertThat(events.get(1).ts())
+          .as("stamped with the pickup, never before the stage before it")
+          .isEqualTo(d.deliveryDoc("del-1").pickedUpAt())
+          .isAfterOrEqualTo(events.get(0).ts());
+    }
+  }
+
+  @Test
+  void aDroneClaimingAPickupAwayFromTheOriginIsNotPickedUp() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
+      d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+      d.statusEvents();
+      GeoPoint away = north(ORIGIN, 0.8);
+      d.reportMission("drone-1", away, "del-1", Leg.TO_DESTINATION, new PickupFix(away, d.now()));
+      d.tick();
+      assertThat(d.statusEvents())
+          .extracting(DeliveryStatusChanged::leg)
+          .containsExactly(Leg.TO_ORIGIN);
+      assertThat(d.deliveryDoc("del-1").leg()).isEqualTo(Leg.TO_ORIGIN);
+    }
+  }
+
+  /**
+   * The defect seen on the running system: a drone delivers one parcel and is given the next
+   * delivery in the same round; its latest telemetry, sent before it learnt of the new mission,
+   * still says "to_destination" for the old one. The new delivery must wait for the drone to report
+   * it at its own origin.
+   */
+  @Test
+  void aDroneGivenItsNextDeliveryInTheSameRoundIsNotPickedUpByTheOldMissionsTelemetry() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
+      d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+      GeoPoint farOrigin = north(NEAR_DEST, 5);
+      d.request("del-2", farOrigin, north(farOrigin, 1), 1.0); // waits: drone-1 is busy
+      d.moveTo("drone-1", ORIGIN, Leg.TO_ORIGIN);
+      d.tick();
+      d.moveTo("drone-1", NEAR_DEST, Leg.TO_DESTINATION);
+      d.statusEvents();
+
+      d.tick(); // del-1 delivered, drone-1 freed and given del-2 in the same round
+      assertThat(d.statusEvents())
+          .extracting(DeliveryStatusChanged::deliveryId, DeliveryStatusChanged::status)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("del-1", DeliveryStatus.DELIVERED),
+              org.assertj.core.groups.Tuple.tuple("del-2", DeliveryStatus.ASSIGNED));
+
+      for (int i = 0; i < 5; i++) {
+        d.tick(); // the old mission's last record is all the dispatcher has
+      }
+      assertThat(d.statusEvents()).isEmpty();
+      d.reportMission("drone-1", north(NEAR_DEST, 0.2), "del-2", Leg.TO_ORIGIN, null);
+      d.tick();
+      assertThat(d.statusEvents())
+          .extracting(DeliveryStatusChanged::status, DeliveryStatusChanged::leg)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(DeliveryStatus.IN_FLIGHT, Leg.TO_ORIGIN));
+      assertThat(d.deliveryDoc("del-2").pickedUpAt()).isNull();
     }
   }
 
