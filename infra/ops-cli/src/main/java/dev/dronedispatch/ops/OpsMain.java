@@ -8,6 +8,8 @@ import dev.dronedispatch.ops.replay.DecisionExplainer;
 import dev.dronedispatch.ops.replay.ReplayQuery;
 import dev.dronedispatch.ops.replay.TopicReplay;
 import dev.dronedispatch.ops.slo.SloCalculator;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
 
 /** Operator commands that read the system's topics: the SLO report and topic replay. */
@@ -25,13 +30,37 @@ import tools.jackson.core.JacksonException;
     mixinStandardHelpOptions = true,
     subcommands = {OpsMain.Slo.class, OpsMain.Replay.class, OpsMain.Audit.class},
     description = "DroneDispatch operator tools (read-only: they never join a consumer group).")
-public final class OpsMain {
+public final class OpsMain implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new OpsMain()).execute(args));
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs one command line; every failure is one line on {@code err} and a non-zero exit code. */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    CliErrors errors = new CliErrors();
+    CommandLine cli =
+        new CommandLine(new OpsMain())
+            .setOut(out)
+            .setErr(err)
+            .setParameterExceptionHandler(errors)
+            .setExecutionExceptionHandler(errors);
+    cli.registerConverter(Duration.class, TimeWindow::parseDuration);
+    cli.registerConverter(Instant.class, TimeWindow::parseInstant);
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "a command is needed: slo, replay or audit");
   }
 
   static class Common {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(
         names = "--bootstrap-servers",
         defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
@@ -42,18 +71,22 @@ public final class OpsMain {
     @Option(
         names = "--from",
         description = "Start of the window, ISO-8601 (e.g. 2026-11-23T10:00:00Z).")
-    Optional<String> from;
+    Optional<Instant> from;
 
     @Option(
         names = "--since",
-        description = "Start of the window as a duration back from now: 90s, 15m, 2h.")
-    Optional<String> since;
+        description = "Start of the window as a duration back from now: 90s, 15m, 2h, 1d.")
+    Optional<Duration> since;
 
     @Option(names = "--to", description = "End of the window, ISO-8601 (default: now).")
-    Optional<String> to;
+    Optional<Instant> to;
 
     Instant end(Instant now) {
-      return to.map(Instant::parse).orElse(now);
+      return to.orElse(now);
+    }
+
+    PrintWriter out() {
+      return command.commandLine().getOut();
     }
   }
 
@@ -93,9 +126,9 @@ public final class OpsMain {
                       unreadable[0]++;
                     }
                   });
-      System.out.print(slo.report().render());
-      System.out.printf("(%d status events read, %d unreadable)%n", read, unreadable[0]);
-      return 0;
+      common.out().print(slo.report().render());
+      common.out().printf("(%d status events read, %d unreadable)%n", read, unreadable[0]);
+      return ExitCode.OK.code;
     }
   }
 
@@ -134,22 +167,23 @@ public final class OpsMain {
           new ReplayQuery(
               topic,
               TimeWindow.start(common.from, common.since, now),
-              common.to.map(Instant::parse),
+              common.to,
               partition,
               offset,
               key,
               max);
+      PrintWriter out = common.out();
       long n =
           new TopicReplay(common.bootstrap)
               .replay(
                   query,
                   r ->
-                      System.out.println(
+                      out.println(
                           raw
                               ? r.partition() + "@" + r.offset() + " " + r.key() + " " + r.value()
                               : DecisionExplainer.explain(r)));
-      System.err.printf("%d records%n", n);
-      return 0;
+      common.command.commandLine().getErr().printf("%d records%n", n);
+      return ExitCode.OK.code;
     }
   }
 
@@ -172,18 +206,23 @@ public final class OpsMain {
               new ReplayQuery(
                   Topics.DELIVERIES_STATUS.name(),
                   TimeWindow.start(common.from, common.since, now),
-                  common.to.map(Instant::parse),
+                  common.to,
                   Optional.empty(),
                   Optional.empty(),
                   Optional.empty(),
                   Long.MAX_VALUE),
               r -> history.add(Json.mapper().readValue(r.value(), DeliveryStatusChanged.class)));
       HistoryChecker.Verdict verdict = HistoryChecker.check(history, Set.of());
-      verdict.violations().forEach(System.out::println);
-      System.out.printf(
-          "%d events, %d deliveries, %d delivered, %d violations%n",
-          history.size(), verdict.deliveries(), verdict.delivered(), verdict.violations().size());
-      return verdict.ok() ? 0 : 1;
+      verdict.violations().forEach(common.out()::println);
+      common
+          .out()
+          .printf(
+              "%d events, %d deliveries, %d delivered, %d violations%n",
+              history.size(),
+              verdict.deliveries(),
+              verdict.delivered(),
+              verdict.violations().size());
+      return (verdict.ok() ? ExitCode.OK : ExitCode.VIOLATIONS).code;
     }
   }
 }

@@ -19,17 +19,29 @@ class TimeWindowTest {
   }
 
   @Test
-  void rejectsDurationsItCannotRead() {
-    assertThatThrownBy(() -> TimeWindow.parseDuration("15")).hasMessageContaining("15m");
-    assertThatThrownBy(() -> TimeWindow.parseDuration("xm")).hasMessageContaining("duration");
+  void aDurationItCannotReadNamesTheAcceptedFormats() {
+    for (String bad : new String[] {"15", "xm", "10x", "-5m", "", "s"}) {
+      assertThatThrownBy(() -> TimeWindow.parseDuration(bad))
+          .hasMessageContaining("'" + bad + "' is not a duration")
+          .hasMessageContaining("90s, 15m, 2h, 1d");
+    }
+  }
+
+  @Test
+  void anInstantItCannotReadShowsAnExample() {
+    assertThat(TimeWindow.parseInstant("2026-11-23T10:00:00Z"))
+        .isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+    assertThatThrownBy(() -> TimeWindow.parseInstant("yesterday"))
+        .hasMessageContaining("'yesterday' is not an ISO-8601 instant");
   }
 
   @Test
   void fromWinsOverSince() {
     Instant now = Instant.parse("2026-11-23T10:00:00Z");
-    assertThat(TimeWindow.start(Optional.of("2026-11-23T09:00:00Z"), Optional.of("5m"), now))
-        .contains(Instant.parse("2026-11-23T09:00:00Z"));
-    assertThat(TimeWindow.start(Optional.empty(), Optional.of("5m"), now))
+    Instant nine = Instant.parse("2026-11-23T09:00:00Z");
+    assertThat(TimeWindow.start(Optional.of(nine), Optional.of(Duration.ofMinutes(5)), now))
+        .contains(nine);
+    assertThat(TimeWindow.start(Optional.empty(), Optional.of(Duration.ofMinutes(5)), now))
         .contains(Instant.parse("2026-11-23T09:55:00Z"));
     assertThat(TimeWindow.start(Optional.empty(), Optional.empty(), now)).isEmpty();
   }
