@@ -4,6 +4,10 @@ import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.ops.audit.HistoryChecker;
+import dev.dronedispatch.ops.audit.Recording;
+import dev.dronedispatch.ops.audit.Verdict;
+import dev.dronedispatch.ops.audit.physics.PhysicsTolerances;
+import dev.dronedispatch.ops.audit.track.DroneTracks;
 import dev.dronedispatch.ops.replay.DecisionExplainer;
 import dev.dronedispatch.ops.replay.ReplayQuery;
 import dev.dronedispatch.ops.replay.TopicReplay;
@@ -13,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -212,16 +217,13 @@ public final class OpsMain implements Callable<Integer> {
                   Optional.empty(),
                   Long.MAX_VALUE),
               r -> history.add(Json.mapper().readValue(r.value(), DeliveryStatusChanged.class)));
-      HistoryChecker.Verdict verdict = HistoryChecker.check(history, Set.of());
-      verdict.violations().forEach(common.out()::println);
-      common
-          .out()
-          .printf(
-              "%d events, %d deliveries, %d delivered, %d violations%n",
-              history.size(),
-              verdict.deliveries(),
-              verdict.delivered(),
-              verdict.violations().size());
+      Verdict verdict =
+          HistoryChecker.check(
+              new Recording(history, Map.of(), DroneTracks.of(List.of())),
+              Set.of(),
+              PhysicsTolerances.defaults(PhysicsTolerances.DEFAULT_TIME_ACCELERATION));
+      common.out().print(verdict.render());
+      common.out().printf("(%d status events read)%n", history.size());
       return (verdict.ok() ? ExitCode.OK : ExitCode.VIOLATIONS).code;
     }
   }

@@ -1,123 +1,31 @@
 package dev.dronedispatch.ops.audit;
 
-import dev.dronedispatch.model.delivery.DeliveryStatus;
-import dev.dronedispatch.model.delivery.Leg;
-import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.ops.audit.physics.CheckReport;
+import dev.dronedispatch.ops.audit.physics.PhysicsChecker;
+import dev.dronedispatch.ops.audit.physics.PhysicsTolerances;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a recorded {@code deliveries.status} history against the dispatch contract: statuses only
- * move forward per delivery (pending, assigned, in_flight to_origin, in_flight to_destination,
- * delivered), a delivery has one drone, a drone holds at most one delivery at a time (by event time
- * across partitions), and a delivery is delivered exactly once.
+ * The audit of a recorded window (Jepsen-style: a history, then a checker): the status contract
+ * ({@link StatusContract}) and what physics allows ({@link PhysicsChecker}). Pure: a recording in,
+ * a verdict out.
  */
 public final class HistoryChecker {
 
-  /** The verdict: every violation found and how many deliveries completed. */
-  public record Verdict(List<Violation> violations, int deliveries, int delivered) {
-    public boolean ok() {
-      return violations.isEmpty();
-    }
-  }
-
   private HistoryChecker() {}
 
-  public static Verdict check(Collection<DeliveryStatusChanged> history, Set<String> expected) {
-    List<DeliveryStatusChanged> byTime = new ArrayList<>(history);
-    // stable sort: events of one delivery keep their topic (partition) order on equal ts
-    byTime.sort(Comparator.comparing(DeliveryStatusChanged::ts));
-    List<Violation> violations = new ArrayList<>();
-    Map<String, Integer> stage = new HashMap<>();
-    Map<String, String> droneOf = new HashMap<>();
-    Map<String, String> heldBy = new HashMap<>();
-    Set<String> delivered = new HashSet<>();
-    for (DeliveryStatusChanged e : history) {
-      int next = stageOf(e);
-      Integer previous = stage.get(e.deliveryId());
-      if (previous != null && next < previous) {
-        violations.add(
-            new Violation(
-                Violation.Kind.STATUS_REGRESSION,
-                e.deliveryId(),
-                e.droneId(),
-                "stage " + previous + " then " + e.status().wireName() + legText(e)));
-      }
-      stage.merge(e.deliveryId(), next, Math::max);
-      if (e.droneId() != null && e.status() != DeliveryStatus.PENDING) {
-        String first = droneOf.putIfAbsent(e.deliveryId(), e.droneId());
-        if (first != null && !first.equals(e.droneId())) {
-          violations.add(
-              new Violation(
-                  Violation.Kind.ASSIGNED_TWICE,
-                  e.deliveryId(),
-                  e.droneId(),
-                  "already assigned to " + first));
-        }
-      }
-      if (e.status() == DeliveryStatus.DELIVERED && !delivered.add(e.deliveryId())) {
-        violations.add(
-            new Violation(
-                Violation.Kind.DELIVERED_TWICE,
-                e.deliveryId(),
-                e.droneId(),
-                "second delivered event at " + e.ts()));
-      }
-    }
-    for (DeliveryStatusChanged e : byTime) {
-      if (e.droneId() == null) {
-        continue;
-      }
-      if (e.status() == DeliveryStatus.ASSIGNED) {
-        String holding = heldBy.get(e.droneId());
-        if (holding != null && !holding.equals(e.deliveryId())) {
-          violations.add(
-              new Violation(
-                  Violation.Kind.DRONE_DOUBLE_BOOKED,
-                  e.deliveryId(),
-                  e.droneId(),
-                  "still holding " + holding + " at " + e.ts()));
-        }
-        heldBy.put(e.droneId(), e.deliveryId());
-      } else if (e.status() == DeliveryStatus.DELIVERED) {
-        heldBy.remove(e.droneId(), e.deliveryId());
-      }
-    }
-    for (String id : expected) {
-      if (!delivered.contains(id)) {
-        violations.add(
-            new Violation(
-                Violation.Kind.NOT_DELIVERED,
-                id,
-                droneOf.get(id),
-                "last stage " + stage.getOrDefault(id, -1)));
-      }
-    }
-    return new Verdict(List.copyOf(violations), stage.size(), delivered.size());
-  }
-
-  private static int stageOf(DeliveryStatusChanged e) {
-    switch (e.status()) {
-      case PENDING:
-        return 0;
-      case ASSIGNED:
-        return 1;
-      case IN_FLIGHT:
-        return e.leg() == Leg.TO_DESTINATION ? 3 : 2;
-      case DELIVERED:
-        return 4;
-      default:
-        throw new IllegalArgumentException("unknown status " + e.status());
-    }
-  }
-
-  private static String legText(DeliveryStatusChanged e) {
-    return e.leg() == null ? "" : " (" + e.leg().wireName() + ")";
+  /**
+   * @param expected deliveries that must have been delivered (empty when any may be in progress)
+   * @param tolerances the simulator settings the recording was made with, and the slack given
+   */
+  public static Verdict check(
+      Recording recording, Set<String> expected, PhysicsTolerances tolerances) {
+    StatusContract.Result status = StatusContract.check(recording.statuses(), expected);
+    List<CheckReport> physical = PhysicsChecker.check(recording, tolerances);
+    List<Violation> violations = new ArrayList<>(status.violations());
+    physical.forEach(c -> violations.addAll(c.violations()));
+    return new Verdict(violations, status.deliveries(), status.delivered(), physical);
   }
 }

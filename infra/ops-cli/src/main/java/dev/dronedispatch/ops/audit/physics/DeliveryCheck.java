@@ -1,0 +1,19 @@
+package dev.dronedispatch.ops.audit.physics;
+
+import dev.dronedispatch.ops.audit.Recording;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** A property of each delivery. */
+public sealed interface DeliveryCheck extends PhysicalCheck
+    permits AtTheStop, PickupNoSoonerThanFlight, StageTimesInOrder {
+
+  /** The outcome for {@code delivery}, or empty when the property does not apply to it. */
+  Optional<Outcome> judge(DeliveryTimeline delivery, Recording recording);
+
+  @Override
+  default Stream<Outcome> judge(List<DeliveryTimeline> deliveries, Recording recording) {
+    return deliveries.stream().flatMap(d -> judge(d, recording).stream());
+  }
+}

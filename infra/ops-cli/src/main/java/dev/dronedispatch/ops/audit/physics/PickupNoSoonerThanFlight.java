@@ -1,0 +1,74 @@
+package dev.dronedispatch.ops.audit.physics;
+
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.ops.audit.Recording;
+import dev.dronedispatch.ops.audit.Stage;
+import dev.dronedispatch.ops.audit.Violation;
+import dev.dronedispatch.ops.audit.track.Whereabouts;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A pickup comes no sooner after the assignment than the drone could fly from where it was at the
+ * assignment to the origin: (distance − position tolerance) ÷ (speed × acceleration), less one tick
+ * because positions are sampled once per tick.
+ */
+public record PickupNoSoonerThanFlight(PhysicsTolerances tolerances) implements DeliveryCheck {
+
+  @Override
+  public String name() {
+    return "picked_up no sooner than the flight to the origin";
+  }
+
+  @Override
+  public Optional<Outcome> judge(DeliveryTimeline delivery, Recording recording) {
+    Optional<DeliveryStatusChanged> assigned = delivery.at(Stage.ASSIGNED);
+    Optional<DeliveryStatusChanged> pickedUp = delivery.at(Stage.PICKED_UP);
+    if (assigned.isEmpty() || pickedUp.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        StageEvidence.judge(
+            assigned.get(),
+            recording,
+            tolerances.maxTelemetryGap(),
+            (request, at) -> judge(assigned.get(), pickedUp.get(), request, at)));
+  }
+
+  private Outcome judge(
+      DeliveryStatusChanged assigned,
+      DeliveryStatusChanged pickedUp,
+      DeliveryRequested request,
+      Whereabouts.Located at) {
+    double distanceKm = at.pos().distanceKmTo(request.origin());
+    double toFlyKm = Math.max(0, distanceKm - tolerances.positionToleranceKm());
+    if (toFlyKm == 0) {
+      return Outcome.PASSED;
+    }
+    if (!(at.speedKmh() > 0)) {
+      return new Outcome.Unverifiable(assigned.droneId() + " reports no speed");
+    }
+    double neededSeconds =
+        tolerances.flightSeconds(toFlyKm, at.speedKmh()) - tolerances.tickSeconds();
+    double tookSeconds = Duration.between(assigned.ts(), pickedUp.ts()).toNanos() / 1e9;
+    if (tookSeconds >= neededSeconds) {
+      return Outcome.PASSED;
+    }
+    return new Outcome.Violated(
+        new Violation(
+            Violation.Kind.PICKED_UP_TOO_SOON,
+            assigned.deliveryId(),
+            assigned.droneId(),
+            String.format(
+                Locale.ROOT,
+                "picked_up %.3f s after assigned, but the drone was %.3f km from the origin:"
+                    + " at %.0f km/h × %s that takes at least %.3f s (one tick of slack included)",
+                tookSeconds,
+                distanceKm,
+                at.speedKmh(),
+                tolerances.timeAcceleration(),
+                neededSeconds)));
+  }
+}

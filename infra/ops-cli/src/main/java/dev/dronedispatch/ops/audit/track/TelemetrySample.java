@@ -1,0 +1,17 @@
+package dev.dronedispatch.ops.audit.track;
+
+import dev.dronedispatch.model.events.DroneTelemetry;
+import dev.dronedispatch.model.geo.GeoPoint;
+import java.time.Instant;
+
+/**
+ * What the physical checks need of one telemetry record: when, where, the battery and the drone's
+ * cruise speed in km/h of simulated time. Kept small because an audit window holds one per drone
+ * per tick.
+ */
+public record TelemetrySample(Instant ts, GeoPoint pos, double battery, double speedKmh) {
+
+  public static TelemetrySample of(DroneTelemetry record) {
+    return new TelemetrySample(record.ts(), record.pos(), record.battery(), record.speedKmh());
+  }
+}

@@ -1,0 +1,40 @@
+package dev.dronedispatch.ops.audit.physics;
+
+import static dev.dronedispatch.ops.audit.Simulation.HOME;
+import static dev.dronedispatch.ops.audit.Simulation.north;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.ops.audit.Simulation;
+import dev.dronedispatch.ops.audit.Violation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BatteryNeverNegativeTest {
+
+  private static CheckReport run(Simulation sim) {
+    return PhysicsChecker.check(sim.recording(), List.of(new BatteryNeverNegative())).get(0);
+  }
+
+  @Test
+  void aBatteryDrainedToZeroPasses() {
+    Simulation sim = new Simulation("drone-1", HOME).flyTo(north(HOME, 2));
+    sim.publish(sim.pos(), 0.0, sim.now().plusSeconds(1));
+    assertThat(run(sim).passed()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatteryBelowZeroIsFlaggedOncePerDrone() {
+    Simulation sim = new Simulation("drone-1", HOME);
+    sim.publish(HOME, -0.5, sim.now().plusSeconds(1));
+    sim.publish(HOME, -2.25, sim.now().plusSeconds(2));
+
+    assertThat(run(sim).violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.kind()).isEqualTo(Violation.Kind.BATTERY_BELOW_ZERO);
+              assertThat(v.droneId()).isEqualTo("drone-1");
+              assertThat(v.detail()).contains("-2.25 %").contains("2 of 3 records");
+            });
+  }
+}

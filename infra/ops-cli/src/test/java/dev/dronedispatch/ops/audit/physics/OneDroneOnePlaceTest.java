@@ -1,0 +1,42 @@
+package dev.dronedispatch.ops.audit.physics;
+
+import static dev.dronedispatch.ops.audit.Simulation.HOME;
+import static dev.dronedispatch.ops.audit.Simulation.TOLERANCES;
+import static dev.dronedispatch.ops.audit.Simulation.north;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.ops.audit.Simulation;
+import dev.dronedispatch.ops.audit.Violation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OneDroneOnePlaceTest {
+
+  private static CheckReport run(Simulation sim) {
+    return PhysicsChecker.check(sim.recording(), List.of(new OneDroneOnePlace(TOLERANCES))).get(0);
+  }
+
+  @Test
+  void aDroneFlyingAtFullSpeedIsInOnePlace() {
+    Simulation sim = new Simulation("drone-1", HOME).flyTo(north(HOME, 5)).flyTo(HOME);
+    CheckReport report = run(sim);
+    assertThat(report.passed()).isEqualTo(1);
+    assertThat(report.violations()).isEmpty();
+  }
+
+  /** A second publisher of the same drone id: two positions 3 km apart 10 ms apart. */
+  @Test
+  void aDroneReportedInTwoPlacesAtNearlyTheSameTimeIsFlagged() {
+    Simulation sim = new Simulation("drone-1", HOME).hover(3);
+    sim.publish(north(HOME, 3), 100, sim.now().plusMillis(10));
+    sim.hover(1);
+
+    assertThat(run(sim).violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.kind()).isEqualTo(Violation.Kind.DRONE_IN_TWO_PLACES);
+              assertThat(v.detail()).contains("3.000 km apart").contains("(0.010 s)");
+            });
+  }
+}

@@ -1,0 +1,66 @@
+package dev.dronedispatch.ops.audit.physics;
+
+import static dev.dronedispatch.ops.audit.Simulation.HOME;
+import static dev.dronedispatch.ops.audit.Simulation.TOLERANCES;
+import static dev.dronedispatch.ops.audit.Simulation.north;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.delivery.Leg;
+import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.ops.audit.Simulation;
+import dev.dronedispatch.ops.audit.Violation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PickupNoSoonerThanFlightTest {
+
+  private static CheckReport run(Simulation sim) {
+    return PhysicsChecker.check(sim.recording(), List.of(new PickupNoSoonerThanFlight(TOLERANCES)))
+        .get(0);
+  }
+
+  /**
+   * A drone hovering at HOME, assigned a delivery from {@code origin}, picked up after {@code
+   * took}.
+   */
+  private static Simulation pickedUpAfter(GeoPoint origin, Duration took) {
+    Simulation sim = new Simulation("drone-1", HOME).request("d1", origin, HOME);
+    Instant assigned = sim.afterLastRecord();
+    sim.status("d1", DeliveryStatus.ASSIGNED, Leg.TO_ORIGIN, assigned);
+    sim.status("d1", DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION, assigned.plus(took));
+    return sim.hover(2);
+  }
+
+  @Test
+  void aPickupAfterTheFlightToTheOriginPasses() {
+    Simulation sim = new Simulation("drone-1", HOME).deliver("d1", north(HOME, 3), HOME);
+    CheckReport report = run(sim);
+    assertThat(report.passed()).isEqualTo(1);
+    assertThat(report.violations()).isEmpty();
+  }
+
+  /** 3 km at 72 km/h × 10 takes 15 s of wall time; less the tolerance and a tick, 13.75 s. */
+  @Test
+  void aPickupSoonerThanTheDroneCouldFlyThereIsTooSoon() {
+    assertThat(run(pickedUpAfter(north(HOME, 3), Duration.ofMillis(13_800))).violations())
+        .isEmpty();
+    assertThat(run(pickedUpAfter(north(HOME, 3), Duration.ofSeconds(5))).violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.kind()).isEqualTo(Violation.Kind.PICKED_UP_TOO_SOON);
+              assertThat(v.detail())
+                  .contains("picked_up 5.000 s after assigned")
+                  .contains("3.000 km from the origin")
+                  .contains("at least 13.750 s");
+            });
+  }
+
+  @Test
+  void aDroneAlreadyAtTheOriginMayPickUpAtOnce() {
+    assertThat(run(pickedUpAfter(HOME, Duration.ofMillis(100))).violations()).isEmpty();
+  }
+}
