@@ -223,7 +223,7 @@ public final class Coordinator {
                               JsonNode rec = body.remove("record");
                               if (r.status() != 200) {
                                 return Mono.error(
-                                    ApiException.badRequest(body.path("detail").asString()));
+                                    ApiException.malformed(body.path("detail").asString()));
                               }
                               if (!body.path("ok").asBoolean(false) || rec == null) {
                                 return Mono.just(body);

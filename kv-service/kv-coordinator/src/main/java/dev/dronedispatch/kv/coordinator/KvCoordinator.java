@@ -16,6 +16,7 @@ import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Call;
+import dev.dronedispatch.kv.web.Failure;
 import dev.dronedispatch.kv.web.Json;
 import dev.dronedispatch.kv.web.KvServer;
 import dev.dronedispatch.kv.web.Observability;
@@ -152,14 +153,14 @@ public final class KvCoordinator extends KvServer {
 
   private String key(String key) {
     if (key == null || key.isEmpty()) {
-      throw ApiException.badRequest("key must not be empty");
+      throw ApiException.malformed("key must not be empty");
     }
     if (key.getBytes(StandardCharsets.UTF_8).length > config.maxKeyBytes()) {
       throw new ApiException(
-          413, "key_too_large", "key exceeds " + config.maxKeyBytes() + " bytes");
+          Failure.KEY_TOO_LARGE, "key exceeds " + config.maxKeyBytes() + " bytes");
     }
     if (key.indexOf('\u0000') >= 0) {
-      throw ApiException.badRequest("key must not contain NUL");
+      throw ApiException.malformed("key must not contain NUL");
     }
     return key;
   }
@@ -170,7 +171,8 @@ public final class KvCoordinator extends KvServer {
     }
     byte[] bytes = Json.bytes(value);
     if (bytes.length > config.maxValueBytes()) {
-      throw ApiException.tooLarge("value exceeds " + config.maxValueBytes() + " bytes");
+      throw new ApiException(
+          Failure.VALUE_TOO_LARGE, "value exceeds " + config.maxValueBytes() + " bytes");
     }
     return bytes;
   }
@@ -185,8 +187,7 @@ public final class KvCoordinator extends KvServer {
             r ->
                 r.filter(StoredRecord::live)
                     .map(rec -> Reply.rawJson(200, entryJson(key, rec, null)))
-                    .orElseGet(
-                        () -> Reply.json(404, Json.object().put("detail", "Key not found"))));
+                    .orElseThrow(KvNode::keyNotFound));
   }
 
   private Mono<Reply> put(Call call) {
@@ -196,7 +197,7 @@ public final class KvCoordinator extends KvServer {
             body -> {
               ObjectNode json = Json.parseObject(body);
               if (!json.has("value")) {
-                throw ApiException.badRequest("body must be {\"value\": ...}");
+                throw ApiException.malformed("body must be {\"value\": ...}");
               }
               return coordinator.write(key, value(json.get("value"))).map(this::writeReply);
             });
@@ -226,14 +227,14 @@ public final class KvCoordinator extends KvServer {
               String key = key(Json.text(json, "key"));
               Expectation expected = KvNode.expectationOf(json);
               if (!json.has("new")) {
-                throw ApiException.badRequest("field 'new' is required");
+                throw ApiException.malformed("field 'new' is required");
               }
               byte[] newValue = value(json.get("new"));
               Optional<Fence> fence = Optional.empty();
               JsonNode f = json.get("fence");
               if (f != null && !f.isNull()) {
                 if (!f.path("lock").isString() || !f.path("token").isIntegralNumber()) {
-                  throw ApiException.badRequest("fence must be {\"lock\": name, \"token\": n}");
+                  throw ApiException.malformed("fence must be {\"lock\": name, \"token\": n}");
                 }
                 fence = Optional.of(new Fence(f.get("lock").asString(), f.get("token").asLong()));
               }
@@ -276,15 +277,15 @@ public final class KvCoordinator extends KvServer {
               ObjectNode json = Json.parseObject(body);
               JsonNode keys = json.get("keys");
               if (keys == null || !keys.isArray()) {
-                throw ApiException.badRequest("field 'keys' must be an array of strings");
+                throw ApiException.malformed("field 'keys' must be an array of strings");
               }
               if (keys.size() > 1000) {
-                throw ApiException.badRequest("at most 1000 keys per batch");
+                throw ApiException.malformed("at most 1000 keys per batch");
               }
               List<String> list = new ArrayList<>();
               for (JsonNode k : keys) {
                 if (!k.isString()) {
-                  throw ApiException.badRequest("field 'keys' must be an array of strings");
+                  throw ApiException.malformed("field 'keys' must be an array of strings");
                 }
                 list.add(key(k.asString()));
               }
@@ -295,12 +296,12 @@ public final class KvCoordinator extends KvServer {
   private Mono<Reply> scan(Call call) {
     String prefix = call.query("prefix", "");
     if (prefix.indexOf('\u0000') >= 0) {
-      throw ApiException.badRequest("prefix must not contain NUL");
+      throw ApiException.malformed("prefix must not contain NUL");
     }
     String start = call.query("start");
     long limit = call.queryLong("limit", 100);
     if (limit < 1 || limit > 1000) {
-      throw ApiException.badRequest("limit must be between 1 and 1000");
+      throw ApiException.malformed("limit must be between 1 and 1000");
     }
     boolean reverse = call.queryFlag("reverse");
     return coordinator
@@ -345,7 +346,7 @@ public final class KvCoordinator extends KvServer {
     if (owner != null && !owner.isEmpty()) {
       q.append("&owner=").append(UriEncoding.encode(owner));
     } else if (!op.equals("acquire")) {
-      throw ApiException.badRequest("query parameter 'owner' is required");
+      throw ApiException.malformed("query parameter 'owner' is required");
     }
     if (!op.equals("acquire")) {
       q.append("&token=").append(call.queryLong("token", -1));

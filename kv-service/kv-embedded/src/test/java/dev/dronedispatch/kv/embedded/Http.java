@@ -2,11 +2,18 @@ package dev.dronedispatch.kv.embedded;
 
 import dev.dronedispatch.kv.client.http.UriEncoding;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -19,7 +26,15 @@ final class Http {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  record Res(int status, JsonNode body, String raw) {}
+  /** An answer; {@code body} is null when the body is not JSON. */
+  record Res(int status, Map<String, List<String>> headers, JsonNode body, String raw) {
+
+    /** The header's first value, or null; names are case-insensitive. */
+    String header(String name) {
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
+  }
 
   private Http() {}
 
@@ -61,19 +76,52 @@ final class Http {
       HttpResponse<String> r =
           CLIENT.send(
               b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode body;
-      try {
-        body = r.body().isEmpty() ? null : M.readTree(r.body());
-      } catch (RuntimeException e) {
-        body = null;
-      }
-      return new Res(r.statusCode(), body, r.body());
+      Map<String, List<String>> headers = new HashMap<>();
+      r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+      return res(r.statusCode(), headers, r.body());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Sends {@code request} as raw bytes on a fresh connection to {@code baseUrl}'s host and port and
+   * reads the answer up to the connection's close: for requests no HTTP client would send.
+   */
+  static Res raw(String baseUrl, String request) {
+    URI uri = URI.create(baseUrl);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int end = answer.indexOf("\r\n\r\n");
+      String[] head = answer.substring(0, end).split("\r\n");
+      Map<String, List<String>> headers = new HashMap<>();
+      for (int i = 1; i < head.length; i++) {
+        int colon = head[i].indexOf(':');
+        headers
+            .computeIfAbsent(
+                head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            .add(head[i].substring(colon + 1).trim());
+      }
+      return res(Integer.parseInt(head[0].split(" ")[1]), headers, answer.substring(end + 4));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Res res(int status, Map<String, List<String>> headers, String raw) {
+    JsonNode body;
+    try {
+      body = raw.isEmpty() ? null : M.readTree(raw);
+    } catch (RuntimeException e) {
+      body = null;
+    }
+    return new Res(status, headers, body, raw);
   }
 
   /** Polls until {@code condition} holds or the deadline passes (no fixed sleeps). */

@@ -13,6 +13,7 @@ import dev.dronedispatch.kv.storage.RecordJson;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Call;
+import dev.dronedispatch.kv.web.Failure;
 import dev.dronedispatch.kv.web.Json;
 import dev.dronedispatch.kv.web.KvServer;
 import dev.dronedispatch.kv.web.Observability;
@@ -188,9 +189,16 @@ public final class KvNode extends KvServer {
     String key = call.path("key");
     Optional<StoredRecord> r = store.get(key);
     if (r.isEmpty() || (r.get().tombstone() && !call.queryFlag("tombstones"))) {
-      return Mono.just(Reply.json(404, Json.object().put("detail", "Key not found")));
+      return Mono.error(keyNotFound());
     }
     return Mono.just(Reply.rawJson(200, RecordJson.bytes(key, r.get())));
+  }
+
+  /**
+   * The original's answer for a key without a live value: a problem with detail "Key not found".
+   */
+  public static ApiException keyNotFound() {
+    return new ApiException(Failure.KEY_NOT_FOUND, "Key not found");
   }
 
   /**
@@ -205,7 +213,7 @@ public final class KvNode extends KvServer {
               try {
                 ops = NodeOpCodec.decodeOps(body);
               } catch (RuntimeException e) {
-                throw ApiException.badRequest("not an operation batch: " + e.getMessage());
+                throw ApiException.malformed("not an operation batch: " + e.getMessage());
               }
               return opExecutor
                   .execute(ops)
@@ -230,7 +238,7 @@ public final class KvNode extends KvServer {
             body -> {
               ObjectNode json = Json.parseObject(body);
               if (!json.has("value") && !json.path("tombstone").asBoolean(false)) {
-                throw ApiException.badRequest("body needs a 'value' field");
+                throw ApiException.malformed("body needs a 'value' field");
               }
               if (json.has("ts")) {
                 StoredRecord incoming = RecordJson.read(json);
@@ -265,7 +273,7 @@ public final class KvNode extends KvServer {
               Expectation expected = expectationOf(json);
               JsonNode newValue = json.get("new");
               if (newValue == null) {
-                throw ApiException.badRequest("field 'new' is required");
+                throw ApiException.malformed("field 'new' is required");
               }
               byte[] bytes = newValue.isNull() ? null : Json.bytes(newValue);
               long floor = Json.longField(json, "ts", 0);
@@ -292,8 +300,7 @@ public final class KvNode extends KvServer {
       JsonNode old = json.get("old");
       return old.isNull() ? Expectation.absent() : Expectation.value(old);
     }
-    throw ApiException.badRequest(
-        "one of 'old', 'expected_version' or 'expect_absent' is required");
+    throw ApiException.malformed("one of 'old', 'expected_version' or 'expect_absent' is required");
   }
 
   private static Reply casReply(String key, CasOutcome outcome) {
@@ -329,7 +336,7 @@ public final class KvNode extends KvServer {
               ObjectNode json = Json.parseObject(body);
               JsonNode keys = json.get("keys");
               if (keys == null || !keys.isArray()) {
-                throw ApiException.badRequest("field 'keys' must be an array of strings");
+                throw ApiException.malformed("field 'keys' must be an array of strings");
               }
               List<NodeStore.Keyed> out = new ArrayList<>();
               for (JsonNode k : keys) {
@@ -346,7 +353,7 @@ public final class KvNode extends KvServer {
     String start = call.query("start");
     long limit = call.queryLong("limit", 100);
     if (limit < 1 || limit > 10_000) {
-      throw ApiException.badRequest("limit must be between 1 and 10000");
+      throw ApiException.malformed("limit must be between 1 and 10000");
     }
     boolean reverse = call.queryFlag("reverse");
     boolean tombstones = call.queryFlag("tombstones");
@@ -403,7 +410,7 @@ public final class KvNode extends KvServer {
   private static String required(Call call, String param) {
     String v = call.query(param);
     if (v == null || v.isEmpty()) {
-      throw ApiException.badRequest("query parameter '" + param + "' is required");
+      throw ApiException.malformed("query parameter '" + param + "' is required");
     }
     return v;
   }
@@ -412,7 +419,7 @@ public final class KvNode extends KvServer {
   public static long ttlMs(Call call) {
     double ttl = call.queryDouble("ttl_sec", 30);
     if (!(ttl > 0) || ttl > 86_400) {
-      throw ApiException.badRequest("ttl_sec must be > 0 and <= 86400");
+      throw ApiException.malformed("ttl_sec must be > 0 and <= 86400");
     }
     return Math.max(1, Math.round(ttl * 1000));
   }

@@ -56,12 +56,12 @@ public final class RecordJson {
   /** Reads a record from its wire form; a missing version means "next local version" (0). */
   public static StoredRecord read(JsonNode node) {
     if (node == null || !node.isObject()) {
-      throw ApiException.badRequest("record must be a JSON object");
+      throw ApiException.malformed("record must be a JSON object");
     }
     boolean tombstone = node.path("tombstone").asBoolean(false);
     JsonNode value = node.get("value");
     if (!node.has("ts") || !node.get("ts").isIntegralNumber()) {
-      throw ApiException.badRequest("record needs an integer 'ts'");
+      throw ApiException.malformed("record needs an integer 'ts'");
     }
     long ts = node.get("ts").asLong();
     long version = node.path("version").asLong(0);

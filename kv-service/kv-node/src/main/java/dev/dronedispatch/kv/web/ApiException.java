@@ -1,38 +1,27 @@
 package dev.dronedispatch.kv.web;
 
-/** A request the service refuses: answered as a JSON problem with {@code status}, never a trace. */
+/**
+ * A request the service refuses or cannot serve, with a detail that is safe to show the client. The
+ * HTTP edge answers it as a problem ({@link Problems}), never with a trace.
+ */
 public class ApiException extends RuntimeException {
 
-  private final int status;
-  private final String error;
+  private final Failure failure;
 
-  public ApiException(int status, String error, String detail) {
+  public ApiException(Failure failure, String detail) {
     super(detail, null, false, false);
-    this.status = status;
-    this.error = error;
+    this.failure = failure;
   }
 
-  public static ApiException badRequest(String detail) {
-    return new ApiException(400, "bad_request", detail);
-  }
-
-  public static ApiException tooLarge(String detail) {
-    return new ApiException(413, "payload_too_large", detail);
-  }
-
-  public static ApiException notFound(String detail) {
-    return new ApiException(404, "not_found", detail);
+  public static ApiException malformed(String detail) {
+    return new ApiException(Failure.MALFORMED_REQUEST, detail);
   }
 
   public static ApiException unavailable(String detail) {
-    return new ApiException(503, "unavailable", detail);
+    return new ApiException(Failure.UNAVAILABLE, detail);
   }
 
-  public int status() {
-    return status;
-  }
-
-  public String error() {
-    return error;
+  public Failure failure() {
+    return failure;
   }
 }

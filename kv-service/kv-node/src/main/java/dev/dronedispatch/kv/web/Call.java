@@ -40,7 +40,7 @@ public final class Call {
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest("query parameter '" + name + "' must be an integer");
+      throw ApiException.malformed("query parameter '" + name + "' must be an integer");
     }
   }
 
@@ -52,7 +52,7 @@ public final class Call {
     try {
       return Double.parseDouble(v);
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest("query parameter '" + name + "' must be a number");
+      throw ApiException.malformed("query parameter '" + name + "' must be a number");
     }
   }
 
@@ -73,7 +73,7 @@ public final class Call {
     String type = request.requestHeaders().get("Content-Type");
     if (type != null && !isJson(mediaType(type))) {
       return Mono.error(
-          new ApiException(415, "unsupported_media_type", "send application/json, not " + type));
+          new ApiException(Failure.UNSUPPORTED_MEDIA_TYPE, "send application/json, not " + type));
     }
     return limitedBody();
   }
@@ -83,7 +83,7 @@ public final class Call {
     String type = request.requestHeaders().get("Content-Type");
     if (type == null || !mediaType(type).equals(mediaType)) {
       return Mono.error(
-          new ApiException(415, "unsupported_media_type", "send " + mediaType + ", not " + type));
+          new ApiException(Failure.UNSUPPORTED_MEDIA_TYPE, "send " + mediaType + ", not " + type));
     }
     return limitedBody();
   }
@@ -93,10 +93,10 @@ public final class Call {
     if (declared != null) {
       try {
         if (Long.parseLong(declared.trim()) > maxBody) {
-          return Mono.error(ApiException.tooLarge("request body exceeds " + maxBody + " bytes"));
+          return Mono.error(bodyTooLarge());
         }
       } catch (NumberFormatException e) {
-        return Mono.error(ApiException.badRequest("bad Content-Length"));
+        return Mono.error(ApiException.malformed("bad Content-Length"));
       }
     }
     return request
@@ -106,13 +106,17 @@ public final class Call {
             new java.io.ByteArrayOutputStream(),
             (out, chunk) -> {
               if (out.size() + chunk.length > maxBody) {
-                throw ApiException.tooLarge("request body exceeds " + maxBody + " bytes");
+                throw bodyTooLarge();
               }
               out.writeBytes(chunk);
               return out;
             })
         .map(java.io.ByteArrayOutputStream::toByteArray)
         .defaultIfEmpty(new byte[0]);
+  }
+
+  private ApiException bodyTooLarge() {
+    return new ApiException(Failure.BODY_TOO_LARGE, "request body exceeds " + maxBody + " bytes");
   }
 
   private static String mediaType(String contentType) {

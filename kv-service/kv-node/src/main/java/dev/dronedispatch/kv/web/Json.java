@@ -22,16 +22,16 @@ public final class Json {
   /** Parses a request body as a JSON object; 400 when it is not one. */
   public static ObjectNode parseObject(byte[] body) {
     if (body.length == 0) {
-      throw ApiException.badRequest("request body must be a JSON object");
+      throw ApiException.malformed("request body must be a JSON object");
     }
     JsonNode node;
     try {
       node = MAPPER.readTree(body);
     } catch (tools.jackson.core.JacksonException e) {
-      throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
+      throw ApiException.malformed("malformed JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
-      throw ApiException.badRequest("request body must be a JSON object");
+      throw ApiException.malformed("request body must be a JSON object");
     }
     return (ObjectNode) node;
   }
@@ -47,7 +47,7 @@ public final class Json {
   public static String text(ObjectNode body, String field) {
     JsonNode n = body.get(field);
     if (n == null || !n.isString()) {
-      throw ApiException.badRequest("field '" + field + "' must be a string");
+      throw ApiException.malformed("field '" + field + "' must be a string");
     }
     return n.asString();
   }
@@ -58,7 +58,7 @@ public final class Json {
       return fallback;
     }
     if (!n.isIntegralNumber()) {
-      throw ApiException.badRequest("field '" + field + "' must be an integer");
+      throw ApiException.malformed("field '" + field + "' must be an integer");
     }
     return n.asLong();
   }

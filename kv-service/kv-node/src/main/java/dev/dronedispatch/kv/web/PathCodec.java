@@ -23,12 +23,12 @@ public final class PathCodec {
         int hi = Character.digit(s.charAt(i + 1), 16);
         int lo = Character.digit(s.charAt(i + 2), 16);
         if (hi < 0 || lo < 0) {
-          throw ApiException.badRequest("bad percent-encoding in '" + s + "'");
+          throw ApiException.malformed("bad percent-encoding in '" + s + "'");
         }
         out.write(hi * 16 + lo);
         i += 2;
       } else if (c == '%') {
-        throw ApiException.badRequest("bad percent-encoding in '" + s + "'");
+        throw ApiException.malformed("bad percent-encoding in '" + s + "'");
       } else if (c == '+' && plusIsSpace) {
         out.write(' ');
       } else {

@@ -23,8 +23,14 @@ public record Reply(int status, String contentType, byte[] body, Map<String, Str
     return new Reply(200, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
-  public static Reply problem(int status, String error, String detail) {
-    return json(
-        status, Json.object().put("error", error).put("detail", detail).put("status", status));
+  public static Reply problem(Problem problem) {
+    return new Reply(problem.status(), Problem.MEDIA_TYPE, problem.toJson(), Map.of());
+  }
+
+  /** This answer with one more header. */
+  public Reply withHeader(String name, String value) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new Reply(status, contentType, body, Map.copyOf(more));
   }
 }

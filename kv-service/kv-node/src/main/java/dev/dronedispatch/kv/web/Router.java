@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
@@ -18,7 +20,7 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * A small router over reactor-netty: routes match on method and raw path segments (so a key with an
  * encoded '/' stays one segment), variables are percent-decoded, every answer is timed, and any
- * failure becomes a JSON problem body.
+ * failure becomes an RFC 9457 problem ({@link Problems}).
  */
 public final class Router {
 
@@ -86,27 +88,31 @@ public final class Router {
               : rawPath.substring(1).split("/", -1);
       Route matched = null;
       Map<String, String> vars = null;
-      boolean pathKnown = false;
       for (Route r : routes) {
-        Map<String, String> v = match(r.segments(), segs);
-        if (v != null) {
-          pathKnown = true;
-          if (r.method().equals(method)) {
+        if (r.method().equals(method)) {
+          vars = match(r.segments(), segs);
+          if (vars != null) {
             matched = r;
-            vars = v;
             break;
           }
         }
       }
       if (!authorized(req, rawPath)) {
-        reply = Mono.just(Reply.problem(401, "unauthorized", "missing or wrong bearer token"));
-      } else if (matched == null) {
         reply =
             Mono.just(
-                pathKnown
-                    ? Reply.problem(
-                        405, "method_not_allowed", method + " not allowed on " + rawPath)
-                    : Reply.problem(404, "not_found", "no route for " + rawPath));
+                problem(Failure.UNAUTHORIZED, "missing or wrong bearer token", rawPath)
+                    .withHeader("WWW-Authenticate", "Bearer"));
+      } else if (matched == null) {
+        Set<String> allowed = methodsOf(segs);
+        reply =
+            Mono.just(
+                allowed.isEmpty()
+                    ? problem(Failure.NO_SUCH_ROUTE, "no route for " + rawPath, rawPath)
+                    : problem(
+                            Failure.METHOD_NOT_ALLOWED,
+                            method + " not allowed on " + rawPath,
+                            rawPath)
+                        .withHeader("Allow", String.join(", ", allowed)));
       } else {
         routeName = matched.name();
         Call call = new Call(req, vars, parseQuery(rawQuery), maxBody);
@@ -132,16 +138,34 @@ public final class Router {
             });
   }
 
+  /** The methods routes offer on this path (empty: no route has it). */
+  private Set<String> methodsOf(String[] segs) {
+    Set<String> methods = new LinkedHashSet<>();
+    for (Route r : routes) {
+      if (match(r.segments(), segs) != null) {
+        methods.add(r.method());
+      }
+    }
+    return methods;
+  }
+
+  private static Reply problem(Failure failure, String detail, String path) {
+    return Reply.problem(Problems.of(failure, detail, path));
+  }
+
   private Reply problemOf(Throwable e, String method, String path) {
     if (e instanceof ApiException api) {
-      return Reply.problem(api.status(), api.error(), api.getMessage());
+      return problem(api.failure(), api.getMessage(), path);
     }
     if (e instanceof dev.dronedispatch.kv.storage.NodeStore.StoreClosedException
         || e instanceof dev.dronedispatch.kv.storage.RocksStore.ClosedException) {
-      return Reply.problem(503, "unavailable", "shutting down");
+      return problem(Failure.UNAVAILABLE, "shutting down", path);
+    }
+    if (e instanceof io.netty.handler.codec.DecoderException) {
+      return problem(Failure.MALFORMED_REQUEST, "the request body could not be decoded", path);
     }
     log.warn("request failed method={} path={} error={}", method, path, e.toString(), e);
-    return Reply.problem(500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage());
+    return problem(Failure.INTERNAL, "unexpected failure; the server log has the cause", path);
   }
 
   private Timer timer(String route, String method, int status) {
