@@ -1,23 +1,18 @@
 package dev.dronedispatch.ops;
 
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
-import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.ops.audit.HistoryChecker;
-import dev.dronedispatch.ops.audit.Recording;
 import dev.dronedispatch.ops.audit.Verdict;
 import dev.dronedispatch.ops.audit.physics.PhysicsTolerances;
-import dev.dronedispatch.ops.audit.track.DroneTracks;
 import dev.dronedispatch.ops.replay.DecisionExplainer;
+import dev.dronedispatch.ops.replay.RecordingReader;
 import dev.dronedispatch.ops.replay.ReplayQuery;
 import dev.dronedispatch.ops.replay.TopicReplay;
 import dev.dronedispatch.ops.slo.SloCalculator;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -27,9 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JacksonException;
 
-/** Operator commands that read the system's topics: the SLO report and topic replay. */
+/** Operator commands that read the system's topics: the SLO report, topic replay and the audit. */
 @Command(
     name = "ops",
     mixinStandardHelpOptions = true,
@@ -110,29 +104,19 @@ public final class OpsMain implements Callable<Integer> {
       Instant from = TimeWindow.start(common.from, common.since, now).orElse(now.minusSeconds(900));
       Instant to = common.end(now);
       SloCalculator slo = new SloCalculator(from, to);
-      long[] unreadable = {0};
       // status events of the window may reference requests made a little earlier: read from
       // the window start; an event's own ts decides whether it counts.
-      long read =
+      TopicReplay.Count read =
           new TopicReplay(common.bootstrap)
-              .replay(
-                  new ReplayQuery(
-                      Topics.DELIVERIES_STATUS.name(),
-                      Optional.of(from),
-                      Optional.empty(),
-                      Optional.empty(),
-                      Optional.empty(),
-                      Optional.empty(),
-                      Long.MAX_VALUE),
-                  r -> {
-                    try {
-                      slo.accept(Json.mapper().readValue(r.value(), DeliveryStatusChanged.class));
-                    } catch (JacksonException e) {
-                      unreadable[0]++;
-                    }
-                  });
+              .replayValues(
+                  ReplayQuery.window(
+                      Topics.DELIVERIES_STATUS.name(), Optional.of(from), Optional.empty()),
+                  DeliveryStatusChanged.class,
+                  slo::accept);
       common.out().print(slo.report().render());
-      common.out().printf("(%d status events read, %d unreadable)%n", read, unreadable[0]);
+      common
+          .out()
+          .printf("(%d status events read, %d unreadable)%n", read.read(), read.unreadable());
       return ExitCode.OK.code;
     }
   }
@@ -195,35 +179,65 @@ public final class OpsMain implements Callable<Integer> {
   @Command(
       name = "audit",
       mixinStandardHelpOptions = true,
-      description =
-          "Check the deliveries.status history of a window against the dispatch"
-              + " invariants: forward-only statuses, one drone per delivery, one delivery per drone"
-              + " at a time, delivered exactly once. Exit code 1 when a violation is found.")
+      description = {
+        "Check a window's deliveries.status history against the dispatch invariants"
+            + " (forward-only statuses, one drone per delivery, one delivery per drone at a time,"
+            + " delivered exactly once) and, with drones.telemetry and deliveries.requested,"
+            + " against physics: stops recorded where the drone was, pickups no sooner than the"
+            + " flight to the origin, stage times in order, battery never below zero, one drone in"
+            + " one place.",
+        "Exit code 1 when a violation is found; events without telemetry around them are"
+            + " counted as unverifiable, not as violations."
+      })
   static final class Audit implements Callable<Integer> {
     @CommandLine.Mixin Common common;
 
+    @Option(
+        names = "--time-acceleration",
+        defaultValue = "" + PhysicsTolerances.DEFAULT_TIME_ACCELERATION,
+        description =
+            "Simulated seconds per wall second the system ran with (TIME_ACCELERATION;"
+                + " default: ${DEFAULT-VALUE}, the launcher's).")
+    double timeAcceleration;
+
+    @Option(
+        names = "--drone-tick-sec",
+        defaultValue = "" + PhysicsTolerances.DEFAULT_TICK_SECONDS,
+        description =
+            "Wall seconds between two telemetry records of a drone (DRONE_TICK_SEC;"
+                + " default: ${DEFAULT-VALUE}).")
+    double tickSeconds;
+
+    @Option(
+        names = "--position-tolerance-km",
+        defaultValue = "" + PhysicsTolerances.DEFAULT_POSITION_TOLERANCE_KM,
+        description =
+            "How far from the origin or destination a stop still counts as there, before one"
+                + " tick of flight is added (default: ${DEFAULT-VALUE}).")
+    double positionToleranceKm;
+
     @Override
     public Integer call() {
-      Instant now = Instant.now();
-      List<DeliveryStatusChanged> history = new ArrayList<>();
-      new TopicReplay(common.bootstrap)
-          .replay(
-              new ReplayQuery(
-                  Topics.DELIVERIES_STATUS.name(),
-                  TimeWindow.start(common.from, common.since, now),
+      PhysicsTolerances tolerances =
+          new PhysicsTolerances(positionToleranceKm, tickSeconds, timeAcceleration);
+      RecordingReader.Read read =
+          new RecordingReader(new TopicReplay(common.bootstrap))
+              .read(
+                  TimeWindow.start(common.from, common.since, Instant.now()),
                   common.to,
-                  Optional.empty(),
-                  Optional.empty(),
-                  Optional.empty(),
-                  Long.MAX_VALUE),
-              r -> history.add(Json.mapper().readValue(r.value(), DeliveryStatusChanged.class)));
-      Verdict verdict =
-          HistoryChecker.check(
-              new Recording(history, Map.of(), DroneTracks.of(List.of())),
-              Set.of(),
-              PhysicsTolerances.defaults(PhysicsTolerances.DEFAULT_TIME_ACCELERATION));
+                  tolerances.maxTelemetryGap());
+      Verdict verdict = HistoryChecker.check(read.recording(), Set.of(), tolerances);
       common.out().print(verdict.render());
-      common.out().printf("(%d status events read)%n", history.size());
+      common
+          .out()
+          .printf(
+              "read %d status events, %d requests, %d telemetry records (%d unreadable)%n",
+              read.statuses().read(),
+              read.requests().read(),
+              read.telemetry().read(),
+              read.statuses().unreadable()
+                  + read.requests().unreadable()
+                  + read.telemetry().unreadable());
       return (verdict.ok() ? ExitCode.OK : ExitCode.VIOLATIONS).code;
     }
   }

@@ -33,7 +33,7 @@ public record Recording(
   }
 
   /** The requests by delivery id; a request published twice (a retried send) counts once. */
-  public static Map<String, DeliveryRequested> byId(Collection<DeliveryRequested> requests) {
+  private static Map<String, DeliveryRequested> byId(Collection<DeliveryRequested> requests) {
     return requests.stream()
         .collect(
             Collectors.toMap(DeliveryRequested::id, Function.identity(), (first, again) -> first));

@@ -17,6 +17,12 @@ public record ReplayQuery(
     Optional<String> key,
     long max) {
 
+  /** Every record of {@code topic} stamped in [from, to); an empty bound is the topic's end. */
+  public static ReplayQuery window(String topic, Optional<Instant> from, Optional<Instant> to) {
+    return new ReplayQuery(
+        topic, from, to, Optional.empty(), Optional.empty(), Optional.empty(), Long.MAX_VALUE);
+  }
+
   public ReplayQuery {
     if (fromOffset.isPresent() && partition.isEmpty() && key.isEmpty()) {
       throw new IllegalArgumentException("an offset needs a partition (or a key)");

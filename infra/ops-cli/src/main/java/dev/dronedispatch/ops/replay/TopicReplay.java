@@ -1,5 +1,6 @@
 package dev.dronedispatch.ops.replay;
 
+import dev.dronedispatch.model.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
+import tools.jackson.core.JacksonException;
 
 /**
  * Re-reads a topic without joining a consumer group (manual assignment, nothing committed), so
@@ -70,6 +72,28 @@ public final class TopicReplay {
       }
       return delivered;
     }
+  }
+
+  /** How many records a typed replay fed to its sink, and how many it skipped as unreadable. */
+  public record Count(long read, long unreadable) {}
+
+  /**
+   * Feeds every matching record's value, read as JSON of {@code type}, to {@code sink}; a value
+   * that is not such JSON is skipped and counted, so one bad record does not end the replay.
+   */
+  public <T> Count replayValues(ReplayQuery query, Class<T> type, Consumer<T> sink) {
+    long[] unreadable = {0};
+    long read =
+        replay(
+            query,
+            r -> {
+              try {
+                sink.accept(Json.mapper().readValue(r.value(), type));
+              } catch (JacksonException e) {
+                unreadable[0]++;
+              }
+            });
+    return new Count(read - unreadable[0], unreadable[0]);
   }
 
   /** Collects the matching records (for tests and small replays). */

@@ -6,11 +6,7 @@ import static dev.dronedispatch.ops.audit.Simulation.north;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.dronedispatch.model.delivery.DeliveryStatus;
-import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.geo.GeoPoint;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -38,17 +34,12 @@ class HistoryCheckerTest {
    */
   @Test
   void aPickupRecordedAFractionOfASecondAfterAnAssignmentFiveKilometresAwayIsFlagged() {
-    Simulation sim = new Simulation("drone-1", HOME);
     GeoPoint firstDestination = north(HOME, 1);
-    sim.deliver("d1", HOME, firstDestination);
     GeoPoint nextOrigin = north(firstDestination, 5);
-    sim.request("d2", nextOrigin, north(nextOrigin, 1));
-    Instant assigned = sim.afterLastRecord();
-    sim.status("d2", DeliveryStatus.ASSIGNED, Leg.TO_ORIGIN, assigned);
-    sim.status("d2", DeliveryStatus.IN_FLIGHT, Leg.TO_ORIGIN, assigned.plusMillis(50));
-    sim.status(
-        "d2", DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION, assigned.plus(Duration.ofMillis(100)));
-    sim.hover(3);
+    Simulation sim =
+        new Simulation("drone-1", HOME)
+            .deliver("d1", HOME, firstDestination)
+            .pickUpAtOnce("d2", nextOrigin, north(nextOrigin, 1));
 
     Verdict verdict = HistoryChecker.check(sim.recording(), Set.of(), TOLERANCES);
 

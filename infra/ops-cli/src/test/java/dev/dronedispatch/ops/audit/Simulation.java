@@ -37,12 +37,20 @@ public final class Simulation {
   private final List<DeliveryRequested> requests = new ArrayList<>();
   private GeoPoint pos;
   private double battery = 100;
-  private Instant now = T0;
+  private final Instant start;
+  private Instant now;
   private long seq;
 
   public Simulation(String drone, GeoPoint start) {
+    this(drone, start, T0);
+  }
+
+  /** A drone at {@code position} from {@code start} on (its first record is a tick later). */
+  public Simulation(String drone, GeoPoint position, Instant start) {
     this.drone = drone;
-    this.pos = start;
+    this.pos = position;
+    this.start = start;
+    this.now = start;
     tick();
   }
 
@@ -99,6 +107,19 @@ public final class Simulation {
     return hover(2);
   }
 
+  /**
+   * The defect seen on the running system: the delivery is assigned and recorded picked up 0.1 s
+   * later while the drone stays where it is.
+   */
+  public Simulation pickUpAtOnce(String id, GeoPoint origin, GeoPoint destination) {
+    request(id, origin, destination);
+    Instant assigned = afterLastRecord();
+    status(id, DeliveryStatus.ASSIGNED, Leg.TO_ORIGIN, assigned);
+    status(id, DeliveryStatus.IN_FLIGHT, Leg.TO_ORIGIN, assigned.plusMillis(50));
+    status(id, DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION, assigned.plusMillis(100));
+    return hover(3);
+  }
+
   public Simulation request(String id, GeoPoint origin, GeoPoint destination) {
     requests.add(
         new DeliveryRequested(
@@ -107,7 +128,7 @@ public final class Simulation {
   }
 
   public Simulation status(String id, DeliveryStatus status, Leg leg, Instant ts) {
-    statuses.add(new DeliveryStatusChanged(id, status, drone, leg, ts, T0, null, null));
+    statuses.add(new DeliveryStatusChanged(id, status, drone, leg, ts, start, null, null));
     return this;
   }
 
@@ -140,6 +161,10 @@ public final class Simulation {
 
   public List<DroneTelemetry> telemetry() {
     return List.copyOf(telemetry);
+  }
+
+  public List<DeliveryRequested> requests() {
+    return List.copyOf(requests);
   }
 
   public Recording recording() {

@@ -6,6 +6,7 @@ import dev.dronedispatch.ops.audit.Recording;
 import dev.dronedispatch.ops.audit.Stage;
 import dev.dronedispatch.ops.audit.Violation;
 import dev.dronedispatch.ops.audit.track.Whereabouts;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -63,12 +64,15 @@ public record PickupNoSoonerThanFlight(PhysicsTolerances tolerances) implements 
             assigned.droneId(),
             String.format(
                 Locale.ROOT,
-                "picked_up %.3f s after assigned, but the drone was %.3f km from the origin:"
-                    + " at %.0f km/h × %s that takes at least %.3f s (one tick of slack included)",
+                "picked_up %.3f s after assigned, but at the assignment the drone was %.3f km from"
+                    + " the origin: at %.0f km/h × %s the flight takes at least %.3f s (one tick of"
+                    + " slack included)",
                 tookSeconds,
                 distanceKm,
                 at.speedKmh(),
-                tolerances.timeAcceleration(),
+                BigDecimal.valueOf(tolerances.timeAcceleration())
+                    .stripTrailingZeros()
+                    .toPlainString(),
                 neededSeconds)));
   }
 }
