@@ -52,13 +52,16 @@ public final class StreamsRunner implements SmartLifecycle {
     metrics = new KafkaStreamsMetrics(s);
     metrics.bindTo(registry);
     streams = s;
-    // start() waits for the global store to catch up with drones.telemetry, i.e. for the broker:
+    // start() waits for the global stores to catch up with their topics, i.e. for the broker:
     // done off the main thread so the management port serves health while Kafka is unreachable
     starter =
         new Thread(
             () -> {
               try {
+                BacklogTopic.ensure(settings.bootstrapServers(), Duration.ofSeconds(2));
                 s.start();
+              } catch (InterruptedException e) {
+                log.info("stopped while waiting for the broker");
               } catch (RuntimeException e) {
                 log.warn("kafka streams did not start: {}", e.toString());
               }

@@ -44,6 +44,13 @@ import java.util.Map;
  * @param dedupRetention DEDUP_RETENTION_MS: how long a task remembers which statuses it emitted for
  *     a delivery, so a republished request is told apart from a replay after an aborted transaction
  *     (default 24 h)
+ * @param fairnessSlack FAIRNESS_SLACK_MS: a delivery waiting in another task yields a drone only
+ *     when it was requested more than this much earlier (default 500 ms), so clock jitter between
+ *     gateways does not make tasks defer to each other back and forth
+ * @param fairnessWindow FAIRNESS_WINDOW: the oldest pending deliveries per class each task shows
+ *     the others on the backlog board (default 8)
+ * @param backlogStaleAfter BACKLOG_STALE_MS: a task's backlog report older than this is ignored (a
+ *     task that moved or died stops holding others back; default 5 s)
  */
 public record DispatchConfig(
     Duration assignerTick,
@@ -72,13 +79,16 @@ public record DispatchConfig(
     Duration roundBudget,
     Duration reconcileInterval,
     Duration overlayTtl,
-    Duration dedupRetention) {
+    Duration dedupRetention,
+    Duration fairnessSlack,
+    int fairnessWindow,
+    Duration backlogStaleAfter) {
 
   public DispatchConfig {
     ranking = List.copyOf(ranking);
-    if (pendingScanLimit < 1 || maxAssignPerRound < 1) {
+    if (pendingScanLimit < 1 || maxAssignPerRound < 1 || fairnessWindow < 0) {
       throw new IllegalArgumentException(
-          "PENDING_SCAN_LIMIT and MAX_ASSIGN_PER_ROUND must be >= 1");
+          "PENDING_SCAN_LIMIT and MAX_ASSIGN_PER_ROUND must be >= 1, FAIRNESS_WINDOW >= 0");
     }
     if (nearEpsKm <= 0 || arriveEpsKm <= 0) {
       throw new IllegalArgumentException("NEAR_EPS_KM and ARRIVE_EPS_KM must be > 0");
@@ -127,7 +137,10 @@ public record DispatchConfig(
         Duration.ofMillis(r.longValue("ROUND_BUDGET_MS", 300)),
         Duration.ofMillis(r.longValue("RECONCILE_INTERVAL_MS", 5000)),
         Duration.ofMillis(r.longValue("OVERLAY_TTL_MS", 5000)),
-        Duration.ofMillis(r.longValue("DEDUP_RETENTION_MS", 24L * 3600 * 1000)));
+        Duration.ofMillis(r.longValue("DEDUP_RETENTION_MS", 24L * 3600 * 1000)),
+        Duration.ofMillis(r.longValue("FAIRNESS_SLACK_MS", 500)),
+        r.intValue("FAIRNESS_WINDOW", 8),
+        Duration.ofMillis(r.longValue("BACKLOG_STALE_MS", 5000)));
   }
 
   /** A copy with some values replaced, for tests and benchmarks. */
@@ -169,6 +182,9 @@ public record DispatchConfig(
     m.put("RECONCILE_INTERVAL_MS", Long.toString(reconcileInterval.toMillis()));
     m.put("OVERLAY_TTL_MS", Long.toString(overlayTtl.toMillis()));
     m.put("DEDUP_RETENTION_MS", Long.toString(dedupRetention.toMillis()));
+    m.put("FAIRNESS_SLACK_MS", Long.toString(fairnessSlack.toMillis()));
+    m.put("FAIRNESS_WINDOW", Integer.toString(fairnessWindow));
+    m.put("BACKLOG_STALE_MS", Long.toString(backlogStaleAfter.toMillis()));
     return m;
   }
 

@@ -44,6 +44,11 @@ public final class DispatchMetrics {
     registry.counter("dispatch.fleet.transitions", "reason", reason).increment();
   }
 
+  /** A drone left to an older delivery of another task (see {@code OlderClaims}). */
+  public void yieldedToOlder(String weightClass) {
+    registry.counter("dispatch.fairness.yielded", "class", weightClass).increment();
+  }
+
   public void kvUnavailable(String where) {
     registry.counter("dispatch.kv.unavailable", "where", where).increment();
   }

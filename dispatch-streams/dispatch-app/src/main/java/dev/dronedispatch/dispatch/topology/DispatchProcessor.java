@@ -2,6 +2,7 @@ package dev.dronedispatch.dispatch.topology;
 
 import dev.dronedispatch.dispatch.assignment.Candidate;
 import dev.dronedispatch.dispatch.assignment.PickResult;
+import dev.dronedispatch.dispatch.backlog.BacklogReport;
 import dev.dronedispatch.dispatch.commit.CommitResult;
 import dev.dronedispatch.dispatch.commit.FleetCommands;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
@@ -137,6 +138,10 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     if (pendingIds.get(req.id()) != null) {
       return; // a republished request of a delivery already pending here
     }
+    if (backlog.get(classOf(req)) > 0) {
+      addPending(req, record.timestamp()); // older deliveries of its class go first
+      return;
+    }
     Instant now = now();
     Attempt a;
     try {
@@ -185,6 +190,9 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
         return Attempt.KEEP;
       }
       Candidate chosen = pick.chosen().get();
+      if (yieldsToOlder(req, chosen.drone(), now)) {
+        return Attempt.KEEP;
+      }
       String droneId = chosen.drone().id();
       long c0 = System.nanoTime();
       CommitResult result = s.committer().commit(req.id(), droneId);
@@ -225,6 +233,27 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
       }
     }
     return Attempt.KEEP;
+  }
+
+  /** Whether an older delivery waiting in another task should have {@code drone} instead. */
+  private boolean yieldsToOlder(DeliveryRequested req, DroneView drone, Instant now) {
+    Optional<DeliveryRequested> older =
+        s.olderClaims()
+            .claimant(
+                req,
+                drone,
+                s.backlogBoard().others(context.taskId().partition(), now),
+                s.picker()::canServe);
+    if (older.isEmpty()) {
+      return false;
+    }
+    s.metrics().yieldedToOlder(classOf(req).wireName());
+    log.debug(
+        "[dispatcher] {} leaves {} to the older {} of another task",
+        req.id(),
+        drone.id(),
+        older.get().id());
+    return true;
   }
 
   /** A request whose delivery is not pending in the KV service. */
@@ -615,9 +644,12 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   }
 
   private void report(long wallMs) {
+    Map<WeightClass, Instant> oldest = new EnumMap<>(WeightClass.class);
+    List<DeliveryRequested> waiting = new ArrayList<>();
+    scanOldestPending(oldest, waiting);
     BacklogReport r =
         new BacklogReport(
-            context.taskId().partition(), backlog, oldestPending(), Instant.ofEpochMilli(wallMs));
+            context.taskId().partition(), backlog, oldest, waiting, Instant.ofEpochMilli(wallMs));
     if (!r.samePendingAs(lastReport) || wallMs - lastReportMs >= REPORT_EVERY_MS) {
       context.forward(new Record<>(DispatchTopology.FLEET_KEY, new Outbound.Backlog(r), wallMs));
       lastReport = r;
@@ -626,23 +658,34 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   }
 
   /**
-   * When the oldest pending delivery of each class was requested: the pending store is in request
-   * order, so the scan stops once every class with a backlog is seen (bounded by
-   * PENDING_SCAN_LIMIT).
+   * When the oldest pending delivery of each class was requested, and the FAIRNESS_WINDOW oldest
+   * pending deliveries of each class: the pending store is in request order, so the scan stops once
+   * every class with a backlog has filled its window (bounded by PENDING_SCAN_LIMIT).
    */
-  private Map<WeightClass, Instant> oldestPending() {
-    Map<WeightClass, Instant> oldest = new EnumMap<>(WeightClass.class);
+  private void scanOldestPending(
+      Map<WeightClass, Instant> oldest, List<DeliveryRequested> waiting) {
+    Map<WeightClass, Integer> shown = new EnumMap<>(WeightClass.class);
+    int window = Math.max(1, cfg.fairnessWindow());
     long classes = backlog.values().stream().filter(n -> n > 0).count();
+    long filled = 0;
     int scanned = 0;
     try (KeyValueIterator<String, DeliveryRequested> it = pending.all()) {
-      while (it.hasNext() && oldest.size() < classes && scanned++ < cfg.pendingScanLimit()) {
+      while (it.hasNext() && filled < classes && scanned++ < cfg.pendingScanLimit()) {
         DeliveryRequested req = it.next().value;
-        if (req.requestedAt() != null) {
-          oldest.putIfAbsent(classOf(req), req.requestedAt());
+        WeightClass c = classOf(req);
+        int n = shown.merge(c, 1, Integer::sum);
+        if (n == window) {
+          filled++;
+        }
+        if (n > window || req.requestedAt() == null) {
+          continue;
+        }
+        oldest.putIfAbsent(c, req.requestedAt());
+        if (n <= cfg.fairnessWindow()) {
+          waiting.add(req);
         }
       }
     }
-    return oldest;
   }
 
   private void transitioned(FleetTransition t, Instant now) {

@@ -1,6 +1,8 @@
 package dev.dronedispatch.dispatch.topology;
 
 import dev.dronedispatch.dispatch.assignment.DronePicker;
+import dev.dronedispatch.dispatch.backlog.BacklogBoard;
+import dev.dronedispatch.dispatch.backlog.OlderClaims;
 import dev.dronedispatch.dispatch.commit.AssignmentCommitter;
 import dev.dronedispatch.dispatch.commit.BlockingKv;
 import dev.dronedispatch.dispatch.commit.FleetCommands;
@@ -12,12 +14,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
 /**
- * What one topology instance shares between its processors: the fleet view fed by its global store,
- * the KV commands (owner = this instance's lock owner id), the picker and the meters.
+ * What one topology instance shares between its processors: the fleet view and the backlog board
+ * fed by its global stores, the fairness rule, the KV commands (owner = this instance's lock owner
+ * id), the picker and the meters.
  */
 public record DispatchServices(
     DispatchConfig config,
     FleetView fleet,
+    BacklogBoard backlogBoard,
+    OlderClaims olderClaims,
     DronePicker picker,
     AssignmentCommitter committer,
     FleetCommands fleetCommands,
@@ -45,6 +50,8 @@ public record DispatchServices(
     return new DispatchServices(
         config,
         new FleetView(config.overlayTtl()),
+        new BacklogBoard(config.backlogStaleAfter()),
+        new OlderClaims(config.fairnessSlack()),
         new DronePicker(config, zones),
         new AssignmentCommitter(kv, owner, config.lockTtl(), clock),
         new FleetCommands(kv, owner, config.lockTtl()),

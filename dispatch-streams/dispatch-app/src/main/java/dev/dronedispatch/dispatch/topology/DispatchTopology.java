@@ -1,5 +1,6 @@
 package dev.dronedispatch.dispatch.topology;
 
+import dev.dronedispatch.dispatch.backlog.BacklogReport;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.FleetEvent;
@@ -21,10 +22,12 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * drones.telemetry ──► global store "drones" ──► FleetView (+ spatial index)   (every instance)
+ * dispatch.backlog ──► global store "backlog-board" ──► BacklogBoard           (every instance)
  * deliveries.requested ──► dispatch [pending-by-age, pending-ids, active-by-drone, emitted-levels]
  *                           ├─► deliveries.status
  *                           ├─► fleet.events
- *                           └─► backlog reports ─► repartition (1 partition) ─► governor
+ *                           └─► backlog reports ─┬─► dispatch.backlog (key = task partition)
+ *                                                └─► repartition (1 partition) ─► governor
  *                                                      [backlog-reports] ─► fleet.events
  * </pre>
  */
@@ -36,6 +39,14 @@ public final class DispatchTopology {
   public static final String ACTIVE_STORE = "active-by-drone";
   public static final String BACKLOG_STORE = "backlog-reports";
   public static final String EMITTED_STORE = "emitted-levels";
+
+  public static final String BACKLOG_BOARD_STORE = "backlog-board";
+
+  /**
+   * The backlog board: each dispatch task's latest report, keyed by its partition, read back by
+   * every instance as a global store. Compacted, created by the application itself.
+   */
+  public static final String BACKLOG_TOPIC = "dispatch.backlog";
 
   /** The one key of backlog reports: all of them go to the single governor task. */
   public static final String FLEET_KEY = "fleet";
@@ -53,6 +64,15 @@ public final class DispatchTopology {
         telemetry.name(),
         Consumed.with(telemetry.keySerde(), telemetry.valueSerde()).withName("telemetry"),
         () -> new FleetViewUpdater(services.fleet()));
+
+    JsonSerde<BacklogReport> reportSerde = new JsonSerde<>(BacklogReport.class);
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BACKLOG_BOARD_STORE), Serdes.String(), reportSerde)
+            .withLoggingDisabled(),
+        BACKLOG_TOPIC,
+        Consumed.with(Serdes.String(), reportSerde).withName("backlog-board"),
+        () -> new BacklogBoardUpdater(services.backlogBoard()));
 
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -78,9 +98,7 @@ public final class DispatchTopology {
             Serdes.Integer()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BACKLOG_STORE),
-            Serdes.String(),
-            new JsonSerde<>(BacklogReport.class)));
+            Stores.persistentKeyValueStore(BACKLOG_STORE), Serdes.String(), reportSerde));
 
     var requested = Topics.DELIVERIES_REQUESTED;
     KStream<String, Outbound> dispatched =
@@ -97,14 +115,21 @@ public final class DispatchTopology {
     toStatus(dispatched, "dispatch");
     toFleet(dispatched, "dispatch");
 
-    KStream<String, Outbound> governed =
+    KStream<String, BacklogReport> reports =
         dispatched
             .filter((k, v) -> v instanceof Outbound.Backlog, Named.as("backlog-only"))
-            .mapValues(v -> ((Outbound.Backlog) v).report(), Named.as("backlog-report"))
+            .mapValues(v -> ((Outbound.Backlog) v).report(), Named.as("backlog-report"));
+    reports
+        .selectKey((k, r) -> Integer.toString(r.partition()), Named.as("backlog-by-task"))
+        .to(
+            BACKLOG_TOPIC,
+            Produced.with(Serdes.String(), reportSerde).withName("backlog-board-sink"));
+    KStream<String, Outbound> governed =
+        reports
             .repartition(
                 Repartitioned.<String, BacklogReport>as("backlog")
                     .withKeySerde(Serdes.String())
-                    .withValueSerde(new JsonSerde<>(BacklogReport.class))
+                    .withValueSerde(reportSerde)
                     .withNumberOfPartitions(1))
             .process(() -> new GovernorProcessor(services), Named.as("governor"), BACKLOG_STORE);
     toFleet(governed, "governor");

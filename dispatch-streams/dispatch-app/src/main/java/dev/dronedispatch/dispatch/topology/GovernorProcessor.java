@@ -1,5 +1,6 @@
 package dev.dronedispatch.dispatch.topology;
 
+import dev.dronedispatch.dispatch.backlog.BacklogReport;
 import dev.dronedispatch.dispatch.commit.FleetCommands;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.dispatch.fleet.Autoscaler;

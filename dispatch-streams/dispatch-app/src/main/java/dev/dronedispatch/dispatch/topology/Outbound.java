@@ -1,5 +1,6 @@
 package dev.dronedispatch.dispatch.topology;
 
+import dev.dronedispatch.dispatch.backlog.BacklogReport;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.FleetEvent;
 

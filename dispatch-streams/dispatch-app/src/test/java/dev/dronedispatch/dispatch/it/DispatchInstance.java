@@ -1,5 +1,6 @@
 package dev.dronedispatch.dispatch.it;
 
+import dev.dronedispatch.dispatch.app.BacklogTopic;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.dispatch.topology.DispatchServices;
 import dev.dronedispatch.dispatch.topology.DispatchTopology;
@@ -18,6 +19,7 @@ final class DispatchInstance implements AutoCloseable {
 
   final String name;
   final CrashingKv kv;
+  final DispatchServices services;
   final KafkaStreams streams;
 
   DispatchInstance(
@@ -26,10 +28,11 @@ final class DispatchInstance implements AutoCloseable {
       String bootstrap,
       String kvUrl,
       Path stateDir,
-      DispatchConfig config) {
+      DispatchConfig config)
+      throws InterruptedException {
     this.name = name;
     this.kv = new CrashingKv(HttpKvClient.create(kvUrl));
-    DispatchServices services =
+    this.services =
         DispatchServices.create(config, ZoneGrid.rome(2, 2), kv, name, new SimpleMeterRegistry());
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -43,6 +46,7 @@ final class DispatchInstance implements AutoCloseable {
     streams = new KafkaStreams(DispatchTopology.build(new StreamsBuilder(), services), p);
     streams.setUncaughtExceptionHandler(
         e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    BacklogTopic.ensure(bootstrap, java.time.Duration.ofMillis(200));
     streams.start();
   }
 

@@ -21,7 +21,6 @@ import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
-import dev.dronedispatch.model.topics.Topic;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import java.nio.file.Files;
@@ -34,18 +33,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,15 +102,16 @@ class TwoInstancesExactlyOnceTest {
                 "b", appId, bootstrap, kvCluster.coordinatorUrl(), dir.resolve("b"), config);
         instances.add(a);
         instances.add(b);
-        await("both instances running", () -> a.running() && b.running(), Duration.ofSeconds(60));
+        ItSupport.await(
+            "both instances running", () -> a.running() && b.running(), Duration.ofSeconds(60));
         fleet.start(Duration.ofMillis(50));
 
-        publish(docs, bootstrap, requests.subList(0, DELIVERIES / 2));
-        await("a third delivered", () -> watcher.delivered() >= DELIVERIES / 3, DEADLINE);
+        ItSupport.publish(docs, bootstrap, requests.subList(0, DELIVERIES / 2));
+        ItSupport.await("a third delivered", () -> watcher.delivered() >= DELIVERIES / 3, DEADLINE);
 
         a.kv.arm(); // a dies right after its next assignment reaches the KV
-        publish(docs, bootstrap, requests.subList(DELIVERIES / 2, DELIVERIES));
-        await("a killed", () -> a.kv.fired() && a.dead(), Duration.ofSeconds(60));
+        ItSupport.publish(docs, bootstrap, requests.subList(DELIVERIES / 2, DELIVERIES));
+        ItSupport.await("a killed", () -> a.kv.fired() && a.dead(), Duration.ofSeconds(60));
         a.close();
         instances.remove(a);
         DispatchInstance a2 =
@@ -128,24 +119,25 @@ class TwoInstancesExactlyOnceTest {
                 "a2", appId, bootstrap, kvCluster.coordinatorUrl(), dir.resolve("a"), config);
         instances.add(a2);
         // the gateway may republish: duplicates must not be assigned again
-        republish(bootstrap, requests.subList(0, 20));
+        ItSupport.republish(bootstrap, requests.subList(0, 20));
 
         try {
-          await("all delivered", () -> watcher.delivered() >= DELIVERIES, DEADLINE);
+          ItSupport.await("all delivered", () -> watcher.delivered() >= DELIVERIES, DEADLINE);
         } catch (AssertionError e) {
           throw new AssertionError(
               "not delivered: "
                   + watcher.notDelivered(requests.stream().map(DeliveryRequested::id).toList()),
               e);
         }
-        await("all drones idle again", () -> allIdle(docs), Duration.ofSeconds(30));
+        ItSupport.await("all drones idle again", () -> allIdle(docs), Duration.ofSeconds(30));
         assertThat(fleet.violations()).isEmpty();
       } finally {
         instances.forEach(DispatchInstance::close);
       }
 
-      List<DeliveryStatusChanged> history = readCommitted(bootstrap, Topics.DELIVERIES_STATUS);
-      List<FleetEvent> fleetEvents = readCommitted(bootstrap, Topics.FLEET_EVENTS);
+      List<DeliveryStatusChanged> history =
+          ItSupport.readCommitted(bootstrap, Topics.DELIVERIES_STATUS);
+      List<FleetEvent> fleetEvents = ItSupport.readCommitted(bootstrap, Topics.FLEET_EVENTS);
       checkStatusHistory(history, requests);
       checkKvDocuments(docs, requests, history);
       checkFleetEvents(fleetEvents, history);
@@ -269,39 +261,6 @@ class TwoInstancesExactlyOnceTest {
     return out;
   }
 
-  /** What the gateway does: the pending document first, then the event. */
-  private static void publish(KvDocuments docs, String bootstrap, List<DeliveryRequested> batch) {
-    // a create whose answer was lost (KV 503 "outcome unknown") is retried; already there is fine
-    List<Boolean> created =
-        reactor.core.publisher.Flux.fromIterable(batch)
-            .flatMap(
-                r ->
-                    docs.create(KvKeys.delivery(r.id()), DeliveryDocument.pending(r))
-                        .retryWhen(reactor.util.retry.Retry.backoff(5, Duration.ofMillis(100)))
-                        .map(
-                            res ->
-                                res.ok()
-                                    || res
-                                        instanceof dev.dronedispatch.kv.client.CasResult.Conflict),
-                8)
-            .collectList()
-            .block(Duration.ofSeconds(120));
-    assertThat(created).hasSize(batch.size()).containsOnly(true);
-    republish(bootstrap, batch);
-  }
-
-  private static void republish(String bootstrap, List<DeliveryRequested> batch) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    Topic<String, DeliveryRequested> t = Topics.DELIVERIES_REQUESTED;
-    try (KafkaProducer<String, DeliveryRequested> producer =
-        new KafkaProducer<>(p, t.keySerde().serializer(), t.valueSerde().serializer())) {
-      batch.forEach(r -> producer.send(new ProducerRecord<>(t.name(), r.id(), r)));
-    }
-  }
-
   private static boolean allIdle(KvDocuments docs) {
     for (int i = 1; i <= DRONES; i++) {
       DroneDocument d =
@@ -314,45 +273,5 @@ class TwoInstancesExactlyOnceTest {
       }
     }
     return true;
-  }
-
-  static void await(String what, BooleanSupplier condition, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  /** Every committed record of a topic, from the beginning, in partition order. */
-  static <V> List<V> readCommitted(String bootstrap, Topic<String, V> topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<String, V> c =
-        new KafkaConsumer<>(
-            p, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> parts =
-          c.partitionsFor(topic.name()).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      List<V> out = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
-          out.add(r.value());
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("could not read " + topic.name() + " to its end");
-        }
-      }
-      return out;
-    }
   }
 }

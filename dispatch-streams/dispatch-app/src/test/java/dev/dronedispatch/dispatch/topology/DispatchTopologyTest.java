@@ -157,7 +157,8 @@ class DispatchTopologyTest {
       assertThat(d.droneDoc("drone-1").feasMiss()).isEqualTo(2);
       assertThat(d.fleetEvents()).isEmpty();
 
-      d.request("far-3", ORIGIN, FAR_DEST, 1.0);
+      d.request("far-3", ORIGIN, FAR_DEST, 1.0); // waits behind far-1 and far-2
+      d.tick();
       DroneDocument charged = d.droneDoc("drone-1");
       assertThat(charged.status()).isEqualTo(CHARGING);
       assertThat(charged.feasMiss()).isZero();
@@ -175,7 +176,8 @@ class DispatchTopologyTest {
       d.idle("drone-1", LIGHT, north(ORIGIN, 0.5), 45);
       d.request("far-1", ORIGIN, FAR_DEST, 1.0);
       assertThat(d.droneDoc("drone-1").feasMiss()).isEqualTo(1);
-      d.request("near-1", ORIGIN, NEAR_DEST, 1.0);
+      d.request("near-1", ORIGIN, NEAR_DEST, 1.0); // waits behind far-1
+      d.tick();
       DroneDocument doc = d.droneDoc("drone-1");
       assertThat(doc.status()).isEqualTo(BUSY);
       assertThat(doc.feasMiss()).isZero();
@@ -512,6 +514,23 @@ class DispatchTopologyTest {
           .extracting(DeliveryStatusChanged::deliveryId)
           .containsExactly("first", "second");
       assertThat(d.deliveryDoc("third").status()).isEqualTo(DeliveryStatus.PENDING);
+    }
+  }
+
+  @Test
+  void aNewRequestWaitsBehindOlderPendingDeliveriesOfItsClass() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.request("old", ORIGIN, NEAR_DEST, 1.0);
+      d.advance(Duration.ofSeconds(1));
+      d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90); // freed between two rounds
+      d.request("new", ORIGIN, NEAR_DEST, 1.0);
+      assertThat(d.statusEvents()).as("the new request does not jump the queue").isEmpty();
+
+      d.tick();
+      assertThat(d.statusEvents())
+          .extracting(DeliveryStatusChanged::deliveryId)
+          .containsExactly("old");
+      assertThat(d.deliveryDoc("new").status()).isEqualTo(DeliveryStatus.PENDING);
     }
   }
 
