@@ -18,6 +18,7 @@ import dev.dronedispatch.gateway.stream.Replayer;
 import dev.dronedispatch.gateway.stream.StreamController;
 import dev.dronedispatch.gateway.web.DashboardRoutes;
 import dev.dronedispatch.gateway.web.InstanceId;
+import dev.dronedispatch.gateway.web.MalformedRequestGuard;
 import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
@@ -35,6 +36,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -42,6 +44,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.netty.NettyPipeline;
 
 /** Wires the gateway's parts from {@link GatewayProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -211,6 +214,23 @@ public class GatewayConfiguration {
   @Bean
   KafkaHealthIndicator kafkaHealthIndicator(Admin admin) {
     return new KafkaHealthIndicator(admin);
+  }
+
+  /** Problem documents for the requests the HTTP codec or the URI parser refuse before Spring. */
+  @Bean
+  NettyServerCustomizer malformedRequestGuard(InstanceId instance, MeterRegistry metrics) {
+    return server ->
+        server.doOnChannelInit(
+            (observer, channel, remote) -> {
+              if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                channel
+                    .pipeline()
+                    .addAfter(
+                        NettyPipeline.HttpCodec,
+                        "malformed-request-guard",
+                        new MalformedRequestGuard(instance, metrics));
+              }
+            });
   }
 
   @Bean

@@ -4,6 +4,7 @@ import dev.dronedispatch.gateway.idempotency.IdempotencyKeys;
 import dev.dronedispatch.gateway.web.ApiProblem;
 import dev.dronedispatch.gateway.web.FieldError;
 import dev.dronedispatch.gateway.web.RequestIds;
+import dev.dronedispatch.gateway.web.ResourceIds;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -79,7 +81,7 @@ public class DeliveryController {
       ServerWebExchange exchange) {
     ServerHttpRequest request = exchange.getRequest();
     String requestId = RequestIds.of(exchange);
-    requireJson(request.getHeaders().getContentType());
+    requireJson(request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE));
     long declared = request.getHeaders().getContentLength();
     if (declared > MAX_BODY_BYTES) {
       throw tooLarge();
@@ -137,7 +139,7 @@ public class DeliveryController {
   @GetMapping(path = "/deliveries/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   public Mono<DeliveryDocument> get(@PathVariable("id") String id) {
     return deliveries
-        .read(id)
+        .read(ResourceIds.require(id, "delivery"))
         .map(found -> found.orElseThrow(() -> ApiProblem.notFound("delivery " + id)));
   }
 
@@ -158,17 +160,30 @@ public class DeliveryController {
     return n;
   }
 
-  private static void requireJson(MediaType type) {
+  /**
+   * JSON, which is UTF-8 (RFC 8259): {@code application/json} or {@code application/*+json}, with
+   * no charset or UTF-8. An unparsable header is refused like any other type.
+   */
+  private static void requireJson(String header) {
+    MediaType type;
+    try {
+      type = header == null || header.isBlank() ? null : MediaType.parseMediaType(header);
+    } catch (InvalidMediaTypeException e) {
+      type = null;
+    }
     boolean json =
         type != null
             && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
-                || (type.getType().equals("application") && type.getSubtype().endsWith("+json")));
+                || (type.getType().equals("application") && type.getSubtype().endsWith("+json")))
+            && (type.getParameter("charset") == null
+                || type.getParameter("charset").equalsIgnoreCase("utf-8"));
     if (!json) {
       throw ApiProblem.of(
           HttpStatus.UNSUPPORTED_MEDIA_TYPE,
           "unsupported-media-type",
           "Unsupported media type",
-          "POST /deliveries takes application/json, got " + (type == null ? "none" : type));
+          "POST /deliveries takes application/json (UTF-8), got "
+              + (header == null || header.isBlank() ? "none" : "'" + header + "'"));
     }
   }
 

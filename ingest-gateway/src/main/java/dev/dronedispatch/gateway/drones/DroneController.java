@@ -1,6 +1,7 @@
 package dev.dronedispatch.gateway.drones;
 
 import dev.dronedispatch.gateway.web.ApiProblem;
+import dev.dronedispatch.gateway.web.ResourceIds;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,8 @@ public class DroneController {
   @Operation(summary = "One drone with the zone of its position")
   @GetMapping(path = "/drones/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ObjectNode> get(@PathVariable("id") String id) {
-    return drones.get(id).map(d -> d.orElseThrow(() -> ApiProblem.notFound("drone " + id)));
+    return drones
+        .get(ResourceIds.require(id, "drone"))
+        .map(d -> d.orElseThrow(() -> ApiProblem.notFound("drone " + id)));
   }
 }

@@ -14,6 +14,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
@@ -41,23 +42,35 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
       return Mono.error(ex);
     }
     ApiProblem problem = toProblem(exchange, ex);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", TYPE_BASE + problem.slug());
-    body.put("title", problem.title());
-    body.put("status", problem.status().value());
-    body.put("detail", problem.detail());
-    body.put("instance", exchange.getRequest().getPath().value());
-    body.put("request_id", RequestIds.of(exchange));
-    if (!problem.errors().isEmpty()) {
-      body.put("errors", problem.errors());
-    }
-    byte[] bytes = Json.mapper().writeValueAsBytes(body);
+    byte[] bytes =
+        document(problem, exchange.getRequest().getPath().value(), RequestIds.of(exchange));
     response.setStatusCode(problem.status());
     HttpHeaders headers = response.getHeaders();
     headers.setContentType(PROBLEM_JSON);
     headers.setContentLength(bytes.length);
     problem.headers().forEach(headers::set);
     return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+  }
+
+  /**
+   * The problem document: {@code type}, {@code title}, {@code status}, {@code detail}, the request
+   * path as {@code instance} (left out when there is none to name), the {@code request_id} and the
+   * offending fields.
+   */
+  public static byte[] document(ApiProblem problem, String instance, String requestId) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", TYPE_BASE + problem.slug());
+    body.put("title", problem.title());
+    body.put("status", problem.status().value());
+    body.put("detail", problem.detail());
+    if (instance != null) {
+      body.put("instance", instance);
+    }
+    body.put("request_id", requestId);
+    if (!problem.errors().isEmpty()) {
+      body.put("errors", problem.errors());
+    }
+    return Json.mapper().writeValueAsBytes(body);
   }
 
   ApiProblem toProblem(ServerWebExchange exchange, Throwable ex) {
@@ -79,6 +92,14 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
       rse.getHeaders().forEach((k, v) -> headers.put(k, String.join(", ", v)));
       return new ApiProblem(
           status, slug(status), status.getReasonPhrase(), detail, List.of(), headers);
+    }
+    if (ex instanceof InvalidMediaTypeException invalid) {
+      // a media type header the framework had to parse (the controllers check their own)
+      return ApiProblem.of(
+          HttpStatus.BAD_REQUEST,
+          "malformed-header",
+          "Malformed header",
+          "a media type header is not valid: " + invalid.getMediaType());
     }
     if (ex instanceof KvUnavailableException) {
       log.warn(

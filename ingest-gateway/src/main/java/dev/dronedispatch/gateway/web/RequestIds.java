@@ -30,15 +30,18 @@ public class RequestIds implements WebFilter {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    String given = exchange.getRequest().getHeaders().getFirst(HEADER);
-    String id =
-        given != null && SANE.matcher(given).matches()
-            ? given
-            : UUID.randomUUID().toString().replace("-", "");
+    String id = resolve(exchange.getRequest().getHeaders().getFirst(HEADER));
     exchange.getAttributes().put(ATTRIBUTE, id);
     exchange.getResponse().getHeaders().set(HEADER, id);
     exchange.getResponse().getHeaders().set(INSTANCE_HEADER, instance.value());
     return chain.filter(exchange);
+  }
+
+  /** The given {@code X-Request-Id} when present and sane, else a fresh id. */
+  public static String resolve(String given) {
+    return given != null && SANE.matcher(given).matches()
+        ? given
+        : UUID.randomUUID().toString().replace("-", "");
   }
 
   public static String of(ServerWebExchange exchange) {
