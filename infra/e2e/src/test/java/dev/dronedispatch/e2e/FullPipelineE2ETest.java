@@ -3,13 +3,20 @@ package dev.dronedispatch.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.launcher.LocalSystem;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.model.zones.Bounds;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import dev.dronedispatch.ops.audit.HistoryChecker;
+import dev.dronedispatch.ops.audit.Recording;
+import dev.dronedispatch.ops.audit.Verdict;
+import dev.dronedispatch.ops.audit.physics.CheckReport;
+import dev.dronedispatch.ops.audit.physics.PhysicsTolerances;
 import dev.dronedispatch.ops.slo.SloCalculator;
 import dev.dronedispatch.ops.slo.SloReport;
 import java.net.URI;
@@ -33,8 +40,9 @@ import org.junit.jupiter.api.Test;
  * The whole pipeline with real parts only: the local system as {@code ./run.sh} starts it (a real
  * Kafka broker, three KV nodes and the coordinator, gateway, dispatch and the fleet simulator as
  * processes). Posts the original's five-line delivery plan and 100 random deliveries through the
- * gateway, then checks the recorded status history: every delivery delivered exactly once, no drone
- * ever holding two deliveries, statuses in order, and the dashboard's SSE stream saw them.
+ * gateway, then checks the recorded history: every delivery delivered exactly once, no drone ever
+ * holding two deliveries, statuses in order, stops recorded where the drones' telemetry puts them
+ * and no sooner than they could fly there, and the dashboard's SSE stream saw them.
  */
 class FullPipelineE2ETest {
 
@@ -50,12 +58,15 @@ class FullPipelineE2ETest {
   private static final int RANDOM_DELIVERIES = 100;
   private static final Duration DEADLINE = Duration.ofMinutes(8);
 
+  /** The simulator's TIME_ACCELERATION here; the physical checks judge flights by it. */
+  private static final double TIME_ACCELERATION = 60.0;
+
   private static LocalSystem system;
   private static HttpClient http;
 
   @BeforeAll
   static void startTheSystem() throws Exception {
-    system = SystemUnderTest.start(40, 60.0);
+    system = SystemUnderTest.start(40, TIME_ACCELERATION);
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -70,7 +81,13 @@ class FullPipelineE2ETest {
   void everyDeliveryIsDeliveredOnceByOneDroneAndStreamedToTheDashboard() throws Exception {
     String gateway = system.options().gatewayUrl();
     Instant started = Instant.now();
-    try (StatusRecorder status = new StatusRecorder(system.options().kafkaBootstrap());
+    String kafka = system.options().kafkaBootstrap();
+    try (TopicRecorder<DeliveryStatusChanged> status =
+            new TopicRecorder<>(kafka, Topics.DELIVERIES_STATUS);
+        TopicRecorder<DeliveryRequested> requested =
+            new TopicRecorder<>(kafka, Topics.DELIVERIES_REQUESTED);
+        TopicRecorder<DroneTelemetry> telemetry =
+            new TopicRecorder<>(kafka, Topics.DRONES_TELEMETRY);
         SseRecorder sse = new SseRecorder(http, gateway)) {
       ZonesConfig zones = Json.mapper().readValue(get(gateway + "/zones"), ZonesConfig.class);
       Random random = new Random(7);
@@ -93,9 +110,23 @@ class FullPipelineE2ETest {
 
       awaitDelivered(status, ids);
 
-      HistoryChecker.Verdict verdict = HistoryChecker.check(status.history(), ids);
-      assertThat(verdict.violations()).as("violations of the dispatch invariants").isEmpty();
+      PhysicsTolerances tolerances = PhysicsTolerances.defaults(TIME_ACCELERATION);
+      awaitTelemetryPast(telemetry, lastEvent(status.history()).plus(tolerances.maxTelemetryGap()));
+      Verdict verdict =
+          HistoryChecker.check(
+              Recording.of(status.history(), requested.history(), telemetry.history()),
+              ids,
+              tolerances);
+      System.out.print(verdict.render());
+      assertThat(verdict.violations())
+          .as("violations of the dispatch invariants and of physics")
+          .isEmpty();
       assertThat(verdict.delivered()).isEqualTo(ids.size());
+      // a checker that can verify little passes vacuously
+      int judged = verdict.physicalChecks().stream().mapToInt(CheckReport::checked).sum();
+      assertThat(verdict.unverifiable())
+          .as("physical checks without telemetry around the event")
+          .isLessThan(judged / 10);
 
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (deliveredIds(sse.deliveryEvents()).size() < ids.size()
@@ -115,7 +146,7 @@ class FullPipelineE2ETest {
     }
   }
 
-  private static void awaitDelivered(StatusRecorder status, Set<String> ids)
+  private static void awaitDelivered(TopicRecorder<DeliveryStatusChanged> status, Set<String> ids)
       throws InterruptedException {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     long nextReport = 0;
@@ -138,6 +169,23 @@ class FullPipelineE2ETest {
             + DEADLINE
             + ": "
             + latestStatus(status.history()));
+  }
+
+  private static Instant lastEvent(List<DeliveryStatusChanged> history) {
+    return history.stream().map(DeliveryStatusChanged::ts).max(Instant::compareTo).orElseThrow();
+  }
+
+  /**
+   * Until telemetry stamped after {@code instant} was read: the last events need records after
+   * them.
+   */
+  private static void awaitTelemetryPast(TopicRecorder<DroneTelemetry> telemetry, Instant instant)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline
+        && telemetry.history().stream().noneMatch(t -> t.ts().isAfter(instant))) {
+      Thread.sleep(200);
+    }
   }
 
   private static Map<DeliveryStatus, Long> latestStatus(List<DeliveryStatusChanged> history) {

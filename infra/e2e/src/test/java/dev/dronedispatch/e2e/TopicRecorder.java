@@ -1,7 +1,6 @@
 package dev.dronedispatch.e2e;
 
-import dev.dronedispatch.model.events.DeliveryStatusChanged;
-import dev.dronedispatch.model.topics.Topics;
+import dev.dronedispatch.model.topics.Topic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,15 +9,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
-/** Records the deliveries.status history as a read_committed consumer sees it, in topic order. */
-final class StatusRecorder implements AutoCloseable {
+/** Records a topic's values from its beginning as a read_committed consumer sees them. */
+final class TopicRecorder<V> implements AutoCloseable {
 
-  private final List<DeliveryStatusChanged> history = new CopyOnWriteArrayList<>();
+  private final List<V> history = new CopyOnWriteArrayList<>();
   private final Thread poller;
   private volatile boolean running = true;
 
-  StatusRecorder(String bootstrapServers) {
-    KafkaConsumer<String, DeliveryStatusChanged> consumer =
+  TopicRecorder(String bootstrapServers, Topic<String, V> topic) {
+    KafkaConsumer<String, V> consumer =
         new KafkaConsumer<>(
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -29,9 +28,9 @@ final class StatusRecorder implements AutoCloseable {
                 "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed"),
-            Topics.DELIVERIES_STATUS.keySerde().deserializer(),
-            Topics.DELIVERIES_STATUS.valueSerde().deserializer());
-    consumer.subscribe(List.of(Topics.DELIVERIES_STATUS.name()));
+            topic.keySerde().deserializer(),
+            topic.valueSerde().deserializer());
+    consumer.subscribe(List.of(topic.name()));
     poller =
         new Thread(
             () -> {
@@ -41,12 +40,13 @@ final class StatusRecorder implements AutoCloseable {
                 }
               }
             },
-            "status-recorder");
+            "recorder-" + topic.name());
     poller.setDaemon(true);
     poller.start();
   }
 
-  List<DeliveryStatusChanged> history() {
+  /** What was recorded so far, in the order it was read (topic order within a partition). */
+  List<V> history() {
     return List.copyOf(history);
   }
 
