@@ -51,6 +51,11 @@ public record DeliveryDocument(
         null);
   }
 
+  /** Where this delivery is in its life. */
+  public DeliveryStage stage() {
+    return DeliveryStage.of(status, leg);
+  }
+
   /** The request event this document was created from. */
   public DeliveryRequested toRequest() {
     return new DeliveryRequested(

@@ -1,5 +1,6 @@
 package dev.dronedispatch.model.events;
 
+import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.delivery.Leg;
 import java.time.Instant;
@@ -20,4 +21,10 @@ public record DeliveryStatusChanged(
     Instant ts,
     Instant requestedAt,
     String reason,
-    AssignmentDecision decision) {}
+    AssignmentDecision decision) {
+
+  /** The stage this event says the delivery entered. */
+  public DeliveryStage stage() {
+    return DeliveryStage.of(status, leg);
+  }
+}
