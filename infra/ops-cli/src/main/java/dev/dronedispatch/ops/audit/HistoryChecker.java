@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The audit of a recorded window (Jepsen-style: a history, then a checker): the status contract
- * ({@link StatusContract}) and what physics allows ({@link PhysicsChecker}). Pure: a recording in,
- * a verdict out.
+ * The audit of a recorded window (a history, then a checker): the status contract ({@link
+ * StatusContract}) and what physics allows ({@link PhysicsChecker}). Pure: a recording in, a
+ * verdict out.
  */
 public final class HistoryChecker {
 
