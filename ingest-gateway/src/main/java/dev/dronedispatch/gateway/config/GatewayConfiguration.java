@@ -147,8 +147,8 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  DroneService droneService(KvDocuments docs, ZonesService zones) {
-    return new DroneService(docs, zones);
+  DroneService droneService(KvDocuments docs, ZonesService zones, MeterRegistry metrics) {
+    return new DroneService(docs, zones, metrics);
   }
 
   @Bean

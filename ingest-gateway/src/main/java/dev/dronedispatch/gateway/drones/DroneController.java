@@ -21,16 +21,22 @@ public class DroneController {
     this.drones = drones;
   }
 
-  @Operation(summary = "Every drone, in id order, with the zone of its position")
+  @Operation(
+      summary = "Every drone, in id order, with the zone of its position",
+      description =
+          "{count, items, skipped}: documents that are not valid drones (no id or one that is not"
+              + " their key's, no class, no status, no position or one outside the service area,"
+              + " undecodable) are skipped and counted in skipped.")
   @GetMapping(path = "/drones", produces = MediaType.APPLICATION_JSON_VALUE)
   public Mono<Map<String, Object>> list() {
     return drones
         .list()
         .map(
-            items -> {
+            listing -> {
               Map<String, Object> body = new LinkedHashMap<>();
-              body.put("count", items.size());
-              body.put("items", items);
+              body.put("count", listing.items().size());
+              body.put("items", listing.items());
+              body.put("skipped", listing.skipped());
               return body;
             });
   }
