@@ -1,5 +1,6 @@
 package dev.dronedispatch.ops.audit;
 
+import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import java.util.ArrayList;
@@ -29,22 +30,22 @@ public final class StatusContract {
     // stable sort: events of one delivery keep their topic (partition) order on equal ts
     byTime.sort(Comparator.comparing(DeliveryStatusChanged::ts));
     List<Violation> violations = new ArrayList<>();
-    Map<String, Stage> stage = new HashMap<>();
+    Map<String, DeliveryStage> stage = new HashMap<>();
     Map<String, String> droneOf = new HashMap<>();
     Map<String, String> heldBy = new HashMap<>();
     Set<String> delivered = new HashSet<>();
     for (DeliveryStatusChanged e : history) {
-      Stage next = Stage.of(e);
-      Stage previous = stage.get(e.deliveryId());
-      if (previous != null && next.compareTo(previous) < 0) {
+      DeliveryStage next = e.stage();
+      DeliveryStage previous = stage.get(e.deliveryId());
+      if (previous != null && previous.isAfter(next)) {
         violations.add(
             new Violation(
                 Violation.Kind.STATUS_REGRESSION,
                 e.deliveryId(),
                 e.droneId(),
-                previous.wireName() + " then " + next.wireName()));
+                previous.reason() + " then " + next.reason()));
       }
-      stage.merge(e.deliveryId(), next, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+      stage.merge(e.deliveryId(), next, (was, now) -> now.isAfter(was) ? now : was);
       if (e.droneId() != null && e.status() != DeliveryStatus.PENDING) {
         String first = droneOf.putIfAbsent(e.deliveryId(), e.droneId());
         if (first != null && !first.equals(e.droneId())) {
@@ -91,7 +92,7 @@ public final class StatusContract {
                 Violation.Kind.NOT_DELIVERED,
                 id,
                 droneOf.get(id),
-                "last stage " + (stage.containsKey(id) ? stage.get(id).wireName() : "none")));
+                "last stage " + (stage.containsKey(id) ? stage.get(id).reason() : "none")));
       }
     }
     return new Result(List.copyOf(violations), stage.size(), delivered.size());

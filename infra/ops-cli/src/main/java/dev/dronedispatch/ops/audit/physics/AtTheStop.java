@@ -1,10 +1,10 @@
 package dev.dronedispatch.ops.audit.physics;
 
 import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.ops.audit.Recording;
-import dev.dronedispatch.ops.audit.Stage;
 import dev.dronedispatch.ops.audit.Violation;
 import dev.dronedispatch.ops.audit.track.Whereabouts;
 import java.util.Locale;
@@ -20,23 +20,23 @@ public record AtTheStop(Stop stop, PhysicsTolerances tolerances) implements Deli
   /** The two stops of a delivery: which stage records it, and where it must happen. */
   public enum Stop {
     PICKUP(
-        Stage.PICKED_UP,
+        DeliveryStage.TO_DESTINATION,
         "origin",
         DeliveryRequested::origin,
         Violation.Kind.PICKED_UP_AWAY_FROM_ORIGIN),
     DROP_OFF(
-        Stage.DELIVERED,
+        DeliveryStage.DELIVERED,
         "destination",
         DeliveryRequested::destination,
         Violation.Kind.DELIVERED_AWAY_FROM_DESTINATION);
 
-    private final Stage stage;
+    private final DeliveryStage stage;
     private final String place;
     private final Function<DeliveryRequested, GeoPoint> where;
     private final Violation.Kind violation;
 
     Stop(
-        Stage stage,
+        DeliveryStage stage,
         String place,
         Function<DeliveryRequested, GeoPoint> where,
         Violation.Kind violation) {
@@ -49,7 +49,7 @@ public record AtTheStop(Stop stop, PhysicsTolerances tolerances) implements Deli
 
   @Override
   public String name() {
-    return stop.stage.wireName() + " at the " + stop.place;
+    return stop.stage.reason() + " at the " + stop.place;
   }
 
   @Override
@@ -79,7 +79,7 @@ public record AtTheStop(Stop stop, PhysicsTolerances tolerances) implements Deli
             String.format(
                 Locale.ROOT,
                 "%s at %s while the drone was %.3f km from the %s (tolerance %.3f km)",
-                stop.stage.wireName(),
+                stop.stage.reason(),
                 event.ts(),
                 away,
                 stop.place,

@@ -1,7 +1,7 @@
 package dev.dronedispatch.ops.audit.physics;
 
+import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
-import dev.dronedispatch.ops.audit.Stage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -15,28 +15,29 @@ import java.util.Optional;
  * One delivery's stages as recorded: the first event of each stage in topic order (a repeated
  * event, e.g. re-emitted after a restart, does not move the stage's time).
  */
-public record DeliveryTimeline(String deliveryId, Map<Stage, DeliveryStatusChanged> firstOf) {
+public record DeliveryTimeline(
+    String deliveryId, Map<DeliveryStage, DeliveryStatusChanged> firstOf) {
 
   public DeliveryTimeline {
-    Map<Stage, DeliveryStatusChanged> copy = new EnumMap<>(Stage.class);
+    Map<DeliveryStage, DeliveryStatusChanged> copy = new EnumMap<>(DeliveryStage.class);
     copy.putAll(firstOf);
     firstOf = Collections.unmodifiableMap(copy);
   }
 
   /** The timelines of every delivery in {@code history}, in order of first appearance. */
   public static List<DeliveryTimeline> of(Collection<DeliveryStatusChanged> history) {
-    Map<String, Map<Stage, DeliveryStatusChanged>> byDelivery = new LinkedHashMap<>();
+    Map<String, Map<DeliveryStage, DeliveryStatusChanged>> byDelivery = new LinkedHashMap<>();
     for (DeliveryStatusChanged e : history) {
       byDelivery
-          .computeIfAbsent(e.deliveryId(), id -> new EnumMap<>(Stage.class))
-          .putIfAbsent(Stage.of(e), e);
+          .computeIfAbsent(e.deliveryId(), id -> new EnumMap<>(DeliveryStage.class))
+          .putIfAbsent(e.stage(), e);
     }
     List<DeliveryTimeline> out = new ArrayList<>(byDelivery.size());
     byDelivery.forEach((id, stages) -> out.add(new DeliveryTimeline(id, stages)));
     return out;
   }
 
-  public Optional<DeliveryStatusChanged> at(Stage stage) {
+  public Optional<DeliveryStatusChanged> at(DeliveryStage stage) {
     return Optional.ofNullable(firstOf.get(stage));
   }
 }

@@ -1,9 +1,9 @@
 package dev.dronedispatch.ops.audit.physics;
 
 import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.ops.audit.Recording;
-import dev.dronedispatch.ops.audit.Stage;
 import dev.dronedispatch.ops.audit.Violation;
 import dev.dronedispatch.ops.audit.track.Whereabouts;
 import java.math.BigDecimal;
@@ -25,8 +25,8 @@ public record PickupNoSoonerThanFlight(PhysicsTolerances tolerances) implements 
 
   @Override
   public Optional<Outcome> judge(DeliveryTimeline delivery, Recording recording) {
-    Optional<DeliveryStatusChanged> assigned = delivery.at(Stage.ASSIGNED);
-    Optional<DeliveryStatusChanged> pickedUp = delivery.at(Stage.PICKED_UP);
+    Optional<DeliveryStatusChanged> assigned = delivery.at(DeliveryStage.ASSIGNED);
+    Optional<DeliveryStatusChanged> pickedUp = delivery.at(DeliveryStage.TO_DESTINATION);
     if (assigned.isEmpty() || pickedUp.isEmpty()) {
       return Optional.empty();
     }

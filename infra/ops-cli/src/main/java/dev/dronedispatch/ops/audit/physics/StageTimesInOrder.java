@@ -1,14 +1,16 @@
 package dev.dronedispatch.ops.audit.physics;
 
+import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.ops.audit.Recording;
-import dev.dronedispatch.ops.audit.Stage;
 import dev.dronedispatch.ops.audit.Violation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A delivery's stage timestamps never go backwards: assigned ≤ in_flight ≤ picked_up ≤ delivered by
@@ -17,8 +19,8 @@ import java.util.Optional;
  */
 public record StageTimesInOrder() implements DeliveryCheck {
 
-  private static final List<Stage> ORDER =
-      List.of(Stage.ASSIGNED, Stage.IN_FLIGHT, Stage.PICKED_UP, Stage.DELIVERED);
+  private static final Set<DeliveryStage> ASSIGNED_ON =
+      EnumSet.range(DeliveryStage.ASSIGNED, DeliveryStage.DELIVERED);
 
   @Override
   public String name() {
@@ -28,7 +30,7 @@ public record StageTimesInOrder() implements DeliveryCheck {
   @Override
   public Optional<Outcome> judge(DeliveryTimeline delivery, Recording recording) {
     List<DeliveryStatusChanged> stages = new ArrayList<>();
-    ORDER.forEach(stage -> delivery.at(stage).ifPresent(stages::add));
+    ASSIGNED_ON.forEach(stage -> delivery.at(stage).ifPresent(stages::add));
     if (stages.size() < 2) {
       return Optional.empty();
     }
@@ -41,10 +43,10 @@ public record StageTimesInOrder() implements DeliveryCheck {
             String.format(
                 Locale.ROOT,
                 "%s at %s is %.3f s before %s at %s",
-                Stage.of(later).wireName(),
+                later.stage().reason(),
                 later.ts(),
                 Duration.between(later.ts(), earlier.ts()).toNanos() / 1e9,
-                Stage.of(earlier).wireName(),
+                earlier.stage().reason(),
                 earlier.ts()));
       }
     }
