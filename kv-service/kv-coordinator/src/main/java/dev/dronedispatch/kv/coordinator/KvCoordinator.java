@@ -61,7 +61,8 @@ public final class KvCoordinator extends KvServer {
         new Coordinator(
             config, ring, health, nodeClient, hints, new HybridLogicalClock(), obs.registry());
     this.replayer =
-        new HintReplayer(hints, nodeClient, health, backends, config.hintFlush(), obs.registry());
+        new HintReplayer(
+            hints, nodeClient, health, ring, coordinator.rf(), config.hintFlush(), obs.registry());
     Gauge.builder("kv.hints.pending", hints, HintStore::count).register(obs.registry());
     for (NodeRef n : backends) {
       Gauge.builder("kv.hints.pending.node", hints, h -> h.count(n.id()))

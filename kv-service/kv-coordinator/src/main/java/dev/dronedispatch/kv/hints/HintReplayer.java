@@ -1,7 +1,9 @@
 package dev.dronedispatch.kv.hints;
 
 import dev.dronedispatch.kv.replication.NodeClient;
+import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
 import dev.dronedispatch.kv.replication.NodeHealth;
+import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.storage.LastWriteWins;
 import io.micrometer.core.instrument.Counter;
@@ -19,8 +21,11 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Delivers hints to their nodes every {@code interval} and as soon as a node recovers: in pages,
- * with bounded parallelism, as last-write-wins applies (the receiver keeps a newer value it has). A
- * hint is deleted only once delivered and not replaced meanwhile.
+ * with bounded parallelism, as last-write-wins applies (the receiver keeps a newer value it has).
+ * Then it releases the copies stand-ins took in the node's place ({@link HandBack}), so each key
+ * ends up on its home replicas only. A hint is deleted once delivered and released, and only if it
+ * was not replaced meanwhile; a hint whose hand-back needs a node that is down stays for the next
+ * round.
  */
 public final class HintReplayer implements AutoCloseable {
 
@@ -30,32 +35,40 @@ public final class HintReplayer implements AutoCloseable {
   private final HintStore store;
   private final NodeClient client;
   private final NodeHealth health;
-  private final List<NodeRef> nodes;
+  private final HashRing ring;
+  private final int rf;
   private final ConcurrentHashMap<String, AtomicBoolean> running = new ConcurrentHashMap<>();
   private final Counter delivered;
   private final Counter superseded;
+  private final Counter released;
   private final Disposable ticker;
 
   public HintReplayer(
       HintStore store,
       NodeClient client,
       NodeHealth health,
-      List<NodeRef> nodes,
+      HashRing ring,
+      int rf,
       Duration interval,
       MeterRegistry registry) {
     this.store = store;
     this.client = client;
     this.health = health;
-    this.nodes = nodes;
+    this.ring = ring;
+    this.rf = rf;
     this.delivered =
         Counter.builder("kv.hints.replayed").tag("result", "applied").register(registry);
     this.superseded =
         Counter.builder("kv.hints.replayed").tag("result", "receiver_newer").register(registry);
+    this.released =
+        Counter.builder("kv.hints.standin.released")
+            .description("stand-in copies dropped after their hint was delivered")
+            .register(registry);
     health.onRecovery(this::flushSoon);
     ticker =
         Flux.interval(interval, interval)
             .onBackpressureDrop()
-            .subscribe(t -> nodes.forEach(this::flushSoon));
+            .subscribe(t -> ring.nodes().forEach(this::flushSoon));
   }
 
   /** Starts a delivery round for {@code node} unless one is running. */
@@ -82,7 +95,7 @@ public final class HintReplayer implements AutoCloseable {
             });
   }
 
-  /** Delivers every hint owed to {@code node}; answers how many were delivered. */
+  /** Delivers every hint owed to {@code node}; answers how many were settled and deleted. */
   public Mono<Long> flush(NodeRef node, String after) {
     return Mono.defer(
         () -> {
@@ -91,22 +104,7 @@ public final class HintReplayer implements AutoCloseable {
             return Mono.just(0L);
           }
           return Flux.fromIterable(page)
-              .flatMap(
-                  h ->
-                      client
-                          .apply(node, h.key(), h.record())
-                          // deleting the hint fsyncs: not on the event loop
-                          .publishOn(Schedulers.boundedElastic())
-                          .map(
-                              held -> {
-                                if (LastWriteWins.compare(held, h.record()) > 0) {
-                                  superseded.increment();
-                                } else {
-                                  delivered.increment();
-                                }
-                                return store.removeIfDelivered(h) ? 1L : 0L;
-                              }),
-                  16)
+              .flatMap(h -> settle(node, h), 16)
               .reduce(0L, Long::sum)
               .flatMap(
                   n ->
@@ -116,8 +114,41 @@ public final class HintReplayer implements AutoCloseable {
         });
   }
 
-  public List<NodeRef> nodes() {
-    return nodes;
+  /** Delivers one hint, hands it back and deletes it: 1 when deleted, else 0. */
+  private Mono<Long> settle(NodeRef node, Hint h) {
+    return client
+        .apply(node, h.key(), h.record())
+        .doOnNext(
+            held ->
+                (LastWriteWins.compare(held, h.record()) > 0 ? superseded : delivered).increment())
+        .then(handBack(h))
+        // deleting the hint fsyncs: not on the event loop
+        .publishOn(Schedulers.boundedElastic())
+        .map(done -> done && store.removeIfDelivered(h) ? 1L : 0L);
+  }
+
+  /**
+   * Gives the record to the key's other home replicas, then releases the stand-ins' copies; false
+   * (the hint stays) when a node it needs is down or fails.
+   */
+  private Mono<Boolean> handBack(Hint h) {
+    HandBack plan = HandBack.of(h, ring.preferenceList(h.key(), rf), ring.nodes());
+    if (plan.standIns().isEmpty()) {
+      return Mono.just(true);
+    }
+    if (!plan.involved().stream().allMatch(health::isUp)) {
+      return Mono.just(false);
+    }
+    return Flux.fromIterable(plan.otherHomes())
+        .flatMap(home -> client.apply(home, h.key(), h.record()))
+        .then(
+            Flux.fromIterable(plan.standIns())
+                .flatMap(standIn -> client.release(standIn, h.key(), h.record()))
+                .filter(dropped -> dropped)
+                .doOnNext(dropped -> released.increment())
+                .then())
+        .thenReturn(true)
+        .onErrorResume(NodeFailure.class, f -> health.markDown(f, false));
   }
 
   @Override

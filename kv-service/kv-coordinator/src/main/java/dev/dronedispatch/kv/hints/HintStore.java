@@ -1,6 +1,5 @@
 package dev.dronedispatch.kv.hints;
 
-import dev.dronedispatch.kv.storage.RecordCodec;
 import dev.dronedispatch.kv.storage.RocksStore;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import java.nio.file.Path;
@@ -12,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hinted handoff on disk (RocksDB, fsynced): one hint per (node, key), coalesced to the newest
- * record, at most {@code maxHints} in all. Survives a coordinator restart.
+ * record with every stand-in that holds a copy, at most {@code maxHints} in all. Survives a
+ * coordinator restart.
  */
 public final class HintStore implements AutoCloseable {
 
@@ -44,30 +44,35 @@ public final class HintStore implements AutoCloseable {
     }
   }
 
-  public AddResult add(String nodeId, String key, StoredRecord record) {
-    String k = nodeId + SEP + key;
+  public AddResult add(Hint hint) {
+    String k = hint.nodeId() + SEP + hint.key();
     synchronized (stripe(k)) {
-      byte[] raw = rocks.get(k);
-      StoredRecord existing = raw == null ? null : RecordCodec.decode(raw);
+      Hint existing = read(hint.nodeId(), hint.key());
       if (existing == null && total.get() >= maxHints) {
         return AddResult.DROPPED_FULL;
       }
-      StoredRecord keep = HintCoalescing.merge(existing, record);
-      if (keep != existing) {
-        rocks.write(k, RecordCodec.encode(keep), null, 0);
+      Hint keep = HintCoalescing.merge(existing, hint);
+      if (!keep.equals(existing)) {
+        rocks.write(k, HintCodec.encode(keep), null, 0);
       }
       if (existing == null) {
         total.incrementAndGet();
-        counter(nodeId).incrementAndGet();
+        counter(hint.nodeId()).incrementAndGet();
         return AddResult.STORED;
       }
       return AddResult.COALESCED;
     }
   }
 
+  /** The record owed to {@code nodeId} for {@code key}, or null. */
   public StoredRecord get(String nodeId, String key) {
+    Hint hint = read(nodeId, key);
+    return hint == null ? null : hint.record();
+  }
+
+  private Hint read(String nodeId, String key) {
     byte[] raw = rocks.get(nodeId + SEP + key);
-    return raw == null ? null : RecordCodec.decode(raw);
+    return raw == null ? null : HintCodec.decode(nodeId, key, raw);
   }
 
   /**
@@ -79,18 +84,19 @@ public final class HintStore implements AutoCloseable {
     for (RocksStore.Raw raw :
         rocks.scan(
             prefix, afterKey == null ? null : prefix + afterKey, false, limit, (k, v) -> true)) {
-      out.add(
-          new Hint(nodeId, raw.key().substring(prefix.length()), RecordCodec.decode(raw.value())));
+      out.add(HintCodec.decode(nodeId, raw.key().substring(prefix.length()), raw.value()));
     }
     return out;
   }
 
-  /** Removes the hint if it is still the record that was delivered; answers whether it did. */
+  /**
+   * Removes the hint if it is still the one that was delivered (and its stand-ins released);
+   * answers whether it did.
+   */
   public boolean removeIfDelivered(Hint delivered) {
     String k = delivered.nodeId() + SEP + delivered.key();
     synchronized (stripe(k)) {
-      byte[] raw = rocks.get(k);
-      if (raw == null || !HintCoalescing.replayed(RecordCodec.decode(raw), delivered.record())) {
+      if (!HintCoalescing.replayed(read(delivered.nodeId(), delivered.key()), delivered)) {
         return false;
       }
       rocks.delete(k);

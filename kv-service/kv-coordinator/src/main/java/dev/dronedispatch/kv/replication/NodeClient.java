@@ -132,6 +132,17 @@ public final class NodeClient implements AutoCloseable {
         .map(r -> ((NodeOpResult.Applied) r).stored());
   }
 
+  /**
+   * Drops {@code node}'s copy of {@code key} unless it is newer than {@code handedBack}; answers
+   * whether it did.
+   */
+  public Mono<Boolean> release(NodeRef node, String key, StoredRecord handedBack) {
+    return lanes(node)
+        .writes()
+        .submit(new NodeOp.Release(key, handedBack))
+        .map(r -> ((NodeOpResult.Released) r).dropped());
+  }
+
   /** Compare-and-set at {@code node}. */
   public Mono<CasOutcome> compareAndSet(NodeRef node, NodeOp.Cas cas) {
     return lanes(node).writes().submit(cas).map(r -> ((NodeOpResult.CasDone) r).outcome());

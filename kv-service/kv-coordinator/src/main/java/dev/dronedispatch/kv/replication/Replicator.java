@@ -1,5 +1,6 @@
 package dev.dronedispatch.kv.replication;
 
+import dev.dronedispatch.kv.hints.Hint;
 import dev.dronedispatch.kv.hints.HintStore;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
 import dev.dronedispatch.kv.ring.HashRing;
@@ -23,7 +24,7 @@ import reactor.core.publisher.Mono;
 /**
  * The write step of the pipeline: send a record to the key's replicas in parallel; a replica that
  * is down or fails is replaced by the next healthy node on the ring, which gets the write and a
- * durable hint for it (sloppy quorum). Answers once every copy is on disk.
+ * durable hint for it naming that stand-in (sloppy quorum). Answers once every copy is on disk.
  */
 public final class Replicator {
 
@@ -93,7 +94,7 @@ public final class Replicator {
                       : onDisk(
                           () -> {
                             for (NodeRef m : missed) {
-                              hint(m, key, result);
+                              hint(new Hint(m.id(), key, result, Set.of()));
                             }
                           });
               return hinted.thenReturn(new Written(written, rf, result, written < rf));
@@ -115,7 +116,10 @@ public final class Replicator {
             stored ->
                 hintFor.isEmpty()
                     ? Mono.just(stored)
-                    : onDisk(() -> hint(hintFor.get(), key, stored)).thenReturn(stored))
+                    : onDisk(
+                            () ->
+                                hint(new Hint(hintFor.get().id(), key, stored, Set.of(node.id()))))
+                        .thenReturn(stored))
         .onErrorResume(
             NodeFailure.class,
             f -> {
@@ -150,11 +154,11 @@ public final class Replicator {
         .then();
   }
 
-  private void hint(NodeRef intended, String key, StoredRecord record) {
-    HintStore.AddResult r = hints.add(intended.id(), key, record);
+  private void hint(Hint hint) {
+    HintStore.AddResult r = hints.add(hint);
     if (r == HintStore.AddResult.DROPPED_FULL) {
       hintsDropped.increment();
-      log.warn("hint store full, hint dropped node={} key={}", intended.id(), key);
+      log.warn("hint store full, hint dropped node={} key={}", hint.nodeId(), hint.key());
     } else {
       hintsStored.increment();
     }

@@ -13,6 +13,7 @@ import dev.dronedispatch.kv.client.LockResult;
 import dev.dronedispatch.kv.client.WriteResult;
 import dev.dronedispatch.kv.client.http.BlockingKvClient;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.kv.hints.Hint;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -60,10 +62,12 @@ class ExtraCorrectnessTest {
       c.coordinator()
           .hints()
           .add(
-              nodeIdOf(c, replica),
-              key,
-              new StoredRecord(
-                  "1".getBytes(StandardCharsets.UTF_8), old.version(), old.ts(), false));
+              new Hint(
+                  nodeIdOf(c, replica),
+                  key,
+                  new StoredRecord(
+                      "1".getBytes(StandardCharsets.UTF_8), old.version(), old.ts(), false),
+                  Set.of()));
       assertThat(eventually(Duration.ofSeconds(10), () -> c.coordinator().hints().count() == 0))
           .isTrue();
       assertThat(Http.get(replica + "/kv/" + enc(key)).body().path("value").asInt()).isEqualTo(2);

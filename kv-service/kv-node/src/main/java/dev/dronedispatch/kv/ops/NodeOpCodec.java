@@ -31,6 +31,7 @@ public final class NodeOpCodec {
   private static final byte GET = 1;
   private static final byte APPLY = 2;
   private static final byte CAS = 3;
+  private static final byte RELEASE = 4;
 
   private static final byte FOUND = 1;
   private static final byte NOT_FOUND = 2;
@@ -39,6 +40,7 @@ public final class NodeOpCodec {
   private static final byte CAS_CONFLICT = 5;
   private static final byte CAS_CONFLICT_ABSENT = 6;
   private static final byte CAS_FENCED = 7;
+  private static final byte RELEASED = 8;
 
   private static final byte EXPECT_ABSENT = 1;
   private static final byte EXPECT_VERSION = 2;
@@ -51,6 +53,8 @@ public final class NodeOpCodec {
     int size = 16 + op.key().length() * 3;
     if (op instanceof NodeOp.Apply a) {
       size += a.record().value().length + 32;
+    } else if (op instanceof NodeOp.Release r) {
+      size += r.handedBack().value().length + 32;
     } else if (op instanceof NodeOp.Cas c) {
       size += (c.newValue() == null ? 0 : c.newValue().length) + 64;
       if (c.expected() instanceof Expectation.ValueEquals v) {
@@ -72,6 +76,10 @@ public final class NodeOpCodec {
               out.writeByte(APPLY);
               string(out, a.key());
               bytes(out, RecordCodec.encode(a.record()));
+            } else if (op instanceof NodeOp.Release r) {
+              out.writeByte(RELEASE);
+              string(out, r.key());
+              bytes(out, RecordCodec.encode(r.handedBack()));
             } else {
               NodeOp.Cas c = (NodeOp.Cas) op;
               out.writeByte(CAS);
@@ -104,6 +112,9 @@ public final class NodeOpCodec {
           if (kind == APPLY) {
             return new NodeOp.Apply(key, RecordCodec.decode(bytes(in)));
           }
+          if (kind == RELEASE) {
+            return new NodeOp.Release(key, RecordCodec.decode(bytes(in)));
+          }
           if (kind != CAS) {
             throw new IllegalArgumentException("unknown operation " + kind);
           }
@@ -130,6 +141,9 @@ public final class NodeOpCodec {
               out.writeByte(APPLIED);
               out.writeBoolean(a.applied());
               bytes(out, RecordCodec.encode(a.stored()));
+            } else if (r instanceof NodeOpResult.Released released) {
+              out.writeByte(RELEASED);
+              out.writeBoolean(released.dropped());
             } else {
               casOutcome(out, ((NodeOpResult.CasDone) r).outcome());
             }
@@ -150,6 +164,8 @@ public final class NodeOpCodec {
             case APPLIED:
               boolean applied = in.get() == 1;
               return new NodeOpResult.Applied(applied, RecordCodec.decode(bytes(in)));
+            case RELEASED:
+              return new NodeOpResult.Released(in.get() == 1);
             case CAS_APPLIED:
               return new NodeOpResult.CasDone(
                   new CasOutcome.Applied(RecordCodec.decode(bytes(in))));

@@ -20,6 +20,13 @@ public sealed interface NodeOp {
   record Apply(String key, StoredRecord record) implements NodeOp {}
 
   /**
+   * Drops the node's copy of the key if it is not newer than {@code handedBack}: the copy a
+   * stand-in kept for a replica that now holds {@code handedBack} (or newer). A newer copy is a
+   * later write and stays.
+   */
+  record Release(String key, StoredRecord handedBack) implements NodeOp {}
+
+  /**
    * Compare-and-set at the node; {@code newValue} null writes a tombstone; the new write's
    * timestamp exceeds {@code floorTs} (the coordinator's clock).
    */

@@ -11,6 +11,9 @@ public sealed interface NodeOpResult {
   /** For {@link NodeOp.Apply}: whether it replaced the stored record, and what is stored now. */
   record Applied(boolean applied, StoredRecord stored) implements NodeOpResult {}
 
+  /** For {@link NodeOp.Release}: whether the copy was dropped. */
+  record Released(boolean dropped) implements NodeOpResult {}
+
   /** For {@link NodeOp.Cas}. */
   record CasDone(CasOutcome outcome) implements NodeOpResult {}
 }

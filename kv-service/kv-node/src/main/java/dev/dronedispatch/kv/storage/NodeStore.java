@@ -114,9 +114,10 @@ public final class NodeStore implements AutoCloseable {
   }
 
   /**
-   * Last-write-wins applies and unfenced compare-and-sets as one group: decided in order under all
-   * their keys' locks (a later one sees what an earlier one wrote), then persisted in one atomic
-   * RocksDB write — one fsync for the group — and cached. Answers in the order of {@code writes}.
+   * Last-write-wins applies, releases of stand-in copies and unfenced compare-and-sets as one
+   * group: decided in order under all their keys' locks (a later one sees what an earlier one
+   * wrote), then persisted in one atomic RocksDB write — one fsync for the group — and cached.
+   * Answers in the order of {@code writes}.
    */
   public List<NodeOpResult> writeAll(List<NodeOp> writes) {
     for (NodeOp w : writes) {
@@ -124,7 +125,7 @@ public final class NodeStore implements AutoCloseable {
         clock.observe(a.record().ts());
       } else if (w instanceof NodeOp.Cas c && c.fence().isEmpty()) {
         clock.observe(c.floorTs());
-      } else {
+      } else if (!(w instanceof NodeOp.Release)) {
         throw new IllegalArgumentException("not a group write: " + w);
       }
     }
@@ -132,6 +133,7 @@ public final class NodeStore implements AutoCloseable {
         () -> {
           int[] held = lockAll(writes);
           try {
+            // a null record is a dropped copy
             java.util.Map<String, StoredRecord> written = new java.util.LinkedHashMap<>();
             List<NodeOpResult> results = new ArrayList<>(writes.size());
             for (NodeOp w : writes) {
@@ -143,6 +145,12 @@ public final class NodeStore implements AutoCloseable {
                   written.put(w.key(), decided.stored());
                 }
                 results.add(new NodeOpResult.Applied(decided.applied(), decided.stored()));
+              } else if (w instanceof NodeOp.Release r) {
+                boolean drop = releasable(current, r.handedBack());
+                if (drop) {
+                  written.put(w.key(), null);
+                }
+                results.add(new NodeOpResult.Released(drop));
               } else {
                 NodeOp.Cas c = (NodeOp.Cas) w;
                 CasOutcome outcome = decideCas(c.expected(), c.newValue(), current);
@@ -153,11 +161,19 @@ public final class NodeStore implements AutoCloseable {
               }
             }
             List<RocksStore.Raw> raw = new ArrayList<>(written.size());
-            written.forEach((k, r) -> raw.add(new RocksStore.Raw(k, RecordCodec.encode(r))));
+            written.forEach(
+                (k, r) -> raw.add(new RocksStore.Raw(k, r == null ? null : RecordCodec.encode(r))));
             if (!raw.isEmpty()) {
               rocks.writeAll(raw);
             }
-            written.forEach(cache::put);
+            written.forEach(
+                (k, r) -> {
+                  if (r == null) {
+                    cache.invalidate(k);
+                  } else {
+                    cache.put(k, r);
+                  }
+                });
             return results;
           } finally {
             for (int i = held.length - 1; i >= 0; i--) {
@@ -165,6 +181,14 @@ public final class NodeStore implements AutoCloseable {
             }
           }
         });
+  }
+
+  /**
+   * A copy may be released when it is not newer than the record its replicas now hold: anything
+   * newer is a write that reached this node after the hand-back began, and must stay.
+   */
+  private static boolean releasable(StoredRecord current, StoredRecord handedBack) {
+    return current != null && !LastWriteWins.isNewer(current, handedBack);
   }
 
   /** Locks the stripes of {@code ops}' keys in ascending order (no deadlock with other groups). */

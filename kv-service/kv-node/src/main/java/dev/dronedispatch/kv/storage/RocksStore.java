@@ -26,7 +26,7 @@ public final class RocksStore implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
-  /** A key and its raw bytes, as a scan returns them. */
+  /** A key and its raw bytes, as a scan returns them; to {@link #writeAll}, null bytes delete. */
   public record Raw(String key, byte[] value) {}
 
   private final DBOptions dbOptions;
@@ -127,13 +127,20 @@ public final class RocksStore implements AutoCloseable {
         });
   }
 
-  /** Writes several records atomically and durably: one WAL write, one fsync. */
+  /**
+   * Writes (or, for null bytes, deletes) several records atomically and durably: one WAL write, one
+   * fsync.
+   */
   public void writeAll(List<Raw> recordsToWrite) {
     guarded(
         () -> {
           try (WriteBatch batch = new WriteBatch()) {
             for (Raw r : recordsToWrite) {
-              batch.put(records, bytes(r.key()), r.value());
+              if (r.value() == null) {
+                batch.delete(records, bytes(r.key()));
+              } else {
+                batch.put(records, bytes(r.key()), r.value());
+              }
             }
             db.write(writeOptions, batch);
             return null;

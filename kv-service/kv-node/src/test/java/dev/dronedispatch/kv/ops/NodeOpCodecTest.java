@@ -30,6 +30,7 @@ class NodeOpCodecTest {
             new NodeOp.Get("a key/with?odd#chars ü"),
             new NodeOp.Apply("k", rec),
             new NodeOp.Apply("gone", StoredRecord.tombstone(4, 99)),
+            new NodeOp.Release("stand-in copy", rec),
             new NodeOp.Cas("c1", Expectation.absent(), b("1"), 5, Optional.empty()),
             new NodeOp.Cas("c2", Expectation.version(7), null, 6, Optional.of(new Fence("L", 9))),
             new NodeOp.Cas(
@@ -40,8 +41,8 @@ class NodeOpCodecTest {
                 Optional.empty()));
     List<NodeOp> back = NodeOpCodec.decodeOps(NodeOpCodec.encodeOps(ops));
     assertThat(back).hasSize(ops.size());
-    assertThat(back.subList(0, 3)).isEqualTo(ops.subList(0, 3));
-    for (int i = 3; i < ops.size(); i++) {
+    assertThat(back.subList(0, 4)).isEqualTo(ops.subList(0, 4));
+    for (int i = 4; i < ops.size(); i++) {
       NodeOp.Cas want = (NodeOp.Cas) ops.get(i);
       NodeOp.Cas got = (NodeOp.Cas) back.get(i);
       assertThat(got.key()).isEqualTo(want.key());
@@ -61,6 +62,8 @@ class NodeOpCodecTest {
             new NodeOpResult.Found(Optional.empty()),
             new NodeOpResult.Applied(true, rec),
             new NodeOpResult.Applied(false, StoredRecord.tombstone(9, 90)),
+            new NodeOpResult.Released(true),
+            new NodeOpResult.Released(false),
             new NodeOpResult.CasDone(new CasOutcome.Applied(rec)),
             new NodeOpResult.CasDone(new CasOutcome.Conflict(rec)),
             new NodeOpResult.CasDone(new CasOutcome.Conflict(null)),

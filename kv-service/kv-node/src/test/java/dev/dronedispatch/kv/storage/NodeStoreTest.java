@@ -87,6 +87,50 @@ class NodeStoreTest {
   }
 
   @Test
+  void aStandInCopyIsReleasedOnlyIfNotNewerThanWhatWasHandedBack() {
+    try (NodeStore s = open(100, 1 << 20)) {
+      StoredRecord handedBack = new StoredRecord(b("\"v2\""), 2, 2_000, false);
+      s.apply("same", handedBack);
+      s.apply("older", new StoredRecord(b("\"v1\""), 1, 1_000, false));
+      StoredRecord newer = new StoredRecord(b("\"v3\""), 3, 3_000, false);
+      s.apply("newer", newer);
+      List<NodeOpResult> results =
+          s.writeAll(
+              List.of(
+                  new NodeOp.Release("same", handedBack),
+                  new NodeOp.Release("older", handedBack),
+                  new NodeOp.Release("newer", handedBack),
+                  new NodeOp.Release("absent", handedBack)));
+      assertThat(results)
+          .containsExactly(
+              new NodeOpResult.Released(true),
+              new NodeOpResult.Released(true),
+              new NodeOpResult.Released(false),
+              new NodeOpResult.Released(false));
+      assertThat(s.get("same")).isEmpty();
+      assertThat(s.get("older")).isEmpty();
+      assertThat(s.get("newer")).contains(newer);
+    }
+    try (NodeStore s = open(100, 1 << 20)) {
+      assertThat(s.get("same")).as("the release is durable").isEmpty();
+      assertThat(s.scan("", null, 10, false, true))
+          .extracting(NodeStore.Keyed::key)
+          .containsExactly("newer");
+    }
+  }
+
+  @Test
+  void aWriteAfterAReleaseInOneGroupIsKept() {
+    try (NodeStore s = open(100, 1 << 20)) {
+      StoredRecord handedBack = new StoredRecord(b("1"), 1, 1_000, false);
+      StoredRecord later = new StoredRecord(b("2"), 1, 2_000, false);
+      s.apply("k", handedBack);
+      s.writeAll(List.of(new NodeOp.Release("k", handedBack), new NodeOp.Apply("k", later)));
+      assertThat(s.get("k")).contains(later);
+    }
+  }
+
+  @Test
   void fencedCasIsNotAGroupWrite() {
     try (NodeStore s = open(100, 1 << 20)) {
       assertThatThrownBy(
