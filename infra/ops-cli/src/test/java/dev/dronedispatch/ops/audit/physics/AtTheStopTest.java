@@ -12,7 +12,6 @@ import dev.dronedispatch.ops.audit.Recording;
 import dev.dronedispatch.ops.audit.Simulation;
 import dev.dronedispatch.ops.audit.Violation;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,14 +20,10 @@ class AtTheStopTest {
   private static final AtTheStop PICKUP = new AtTheStop(AtTheStop.Stop.PICKUP, TOLERANCES);
   private static final AtTheStop DROP_OFF = new AtTheStop(AtTheStop.Stop.DROP_OFF, TOLERANCES);
 
-  private static CheckReport run(AtTheStop check, Recording recording) {
-    return PhysicsChecker.check(recording, List.of(check)).get(0);
-  }
-
   @Test
   void aPickupRecordedAtTheOriginPasses() {
     Simulation sim = new Simulation("drone-1", HOME).deliver("d1", north(HOME, 2), HOME);
-    CheckReport report = run(PICKUP, sim.recording());
+    CheckReport report = RunAlone.check(PICKUP, sim.recording());
     assertThat(report.passed()).isEqualTo(1);
     assertThat(report.violations()).isEmpty();
   }
@@ -42,7 +37,7 @@ class AtTheStopTest {
     sim.status("d1", DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION, sim.afterLastRecord());
     sim.hover(1);
 
-    assertThat(run(PICKUP, sim.recording()).violations())
+    assertThat(RunAlone.check(PICKUP, sim.recording()).violations())
         .singleElement()
         .satisfies(
             v -> {
@@ -54,7 +49,7 @@ class AtTheStopTest {
   @Test
   void aDeliveryRecordedAtTheDestinationPasses() {
     Simulation sim = new Simulation("drone-1", HOME).deliver("d1", HOME, north(HOME, 3));
-    assertThat(run(DROP_OFF, sim.recording()).passed()).isEqualTo(1);
+    assertThat(RunAlone.check(DROP_OFF, sim.recording()).passed()).isEqualTo(1);
   }
 
   @Test
@@ -65,7 +60,7 @@ class AtTheStopTest {
     sim.status("d1", DeliveryStatus.DELIVERED, null, sim.afterLastRecord());
     sim.hover(1);
 
-    assertThat(run(DROP_OFF, sim.recording()).violations())
+    assertThat(RunAlone.check(DROP_OFF, sim.recording()).violations())
         .extracting(Violation::kind)
         .containsExactly(Violation.Kind.DELIVERED_AWAY_FROM_DESTINATION);
   }
@@ -76,8 +71,8 @@ class AtTheStopTest {
    */
   @Test
   void aPickupStampedWhileTheDroneFliesOnPassesWithinOneTickOfFlight() {
-    assertThat(run(PICKUP, pickupStampedAfterLeaving(900)).violations()).isEmpty();
-    assertThat(run(PICKUP, pickupStampedAfterLeaving(1500)).violations())
+    assertThat(RunAlone.check(PICKUP, pickupStampedAfterLeaving(900)).violations()).isEmpty();
+    assertThat(RunAlone.check(PICKUP, pickupStampedAfterLeaving(1500)).violations())
         .extracting(Violation::detail)
         .singleElement()
         .asString()
@@ -102,7 +97,8 @@ class AtTheStopTest {
     Instant pickup = sim.statuses().get(2).ts();
 
     CheckReport report =
-        run(PICKUP, sim.recordingWithoutTelemetry(pickup.minusSeconds(2), pickup.plusSeconds(2)));
+        RunAlone.check(
+            PICKUP, sim.recordingWithoutTelemetry(pickup.minusSeconds(2), pickup.plusSeconds(2)));
 
     assertThat(report.violations()).isEmpty();
     assertThat(report.unverifiable())
@@ -115,7 +111,7 @@ class AtTheStopTest {
   void aStopWhoseRequestWasNotRecordedIsUnverifiable() {
     Simulation sim = new Simulation("drone-1", HOME).deliver("d1", north(HOME, 2), HOME);
     Recording withoutRequests = new Recording(sim.statuses(), Map.of(), sim.recording().tracks());
-    assertThat(run(PICKUP, withoutRequests).unverifiable())
+    assertThat(RunAlone.check(PICKUP, withoutRequests).unverifiable())
         .containsExactly("no deliveries.requested record of d1");
   }
 }

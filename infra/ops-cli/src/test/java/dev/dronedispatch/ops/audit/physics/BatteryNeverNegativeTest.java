@@ -6,20 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.ops.audit.Simulation;
 import dev.dronedispatch.ops.audit.Violation;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BatteryNeverNegativeTest {
 
-  private static CheckReport run(Simulation sim) {
-    return PhysicsChecker.check(sim.recording(), List.of(new BatteryNeverNegative())).get(0);
-  }
+  private static final BatteryNeverNegative CHECK = new BatteryNeverNegative();
 
   @Test
   void aBatteryDrainedToZeroPasses() {
     Simulation sim = new Simulation("drone-1", HOME).flyTo(north(HOME, 2));
     sim.publish(sim.pos(), 0.0, sim.now().plusSeconds(1));
-    assertThat(run(sim).passed()).isEqualTo(1);
+    assertThat(RunAlone.check(CHECK, sim.recording()).passed()).isEqualTo(1);
   }
 
   @Test
@@ -28,7 +25,7 @@ class BatteryNeverNegativeTest {
     sim.publish(HOME, -0.5, sim.now().plusSeconds(1));
     sim.publish(HOME, -2.25, sim.now().plusSeconds(2));
 
-    assertThat(run(sim).violations())
+    assertThat(RunAlone.check(CHECK, sim.recording()).violations())
         .singleElement()
         .satisfies(
             v -> {

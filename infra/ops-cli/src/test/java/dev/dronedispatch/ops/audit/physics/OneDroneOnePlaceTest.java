@@ -7,19 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.ops.audit.Simulation;
 import dev.dronedispatch.ops.audit.Violation;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OneDroneOnePlaceTest {
 
-  private static CheckReport run(Simulation sim) {
-    return PhysicsChecker.check(sim.recording(), List.of(new OneDroneOnePlace(TOLERANCES))).get(0);
-  }
+  private static final OneDroneOnePlace CHECK = new OneDroneOnePlace(TOLERANCES);
 
   @Test
   void aDroneFlyingAtFullSpeedIsInOnePlace() {
     Simulation sim = new Simulation("drone-1", HOME).flyTo(north(HOME, 5)).flyTo(HOME);
-    CheckReport report = run(sim);
+    CheckReport report = RunAlone.check(CHECK, sim.recording());
     assertThat(report.passed()).isEqualTo(1);
     assertThat(report.violations()).isEmpty();
   }
@@ -31,7 +28,7 @@ class OneDroneOnePlaceTest {
     sim.publish(north(HOME, 3), 100, sim.now().plusMillis(10));
     sim.hover(1);
 
-    assertThat(run(sim).violations())
+    assertThat(RunAlone.check(CHECK, sim.recording()).violations())
         .singleElement()
         .satisfies(
             v -> {

@@ -17,27 +17,21 @@ import org.junit.jupiter.api.Test;
 
 class PickupNoSoonerThanFlightTest {
 
-  private static CheckReport run(Simulation sim) {
-    return PhysicsChecker.check(sim.recording(), List.of(new PickupNoSoonerThanFlight(TOLERANCES)))
-        .get(0);
-  }
+  private static final PickupNoSoonerThanFlight CHECK = new PickupNoSoonerThanFlight(TOLERANCES);
 
-  /**
-   * A drone hovering at HOME, assigned a delivery from {@code origin}, picked up after {@code
-   * took}.
-   */
-  private static Simulation pickedUpAfter(GeoPoint origin, Duration took) {
+  /** A drone hovering at HOME, assigned a delivery from {@code origin}, picked up after took. */
+  private static List<Violation> whenPickedUpAfter(Duration took, GeoPoint origin) {
     Simulation sim = new Simulation("drone-1", HOME).request("d1", origin, HOME);
     Instant assigned = sim.afterLastRecord();
     sim.status("d1", DeliveryStatus.ASSIGNED, Leg.TO_ORIGIN, assigned);
     sim.status("d1", DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION, assigned.plus(took));
-    return sim.hover(2);
+    return RunAlone.check(CHECK, sim.hover(2).recording()).violations();
   }
 
   @Test
   void aPickupAfterTheFlightToTheOriginPasses() {
     Simulation sim = new Simulation("drone-1", HOME).deliver("d1", north(HOME, 3), HOME);
-    CheckReport report = run(sim);
+    CheckReport report = RunAlone.check(CHECK, sim.recording());
     assertThat(report.passed()).isEqualTo(1);
     assertThat(report.violations()).isEmpty();
   }
@@ -45,9 +39,8 @@ class PickupNoSoonerThanFlightTest {
   /** 3 km at 72 km/h × 10 takes 15 s of wall time; less the tolerance and a tick, 13.75 s. */
   @Test
   void aPickupSoonerThanTheDroneCouldFlyThereIsTooSoon() {
-    assertThat(run(pickedUpAfter(north(HOME, 3), Duration.ofMillis(13_800))).violations())
-        .isEmpty();
-    assertThat(run(pickedUpAfter(north(HOME, 3), Duration.ofSeconds(5))).violations())
+    assertThat(whenPickedUpAfter(Duration.ofMillis(13_800), north(HOME, 3))).isEmpty();
+    assertThat(whenPickedUpAfter(Duration.ofSeconds(5), north(HOME, 3)))
         .singleElement()
         .satisfies(
             v -> {
@@ -61,6 +54,6 @@ class PickupNoSoonerThanFlightTest {
 
   @Test
   void aDroneAlreadyAtTheOriginMayPickUpAtOnce() {
-    assertThat(run(pickedUpAfter(HOME, Duration.ofMillis(100))).violations()).isEmpty();
+    assertThat(whenPickedUpAfter(Duration.ofMillis(100), HOME)).isEmpty();
   }
 }

@@ -9,19 +9,16 @@ import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.ops.audit.Simulation;
 import dev.dronedispatch.ops.audit.Violation;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StageTimesInOrderTest {
 
-  private static CheckReport run(Simulation sim) {
-    return PhysicsChecker.check(sim.recording(), List.of(new StageTimesInOrder())).get(0);
-  }
+  private static final StageTimesInOrder CHECK = new StageTimesInOrder();
 
   @Test
   void stagesStampedInOrderPass() {
     Simulation sim = new Simulation("drone-1", HOME).deliver("d1", north(HOME, 1), HOME);
-    CheckReport report = run(sim);
+    CheckReport report = RunAlone.check(CHECK, sim.recording());
     assertThat(report.passed()).isEqualTo(1);
     assertThat(report.violations()).isEmpty();
   }
@@ -35,7 +32,7 @@ class StageTimesInOrderTest {
             .status("d1", DeliveryStatus.IN_FLIGHT, Leg.TO_ORIGIN, t)
             .status("d1", DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION, t)
             .status("d1", DeliveryStatus.DELIVERED, null, t);
-    assertThat(run(sim).violations()).isEmpty();
+    assertThat(RunAlone.check(CHECK, sim.recording()).violations()).isEmpty();
   }
 
   /** The defect seen: a picked_up stamped 32 ms before its preceding in_flight. */
@@ -49,7 +46,7 @@ class StageTimesInOrderTest {
             .status("d1", DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION, inFlight.minusMillis(32))
             .status("d1", DeliveryStatus.DELIVERED, null, inFlight.plusSeconds(5));
 
-    CheckReport report = run(sim);
+    CheckReport report = RunAlone.check(CHECK, sim.recording());
 
     assertThat(report.violations())
         .singleElement()
