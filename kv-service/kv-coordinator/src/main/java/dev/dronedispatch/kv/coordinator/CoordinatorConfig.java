@@ -37,6 +37,14 @@ public record CoordinatorConfig(
   /** Operation batches in flight per node and lane (see NodeClient). */
   public static final int DEFAULT_PIPELINE_DEPTH = 2;
 
+  /**
+   * The reachable nodes a write needs to be acknowledged: one when degraded writes are allowed
+   * (answered {@code degraded: true}), else the full RF.
+   */
+  public int writeQuorum() {
+    return allowDegraded ? 1 : effectiveRf();
+  }
+
   /** RF clamped to the number of backends, as the original did. */
   public int effectiveRf() {
     return Math.max(1, Math.min(rf, backends.size()));

@@ -64,6 +64,9 @@ public final class KvCoordinator extends KvServer {
         new HintReplayer(
             hints, nodeClient, health, ring, coordinator.rf(), config.hintFlush(), obs.registry());
     Gauge.builder("kv.hints.pending", hints, HintStore::count).register(obs.registry());
+    Gauge.builder("kv.nodes.reachable", health, NodeHealth::healthyCount)
+        .description("storage nodes the coordinator can reach")
+        .register(obs.registry());
     for (NodeRef n : backends) {
       Gauge.builder("kv.hints.pending.node", hints, h -> h.count(n.id()))
           .tag("node", n.id())
@@ -111,31 +114,59 @@ public final class KvCoordinator extends KvServer {
     log.info("kv-coordinator stopped");
   }
 
+  private ClusterHealth clusterHealth() {
+    return ClusterHealth.assess(
+        config.backends(), health::isUp, hints::count, config.writeQuorum());
+  }
+
+  /** The original's health answer, with the degraded state; 503 only when no write can succeed. */
+  private Reply health() {
+    ClusterHealth h = clusterHealth();
+    ObjectNode body =
+        Json.object()
+            .put("status", h.status().name().toLowerCase(java.util.Locale.ROOT))
+            .put("backends", config.backends().size())
+            .put("healthy", h.reachable())
+            .put("rf", coordinator.rf())
+            .put("write_quorum", config.writeQuorum());
+    h.unreachable().forEach(body.putArray("unreachable")::add);
+    body.set("pending_hints", pendingHintsJson(h));
+    return Reply.json(h.status() == ClusterHealth.Status.DOWN ? 503 : 200, body);
+  }
+
   private ObjectNode healthComponents() {
-    ObjectNode c = Json.object();
-    long healthy = health.healthyCount();
+    ClusterHealth h = clusterHealth();
     ObjectNode nodes =
         Json.object()
-            .put("status", healthy > 0 ? "UP" : "DOWN")
-            .put("healthy", healthy)
-            .put("total", config.backends().size());
+            .put("status", actuatorStatus(h.status()))
+            .put("healthy", h.reachable())
+            .put("total", config.backends().size())
+            .put("write_quorum", config.writeQuorum());
+    h.unreachable().forEach(nodes.putArray("unreachable")::add);
+    ObjectNode hintsComponent = Json.object().put("status", "UP").put("pending", hints.count());
+    hintsComponent.set("by_node", pendingHintsJson(h));
+    ObjectNode c = Json.object();
     c.set("nodes", nodes);
-    c.set("hints", Json.object().put("status", "UP").put("pending", hints.count()));
+    c.set("hints", hintsComponent);
     return c;
   }
 
+  private static String actuatorStatus(ClusterHealth.Status status) {
+    return switch (status) {
+      case OK -> "UP";
+      case DEGRADED -> Observability.DEGRADED;
+      case DOWN -> "DOWN";
+    };
+  }
+
+  private static ObjectNode pendingHintsJson(ClusterHealth h) {
+    ObjectNode out = Json.object();
+    h.pendingHints().forEach(out::put);
+    return out;
+  }
+
   private void routes(Router r) {
-    r.add(
-        "GET",
-        "/health",
-        call ->
-            Mono.just(
-                Reply.json(
-                    Json.object()
-                        .put("status", "ok")
-                        .put("backends", config.backends().size())
-                        .put("healthy", health.healthyCount())
-                        .put("rf", coordinator.rf()))));
+    r.add("GET", "/health", call -> Mono.fromSupplier(this::health));
     r.add("GET", "/kv/{key}", this::get);
     r.add("PUT", "/kv/{key}", this::put);
     r.add("DELETE", "/kv/{key}", this::delete);

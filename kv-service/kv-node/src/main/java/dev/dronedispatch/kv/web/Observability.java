@@ -20,6 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Observability {
 
+  /** A component that works with reduced redundancy. */
+  public static final String DEGRADED = "DEGRADED";
+
   private final PrometheusMeterRegistry registry;
 
   public Observability(String application, String... extraTags) {
@@ -40,7 +43,8 @@ public final class Observability {
 
   /**
    * Adds the actuator and OpenAPI routes. {@code health} answers the components object; the overall
-   * status is DOWN (503) if any component is not UP.
+   * status is DOWN (503) if any component is neither UP nor DEGRADED, else DEGRADED (200, so the
+   * server stays in rotation) if any component is.
    */
   public void routes(Router router, Supplier<ObjectNode> health, String openApiResource) {
     router.add(
@@ -72,13 +76,16 @@ public final class Observability {
     return Mono.fromSupplier(
         () -> {
           ObjectNode components = health.get();
-          boolean up = true;
+          boolean down = false;
+          boolean degraded = false;
           for (var c : components.properties()) {
-            up &= "UP".equals(c.getValue().path("status").asString());
+            String status = c.getValue().path("status").asString();
+            degraded |= DEGRADED.equals(status);
+            down |= !"UP".equals(status) && !DEGRADED.equals(status);
           }
-          ObjectNode body = Json.object().put("status", up ? "UP" : "DOWN");
+          ObjectNode body = Json.object().put("status", down ? "DOWN" : degraded ? DEGRADED : "UP");
           body.set("components", components);
-          return Reply.json(up ? 200 : 503, body);
+          return Reply.json(down ? 503 : 200, body);
         });
   }
 
