@@ -33,7 +33,7 @@ class AuditCommandTest {
 
   @BeforeAll
   static void topics(KafkaCluster kafka) {
-    kafka.createTopics(Topics.names(), 3);
+    kafka.createTopics(Topics.names(), Topics.DEFAULT_PARTITIONS);
     bootstrap = kafka.bootstrapServers();
   }
 
