@@ -1,5 +1,6 @@
 package dev.dronedispatch.gateway.stream;
 
+import dev.dronedispatch.gateway.admission.ClassBacklog;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
@@ -10,10 +11,13 @@ import dev.dronedispatch.model.geo.WeightClass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,8 +25,9 @@ import java.util.Set;
  * Live KPIs folded from the topics the gateway consumes: the latest state per drone (telemetry and
  * fleet events, last writer by event time), pending deliveries (requested, not yet progressed),
  * active ones, the delivered rate and request→assigned / request→delivered latencies over a sliding
- * window. Duplicate and out-of-order events are tolerated. Not thread-safe: one thread feeds it.
- * Pure: no I/O, the caller passes the time.
+ * window, and each weight class's backlog for admission control (pending count, oldest pending,
+ * deliveries that left the queue recently). Duplicate and out-of-order events are tolerated. Not
+ * thread-safe: one thread feeds it. Pure: no I/O, the caller passes the time.
  */
 public final class KpiAggregator {
 
@@ -34,16 +39,28 @@ public final class KpiAggregator {
 
   private record Sample(Instant at, double ms) {}
 
+  /** A requested delivery not yet progressed; its class is unknown when only a rollback told. */
+  private record Pending(Instant requestedAt, WeightClass weightClass) {}
+
+  private record Progress(DeliveryStatus status, WeightClass weightClass) {}
+
   private final Map<String, DroneState> drones = new HashMap<>();
-  private final Map<String, Instant> pending = new HashMap<>();
+  private final Map<String, Pending> pending = new HashMap<>();
   private final Set<String> active = new HashSet<>();
-  private final Map<String, DeliveryStatus> progressed =
+  private final Map<String, Progress> progressed =
       new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, DeliveryStatus> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Progress> eldest) {
           return size() > MAX_PROGRESSED;
         }
       };
+
+  /** Per class, when deliveries left the queue (event time), oldest first. */
+  private final Map<WeightClass, ArrayDeque<Instant>> dequeued = new EnumMap<>(WeightClass.class);
+
+  /** The earliest event time folded: how much history the rates can rest on. */
+  private Instant observingSince;
+
   private final ArrayDeque<Instant> delivered = new ArrayDeque<>();
   private final ArrayDeque<Sample> assignLatency = new ArrayDeque<>();
   private final ArrayDeque<Sample> deliverLatency = new ArrayDeque<>();
@@ -74,29 +91,42 @@ public final class KpiAggregator {
     if (r.id() == null || progressed.containsKey(r.id())) {
       return;
     }
-    pending.putIfAbsent(r.id(), r.requestedAt() != null ? r.requestedAt() : Instant.EPOCH);
+    observed(r.requestedAt());
+    pending.putIfAbsent(
+        r.id(),
+        new Pending(r.requestedAt() != null ? r.requestedAt() : Instant.EPOCH, r.weightClass()));
   }
 
   public void onStatus(DeliveryStatusChanged s) {
     if (s.deliveryId() == null || s.status() == null) {
       return;
     }
+    observed(s.ts());
     String id = s.deliveryId();
-    DeliveryStatus before = progressed.get(id);
+    Progress before = progressed.get(id);
     if (s.status() == DeliveryStatus.PENDING) {
       active.remove(id);
-      if (before != DeliveryStatus.DELIVERED) {
+      if (before == null || before.status() != DeliveryStatus.DELIVERED) {
         progressed.remove(id);
-        pending.putIfAbsent(id, s.requestedAt() != null ? s.requestedAt() : s.ts());
+        pending.putIfAbsent(
+            id,
+            new Pending(
+                s.requestedAt() != null ? s.requestedAt() : s.ts(),
+                before == null ? null : before.weightClass()));
       }
       return;
     }
-    pending.remove(id);
-    boolean advanced = before == null || s.status().ordinal() > before.ordinal();
+    Pending left = pending.remove(id);
+    if (left != null && left.weightClass() != null && s.ts() != null) {
+      dequeued(left.weightClass()).addLast(s.ts());
+    }
+    boolean advanced = before == null || s.status().ordinal() > before.status().ordinal();
     if (!advanced) {
       return;
     }
-    progressed.put(id, s.status());
+    WeightClass weightClass =
+        left != null ? left.weightClass() : before == null ? null : before.weightClass();
+    progressed.put(id, new Progress(s.status(), weightClass));
     if (s.status() == DeliveryStatus.DELIVERED) {
       active.remove(id);
       if (s.ts() != null) {
@@ -110,6 +140,56 @@ public final class KpiAggregator {
         latency(assignLatency, s);
       }
     }
+  }
+
+  private void observed(Instant at) {
+    if (at != null && (observingSince == null || at.isBefore(observingSince))) {
+      observingSince = at;
+    }
+  }
+
+  private ArrayDeque<Instant> dequeued(WeightClass c) {
+    ArrayDeque<Instant> times = dequeued.computeIfAbsent(c, k -> new ArrayDeque<>());
+    while (times.size() >= MAX_SAMPLES) {
+      times.removeFirst();
+    }
+    return times;
+  }
+
+  /**
+   * Each class's queue now: pending deliveries of the class, its oldest one's age, and how many
+   * left the queue during the last {@code window} (or since the earliest event seen, when that is
+   * more recent).
+   */
+  public List<ClassBacklog> backlog(Instant now, Duration window) {
+    Duration history =
+        observingSince == null || observingSince.isAfter(now)
+            ? Duration.ZERO
+            : Duration.between(observingSince, now);
+    Duration observed = history.compareTo(window) < 0 ? history : window;
+    Instant from = now.minus(observed);
+    Map<WeightClass, Integer> counts = new EnumMap<>(WeightClass.class);
+    Map<WeightClass, Instant> oldest = new EnumMap<>(WeightClass.class);
+    for (Pending p : pending.values()) {
+      if (p.weightClass() != null) {
+        counts.merge(p.weightClass(), 1, Integer::sum);
+        oldest.merge(p.weightClass(), p.requestedAt(), (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+    List<ClassBacklog> out = new ArrayList<>();
+    for (WeightClass c : WeightClass.values()) {
+      ArrayDeque<Instant> times = dequeued.getOrDefault(c, new ArrayDeque<>());
+      while (!times.isEmpty() && times.peekFirst().isBefore(now.minus(window))) {
+        times.removeFirst();
+      }
+      // event times may be out of order by a little: count, do not assume sorted
+      int recent = (int) times.stream().filter(t -> !t.isBefore(from) && !t.isAfter(now)).count();
+      Instant first = oldest.get(c);
+      Duration age =
+          first == null || first.isAfter(now) ? Duration.ZERO : Duration.between(first, now);
+      out.add(new ClassBacklog(c, counts.getOrDefault(c, 0), age, recent, observed));
+    }
+    return out;
   }
 
   private static void latency(ArrayDeque<Sample> samples, DeliveryStatusChanged s) {
@@ -147,7 +227,8 @@ public final class KpiAggregator {
         byClass.merge(d.type().wireName(), 1, Integer::sum);
       }
     }
-    Instant oldest = pending.values().stream().min(Instant::compareTo).orElse(null);
+    Instant oldest =
+        pending.values().stream().map(Pending::requestedAt).min(Instant::compareTo).orElse(null);
     double oldestAge =
         oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0);
     long recent = delivered.stream().filter(t -> !t.isAfter(now)).count();

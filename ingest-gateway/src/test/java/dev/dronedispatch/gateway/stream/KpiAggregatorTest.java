@@ -2,6 +2,7 @@ package dev.dronedispatch.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.gateway.admission.ClassBacklog;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
@@ -10,6 +11,7 @@ import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,47 @@ class KpiAggregatorTest {
     assertThat(k.assignLatencyMs().p95()).isEqualTo(4000.0);
     assertThat(k.deliverLatencyMs().p50()).isEqualTo(30_000.0);
     assertThat(kpis.snapshot(T0.plusSeconds(200)).deliveriesPerMinute()).isZero();
+  }
+
+  private static DeliveryRequested requested(String id, WeightClass c, Instant at) {
+    return new DeliveryRequested(id, P, P, 1, c, "zone 0", "zone 0", at);
+  }
+
+  private ClassBacklog backlogOf(WeightClass c, Instant now) {
+    return kpis.backlog(now, Duration.ofMinutes(2)).stream()
+        .filter(b -> b.weightClass() == c)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void backlogPerClassCountsEachDepartureFromTheQueueOnce() {
+    kpis.onRequested(requested("h1", WeightClass.HEAVY, T0));
+    kpis.onRequested(requested("h2", WeightClass.HEAVY, T0.plusSeconds(5)));
+    kpis.onRequested(requested("h3", WeightClass.HEAVY, T0.plusSeconds(6)));
+    kpis.onRequested(requested("l1", WeightClass.LIGHT, T0.plusSeconds(8)));
+    kpis.onStatus(status("h1", DeliveryStatus.ASSIGNED, T0.plusSeconds(9), T0));
+    kpis.onStatus(status("h1", DeliveryStatus.ASSIGNED, T0.plusSeconds(9), T0)); // duplicate
+    kpis.onStatus(status("h1", DeliveryStatus.IN_FLIGHT, T0.plusSeconds(12), T0));
+    // h2 rolled back to pending after its assignment: it queues again, as heavy
+    kpis.onStatus(status("h2", DeliveryStatus.ASSIGNED, T0.plusSeconds(10), T0.plusSeconds(5)));
+    kpis.onStatus(status("h2", DeliveryStatus.PENDING, T0.plusSeconds(11), T0.plusSeconds(5)));
+
+    ClassBacklog heavy = backlogOf(WeightClass.HEAVY, T0.plusSeconds(20));
+    assertThat(heavy.pending()).isEqualTo(2);
+    assertThat(heavy.oldestPendingAge()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(heavy.assignedRecently()).isEqualTo(2);
+    // a fresh system: the history is as long as the earliest event, not the whole window
+    assertThat(heavy.observedFor()).isEqualTo(Duration.ofSeconds(20));
+    ClassBacklog light = backlogOf(WeightClass.LIGHT, T0.plusSeconds(20));
+    assertThat(light.pending()).isEqualTo(1);
+    assertThat(light.assignedRecently()).isZero();
+
+    // three minutes on: the departures left the two-minute window; the history fills it
+    ClassBacklog later = backlogOf(WeightClass.HEAVY, T0.plusSeconds(200));
+    assertThat(later.assignedRecently()).isZero();
+    assertThat(later.observedFor()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(backlogOf(WeightClass.MEDIUM, T0.plusSeconds(200)).pending()).isZero();
   }
 
   @Test
