@@ -1,6 +1,7 @@
 package dev.dronedispatch.dispatch.topology;
 
 import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.geo.GeoPoint;
@@ -11,8 +12,8 @@ import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * An assigned delivery as its dispatch task tracks it, keyed by drone: enough to check arrival from
- * telemetry without reading the KV, and the last status this task has emitted (the KV may be ahead
- * after a crash between a KV write and the Kafka commit; the difference is emitted on the next
+ * telemetry without reading the KV, and the last stage this task has announced (the KV may be ahead
+ * after a crash between a KV write and the Kafka commit; the difference is announced on the next
  * pass).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -40,7 +41,7 @@ public record ActiveDelivery(
         d.leg());
   }
 
-  public ActiveDelivery at(DeliveryStatus newStatus, Leg newLeg) {
+  private ActiveDelivery at(DeliveryStatus newStatus, Leg newLeg) {
     return new ActiveDelivery(
         deliveryId,
         droneId,
@@ -74,39 +75,12 @@ public record ActiveDelivery(
         null);
   }
 
-  /** 0 assigned, 1 in flight to the origin, 2 to the destination, 3 delivered. */
-  public static int level(DeliveryStatus status, Leg leg) {
-    switch (status) {
-      case PENDING:
-        return -1;
-      case ASSIGNED:
-        return 0;
-      case IN_FLIGHT:
-        return leg == Leg.TO_DESTINATION ? 2 : 1;
-      case DELIVERED:
-        return 3;
-      default:
-        throw new IllegalStateException("unknown status " + status);
-    }
+  /** This record as tracked at {@code stage}. */
+  public ActiveDelivery at(DeliveryStage stage) {
+    return at(stage.status(), stage.leg());
   }
 
-  /** This record as tracked at {@code level} (see {@link #level(DeliveryStatus, Leg)}). */
-  public ActiveDelivery atLevel(int level) {
-    switch (level) {
-      case 0:
-        return at(DeliveryStatus.ASSIGNED, Leg.TO_ORIGIN);
-      case 1:
-        return at(DeliveryStatus.IN_FLIGHT, Leg.TO_ORIGIN);
-      case 2:
-        return at(DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION);
-      case 3:
-        return at(DeliveryStatus.DELIVERED, null);
-      default:
-        throw new IllegalArgumentException("no such level " + level);
-    }
-  }
-
-  public int level() {
-    return level(status, leg);
+  public DeliveryStage stage() {
+    return DeliveryStage.of(status, leg);
   }
 }

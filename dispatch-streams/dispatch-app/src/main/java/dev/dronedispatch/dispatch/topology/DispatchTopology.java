@@ -2,6 +2,7 @@ package dev.dronedispatch.dispatch.topology;
 
 import dev.dronedispatch.dispatch.backlog.BacklogReport;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.topics.JsonSerde;
@@ -23,7 +24,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * drones.telemetry ──► global store "drones" ──► FleetView (+ spatial index)   (every instance)
  * dispatch.backlog ──► global store "backlog-board" ──► BacklogBoard           (every instance)
- * deliveries.requested ──► dispatch [pending-by-age, pending-ids, active-by-drone, emitted-levels]
+ * deliveries.requested ──► dispatch [pending-by-age, pending-ids, active-by-drone, announced-stages]
  *                           ├─► deliveries.status
  *                           ├─► fleet.events
  *                           └─► backlog reports ─┬─► dispatch.backlog (key = task partition)
@@ -38,7 +39,9 @@ public final class DispatchTopology {
   public static final String PENDING_IDS_STORE = "pending-ids";
   public static final String ACTIVE_STORE = "active-by-drone";
   public static final String BACKLOG_STORE = "backlog-reports";
-  public static final String EMITTED_STORE = "emitted-levels";
+
+  /** How far each delivery was announced (the {@code StageLedger}). */
+  public static final String ANNOUNCED_STORE = "announced-stages";
 
   public static final String BACKLOG_BOARD_STORE = "backlog-board";
 
@@ -90,12 +93,12 @@ public final class DispatchTopology {
     builder.addStateStore(
         Stores.windowStoreBuilder(
             Stores.persistentWindowStore(
-                EMITTED_STORE,
+                ANNOUNCED_STORE,
                 services.config().dedupRetention(),
                 services.config().dedupRetention(),
                 false),
             Serdes.String(),
-            Serdes.Integer()));
+            new JsonSerde<>(DeliveryStage.class)));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(BACKLOG_STORE), Serdes.String(), reportSerde));
@@ -111,7 +114,7 @@ public final class DispatchTopology {
                 PENDING_STORE,
                 PENDING_IDS_STORE,
                 ACTIVE_STORE,
-                EMITTED_STORE);
+                ANNOUNCED_STORE);
     toStatus(dispatched, "dispatch");
     toFleet(dispatched, "dispatch");
 

@@ -1,0 +1,113 @@
+package dev.dronedispatch.dispatch.topology;
+
+import dev.dronedispatch.dispatch.backlog.BacklogReport;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.geo.WeightClass;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * A dispatch task's deliveries waiting for a drone, in request order: a store keyed {@code
+ * {requested_at ms, 13 digits}:{id}} (so iteration is oldest first), an id index, and the count per
+ * class kept in memory (rebuilt from the store on start).
+ */
+final class PendingQueue {
+
+  private final KeyValueStore<String, DeliveryRequested> byAge;
+  private final KeyValueStore<String, String> keyById;
+  private final Map<WeightClass, Integer> counts = new EnumMap<>(WeightClass.class);
+
+  PendingQueue(
+      KeyValueStore<String, DeliveryRequested> byAge, KeyValueStore<String, String> keyById) {
+    this.byAge = byAge;
+    this.keyById = keyById;
+    for (WeightClass c : WeightClass.values()) {
+      counts.put(c, 0);
+    }
+    try (KeyValueIterator<String, DeliveryRequested> it = byAge.all()) {
+      while (it.hasNext()) {
+        counts.merge(classOf(it.next().value), 1, Integer::sum);
+      }
+    }
+  }
+
+  static WeightClass classOf(DeliveryRequested r) {
+    return r.weightClass() != null ? r.weightClass() : WeightClass.forWeight(r.weight());
+  }
+
+  boolean contains(String deliveryId) {
+    return keyById.get(deliveryId) != null;
+  }
+
+  /** Whether a delivery of {@code c} is waiting: a new one of that class goes behind it. */
+  boolean hasWaiting(WeightClass c) {
+    return counts.get(c) > 0;
+  }
+
+  /** Queues {@code req} by its request time (the record's time when it carries none). */
+  void add(DeliveryRequested req, long recordTs) {
+    long at = req.requestedAt() != null ? req.requestedAt().toEpochMilli() : recordTs;
+    String key = String.format("%013d:%s", at, req.id());
+    byAge.put(key, req);
+    keyById.put(req.id(), key);
+    counts.merge(classOf(req), 1, Integer::sum);
+  }
+
+  void remove(DeliveryRequested req) {
+    String key = keyById.get(req.id());
+    if (key != null) {
+      byAge.delete(key);
+      keyById.delete(req.id());
+      counts.merge(classOf(req), -1, Integer::sum);
+    }
+  }
+
+  /** The {@code limit} oldest waiting deliveries, oldest first. */
+  List<DeliveryRequested> oldest(int limit) {
+    List<DeliveryRequested> out = new ArrayList<>();
+    try (KeyValueIterator<String, DeliveryRequested> it = byAge.all()) {
+      while (it.hasNext() && out.size() < limit) {
+        out.add(it.next().value);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The backlog report: counts per class, when the oldest of each class was requested, and the
+   * {@code window} oldest of each class. The scan stops once every class with a backlog has filled
+   * its window, and after {@code scanLimit} entries at most.
+   */
+  BacklogReport report(int partition, Instant at, int window, int scanLimit) {
+    Map<WeightClass, Instant> oldest = new EnumMap<>(WeightClass.class);
+    List<DeliveryRequested> waiting = new ArrayList<>();
+    Map<WeightClass, Integer> shown = new EnumMap<>(WeightClass.class);
+    int perClass = Math.max(1, window);
+    long classes = counts.values().stream().filter(n -> n > 0).count();
+    long filled = 0;
+    int scanned = 0;
+    try (KeyValueIterator<String, DeliveryRequested> it = byAge.all()) {
+      while (it.hasNext() && filled < classes && scanned++ < scanLimit) {
+        DeliveryRequested req = it.next().value;
+        WeightClass c = classOf(req);
+        int n = shown.merge(c, 1, Integer::sum);
+        if (n == perClass) {
+          filled++;
+        }
+        if (n > perClass || req.requestedAt() == null) {
+          continue;
+        }
+        oldest.putIfAbsent(c, req.requestedAt());
+        if (n <= window) {
+          waiting.add(req);
+        }
+      }
+    }
+    return new BacklogReport(partition, counts, oldest, waiting, at);
+  }
+}
