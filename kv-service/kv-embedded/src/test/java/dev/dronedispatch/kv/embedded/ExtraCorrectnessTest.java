@@ -173,13 +173,14 @@ class ExtraCorrectnessTest {
     try (LocalKvCluster c = LocalKvCluster.start(dir);
         HttpKvClient http = HttpKvClient.create(c.coordinatorUrl())) {
       BlockingKvClient kv = http.blocking();
-      LockLease a = acquired(kv.acquireLock("drone:7", "a", Duration.ofMillis(1500)));
+      // long enough that b's first try comes before expiry on a busy machine too
+      LockLease a = acquired(kv.acquireLock("drone:7", "a", Duration.ofSeconds(3)));
       assertThat(kv.acquireLock("drone:7", "b", Duration.ofMillis(300)))
           .isInstanceOf(LockResult.Held.class);
       AtomicReference<LockLease> b = new AtomicReference<>();
       assertThat(
               eventually(
-                  Duration.ofSeconds(5),
+                  Duration.ofSeconds(10),
                   () -> {
                     LockResult r = kv.acquireLock("drone:7", "b", Duration.ofSeconds(30));
                     if (r instanceof LockResult.Acquired got) {
