@@ -29,6 +29,10 @@ import java.util.Map;
  * @param autoscaleDisabled AUTOSCALE_DISABLED: 1 skips autoscale
  * @param autoscaleStall AUTOSCALE_STALL_SEC: a class whose oldest pending delivery waited this long
  *     gets one more active drone per period (default 30 s; 0 turns it off)
+ * @param autoscaleMaxPerRound AUTOSCALE_MAX_PER_ROUND: drones one autoscale round activates or
+ *     retires at most (default 100)
+ * @param autoscaleRetireAfter AUTOSCALE_RETIRE_AFTER_SEC: how long a class must stay over its
+ *     target before its drones retire (default 30 s)
  * @param debugCharge DEBUG_CHARGE: 1 enables the {@code [charge]} log lines
  * @param allowLargerClass ALLOW_LARGER_CLASS: 1 lets a larger class carry a smaller package when no
  *     drone of the exact class is feasible (default 0, the original's exact matching)
@@ -69,6 +73,8 @@ public record DispatchConfig(
     double scaleRatio,
     boolean autoscaleDisabled,
     Duration autoscaleStall,
+    int autoscaleMaxPerRound,
+    Duration autoscaleRetireAfter,
     boolean debugCharge,
     boolean allowLargerClass,
     List<RankingKey> ranking,
@@ -86,9 +92,13 @@ public record DispatchConfig(
 
   public DispatchConfig {
     ranking = List.copyOf(ranking);
-    if (pendingScanLimit < 1 || maxAssignPerRound < 1 || fairnessWindow < 0) {
+    if (pendingScanLimit < 1
+        || maxAssignPerRound < 1
+        || autoscaleMaxPerRound < 1
+        || fairnessWindow < 0) {
       throw new IllegalArgumentException(
-          "PENDING_SCAN_LIMIT and MAX_ASSIGN_PER_ROUND must be >= 1, FAIRNESS_WINDOW >= 0");
+          "PENDING_SCAN_LIMIT, MAX_ASSIGN_PER_ROUND and AUTOSCALE_MAX_PER_ROUND must be >= 1,"
+              + " FAIRNESS_WINDOW >= 0");
     }
     if (nearEpsKm <= 0 || arriveEpsKm <= 0) {
       throw new IllegalArgumentException("NEAR_EPS_KM and ARRIVE_EPS_KM must be > 0");
@@ -127,6 +137,8 @@ public record DispatchConfig(
         r.doubleValue("SCALE_RATIO", 0.8),
         r.flag("AUTOSCALE_DISABLED", false),
         Duration.ofSeconds(r.longValue("AUTOSCALE_STALL_SEC", 30)),
+        r.intValue("AUTOSCALE_MAX_PER_ROUND", 100),
+        Duration.ofSeconds(r.longValue("AUTOSCALE_RETIRE_AFTER_SEC", 30)),
         r.flag("DEBUG_CHARGE", true),
         r.flag("ALLOW_LARGER_CLASS", false),
         RankingKey.parseList(r.string("RANKING", RankingKey.ORIGINAL_ORDER)),
@@ -169,6 +181,8 @@ public record DispatchConfig(
     m.put("SCALE_RATIO", Double.toString(scaleRatio));
     m.put("AUTOSCALE_DISABLED", autoscaleDisabled ? "1" : "0");
     m.put("AUTOSCALE_STALL_SEC", Long.toString(autoscaleStall.toSeconds()));
+    m.put("AUTOSCALE_MAX_PER_ROUND", Integer.toString(autoscaleMaxPerRound));
+    m.put("AUTOSCALE_RETIRE_AFTER_SEC", Long.toString(autoscaleRetireAfter.toSeconds()));
     m.put("DEBUG_CHARGE", debugCharge ? "1" : "0");
     m.put("ALLOW_LARGER_CLASS", allowLargerClass ? "1" : "0");
     List<String> keys = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.dronedispatch.dispatch.fleet;
 
 import dev.dronedispatch.model.fleet.DroneStatus;
+import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.geo.Haversine;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.kv.KvKeys;
 import java.time.Duration;
@@ -9,20 +11,27 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * The logical autoscaler per weight class (seed-behaviour §9.9). Targets: total = max(BASE_ACTIVE,
- * min(DRONE_POOL_MAX, ceil(backlog × SCALE_RATIO))); with no backlog each class gets BASE_ACTIVE
- * div 3 and the remainder goes to light, then medium; otherwise a class gets its share of the total
- * rounded half-to-even, as Python's {@code round} did ({@link Math#rint}).
+ * The logical autoscaler per weight class. Targets: total = max(BASE_ACTIVE, min(DRONE_POOL_MAX,
+ * ceil(backlog × SCALE_RATIO))); with no backlog each class gets BASE_ACTIVE div 3 and the
+ * remainder goes to light, then medium; otherwise a class gets its share of the total rounded
+ * half-to-even ({@link Math#rint}).
  *
- * <p>Two refinements keep a backlog from starving (§17.18): a class with pending deliveries never
- * rounds down to no drone at all, and a class whose oldest pending delivery has waited longer than
- * AUTOSCALE_STALL_SEC gets one more drone per period waited ({@link #boostStalled}). Without the
- * latter a small backlog can wait forever on active drones whose battery is above CRITICAL_BATTERY
- * yet too low for the trip, while charged drones stay inactive.
+ * <p>A backlog never starves: a class with pending deliveries never rounds down to no drone at all,
+ * and a class whose oldest pending delivery has waited longer than AUTOSCALE_STALL_SEC gets one
+ * more drone per period waited ({@link #boostStalled}), since its active drones may all be above
+ * CRITICAL_BATTERY yet too low for the trip while charged drones stay inactive.
+ *
+ * <p>The fleet follows the targets as fast as the work arrives, without thrashing: one round
+ * activates up to AUTOSCALE_MAX_PER_ROUND drones, shared among the classes by their shortfall, and
+ * of each class it wakes the inactive drones nearest to where its deliveries wait; it retires only
+ * the classes the caller says have stayed over target long enough ({@link RetireHysteresis}). Pure.
  */
 public final class Autoscaler {
 
@@ -55,13 +64,16 @@ public final class Autoscaler {
   private final int poolMax;
   private final double scaleRatio;
   private final Duration stallAfter;
+  private final int maxPerRound;
 
   /** {@code stallAfter} of zero turns the stall boost off. */
-  public Autoscaler(int baseActive, int poolMax, double scaleRatio, Duration stallAfter) {
+  public Autoscaler(
+      int baseActive, int poolMax, double scaleRatio, Duration stallAfter, int maxPerRound) {
     this.baseActive = baseActive;
     this.poolMax = poolMax;
     this.scaleRatio = scaleRatio;
     this.stallAfter = stallAfter;
+    this.maxPerRound = maxPerRound;
   }
 
   public Targets targets(Map<WeightClass, Integer> pendingPerClass) {
@@ -104,18 +116,45 @@ public final class Autoscaler {
     return new Targets(per, targets.total());
   }
 
-  public Plan plan(Targets targets, Collection<DroneView> fleet) {
+  /** The classes with more active drones than their target. */
+  public Set<WeightClass> overTarget(Targets targets, Collection<DroneView> fleet) {
+    Set<WeightClass> over = EnumSet.noneOf(WeightClass.class);
+    for (WeightClass c : WeightClass.values()) {
+      if (active(fleet, c) > targets.of(c)) {
+        over.add(c);
+      }
+    }
+    return over;
+  }
+
+  /**
+   * The transitions of one round: activations toward the targets (at most AUTOSCALE_MAX_PER_ROUND,
+   * nearest to {@code demand} first: where each class's deliveries wait), and retirements of the
+   * classes in {@code mayRetire} down to their targets (within the same bound).
+   */
+  public Plan plan(
+      Targets targets,
+      Collection<DroneView> fleet,
+      Map<WeightClass, List<GeoPoint>> demand,
+      Set<WeightClass> mayRetire) {
+    Map<WeightClass, Integer> shortfall = new EnumMap<>(WeightClass.class);
+    for (WeightClass c : WeightClass.values()) {
+      shortfall.put(c, Math.max(0, targets.of(c) - active(fleet, c)));
+    }
+    int totalShortfall = shortfall.values().stream().mapToInt(Integer::intValue).sum();
+    int budget = maxPerRound;
     List<FleetTransition> activate = new ArrayList<>();
     List<FleetTransition> retire = new ArrayList<>();
     for (WeightClass c : WeightClass.values()) {
-      List<DroneView> ofClass =
-          fleet.stream().filter(d -> d.type() == c).sorted(INDEX_ORDER).toList();
-      int active = (int) ofClass.stream().filter(d -> d.status().isActive()).count();
-      int target = targets.of(c);
-      if (active < target) {
-        ofClass.stream()
+      int want = shortfall.get(c);
+      if (want > 0) {
+        int share = (int) Math.ceil((double) want * maxPerRound / totalShortfall);
+        int n = Math.min(Math.min(want, share), budget);
+        List<GeoPoint> where = demand.getOrDefault(c, List.of());
+        ofClass(fleet, c)
             .filter(d -> d.status() == DroneStatus.INACTIVE)
-            .limit(target - active)
+            .sorted(nearestTo(where).thenComparing(INDEX_ORDER))
+            .limit(n)
             .forEach(
                 d ->
                     activate.add(
@@ -124,24 +163,53 @@ public final class Autoscaler {
                             DroneStatus.INACTIVE,
                             DroneStatus.IDLE,
                             FleetTransition.AUTOSCALE_ACTIVATE)));
-      } else if (active > target) {
-        List<DroneView> pool = new ArrayList<>();
-        ofClass.stream()
-            .filter(d -> d.status() == DroneStatus.CHARGING && d.currentDelivery() == null)
-            .forEach(pool::add);
-        ofClass.stream().filter(DroneView::isIdleAndFree).forEach(pool::add);
-        pool.stream()
-            .limit(active - target)
-            .forEach(
-                d ->
-                    retire.add(
-                        new FleetTransition(
-                            d.id(),
-                            d.status(),
-                            DroneStatus.RETIRING,
-                            FleetTransition.AUTOSCALE_RETIRE)));
+        budget -= n;
       }
     }
+    for (WeightClass c : WeightClass.values()) {
+      int excess = active(fleet, c) - targets.of(c);
+      if (excess <= 0 || !mayRetire.contains(c) || budget <= 0) {
+        continue;
+      }
+      List<DroneView> pool = new ArrayList<>();
+      ofClass(fleet, c)
+          .filter(d -> d.status() == DroneStatus.CHARGING && d.currentDelivery() == null)
+          .sorted(INDEX_ORDER)
+          .forEach(pool::add);
+      ofClass(fleet, c).filter(DroneView::isIdleAndFree).sorted(INDEX_ORDER).forEach(pool::add);
+      int n = Math.min(excess, budget);
+      pool.stream()
+          .limit(n)
+          .forEach(
+              d ->
+                  retire.add(
+                      new FleetTransition(
+                          d.id(),
+                          d.status(),
+                          DroneStatus.RETIRING,
+                          FleetTransition.AUTOSCALE_RETIRE)));
+      budget -= Math.min(n, pool.size());
+    }
     return new Plan(activate, retire);
+  }
+
+  private static Stream<DroneView> ofClass(Collection<DroneView> fleet, WeightClass c) {
+    return fleet.stream().filter(d -> d.type() == c);
+  }
+
+  private static int active(Collection<DroneView> fleet, WeightClass c) {
+    return (int) ofClass(fleet, c).filter(d -> d.status().isActive()).count();
+  }
+
+  /** Drones by their distance to the nearest of {@code where}; all equal when it is empty. */
+  private static Comparator<DroneView> nearestTo(List<GeoPoint> where) {
+    return Comparator.comparingDouble(
+        d ->
+            d.pos() == null
+                ? Double.POSITIVE_INFINITY
+                : where.stream()
+                    .mapToDouble(p -> Haversine.distanceKm(d.pos(), p))
+                    .min()
+                    .orElse(0));
   }
 }

@@ -7,12 +7,15 @@ import dev.dronedispatch.dispatch.fleet.Autoscaler;
 import dev.dronedispatch.dispatch.fleet.ChargingGovernor;
 import dev.dronedispatch.dispatch.fleet.DroneView;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
+import dev.dronedispatch.dispatch.fleet.RetireHysteresis;
 import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
+import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +43,7 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
   private final DispatchConfig cfg;
   private final ChargingGovernor governor;
   private final Autoscaler autoscaler;
+  private final RetireHysteresis hysteresis;
   private final ChargeLog chargeLog;
   private final Map<String, Instant> reconcileChecked = new HashMap<>();
 
@@ -52,7 +56,12 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
     this.governor = new ChargingGovernor(cfg.criticalBattery(), cfg.fullAfter());
     this.autoscaler =
         new Autoscaler(
-            cfg.baseActive(), cfg.dronePoolMax(), cfg.scaleRatio(), cfg.autoscaleStall());
+            cfg.baseActive(),
+            cfg.dronePoolMax(),
+            cfg.scaleRatio(),
+            cfg.autoscaleStall(),
+            cfg.autoscaleMaxPerRound());
+    this.hysteresis = new RetireHysteresis(cfg.autoscaleRetireAfter());
     this.chargeLog = new ChargeLog(cfg.debugCharge());
   }
 
@@ -135,17 +144,29 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
   private void autoscale(Instant now) {
     Map<WeightClass, Integer> pending = new EnumMap<>(WeightClass.class);
     Map<WeightClass, Instant> oldest = new EnumMap<>(WeightClass.class);
+    Map<WeightClass, List<GeoPoint>> demand = new EnumMap<>(WeightClass.class);
     try (KeyValueIterator<String, BacklogReport> it = reports.all()) {
       while (it.hasNext()) {
         BacklogReport r = it.next().value;
         r.pending().forEach((c, n) -> pending.merge(c, n, Integer::sum));
         r.oldest().forEach((c, t) -> oldest.merge(c, t, (a, b) -> a.isBefore(b) ? a : b));
+        r.waiting()
+            .forEach(
+                w ->
+                    demand
+                        .computeIfAbsent(PendingQueue.classOf(w), c -> new ArrayList<>())
+                        .add(w.origin()));
       }
     }
     List<DroneView> fleet = s.fleet().all(now);
     Autoscaler.Targets targets =
         autoscaler.boostStalled(autoscaler.targets(pending), oldest, Instant.now(s.clock()));
-    Autoscaler.Plan plan = autoscaler.plan(targets, fleet);
+    Autoscaler.Plan plan =
+        autoscaler.plan(
+            targets,
+            fleet,
+            demand,
+            hysteresis.mayRetire(autoscaler.overTarget(targets, fleet), now));
     int activated = 0;
     int retired = 0;
     for (FleetTransition t : plan.activations()) {

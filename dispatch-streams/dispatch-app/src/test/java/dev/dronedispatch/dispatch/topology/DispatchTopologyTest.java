@@ -429,7 +429,9 @@ class DispatchTopologyTest {
                 "SCALE_RATIO",
                 "1",
                 "MAX_PICKUP_KM",
-                "0.5"))) {
+                "0.5",
+                "AUTOSCALE_RETIRE_AFTER_SEC",
+                "0"))) {
       d.idle("drone-1", MEDIUM, north(ORIGIN, 5), 100);
       d.idle("drone-2", MEDIUM, north(ORIGIN, 6), 100);
       for (int i = 3; i <= 8; i++) {
@@ -451,6 +453,44 @@ class DispatchTopologyTest {
           .extracting(FleetEvent::droneId)
           .containsExactly("drone-1", "drone-2");
       assertThat(d.droneDoc("drone-1").status()).isEqualTo(RETIRING);
+    }
+  }
+
+  /**
+   * A cold fleet wakes as fast as the work arrives: 120 light deliveries wait and 300 light drones
+   * sleep; each round wakes up to AUTOSCALE_MAX_PER_ROUND of them, the nearest to the deliveries
+   * first, until the fleet meets the target (SCALE_RATIO 0.5: 60), and none retire meanwhile.
+   */
+  @Test
+  void aColdFleetRampsToTheBacklogWithinAFewRounds() {
+    try (DispatchDriver d =
+        new DispatchDriver(
+            Map.of(
+                "AUTOSCALE_DISABLED", "0",
+                "BASE_ACTIVE", "1",
+                "SCALE_RATIO", "0.5",
+                "DRONE_POOL_MAX", "300",
+                "AUTOSCALE_MAX_PER_ROUND", "25",
+                "MAX_PICKUP_KM", "0.5"))) {
+      for (int i = 1; i <= 300; i++) {
+        d.drone("drone-" + i, LIGHT, INACTIVE, north(ORIGIN, 1 + (i % 50) * 0.1), 100);
+      }
+      for (int i = 1; i <= 120; i++) { // out of pickup range: they keep waiting
+        d.request("light-" + i, ORIGIN, NEAR_DEST, 1.0);
+      }
+      List<Integer> activeAfterEachRound = new java.util.ArrayList<>();
+      int active = 0;
+      for (int round = 0; round < 5; round++) {
+        d.tick();
+        active +=
+            (int)
+                d.fleetEvents().stream()
+                    .filter(e -> e.reason().equals("autoscale:activate"))
+                    .count();
+        activeAfterEachRound.add(active);
+      }
+      // round 1 only reports the backlog; then 25, 25 and the last 10 up to the target of 60
+      assertThat(activeAfterEachRound).containsExactly(1, 26, 51, 60, 60);
     }
   }
 
