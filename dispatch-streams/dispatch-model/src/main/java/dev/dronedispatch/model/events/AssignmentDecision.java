@@ -16,6 +16,14 @@ public record AssignmentDecision(
     rejections = Map.copyOf(rejections);
   }
 
+  /**
+   * The decision of an assignment announced from the KV after the transaction that made it was
+   * lost: what the pick saw is gone with it.
+   */
+  public static AssignmentDecision recovered() {
+    return new AssignmentDecision(0, Map.of("recovered", 1), null);
+  }
+
   /** The chosen drone's sort keys, in ranking order. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record RankKeys(
