@@ -103,7 +103,7 @@ public final class AdmissionControl {
     Optional<ClassAdmission> verdict =
         fresh ? Optional.ofNullable(s.classes().get(weightClass.wireName())) : Optional.empty();
     if (verdict.isPresent() && verdict.get().closed()) {
-      return new AdmissionDecision.Refused(verdict.get());
+      return new AdmissionDecision.Refused(verdict.get(), s.maxWaitS());
     }
     return new AdmissionDecision.Admitted(verdict);
   }

@@ -8,6 +8,6 @@ public sealed interface AdmissionDecision {
   /** Take it; with the class's current estimate when one is known (not while warming up). */
   record Admitted(Optional<ClassAdmission> estimate) implements AdmissionDecision {}
 
-  /** Refuse it: the class's estimated wait is over the limit. */
-  record Refused(ClassAdmission estimate) implements AdmissionDecision {}
+  /** Refuse it: the class's estimated wait is over the limit, {@code maxWaitS}. */
+  record Refused(ClassAdmission estimate, long maxWaitS) implements AdmissionDecision {}
 }

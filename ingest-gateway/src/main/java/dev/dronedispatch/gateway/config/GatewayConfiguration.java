@@ -1,5 +1,8 @@
 package dev.dronedispatch.gateway.config;
 
+import dev.dronedispatch.gateway.admission.AdmissionControl;
+import dev.dronedispatch.gateway.admission.AdmissionPolicy;
+import dev.dronedispatch.gateway.admission.ClassAdmission;
 import dev.dronedispatch.gateway.delivery.DeliveryRequestParser;
 import dev.dronedispatch.gateway.delivery.DeliveryService;
 import dev.dronedispatch.gateway.drones.DroneService;
@@ -23,6 +26,7 @@ import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import io.micrometer.core.instrument.Gauge;
@@ -30,6 +34,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.annotation.Value;
@@ -141,9 +146,53 @@ public class GatewayConfiguration {
       IdempotencyStore idempotency,
       DeliveryPublisher publisher,
       ZonesService zones,
+      AdmissionControl admission,
       InstanceId instance,
       MeterRegistry metrics) {
-    return new DeliveryService(docs, idempotency, publisher, zones, instance.value(), metrics);
+    return new DeliveryService(
+        docs, idempotency, publisher, zones, admission, instance.value(), metrics);
+  }
+
+  /**
+   * Verdicts are re-evaluated at every KPI tick; one older than five ticks (at least 5 s) means the
+   * event hub stopped, and is not trusted.
+   */
+  @Bean
+  AdmissionControl admissionControl(GatewayProperties props, Clock clock) {
+    GatewayProperties.Admission a = props.admission();
+    Duration fiveTicks = props.stream().kpiInterval().multipliedBy(5);
+    return new AdmissionControl(
+        new AdmissionPolicy(a.enabled(), a.maxWait(), a.reopenBelow(), a.rateWindow()),
+        fiveTicks.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : fiveTicks,
+        clock);
+  }
+
+  /** Per class: closed (1) or open (0), NaN while warming up; the estimated wait in seconds. */
+  @Bean
+  MeterBinder admissionMetrics(AdmissionControl admission) {
+    return registry -> {
+      for (WeightClass c : WeightClass.values()) {
+        Gauge.builder(
+                "gateway.admission.closed",
+                admission,
+                a -> verdict(a, c).map(v -> v.closed() ? 1.0 : 0.0).orElse(Double.NaN))
+            .description("1 while POST /deliveries refuses this class")
+            .tag("class", c.wireName())
+            .register(registry);
+        Gauge.builder(
+                "gateway.admission.estimated.wait",
+                admission,
+                a -> verdict(a, c).map(ClassAdmission::estimatedWaitS).orElse(Double.NaN))
+            .description("estimated wait for a drone of a new order of this class")
+            .baseUnit("seconds")
+            .tag("class", c.wireName())
+            .register(registry);
+      }
+    };
+  }
+
+  private static Optional<ClassAdmission> verdict(AdmissionControl admission, WeightClass c) {
+    return Optional.ofNullable(admission.current().classes().get(c.wireName()));
   }
 
   @Bean
@@ -187,10 +236,17 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  EventHub eventHub(KafkaSettings kafka, Clock clock, GatewayProperties props) {
+  EventHub eventHub(
+      KafkaSettings kafka, Clock clock, GatewayProperties props, AdmissionControl admission) {
     GatewayProperties.Stream s = props.stream();
     return new EventHub(
-        kafka, clock, s.kpiInterval(), s.telemetryInterval(), s.kpiLookback(), s.clientBuffer());
+        kafka,
+        clock,
+        s.kpiInterval(),
+        s.telemetryInterval(),
+        s.kpiLookback(),
+        s.clientBuffer(),
+        admission);
   }
 
   @Bean

@@ -1,6 +1,8 @@
 package dev.dronedispatch.gateway.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -31,7 +33,8 @@ public record GatewayProperties(
     @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration publishTimeout,
     @Valid @NotNull Outbox outbox,
     @Valid @NotNull RateLimit rateLimit,
-    @Valid @NotNull Stream stream) {
+    @Valid @NotNull Stream stream,
+    @Valid @NotNull Admission admission) {
 
   /** Re-publication of deliveries stored but not acknowledged by Kafka. */
   public record Outbox(
@@ -53,6 +56,17 @@ public record GatewayProperties(
       return clientRate > 0 && clientBurst > 0;
     }
   }
+
+  /**
+   * Admission control of POST /deliveries: a weight class whose estimated wait for a drone exceeds
+   * {@code maxWait} is refused (503) until the estimate falls to {@code reopenBelow × maxWait};
+   * assignment rates are measured over {@code rateWindow}.
+   */
+  public record Admission(
+      boolean enabled,
+      @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration maxWait,
+      @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double reopenBelow,
+      @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration rateWindow) {}
 
   /** The SSE stream: heartbeat, KPI period, telemetry conflation, KPI warm-up look-back. */
   public record Stream(

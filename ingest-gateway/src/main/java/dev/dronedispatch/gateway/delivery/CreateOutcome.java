@@ -1,14 +1,19 @@
 package dev.dronedispatch.gateway.delivery;
 
+import dev.dronedispatch.gateway.admission.AdmissionDecision;
+import dev.dronedispatch.gateway.admission.ClassAdmission;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
+import java.util.Optional;
 
 /** What POST /deliveries did. */
 public sealed interface CreateOutcome {
 
-  DeliveryDocument delivery();
-
-  /** Stored and published: 201. */
-  record Created(DeliveryDocument delivery) implements CreateOutcome {}
+  /**
+   * Stored and published: 201, with the admission estimate of the order's class when one is known
+   * (its expected wait for a drone).
+   */
+  record Created(DeliveryDocument delivery, Optional<ClassAdmission> estimate)
+      implements CreateOutcome {}
 
   /** The Idempotency-Key's delivery already existed: 200 with its current state. */
   record Replayed(DeliveryDocument delivery) implements CreateOutcome {}
@@ -18,4 +23,7 @@ public sealed interface CreateOutcome {
    * so the sweeper publishes it later; a retry with the same Idempotency-Key replays it.
    */
   record StoredNotPublished(DeliveryDocument delivery) implements CreateOutcome {}
+
+  /** A new order of a class admission is closed for: 503 with the reason; nothing stored. */
+  record NotAdmitted(AdmissionDecision.Refused refusal) implements CreateOutcome {}
 }

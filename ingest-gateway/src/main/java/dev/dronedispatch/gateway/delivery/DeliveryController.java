@@ -1,5 +1,8 @@
 package dev.dronedispatch.gateway.delivery;
 
+import dev.dronedispatch.gateway.admission.AdmissionDecision;
+import dev.dronedispatch.gateway.admission.ClassAdmission;
+import dev.dronedispatch.gateway.admission.WaitEstimate;
 import dev.dronedispatch.gateway.idempotency.IdempotencyKeys;
 import dev.dronedispatch.gateway.web.ApiProblem;
 import dev.dronedispatch.gateway.web.FieldError;
@@ -12,7 +15,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -50,7 +55,9 @@ public class DeliveryController {
   @Operation(
       summary = "Request a delivery",
       description =
-          "201 once the delivery is stored and its request event acknowledged by Kafka. With an"
+          "201 once the delivery is stored and its request event acknowledged by Kafka, with"
+              + " eta: the expected wait for a drone. 503 with Retry-After when the order's"
+              + " weight class is over its admission limit (the reason in the problem). With an"
               + " Idempotency-Key: same key and body replays (200, Idempotent-Replayed: true);"
               + " same key with another body is 422; a duplicate still in flight waits, then 409."
               + " 503 with a Location when stored but not yet published (published later).",
@@ -69,7 +76,11 @@ public class DeliveryController {
         @ApiResponse(responseCode = "415", description = "not application/json"),
         @ApiResponse(responseCode = "422", description = "invalid field or key reuse"),
         @ApiResponse(responseCode = "429", description = "rate limited"),
-        @ApiResponse(responseCode = "503", description = "stored, publication deferred")
+        @ApiResponse(
+            responseCode = "503",
+            description =
+                "admission closed for the order's class (nothing stored), or stored with its"
+                    + " publication deferred (with Location)")
       })
   @PostMapping(path = "/deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<DeliveryView>> create(
@@ -104,17 +115,21 @@ public class DeliveryController {
   }
 
   private static ResponseEntity<DeliveryView> respond(CreateOutcome outcome) {
-    DeliveryDocument d = outcome.delivery();
-    URI location = URI.create("/deliveries/" + d.id());
-    if (outcome instanceof CreateOutcome.Created) {
-      return ResponseEntity.created(location).body(DeliveryView.of(d));
+    if (outcome instanceof CreateOutcome.Created created) {
+      return ResponseEntity.created(locationOf(created.delivery()))
+          .body(DeliveryView.created(created.delivery(), created.estimate()));
     }
-    if (outcome instanceof CreateOutcome.Replayed) {
+    if (outcome instanceof CreateOutcome.Replayed replayed) {
       return ResponseEntity.ok()
-          .location(location)
+          .location(locationOf(replayed.delivery()))
           .header("Idempotent-Replayed", "true")
-          .body(DeliveryView.of(d));
+          .body(DeliveryView.of(replayed.delivery()));
     }
+    if (outcome instanceof CreateOutcome.NotAdmitted notAdmitted) {
+      throw admissionClosed(notAdmitted.refusal());
+    }
+    DeliveryDocument d = ((CreateOutcome.StoredNotPublished) outcome).delivery();
+    URI location = locationOf(d);
     throw new ApiProblem(
         HttpStatus.SERVICE_UNAVAILABLE,
         "publication-deferred",
@@ -127,6 +142,58 @@ public class DeliveryController {
             + " (or retry with the same Idempotency-Key) instead of re-posting.",
         List.of(),
         Map.of(HttpHeaders.RETRY_AFTER, "5", HttpHeaders.LOCATION, location.toString()));
+  }
+
+  private static URI locationOf(DeliveryDocument d) {
+    return URI.create("/deliveries/" + d.id());
+  }
+
+  /** 503 naming the class, its backlog, the estimated wait and the limit, with Retry-After. */
+  private static ApiProblem admissionClosed(AdmissionDecision.Refused refusal) {
+    ClassAdmission v = refusal.estimate();
+    String weightClass = v.weightClass().wireName();
+    String why =
+        v.basis() == WaitEstimate.Basis.ASSIGNMENT_RATE
+            ? String.format(
+                Locale.ROOT,
+                "%d pending %s deliveries at %.1f assignments/min make a new one wait about"
+                    + " %.0f s for a drone",
+                v.pending(),
+                weightClass,
+                v.assignmentsPerMin(),
+                v.estimatedWaitS())
+            : String.format(
+                Locale.ROOT,
+                "the oldest of %d pending %s deliveries has waited %.0f s with too few"
+                    + " assignments to measure a rate",
+                v.pending(),
+                weightClass,
+                v.estimatedWaitS());
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("weight_class", weightClass);
+    figures.put("pending", v.pending());
+    figures.put("estimated_wait_s", v.estimatedWaitS());
+    figures.put("max_wait_s", refusal.maxWaitS());
+    figures.put("oldest_pending_age_s", v.oldestPendingAgeS());
+    figures.put("assignments_per_min", v.assignmentsPerMin());
+    figures.put("basis", v.basis().wireName());
+    figures.put("retry_after_s", v.retryAfterS());
+    return new ApiProblem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "admission-closed",
+        "Admission closed",
+        "new "
+            + weightClass
+            + " deliveries are not accepted now: "
+            + why
+            + ", over the "
+            + refusal.maxWaitS()
+            + " s limit; retry after "
+            + v.retryAfterS()
+            + " s",
+        List.of(),
+        Map.of(HttpHeaders.RETRY_AFTER, Long.toString(v.retryAfterS())),
+        figures);
   }
 
   @Operation(summary = "The newest deliveries first (by timestamp), at most limit (1..500)")

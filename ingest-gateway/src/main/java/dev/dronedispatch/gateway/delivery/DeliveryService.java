@@ -1,5 +1,8 @@
 package dev.dronedispatch.gateway.delivery;
 
+import dev.dronedispatch.gateway.admission.AdmissionControl;
+import dev.dronedispatch.gateway.admission.AdmissionDecision;
+import dev.dronedispatch.gateway.admission.ClassAdmission;
 import dev.dronedispatch.gateway.idempotency.Claim;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
 import dev.dronedispatch.gateway.kafka.DeliveryPublisher;
@@ -12,7 +15,6 @@ import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.kv.client.ScanQuery;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
-import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,6 +47,7 @@ public final class DeliveryService {
   private final IdempotencyStore idempotency;
   private final DeliveryPublisher publisher;
   private final ZonesService zones;
+  private final AdmissionControl admission;
   private final String instance;
   private final MeterRegistry metrics;
 
@@ -53,23 +56,74 @@ public final class DeliveryService {
       IdempotencyStore idempotency,
       DeliveryPublisher publisher,
       ZonesService zones,
+      AdmissionControl admission,
       String instance,
       MeterRegistry metrics) {
     this.docs = docs;
     this.idempotency = idempotency;
     this.publisher = publisher;
     this.zones = zones;
+    this.admission = admission;
     this.instance = instance;
     this.metrics = metrics;
   }
 
+  /**
+   * Creates the delivery unless admission control refuses its class. A refused request whose
+   * Idempotency-Key is already bound goes on as usual: it retries an order that got through (or is
+   * getting through) and keeps that order's answer; only new orders are refused.
+   */
   public Mono<CreateOutcome> create(
       NewDelivery request, Optional<String> idempotencyKey, String requestId) {
+    AdmissionDecision decision = admission.check(request.weightClass());
+    if (decision instanceof AdmissionDecision.Refused refused) {
+      return idempotencyKey
+          .map(idempotency::isBound)
+          .orElse(Mono.just(false))
+          .flatMap(
+              retry ->
+                  retry
+                      ? claimAndCreate(request, idempotencyKey, requestId, Optional.empty())
+                      : Mono.just(notAdmitted(refused, requestId)));
+    }
+    return claimAndCreate(
+        request, idempotencyKey, requestId, ((AdmissionDecision.Admitted) decision).estimate());
+  }
+
+  private Mono<CreateOutcome> claimAndCreate(
+      NewDelivery request,
+      Optional<String> idempotencyKey,
+      String requestId,
+      Optional<ClassAdmission> estimate) {
     Mono<Claim> claim =
         idempotencyKey.isPresent()
             ? idempotency.claim(idempotencyKey.get(), request.fingerprint())
             : Mono.just(idempotency.unkeyed());
-    return claim.flatMap(c -> act(c, request, idempotencyKey, requestId));
+    return claim
+        .flatMap(c -> act(c, request, idempotencyKey, requestId))
+        .map(
+            outcome ->
+                outcome instanceof CreateOutcome.Created created
+                    ? new CreateOutcome.Created(created.delivery(), estimate)
+                    : outcome);
+  }
+
+  private CreateOutcome notAdmitted(AdmissionDecision.Refused refused, String requestId) {
+    ClassAdmission verdict = refused.estimate();
+    metrics
+        .counter(
+            "gateway.admission.refused",
+            "class",
+            verdict.weightClass().wireName(),
+            "reason",
+            verdict.basis().wireName())
+        .increment();
+    log.debug(
+        "refused by admission control weight_class={} estimated_wait_s={} request_id={}",
+        verdict.weightClass().wireName(),
+        verdict.estimatedWaitS(),
+        requestId);
+    return new CreateOutcome.NotAdmitted(refused);
   }
 
   private Mono<CreateOutcome> act(
@@ -124,7 +178,7 @@ public final class DeliveryService {
             request.origin(),
             request.destination(),
             request.weight(),
-            WeightClass.forWeight(request.weight()),
+            request.weightClass(),
             zonesConfig.zoneNameOf(request.origin()).orElse(null),
             zonesConfig.zoneNameOf(request.destination()).orElse(null),
             at);
@@ -159,7 +213,7 @@ public final class DeliveryService {
         doc.weightClass().wireName(),
         instance,
         requestId);
-    return new CreateOutcome.Created(doc);
+    return new CreateOutcome.Created(doc, Optional.empty());
   }
 
   /** Publishes, then clears the outbox entry and completes the key binding; answers published. */

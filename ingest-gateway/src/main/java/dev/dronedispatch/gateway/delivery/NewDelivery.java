@@ -1,6 +1,7 @@
 package dev.dronedispatch.gateway.delivery;
 
 import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.geo.WeightClass;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,6 +9,11 @@ import java.util.HexFormat;
 
 /** A validated delivery request: both points inside the service area, a carryable weight. */
 public record NewDelivery(GeoPoint origin, GeoPoint destination, double weight) {
+
+  /** The package's weight class, which is also the class of drone that can carry it. */
+  public WeightClass weightClass() {
+    return WeightClass.forWeight(weight);
+  }
 
   /**
    * The request's identity for Idempotency-Key binding: a digest of the parsed values, so spacing,

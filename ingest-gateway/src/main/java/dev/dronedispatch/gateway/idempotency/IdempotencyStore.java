@@ -123,6 +123,12 @@ public final class IdempotencyStore {
             });
   }
 
+  /** Whether the key is bound to a delivery now: a live binding, finished or still in flight. */
+  public Mono<Boolean> isBound(String key) {
+    return docs.read(KvKeys.idempotency(key), IdempotencyRecord.class)
+        .map(found -> found.isPresent() && !found.get().value().expiredAt(now()));
+  }
+
   /** Marks the binding finished so later requests with the key replay it. */
   public Mono<Boolean> complete(Claim.Binding binding) {
     IdempotencyRecord done = binding.record().value().completed();

@@ -1,5 +1,7 @@
 package dev.dronedispatch.gateway.stream;
 
+import dev.dronedispatch.gateway.admission.AdmissionControl;
+import dev.dronedispatch.gateway.admission.AdmissionState;
 import dev.dronedispatch.gateway.kafka.KafkaSettings;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
@@ -38,7 +40,8 @@ import reactor.util.concurrent.Queues;
  * warms the KPIs up from a look-back window, then fans live events out to the connected clients:
  * status and fleet events as they come, telemetry conflated per drone, KPIs periodically. Emission
  * and the hub's cursor move together under one lock, so a client registering gets an exact position
- * to replay up to.
+ * to replay up to. At every KPI tick it also re-evaluates admission control from the backlog it
+ * folded, once it has read up to the topics' ends (before, the backlog is partial).
  */
 public final class EventHub implements SmartLifecycle, AutoCloseable {
 
@@ -57,6 +60,7 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
   private final Duration telemetryInterval;
   private final Duration lookback;
   private final int clientBuffer;
+  private final AdmissionControl admission;
   private final KpiAggregator kpis = new KpiAggregator();
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final Map<String, StreamEvent> latestTelemetry = new LinkedHashMap<>();
@@ -73,6 +77,10 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
   private StreamCursor cursor = StreamCursor.empty();
   private volatile boolean running;
   private volatile boolean ready;
+
+  /** Whether every partition was read up to its end offset at assignment (the warm-up is done). */
+  private boolean caughtUp;
+
   private volatile KafkaConsumer<String, byte[]> consumer;
   private Thread thread;
 
@@ -82,13 +90,15 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
       Duration kpiInterval,
       Duration telemetryInterval,
       Duration lookback,
-      int clientBuffer) {
+      int clientBuffer,
+      AdmissionControl admission) {
     this.settings = settings;
     this.clock = clock;
     this.kpiInterval = kpiInterval;
     this.telemetryInterval = telemetryInterval;
     this.lookback = lookback;
     this.clientBuffer = clientBuffer;
+    this.admission = admission;
   }
 
   @Override
@@ -191,6 +201,7 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
       OffsetAndTimestamp o = warm.get(p);
       c.seek(p, o == null ? ends.get(p) : o.offset());
     }
+    caughtUp = false;
     synchronized (this) {
       liveFrom.clear();
       liveFrom.putAll(ends);
@@ -217,16 +228,32 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
       for (ConsumerRecord<String, byte[]> r : records) {
         handle(r);
       }
+      if (!caughtUp) {
+        caughtUp = reachedLiveFrom(c);
+      }
       Instant now = clock.instant();
       if (!now.isBefore(nextTelemetry)) {
         flushTelemetry();
         nextTelemetry = now.plus(telemetryInterval);
       }
       if (!now.isBefore(nextKpi)) {
-        emit(StreamEvent.kpi(kpis.snapshot(now)));
+        AdmissionState verdicts =
+            caughtUp
+                ? admission.update(now, kpis.backlog(now, admission.rateWindow()))
+                : admission.warmingUp(now);
+        emit(StreamEvent.kpi(kpis.snapshot(now).withAdmission(verdicts)));
         nextKpi = now.plus(kpiInterval);
       }
     }
+  }
+
+  private boolean reachedLiveFrom(KafkaConsumer<String, byte[]> c) {
+    for (Map.Entry<TopicPartition, Long> e : liveFrom.entrySet()) {
+      if (c.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void handle(ConsumerRecord<String, byte[]> r) {

@@ -241,7 +241,8 @@ public final class KpiAggregator {
         active.size(),
         recent,
         percentiles(assignLatency, now),
-        percentiles(deliverLatency, now));
+        percentiles(deliverLatency, now),
+        null);
   }
 
   private static Kpis.Percentiles percentiles(ArrayDeque<Sample> samples, Instant now) {

@@ -1,5 +1,7 @@
 package dev.dronedispatch.gateway.web;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -7,7 +9,8 @@ import org.springframework.http.HttpStatus;
 /**
  * A client-facing failure rendered as an RFC 9457 problem document. {@code slug} becomes the
  * problem {@code type}; {@code errors} names the offending fields; {@code headers} are added to the
- * response (e.g. {@code Retry-After}).
+ * response (e.g. {@code Retry-After}); {@code extensions} are further members of the document
+ * (snake_case names, e.g. the figures behind a refusal).
  */
 public class ApiProblem extends RuntimeException {
 
@@ -16,6 +19,7 @@ public class ApiProblem extends RuntimeException {
   private final String title;
   private final List<FieldError> errors;
   private final Map<String, String> headers;
+  private final Map<String, Object> extensions;
 
   public ApiProblem(
       HttpStatus status,
@@ -24,12 +28,25 @@ public class ApiProblem extends RuntimeException {
       String detail,
       List<FieldError> errors,
       Map<String, String> headers) {
+    this(status, slug, title, detail, errors, headers, Map.of());
+  }
+
+  public ApiProblem(
+      HttpStatus status,
+      String slug,
+      String title,
+      String detail,
+      List<FieldError> errors,
+      Map<String, String> headers,
+      Map<String, Object> extensions) {
     super(detail, null, false, false);
     this.status = status;
     this.slug = slug;
     this.title = title;
     this.errors = List.copyOf(errors);
     this.headers = Map.copyOf(headers);
+    // insertion order is the document's member order
+    this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
   }
 
   public static ApiProblem of(HttpStatus status, String slug, String title, String detail) {
@@ -71,5 +88,9 @@ public class ApiProblem extends RuntimeException {
 
   public Map<String, String> headers() {
     return headers;
+  }
+
+  public Map<String, Object> extensions() {
+    return extensions;
   }
 }

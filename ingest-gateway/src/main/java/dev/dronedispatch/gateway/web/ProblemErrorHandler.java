@@ -54,8 +54,8 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
 
   /**
    * The problem document: {@code type}, {@code title}, {@code status}, {@code detail}, the request
-   * path as {@code instance} (left out when there is none to name), the {@code request_id} and the
-   * offending fields.
+   * path as {@code instance} (left out when there is none to name), the {@code request_id}, the
+   * offending fields and the problem's extension members.
    */
   public static byte[] document(ApiProblem problem, String instance, String requestId) {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -70,6 +70,7 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
     if (!problem.errors().isEmpty()) {
       body.put("errors", problem.errors());
     }
+    problem.extensions().forEach(body::putIfAbsent);
     return Json.mapper().writeValueAsBytes(body);
   }
 

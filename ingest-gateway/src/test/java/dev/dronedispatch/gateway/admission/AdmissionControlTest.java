@@ -3,15 +3,14 @@ package dev.dronedispatch.gateway.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.gateway.stream.KpiAggregator;
+import dev.dronedispatch.gateway.testing.FakeClock;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,34 +21,6 @@ class AdmissionControlTest {
 
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
   private static final GeoPoint P = new GeoPoint(41.9, 12.45);
-
-  /** A clock the test moves. */
-  static final class FakeClock extends Clock {
-    private Instant now;
-
-    FakeClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   private final FakeClock clock = new FakeClock(T0);
   private final KpiAggregator kpis = new KpiAggregator();

@@ -2,6 +2,11 @@ package dev.dronedispatch.gateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.gateway.admission.AdmissionControl;
+import dev.dronedispatch.gateway.admission.AdmissionPolicy;
+import dev.dronedispatch.gateway.admission.ClassAdmission;
+import dev.dronedispatch.gateway.admission.ClassBacklog;
+import dev.dronedispatch.gateway.admission.WaitEstimate;
 import dev.dronedispatch.gateway.idempotency.Claim;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
 import dev.dronedispatch.gateway.kafka.DeliveryPublisher;
@@ -14,6 +19,7 @@ import dev.dronedispatch.kv.testkit.InMemoryKvClient;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -56,8 +62,35 @@ class DeliveryServiceTest {
   private final NewDelivery request =
       new NewDelivery(new GeoPoint(41.95, 12.40), new GeoPoint(41.82, 12.58), 4.2);
 
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  private final AdmissionControl admission =
+      new AdmissionControl(
+          new AdmissionPolicy(true, Duration.ofSeconds(600), 0.8, Duration.ofMinutes(2)),
+          Duration.ofSeconds(5),
+          Clock.systemUTC());
+
   private DeliveryService service(IdempotencyStore store) {
-    return new DeliveryService(docs, store, publisher, zones, "gw-test", new SimpleMeterRegistry());
+    return new DeliveryService(docs, store, publisher, zones, admission, "gw-test", metrics);
+  }
+
+  private static DeliveryDocument deliveryOf(CreateOutcome o) {
+    if (o instanceof CreateOutcome.Created c) {
+      return c.delivery();
+    }
+    if (o instanceof CreateOutcome.Replayed r) {
+      return r.delivery();
+    }
+    return ((CreateOutcome.StoredNotPublished) o).delivery();
+  }
+
+  /** Medium orders (the test request's class) have waited 700 s, nothing assigned: closed. */
+  private void closeMedium() {
+    admission.update(
+        Instant.now(),
+        List.of(
+            new ClassBacklog(
+                WeightClass.MEDIUM, 10, Duration.ofSeconds(700), 0, Duration.ofMinutes(2)),
+            new ClassBacklog(WeightClass.LIGHT, 0, Duration.ZERO, 0, Duration.ofMinutes(2))));
   }
 
   private IdempotencyStore store(Clock clock, Duration takeover) {
@@ -72,11 +105,11 @@ class DeliveryServiceTest {
             .create(request, Optional.of("k1"), "r1")
             .block();
     assertThat(o).isInstanceOf(CreateOutcome.Created.class);
-    String id = o.delivery().id();
-    assertThat(o.delivery().originZone()).isEqualTo("zone 0");
-    assertThat(o.delivery().destinationZone()).isEqualTo("zone 3");
+    String id = deliveryOf(o).id();
+    assertThat(deliveryOf(o).originZone()).isEqualTo("zone 0");
+    assertThat(deliveryOf(o).destinationZone()).isEqualTo("zone 3");
     assertThat(kv.get(KvKeys.delivery(id)).block()).isPresent();
-    assertThat(kv.get(KvKeys.deliveryByTime(o.delivery().requestedAt(), id)).block()).isPresent();
+    assertThat(kv.get(KvKeys.deliveryByTime(deliveryOf(o).requestedAt(), id)).block()).isPresent();
     assertThat(kv.scan(ScanQuery.prefix(OutboxKeys.PREFIX, 10)).block()).isEmpty();
     assertThat(publisher.published).extracting(DeliveryRequested::id).containsExactly(id);
   }
@@ -103,7 +136,7 @@ class DeliveryServiceTest {
     assertThat(sweeper.sweepOnce().block()).isEqualTo(1);
     assertThat(publisher.published)
         .extracting(DeliveryRequested::id)
-        .containsExactly(o.delivery().id());
+        .containsExactly(deliveryOf(o).id());
     assertThat(kv.scan(ScanQuery.prefix(OutboxKeys.PREFIX, 10)).block()).isEmpty();
     assertThat(sweeper.sweepOnce().block()).isZero();
   }
@@ -122,8 +155,8 @@ class DeliveryServiceTest {
             .create(request, Optional.of("k2"), "r3")
             .block();
     assertThat(o).isInstanceOf(CreateOutcome.Created.class);
-    assertThat(o.delivery().id()).isEqualTo(owned.deliveryId());
-    assertThat(o.delivery().requestedAt()).isEqualTo(owned.requestedAt());
+    assertThat(deliveryOf(o).id()).isEqualTo(owned.deliveryId());
+    assertThat(deliveryOf(o).requestedAt()).isEqualTo(owned.requestedAt());
   }
 
   @Test
@@ -140,7 +173,7 @@ class DeliveryServiceTest {
             request.origin(),
             request.destination(),
             request.weight(),
-            dev.dronedispatch.model.geo.WeightClass.MEDIUM,
+            WeightClass.MEDIUM,
             "zone 0",
             "zone 3",
             owned.requestedAt());
@@ -152,7 +185,7 @@ class DeliveryServiceTest {
             .create(request, Optional.of("k3"), "r4")
             .block();
     assertThat(o).isInstanceOf(CreateOutcome.Replayed.class);
-    assertThat(o.delivery().id()).isEqualTo(owned.deliveryId());
+    assertThat(deliveryOf(o).id()).isEqualTo(owned.deliveryId());
     assertThat(publisher.published)
         .extracting(DeliveryRequested::id)
         .containsExactly(owned.deliveryId());
@@ -166,11 +199,51 @@ class DeliveryServiceTest {
   }
 
   @Test
+  void aNewOrderOfAClosedClassIsRefusedAndNothingIsStored() {
+    closeMedium();
+    CreateOutcome o =
+        service(store(Clock.systemUTC(), Duration.ofSeconds(30)))
+            .create(request, Optional.of("k-new"), "r6")
+            .block();
+    assertThat(o).isInstanceOf(CreateOutcome.NotAdmitted.class);
+    ClassAdmission why = ((CreateOutcome.NotAdmitted) o).refusal().estimate();
+    assertThat(why.weightClass()).isEqualTo(WeightClass.MEDIUM);
+    assertThat(why.estimatedWaitS()).isEqualTo(700.0);
+    assertThat(kv.size()).isZero();
+    assertThat(publisher.published).isEmpty();
+    assertThat(
+            metrics
+                .counter("gateway.admission.refused", "class", "medium", "reason", "oldest_pending")
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aRetryOfAnAcceptedKeyKeepsItsAnswerWhileAdmissionIsClosed() {
+    DeliveryService s = service(store(Clock.systemUTC(), Duration.ofSeconds(30)));
+    String id = deliveryOf(s.create(request, Optional.of("k-old"), "r7").block()).id();
+    closeMedium();
+    CreateOutcome retried = s.create(request, Optional.of("k-old"), "r8").block();
+    assertThat(retried).isInstanceOf(CreateOutcome.Replayed.class);
+    assertThat(deliveryOf(retried).id()).isEqualTo(id);
+    // another class is still admitted, with its estimate
+    CreateOutcome light =
+        s.create(
+                new NewDelivery(request.origin(), request.destination(), 1.0),
+                Optional.empty(),
+                "r9")
+            .block();
+    assertThat(light).isInstanceOf(CreateOutcome.Created.class);
+    assertThat(((CreateOutcome.Created) light).estimate().orElseThrow().basis())
+        .isEqualTo(WaitEstimate.Basis.NO_BACKLOG);
+  }
+
+  @Test
   void listingSkipsIndexEntriesWithoutADocumentAndFillsFromOlderOnes() {
     DeliveryService s = service(store(Clock.systemUTC(), Duration.ofSeconds(30)));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      ids.add(s.create(request, Optional.empty(), "r").block().delivery().id());
+      ids.add(deliveryOf(s.create(request, Optional.empty(), "r").block()).id());
     }
     // an interrupted creation left a newer index entry behind
     kv.put(

@@ -110,6 +110,9 @@ public final class GatewayCluster {
     props.put("gateway.stream.heartbeat", "2s");
     props.put("gateway.stream.kpi-lookback", "10m");
     props.put("gateway.idempotency-wait", "2s");
+    // no dispatcher runs here, nothing is ever assigned: the default limit would close a class
+    // once its oldest order is 10 minutes old, in a long run on a loaded machine
+    props.put("gateway.admission.max-wait", "1h");
     props.putAll(extra);
     List<String> args = new ArrayList<>();
     props.forEach((k, v) -> args.add("--" + k + "=" + v));

@@ -316,7 +316,9 @@ class GlAcceptanceTest {
     String metrics = Http.get(api + "/actuator/prometheus").body();
     assertThat(metrics)
         .contains("gateway_deliveries_accepted_total")
-        .contains("http_server_requests");
+        .contains("http_server_requests")
+        .contains("gateway_admission_closed{")
+        .contains("gateway_admission_estimated_wait_seconds{");
     JsonNode readiness = Http.get(api + "/actuator/health/readiness").json();
     assertThat(readiness.get("status").asString()).isEqualTo("UP");
     assertThat(Http.get(api + "/actuator/health").json().get("components").has("kv")).isTrue();

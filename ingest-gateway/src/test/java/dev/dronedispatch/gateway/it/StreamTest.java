@@ -71,6 +71,11 @@ class StreamTest {
       assertThat(k.get("assign_latency_ms").get("p50").isNumber()).isTrue();
       assertThat(k.has("drones_by_status")).isTrue();
       assertThat(k.has("oldest_pending_age_s")).isTrue();
+      // the hub has read up to the topics' ends: admission is evaluated for every class
+      JsonNode admission = k.get("admission");
+      assertThat(admission.get("state").asString()).isEqualTo("open");
+      assertThat(admission.get("classes").propertyNames())
+          .containsExactlyInAnyOrder("light", "medium", "heavy");
     }
 
     // missed while disconnected
