@@ -3,6 +3,7 @@ package dev.dronedispatch.gateway.config;
 import dev.dronedispatch.gateway.admission.AdmissionControl;
 import dev.dronedispatch.gateway.admission.AdmissionPolicy;
 import dev.dronedispatch.gateway.admission.ClassAdmission;
+import dev.dronedispatch.gateway.delivery.ActiveDeliveryIds;
 import dev.dronedispatch.gateway.delivery.DeliveryRequestParser;
 import dev.dronedispatch.gateway.delivery.DeliveryService;
 import dev.dronedispatch.gateway.drones.DroneService;
@@ -247,6 +248,12 @@ public class GatewayConfiguration {
         s.kpiLookback(),
         s.clientBuffer(),
         admission);
+  }
+
+  /** GET /deliveries?status=active lists what the event hub knows to be in progress. */
+  @Bean
+  ActiveDeliveryIds activeDeliveryIds(EventHub hub) {
+    return hub::activeDeliveryIds;
   }
 
   @Bean

@@ -44,12 +44,21 @@ public class DeliveryController {
   public static final int DEFAULT_LIMIT = 30;
   public static final int MAX_LIMIT = 500;
 
+  /**
+   * The active listing's default and cap: every delivery in progress has a drone, so this bounds
+   * the whole fleet's work rather than a page.
+   */
+  public static final int MAX_ACTIVE_LIMIT = 10_000;
+
   private final DeliveryService deliveries;
   private final DeliveryRequestParser parser;
+  private final ActiveDeliveryIds activeIds;
 
-  public DeliveryController(DeliveryService deliveries, DeliveryRequestParser parser) {
+  public DeliveryController(
+      DeliveryService deliveries, DeliveryRequestParser parser, ActiveDeliveryIds activeIds) {
     this.deliveries = deliveries;
     this.parser = parser;
+    this.activeIds = activeIds;
   }
 
   @Operation(
@@ -196,10 +205,23 @@ public class DeliveryController {
         figures);
   }
 
-  @Operation(summary = "The newest deliveries first (by timestamp), at most limit (1..500)")
+  @Operation(
+      summary = "The newest deliveries first (by timestamp), at most limit (1..500, default 30)",
+      description =
+          "With status=active: every delivery in progress (assigned or in flight), newest request"
+              + " first, at most limit (1..10000, default all of them).")
   @GetMapping(path = "/deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
-  public Mono<DeliveryPage> list(@RequestParam(name = "limit", required = false) String limit) {
-    return deliveries.list(parseLimit(limit));
+  public Mono<DeliveryPage> list(
+      @RequestParam(name = "limit", required = false) String limit,
+      @RequestParam(name = "status", required = false) String status) {
+    if (status == null) {
+      return deliveries.list(parseLimit(limit, DEFAULT_LIMIT, MAX_LIMIT));
+    }
+    if (!status.equals("active")) {
+      throw ApiProblem.invalid(List.of(new FieldError("status", "must be active when given")));
+    }
+    return deliveries.listActive(
+        activeIds.current(), parseLimit(limit, MAX_ACTIVE_LIMIT, MAX_ACTIVE_LIMIT));
   }
 
   @Operation(summary = "One delivery with its timeline")
@@ -210,9 +232,9 @@ public class DeliveryController {
         .map(found -> found.orElseThrow(() -> ApiProblem.notFound("delivery " + id)));
   }
 
-  static int parseLimit(String raw) {
+  static int parseLimit(String raw, int defaultLimit, int maxLimit) {
     if (raw == null || raw.isBlank()) {
-      return DEFAULT_LIMIT;
+      return defaultLimit;
     }
     int n;
     try {
@@ -220,9 +242,9 @@ public class DeliveryController {
     } catch (NumberFormatException e) {
       throw ApiProblem.invalid(List.of(new FieldError("limit", "must be an integer")));
     }
-    if (n < 1 || n > MAX_LIMIT) {
+    if (n < 1 || n > maxLimit) {
       throw ApiProblem.invalid(
-          List.of(new FieldError("limit", "must be between 1 and " + MAX_LIMIT)));
+          List.of(new FieldError("limit", "must be between 1 and " + maxLimit)));
     }
     return n;
   }

@@ -15,11 +15,14 @@ import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.kv.client.ScanQuery;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -42,6 +46,7 @@ public final class DeliveryService {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
   private static final int MAX_LIST_PAGES = 5;
+  private static final int BATCH = 500;
 
   private final KvDocuments docs;
   private final IdempotencyStore idempotency;
@@ -301,6 +306,30 @@ public final class DeliveryService {
             new LinkedHashMap<>(),
             1)
         .map(found -> new DeliveryPage(found.size(), new ArrayList<>(found.values())));
+  }
+
+  /**
+   * The deliveries among {@code ids} whose documents say they are in progress (assigned or in
+   * flight), newest request first, at most {@code limit}; read in batches of {@link #BATCH}.
+   */
+  public Mono<DeliveryPage> listActive(Collection<String> ids, int limit) {
+    List<String> keys = ids.stream().map(KvKeys::delivery).toList();
+    return Flux.range(0, (keys.size() + BATCH - 1) / BATCH)
+        .concatMap(
+            i ->
+                docs.client()
+                    .getAll(keys.subList(i * BATCH, Math.min(keys.size(), (i + 1) * BATCH))))
+        .flatMapIterable(Map::values)
+        .mapNotNull(this::decodeOrNull)
+        .filter(
+            d -> d.status() == DeliveryStatus.ASSIGNED || d.status() == DeliveryStatus.IN_FLIGHT)
+        .sort(
+            Comparator.comparing(
+                    DeliveryDocument::requestedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                .reversed())
+        .take(limit)
+        .collectList()
+        .map(items -> new DeliveryPage(items.size(), items));
   }
 
   private Mono<Map<String, DeliveryDocument>> page(

@@ -81,6 +81,9 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
   /** Whether every partition was read up to its end offset at assignment (the warm-up is done). */
   private boolean caughtUp;
 
+  /** The deliveries in progress at the last KPI tick, for GET /deliveries?status=active. */
+  private volatile Set<String> activeDeliveryIds = Set.of();
+
   private volatile KafkaConsumer<String, byte[]> consumer;
   private Thread thread;
 
@@ -148,6 +151,11 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
           new ArrayList<>(latestTelemetry.values()),
           () -> subscribers.remove(s));
     }
+  }
+
+  /** The deliveries in progress as of the last KPI tick (at most one KPI interval old). */
+  public Set<String> activeDeliveryIds() {
+    return activeDeliveryIds;
   }
 
   public int clients() {
@@ -241,6 +249,7 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
             caughtUp
                 ? admission.update(now, kpis.backlog(now, admission.rateWindow()))
                 : admission.warmingUp(now);
+        activeDeliveryIds = kpis.activeDeliveryIds();
         emit(StreamEvent.kpi(kpis.snapshot(now).withAdmission(verdicts)));
         nextKpi = now.plus(kpiInterval);
       }

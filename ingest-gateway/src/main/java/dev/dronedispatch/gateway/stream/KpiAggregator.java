@@ -206,6 +206,11 @@ public final class KpiAggregator {
     }
   }
 
+  /** The deliveries in progress (assigned or in flight), a copy. */
+  public Set<String> activeDeliveryIds() {
+    return Set.copyOf(active);
+  }
+
   public Kpis snapshot(Instant now) {
     Instant minuteAgo = now.minus(Duration.ofMinutes(1));
     while (!delivered.isEmpty() && delivered.peekFirst().isBefore(minuteAgo)) {
@@ -220,10 +225,10 @@ public final class KpiAggregator {
       byClass.put(c.wireName(), 0);
     }
     for (DroneState d : drones.values()) {
-      if (d.status() != null) {
+      // a drone is one whose telemetry named its class: a fleet event alone may name an id that
+      // was never registered (the dashboard counts by the same rule)
+      if (d.status() != null && d.type() != null) {
         byStatus.merge(d.status().wireName(), 1, Integer::sum);
-      }
-      if (d.type() != null) {
         byClass.merge(d.type().wireName(), 1, Integer::sum);
       }
     }

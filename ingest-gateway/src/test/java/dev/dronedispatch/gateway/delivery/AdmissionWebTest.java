@@ -23,6 +23,7 @@ import dev.dronedispatch.model.zones.ZoneGrid;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.MockServerConfigurer;
@@ -66,7 +67,8 @@ class AdmissionWebTest {
                       admission,
                       "gw-test",
                       new SimpleMeterRegistry()),
-                  new DeliveryRequestParser(ZoneGrid.ROME, 15)))
+                  new DeliveryRequestParser(ZoneGrid.ROME, 15),
+                  Set::of))
           .webFilter(new RequestIds(new InstanceId("gw-test")))
           .apply(problemDocuments())
           .build();

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -236,6 +237,39 @@ class DeliveryServiceTest {
     assertThat(light).isInstanceOf(CreateOutcome.Created.class);
     assertThat(((CreateOutcome.Created) light).estimate().orElseThrow().basis())
         .isEqualTo(WaitEstimate.Basis.NO_BACKLOG);
+  }
+
+  @Test
+  void theActiveListingKeepsWhatTheDocumentsSayIsInProgressNewestFirst() {
+    DeliveryService s = service(store(Clock.systemUTC(), Duration.ofSeconds(30)));
+    List<DeliveryDocument> created = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      created.add(deliveryOf(s.create(request, Optional.empty(), "r" + i).block()));
+    }
+    Instant now = Instant.now();
+    progress(created.get(0), d -> d.assigned("drone-1", now));
+    progress(created.get(1), d -> d.assigned("drone-2", now).pickedUp(now));
+    progress(created.get(2), d -> d.assigned("drone-3", now).delivered(now));
+    // the hub also names a delivery still pending in the KV (it lags) and one with no document
+    List<String> hubSays =
+        List.of(
+            created.get(0).id(),
+            created.get(1).id(),
+            created.get(2).id(),
+            created.get(3).id(),
+            "gone");
+
+    DeliveryPage active = s.listActive(hubSays, 10).block();
+    assertThat(active.items())
+        .extracting(DeliveryDocument::id)
+        .containsExactly(created.get(1).id(), created.get(0).id());
+    assertThat(s.listActive(hubSays, 1).block().items())
+        .extracting(DeliveryDocument::id)
+        .containsExactly(created.get(1).id());
+  }
+
+  private void progress(DeliveryDocument d, UnaryOperator<DeliveryDocument> change) {
+    kv.put(KvKeys.delivery(d.id()), docs.encode(change.apply(d))).block();
   }
 
   @Test

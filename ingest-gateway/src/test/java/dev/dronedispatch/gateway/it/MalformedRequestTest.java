@@ -90,6 +90,8 @@ class MalformedRequestTest {
         get("limit NUL", "/deliveries?limit=%00", 422),
         get("limit overflowing an int", "/deliveries?limit=99999999999999999999", 422),
         get("limit zero", "/deliveries?limit=0", 422),
+        get("unknown status filter", "/deliveries?status=lost", 422),
+        get("active listing over its cap", "/deliveries?status=active&limit=10001", 422),
         get("bad percent-encoding in the query", "/deliveries?limit=%G1", 400),
         get("raw space in the target", "/deliveries?limit=1 2", 400),
         // over the HTTP codec's limits

@@ -44,6 +44,9 @@ class KpiAggregatorTest {
             "drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned", T0.plusSeconds(1)));
     // a telemetry tick older than the fleet event does not undo it
     kpis.onTelemetry(telemetry("drone-1", WeightClass.LIGHT, DroneStatus.IDLE, T0.plusMillis(500)));
+    // a fleet event about a drone never heard of does not make one
+    kpis.onFleet(
+        new FleetEvent("ghost", DroneStatus.IDLE, DroneStatus.BUSY, "assigned", T0.plusSeconds(1)));
     Kpis k = kpis.snapshot(T0.plusSeconds(2));
     assertThat(k.dronesByStatus())
         .containsEntry("busy", 1)
