@@ -5,35 +5,14 @@ import {
   drawBackground,
   drawLive,
   drawRoutes,
-  isVisible,
   nearestDrone,
   STATUS_COLORS,
 } from '../../main/resources/META-INF/resources/ui/lib/render.js';
 import { createProjection } from '../../main/resources/META-INF/resources/ui/lib/projection.js';
+import { isVisible } from '../../main/resources/META-INF/resources/ui/lib/fleet.js';
 import { createState, loadDeliveries, loadDrones, loadZones } from '../../main/resources/META-INF/resources/ui/lib/state.js';
 import { syntheticFleet, syntheticZones } from '../../main/resources/META-INF/resources/ui/lib/synthetic.js';
-
-/** A CanvasRenderingContext2D stand-in that records what is drawn. */
-function recordingContext() {
-  const calls = [];
-  const ctx = { calls, fills: [], strokes: 0, arcs: [], texts: [] };
-  const styleProps = ['fillStyle', 'strokeStyle', 'lineWidth', 'globalAlpha', 'font', 'textAlign', 'textBaseline', 'lineJoin'];
-  for (const p of styleProps) {
-    ctx[p] = null;
-  }
-  for (const m of ['clearRect', 'fillRect', 'strokeRect', 'beginPath', 'moveTo', 'lineTo', 'rect', 'setLineDash', 'closePath']) {
-    ctx[m] = (...a) => calls.push([m, ...a]);
-  }
-  ctx.arc = (x, y, r) => {
-    calls.push(['arc', x, y, r]);
-    ctx.arcs.push({ x, y, r, fillStyle: ctx.fillStyle });
-  };
-  ctx.fill = () => ctx.fills.push(ctx.fillStyle);
-  ctx.stroke = () => ctx.strokes++;
-  ctx.fillText = (t) => ctx.texts.push(t);
-  ctx.strokeText = () => {};
-  return ctx;
-}
+import { recordingContext } from './recording-canvas.js';
 
 function fleetState(n) {
   const s = createState();
@@ -50,7 +29,7 @@ test('drones are drawn in one fill per (status, class), whatever the fleet size'
   const proj = createProjection(s.zones.bounds, 800, 800);
   const ctx = recordingContext();
   const drawn = drawLive(ctx, proj, s, { now: 0, trailPoints: 6 });
-  const visible = [...s.drones.values()].filter(isVisible).length;
+  const visible = [...s.drones.values()].filter((d) => isVisible(s, d)).length;
   assert.equal(drawn, visible);
   assert.ok(visible > 4000 && visible < 5000, 'inactive drones are hidden');
   assert.ok(ctx.fills.length <= 4 * 3, `fills: ${ctx.fills.length}`);

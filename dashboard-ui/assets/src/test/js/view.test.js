@@ -27,13 +27,15 @@ test('ids sort by their number, short ids are 8 characters', () => {
 });
 
 test('drone rows filter by status and id, and report how many matched', () => {
-  const drones = new Map(
-    ['drone-1', 'drone-2', 'drone-11', 'drone-12'].map((id, i) => [id, { id, status: i % 2 ? 'busy' : 'idle' }]),
-  );
-  const ids = [...drones.keys()];
-  assert.deepEqual(filterDrones(ids, drones, { status: 'busy' }, 10).rows.map((d) => d.id), ['drone-2', 'drone-12']);
-  assert.deepEqual(filterDrones(ids, drones, { query: '-1' }, 10).rows.map((d) => d.id), ['drone-1', 'drone-11', 'drone-12']);
-  const limited = filterDrones(ids, drones, {}, 2);
+  const s = createState();
+  loadZones(s, syntheticZones(2, 2));
+  const ids = ['drone-1', 'drone-2', 'drone-11', 'drone-12'];
+  loadDrones(s, {
+    items: ids.map((id, i) => ({ id, type: 'light', status: i % 2 ? 'busy' : 'idle', pos: { lat: 41.9, lon: 12.45 } })),
+  });
+  assert.deepEqual(filterDrones(ids, s, { status: 'busy' }, 10).rows.map((d) => d.id), ['drone-2', 'drone-12']);
+  assert.deepEqual(filterDrones(ids, s, { query: '-1' }, 10).rows.map((d) => d.id), ['drone-1', 'drone-11', 'drone-12']);
+  const limited = filterDrones(ids, s, {}, 2);
   assert.equal(limited.rows.length, 2);
   assert.equal(limited.matched, 4);
 });

@@ -266,7 +266,7 @@ function renderPanels(force) {
   }
   panelsSeen = state.eventCount;
   panelsAt = now;
-  zoneCounts = countByZone(state.drones, state.zones, zoneOf);
+  zoneCounts = countByZone(state, zoneOf);
   invalidate();
   const active = activeDeliveries(state, 60);
   el.deliveries.innerHTML = deliveryRowsHtml(active, now);
@@ -277,7 +277,7 @@ function renderPanels(force) {
     sortedFor = state.fleetVersion;
   }
   const filter = { query: el.search.value, status: el.statusFilter.value };
-  const { rows, matched } = filterDrones(sortedIds, state.drones, filter, DRONE_ROWS);
+  const { rows, matched } = filterDrones(sortedIds, state, filter, DRONE_ROWS);
   el.drones.innerHTML = droneRowsHtml(rows, state.zones);
   el.dronesCount.textContent =
     matched > rows.length ? `${rows.length} of ${formatCount(matched)}` : formatCount(matched);

@@ -1,43 +1,41 @@
 // KPI helpers: counting the fleet, rolling windows, percentiles, and choosing between the
 // gateway's `kpi` event and the dashboard's own estimate. Pure: no DOM, time is passed in.
 
-export const STATUSES = Object.freeze(['idle', 'busy', 'charging', 'retiring', 'inactive']);
-export const CLASSES = Object.freeze(['light', 'medium', 'heavy']);
+import { CLASSES, isFleetMember, isVisible, STATUSES } from './fleet.js';
 
 /** A server KPI older than this is considered stale and the local estimate is shown. */
 export const SERVER_KPI_MAX_AGE_MS = 5000;
 
-/** Drones by status and by class (every known status/class present, zero when none). */
-export function countDrones(drones) {
+/** Fleet members by status and by class (every status and class present, zero when none). */
+export function countDrones(state) {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0]));
   const byClass = Object.fromEntries(CLASSES.map((c) => [c, 0]));
   let total = 0;
-  for (const d of drones.values()) {
-    total++;
-    if (d.status) {
-      byStatus[d.status] = (byStatus[d.status] || 0) + 1;
-    }
-    if (d.type) {
-      byClass[d.type] = (byClass[d.type] || 0) + 1;
+  for (const d of state.drones.values()) {
+    if (isFleetMember(state, d)) {
+      total++;
+      byStatus[d.status]++;
+      byClass[d.type]++;
     }
   }
   return { total, drones_by_status: byStatus, drones_by_class: byClass };
 }
 
 /**
- * Visible drones per zone ({name: {drones, busy, charging}}), for the labels on the map; `zoneOf`
- * is the gateway's point-in-zone rule. Inactive drones are not counted (they are not drawn).
+ * Drawn drones per zone ({name: {drones, busy, charging}}), for the labels on the map; `zoneOf`
+ * is the gateway's point-in-zone rule.
  */
-export function countByZone(drones, zones, zoneOf) {
+export function countByZone(state, zoneOf) {
   const out = {};
+  const zones = state.zones;
   if (!zones) {
     return out;
   }
   for (const z of zones.zones) {
     out[z.name] = { drones: 0, busy: 0, charging: 0 };
   }
-  for (const d of drones.values()) {
-    if (d.lat == null || d.status == null || d.status === 'inactive') {
+  for (const d of state.drones.values()) {
+    if (!isVisible(state, d)) {
       continue;
     }
     const name = zoneOf(zones, d.lat, d.lon);
@@ -119,7 +117,7 @@ export function perMinute(window, now) {
  * tracks, the deliveries it loaded or heard of, and the latencies of the status events it received.
  */
 export function localKpis(state, now) {
-  const fleet = countDrones(state.drones);
+  const fleet = countDrones(state);
   let pending = 0;
   let oldestPendingMs = null;
   for (const d of state.deliveries.values()) {

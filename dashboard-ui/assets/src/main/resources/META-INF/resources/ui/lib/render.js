@@ -5,6 +5,8 @@
 // path per (status, class), so a frame costs a dozen fills whatever the fleet size. Needs only a
 // CanvasRenderingContext2D-like object, so tests pass a recording fake.
 
+import { isVisible } from './fleet.js';
+
 export const STATUS_COLORS = Object.freeze({
   idle: '#34d399',
   busy: '#60a5fa',
@@ -37,11 +39,6 @@ export function densityScale(visible) {
     return 1.8;
   }
   return Math.min(1.8, Math.max(0.7, Math.sqrt(1500 / visible)));
-}
-
-/** Whether a drone is drawn: known position and a visible status (inactive drones are hidden). */
-export function isVisible(d) {
-  return d.lat != null && d.lon != null && d.status != null && d.status !== 'inactive';
 }
 
 export function drawBackground(ctx, proj, zones) {
@@ -150,7 +147,7 @@ export function drawLive(ctx, proj, state, opts = {}) {
   const groups = new Map();
   let visible = 0;
   for (const d of state.drones.values()) {
-    if (!isVisible(d)) {
+    if (!isVisible(state, d)) {
       continue;
     }
     visible++;
@@ -209,7 +206,7 @@ export function drawLive(ctx, proj, state, opts = {}) {
     ctx.beginPath();
     for (const [id, until] of state.flashes) {
       const d = state.drones.get(id);
-      if (!d || d.lat == null || until <= now) {
+      if (!d || !isVisible(state, d) || until <= now) {
         continue;
       }
       const x = proj.x(d.lon);
@@ -303,7 +300,7 @@ function traceTrail(ctx, proj, d, maxTrail) {
 
 function drawHover(ctx, proj, state, id, scale) {
   const d = state.drones.get(id);
-  if (!d || d.lat == null) {
+  if (!d || !isVisible(state, d)) {
     return;
   }
   const x = proj.x(d.lon);
@@ -335,7 +332,7 @@ export function nearestDrone(state, proj, px, py, maxPx = 10) {
   let best = null;
   let bestD2 = maxPx * maxPx;
   for (const d of state.drones.values()) {
-    if (!isVisible(d)) {
+    if (!isVisible(state, d)) {
       continue;
     }
     const dx = proj.x(d.lon) - px;

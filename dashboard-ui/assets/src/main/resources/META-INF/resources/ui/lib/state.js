@@ -5,6 +5,7 @@
 
 import { normalizeBounds } from './projection.js';
 import { RollingWindow } from './kpi.js';
+import { isClass, isStatus, validPosition } from './fleet.js';
 
 export const TRAIL_POINTS = 12;
 export const FLASH_MS = 1000;
@@ -37,6 +38,7 @@ export function createState() {
       delivered: new RollingWindow(60000),
     },
     lastEventMs: null,
+    newestTelemetryMs: 0, // event time of the newest telemetry applied (the simulator's clock)
     eventCount: 0,
     routesVersion: 0, // moves when an active delivery's route or leg may have changed
     fleetVersion: 0, // moves when a drone is added or removed
@@ -56,10 +58,12 @@ export function toMillis(v) {
 }
 
 function point(p) {
-  if (!p || typeof p.lat !== 'number' || typeof p.lon !== 'number') {
-    return null;
-  }
-  return { lat: p.lat, lon: p.lon };
+  return validPosition(p, null);
+}
+
+/** A drone's position: also inside the service area once the zones are known. */
+function dronePosition(state, p) {
+  return validPosition(p, state.zones && state.zones.bounds);
 }
 
 // ---------------------------------------------------------------- zones
@@ -116,6 +120,7 @@ function newDrone(id) {
     // Telemetry only echoes the simulator's view of them, which lags, so it fills them in only
     // for a drone known from telemetry alone (a drone registered after the page loaded).
     fromTelemetry: true,
+    listed: false, // in the last drone listing (the KV knows it)
     trail: new Float64Array(TRAIL_POINTS * 2),
     trailLen: 0,
     trailHead: 0,
@@ -179,9 +184,10 @@ export function loadDrones(state, json, requestedMs = -Infinity) {
     if (!d) {
       d = addDrone(state, doc.id);
     }
-    d.type = doc.type || d.type;
+    d.listed = true;
+    d.type = isClass(doc.type) ? doc.type : d.type;
     if (d.statusRecvMs == null || d.statusRecvMs < requestedMs) {
-      d.status = doc.status || d.status;
+      d.status = isStatus(doc.status) ? doc.status : d.status;
       d.current_delivery = doc.current_delivery || null;
       if (!d.current_delivery) {
         d.leg = null;
@@ -193,7 +199,7 @@ export function loadDrones(state, json, requestedMs = -Infinity) {
     if (d.ts === 0) {
       d.battery = typeof doc.battery === 'number' ? doc.battery : d.battery;
       d.at_charge = !!doc.at_charge;
-      setPosition(d, point(doc.pos));
+      setPosition(d, dronePosition(state, doc.pos));
     }
   }
   const complete = json && typeof json.count === 'number' ? json.count <= items.length : true;
@@ -208,7 +214,10 @@ export function loadDrones(state, json, requestedMs = -Infinity) {
   return { drones: state.drones.size };
 }
 
-/** Applies a `telemetry` event (DroneTelemetry). Older events than the last applied are ignored. */
+/**
+ * Applies a `telemetry` event (DroneTelemetry). Older events than the last applied are ignored; an
+ * unknown class or status and an invalid position are not taken (the drone keeps what it had).
+ */
 export function applyTelemetry(state, t, now) {
   if (!t || !t.drone_id) {
     return false;
@@ -223,11 +232,12 @@ export function applyTelemetry(state, t, now) {
     return false;
   }
   d.ts = ts;
-  if (t.type) {
+  state.newestTelemetryMs = Math.max(state.newestTelemetryMs, ts);
+  if (isClass(t.type)) {
     d.type = t.type;
   }
   if (d.fromTelemetry) {
-    if (t.status) {
+    if (isStatus(t.status)) {
       d.status = t.status;
     }
     d.current_delivery = t.current_delivery || null;
@@ -245,7 +255,7 @@ export function applyTelemetry(state, t, now) {
   if (typeof t.speed_kmh === 'number') {
     d.speed_kmh = t.speed_kmh;
   }
-  setPosition(d, point(t.pos));
+  setPosition(d, dronePosition(state, t.pos));
   return true;
 }
 
@@ -270,9 +280,9 @@ function fleetKind(e) {
   return null;
 }
 
-/** Applies a `fleet` event (FleetEvent {drone_id, from, to, reason, ts}). */
+/** Applies a `fleet` event (FleetEvent {drone_id, from, to, reason, ts}); an unknown `to` is not. */
 export function applyFleet(state, e, now) {
-  if (!e || !e.drone_id || !e.to) {
+  if (!e || !e.drone_id || !isStatus(e.to)) {
     return false;
   }
   noteEvent(state, now);

@@ -1,6 +1,7 @@
 // HTML for the tables, the event log and the tooltip, as strings built from the state. Pure:
 // every value coming from the server is escaped here, the page only assigns innerHTML.
 
+import { isFleetMember } from './fleet.js';
 import { zoneOf } from './state.js';
 import { formatDuration } from './kpi.js';
 
@@ -78,15 +79,15 @@ export function deliveryRowsHtml(list, now) {
   return html;
 }
 
-/** Drones matching the filter, in id order, at most `limit`; also how many matched. */
-export function filterDrones(sortedIds, drones, filter, limit) {
+/** Fleet members matching the filter, in id order, at most `limit`; also how many matched. */
+export function filterDrones(sortedIds, state, filter, limit) {
   const q = (filter.query || '').trim().toLowerCase();
   const st = filter.status || '';
   const rows = [];
   let matched = 0;
   for (const id of sortedIds) {
-    const d = drones.get(id);
-    if (!d) {
+    const d = state.drones.get(id);
+    if (!d || !isFleetMember(state, d)) {
       continue;
     }
     if (st && d.status !== st) {
