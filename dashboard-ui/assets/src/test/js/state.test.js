@@ -10,6 +10,7 @@ import {
   createState,
   deliveryRank,
   FLASH_MS,
+  loadActiveDeliveries,
   loadDeliveries,
   loadDrones,
   loadZones,
@@ -274,6 +275,50 @@ test('the delivery map is bounded, finished deliveries go first', () => {
   assert.ok(s.deliveries.size <= MAX_DELIVERIES);
   assert.ok(s.deliveries.has('keep-active'));
   assert.ok(s.active.has('keep-active'));
+});
+
+test('active deliveries are never evicted: the table and the tile count them', () => {
+  const s = createState();
+  for (let i = 0; i < 10; i++) {
+    mergeDeliveryDocument(s, { id: `busy-${i}`, status: 'in_flight', requested_at: iso(T0 + i) });
+  }
+  const waiting = [];
+  for (let i = 0; i < MAX_DELIVERIES + 10; i++) {
+    waiting.push({ id: `waiting-${i}`, status: 'pending', requested_at: iso(T0 + 100 + i) });
+  }
+  loadDeliveries(s, { count: waiting.length, items: waiting });
+  assert.ok(s.deliveries.size <= MAX_DELIVERIES);
+  assert.equal(s.active.size, 10);
+  assert.equal(activeDeliveries(s, 60).length, 10);
+});
+
+test('under a backlog the active set comes from the active listing, not the newest deliveries', () => {
+  const s = loaded();
+  // the newest 200 are all pending: the active ones are older
+  const newest = [];
+  for (let i = 0; i < 200; i++) {
+    newest.push({ id: `p-${i}`, status: 'pending', requested_at: iso(T0 + 60000 + i) });
+  }
+  loadDeliveries(s, { count: 200, items: newest });
+  assert.equal(s.active.size, 0);
+  const active = [];
+  for (let i = 0; i < 51; i++) {
+    active.push({ id: `a-${i}`, status: i % 2 ? 'assigned' : 'in_flight', drone_id: `drone-${i}`, leg: 'to_origin', requested_at: iso(T0 + i), origin: { lat: 41.9, lon: 12.4 }, destination: { lat: 41.85, lon: 12.5 } });
+  }
+  loadActiveDeliveries(s, { count: 51, items: active }, T0);
+  assert.equal(s.active.size, 51);
+  assert.equal(activeDeliveries(s, 60).length, 51);
+});
+
+test('the active listing is the set of record: what it no longer names has finished', () => {
+  const s = loaded();
+  const doc = (id) => ({ id, status: 'assigned', drone_id: 'drone-1', leg: 'to_origin', requested_at: iso(T0) });
+  loadActiveDeliveries(s, { count: 3, items: [doc('a'), doc('b'), doc('c')] }, T0);
+  // 'c' was delivered after the next listing was requested: its event counts, not the listing
+  applyDelivery(s, { delivery_id: 'c', status: 'in_flight', leg: 'to_destination', ts: iso(T0 + 5000) }, T0 + 5000);
+  loadActiveDeliveries(s, { count: 1, items: [doc('a')] }, T0 + 4000);
+  assert.deepEqual([...s.active].sort(), ['a', 'c']);
+  assert.equal(s.deliveries.has('b'), false, "'b' finished while the stream could not tell");
 });
 
 test('the event log keeps the newest entries only', () => {

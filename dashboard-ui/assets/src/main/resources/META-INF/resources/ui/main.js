@@ -8,6 +8,7 @@ import {
   activeDeliveries,
   applyEvent,
   createState,
+  loadActiveDeliveries,
   loadDeliveries,
   loadDrones,
   loadZones,
@@ -45,7 +46,7 @@ const SHOW_PERF = SYNTHETIC > 0 || params.has('perf');
 const LAYERS = new Set((params.get('layers') || 'trails,routes').split(','));
 const DELIVERIES_LIMIT = 200;
 const DRONE_ROWS = 150;
-const DRONES_REFRESH_MS = 60000;
+const HEALING_RELOAD_MS = 60000;
 const MAX_BUFFERED = 100000; // stream messages kept while the first snapshot loads
 
 // The app root is the folder above ui/, so API calls stay relative (nginx, path prefixes).
@@ -369,10 +370,11 @@ async function fetchJson(path) {
 
 async function loadSnapshot(withZones) {
   const requestedMs = Date.now();
-  const [zones, drones, deliveries] = await Promise.all([
+  const [zones, drones, deliveries, active] = await Promise.all([
     withZones ? fetchJson('zones') : Promise.resolve(null),
     fetchJson('drones'),
     fetchJson(`deliveries?limit=${DELIVERIES_LIMIT}`),
+    fetchJson('deliveries?status=active'),
   ]);
   if (zones) {
     loadZones(state, zones);
@@ -380,6 +382,7 @@ async function loadSnapshot(withZones) {
   }
   loadDrones(state, drones, requestedMs);
   loadDeliveries(state, deliveries);
+  loadActiveDeliveries(state, active, requestedMs);
   if (withZones) {
     seedLog(state, deliveries);
   }
@@ -482,19 +485,21 @@ function startLive() {
   });
   client.start();
   initialLoad();
-  // the drones now and then: heals a status whose fleet event was lost (e.g. a resume that the
-  // gateway could not replay in full); statuses heard of after the request are kept
+  // the drones and the active deliveries now and then: heals a status whose event was lost (e.g.
+  // a resume that the gateway could not replay in full); what was heard of after the request is
+  // kept
   setInterval(() => {
     if (loaded && client && client.state === 'live') {
       const requestedMs = Date.now();
-      fetchJson('drones')
-        .then((json) => {
-          loadDrones(state, json, requestedMs);
+      Promise.all([fetchJson('drones'), fetchJson('deliveries?status=active')])
+        .then(([drones, active]) => {
+          loadDrones(state, drones, requestedMs);
+          loadActiveDeliveries(state, active, requestedMs);
           invalidate();
         })
         .catch(() => {});
     }
-  }, DRONES_REFRESH_MS);
+  }, HEALING_RELOAD_MS);
   // deliveries listing now and then: coordinates of new jobs, pending backlog for the estimate
   setInterval(() => {
     if (loaded) {

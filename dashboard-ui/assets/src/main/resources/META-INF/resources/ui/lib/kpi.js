@@ -144,9 +144,10 @@ export function localKpis(state, now) {
 }
 
 /**
- * What the KPI panel shows. Drone counts always come from the drones the map draws (so the two
- * agree); backlog, throughput and latencies come from the gateway's `kpi` event while it is fresh,
- * else from the local estimate. `source` says which.
+ * What the KPI panel shows. Drone counts and active deliveries always come from the page's model,
+ * the one the map and the tables draw (so they agree); backlog, throughput and latencies come
+ * from the gateway's `kpi` event while it is fresh, else from the local estimate. `source` says
+ * which.
  */
 export function displayedKpis(state, now) {
   const local = localKpis(state, now);
@@ -167,7 +168,7 @@ export function displayedKpis(state, now) {
     drones_by_class: local.drones_by_class,
     pending: num(k.pending, local.pending),
     oldest_pending_age_s: num(k.oldest_pending_age_s, local.oldest_pending_age_s),
-    active_deliveries: num(k.active_deliveries, local.active_deliveries),
+    active_deliveries: local.active_deliveries,
     deliveries_per_minute: num(k.deliveries_per_minute, local.deliveries_per_minute),
     assign_latency_ms: lat(k.assign_latency_ms, local.assign_latency_ms),
     deliver_latency_ms: lat(k.deliver_latency_ms, local.deliver_latency_ms),

@@ -337,6 +337,7 @@ function newDelivery(id) {
     assigned_ms: null,
     delivered_ms: null,
     updated_ms: 0,
+    eventRecvMs: null, // receive time of the last status event applied
   };
 }
 
@@ -353,7 +354,9 @@ function evict(state) {
   if (state.deliveries.size <= MAX_DELIVERIES) {
     return;
   }
-  // Map iteration is insertion order: drop the oldest finished ones first, then the oldest others.
+  // Map iteration is insertion order: drop the oldest finished ones first, then the oldest
+  // pending ones. Active ones stay (one per busy drone, so bounded by the fleet): the table and
+  // the tile count them.
   for (const [id, d] of state.deliveries) {
     if (state.deliveries.size <= MAX_DELIVERIES) {
       return;
@@ -366,9 +369,8 @@ function evict(state) {
     if (state.deliveries.size <= MAX_DELIVERIES) {
       return;
     }
-    state.deliveries.delete(id);
-    if (state.active.delete(id)) {
-      state.routesVersion++;
+    if (!state.active.has(id)) {
+      state.deliveries.delete(id);
     }
   }
 }
@@ -378,6 +380,33 @@ export function loadDeliveries(state, json) {
   const items = (json && json.items) || [];
   for (const doc of items) {
     mergeDeliveryDocument(state, doc);
+  }
+  evict(state);
+  return { deliveries: state.deliveries.size, active: state.active.size };
+}
+
+/**
+ * Loads GET /deliveries?status=active ({count, items}): every delivery in progress when it was
+ * requested (`requestedMs`, receive clock). The page's active set becomes exactly that, so the
+ * table and the tile count the same deliveries: one the page holds as active but the listing does
+ * not name has finished (or gone back to pending) and is dropped, unless a status event about it
+ * arrived after the request (the listing may have been read before it).
+ */
+export function loadActiveDeliveries(state, json, requestedMs = -Infinity) {
+  const listed = new Set();
+  for (const doc of (json && json.items) || []) {
+    const d = mergeDeliveryDocument(state, doc);
+    if (d) {
+      listed.add(d.id);
+    }
+  }
+  for (const id of [...state.active]) {
+    const d = state.deliveries.get(id);
+    if (!listed.has(id) && (d.eventRecvMs == null || d.eventRecvMs < requestedMs)) {
+      state.active.delete(id);
+      state.deliveries.delete(id);
+      state.routesVersion++;
+    }
   }
   evict(state);
   return { deliveries: state.deliveries.size, active: state.active.size };
@@ -460,6 +489,7 @@ export function applyDelivery(state, e, now) {
   if (rank <= d.rank) {
     return { changed: false, needsDocument: false };
   }
+  d.eventRecvMs = now;
   const ts = toMillis(e.ts) || now;
   const requested = toMillis(e.requested_at);
   if (requested != null) {
