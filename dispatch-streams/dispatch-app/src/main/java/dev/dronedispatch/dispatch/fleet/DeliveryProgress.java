@@ -24,8 +24,9 @@ import java.util.Optional;
  *       within ARRIVE_EPS_KM of the destination.
  * </ul>
  *
- * Each stage is stamped with the time of the report that proves it, never earlier than the stage
- * before it, so a delivery's timeline never runs backwards.
+ * Each stage is stamped with the time of the report that proves it (a pickup with the time of its
+ * fix), never earlier than the stage before it, so a delivery's timeline never runs backwards; a
+ * drone first seen already carrying the parcel is stamped in flight no later than its pickup.
  */
 public final class DeliveryProgress {
 
@@ -55,22 +56,24 @@ public final class DeliveryProgress {
     if (!doc.status().isActive() || !isEvidenceFor(doc, report)) {
       return new Advance(List.of(), doc);
     }
+    boolean toOrigin = doc.leg() != Leg.TO_DESTINATION;
+    Optional<Instant> pickedUp = toOrigin ? pickupTime(doc.origin(), report) : Optional.empty();
+    boolean carrying = !toOrigin || pickedUp.isPresent();
+    boolean delivered =
+        carrying && report.leg() == Leg.TO_DESTINATION && near(report.pos(), doc.destination());
     List<Step> steps = new ArrayList<>(3);
     DeliveryDocument d = doc;
     if (d.status() == DeliveryStatus.ASSIGNED) {
-      d = d.inFlight(later(d.assignedAt(), report.ts()));
+      // a drone seen for the first time already past the origin was in flight before it loaded
+      Instant inFlight = pickedUp.filter(p -> p.isBefore(report.ts())).orElse(report.ts());
+      d = d.inFlight(later(d.assignedAt(), inFlight));
       steps.add(Step.IN_FLIGHT);
     }
-    if (d.leg() != Leg.TO_DESTINATION) {
-      Optional<Instant> pickedUp = pickupTime(d.origin(), report);
-      if (pickedUp.isPresent()) {
-        d = d.pickedUp(later(d.inFlightAt(), pickedUp.get()));
-        steps.add(Step.PICKED_UP);
-      }
+    if (pickedUp.isPresent()) {
+      d = d.pickedUp(later(d.inFlightAt(), pickedUp.get()));
+      steps.add(Step.PICKED_UP);
     }
-    if (d.leg() == Leg.TO_DESTINATION
-        && report.leg() == Leg.TO_DESTINATION
-        && near(report.pos(), d.destination())) {
+    if (delivered) {
       d = d.delivered(later(d.pickedUpAt(), report.ts()));
       steps.add(Step.DELIVERED);
     }

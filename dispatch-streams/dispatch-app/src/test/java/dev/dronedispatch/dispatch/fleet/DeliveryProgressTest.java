@@ -131,6 +131,24 @@ class DeliveryProgressTest {
     assertThat(b.result().deliveredAt()).isEqualTo(later);
   }
 
+  /**
+   * Found by the crash test: a dispatcher that was down while its drone loaded and flew on sees the
+   * mission for the first time at the destination. The pickup keeps the time of its fix: stamping
+   * in flight at the latest report and the pickup after it would put the pickup where the drone was
+   * not.
+   */
+  @Test
+  void aDroneFirstSeenAtTheDestinationKeepsItsPickupTime() {
+    Instant loadedAt = NOW.minusSeconds(20);
+    var a =
+        progress.advance(
+            assigned(), report(DEST, Leg.TO_DESTINATION, "d1", new PickupFix(ORIGIN, loadedAt)));
+    assertThat(a.steps()).containsExactly(Step.IN_FLIGHT, Step.PICKED_UP, Step.DELIVERED);
+    assertThat(a.result().inFlightAt()).isEqualTo(loadedAt);
+    assertThat(a.result().pickedUpAt()).isEqualTo(loadedAt);
+    assertThat(a.result().deliveredAt()).isEqualTo(NOW);
+  }
+
   @Test
   void anotherDronesReportNeverAdvancesIt() {
     DroneView other =
