@@ -89,6 +89,7 @@ class ComposeConfigurationTest {
             3,
             8080,
             8081,
+            1,
             8082,
             60,
             10,

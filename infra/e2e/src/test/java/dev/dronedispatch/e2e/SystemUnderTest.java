@@ -21,16 +21,22 @@ final class SystemUnderTest {
   private static final int FIRST = 20_000;
 
   private static final int LAST = 32_000;
-  private static final int PORTS = 9;
+  private static final int PORTS = 9 + LaunchOptions.DISPATCH_PORT_STRIDE;
 
   private SystemUnderTest() {}
 
   static LocalSystem start(int drones, double timeAcceleration) throws Exception {
+    return start(drones, timeAcceleration, 1);
+  }
+
+  /** With {@code dispatchers} dispatch instances (at most two on the reserved ports). */
+  static LocalSystem start(int drones, double timeAcceleration, int dispatchers) throws Exception {
     Path root = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
     Path data = Files.createTempDirectory("dronedispatch-e2e-");
     int p = reserveBlock();
     // p..p+2 the KV nodes (consecutive), then kafka, controller, coordinator, gateway, dispatch,
-    // simulator: one block, all held at once while reserving, so every port is distinct
+    // simulator, and a second dispatch instance one stride above the first: one block, all held
+    // at once while reserving, so every port is distinct
     LaunchOptions options =
         new LaunchOptions(
             root,
@@ -43,6 +49,7 @@ final class SystemUnderTest {
             3,
             p + 6,
             p + 7,
+            dispatchers,
             p + 8,
             drones,
             timeAcceleration,

@@ -14,6 +14,7 @@ public record LaunchOptions(
     int kvNodes,
     int gatewayPort,
     int dispatchPort,
+    int dispatchers,
     int telemetryPort,
     int drones,
     double timeAcceleration,
@@ -35,6 +36,17 @@ public record LaunchOptions(
   public Path executableJar(String moduleDir, String jarName) {
     return home.resolve(moduleDir).resolve("target").resolve(jarName);
   }
+
+  /**
+   * The management port of dispatch instance {@code index} (from 0): the first takes {@code
+   * dispatchPort}, each further one {@link #DISPATCH_PORT_STRIDE} more, clear of the other
+   * services' ports that follow {@code dispatchPort}.
+   */
+  public int dispatchPort(int index) {
+    return dispatchPort + index * DISPATCH_PORT_STRIDE;
+  }
+
+  public static final int DISPATCH_PORT_STRIDE = 10;
 
   public String kvNodeUrl(int index) {
     return "http://127.0.0.1:" + (kvFirstNodePort + index);

@@ -52,6 +52,14 @@ public final class LauncherMain implements Callable<Integer> {
   @Option(names = "--dispatch-port", defaultValue = "8081")
   int dispatchPort;
 
+  @Option(
+      names = "--dispatchers",
+      defaultValue = "1",
+      description =
+          "Dispatch instances (one Kafka Streams group; the n-th listens on --dispatch-port"
+              + " + 10 × (n-1)).")
+  int dispatchers;
+
   @Option(names = "--telemetry-port", defaultValue = "8082")
   int telemetryPort;
 
@@ -99,6 +107,7 @@ public final class LauncherMain implements Callable<Integer> {
             kvNodes,
             gatewayPort,
             dispatchPort,
+            dispatchers,
             telemetryPort,
             drones,
             timeAcceleration,

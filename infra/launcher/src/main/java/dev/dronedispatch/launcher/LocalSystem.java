@@ -105,11 +105,33 @@ public final class LocalSystem implements AutoCloseable {
 
   /** The pid of a running service, for fault tests that kill one. */
   public synchronized long pid(String service) {
+    return process(service).pid();
+  }
+
+  /**
+   * Starts a service again after it exited (or was killed), with the same configuration and log
+   * file, and waits until it is ready.
+   */
+  public void restart(String service) throws IOException, InterruptedException {
+    ServiceProcess again;
+    synchronized (this) {
+      ServiceProcess old = process(service);
+      if (old.exitReport().isEmpty()) {
+        throw new IllegalStateException(service + " is still running");
+      }
+      again = ServiceProcess.start(old.spec(), options.dataDir().resolve("logs"));
+      running.set(running.indexOf(old), again);
+      progress.accept(String.format("restarted %s (pid %d)", service, again.pid()));
+    }
+    again.awaitReady(READY_TIMEOUT);
+    progress.accept(service + " is ready");
+  }
+
+  private ServiceProcess process(String service) {
     return running.stream()
         .filter(p -> p.name().equals(service))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no service " + service))
-        .pid();
+        .orElseThrow(() -> new IllegalArgumentException("no service " + service));
   }
 
   @Override

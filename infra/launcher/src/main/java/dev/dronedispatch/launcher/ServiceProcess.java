@@ -41,6 +41,10 @@ final class ServiceProcess {
     return spec.name();
   }
 
+  ServiceSpec spec() {
+    return spec;
+  }
+
   Path log() {
     return log;
   }

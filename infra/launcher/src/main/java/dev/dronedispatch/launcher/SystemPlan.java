@@ -24,7 +24,10 @@ public final class SystemPlan {
     List<List<ServiceSpec>> stages = new ArrayList<>();
     stages.add(IntStream.range(0, o.kvNodes()).mapToObj(i -> kvNode(o, i)).toList());
     stages.add(List.of(kvCoordinator(o)));
-    stages.add(List.of(gateway(o), dispatch(o)));
+    List<ServiceSpec> services = new ArrayList<>();
+    services.add(gateway(o));
+    IntStream.range(0, o.dispatchers()).mapToObj(i -> dispatch(o, i)).forEach(services::add);
+    stages.add(services);
     List<ServiceSpec> last = new ArrayList<>();
     last.add(simulator(o));
     if (o.orderGenerator()) {
@@ -89,20 +92,28 @@ public final class SystemPlan {
         health(o.gatewayUrl() + "/actuator/health/readiness"));
   }
 
-  private static ServiceSpec dispatch(LaunchOptions o) {
+  /** The name of dispatch instance {@code index}: {@code dispatch}, then {@code dispatch-2}, ... */
+  static String dispatchName(int index) {
+    return index == 0 ? "dispatch" : "dispatch-" + (index + 1);
+  }
+
+  private static ServiceSpec dispatch(LaunchOptions o, int index) {
+    String name = dispatchName(index);
+    int port = o.dispatchPort(index);
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("MANAGEMENT_PORT", Integer.toString(o.dispatchPort()));
+    env.put("MANAGEMENT_PORT", Integer.toString(port));
     env.put("KV_URL", o.kvUrl());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
-    env.put("STATE_DIR", o.dataDir().resolve("dispatch-state").toString());
+    env.put(
+        "STATE_DIR", o.dataDir().resolve(name.replace("dispatch", "dispatch-state")).toString());
     env.put("DRONE_POOL_MAX", Integer.toString(o.drones()));
     return new ServiceSpec(
-        "dispatch",
+        name,
         o.executableJar("dispatch-streams/dispatch-app", "dispatch-app-" + VERSION + ".jar"),
         List.of("-Xmx512m"),
         List.of(),
         env,
-        health("http://127.0.0.1:" + o.dispatchPort() + "/actuator/health"));
+        health("http://127.0.0.1:" + port + "/actuator/health"));
   }
 
   private static ServiceSpec simulator(LaunchOptions o) {

@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Test;
 class SystemPlanTest {
 
   private static LaunchOptions options(boolean orderGenerator) {
+    return options(orderGenerator, 1);
+  }
+
+  private static LaunchOptions options(boolean orderGenerator, int dispatchers) {
     return new LaunchOptions(
         Path.of("/project"),
         Path.of("/project/data"),
@@ -20,6 +24,7 @@ class SystemPlanTest {
         3,
         8080,
         8081,
+        dispatchers,
         8082,
         60,
         10.0,
@@ -75,6 +80,20 @@ class SystemPlanTest {
     assertThat(nodes.get(0).command(Path.of("java")))
         .containsSubsequence(
             "java", "-jar", "/project/kv-service/kv-node/target/kv-node-0.1.0-SNAPSHOT-exec.jar");
+  }
+
+  @Test
+  void furtherDispatchInstancesGetTheirOwnPortStateAndNameInTheSameStage() {
+    List<ServiceSpec> services = SystemPlan.stages(options(false, 2)).get(2);
+    assertThat(services)
+        .extracting(ServiceSpec::name)
+        .containsExactly("gateway", "dispatch", "dispatch-2");
+    assertThat(byName(services, "dispatch").env())
+        .containsEntry("MANAGEMENT_PORT", "8081")
+        .containsEntry("STATE_DIR", "/project/data/dispatch-state");
+    assertThat(byName(services, "dispatch-2").env())
+        .containsEntry("MANAGEMENT_PORT", "8091")
+        .containsEntry("STATE_DIR", "/project/data/dispatch-state-2");
   }
 
   private static ServiceSpec byName(List<ServiceSpec> specs, String name) {

@@ -1,0 +1,75 @@
+package dev.dronedispatch.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.zones.Bounds;
+import dev.dronedispatch.model.zones.ZonesConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+/** What the end-to-end tests do through the gateway, as a client would. */
+final class GatewayClient {
+
+  private final HttpClient http;
+  private final String gateway;
+
+  GatewayClient(HttpClient http, String gateway) {
+    this.http = http;
+    this.gateway = gateway;
+  }
+
+  ZonesConfig zones() throws Exception {
+    return Json.mapper().readValue(get(gateway + "/zones"), ZonesConfig.class);
+  }
+
+  /** Posts a delivery with a fresh Idempotency-Key; answers its id (the gateway must say 201). */
+  String post(GeoPoint origin, GeoPoint destination, double weight) throws Exception {
+    String body =
+        Json.mapper()
+            .writeValueAsString(
+                Map.of("origin", origin, "destination", destination, "weight", weight));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(gateway + "/deliveries"))
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", UUID.randomUUID().toString())
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return Json.mapper().readTree(response.body()).get("id").asString();
+  }
+
+  /** Posts a delivery between two random zones, of a random weight. */
+  String postRandom(ZonesConfig zones, Random random) throws Exception {
+    String from = zones.zones().get(random.nextInt(zones.zones().size())).name();
+    String to = zones.zones().get(random.nextInt(zones.zones().size())).name();
+    double weight = Math.round((0.2 + random.nextDouble() * 9.8) * 100) / 100.0;
+    return post(point(zones, from, random), point(zones, to, random), weight);
+  }
+
+  static GeoPoint point(ZonesConfig zones, String zone, Random random) {
+    Bounds b = zones.zone(zone).orElseThrow().bounds();
+    // stay off the edges so the point belongs to this zone and no earlier one
+    double lat = b.latMin() + (0.05 + 0.9 * random.nextDouble()) * (b.latMax() - b.latMin());
+    double lon = b.lonMin() + (0.05 + 0.9 * random.nextDouble()) * (b.lonMax() - b.lonMin());
+    return new GeoPoint(lat, lon);
+  }
+
+  private String get(String url) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+}
