@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  admissionStatus,
   countByZone,
   countDrones,
   displayedKpis,
@@ -150,4 +151,46 @@ test('visible drones are counted per zone for the map labels', () => {
     'zone 3': { drones: 1, busy: 0, charging: 0 },
   });
   assert.deepEqual(countByZone(createState(), zoneOf), {});
+});
+
+function withAdmission(admission, receivedMs = T0) {
+  const s = createState();
+  s.serverKpi = { receivedMs, data: { ts: iso(receivedMs), admission } };
+  return s;
+}
+
+const verdict = (c, closed, over = {}) => ({
+  weight_class: c,
+  closed,
+  pending: closed ? 1234 : 3,
+  oldest_pending_age_s: 40,
+  assignments_per_min: 30,
+  estimated_wait_s: closed ? 2468 : 6,
+  basis: 'assignment_rate',
+  retry_after_s: closed ? 600 : 0,
+  ...over,
+});
+
+test('admission is read from the fresh gateway KPI: the closed classes with their figures', () => {
+  const open = { state: 'open', enabled: true, max_wait_s: 600, classes: { light: verdict('light', false) } };
+  assert.deepEqual(admissionStatus(withAdmission(open), T0 + 1000), { state: 'open', max_wait_s: 600, closed: [] });
+  const closed = {
+    state: 'closed',
+    enabled: true,
+    max_wait_s: 600,
+    classes: { heavy: verdict('heavy', true), light: verdict('light', false), medium: verdict('medium', true, { basis: 'oldest_pending', estimated_wait_s: 700 }) },
+  };
+  const status = admissionStatus(withAdmission(closed), T0 + 1000);
+  assert.equal(status.state, 'closed');
+  assert.deepEqual(
+    status.closed.map((c) => [c.weight_class, c.estimated_wait_s, c.pending, c.basis]),
+    [
+      ['medium', 700, 1234, 'oldest_pending'],
+      ['heavy', 2468, 1234, 'assignment_rate'],
+    ],
+  );
+  assert.equal(admissionStatus(withAdmission({ state: 'warming_up', max_wait_s: 600, classes: {} }), T0).state, 'warming_up');
+  assert.equal(admissionStatus(withAdmission(closed), T0 + SERVER_KPI_MAX_AGE_MS + 1).state, 'unknown', 'stale');
+  assert.equal(admissionStatus(createState(), T0).state, 'unknown');
+  assert.equal(admissionStatus(withAdmission(undefined), T0).state, 'unknown', 'a gateway without admission');
 });

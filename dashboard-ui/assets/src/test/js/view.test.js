@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  admissionText,
   compareIds,
   deliveryRowsHtml,
   droneRowsHtml,
@@ -84,4 +85,25 @@ test('the tooltip names id, class, zone, status, battery and delivery', () => {
   for (const part of ['drone-9', 'heavy', 'zone 0', 'busy', '77%', 'job-1', 'zone 0 → zone 2']) {
     assert.ok(html.includes(part), `${part} in ${html}`);
   }
+});
+
+test('closed admission names the classes, their estimated waits and backlogs, and the limit', () => {
+  const t = admissionText({
+    state: 'closed',
+    max_wait_s: 600,
+    closed: [
+      { weight_class: 'medium', pending: 12, estimated_wait_s: 700, basis: 'oldest_pending' },
+      { weight_class: 'heavy', pending: 1234, estimated_wait_s: 2468, basis: 'assignment_rate' },
+    ],
+  });
+  assert.equal(t.word, 'closed');
+  assert.equal(t.detail, 'medium 11m 40s · heavy 41m 08s');
+  assert.equal(
+    t.banner,
+    'Admission closed for medium, heavy — medium: estimated wait 11m 40s or more, 12 pending; ' +
+      'heavy: estimated wait 41m 08s, 1\u2009234 pending (limit 10m 00s). ' +
+      'New medium, heavy orders are refused with 503 until the backlog drains.',
+  );
+  assert.deepEqual(admissionText({ state: 'open', max_wait_s: 600, closed: [] }), { word: 'open', detail: 'wait limit 10m 00s', banner: null });
+  assert.deepEqual(admissionText({ state: 'unknown', max_wait_s: null, closed: [] }), { word: '—', detail: 'no report', banner: null });
 });

@@ -21,6 +21,7 @@ import {
   zoneOf,
 } from './lib/state.js';
 import {
+  admissionStatus,
   countByZone,
   displayedKpis,
   formatCount,
@@ -31,6 +32,7 @@ import { drawBackground, drawLive, drawRoutes, nearestDrone } from './lib/render
 import { afterSnapshot, StreamClient } from './lib/stream.js';
 import { prng, syntheticFleet, syntheticZones, telemetryBurst } from './lib/synthetic.js';
 import {
+  admissionText,
   clock,
   compareIds,
   deliveryRowsHtml,
@@ -68,6 +70,9 @@ const el = {
   lastUpdate: $('last-update'),
   rate: $('event-rate'),
   banner: $('banner'),
+  admissionBanner: $('admission-banner'),
+  admissionState: $('admission-state'),
+  admissionDetail: $('admission-detail'),
   deliveries: document.querySelector('#deliveries tbody'),
   deliveriesCount: $('deliveries-count'),
   drones: document.querySelector('#drones tbody'),
@@ -250,6 +255,18 @@ function renderKpis(now) {
     }
   }
   el.kpiSource.textContent = k.source === 'server' ? 'gateway, live' : 'local estimate';
+  renderAdmission(now);
+}
+
+function renderAdmission(now) {
+  const status = admissionStatus(state, now);
+  const text = admissionText(status);
+  el.admissionState.dataset.state = status.state;
+  el.admissionState.textContent = text.word;
+  el.admissionDetail.textContent = text.detail;
+  el.admissionBanner.hidden = !text.banner;
+  el.admissionBanner.textContent = text.banner || '';
+  el.admissionBanner.dataset.classes = status.closed.map((c) => c.weight_class).join(',');
 }
 
 function renderPanels(force) {

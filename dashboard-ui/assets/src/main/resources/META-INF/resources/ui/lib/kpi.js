@@ -176,6 +176,31 @@ export function displayedKpis(state, now) {
   };
 }
 
+/**
+ * Admission control as the gateway's fresh `kpi` event reports it: `state` is `open`, `closed`,
+ * `warming_up`, or `unknown` without a fresh report; `closed` lists the refused classes, in class
+ * order, with their figures (`weight_class`, `pending`, `estimated_wait_s`, `basis`).
+ */
+export function admissionStatus(state, now) {
+  const server = state.serverKpi;
+  const a = server && now - server.receivedMs <= SERVER_KPI_MAX_AGE_MS ? server.data.admission : null;
+  if (!a || typeof a !== 'object') {
+    return { state: 'unknown', max_wait_s: null, closed: [] };
+  }
+  const classes = a.classes && typeof a.classes === 'object' ? a.classes : {};
+  const closed = CLASSES.map((c) => classes[c]).filter((v) => v && v.closed === true);
+  return {
+    state: closed.length > 0 ? 'closed' : a.state === 'warming_up' ? 'warming_up' : 'open',
+    max_wait_s: typeof a.max_wait_s === 'number' ? a.max_wait_s : null,
+    closed: closed.map((v) => ({
+      weight_class: v.weight_class,
+      pending: v.pending,
+      estimated_wait_s: v.estimated_wait_s,
+      basis: v.basis,
+    })),
+  };
+}
+
 /** "850 ms", "3.2 s", "4m 05s", "—" for null. */
 export function formatDuration(ms) {
   if (ms == null || !Number.isFinite(ms)) {

@@ -3,7 +3,7 @@
 
 import { isFleetMember } from './fleet.js';
 import { zoneOf } from './state.js';
-import { formatDuration } from './kpi.js';
+import { formatCount, formatDuration } from './kpi.js';
 
 const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -168,6 +168,34 @@ export function logHtml(entries) {
       `<span class="what">${what}</span></li>`;
   }
   return html;
+}
+
+/**
+ * What the admission tile and banner say about an `admissionStatus`: the tile's state word and
+ * detail line, and the banner's text (null while nothing is refused).
+ */
+export function admissionText(status) {
+  const limit = status.max_wait_s == null ? null : formatDuration(status.max_wait_s * 1000);
+  if (status.state !== 'closed') {
+    const word = { open: 'open', warming_up: 'warming up', unknown: '—' }[status.state];
+    return { word, detail: limit ? `wait limit ${limit}` : 'no report', banner: null };
+  }
+  const parts = status.closed.map(
+    (c) =>
+      `${c.weight_class}: estimated wait ${formatDuration(c.estimated_wait_s * 1000)}` +
+      `${c.basis === 'oldest_pending' ? ' or more' : ''}, ${formatCount(c.pending)} pending`,
+  );
+  const names = status.closed.map((c) => c.weight_class).join(', ');
+  return {
+    word: 'closed',
+    detail: status.closed
+      .map((c) => `${c.weight_class} ${formatDuration(c.estimated_wait_s * 1000)}`)
+      .join(' · '),
+    banner:
+      `Admission closed for ${names} — ${parts.join('; ')}` +
+      `${limit ? ` (limit ${limit})` : ''}. New ${names} orders are refused with 503 until the` +
+      ' backlog drains.',
+  };
 }
 
 export function tooltipHtml(d, state) {
