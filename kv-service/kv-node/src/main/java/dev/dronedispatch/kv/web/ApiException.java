@@ -1,5 +1,7 @@
 package dev.dronedispatch.kv.web;
 
+import java.util.Map;
+
 /**
  * A request the service refuses or cannot serve, with a detail that is safe to show the client. The
  * HTTP edge answers it as a problem ({@link Problems}), never with a trace.
@@ -7,10 +9,17 @@ package dev.dronedispatch.kv.web;
 public class ApiException extends RuntimeException {
 
   private final Failure failure;
+  private final Map<String, Object> members;
 
   public ApiException(Failure failure, String detail) {
+    this(failure, detail, Map.of());
+  }
+
+  /** {@code members}: extension members of the problem answered (RFC 9457, section 3.2). */
+  public ApiException(Failure failure, String detail, Map<String, Object> members) {
     super(detail, null, false, false);
     this.failure = failure;
+    this.members = Map.copyOf(members);
   }
 
   public static ApiException malformed(String detail) {
@@ -23,5 +32,9 @@ public class ApiException extends RuntimeException {
 
   public Failure failure() {
     return failure;
+  }
+
+  public Map<String, Object> members() {
+    return members;
   }
 }

@@ -1,12 +1,20 @@
 package dev.dronedispatch.kv.web;
 
+import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An RFC 9457 problem document, the body of every error answer of the KV servers. {@code instance}
- * (the request path) is null when the request could not be read far enough to know it.
+ * (the request path) is null when the request could not be read far enough to know it; {@code
+ * members} are extension members (a batch's refusal names the bad operation's {@code index}).
  */
-public record Problem(String type, String title, int status, String detail, String instance) {
+public record Problem(
+    String type,
+    String title,
+    int status,
+    String detail,
+    String instance,
+    Map<String, Object> members) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -20,6 +28,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     if (instance != null) {
       body.put("instance", instance);
     }
+    members.forEach((name, value) -> body.set(name, Json.MAPPER.valueToTree(value)));
     return Json.bytes(body);
   }
 }

@@ -1,10 +1,20 @@
 package dev.dronedispatch.kv.web;
 
+import dev.dronedispatch.kv.storage.NodeStore;
+import dev.dronedispatch.kv.storage.RocksStore;
+import io.netty.handler.codec.DecoderException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * The one place a {@link Failure} becomes an HTTP answer: its status, problem type and title. The
- * type URIs follow the other DroneDispatch services' problem types.
+ * The one place a failure becomes an HTTP answer: a {@link Failure}'s status, problem type and
+ * title, and which failure an error is. The type URIs follow the other DroneDispatch services'
+ * problem types.
  */
 public final class Problems {
+
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
   private static final String TYPE_BASE = "https://dronedispatch.dev/problems/";
 
@@ -13,8 +23,35 @@ public final class Problems {
   private Problems() {}
 
   public static Problem of(Failure failure, String detail, String instance) {
+    return of(failure, detail, instance, Map.of());
+  }
+
+  /** {@code members}: the problem's extension members (RFC 9457, section 3.2). */
+  public static Problem of(
+      Failure failure, String detail, String instance, Map<String, Object> members) {
     Kind kind = kindOf(failure);
-    return new Problem(TYPE_BASE + kind.slug(), kind.title(), kind.status(), detail, instance);
+    return new Problem(
+        TYPE_BASE + kind.slug(), kind.title(), kind.status(), detail, instance, members);
+  }
+
+  /**
+   * The problem {@code error} is: a refusal's own, a closing store's unavailability, an undecodable
+   * body's bad request, or — for anything unexpected, which is logged — an internal error that
+   * shows no internals.
+   */
+  public static Problem of(Throwable error, String instance) {
+    if (error instanceof ApiException api) {
+      return of(api.failure(), api.getMessage(), instance, api.members());
+    }
+    if (error instanceof NodeStore.StoreClosedException
+        || error instanceof RocksStore.ClosedException) {
+      return of(Failure.UNAVAILABLE, "shutting down", instance);
+    }
+    if (error instanceof DecoderException) {
+      return of(Failure.MALFORMED_REQUEST, "the request body could not be decoded", instance);
+    }
+    log.warn("request failed instance={} error={}", instance, error.toString(), error);
+    return of(Failure.INTERNAL, "unexpected failure; the server log has the cause", instance);
   }
 
   private static Kind kindOf(Failure failure) {

@@ -11,8 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -23,8 +21,6 @@ import reactor.netty.http.server.HttpServerResponse;
  * failure becomes an RFC 9457 problem ({@link Problems}).
  */
 public final class Router {
-
-  private static final Logger log = LoggerFactory.getLogger(Router.class);
 
   private record Route(
       String method, String[] segments, String name, Function<Call, Mono<Reply>> h) {}
@@ -124,7 +120,7 @@ public final class Router {
     }
     String route = routeName;
     return reply
-        .onErrorResume(e -> Mono.just(problemOf(e, method, rawPath)))
+        .onErrorResume(e -> Mono.just(Reply.problem(Problems.of(e, rawPath))))
         .flatMap(
             r -> {
               timer(route, method, r.status())
@@ -151,21 +147,6 @@ public final class Router {
 
   private static Reply problem(Failure failure, String detail, String path) {
     return Reply.problem(Problems.of(failure, detail, path));
-  }
-
-  private Reply problemOf(Throwable e, String method, String path) {
-    if (e instanceof ApiException api) {
-      return problem(api.failure(), api.getMessage(), path);
-    }
-    if (e instanceof dev.dronedispatch.kv.storage.NodeStore.StoreClosedException
-        || e instanceof dev.dronedispatch.kv.storage.RocksStore.ClosedException) {
-      return problem(Failure.UNAVAILABLE, "shutting down", path);
-    }
-    if (e instanceof io.netty.handler.codec.DecoderException) {
-      return problem(Failure.MALFORMED_REQUEST, "the request body could not be decoded", path);
-    }
-    log.warn("request failed method={} path={} error={}", method, path, e.toString(), e);
-    return problem(Failure.INTERNAL, "unexpected failure; the server log has the cause", path);
   }
 
   private Timer timer(String route, String method, int status) {
