@@ -48,11 +48,13 @@ final class OpPipeline {
           synchronized (this) {
             queue.add(new Pending(op, sink));
           }
-          drain();
+          if (!Coalescing.postpone(this)) {
+            drain();
+          }
         });
   }
 
-  private void drain() {
+  void drain() {
     while (true) {
       List<Pending> batch = new ArrayList<>();
       synchronized (this) {
@@ -95,9 +97,14 @@ final class OpPipeline {
                 batch.forEach(p -> p.sink().error(e));
                 return;
               }
-              for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).sink().success(results.get(i));
-              }
+              // what the answers start (replica copies of CAS results, a batch's next operations)
+              // leaves together too
+              Coalescing.run(
+                  () -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                      batch.get(i).sink().success(results.get(i));
+                    }
+                  });
             },
             error -> batch.forEach(p -> p.sink().error(error)));
   }

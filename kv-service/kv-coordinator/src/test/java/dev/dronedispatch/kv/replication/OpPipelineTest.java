@@ -136,4 +136,35 @@ class OpPipelineTest {
         .asString()
         .contains("0 results for 1");
   }
+
+  @Test
+  void operationsSubmittedInOneSectionLeaveTogether() {
+    OpPipeline p = pipeline(2, 1 << 20);
+    List<Mono<NodeOpResult>> calls = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      calls.add(p.submit(new NodeOp.Get("k" + i)));
+    }
+    List<List<Optional<NodeOpResult>>> results = new ArrayList<>();
+    Coalescing.run(() -> results.add(subscribeAll(calls)));
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).ops()).hasSize(10);
+    sent.get(0).answerEach();
+    assertThat(results.get(0)).allMatch(Optional::isPresent);
+  }
+
+  @Test
+  void whatAnswersStartLeavesTogether() {
+    OpPipeline first = pipeline(2, 1 << 20);
+    OpPipeline next = pipeline(2, 1 << 20);
+    List<Mono<NodeOpResult>> chained = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      chained.add(
+          first.submit(new NodeOp.Get("k" + i)).flatMap(r -> next.submit(new NodeOp.Get("then"))));
+    }
+    Coalescing.run(() -> subscribeAll(chained));
+    sent.get(0).answerEach();
+    // the ten follow-ups each answer started are one request, not two alone and eight together
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1).ops()).hasSize(10);
+  }
 }
