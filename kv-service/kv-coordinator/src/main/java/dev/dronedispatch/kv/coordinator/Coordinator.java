@@ -6,6 +6,7 @@ import dev.dronedispatch.kv.client.http.UriEncoding;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.hints.HintStore;
 import dev.dronedispatch.kv.lock.LockState;
+import dev.dronedispatch.kv.replication.Coalescing;
 import dev.dronedispatch.kv.replication.KeyedSerializer;
 import dev.dronedispatch.kv.replication.NodeClient;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
@@ -30,6 +31,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -101,9 +104,7 @@ public final class Coordinator {
     return health;
   }
 
-  // ---------------------------------------------------------------- reads
-
-  // ---------------------------------------------------------------- writes
+  // ---------------------------------------------------------------- reads and writes
 
   /** The newest record of {@code key} among its replicas (tombstones included). */
   public Mono<Optional<StoredRecord>> read(String key) {
@@ -131,6 +132,38 @@ public final class Coordinator {
               value == null ? StoredRecord.tombstone(0, ts) : new StoredRecord(value, 0, ts, false);
           return replicator.replicate(key, record, Optional.empty());
         });
+  }
+
+  // ---------------------------------------------------------------- batches
+
+  /**
+   * Runs one request's single-key operations — {@code operation} of each index, on {@code
+   * keys.get(index)} — each with its own guarantees: on one key one after another in index order,
+   * on different keys at once. The node operations they start together leave together, in one
+   * request per node and lane where the pipeline's bounds allow. Answers in index order.
+   */
+  public <T> Mono<List<T>> batch(List<String> keys, IntFunction<Mono<T>> operation) {
+    return Coalescing.together(
+        Mono.defer(
+            () -> {
+              AtomicReferenceArray<T> results = new AtomicReferenceArray<>(keys.size());
+              List<List<Integer>> chains = BatchOrder.chains(keys);
+              return Flux.fromIterable(chains)
+                  .flatMap(
+                      chain ->
+                          Flux.fromIterable(chain)
+                              .concatMap(i -> operation.apply(i).doOnNext(r -> results.set(i, r))),
+                      Math.max(1, chains.size()))
+                  .then(
+                      Mono.fromSupplier(
+                          () -> {
+                            List<T> ordered = new ArrayList<>(keys.size());
+                            for (int i = 0; i < keys.size(); i++) {
+                              ordered.add(results.get(i));
+                            }
+                            return ordered;
+                          }));
+            }));
   }
 
   // ---------------------------------------------------------------- primary operations

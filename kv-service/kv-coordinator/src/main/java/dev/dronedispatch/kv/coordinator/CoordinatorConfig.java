@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The coordinator's settings; see the README for the environment keys ({@code BACKENDS}, {@code
- * RF}, {@code READ_REPAIR}, {@code HINT_FLUSH_SEC}, {@code NODE_PIPELINE_DEPTH}, ...).
+ * RF}, {@code READ_REPAIR}, {@code HINT_FLUSH_SEC}, {@code NODE_PIPELINE_DEPTH}, {@code
+ * MAX_BATCH_OPS}, ...).
  */
 public record CoordinatorConfig(
     String host,
@@ -29,10 +30,14 @@ public record CoordinatorConfig(
     Duration takeoverWindow,
     int maxKeyBytes,
     int maxValueBytes,
+    int maxBatchOps,
     Optional<String> authToken) {
 
   public static final int DEFAULT_MAX_KEY_BYTES = 512;
   public static final int DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+
+  /** Operations in one {@code POST /kv/batch}: as many as one request to a node carries. */
+  public static final int DEFAULT_MAX_BATCH_OPS = 256;
 
   /** Operation batches in flight per node and lane (see NodeClient). */
   public static final int DEFAULT_PIPELINE_DEPTH = 2;
@@ -68,6 +73,7 @@ public record CoordinatorConfig(
         Duration.ofSeconds(30),
         DEFAULT_MAX_KEY_BYTES,
         DEFAULT_MAX_VALUE_BYTES,
+        DEFAULT_MAX_BATCH_OPS,
         Optional.empty());
   }
 
@@ -108,6 +114,7 @@ public record CoordinatorConfig(
     public Duration takeoverWindow;
     public int maxKeyBytes;
     public int maxValueBytes;
+    public int maxBatchOps;
     public Optional<String> authToken;
 
     private Builder(CoordinatorConfig c) {
@@ -127,6 +134,7 @@ public record CoordinatorConfig(
       takeoverWindow = c.takeoverWindow;
       maxKeyBytes = c.maxKeyBytes;
       maxValueBytes = c.maxValueBytes;
+      maxBatchOps = c.maxBatchOps;
       authToken = c.authToken;
     }
 
@@ -148,6 +156,7 @@ public record CoordinatorConfig(
           takeoverWindow,
           maxKeyBytes,
           maxValueBytes,
+          maxBatchOps,
           authToken);
     }
   }
@@ -178,6 +187,8 @@ public record CoordinatorConfig(
             env.getOrDefault("MAX_KEY_BYTES", Integer.toString(DEFAULT_MAX_KEY_BYTES))),
         Integer.parseInt(
             env.getOrDefault("MAX_VALUE_BYTES", Integer.toString(DEFAULT_MAX_VALUE_BYTES))),
+        Integer.parseInt(
+            env.getOrDefault("MAX_BATCH_OPS", Integer.toString(DEFAULT_MAX_BATCH_OPS))),
         Optional.ofNullable(env.get("KV_AUTH_TOKEN")).filter(t -> !t.isBlank()));
   }
 

@@ -1,37 +1,29 @@
 package dev.dronedispatch.kv.coordinator;
 
-import dev.dronedispatch.kv.client.Expectation;
-import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.client.http.UriEncoding;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.hints.HintReplayer;
 import dev.dronedispatch.kv.hints.HintStore;
 import dev.dronedispatch.kv.node.KvNode;
 import dev.dronedispatch.kv.replication.NodeClient;
-import dev.dronedispatch.kv.replication.NodeClient.RecordWithKey;
 import dev.dronedispatch.kv.replication.NodeHealth;
-import dev.dronedispatch.kv.replication.Written;
 import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Call;
-import dev.dronedispatch.kv.web.Failure;
 import dev.dronedispatch.kv.web.Json;
 import dev.dronedispatch.kv.web.KvServer;
 import dev.dronedispatch.kv.web.Observability;
+import dev.dronedispatch.kv.web.Problems;
 import dev.dronedispatch.kv.web.Reply;
 import dev.dronedispatch.kv.web.Router;
 import io.micrometer.core.instrument.Gauge;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The coordinator server: the original kvfront's HTTP API plus the new endpoints. */
@@ -45,10 +37,12 @@ public final class KvCoordinator extends KvServer {
   private final HintStore hints;
   private final HintReplayer replayer;
   private final Coordinator coordinator;
+  private final RequestReader requests;
 
   private KvCoordinator(CoordinatorConfig config) {
     super(new Observability("kv-coordinator"), config.host());
     this.config = config;
+    this.requests = new RequestReader(config);
     List<NodeRef> backends = config.backends();
     HashRing ring = new HashRing(backends, config.vnodes());
     this.nodeClient =
@@ -181,147 +175,68 @@ public final class KvCoordinator extends KvServer {
     r.add("POST", "/lock/release/{name}", call -> lock(call, "release"));
   }
 
-  // ------------------------------------------------------------ validation
-
-  private String key(String key) {
-    if (key == null || key.isEmpty()) {
-      throw ApiException.malformed("key must not be empty");
-    }
-    if (key.getBytes(StandardCharsets.UTF_8).length > config.maxKeyBytes()) {
-      throw new ApiException(
-          Failure.KEY_TOO_LARGE, "key exceeds " + config.maxKeyBytes() + " bytes");
-    }
-    if (key.indexOf('\u0000') >= 0) {
-      throw ApiException.malformed("key must not contain NUL");
-    }
-    return key;
-  }
-
-  private byte[] value(JsonNode value) {
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    byte[] bytes = Json.bytes(value);
-    if (bytes.length > config.maxValueBytes()) {
-      throw new ApiException(
-          Failure.VALUE_TOO_LARGE, "value exceeds " + config.maxValueBytes() + " bytes");
-    }
-    return bytes;
-  }
-
   // ------------------------------------------------------------ handlers
 
   private Mono<Reply> get(Call call) {
-    String key = key(call.path("key"));
-    return coordinator
-        .read(key)
-        .map(
-            r ->
-                r.filter(StoredRecord::live)
-                    .map(rec -> Reply.rawJson(200, entryJson(key, rec, null)))
-                    .orElseThrow(KvNode::keyNotFound));
+    return perform(new KeyOp.Get(requests.key(call.path("key"))));
   }
 
   private Mono<Reply> put(Call call) {
-    String key = key(call.path("key"));
-    return call.body()
-        .flatMap(
-            body -> {
-              ObjectNode json = Json.parseObject(body);
-              if (!json.has("value")) {
-                throw ApiException.malformed("body must be {\"value\": ...}");
-              }
-              return coordinator.write(key, value(json.get("value"))).map(this::writeReply);
-            });
+    String key = requests.key(call.path("key"));
+    return call.body().flatMap(body -> perform(requests.put(key, Json.parseObject(body))));
   }
 
   private Mono<Reply> delete(Call call) {
-    String key = key(call.path("key"));
-    return coordinator.write(key, null).map(this::writeReply);
-  }
-
-  private Reply writeReply(Written w) {
-    return Reply.json(
-        Json.object()
-            .put("ok", true)
-            .put("written", w.written())
-            .put("rf", w.rf())
-            .put("version", w.record().version())
-            .put("ts", w.record().ts())
-            .put("degraded", w.degraded()));
+    return perform(new KeyOp.Write(requests.key(call.path("key")), null));
   }
 
   private Mono<Reply> cas(Call call) {
-    return call.body()
-        .flatMap(
-            body -> {
-              ObjectNode json = Json.parseObject(body);
-              String key = key(Json.text(json, "key"));
-              Expectation expected = KvNode.expectationOf(json);
-              if (!json.has("new")) {
-                throw ApiException.malformed("field 'new' is required");
-              }
-              byte[] newValue = value(json.get("new"));
-              Optional<Fence> fence = Optional.empty();
-              JsonNode f = json.get("fence");
-              if (f != null && !f.isNull()) {
-                if (!f.path("lock").isString() || !f.path("token").isIntegralNumber()) {
-                  throw ApiException.malformed("fence must be {\"lock\": name, \"token\": n}");
-                }
-                fence = Optional.of(new Fence(f.get("lock").asString(), f.get("token").asLong()));
-              }
-              return coordinator
-                  .compareAndSet(key, expected, newValue, fence)
-                  .map(outcome -> casReply(key, outcome));
-            });
+    return call.body().flatMap(body -> perform(requests.cas(Json.parseObject(body))));
   }
 
-  private Reply casReply(String key, Coordinator.Cas outcome) {
-    if (outcome instanceof Coordinator.Cas.Applied a) {
-      Written w = a.written();
-      ObjectNode extra =
-          Json.object()
-              .put("ok", true)
-              .put("written", w.written())
-              .put("rf", w.rf())
-              .put("degraded", w.degraded());
-      return Reply.rawJson(200, entryJson(key, w.record(), extra));
+  /** A single-key operation, answered as its own request is; failures are errors. */
+  private Mono<Reply> perform(KeyOp op) {
+    if (op instanceof KeyOp.Get get) {
+      return coordinator
+          .read(get.key())
+          .map(
+              r ->
+                  r.filter(StoredRecord::live)
+                      .map(rec -> KvReplies.entry(get.key(), rec, null))
+                      .orElseThrow(KvNode::keyNotFound));
     }
-    if (outcome instanceof Coordinator.Cas.Fenced f) {
-      return Reply.json(Json.object().put("ok", false).put("fenced", true).put("lock", f.lock()));
+    if (op instanceof KeyOp.Write write) {
+      return coordinator.write(write.key(), write.value()).map(KvReplies::written);
     }
-    Optional<StoredRecord> current = ((Coordinator.Cas.Conflict) outcome).current();
-    ObjectNode n = Json.object().put("ok", false);
-    if (current.isPresent() && current.get().live()) {
-      StoredRecord c = current.get();
-      n.set("current", Json.tree(c.value()));
-      n.put("version", c.version()).put("ts", c.ts());
-    } else {
-      n.putNull("current");
-    }
-    return Reply.json(n);
+    KeyOp.Cas cas = (KeyOp.Cas) op;
+    return coordinator
+        .compareAndSet(cas.key(), cas.expected(), cas.newValue(), cas.fence())
+        .map(outcome -> KvReplies.cas(cas.key(), outcome));
   }
 
+  /** {@code {"ops": […]}}: operations, one result each; {@code {"keys": […]}}: a batch get. */
   private Mono<Reply> batch(Call call) {
     return call.body()
         .flatMap(
             body -> {
               ObjectNode json = Json.parseObject(body);
-              JsonNode keys = json.get("keys");
-              if (keys == null || !keys.isArray()) {
-                throw ApiException.malformed("field 'keys' must be an array of strings");
+              if (json.has("ops") == json.has("keys")) {
+                throw ApiException.malformed(
+                    "a batch has either 'ops' (operations) or 'keys' (a batch get)");
               }
-              if (keys.size() > 1000) {
-                throw ApiException.malformed("at most 1000 keys per batch");
+              if (json.has("keys")) {
+                return coordinator
+                    .readAll(requests.keys(json.get("keys")))
+                    .map(rs -> KvReplies.items(rs, false));
               }
-              List<String> list = new ArrayList<>();
-              for (JsonNode k : keys) {
-                if (!k.isString()) {
-                  throw ApiException.malformed("field 'keys' must be an array of strings");
-                }
-                list.add(key(k.asString()));
-              }
-              return coordinator.readAll(list).map(rs -> Reply.rawJson(200, items(rs, false)));
+              List<KeyOp> ops = requests.ops(json.get("ops"));
+              return coordinator
+                  .batch(
+                      ops.stream().map(KeyOp::key).toList(),
+                      i ->
+                          perform(ops.get(i))
+                              .onErrorResume(e -> Mono.just(Reply.problem(Problems.of(e, null)))))
+                  .map(KvReplies::batch);
             });
   }
 
@@ -342,11 +257,11 @@ public final class KvCoordinator extends KvServer {
             start == null || start.isEmpty() ? Optional.empty() : Optional.of(start),
             (int) limit,
             reverse)
-        .map(rs -> Reply.rawJson(200, items(rs, rs.size() >= limit)));
+        .map(rs -> KvReplies.items(rs, rs.size() >= limit));
   }
 
   private Mono<Reply> replicas(Call call) {
-    String key = key(call.path("key"));
+    String key = requests.key(call.path("key"));
     return coordinator.replicas(key).map(Reply::json);
   }
 
@@ -387,51 +302,6 @@ public final class KvCoordinator extends KvServer {
   }
 
   private String lockName(Call call) {
-    return key(call.path("name"));
-  }
-
-  // ------------------------------------------------------------ JSON
-
-  private static byte[] entryJson(String key, StoredRecord rec, ObjectNode extra) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(rec.value().length + 128);
-    writeEntry(out, key, rec, extra);
-    return out.toByteArray();
-  }
-
-  private static void writeEntry(
-      ByteArrayOutputStream out, String key, StoredRecord rec, ObjectNode extra) {
-    out.writeBytes("{\"key\":".getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(Json.MAPPER.writeValueAsBytes(key));
-    out.writeBytes(",\"value\":".getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(rec.value());
-    out.writeBytes(
-        (",\"version\":" + rec.version() + ",\"ts\":" + rec.ts())
-            .getBytes(StandardCharsets.US_ASCII));
-    if (extra != null) {
-      byte[] e = Json.bytes(extra);
-      if (e.length > 2) {
-        out.write(',');
-        out.write(e, 1, e.length - 2);
-      }
-    }
-    out.write('}');
-  }
-
-  private static byte[] items(List<RecordWithKey> records, boolean more) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    out.writeBytes("{\"items\":[".getBytes(StandardCharsets.US_ASCII));
-    for (int i = 0; i < records.size(); i++) {
-      if (i > 0) {
-        out.write(',');
-      }
-      writeEntry(out, records.get(i).key(), records.get(i).record(), null);
-    }
-    out.writeBytes("],\"next\":".getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(
-        more && !records.isEmpty()
-            ? Json.MAPPER.writeValueAsBytes(records.get(records.size() - 1).key())
-            : "null".getBytes(StandardCharsets.US_ASCII));
-    out.write('}');
-    return out.toByteArray();
+    return requests.key(call.path("name"));
   }
 }

@@ -17,6 +17,8 @@ public enum Failure {
   KEY_TOO_LARGE,
   /** A value is larger than the configured limit. */
   VALUE_TOO_LARGE,
+  /** A batch holds more operations than the configured limit. */
+  BATCH_TOO_LARGE,
   /** The body is not of the media type the route reads. */
   UNSUPPORTED_MEDIA_TYPE,
   /** The shared bearer token is missing or wrong. */

@@ -63,6 +63,7 @@ public final class Problems {
       case BODY_TOO_LARGE -> new Kind(413, "content-too-large", "Request body too large");
       case KEY_TOO_LARGE -> new Kind(413, "kv-key-too-large", "Key too large");
       case VALUE_TOO_LARGE -> new Kind(413, "kv-value-too-large", "Value too large");
+      case BATCH_TOO_LARGE -> new Kind(413, "kv-batch-too-large", "Too many operations");
       case UNSUPPORTED_MEDIA_TYPE ->
           new Kind(415, "unsupported-media-type", "Unsupported media type");
       case UNAUTHORIZED -> new Kind(401, "unauthorized", "Unauthorized");
