@@ -27,6 +27,15 @@ public interface KvClient extends AutoCloseable {
 
   Mono<CasResult> compareAndSet(CasRequest request);
 
+  /**
+   * Runs independent operations in one round trip and answers one result per operation, in order.
+   * Each keeps its single call's guarantees; operations on the same key run in batch order. A
+   * failure of one operation is its result ({@link KvOpResult.Unavailable}), not the batch's. An
+   * empty batch, or one over the service's limit of operations, is refused ({@link
+   * IllegalArgumentException}).
+   */
+  Mono<List<KvOpResult>> batch(List<KvOp> ops);
+
   Mono<List<KvEntry>> scan(ScanQuery query);
 
   Mono<LockResult> acquireLock(String name, String owner, Duration ttl);

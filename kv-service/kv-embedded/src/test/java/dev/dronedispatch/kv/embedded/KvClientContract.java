@@ -1,6 +1,7 @@
 package dev.dronedispatch.kv.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dronedispatch.kv.client.CasRequest;
 import dev.dronedispatch.kv.client.CasResult;
@@ -8,6 +9,8 @@ import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.LockLease;
 import dev.dronedispatch.kv.client.LockResult;
 import dev.dronedispatch.kv.client.ScanQuery;
@@ -165,5 +168,119 @@ abstract class KvClientContract {
     assertThat(outcome).isInstanceOf(UpdateOutcome.Declined.class);
     assertThat(kv().get("client:declined").orElseThrow().version())
         .isEqualTo(((UpdateOutcome.Declined<Integer>) outcome).current().orElseThrow().version());
+  }
+
+  @Test
+  void aBatchAnswersEachOperationInOrderInItsSingleCallsTypes() {
+    WriteResult seeded = kv().put("batch:versioned", json("{\"n\":1}"));
+    kv().put("batch:doomed", json("1"));
+    List<KvOpResult> results =
+        kv().batch(
+                List.of(
+                    KvOp.put("batch:put", json("{\"p\":1}")),
+                    KvOp.get("batch:missing"),
+                    KvOp.create("batch:created", json("\"new\"")),
+                    KvOp.casAtVersion("batch:versioned", seeded.version(), json("{\"n\":2}")),
+                    KvOp.delete("batch:doomed"),
+                    KvOp.get("batch:versioned")));
+    assertThat(results).hasSize(6);
+    WriteResult put = ((KvOpResult.Written) results.get(0)).write();
+    assertThat(put.written()).isEqualTo(replicas());
+    assertThat(results.get(1)).isEqualTo(new KvOpResult.Read(Optional.empty()));
+    KvEntry created = applied(results.get(2));
+    assertThat(created.value()).isEqualTo(json("\"new\""));
+    assertThat(applied(results.get(3)).version()).isGreaterThan(seeded.version());
+    assertThat(results.get(4)).isInstanceOf(KvOpResult.Written.class);
+    assertThat(((KvOpResult.Read) results.get(5)).entry().orElseThrow().value())
+        .isEqualTo(json("{\"n\":2}"));
+    assertThat(kv().get("batch:put").orElseThrow().version()).isEqualTo(put.version());
+    assertThat(kv().get("batch:created").orElseThrow().version()).isEqualTo(created.version());
+    assertThat(kv().get("batch:doomed")).isEmpty();
+  }
+
+  @Test
+  void batchedCasConflictsAreReportedPerOperation() {
+    long a = kv().put("batch:cas-a", json("1")).version();
+    long b = kv().put("batch:cas-b", json("1")).version();
+    kv().put("batch:cas-b", json("2"));
+    kv().put("batch:existing", json("\"old\""));
+    List<KvOpResult> results =
+        kv().batch(
+                List.of(
+                    KvOp.casAtVersion("batch:cas-a", a, json("10")),
+                    KvOp.casAtVersion("batch:cas-b", b, json("20")),
+                    KvOp.create("batch:existing", json("\"new\""))));
+    assertThat(applied(results.get(0)).value()).isEqualTo(json("10"));
+    CasResult stale = ((KvOpResult.Compared) results.get(1)).cas();
+    assertThat(stale).isInstanceOf(CasResult.Conflict.class);
+    KvEntry current = ((CasResult.Conflict) stale).current().orElseThrow();
+    assertThat(current.value()).isEqualTo(json("2"));
+    assertThat(current.version()).isGreaterThan(b);
+    CasResult exists = ((KvOpResult.Compared) results.get(2)).cas();
+    assertThat(((CasResult.Conflict) exists).current().orElseThrow().value())
+        .isEqualTo(json("\"old\""));
+    assertThat(kv().get("batch:cas-b").orElseThrow().value()).isEqualTo(json("2"));
+    assertThat(kv().get("batch:existing").orElseThrow().value()).isEqualTo(json("\"old\""));
+  }
+
+  @Test
+  void aBatchedFencedCasWithAStaleTokenIsRefused() {
+    LockLease alice =
+        ((LockResult.Acquired) kv().acquireLock("batch:lock", "alice", Duration.ofSeconds(10)))
+            .lease();
+    assertThat(kv().releaseLock(alice)).isTrue();
+    LockLease bob =
+        ((LockResult.Acquired) kv().acquireLock("batch:lock", "bob", Duration.ofSeconds(10)))
+            .lease();
+    List<KvOpResult> results =
+        kv().batch(
+                List.of(
+                    KvOp.cas(
+                        CasRequest.of("batch:fenced-a", Expectation.absent(), json("\"alice\""))
+                            .fencedBy(alice)),
+                    KvOp.cas(
+                        CasRequest.of("batch:fenced-b", Expectation.absent(), json("\"bob\""))
+                            .fencedBy(bob))));
+    assertThat(((KvOpResult.Compared) results.get(0)).cas())
+        .isEqualTo(new CasResult.Fenced("batch:lock"));
+    assertThat(applied(results.get(1)).value()).isEqualTo(json("\"bob\""));
+    assertThat(kv().get("batch:fenced-a")).isEmpty();
+  }
+
+  @Test
+  void operationsOnOneKeyRunInBatchOrder() {
+    String key = "batch:ordered";
+    List<KvOpResult> results =
+        kv().batch(
+                List.of(
+                    KvOp.create(key, json("1")),
+                    KvOp.cas(CasRequest.of(key, Expectation.value(json("1")), json("2"))),
+                    KvOp.get(key),
+                    KvOp.put("batch:other", json("0")),
+                    KvOp.delete(key),
+                    KvOp.get(key),
+                    KvOp.create(key, json("3")),
+                    KvOp.put(key, json("4")),
+                    KvOp.get(key)));
+    long created = applied(results.get(0)).version();
+    assertThat(applied(results.get(1)).version()).isEqualTo(created + 1);
+    assertThat(((KvOpResult.Read) results.get(2)).entry().orElseThrow().value())
+        .isEqualTo(json("2"));
+    assertThat(results.get(5)).isEqualTo(new KvOpResult.Read(Optional.empty()));
+    assertThat(applied(results.get(6)).value()).isEqualTo(json("3"));
+    KvEntry last = ((KvOpResult.Read) results.get(8)).entry().orElseThrow();
+    assertThat(last.value()).isEqualTo(json("4"));
+    assertThat(last.version()).isEqualTo(((KvOpResult.Written) results.get(7)).write().version());
+  }
+
+  @Test
+  void anEmptyBatchIsRefused() {
+    assertThatThrownBy(() -> kv().batch(List.of())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static KvEntry applied(KvOpResult result) {
+    CasResult cas = ((KvOpResult.Compared) result).cas();
+    assertThat(cas).isInstanceOf(CasResult.Applied.class);
+    return ((CasResult.Applied) cas).entry();
   }
 }

@@ -4,6 +4,8 @@ import dev.dronedispatch.kv.client.CasRequest;
 import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.LockLease;
 import dev.dronedispatch.kv.client.LockResult;
 import dev.dronedispatch.kv.client.ScanQuery;
@@ -51,6 +53,11 @@ public abstract class ForwardingKvClient implements KvClient {
   @Override
   public Mono<CasResult> compareAndSet(CasRequest request) {
     return delegate.compareAndSet(request);
+  }
+
+  @Override
+  public Mono<List<KvOpResult>> batch(List<KvOp> ops) {
+    return delegate.batch(ops);
   }
 
   @Override

@@ -7,6 +7,8 @@ import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.client.JsonEquality;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.LockLease;
 import dev.dronedispatch.kv.client.LockResult;
 import dev.dronedispatch.kv.client.ScanQuery;
@@ -64,8 +66,7 @@ public final class InMemoryKvClient implements KvClient {
 
   @Override
   public Mono<Optional<KvEntry>> get(String key) {
-    return call(
-        () -> Optional.ofNullable(data.get(key)).filter(Slot::live).map(s -> entry(key, s)));
+    return call(() -> read(key));
   }
 
   @Override
@@ -95,21 +96,46 @@ public final class InMemoryKvClient implements KvClient {
 
   @Override
   public Mono<CasResult> compareAndSet(CasRequest request) {
-    return call(
-        () -> {
-          if (request.fence().isPresent() && !fenceHolds(request.fence().get())) {
-            return new CasResult.Fenced(request.fence().get().lockName());
-          }
-          Slot current = data.get(request.key());
-          Optional<KvEntry> currentEntry =
-              Optional.ofNullable(current).filter(Slot::live).map(s -> entry(request.key(), s));
-          if (!matches(request.expected(), currentEntry)) {
-            return new CasResult.Conflict(currentEntry);
-          }
-          WriteResult written = write(request.key(), request.newValue());
-          return new CasResult.Applied(
-              new KvEntry(request.key(), request.newValue(), written.version(), written.ts()));
-        });
+    return call(() -> compareAndSetNow(request));
+  }
+
+  /** All operations in order under the one monitor, as the single calls run. */
+  @Override
+  public Mono<List<KvOpResult>> batch(List<KvOp> ops) {
+    if (ops.isEmpty()) {
+      return Mono.error(new IllegalArgumentException("a batch needs at least one operation"));
+    }
+    return call(() -> ops.stream().map(this::perform).toList());
+  }
+
+  private KvOpResult perform(KvOp op) {
+    if (op instanceof KvOp.Get) {
+      return new KvOpResult.Read(read(op.key()));
+    }
+    if (op instanceof KvOp.Put put) {
+      return new KvOpResult.Written(write(put.key(), put.value()));
+    }
+    if (op instanceof KvOp.Delete) {
+      return new KvOpResult.Written(write(op.key(), null));
+    }
+    return new KvOpResult.Compared(compareAndSetNow(((KvOp.CompareAndSet) op).request()));
+  }
+
+  private Optional<KvEntry> read(String key) {
+    return Optional.ofNullable(data.get(key)).filter(Slot::live).map(s -> entry(key, s));
+  }
+
+  private CasResult compareAndSetNow(CasRequest request) {
+    if (request.fence().isPresent() && !fenceHolds(request.fence().get())) {
+      return new CasResult.Fenced(request.fence().get().lockName());
+    }
+    Optional<KvEntry> current = read(request.key());
+    if (!matches(request.expected(), current)) {
+      return new CasResult.Conflict(current);
+    }
+    WriteResult written = write(request.key(), request.newValue());
+    return new CasResult.Applied(
+        new KvEntry(request.key(), request.newValue(), written.version(), written.ts()));
   }
 
   @Override

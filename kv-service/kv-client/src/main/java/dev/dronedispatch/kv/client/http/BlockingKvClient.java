@@ -4,6 +4,8 @@ import dev.dronedispatch.kv.client.CasRequest;
 import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.LockLease;
 import dev.dronedispatch.kv.client.LockResult;
 import dev.dronedispatch.kv.client.ScanQuery;
@@ -47,6 +49,10 @@ public final class BlockingKvClient {
 
   public CasResult compareAndSet(CasRequest request) {
     return kv.compareAndSet(request).block(timeout);
+  }
+
+  public List<KvOpResult> batch(List<KvOp> ops) {
+    return kv.batch(ops).block(timeout);
   }
 
   public List<KvEntry> scan(ScanQuery query) {

@@ -5,6 +5,8 @@ import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.kv.client.LockLease;
 import dev.dronedispatch.kv.client.LockResult;
@@ -84,14 +86,7 @@ public final class HttpKvClient implements KvClient {
   @Override
   public Mono<Optional<KvEntry>> get(String key) {
     return call("get", HttpMethod.GET, "/kv/" + UriEncoding.encode(key), null, true)
-        .map(
-            r -> {
-              if (r.status() == 404) {
-                return Optional.<KvEntry>empty();
-              }
-              expectOk(r);
-              return Optional.of(entry(r.body()));
-            });
+        .map(HttpKvClient::readEntry);
   }
 
   @Override
@@ -147,6 +142,74 @@ public final class HttpKvClient implements KvClient {
 
   @Override
   public Mono<CasResult> compareAndSet(CasRequest request) {
+    return call("cas", HttpMethod.POST, "/kv/cas", casJson(request), false)
+        .map(r -> casResult(request.key(), r));
+  }
+
+  /**
+   * One {@code POST /kv/batch} with the operations in the single calls' JSON forms; each result is
+   * the status and body the single call would have been answered with, and is read as it would be.
+   * Re-sent after a transport error only when every operation is idempotent (no compare-and-set).
+   */
+  @Override
+  public Mono<List<KvOpResult>> batch(List<KvOp> ops) {
+    if (ops.isEmpty()) {
+      return Mono.error(new IllegalArgumentException("a batch needs at least one operation"));
+    }
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    var arr = body.putArray("ops");
+    ops.forEach(op -> arr.add(opJson(op)));
+    boolean idempotent = ops.stream().noneMatch(op -> op instanceof KvOp.CompareAndSet);
+    return call("batch", HttpMethod.POST, "/kv/batch", body, idempotent)
+        .map(
+            r -> {
+              JsonNode results = expectOk(r).body().path("results");
+              if (results.size() != ops.size()) {
+                throw new KvUnavailableException(
+                    "KV answered " + results.size() + " results for " + ops.size() + " operations");
+              }
+              List<KvOpResult> out = new ArrayList<>(ops.size());
+              for (int i = 0; i < ops.size(); i++) {
+                JsonNode result = results.get(i);
+                out.add(
+                    opResult(
+                        ops.get(i),
+                        new Response(result.path("status").asInt(), result.path("body"))));
+              }
+              return out;
+            });
+  }
+
+  private static ObjectNode opJson(KvOp op) {
+    if (op instanceof KvOp.CompareAndSet cas) {
+      return casJson(cas.request()).put("op", "cas");
+    }
+    ObjectNode json = JsonNodeFactory.instance.objectNode().put("key", op.key());
+    if (op instanceof KvOp.Get) {
+      return json.put("op", "get");
+    }
+    if (op instanceof KvOp.Delete) {
+      return json.put("op", "delete");
+    }
+    JsonNode value = ((KvOp.Put) op).value();
+    json.set("value", value == null ? JsonNodeFactory.instance.nullNode() : value);
+    return json.put("op", "put");
+  }
+
+  private static KvOpResult opResult(KvOp op, Response r) {
+    if (r.status() >= 500) {
+      return new KvOpResult.Unavailable(r.body().path("detail").asString(""));
+    }
+    if (op instanceof KvOp.Get) {
+      return new KvOpResult.Read(readEntry(r));
+    }
+    if (op instanceof KvOp.CompareAndSet cas) {
+      return new KvOpResult.Compared(casResult(cas.key(), r));
+    }
+    return new KvOpResult.Written(writeResult(expectOk(r).body()));
+  }
+
+  private static ObjectNode casJson(CasRequest request) {
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("key", request.key());
     Expectation e = request.expected();
     if (e instanceof Expectation.Absent) {
@@ -163,25 +226,30 @@ public final class HttpKvClient implements KvClient {
     request
         .fence()
         .ifPresent(f -> body.putObject("fence").put("lock", f.lockName()).put("token", f.token()));
-    return call("cas", HttpMethod.POST, "/kv/cas", body, false)
-        .map(
-            r -> {
-              JsonNode b = expectOk(r).body();
-              if (b.path("ok").asBoolean(false)) {
-                return new CasResult.Applied(entry(b));
-              }
-              if (b.path("fenced").asBoolean(false)) {
-                return new CasResult.Fenced(b.path("lock").asString());
-              }
-              JsonNode cur = b.get("current");
-              if (cur == null || cur.isNull() || !b.has("version")) {
-                return new CasResult.Conflict(Optional.empty());
-              }
-              return new CasResult.Conflict(
-                  Optional.of(
-                      new KvEntry(
-                          request.key(), cur, b.path("version").asLong(), b.path("ts").asLong())));
-            });
+    return body;
+  }
+
+  private static Optional<KvEntry> readEntry(Response r) {
+    if (r.status() == 404) {
+      return Optional.empty();
+    }
+    return Optional.of(entry(expectOk(r).body()));
+  }
+
+  private static CasResult casResult(String key, Response r) {
+    JsonNode b = expectOk(r).body();
+    if (b.path("ok").asBoolean(false)) {
+      return new CasResult.Applied(entry(b));
+    }
+    if (b.path("fenced").asBoolean(false)) {
+      return new CasResult.Fenced(b.path("lock").asString());
+    }
+    JsonNode cur = b.get("current");
+    if (cur == null || cur.isNull() || !b.has("version")) {
+      return new CasResult.Conflict(Optional.empty());
+    }
+    return new CasResult.Conflict(
+        Optional.of(new KvEntry(key, cur, b.path("version").asLong(), b.path("ts").asLong())));
   }
 
   @Override
