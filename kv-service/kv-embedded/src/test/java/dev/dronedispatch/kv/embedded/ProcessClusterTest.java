@@ -6,6 +6,8 @@ import dev.dronedispatch.kv.client.CasRequest;
 import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.kv.coordinator.CoordinatorConfig;
@@ -45,6 +47,7 @@ class ProcessClusterTest {
   final List<NodeProcess> nodes = new ArrayList<>();
   KvCoordinator coordinator;
   HttpKvClient client;
+  final AtomicInteger batchedCasApplied = new AtomicInteger();
 
   @BeforeEach
   void start() {
@@ -175,6 +178,14 @@ class ProcessClusterTest {
       }
     }
     client.put(failoverKey, IntNode.valueOf(0)).block();
+    // batches also carry an operation on a key of another primary, so they span two nodes
+    String sideKey = null;
+    for (int i = 0; sideKey == null; i++) {
+      if (!primaryOf("side:" + i).equals(primary.url())) {
+        sideKey = "side:" + i;
+      }
+    }
+    String otherKey = sideKey;
     List<RegisterOp> history = Collections.synchronizedList(new ArrayList<>());
     history.add(new RegisterOp.Write(0, 0, 1));
     AtomicInteger ops = new AtomicInteger();
@@ -189,7 +200,7 @@ class ProcessClusterTest {
             Random rnd = new Random(seed);
             while (!stop.get() && ops.get() < 400) {
               long t0 = System.nanoTime() - base + 2;
-              int kind = rnd.nextInt(3);
+              int kind = rnd.nextInt(5);
               try {
                 if (kind == 0) {
                   Optional<KvEntry> e = client.get(key).block();
@@ -202,6 +213,20 @@ class ProcessClusterTest {
                   int v = values.incrementAndGet();
                   recordWrite(
                       history, v, t0, base, () -> client.put(key, IntNode.valueOf(v)).block());
+                } else if (kind == 3) {
+                  batchedCas(history, key, otherKey, values.incrementAndGet(), base);
+                } else if (kind == 4) {
+                  List<KvOpResult> r =
+                      client
+                          .batch(List.of(KvOp.get(key), KvOp.put(otherKey, IntNode.valueOf(0))))
+                          .block();
+                  if (r.get(0) instanceof KvOpResult.Read read) {
+                    history.add(
+                        new RegisterOp.Read(
+                            read.entry().map(x -> x.value().asInt()).orElse(null),
+                            t0,
+                            System.nanoTime() - base + 2));
+                  }
                 } else {
                   Optional<KvEntry> cur = client.get(key).block();
                   Integer old = cur.map(x -> x.value().asInt()).orElse(null);
@@ -269,7 +294,49 @@ class ProcessClusterTest {
     assertThat(acting).isNotEqualTo(primary.url());
     List<RegisterOp> snapshot = new ArrayList<>(history);
     assertThat(snapshot.size()).isGreaterThan(300);
+    assertThat(batchedCasApplied.get()).isPositive();
     assertThat(LinearizabilityChecker.check(snapshot, null)).isTrue();
+  }
+
+  /**
+   * Reads the register, then CASes it by value in a batch with a read of it (same key: after the
+   * CAS) and a write of {@code otherKey}; records the CAS (pending when its outcome is unknown) and
+   * the read.
+   */
+  private void batchedCas(List<RegisterOp> history, String key, String otherKey, int v, long base) {
+    Integer old = client.get(key).block().map(x -> x.value().asInt()).orElse(null);
+    long t1 = System.nanoTime() - base + 2;
+    List<KvOpResult> results;
+    try {
+      results =
+          client
+              .batch(
+                  List.of(
+                      KvOp.cas(
+                          CasRequest.of(
+                              key,
+                              old == null
+                                  ? Expectation.absent()
+                                  : Expectation.value(IntNode.valueOf(old)),
+                              IntNode.valueOf(v))),
+                      KvOp.get(key),
+                      KvOp.put(otherKey, IntNode.valueOf(v))))
+              .block();
+    } catch (RuntimeException unknown) {
+      history.add(new RegisterOp.Cas(old, v, true, t1, RegisterOp.PENDING));
+      return;
+    }
+    long t2 = System.nanoTime() - base + 2;
+    if (results.get(0) instanceof KvOpResult.Compared compared) {
+      history.add(new RegisterOp.Cas(old, v, compared.cas().ok(), t1, t2));
+      batchedCasApplied.addAndGet(compared.cas().ok() ? 1 : 0);
+    } else {
+      history.add(new RegisterOp.Cas(old, v, true, t1, RegisterOp.PENDING));
+    }
+    if (results.get(1) instanceof KvOpResult.Read read) {
+      history.add(
+          new RegisterOp.Read(read.entry().map(x -> x.value().asInt()).orElse(null), t1, t2));
+    }
   }
 
   private static void recordWrite(
