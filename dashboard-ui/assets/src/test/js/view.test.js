@@ -104,6 +104,10 @@ test('closed admission names the classes, their estimated waits and backlogs, an
       'heavy: estimated wait 41m 08s, 1\u2009234 pending (limit 10m 00s). ' +
       'New medium, heavy orders are refused with 503 until the backlog drains.',
   );
+  assert.equal(
+    admissionText({ state: 'closed', max_wait_s: 600, closed: [{ weight_class: 'light', pending: 3, estimated_wait_s: 612, basis: 'assignment_rate' }] }).banner,
+    'Admission closed for light: estimated wait 10m 12s, 3 pending (limit 10m 00s). New light orders are refused with 503 until the backlog drains.',
+  );
   assert.deepEqual(admissionText({ state: 'open', max_wait_s: 600, closed: [] }), { word: 'open', detail: 'wait limit 10m 00s', banner: null });
   assert.deepEqual(admissionText({ state: 'unknown', max_wait_s: null, closed: [] }), { word: '—', detail: 'no report', banner: null });
 });

@@ -180,10 +180,12 @@ export function admissionText(status) {
     const word = { open: 'open', warming_up: 'warming up', unknown: '—' }[status.state];
     return { word, detail: limit ? `wait limit ${limit}` : 'no report', banner: null };
   }
+  const several = status.closed.length > 1;
   const parts = status.closed.map(
     (c) =>
-      `${c.weight_class}: estimated wait ${formatDuration(c.estimated_wait_s * 1000)}` +
-      `${c.basis === 'oldest_pending' ? ' or more' : ''}, ${formatCount(c.pending)} pending`,
+      `${several ? `${c.weight_class}: ` : ''}estimated wait ` +
+      `${formatDuration(c.estimated_wait_s * 1000)}${c.basis === 'oldest_pending' ? ' or more' : ''}` +
+      `, ${formatCount(c.pending)} pending`,
   );
   const names = status.closed.map((c) => c.weight_class).join(', ');
   return {
@@ -192,7 +194,7 @@ export function admissionText(status) {
       .map((c) => `${c.weight_class} ${formatDuration(c.estimated_wait_s * 1000)}`)
       .join(' · '),
     banner:
-      `Admission closed for ${names} — ${parts.join('; ')}` +
+      `Admission closed for ${names}${several ? ' — ' : ': '}${parts.join('; ')}` +
       `${limit ? ` (limit ${limit})` : ''}. New ${names} orders are refused with 503 until the` +
       ' backlog drains.',
   };
