@@ -9,6 +9,10 @@
 //   -> DISCONNECTED {json} the page shows it is reconnecting
 //   <- RESTARTED {json}   the gateway is back on the same port and {new_drone_id} was registered
 //   -> RESULT {json}      reconnect time, other entry URLs, narrow screen, screenshots
+//   <- BACKLOG            the test wrote a backlog, invalid drone documents and stray events,
+//                         and admission is closed for a class
+//   -> BACKLOG_SHOWN {json} a fresh page: admission banner and tile, active tile vs table, fleet
+//                         tile vs map vs drones table, KPIs vs the REST API
 //   -> FAIL message       anything went wrong; the process exits 1
 //
 // Usage: node dashboard-check.cjs <base-url> <screenshot-dir> <chromium-path>
@@ -332,6 +336,47 @@ async function main() {
       errors,
       external,
     });
+
+    // under a backlog, with invalid drone documents and stray events: the page agrees with itself
+    await expectLine('BACKLOG');
+    const backlog = await context.newPage();
+    backlog.on('pageerror', (e) => errors.push(`pageerror (backlog): ${e.message}`));
+    await backlog.goto(new URL('dashboard', baseUrl).toString());
+    await backlog.waitForFunction(
+      () =>
+        window.__dashboard.loaded() &&
+        document.getElementById('conn').dataset.state === 'live' &&
+        !document.getElementById('admission-banner').hidden,
+      null,
+      { timeout: 20000 },
+    );
+    const backlogKpis = await kpisMatchRest(backlog, 10000);
+    const shown = await backlog.evaluate(() => {
+      const banner = document.getElementById('admission-banner');
+      const kpi = (key) => Number(document.querySelector(`[data-kpi="${key}"]`).dataset.value);
+      return {
+        admission: {
+          banner: banner.textContent,
+          classes: banner.dataset.classes,
+          state: document.getElementById('admission-state').textContent,
+          detail: document.getElementById('admission-detail').textContent,
+        },
+        active: {
+          tile: kpi('active_deliveries'),
+          rows: document.querySelectorAll('#deliveries tbody tr[data-id]').length,
+          header: document.getElementById('deliveries-count').textContent,
+        },
+        fleet: {
+          tile: kpi('drones_total'),
+          drawn: Number(document.getElementById('map').dataset.drawnDrones),
+          table: document.querySelectorAll('#drones tbody tr[data-id]').length,
+          header: document.getElementById('drones-count').textContent,
+        },
+      };
+    });
+    const backlogShot = path.join(shotDir, 'dashboard-backlog.png');
+    await backlog.screenshot({ path: backlogShot });
+    out('BACKLOG_SHOWN', { ...shown, kpis: backlogKpis, screenshot: backlogShot, errors });
   } finally {
     await browser.close();
   }

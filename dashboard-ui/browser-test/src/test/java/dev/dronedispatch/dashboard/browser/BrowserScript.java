@@ -26,7 +26,8 @@ import tools.jackson.databind.annotation.JsonNaming;
  */
 final class BrowserScript implements AutoCloseable {
 
-  private static final Pattern PROTOCOL = Pattern.compile("(READY|LIVE|DISCONNECTED|RESULT|FAIL) ");
+  private static final Pattern PROTOCOL =
+      Pattern.compile("(READY|LIVE|DISCONNECTED|RESULT|BACKLOG_SHOWN|FAIL) ");
 
   private final Process process;
   private final Writer stdin;

@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ import tools.jackson.databind.JsonNode;
 class DashboardBrowserTest {
 
   private static final Duration LIVE_EVENT_BUDGET = Duration.ofSeconds(2);
+  private static final Duration ADMISSION_LIMIT = Duration.ofSeconds(20);
 
   private static LocalKvCluster kvCluster;
   private static KvClient kv;
@@ -61,7 +63,12 @@ class DashboardBrowserTest {
     kv = HttpKvClient.create(kvCluster.coordinatorUrl());
     gateway =
         GatewayUnderTest.start(
-            kvCluster.coordinatorUrl(), kafka.bootstrapServers(), workDir().resolve("gateway.log"));
+            kvCluster.coordinatorUrl(),
+            kafka.bootstrapServers(),
+            workDir().resolve("gateway.log"),
+            // no dispatcher: the light order left pending closes admission for light orders once
+            // it has waited this long (the test posts its orders first)
+            Map.of("gateway.admission.max-wait", ADMISSION_LIMIT.toSeconds() + "s"));
     fleet = new FleetDriver(kv, kafka.bootstrapServers());
     // the page and the API are reached through the project's load balancer, as in compose
     Path binary =
@@ -216,6 +223,71 @@ class DashboardBrowserTest {
       assertThat(result.path("errors").size())
           .as("page errors: %s", result.path("errors"))
           .isZero();
+
+      // a backlog newer than the active deliveries, documents and events that are not drones
+      fleet.storeRaw("drone:ghost", "{\"type\":\"light\",\"status\":\"idle\"," + IN_AREA + "}");
+      fleet.storeRaw("drone:drone-90", "{\"id\":\"drone-90\",\"status\":\"idle\"," + IN_AREA + "}");
+      fleet.storeRaw(
+          "drone:drone-91",
+          "{\"id\":\"drone-91\",\"type\":\"heavy\",\"status\":\"idle\","
+              + "\"pos\":{\"lat\":0,\"lon\":0}}");
+      fleet.storeRaw(
+          "drone:drone-92",
+          "{\"id\":\"drone-92\",\"type\":\"medium\",\"status\":\"lost\"," + IN_AREA + "}");
+      fleet.strayTelemetry(
+          "drone-93",
+          WeightClass.LIGHT,
+          new GeoPoint(41.80, 12.37),
+          Instant.now().minus(Duration.ofMinutes(10)));
+      fleet.strayFleetEvent("drone-94");
+      fleet.backlog(210, 1.0);
+      JsonNode drones = get("drones");
+      assertThat(drones.path("count").asInt()).isEqualTo(14);
+      assertThat(drones.path("skipped").asInt()).isEqualTo(4);
+
+      // the light order left pending has waited over the limit: new light orders are refused
+      awaitAdmissionClosed("light", Duration.ofSeconds(60));
+      HttpResponse<String> refused =
+          post(new GeoPoint(41.95, 12.41), new GeoPoint(41.86, 12.58), 1.0);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+      assertThat(refused.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/problem+json");
+      JsonNode problem = Json.mapper().readTree(refused.body());
+      assertThat(problem.path("weight_class").asString()).isEqualTo("light");
+      assertThat(problem.path("max_wait_s").asLong()).isEqualTo(ADMISSION_LIMIT.toSeconds());
+      assertThat(problem.path("estimated_wait_s").asDouble())
+          .isGreaterThan(ADMISSION_LIMIT.toSeconds());
+      // heavy orders are still taken, with their expected wait
+      HttpResponse<String> heavy =
+          post(new GeoPoint(41.95, 12.41), new GeoPoint(41.86, 12.58), 12.0);
+      assertThat(heavy.statusCode()).as(heavy.body()).isEqualTo(201);
+      assertThat(Json.mapper().readTree(heavy.body()).path("eta").path("basis").asString())
+          .isEqualTo("no_backlog");
+
+      browser.send("BACKLOG");
+      JsonNode shown = browser.await("BACKLOG_SHOWN", Duration.ofSeconds(90));
+      assertThat(shown.path("admission").path("classes").asString()).isEqualTo("light");
+      assertThat(shown.path("admission").path("state").asString()).isEqualTo("closed");
+      assertThat(shown.path("admission").path("banner").asString())
+          .contains("Admission closed for light", "estimated wait", "pending");
+      // the two active deliveries are older than the newest 200: the table still lists both
+      JsonNode active = shown.path("active");
+      assertThat(active.path("tile").asInt()).isEqualTo(2);
+      assertThat(active.path("rows").asInt()).isEqualTo(2);
+      assertThat(active.path("header").asString()).isEqualTo("2");
+      // 14 drones, drone-9 inactive: none of the invalid documents nor stray events is counted
+      JsonNode fleetShown = shown.path("fleet");
+      assertThat(fleetShown.path("tile").asInt()).isEqualTo(14);
+      assertThat(fleetShown.path("table").asInt()).isEqualTo(14);
+      assertThat(fleetShown.path("header").asString()).isEqualTo("14");
+      assertThat(fleetShown.path("drawn").asInt()).isEqualTo(13);
+      assertThat(shown.path("kpis").path("ok").asBoolean())
+          .as("KPI counters under the backlog: %s", shown.path("kpis"))
+          .isTrue();
+      assertThat(shown.path("kpis").path("expected").path("pending").asInt()).isEqualTo(212);
+      assertThat(Path.of(shown.path("screenshot").asString())).isNotEmptyFile();
+      assertThat(shown.path("errors").size()).as("page errors: %s", shown.path("errors")).isZero();
       assertThat(browser.awaitExit(Duration.ofSeconds(30))).isZero();
       System.out.printf(
           "dashboard showed the live event %d ms after publishing began (publish %d ms);"
@@ -224,24 +296,71 @@ class DashboardBrowserTest {
     }
   }
 
+  private static final String IN_AREA = "\"pos\":{\"lat\":41.9,\"lon\":12.45}";
+
   private static Path workDir() {
     return Path.of(System.getProperty("work.dir", "target/work"));
   }
 
   private static String postDelivery(GeoPoint origin, GeoPoint destination, double kg)
       throws IOException, InterruptedException {
+    HttpResponse<String> res = post(origin, destination, kg);
+    assertThat(res.statusCode()).as("POST /deliveries: %s", res.body()).isEqualTo(201);
+    return Json.mapper().readTree(res.body()).path("id").asString();
+  }
+
+  private static HttpResponse<String> post(GeoPoint origin, GeoPoint destination, double kg)
+      throws IOException, InterruptedException {
     String body =
         Json.mapper()
             .writeValueAsString(Map.of("origin", origin, "destination", destination, "weight", kg));
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(nginx.url() + "/deliveries"))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode get(String path) throws IOException, InterruptedException {
     HttpResponse<String> res =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(nginx.url() + "/" + "deliveries"))
-                .header("Content-Type", "application/json")
+            HttpRequest.newBuilder(URI.create(nginx.url() + "/" + path))
                 .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(res.statusCode()).as("POST /deliveries: %s", res.body()).isEqualTo(201);
-    return Json.mapper().readTree(res.body()).path("id").asString();
+    assertThat(res.statusCode()).as("GET /%s: %s", path, res.body()).isEqualTo(200);
+    return Json.mapper().readTree(res.body());
+  }
+
+  /** Waits until the gateway's metrics say admission is closed for the class. */
+  private static void awaitAdmissionClosed(String weightClass, Duration timeout)
+      throws IOException, InterruptedException {
+    String closed = "class=\"" + weightClass + "\"} 1.0";
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String metrics = "";
+    while (System.nanoTime() < deadline) {
+      metrics =
+          HTTP.send(
+                  HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "actuator/prometheus"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      if (metrics
+          .lines()
+          .anyMatch(l -> l.startsWith("gateway_admission_closed{") && l.contains(closed))) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        "admission not closed for "
+            + weightClass
+            + " within "
+            + timeout
+            + ": "
+            + metrics.lines().filter(l -> l.startsWith("gateway_admission")).toList());
   }
 }

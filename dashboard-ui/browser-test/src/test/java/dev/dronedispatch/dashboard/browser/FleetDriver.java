@@ -5,6 +5,7 @@ import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.UpdateOutcome;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
@@ -18,11 +19,16 @@ import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.topics.Topic;
 import dev.dronedispatch.model.topics.Topics;
+import dev.dronedispatch.model.zones.ZoneGrid;
+import dev.dronedispatch.model.zones.ZonesConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -141,6 +147,60 @@ final class FleetDriver implements AutoCloseable {
         Topics.FLEET_EVENTS,
         droneId,
         new FleetEvent(droneId, DroneStatus.IDLE, DroneStatus.BUSY, "assigned", now));
+  }
+
+  /**
+   * {@code n} orders of {@code kg} requested now, as the gateway stores and announces them (the
+   * document and its time-index entry in the KV, then deliveries.requested); their ids.
+   */
+  List<String> backlog(int n, double kg) {
+    ZonesConfig zones = ZoneGrid.rome(2, 2);
+    GeoPoint origin = new GeoPoint(41.93, 12.42);
+    GeoPoint destination = new GeoPoint(41.84, 12.56);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      DeliveryRequested event =
+          new DeliveryRequested(
+              UUID.randomUUID().toString(),
+              origin,
+              destination,
+              kg,
+              WeightClass.forWeight(kg),
+              zones.zoneNameOf(origin).orElseThrow(),
+              zones.zoneNameOf(destination).orElseThrow(),
+              at);
+      docs.create(KvKeys.deliveryByTime(at, event.id()), event.id()).block(SEND_TIMEOUT);
+      docs.create(KvKeys.delivery(event.id()), DeliveryDocument.pending(event)).block(SEND_TIMEOUT);
+      send(Topics.DELIVERIES_REQUESTED, event.id(), event);
+      ids.add(event.id());
+    }
+    return ids;
+  }
+
+  /** Writes a document as given, e.g. a {@code drone:*} one that is not a valid drone. */
+  void storeRaw(String key, String json) {
+    docs.client().put(key, Json.mapper().readTree(json)).block(SEND_TIMEOUT);
+  }
+
+  /**
+   * The last telemetry of a drone the KV does not hold, sent long ago (what a reconnect replays for
+   * a drone of an earlier run).
+   */
+  void strayTelemetry(String id, WeightClass type, GeoPoint pos, Instant at) {
+    send(
+        Topics.DRONES_TELEMETRY,
+        id,
+        new DroneTelemetry(
+            id, type, DroneStatus.IDLE, pos, 50, false, null, null, 60, seq.incrementAndGet(), at));
+  }
+
+  /** A fleet event about a drone that was never registered. */
+  void strayFleetEvent(String id) {
+    send(
+        Topics.FLEET_EVENTS,
+        id,
+        new FleetEvent(id, DroneStatus.IDLE, DroneStatus.BUSY, "assigned", Instant.now()));
   }
 
   Optional<DroneDocument> drone(String id) {

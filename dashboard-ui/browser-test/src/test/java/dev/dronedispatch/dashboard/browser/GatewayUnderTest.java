@@ -42,6 +42,12 @@ final class GatewayUnderTest implements AutoCloseable {
   }
 
   static GatewayUnderTest start(String kvUrl, String bootstrapServers, Path log) {
+    return start(kvUrl, bootstrapServers, log, Map.of());
+  }
+
+  /** As {@link #start(String, String, Path)}, with further gateway properties. */
+  static GatewayUnderTest start(
+      String kvUrl, String bootstrapServers, Path log, Map<String, String> extra) {
     try {
       Class.forName(APPLICATION_CLASS);
     } catch (ClassNotFoundException e) {
@@ -60,6 +66,7 @@ final class GatewayUnderTest implements AutoCloseable {
     props.put("gateway.kafka-bootstrap-servers", bootstrapServers);
     props.put("gateway.stream.heartbeat", "2s");
     props.put("gateway.stream.kpi-lookback", "10m");
+    props.putAll(extra);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx384m");
