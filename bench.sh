@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Whole-system benchmarks, not part of the test suite. Each starts the local system it needs on
+# free loopback ports, runs bounded, stops it, and ends with one summary line.
+#   ./bench.sh dispatch --rate 250 --seconds 60 --drones 2000 [--instances 2]
+#   ./bench.sh --help
+# Builds the project first unless BENCH_NO_BUILD=1 (the jars must then be built already).
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
+  echo "[bench.sh] building"
+  mvn -B -q install -DskipTests -Dspotless.check.skip=true
+fi
+exec java -jar infra/bench/target/dronedispatch-bench-exec.jar "$@"
