@@ -18,6 +18,8 @@ import java.util.UUID;
 /** What the end-to-end tests do through the gateway, as a client would. */
 final class GatewayClient {
 
+  private static final Duration RETRY_FOR = Duration.ofSeconds(30);
+
   private final HttpClient http;
   private final String gateway;
 
@@ -30,7 +32,11 @@ final class GatewayClient {
     return Json.mapper().readValue(get(gateway + "/zones"), ZonesConfig.class);
   }
 
-  /** Posts a delivery with a fresh Idempotency-Key; answers its id (the gateway must say 201). */
+  /**
+   * Posts a delivery with a fresh Idempotency-Key and answers its id. A 503 (storage briefly
+   * unavailable, admission closed) is retried with the same key, as a client should, for up to half
+   * a minute; anything but 201 in the end fails the test.
+   */
   String post(GeoPoint origin, GeoPoint destination, double weight) throws Exception {
     String body =
         Json.mapper()
@@ -43,7 +49,13 @@ final class GatewayClient {
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .timeout(Duration.ofSeconds(10))
             .build();
+    long deadline = System.nanoTime() + RETRY_FOR.toNanos();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    while (response.statusCode() == 503 && System.nanoTime() < deadline) {
+      System.out.println("[e2e] POST answered 503, retrying with the same key: " + response.body());
+      Thread.sleep(1000);
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     return Json.mapper().readTree(response.body()).get("id").asString();
   }
