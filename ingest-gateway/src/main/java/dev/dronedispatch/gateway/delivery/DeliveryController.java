@@ -188,21 +188,21 @@ public class DeliveryController {
     figures.put("basis", v.basis().wireName());
     figures.put("retry_after_s", v.retryAfterS());
     return new ApiProblem(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        "admission-closed",
-        "Admission closed",
-        "new "
-            + weightClass
-            + " deliveries are not accepted now: "
-            + why
-            + ", over the "
-            + refusal.maxWaitS()
-            + " s limit; retry after "
-            + v.retryAfterS()
-            + " s",
-        List.of(),
-        Map.of(HttpHeaders.RETRY_AFTER, Long.toString(v.retryAfterS())),
-        figures);
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "admission-closed",
+            "Admission closed",
+            "new "
+                + weightClass
+                + " deliveries are not accepted now: "
+                + why
+                + ", over the "
+                + refusal.maxWaitS()
+                + " s limit; retry after "
+                + v.retryAfterS()
+                + " s",
+            List.of(),
+            Map.of(HttpHeaders.RETRY_AFTER, Long.toString(v.retryAfterS())))
+        .withExtensions(figures);
   }
 
   @Operation(

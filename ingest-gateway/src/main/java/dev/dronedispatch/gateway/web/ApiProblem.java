@@ -19,7 +19,9 @@ public class ApiProblem extends RuntimeException {
   private final String title;
   private final List<FieldError> errors;
   private final Map<String, String> headers;
-  private final Map<String, Object> extensions;
+
+  /** Set once, by {@link #withExtensions}, before the problem is thrown. */
+  private Map<String, Object> extensions = Map.of();
 
   public ApiProblem(
       HttpStatus status,
@@ -28,25 +30,19 @@ public class ApiProblem extends RuntimeException {
       String detail,
       List<FieldError> errors,
       Map<String, String> headers) {
-    this(status, slug, title, detail, errors, headers, Map.of());
-  }
-
-  public ApiProblem(
-      HttpStatus status,
-      String slug,
-      String title,
-      String detail,
-      List<FieldError> errors,
-      Map<String, String> headers,
-      Map<String, Object> extensions) {
     super(detail, null, false, false);
     this.status = status;
     this.slug = slug;
     this.title = title;
     this.errors = List.copyOf(errors);
     this.headers = Map.copyOf(headers);
-    // insertion order is the document's member order
-    this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+  }
+
+  /** This problem with further members in its document, in the map's order (nulls allowed). */
+  public ApiProblem withExtensions(Map<String, Object> members) {
+    ApiProblem copy = new ApiProblem(status, slug, title, detail(), errors, headers);
+    copy.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+    return copy;
   }
 
   public static ApiProblem of(HttpStatus status, String slug, String title, String detail) {

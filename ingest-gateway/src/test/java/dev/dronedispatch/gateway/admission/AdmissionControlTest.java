@@ -3,6 +3,7 @@ package dev.dronedispatch.gateway.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.gateway.stream.KpiAggregator;
+import dev.dronedispatch.gateway.testing.Admissions;
 import dev.dronedispatch.gateway.testing.FakeClock;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
@@ -24,11 +25,7 @@ class AdmissionControlTest {
 
   private final FakeClock clock = new FakeClock(T0);
   private final KpiAggregator kpis = new KpiAggregator();
-  private final AdmissionControl admission =
-      new AdmissionControl(
-          new AdmissionPolicy(true, Duration.ofSeconds(600), 0.8, Duration.ofMinutes(2)),
-          Duration.ofSeconds(5),
-          clock);
+  private final AdmissionControl admission = Admissions.byDefault(clock);
 
   private int ids;
 

@@ -3,9 +3,9 @@ package dev.dronedispatch.gateway.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.gateway.admission.AdmissionControl;
-import dev.dronedispatch.gateway.admission.AdmissionPolicy;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
 import dev.dronedispatch.gateway.stream.KpiAggregator;
+import dev.dronedispatch.gateway.testing.Admissions;
 import dev.dronedispatch.gateway.testing.FakeClock;
 import dev.dronedispatch.gateway.web.InstanceId;
 import dev.dronedispatch.gateway.web.ProblemErrorHandler;
@@ -45,11 +45,7 @@ class AdmissionWebTest {
   private final FakeClock clock = new FakeClock(T0);
   private final KvDocuments docs = new KvDocuments(new InMemoryKvClient(), Json.mapper());
   private final KpiAggregator backlog = new KpiAggregator();
-  private final AdmissionControl admission =
-      new AdmissionControl(
-          new AdmissionPolicy(true, Duration.ofSeconds(600), 0.8, Duration.ofMinutes(2)),
-          Duration.ofSeconds(5),
-          clock);
+  private final AdmissionControl admission = Admissions.byDefault(clock);
   private final WebTestClient client =
       WebTestClient.bindToController(
               new DeliveryController(

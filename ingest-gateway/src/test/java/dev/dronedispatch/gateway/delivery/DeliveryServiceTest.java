@@ -3,7 +3,6 @@ package dev.dronedispatch.gateway.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.gateway.admission.AdmissionControl;
-import dev.dronedispatch.gateway.admission.AdmissionPolicy;
 import dev.dronedispatch.gateway.admission.ClassAdmission;
 import dev.dronedispatch.gateway.admission.ClassBacklog;
 import dev.dronedispatch.gateway.admission.WaitEstimate;
@@ -12,6 +11,7 @@ import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
 import dev.dronedispatch.gateway.kafka.DeliveryPublisher;
 import dev.dronedispatch.gateway.outbox.OutboxKeys;
 import dev.dronedispatch.gateway.outbox.OutboxSweeper;
+import dev.dronedispatch.gateway.testing.Admissions;
 import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.ScanQuery;
@@ -64,11 +64,7 @@ class DeliveryServiceTest {
       new NewDelivery(new GeoPoint(41.95, 12.40), new GeoPoint(41.82, 12.58), 4.2);
 
   private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-  private final AdmissionControl admission =
-      new AdmissionControl(
-          new AdmissionPolicy(true, Duration.ofSeconds(600), 0.8, Duration.ofMinutes(2)),
-          Duration.ofSeconds(5),
-          Clock.systemUTC());
+  private final AdmissionControl admission = Admissions.byDefault(Clock.systemUTC());
 
   private DeliveryService service(IdempotencyStore store) {
     return new DeliveryService(docs, store, publisher, zones, admission, "gw-test", metrics);
