@@ -2,6 +2,7 @@ package dev.dronedispatch.kv.web;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -130,6 +131,11 @@ public final class Router {
                       .header("Content-Type", r.contentType())
                       .header("Content-Length", Integer.toString(r.body().length));
               r.headers().forEach(out::header);
+              if (req.version().equals(HttpVersion.HTTP_1_0) && req.isKeepAlive()) {
+                // an HTTP/1.0 connection persists only if the answer says so (ab -k and other
+                // HTTP/1.0 tools ask for it); without this each request paid a new connection
+                out.header("Connection", "keep-alive");
+              }
               return out.sendByteArray(Mono.just(r.body())).then();
             });
   }
