@@ -9,6 +9,7 @@ import {
   applyTelemetry,
   createState,
   deliveryRank,
+  deliveryStage,
   FLASH_MS,
   loadActiveDeliveries,
   loadDeliveries,
@@ -350,6 +351,8 @@ test('delivery rank orders the lifecycle', () => {
   assert.ok(deliveryRank('in_flight', 'to_origin') < deliveryRank('in_flight', 'to_destination'));
   assert.ok(deliveryRank('in_flight', 'to_destination') < deliveryRank('delivered', null));
   assert.equal(deliveryRank('cancelled'), -1);
+  assert.equal(deliveryStage('in_flight', null), 'to_origin');
+  assert.equal(deliveryStage('in_flight', 'to_destination'), 'to_destination');
 });
 
 test('instants are read as ISO strings or epoch seconds', () => {

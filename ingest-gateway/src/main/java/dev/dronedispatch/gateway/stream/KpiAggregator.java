@@ -2,6 +2,7 @@ package dev.dronedispatch.gateway.stream;
 
 import dev.dronedispatch.gateway.admission.ClassBacklog;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.DroneTelemetry;
@@ -42,7 +43,7 @@ public final class KpiAggregator {
   /** A requested delivery not yet progressed; its class is unknown when only a rollback told. */
   private record Pending(Instant requestedAt, WeightClass weightClass) {}
 
-  private record Progress(DeliveryStatus status, WeightClass weightClass) {}
+  private record Progress(DeliveryStage stage, WeightClass weightClass) {}
 
   private final Map<String, DroneState> drones = new HashMap<>();
   private final Map<String, Pending> pending = new HashMap<>();
@@ -106,7 +107,7 @@ public final class KpiAggregator {
     Progress before = progressed.get(id);
     if (s.status() == DeliveryStatus.PENDING) {
       active.remove(id);
-      if (before == null || before.status() != DeliveryStatus.DELIVERED) {
+      if (before == null || before.stage() != DeliveryStage.DELIVERED) {
         progressed.remove(id);
         pending.putIfAbsent(
             id,
@@ -120,13 +121,13 @@ public final class KpiAggregator {
     if (left != null && left.weightClass() != null && s.ts() != null) {
       dequeued(left.weightClass()).addLast(s.ts());
     }
-    boolean advanced = before == null || s.status().ordinal() > before.status().ordinal();
+    boolean advanced = before == null || s.stage().isAfter(before.stage());
     if (!advanced) {
       return;
     }
     WeightClass weightClass =
         left != null ? left.weightClass() : before == null ? null : before.weightClass();
-    progressed.put(id, new Progress(s.status(), weightClass));
+    progressed.put(id, new Progress(s.stage(), weightClass));
     if (s.status() == DeliveryStatus.DELIVERED) {
       active.remove(id);
       if (s.ts() != null) {

@@ -12,15 +12,26 @@ export const FLASH_MS = 1000;
 export const LOG_LENGTH = 80;
 export const MAX_DELIVERIES = 3000;
 
-const STATUS_RANK = { pending: 0, assigned: 1, in_flight: 2, delivered: 4 };
+/** A delivery's stages in the order they happen (docs/events.md, "Delivery stages"). */
+export const STAGES = ['pending', 'assigned', 'to_origin', 'to_destination', 'delivered'];
 
-/** Progress of a delivery: pending < assigned < in flight to origin < to destination < delivered. */
-export function deliveryRank(status, leg) {
-  const r = STATUS_RANK[status];
-  if (r === undefined) {
-    return -1;
+/** The stage a delivery's status and leg say it is in; null for an unknown status. */
+export function deliveryStage(status, leg) {
+  switch (status) {
+    case 'pending':
+    case 'assigned':
+    case 'delivered':
+      return status;
+    case 'in_flight':
+      return leg === 'to_destination' ? 'to_destination' : 'to_origin';
+    default:
+      return null;
   }
-  return status === 'in_flight' && leg === 'to_destination' ? 3 : r;
+}
+
+/** How far a delivery got: its stage's place in STAGES, -1 for an unknown status. */
+export function deliveryRank(status, leg) {
+  return STAGES.indexOf(deliveryStage(status, leg));
 }
 
 export function createState() {
