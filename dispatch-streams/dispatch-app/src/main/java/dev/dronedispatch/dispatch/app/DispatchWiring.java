@@ -87,7 +87,7 @@ public class DispatchWiring {
       KvClient kv,
       StreamsSettings settings,
       MeterRegistry registry) {
-    return DispatchServices.create(config, zones, kv, settings.instanceId(), registry);
+    return DispatchServices.create(config, zones, kv, registry);
   }
 
   @Bean

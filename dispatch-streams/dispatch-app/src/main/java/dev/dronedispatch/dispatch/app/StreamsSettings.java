@@ -18,7 +18,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param applicationServer APPLICATION_SERVER (default localhost:{MANAGEMENT_PORT}): host:port
  *     other instances reach this one's interactive queries at
  * @param streamThreads NUM_STREAM_THREADS (default 1)
- * @param instanceId INSTANCE_ID (default random): the lock owner id of this instance
+ * @param instanceId INSTANCE_ID (default random): this instance's id in its logs
  * @param transactionTimeoutMs TRANSACTION_TIMEOUT_MS (default 30000): the Kafka transaction
  *     timeout; also how long read_committed readers may wait on a hard-killed instance's open
  *     transaction when it does not come back with the same STATE_DIR

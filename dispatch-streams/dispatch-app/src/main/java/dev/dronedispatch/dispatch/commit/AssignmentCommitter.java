@@ -1,8 +1,10 @@
 package dev.dronedispatch.dispatch.commit;
 
 import dev.dronedispatch.dispatch.fleet.DroneStateMachine;
-import dev.dronedispatch.kv.client.KvUnavailableException;
-import dev.dronedispatch.kv.client.LockLease;
+import dev.dronedispatch.kv.client.CasResult;
+import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.UpdateOutcome;
 import dev.dronedispatch.kv.client.Versioned;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
@@ -11,40 +13,54 @@ import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.kv.KvKeys;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * assign_one's commit (seed-behaviour §9.4, weak point §17.4 fixed): lock the delivery, then the
- * drone (fencing tokens); CAS the drone idle→busy fenced by the drone lock; CAS the delivery
- * pending→assigned fenced by the delivery lock; roll the drone back if that fails; release only the
- * locks actually acquired. Every write is a compare-and-set on the version read.
+ * Commits a round of (delivery, drone) pairs in a few batched KV round trips, whatever the round's
+ * size, and without locks: every write is a compare-and-set on the version read.
+ *
+ * <ol>
+ *   <li>read every delivery and drone of the round;
+ *   <li>claim each free drone: idle → busy with its delivery, at the version read (a drone whose
+ *       version moved while it stayed idle and free, e.g. the simulator's position merge, is
+ *       claimed again at the new version);
+ *   <li>assign each delivery whose drone was claimed: pending → assigned, at the version read;
+ *   <li>release the drones whose delivery could not be assigned.
+ * </ol>
+ *
+ * Why no lock is needed: a drone is claimed only from idle and free, so two claims of one drone
+ * cannot both succeed; a delivery is assigned only at the version read while it was pending, so two
+ * assignments of one delivery cannot both succeed, and the loser releases its claim. The one other
+ * writer that frees a busy drone, reconcile, first rewrites the pending delivery it finds (see
+ * {@link FleetCommands#reconcile}), which turns any assignment still in flight into a refused
+ * compare-and-set. {@code LockFreeCommitTest} plays these interleavings.
  */
 public final class AssignmentCommitter {
 
   private static final Logger log = LoggerFactory.getLogger(AssignmentCommitter.class);
-  private static final int CLAIM_ATTEMPTS = 5;
   private static final int ASSIGN_ATTEMPTS = 5;
-  private static final int ROLLBACK_ATTEMPTS = 10;
+  private static final int CLAIM_ATTEMPTS = 3;
+  private static final int RELEASE_ATTEMPTS = 5;
 
   private final BlockingKv kv;
-  private final String owner;
-  private final Duration lockTtl;
   private final Clock clock;
 
   /**
    * {@code clock} stamps {@code assigned_at} at the moment of the delivery's compare-and-set, after
    * the drone was claimed, so a drone's previous delivery is always stamped delivered earlier.
    */
-  public AssignmentCommitter(BlockingKv kv, String owner, Duration lockTtl, Clock clock) {
+  public AssignmentCommitter(BlockingKv kv, Clock clock) {
     this.kv = kv;
-    this.owner = owner;
-    this.lockTtl = lockTtl;
     this.clock = clock;
   }
 
@@ -54,8 +70,8 @@ public final class AssignmentCommitter {
   }
 
   /**
-   * Without locks: empty when the delivery is pending (worth a pick), otherwise why not (missing,
-   * already assigned and held by its drone, or past pending).
+   * Empty when the delivery is pending (worth a pick), otherwise why not (missing, already assigned
+   * and held by its drone, or past pending).
    */
   public Optional<CommitResult> precheck(String deliveryId) {
     Optional<Versioned<DeliveryDocument>> delivery = readDelivery(deliveryId);
@@ -63,144 +79,275 @@ public final class AssignmentCommitter {
       return Optional.of(new CommitResult.DeliveryMissing());
     }
     DeliveryDocument doc = delivery.get().value();
-    return doc.status() == DeliveryStatus.PENDING
-        ? Optional.empty()
-        : Optional.of(alreadyDone(doc));
+    if (doc.status() == DeliveryStatus.PENDING) {
+      return Optional.empty();
+    }
+    return Optional.of(settled(doc, droneOf(doc).map(Versioned::value)));
   }
 
   /** A read-modify-CAS of a delivery document (progress from telemetry). */
   public UpdateOutcome<DeliveryDocument> updateDelivery(
-      String deliveryId,
-      java.util.function.Function<Optional<DeliveryDocument>, Optional<DeliveryDocument>> change) {
-    return kv.update(
-        KvKeys.delivery(deliveryId),
-        DeliveryDocument.class,
-        change,
-        ASSIGN_ATTEMPTS,
-        Optional.empty());
+      String deliveryId, Function<Optional<DeliveryDocument>, Optional<DeliveryDocument>> change) {
+    return kv.update(KvKeys.delivery(deliveryId), DeliveryDocument.class, change, ASSIGN_ATTEMPTS);
   }
 
-  /**
-   * Commits {@code deliveryId} → {@code droneId}. Throws {@link KvUnavailableException} when the KV
-   * service cannot answer; a claim made before such a failure is rolled back when possible and is
-   * otherwise left for reconcile (the delivery stays pending, so the drone is "not theirs").
-   */
   public CommitResult commit(String deliveryId, String droneId) {
-    Optional<LockLease> deliveryLock = kv.lock(KvKeys.deliveryLock(deliveryId), owner, lockTtl);
-    if (deliveryLock.isEmpty()) {
-      return new CommitResult.Locked(KvKeys.deliveryLock(deliveryId));
-    }
-    List<LockLease> held = new ArrayList<>(List.of(deliveryLock.get()));
-    try {
-      Optional<Versioned<DeliveryDocument>> delivery = readDelivery(deliveryId);
-      if (delivery.isEmpty()) {
-        return new CommitResult.DeliveryMissing();
-      }
-      DeliveryDocument doc = delivery.get().value();
-      if (doc.status() != DeliveryStatus.PENDING) {
-        return alreadyDone(doc);
-      }
-      Optional<LockLease> droneLock = kv.lock(KvKeys.droneLock(droneId), owner, lockTtl);
-      if (droneLock.isEmpty()) {
-        return new CommitResult.Locked(KvKeys.droneLock(droneId));
-      }
-      held.add(droneLock.get());
-      return claimAndAssign(deliveryId, droneId, delivery, deliveryLock.get(), droneLock.get());
-    } finally {
-      kv.unlock(held);
-    }
+    return commitAll(List.of(new Pairing(deliveryId, droneId))).get(0);
   }
 
   /**
-   * The two fenced writes; {@code delivery} is the document as read under its lock, so its CAS
-   * needs no second read (only the lock's holder assigns it).
+   * Commits every pair (distinct deliveries, distinct drones); one result per pair, in order.
+   * Throws {@code KvUnavailableException} when the KV cannot answer a round trip at all; a pair
+   * whose own keys could not be served ends {@link CommitResult.Unknown} or, before any write,
+   * {@link CommitResult.DroneTaken} with nothing known.
    */
-  private CommitResult claimAndAssign(
-      String deliveryId,
-      String droneId,
-      Optional<Versioned<DeliveryDocument>> delivery,
-      LockLease deliveryLock,
-      LockLease droneLock) {
-    UpdateOutcome<DroneDocument> claim =
-        kv.update(
-            KvKeys.drone(droneId),
-            DroneDocument.class,
-            DroneStateMachine.claim(deliveryId),
-            CLAIM_ATTEMPTS,
-            Optional.of(droneLock));
-    if (claim instanceof UpdateOutcome.Declined<DroneDocument> declined) {
-      Optional<DroneDocument> current = declined.current().map(Versioned::value);
-      boolean ours =
-          current
-              .filter(d -> d.status() == DroneStatus.BUSY && deliveryId.equals(d.currentDelivery()))
-              .isPresent();
-      if (!ours) {
-        return new CommitResult.DroneTaken(current);
-      }
-    } else if (!claim.updated()) {
-      return new CommitResult.DroneTaken(Optional.empty());
-    }
-    UpdateOutcome<DeliveryDocument> assign;
-    try {
-      assign =
-          kv.update(
-              KvKeys.delivery(deliveryId),
-              DeliveryDocument.class,
-              delivery,
-              current ->
-                  current
-                      .filter(d -> d.status() == DeliveryStatus.PENDING)
-                      .map(d -> d.assigned(droneId, Instant.now(clock))),
-              ASSIGN_ATTEMPTS,
-              Optional.of(deliveryLock));
-    } catch (KvUnavailableException e) {
-      rollback(deliveryId, droneId, droneLock);
-      throw e;
-    }
-    if (assign instanceof UpdateOutcome.Updated<DeliveryDocument> updated) {
-      return new CommitResult.Committed(updated.current().value());
-    }
-    if (assign instanceof UpdateOutcome.Declined<DeliveryDocument> declined
-        && declined.current().isPresent()
-        && declined.current().get().value().status().isActive()
-        && droneId.equals(declined.current().get().value().droneId())) {
-      return new CommitResult.Committed(declined.current().get().value());
-    }
-    boolean released = rollback(deliveryId, droneId, droneLock);
-    return new CommitResult.RolledBack(assign.getClass().getSimpleName(), released);
+  public List<CommitResult> commitAll(List<Pairing> pairs) {
+    Round round = new Round(pairs);
+    round.read();
+    round.claim();
+    round.assign();
+    round.releaseLosers();
+    return round.results();
   }
 
-  /** busy(deliveryId) → idle, only if the drone still points at this delivery. */
-  private boolean rollback(String deliveryId, String droneId, LockLease droneLock) {
-    try {
-      UpdateOutcome<DroneDocument> r =
-          kv.update(
-              KvKeys.drone(droneId),
-              DroneDocument.class,
-              DroneStateMachine.release(deliveryId),
-              ROLLBACK_ATTEMPTS,
-              Optional.of(droneLock));
-      return r.updated();
-    } catch (KvUnavailableException e) {
-      log.warn(
-          "rollback of {} on {} failed, reconcile will free it: {}",
-          droneId,
-          deliveryId,
-          e.getMessage());
-      return false;
+  /** The state of one commit round: what was read, claimed and decided per pair. */
+  private final class Round {
+    private final List<Pairing> pairs;
+    private final CommitResult[] results;
+    private final Map<String, Versioned<DeliveryDocument>> deliveries = new HashMap<>();
+    private final Map<String, Versioned<DroneDocument>> drones = new HashMap<>();
+    private final List<Integer> claimed = new ArrayList<>();
+    private final Map<Integer, String> toRelease = new HashMap<>();
+
+    Round(List<Pairing> pairs) {
+      this.pairs = pairs;
+      this.results = new CommitResult[pairs.size()];
+    }
+
+    void read() {
+      List<String> keys = new ArrayList<>();
+      for (Pairing p : pairs) {
+        keys.add(KvKeys.delivery(p.deliveryId()));
+        keys.add(KvKeys.drone(p.droneId()));
+      }
+      Map<String, Optional<KvEntry>> read = readAll(keys);
+      Set<String> holders = new LinkedHashSet<>();
+      for (int i = 0; i < pairs.size(); i++) {
+        Pairing p = pairs.get(i);
+        Optional<KvEntry> d = read.get(KvKeys.delivery(p.deliveryId()));
+        Optional<KvEntry> x = read.get(KvKeys.drone(p.droneId()));
+        if (d == null || x == null) {
+          results[i] = new CommitResult.DroneTaken(Optional.empty()); // not served: next round
+          continue;
+        }
+        x.ifPresent(e -> drones.put(p.droneId(), decode(e, DroneDocument.class)));
+        if (d.isEmpty()) {
+          results[i] = new CommitResult.DeliveryMissing();
+          continue;
+        }
+        Versioned<DeliveryDocument> doc = decode(d.get(), DeliveryDocument.class);
+        deliveries.put(p.deliveryId(), doc);
+        if (doc.value().status() != DeliveryStatus.PENDING) {
+          holders.add(doc.value().droneId());
+        } else if (x.isEmpty() || !drones.get(p.droneId()).value().isIdleAndFree()) {
+          results[i] = new CommitResult.DroneTaken(x.map(e -> drones.get(p.droneId()).value()));
+        } else {
+          claimed.add(i);
+        }
+      }
+      settleTheDone(holders);
+    }
+
+    /** Pairs whose delivery is past pending: held by its drone (a retry of ours) or not. */
+    private void settleTheDone(Set<String> holders) {
+      holders.remove(null);
+      holders.removeAll(drones.keySet());
+      if (!holders.isEmpty()) {
+        readAll(holders.stream().map(KvKeys::drone).toList())
+            .forEach(
+                (key, entry) ->
+                    entry.ifPresent(
+                        e -> {
+                          Versioned<DroneDocument> v = decode(e, DroneDocument.class);
+                          drones.put(v.value().id(), v);
+                        }));
+      }
+      for (int i = 0; i < pairs.size(); i++) {
+        Versioned<DeliveryDocument> doc = deliveries.get(pairs.get(i).deliveryId());
+        if (results[i] == null && doc != null && doc.value().status() != DeliveryStatus.PENDING) {
+          Versioned<DroneDocument> holder =
+              doc.value().droneId() == null ? null : drones.get(doc.value().droneId());
+          results[i] = settled(doc.value(), Optional.ofNullable(holder).map(Versioned::value));
+        }
+      }
+    }
+
+    /** Claims the free drones, again at the newest version while one stays idle and free. */
+    void claim() {
+      List<Integer> pending = new ArrayList<>(claimed);
+      claimed.clear();
+      for (int attempt = 0; attempt < CLAIM_ATTEMPTS && !pending.isEmpty(); attempt++) {
+        List<KvOp> ops = new ArrayList<>();
+        for (int i : pending) {
+          Pairing p = pairs.get(i);
+          Versioned<DroneDocument> drone = drones.get(p.droneId());
+          DroneDocument busy =
+              DroneStateMachine.claim(p.deliveryId())
+                  .apply(Optional.of(drone.value()))
+                  .orElseThrow();
+          ops.add(KvOp.casAtVersion(KvKeys.drone(p.droneId()), drone.version(), encode(busy)));
+        }
+        List<KvOpResult> answers = kv.batch(ops);
+        List<Integer> again = new ArrayList<>();
+        for (int k = 0; k < pending.size(); k++) {
+          int i = pending.get(k);
+          String droneId = pairs.get(i).droneId();
+          KvOpResult r = answers.get(k);
+          if (r instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied a) {
+            drones.put(droneId, decode(a.entry(), DroneDocument.class));
+            claimed.add(i);
+          } else if (r instanceof KvOpResult.Compared c
+              && c.cas() instanceof CasResult.Conflict conflict
+              && conflict.current().isPresent()) {
+            Versioned<DroneDocument> now = decode(conflict.current().get(), DroneDocument.class);
+            drones.put(droneId, now);
+            if (now.value().isIdleAndFree()) {
+              again.add(i);
+            } else {
+              results[i] = new CommitResult.DroneTaken(Optional.of(now.value()));
+            }
+          } else {
+            // a refused claim of an absent drone, or the claim's outcome is unknown: if it did
+            // land, the drone is busy with a pending delivery and reconcile frees it
+            results[i] = new CommitResult.DroneTaken(Optional.empty());
+          }
+        }
+        pending = again;
+      }
+      for (int i : pending) {
+        results[i] =
+            new CommitResult.DroneTaken(Optional.of(drones.get(pairs.get(i).droneId()).value()));
+      }
+    }
+
+    /** Assigns the deliveries of the claimed drones at the version read while pending. */
+    void assign() {
+      if (claimed.isEmpty()) {
+        return;
+      }
+      Instant at = Instant.now(clock);
+      List<KvOp> ops = new ArrayList<>();
+      for (int i : claimed) {
+        Pairing p = pairs.get(i);
+        Versioned<DeliveryDocument> doc = deliveries.get(p.deliveryId());
+        ops.add(
+            KvOp.casAtVersion(
+                KvKeys.delivery(p.deliveryId()),
+                doc.version(),
+                encode(doc.value().assigned(p.droneId(), at))));
+      }
+      List<KvOpResult> answers = kv.batch(ops);
+      for (int k = 0; k < claimed.size(); k++) {
+        int i = claimed.get(k);
+        KvOpResult r = answers.get(k);
+        if (r instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied a) {
+          results[i] =
+              new CommitResult.Committed(decode(a.entry(), DeliveryDocument.class).value());
+        } else if (r instanceof KvOpResult.Unavailable u) {
+          results[i] = new CommitResult.Unknown(u.detail());
+        } else {
+          toRelease.put(i, r.getClass().getSimpleName());
+        }
+      }
+    }
+
+    /** busy with the delivery → idle for every claim whose delivery was not assigned. */
+    void releaseLosers() {
+      Map<Integer, Boolean> released = new HashMap<>();
+      List<Integer> pending = new ArrayList<>(toRelease.keySet());
+      for (int attempt = 0; attempt < RELEASE_ATTEMPTS && !pending.isEmpty(); attempt++) {
+        List<KvOp> ops = new ArrayList<>();
+        for (int i : pending) {
+          Pairing p = pairs.get(i);
+          Versioned<DroneDocument> drone = drones.get(p.droneId());
+          Optional<DroneDocument> idle =
+              DroneStateMachine.release(p.deliveryId()).apply(Optional.of(drone.value()));
+          ops.add(
+              idle.isPresent()
+                  ? KvOp.casAtVersion(
+                      KvKeys.drone(p.droneId()), drone.version(), encode(idle.get()))
+                  : KvOp.get(KvKeys.drone(p.droneId())));
+        }
+        List<KvOpResult> answers = kv.batch(ops);
+        List<Integer> again = new ArrayList<>();
+        for (int k = 0; k < pending.size(); k++) {
+          int i = pending.get(k);
+          KvOpResult r = answers.get(k);
+          if (r instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied) {
+            released.put(i, true);
+          } else if (r instanceof KvOpResult.Compared c
+              && c.cas() instanceof CasResult.Conflict conflict
+              && conflict.current().isPresent()) {
+            drones.put(
+                pairs.get(i).droneId(), decode(conflict.current().get(), DroneDocument.class));
+            again.add(i);
+          } else {
+            released.put(i, false); // no longer ours to release, or unknown: reconcile frees it
+          }
+        }
+        pending = again;
+      }
+      for (int i : toRelease.keySet()) {
+        boolean ok = released.getOrDefault(i, false);
+        if (!ok) {
+          log.warn(
+              "claim of {} for {} not released, reconcile will free it",
+              pairs.get(i).droneId(),
+              pairs.get(i).deliveryId());
+        }
+        results[i] = new CommitResult.RolledBack(toRelease.get(i), ok);
+      }
+    }
+
+    List<CommitResult> results() {
+      return List.of(results);
     }
   }
 
-  private CommitResult alreadyDone(DeliveryDocument doc) {
-    if (doc.status() == DeliveryStatus.ASSIGNED && doc.droneId() != null) {
-      Optional<DroneDocument> drone =
-          kv.read(KvKeys.drone(doc.droneId()), DroneDocument.class).map(Versioned::value);
-      if (drone.isPresent()
-          && drone.get().status() == DroneStatus.BUSY
-          && doc.id().equals(drone.get().currentDelivery())) {
-        return new CommitResult.AlreadyAssigned(doc);
+  /** The entries of {@code keys} read in one batch; a key its replicas did not serve is absent. */
+  private Map<String, Optional<KvEntry>> readAll(List<String> keys) {
+    List<KvOpResult> answers = kv.batch(keys.stream().map(KvOp::get).toList());
+    Map<String, Optional<KvEntry>> out = new HashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (answers.get(i) instanceof KvOpResult.Read r) {
+        out.put(keys.get(i), r.entry());
       }
+    }
+    return out;
+  }
+
+  private Optional<Versioned<DroneDocument>> droneOf(DeliveryDocument doc) {
+    return doc.droneId() == null
+        ? Optional.empty()
+        : kv.read(KvKeys.drone(doc.droneId()), DroneDocument.class);
+  }
+
+  /** A delivery past pending: already ours when its drone holds it, otherwise not pending. */
+  private static CommitResult settled(DeliveryDocument doc, Optional<DroneDocument> holder) {
+    if (doc.status() == DeliveryStatus.ASSIGNED
+        && holder
+            .filter(d -> d.status() == DroneStatus.BUSY && doc.id().equals(d.currentDelivery()))
+            .isPresent()) {
+      return new CommitResult.AlreadyAssigned(doc);
     }
     return new CommitResult.NotPending(doc);
+  }
+
+  private <T> Versioned<T> decode(KvEntry entry, Class<T> type) {
+    return kv.docs().decodeVersioned(entry, type);
+  }
+
+  private tools.jackson.databind.JsonNode encode(Object value) {
+    return kv.docs().encode(value);
   }
 }

@@ -1,10 +1,11 @@
 package dev.dronedispatch.dispatch.commit;
 
+import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.KvUnavailableException;
-import dev.dronedispatch.kv.client.LockLease;
-import dev.dronedispatch.kv.client.LockResult;
 import dev.dronedispatch.kv.client.UpdateOutcome;
 import dev.dronedispatch.kv.client.Versioned;
 import dev.dronedispatch.model.json.Json;
@@ -12,10 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,8 +22,6 @@ import reactor.core.publisher.Mono;
  * punctuation or record can never hang the stream thread past its transaction timeout.
  */
 public final class BlockingKv {
-
-  private static final Logger log = LoggerFactory.getLogger(BlockingKv.class);
 
   private final KvClient client;
   private final KvDocuments docs;
@@ -58,17 +54,22 @@ public final class BlockingKv {
     }
   }
 
+  /** Several independent operations in one round trip, answered one result each, in order. */
+  public List<KvOpResult> batch(List<KvOp> ops) {
+    return await(client.batch(ops), "batch of " + ops.size());
+  }
+
+  public KvDocuments docs() {
+    return docs;
+  }
+
   public <T> Optional<Versioned<T>> read(String key, Class<T> type) {
     return await(docs.read(key, type), "read " + key);
   }
 
   public <T> UpdateOutcome<T> update(
-      String key,
-      Class<T> type,
-      Function<Optional<T>, Optional<T>> change,
-      int attempts,
-      Optional<LockLease> fence) {
-    return await(docs.update(key, type, change, attempts, fence), "update " + key);
+      String key, Class<T> type, Function<Optional<T>, Optional<T>> change, int attempts) {
+    return await(docs.update(key, type, change, attempts, Optional.empty()), "update " + key);
   }
 
   /** As {@link #update}, from {@code known}, the document as just read (no read before the CAS). */
@@ -77,36 +78,13 @@ public final class BlockingKv {
       Class<T> type,
       Optional<Versioned<T>> known,
       Function<Optional<T>, Optional<T>> change,
-      int attempts,
-      Optional<LockLease> fence) {
-    return await(docs.update(key, type, known, change, attempts, fence), "update " + key);
+      int attempts) {
+    return await(
+        docs.update(key, type, known, change, attempts, Optional.empty()), "update " + key);
   }
 
-  /** The lease, or empty when someone else holds the lock. */
-  public Optional<LockLease> lock(String name, String owner, Duration ttl) {
-    LockResult r = await(client.acquireLock(name, owner, ttl), "lock " + name);
-    return r instanceof LockResult.Acquired a ? Optional.of(a.lease()) : Optional.empty();
-  }
-
-  /**
-   * Releases leases this caller holds, all at once; a failure is logged, the TTL ends the lease
-   * anyway.
-   */
-  public void unlock(List<LockLease> leases) {
-    Flux.fromIterable(leases)
-        .flatMap(
-            lease ->
-                client
-                    .releaseLock(lease)
-                    .timeout(timeout)
-                    .onErrorResume(
-                        e -> {
-                          log.warn(
-                              "lock {} not released (expires by TTL): {}",
-                              lease.name(),
-                              e.toString());
-                          return Mono.empty();
-                        }))
-        .blockLast();
+  /** Writes {@code value} only if the key is still at {@code version}. */
+  public CasResult replace(String key, long version, Object value) {
+    return await(docs.replace(key, version, value, Optional.empty()), "replace " + key);
   }
 }

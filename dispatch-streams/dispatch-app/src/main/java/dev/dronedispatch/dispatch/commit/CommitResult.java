@@ -22,8 +22,11 @@ public sealed interface CommitResult {
   /** The delivery is past pending and not held by its drone. */
   record NotPending(DeliveryDocument delivery) implements CommitResult {}
 
-  /** A lock is held by someone else (another instance, or a stale lease): retry later. */
-  record Locked(String lockName) implements CommitResult {}
+  /**
+   * The KV could not say whether the delivery's write landed (its replicas did not answer): the
+   * pair stays as it is and the next attempt reads what happened.
+   */
+  record Unknown(String why) implements CommitResult {}
 
   /** The drone is no longer idle and free; {@code current} is what the KV holds. */
   record DroneTaken(Optional<DroneDocument> current) implements CommitResult {}

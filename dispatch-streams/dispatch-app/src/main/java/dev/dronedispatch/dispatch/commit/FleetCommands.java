@@ -4,15 +4,12 @@ import dev.dronedispatch.dispatch.fleet.DroneStateMachine;
 import dev.dronedispatch.dispatch.fleet.FeasibilityBook;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.dispatch.fleet.Reconciler;
-import dev.dronedispatch.kv.client.LockLease;
 import dev.dronedispatch.kv.client.UpdateOutcome;
 import dev.dronedispatch.kv.client.Versioned;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.kv.KvKeys;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,13 +40,9 @@ public final class FleetCommands {
   public record MissOutcome(FeasibilityBook.Kind kind, Outcome write) {}
 
   private final BlockingKv kv;
-  private final String owner;
-  private final Duration lockTtl;
 
-  public FleetCommands(BlockingKv kv, String owner, Duration lockTtl) {
+  public FleetCommands(BlockingKv kv) {
     this.kv = kv;
-    this.owner = owner;
-    this.lockTtl = lockTtl;
   }
 
   public Optional<DroneDocument> read(String droneId) {
@@ -63,8 +56,7 @@ public final class FleetCommands {
             KvKeys.drone(t.droneId()),
             DroneDocument.class,
             DroneStateMachine.move(t.from(), t.to(), resetMisses),
-            ATTEMPTS,
-            Optional.empty()));
+            ATTEMPTS));
   }
 
   /** busy(deliveryId) → idle after the delivery was delivered. */
@@ -74,8 +66,7 @@ public final class FleetCommands {
             KvKeys.drone(droneId),
             DroneDocument.class,
             DroneStateMachine.release(deliveryId),
-            RELEASE_ATTEMPTS,
-            Optional.empty()));
+            RELEASE_ATTEMPTS));
   }
 
   /** Counts {@code deliveryId} as a miss of {@code droneId} (once), charging at the threshold. */
@@ -92,8 +83,7 @@ public final class FleetCommands {
                       kind[0] = o.kind();
                       return o.next();
                     }),
-            ATTEMPTS,
-            Optional.empty());
+            ATTEMPTS);
     return new MissOutcome(kind[0], Outcome.of(u));
   }
 
@@ -104,63 +94,49 @@ public final class FleetCommands {
             KvKeys.drone(droneId),
             DroneDocument.class,
             current -> current.flatMap(book::onFeasible),
-            ATTEMPTS,
-            Optional.empty()));
+            ATTEMPTS));
   }
 
   /** The reconcile verdict and, when a drone was freed, why. */
   public record ReconcileOutcome(Optional<String> freedBecause, Optional<DroneDocument> drone) {}
 
   /**
-   * Frees a busy drone whose delivery is missing, delivered or not its own. The check runs first
-   * without locks (the common case finds nothing); a suspected orphan is re-checked under the
-   * delivery and drone locks, so an assignment in flight is never undone.
+   * Frees a busy drone whose delivery is missing, delivered or not its own. No lock: when the
+   * drone's delivery is still pending (a claim whose assignment never landed, or one still in
+   * flight), the delivery document is first rewritten as it is, at the version read. An assignment
+   * in flight read the delivery at that version, so its compare-and-set is now refused and it
+   * releases its claim itself; if instead the assignment landed first, the rewrite is refused and
+   * the drone is left alone. Only then is the drone freed, at the version read, if it is still busy
+   * with that delivery.
    */
   public ReconcileOutcome reconcile(String droneId) {
-    Optional<DroneDocument> drone = read(droneId);
-    if (drone.isEmpty() || drone.get().currentDelivery() == null) {
-      return new ReconcileOutcome(Optional.empty(), drone);
+    Optional<Versioned<DroneDocument>> drone = kv.read(KvKeys.drone(droneId), DroneDocument.class);
+    if (drone.isEmpty() || drone.get().value().currentDelivery() == null) {
+      return new ReconcileOutcome(Optional.empty(), drone.map(Versioned::value));
     }
-    String deliveryId = drone.get().currentDelivery();
-    if (Reconciler.reasonToFree(drone.get(), readDelivery(deliveryId)).isEmpty()) {
-      return new ReconcileOutcome(Optional.empty(), drone);
+    String deliveryId = drone.get().value().currentDelivery();
+    Optional<Versioned<DeliveryDocument>> delivery =
+        kv.read(KvKeys.delivery(deliveryId), DeliveryDocument.class);
+    Optional<String> why =
+        Reconciler.reasonToFree(drone.get().value(), delivery.map(Versioned::value));
+    if (why.isEmpty()) {
+      return new ReconcileOutcome(Optional.empty(), drone.map(Versioned::value));
     }
-    Optional<LockLease> deliveryLock = kv.lock(KvKeys.deliveryLock(deliveryId), owner, lockTtl);
-    if (deliveryLock.isEmpty()) {
-      return new ReconcileOutcome(Optional.empty(), drone);
+    if (delivery.isPresent()
+        && delivery.get().value().status() == DeliveryStatus.PENDING
+        && !kv.replace(
+                KvKeys.delivery(deliveryId), delivery.get().version(), delivery.get().value())
+            .ok()) {
+      return new ReconcileOutcome(Optional.empty(), drone.map(Versioned::value)); // it moved on
     }
-    List<LockLease> held = new ArrayList<>(List.of(deliveryLock.get()));
-    try {
-      Optional<LockLease> droneLock = kv.lock(KvKeys.droneLock(droneId), owner, lockTtl);
-      if (droneLock.isEmpty()) {
-        return new ReconcileOutcome(Optional.empty(), drone);
-      }
-      held.add(droneLock.get());
-      Optional<DeliveryDocument> delivery = readDelivery(deliveryId);
-      String[] reason = {null};
-      UpdateOutcome<DroneDocument> u =
-          kv.update(
-              KvKeys.drone(droneId),
-              DroneDocument.class,
-              current ->
-                  current.flatMap(
-                      d -> {
-                        Optional<String> why = Reconciler.reasonToFree(d, delivery);
-                        reason[0] = why.orElse(null);
-                        return why.flatMap(
-                            w -> DroneStateMachine.release(deliveryId).apply(current));
-                      }),
-              ATTEMPTS,
-              droneLock);
-      Outcome o = Outcome.of(u);
-      return new ReconcileOutcome(
-          o.applied() ? Optional.ofNullable(reason[0]) : Optional.empty(), o.current());
-    } finally {
-      kv.unlock(held);
-    }
-  }
-
-  private Optional<DeliveryDocument> readDelivery(String id) {
-    return kv.read(KvKeys.delivery(id), DeliveryDocument.class).map(Versioned::value);
+    Outcome o =
+        Outcome.of(
+            kv.update(
+                KvKeys.drone(droneId),
+                DroneDocument.class,
+                drone,
+                DroneStateMachine.release(deliveryId),
+                ATTEMPTS));
+    return new ReconcileOutcome(o.applied() ? why : Optional.empty(), o.current());
   }
 }

@@ -39,7 +39,6 @@ import java.util.Map;
  * @param ranking RANKING: comma-separated ranking keys, the original's order by default
  * @param gridRows GRID_ROWS
  * @param gridCols GRID_COLS
- * @param lockTtl LOCK_TTL_SEC: TTL of the assignment locks (the original's 20 s)
  * @param kvTimeout KV_TIMEOUT_MS: bound of every blocking KV call made by a processor
  * @param roundBudget ROUND_BUDGET_MS: wall-clock budget of one task's punctuation (default 300 ms;
  *     times the tasks of a stream thread it must stay well below the 10 s transaction timeout)
@@ -80,7 +79,6 @@ public record DispatchConfig(
     List<RankingKey> ranking,
     int gridRows,
     int gridCols,
-    Duration lockTtl,
     Duration kvTimeout,
     Duration roundBudget,
     Duration reconcileInterval,
@@ -144,7 +142,6 @@ public record DispatchConfig(
         RankingKey.parseList(r.string("RANKING", RankingKey.ORIGINAL_ORDER)),
         r.intValue("GRID_ROWS", 2),
         r.intValue("GRID_COLS", 2),
-        Duration.ofSeconds(r.longValue("LOCK_TTL_SEC", 20)),
         Duration.ofMillis(r.longValue("KV_TIMEOUT_MS", 2000)),
         Duration.ofMillis(r.longValue("ROUND_BUDGET_MS", 300)),
         Duration.ofMillis(r.longValue("RECONCILE_INTERVAL_MS", 5000)),
@@ -190,7 +187,6 @@ public record DispatchConfig(
     m.put("RANKING", String.join(",", keys));
     m.put("GRID_ROWS", Integer.toString(gridRows));
     m.put("GRID_COLS", Integer.toString(gridCols));
-    m.put("LOCK_TTL_SEC", Long.toString(lockTtl.toSeconds()));
     m.put("KV_TIMEOUT_MS", Long.toString(kvTimeout.toMillis()));
     m.put("ROUND_BUDGET_MS", Long.toString(roundBudget.toMillis()));
     m.put("RECONCILE_INTERVAL_MS", Long.toString(reconcileInterval.toMillis()));

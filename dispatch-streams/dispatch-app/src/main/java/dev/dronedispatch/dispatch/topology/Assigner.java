@@ -1,12 +1,12 @@
 package dev.dronedispatch.dispatch.topology;
 
-import dev.dronedispatch.dispatch.assignment.Candidate;
 import dev.dronedispatch.dispatch.assignment.DronePicker;
 import dev.dronedispatch.dispatch.assignment.PickResult;
 import dev.dronedispatch.dispatch.backlog.BacklogBoard;
 import dev.dronedispatch.dispatch.backlog.OlderClaims;
 import dev.dronedispatch.dispatch.commit.AssignmentCommitter;
 import dev.dronedispatch.dispatch.commit.CommitResult;
+import dev.dronedispatch.dispatch.commit.Pairing;
 import dev.dronedispatch.dispatch.fleet.DroneView;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.dispatch.fleet.FleetView;
@@ -16,18 +16,24 @@ import dev.dronedispatch.model.fleet.DroneStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives a pending delivery a drone: pick the best candidate from the fleet view, leave it to an
- * older delivery of another task that it can serve ({@link OlderClaims}), commit the pair in the KV
- * and act on how the commit ended. A drone claimed elsewhere meanwhile is excluded and the pick
- * retried, up to three times per attempt.
+ * Gives pending deliveries drones, a round at a time: each delivery, oldest first, gets the best
+ * candidate from the fleet view that no older delivery of the round took, unless an older delivery
+ * of another task can use it ({@link OlderClaims}); the round's pairs are committed in the KV
+ * together ({@link AssignmentCommitter#commitAll}), and each delivery's outcome is acted on. A
+ * drone claimed elsewhere meanwhile is excluded and its delivery picked again, three passes at
+ * most.
  */
 final class Assigner {
 
@@ -98,63 +104,117 @@ final class Assigner {
   }
 
   /**
-   * One round over the queue, oldest first: at most {@code maxAssign} deliveries leave it, and the
-   * round stops at the deadline.
+   * One round over the queue, oldest first: each delivery is given the best drone not yet given to
+   * an older one in this round, and the whole round is committed in one batch; a delivery whose
+   * drone was taken meanwhile gets another pick and commit in the same round (three passes at
+   * most). At most {@code maxAssign} deliveries leave the queue; picking stops at the deadline.
    */
   int retry(PendingQueue queue, int scanLimit, int maxAssign, Instant now, long deadlineNanos) {
-    List<DeliveryRequested> oldest = queue.oldest(scanLimit);
-    int assigned = 0;
-    for (DeliveryRequested req : oldest) {
-      if (assigned >= maxAssign || System.nanoTime() > deadlineNanos) {
-        break;
-      }
-      if (attempt(req, now) == Outcome.DONE) {
-        queue.remove(req);
-        assigned++;
-      }
-    }
-    return assigned;
+    return round(queue.oldest(scanLimit), queue::remove, maxAssign, now, deadlineNanos);
   }
 
-  private Outcome attempt(DeliveryRequested req, Instant now) {
-    Set<String> excluded = new HashSet<>();
-    for (int i = 0; i < PICK_ATTEMPTS; i++) {
+  private int round(
+      List<DeliveryRequested> oldestFirst,
+      Consumer<DeliveryRequested> leaves,
+      int maxAssign,
+      Instant now,
+      long deadlineNanos) {
+    List<DeliveryRequested> waiting = oldestFirst;
+    Set<String> given = new HashSet<>();
+    Map<String, Set<String>> excluded = new HashMap<>();
+    int left = 0;
+    for (int pass = 0; pass < PICK_ATTEMPTS && !waiting.isEmpty(); pass++) {
+      List<Planned> planned = plan(waiting, given, excluded, maxAssign - left, now, deadlineNanos);
+      if (planned.isEmpty()) {
+        break;
+      }
+      List<DeliveryRequested> again = new ArrayList<>();
+      List<CommitResult> results = commit(planned);
+      for (int i = 0; i < planned.size(); i++) {
+        Planned p = planned.get(i);
+        CommitResult result = results.get(i);
+        if (outcome(p, result, now) == Outcome.DONE) {
+          leaves.accept(p.request());
+          left++;
+        } else if (result instanceof CommitResult.DroneTaken) {
+          excluded.computeIfAbsent(p.request().id(), k -> new HashSet<>()).add(p.droneId());
+          again.add(p.request());
+        }
+      }
+      waiting = again;
+    }
+    return left;
+  }
+
+  /** A delivery and the drone its pick chose, with the pick's explanation. */
+  private record Planned(DeliveryRequested request, String droneId, PickResult pick) {}
+
+  private List<Planned> plan(
+      List<DeliveryRequested> waiting,
+      Set<String> given,
+      Map<String, Set<String>> excluded,
+      int max,
+      Instant now,
+      long deadlineNanos) {
+    List<Planned> planned = new ArrayList<>();
+    for (DeliveryRequested req : waiting) {
+      if (planned.size() >= max || System.nanoTime() > deadlineNanos) {
+        break;
+      }
+      Set<String> skip = new HashSet<>(given);
+      skip.addAll(excluded.getOrDefault(req.id(), Set.of()));
       long t0 = System.nanoTime();
-      PickResult pick = fleet.pick(picker, req, excluded, now);
+      PickResult pick = fleet.pick(picker, req, skip, now);
       metrics.pick(Duration.ofNanos(System.nanoTime() - t0));
       consequences.apply(pick, req, now);
-      if (pick.chosen().isEmpty()) {
-        return Outcome.KEEP;
-      }
-      Candidate chosen = pick.chosen().get();
-      if (yieldsToOlder(req, chosen.drone(), now)) {
-        return Outcome.KEEP;
-      }
-      String droneId = chosen.drone().id();
-      long c0 = System.nanoTime();
-      CommitResult result = committer.commit(req.id(), droneId);
-      metrics.commit(Duration.ofNanos(System.nanoTime() - c0), result.getClass().getSimpleName());
-      if (result instanceof CommitResult.Committed c) {
-        tracker.assigned(c.delivery(), pick.decision(), now);
-        return Outcome.DONE;
-      }
-      if (result instanceof CommitResult.DroneTaken t) {
-        excluded.add(droneId);
-        t.current().ifPresent(d -> out.learn(d, now));
+      if (pick.chosen().isEmpty() || yieldsToOlder(req, pick.chosen().get().drone(), now)) {
         continue;
       }
-      if (result instanceof CommitResult.RolledBack rb) {
-        log.warn("[dispatcher] assignment {} -> {} rolled back: {}", req.id(), droneId, rb.why());
-        if (rb.droneReleased()) {
-          Instant at = Instant.now(clock);
-          out.fleetEvent(droneId, DroneStatus.IDLE, DroneStatus.BUSY, "claim", at);
-          out.fleetEvent(droneId, DroneStatus.BUSY, DroneStatus.IDLE, FleetTransition.ROLLBACK, at);
-        }
-        return Outcome.KEEP;
-      }
-      return settle(req, result, now);
+      String droneId = pick.chosen().get().drone().id();
+      given.add(droneId);
+      planned.add(new Planned(req, droneId, pick));
     }
-    return Outcome.KEEP;
+    return planned;
+  }
+
+  private List<CommitResult> commit(List<Planned> planned) {
+    long c0 = System.nanoTime();
+    List<CommitResult> results =
+        committer.commitAll(
+            planned.stream().map(p -> new Pairing(p.request().id(), p.droneId())).toList());
+    metrics.commitRound(Duration.ofNanos(System.nanoTime() - c0), planned.size());
+    results.forEach(r -> metrics.commitResult(r.getClass().getSimpleName()));
+    return results;
+  }
+
+  /** What the commit of one planned pair means for its delivery. */
+  private Outcome outcome(Planned p, CommitResult result, Instant now) {
+    String droneId = p.droneId();
+    if (result instanceof CommitResult.Committed c) {
+      tracker.assigned(c.delivery(), p.pick().decision(), now);
+      return Outcome.DONE;
+    }
+    if (result instanceof CommitResult.DroneTaken t) {
+      t.current().ifPresent(d -> out.learn(d, now));
+      return Outcome.KEEP;
+    }
+    if (result instanceof CommitResult.RolledBack rb) {
+      log.warn(
+          "[dispatcher] assignment {} -> {} rolled back: {}", p.request().id(), droneId, rb.why());
+      if (rb.droneReleased()) {
+        Instant at = Instant.now(clock);
+        out.fleetEvent(droneId, DroneStatus.IDLE, DroneStatus.BUSY, "claim", at);
+        out.fleetEvent(droneId, DroneStatus.BUSY, DroneStatus.IDLE, FleetTransition.ROLLBACK, at);
+      }
+      return Outcome.KEEP;
+    }
+    return settle(p.request(), result, now);
+  }
+
+  /** One delivery on its own: a round of one. */
+  private Outcome attempt(DeliveryRequested req, Instant now) {
+    int left = round(List.of(req), r -> {}, 1, now, Long.MAX_VALUE);
+    return left == 1 ? Outcome.DONE : Outcome.KEEP;
   }
 
   /** How a request ends whose commit, or precheck, found the delivery not to assign. */
@@ -165,7 +225,9 @@ final class Assigner {
       recovery.settle(np.delivery(), now);
     } else if (result instanceof CommitResult.DeliveryMissing) {
       log.warn("[dispatcher] delivery {} is not in the KV service, dropped", req.id());
-    } else if (result instanceof CommitResult.Locked) {
+    } else if (result instanceof CommitResult.Unknown u) {
+      log.warn(
+          "[dispatcher] assignment of {} unknown, read again next round: {}", req.id(), u.why());
       return Outcome.KEEP;
     }
     return Outcome.DONE;

@@ -1,6 +1,7 @@
 package dev.dronedispatch.dispatch.topology;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -11,6 +12,7 @@ public final class DispatchMetrics {
   private final MeterRegistry registry;
   private final Timer pick;
   private final Timer commit;
+  private final DistributionSummary roundSize;
   private final Counter assigned;
   private final Counter delivered;
 
@@ -18,7 +20,13 @@ public final class DispatchMetrics {
     this.registry = registry;
     this.pick = Timer.builder("dispatch.pick").description("one drone pick").register(registry);
     this.commit =
-        Timer.builder("dispatch.commit").description("one KV assignment commit").register(registry);
+        Timer.builder("dispatch.commit")
+            .description("one batched KV commit of a round's assignments")
+            .register(registry);
+    this.roundSize =
+        DistributionSummary.builder("dispatch.commit.pairs")
+            .description("assignments committed together in one round")
+            .register(registry);
     this.assigned = Counter.builder("dispatch.assigned").register(registry);
     this.delivered = Counter.builder("dispatch.delivered").register(registry);
   }
@@ -27,8 +35,13 @@ public final class DispatchMetrics {
     pick.record(d);
   }
 
-  public void commit(Duration d, String result) {
+  /** One batched commit of {@code pairs} (delivery, drone) pairs. */
+  public void commitRound(Duration d, int pairs) {
     commit.record(d);
+    roundSize.record(pairs);
+  }
+
+  public void commitResult(String result) {
     registry.counter("dispatch.commit.results", "result", result).increment();
   }
 

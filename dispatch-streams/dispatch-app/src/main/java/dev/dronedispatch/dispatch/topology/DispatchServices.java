@@ -15,8 +15,7 @@ import java.time.Clock;
 
 /**
  * What one topology instance shares between its processors: the fleet view and the backlog board
- * fed by its global stores, the fairness rule, the KV commands (owner = this instance's lock owner
- * id), the picker and the meters.
+ * fed by its global stores, the fairness rule, the KV commands, the picker and the meters.
  */
 public record DispatchServices(
     DispatchConfig config,
@@ -30,12 +29,8 @@ public record DispatchServices(
     Clock clock) {
 
   public static DispatchServices create(
-      DispatchConfig config,
-      ZonesConfig zones,
-      KvClient kvClient,
-      String owner,
-      MeterRegistry registry) {
-    return create(config, zones, kvClient, owner, registry, Clock.systemUTC());
+      DispatchConfig config, ZonesConfig zones, KvClient kvClient, MeterRegistry registry) {
+    return create(config, zones, kvClient, registry, Clock.systemUTC());
   }
 
   /** {@code clock} stamps every decision (documents, events, overlays); tests pass their own. */
@@ -43,7 +38,6 @@ public record DispatchServices(
       DispatchConfig config,
       ZonesConfig zones,
       KvClient kvClient,
-      String owner,
       MeterRegistry registry,
       Clock clock) {
     BlockingKv kv = new BlockingKv(kvClient, config.kvTimeout());
@@ -53,8 +47,8 @@ public record DispatchServices(
         new BacklogBoard(config.backlogStaleAfter()),
         new OlderClaims(config.fairnessSlack()),
         new DronePicker(config, zones),
-        new AssignmentCommitter(kv, owner, config.lockTtl(), clock),
-        new FleetCommands(kv, owner, config.lockTtl()),
+        new AssignmentCommitter(kv, clock),
+        new FleetCommands(kv),
         new DispatchMetrics(registry),
         clock);
   }

@@ -3,7 +3,7 @@ package dev.dronedispatch.dispatch.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.kv.client.KvDocuments;
-import dev.dronedispatch.kv.client.LockResult;
+import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.Versioned;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
@@ -15,27 +15,29 @@ import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class AssignmentCommitterTest {
 
-  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-  private static final GeoPoint P = new GeoPoint(41.9, 12.5);
+  static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  static final GeoPoint P = new GeoPoint(41.9, 12.5);
 
   private final InMemoryKvClient memory = new InMemoryKvClient();
   private final InterceptingKv kv = new InterceptingKv(memory);
   private final KvDocuments docs = new KvDocuments(memory, Json.mapper());
   private final AssignmentCommitter committer =
       new AssignmentCommitter(
-          new BlockingKv(kv, Duration.ofSeconds(2)),
-          "me",
-          Duration.ofSeconds(20),
-          java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+          new BlockingKv(kv, Duration.ofSeconds(2)), Clock.fixed(NOW, ZoneOffset.UTC));
 
-  private void delivery(String id) {
+  static void delivery(KvDocuments docs, String id) {
     docs.create(
             KvKeys.delivery(id),
             DeliveryDocument.pending(
@@ -43,160 +45,156 @@ class AssignmentCommitterTest {
         .block();
   }
 
-  private void drone(String id, DroneStatus status, String delivery) {
+  static void drone(KvDocuments docs, String id, DroneStatus status, String delivery) {
     docs.create(
             KvKeys.drone(id),
             DroneDocument.registered(id, WeightClass.LIGHT, P, 50)
-                .withControl(status, delivery, 0, java.util.List.of()))
+                .withControl(status, delivery, 0, List.of()))
         .block();
   }
 
-  private DroneDocument droneDoc(String id) {
+  static DroneDocument droneDoc(KvDocuments docs, String id) {
     return docs.read(KvKeys.drone(id), DroneDocument.class).block().orElseThrow().value();
   }
 
-  private DeliveryDocument deliveryDoc(String id) {
+  static DeliveryDocument deliveryDoc(KvDocuments docs, String id) {
     return docs.read(KvKeys.delivery(id), DeliveryDocument.class)
         .block()
         .map(Versioned::value)
         .orElseThrow();
   }
 
-  @Test
-  void bothCompareAndSetsApplyAndTheLocksAreReleased() {
-    delivery("d1");
-    drone("drone-1", DroneStatus.IDLE, null);
-    CommitResult r = committer.commit("d1", "drone-1");
-    assertThat(r).isInstanceOf(CommitResult.Committed.class);
-    assertThat(deliveryDoc("d1").status()).isEqualTo(DeliveryStatus.ASSIGNED);
-    assertThat(deliveryDoc("d1").assignedAt()).isEqualTo(NOW);
-    assertThat(droneDoc("drone-1").currentDelivery()).isEqualTo("d1");
-    assertThat(
-            memory.acquireLock(KvKeys.deliveryLock("d1"), "other", Duration.ofSeconds(1)).block())
-        .isInstanceOf(LockResult.Acquired.class);
-    assertThat(
-            memory.acquireLock(KvKeys.droneLock("drone-1"), "other", Duration.ofSeconds(1)).block())
-        .isInstanceOf(LockResult.Acquired.class);
-  }
-
-  @Test
-  void aCommitReadsEachDocumentOnce() {
-    delivery("d1");
-    drone("drone-1", DroneStatus.IDLE, null);
-    kv.reads.set(0);
-    assertThat(committer.commit("d1", "drone-1")).isInstanceOf(CommitResult.Committed.class);
-    // the delivery under its lock (its CAS reuses that read), the drone in its update
-    assertThat(kv.reads.get()).isEqualTo(2);
-  }
-
-  @Test
-  void aConflictingWriteIsRetriedFromWhatTheRefusalAnswered() {
-    delivery("d1");
-    drone("drone-1", DroneStatus.IDLE, null);
-    AtomicBoolean once = new AtomicBoolean();
-    kv.beforeCas(
-        r -> {
-          if (r.key().equals(KvKeys.delivery("d1")) && once.compareAndSet(false, true)) {
-            // someone else touches the pending delivery between the read and the CAS
-            var d = docs.read(KvKeys.delivery("d1"), DeliveryDocument.class).block().orElseThrow();
-            docs.replace(KvKeys.delivery("d1"), d.version(), d.value(), java.util.Optional.empty())
-                .block();
+  /** Runs {@code hook} once, just before the first batch that writes {@code keyPrefix} keys. */
+  private void beforeWritesTo(String keyPrefix, Runnable hook) {
+    AtomicBoolean done = new AtomicBoolean();
+    Consumer<List<KvOp>> once =
+        ops -> {
+          boolean writes =
+              ops.stream()
+                  .anyMatch(o -> o instanceof KvOp.CompareAndSet && o.key().startsWith(keyPrefix));
+          if (writes && done.compareAndSet(false, true)) {
+            hook.run();
           }
-        });
-    kv.reads.set(0);
-    assertThat(committer.commit("d1", "drone-1")).isInstanceOf(CommitResult.Committed.class);
-    assertThat(deliveryDoc("d1").status()).isEqualTo(DeliveryStatus.ASSIGNED);
-    assertThat(kv.reads.get()).isEqualTo(2);
+        };
+    kv.beforeBatch(once);
+  }
+
+  @Test
+  void bothWritesApplyInThreeRoundTrips() {
+    delivery(docs, "d1");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+
+    CommitResult r = committer.commit("d1", "x1");
+
+    assertThat(r).isInstanceOf(CommitResult.Committed.class);
+    assertThat(deliveryDoc(docs, "d1").status()).isEqualTo(DeliveryStatus.ASSIGNED);
+    assertThat(deliveryDoc(docs, "d1").droneId()).isEqualTo("x1");
+    assertThat(deliveryDoc(docs, "d1").assignedAt()).isEqualTo(NOW);
+    assertThat(droneDoc(docs, "x1").currentDelivery()).isEqualTo("d1");
+    assertThat(kv.batches.get()).as("read, claim, assign").isEqualTo(3);
+  }
+
+  @Test
+  void aRoundOfManyPairsTakesTheSameThreeRoundTrips() {
+    List<Pairing> pairs = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      delivery(docs, "d" + i);
+      drone(docs, "x" + i, DroneStatus.IDLE, null);
+      pairs.add(new Pairing("d" + i, "x" + i));
+    }
+
+    List<CommitResult> results = committer.commitAll(pairs);
+
+    assertThat(results).hasSize(50).allMatch(r -> r instanceof CommitResult.Committed);
+    assertThat(kv.batches.get()).isEqualTo(3);
+  }
+
+  @Test
+  void aDroneNoLongerIdleIsReportedTakenAndNothingIsWritten() {
+    delivery(docs, "d1");
+    drone(docs, "x1", DroneStatus.BUSY, "other");
+
+    CommitResult r = committer.commit("d1", "x1");
+
+    assertThat(r).isInstanceOf(CommitResult.DroneTaken.class);
+    assertThat(((CommitResult.DroneTaken) r).current().orElseThrow().currentDelivery())
+        .isEqualTo("other");
+    assertThat(deliveryDoc(docs, "d1").status()).isEqualTo(DeliveryStatus.PENDING);
+  }
+
+  @Test
+  void aDroneWhoseVersionMovedWhileItStayedIdleIsClaimedAgain() {
+    delivery(docs, "d1");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    // the simulator merges a new position between the read and the claim
+    beforeWritesTo(
+        "drone:",
+        () ->
+            docs.update(
+                    KvKeys.drone("x1"),
+                    DroneDocument.class,
+                    d -> d.map(x -> x.withPhysics(new GeoPoint(41.95, 12.5), 80, false)),
+                    3,
+                    java.util.Optional.empty())
+                .block());
+
+    assertThat(committer.commit("d1", "x1")).isInstanceOf(CommitResult.Committed.class);
+    assertThat(droneDoc(docs, "x1").pos()).isEqualTo(new GeoPoint(41.95, 12.5));
+  }
+
+  @Test
+  void twoRoundsRacingForOneDroneCommitOnlyOne() {
+    delivery(docs, "d1");
+    delivery(docs, "d2");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    AssignmentCommitter rival =
+        new AssignmentCommitter(
+            new BlockingKv(memory, Duration.ofSeconds(2)), Clock.fixed(NOW, ZoneOffset.UTC));
+    List<CommitResult> rivals = new ArrayList<>();
+    beforeWritesTo("drone:", () -> rivals.add(rival.commit("d2", "x1")));
+
+    CommitResult mine = committer.commit("d1", "x1");
+
+    assertThat(rivals).singleElement().isInstanceOf(CommitResult.Committed.class);
+    assertThat(mine).isInstanceOf(CommitResult.DroneTaken.class);
+    assertThat(deliveryDoc(docs, "d1").status()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(droneDoc(docs, "x1").currentDelivery()).isEqualTo("d2");
+  }
+
+  @Test
+  void twoRoundsRacingForOneDeliveryCommitOnlyOneAndTheLoserReleasesItsDrone() {
+    delivery(docs, "d1");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    drone(docs, "x2", DroneStatus.IDLE, null);
+    AssignmentCommitter rival =
+        new AssignmentCommitter(
+            new BlockingKv(memory, Duration.ofSeconds(2)), Clock.fixed(NOW, ZoneOffset.UTC));
+    List<CommitResult> rivals = new ArrayList<>();
+    beforeWritesTo("delivery:", () -> rivals.add(rival.commit("d1", "x2")));
+
+    CommitResult mine = committer.commit("d1", "x1");
+
+    assertThat(rivals).singleElement().isInstanceOf(CommitResult.Committed.class);
+    assertThat(mine).isEqualTo(new CommitResult.RolledBack("Compared", true));
+    assertThat(deliveryDoc(docs, "d1").droneId()).isEqualTo("x2");
+    assertThat(droneDoc(docs, "x1").status()).isEqualTo(DroneStatus.IDLE);
+    assertThat(droneDoc(docs, "x1").currentDelivery()).isNull();
   }
 
   @Test
   void aRetryThatFindsTheDeliveryAssignedToItsDroneIsIdempotent() {
-    delivery("d1");
-    drone("drone-1", DroneStatus.IDLE, null);
-    committer.commit("d1", "drone-1");
-    assertThat(committer.commit("d1", "drone-2")).isInstanceOf(CommitResult.AlreadyAssigned.class);
-    assertThat(committer.precheck("d1")).containsInstanceOf(CommitResult.AlreadyAssigned.class);
-  }
+    delivery(docs, "d1");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    committer.commit("d1", "x1");
 
-  @Test
-  void aLockHeldElsewhereIsLeftAloneAndNotReleased() {
-    delivery("d1");
-    drone("drone-1", DroneStatus.IDLE, null);
-    memory.acquireLock(KvKeys.droneLock("drone-1"), "other", Duration.ofSeconds(20)).block();
-    assertThat(committer.commit("d1", "drone-1")).isInstanceOf(CommitResult.Locked.class);
-    // the other holder still has it: our finally released only what we acquired
-    assertThat(
-            memory.acquireLock(KvKeys.droneLock("drone-1"), "third", Duration.ofSeconds(1)).block())
-        .isInstanceOf(LockResult.Held.class);
-    assertThat(deliveryDoc("d1").status()).isEqualTo(DeliveryStatus.PENDING);
-  }
-
-  @Test
-  void aDroneNoLongerIdleIsReportedTaken() {
-    delivery("d1");
-    drone("drone-1", DroneStatus.BUSY, "d0");
-    CommitResult r = committer.commit("d1", "drone-1");
-    assertThat(r).isInstanceOf(CommitResult.DroneTaken.class);
-    assertThat(((CommitResult.DroneTaken) r).current().orElseThrow().currentDelivery())
-        .isEqualTo("d0");
-    assertThat(deliveryDoc("d1").status()).isEqualTo(DeliveryStatus.PENDING);
-  }
-
-  @Test
-  void whenTheDeliveryStepFailsTheDroneIsRolledBack() {
-    delivery("d1");
-    drone("drone-1", DroneStatus.IDLE, null);
-    AtomicBoolean once = new AtomicBoolean();
-    kv.beforeCas(
-        req -> {
-          if (req.key().equals(KvKeys.delivery("d1")) && once.compareAndSet(false, true)) {
-            // a concurrent writer (e.g. a test cleanup) delivers it first
-            var cur =
-                docs.read(KvKeys.delivery("d1"), DeliveryDocument.class).block().orElseThrow();
-            docs.replace(
-                    KvKeys.delivery("d1"),
-                    cur.version(),
-                    cur.value().assigned("drone-9", NOW).delivered(NOW),
-                    java.util.Optional.empty())
-                .block();
-          }
-        });
-    CommitResult r = committer.commit("d1", "drone-1");
-    assertThat(r).isInstanceOf(CommitResult.RolledBack.class);
-    assertThat(((CommitResult.RolledBack) r).droneReleased()).isTrue();
-    assertThat(droneDoc("drone-1").status()).isEqualTo(DroneStatus.IDLE);
-    assertThat(droneDoc("drone-1").currentDelivery()).isNull();
-  }
-
-  @Test
-  void aFencedWriteIsRefusedOnceTheLockWasTakenOver() {
-    delivery("d1");
-    drone("drone-1", DroneStatus.IDLE, null);
-    kv.beforeCas(
-        req -> {
-          if (req.key().equals(KvKeys.delivery("d1"))) {
-            // our delivery lease was lost: someone else holds the lock with a newer token
-            memory
-                .releaseLock(
-                    new dev.dronedispatch.kv.client.LockLease(
-                        KvKeys.deliveryLock("d1"), "me", req.fence().orElseThrow().token(), NOW))
-                .block();
-            memory
-                .acquireLock(KvKeys.deliveryLock("d1"), "usurper", Duration.ofSeconds(20))
-                .block();
-          }
-        });
-    CommitResult r = committer.commit("d1", "drone-1");
-    assertThat(r).isInstanceOf(CommitResult.RolledBack.class);
-    assertThat(deliveryDoc("d1").status()).isEqualTo(DeliveryStatus.PENDING);
-    assertThat(droneDoc("drone-1").status()).isEqualTo(DroneStatus.IDLE);
+    assertThat(committer.commit("d1", "x1")).isInstanceOf(CommitResult.AlreadyAssigned.class);
+    assertThat(committer.commit("d1", "x9")).isInstanceOf(CommitResult.AlreadyAssigned.class);
   }
 
   @Test
   void aMissingDeliveryIsReported() {
-    drone("drone-1", DroneStatus.IDLE, null);
-    assertThat(committer.commit("nope", "drone-1"))
-        .isInstanceOf(CommitResult.DeliveryMissing.class);
-    assertThat(droneDoc("drone-1").status()).isEqualTo(DroneStatus.IDLE);
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    assertThat(committer.commit("nope", "x1")).isInstanceOf(CommitResult.DeliveryMissing.class);
+    assertThat(droneDoc(docs, "x1").status()).isEqualTo(DroneStatus.IDLE);
   }
 }

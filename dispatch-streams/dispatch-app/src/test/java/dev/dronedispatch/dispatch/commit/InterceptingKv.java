@@ -1,42 +1,38 @@
 package dev.dronedispatch.dispatch.commit;
 
-import dev.dronedispatch.kv.client.CasRequest;
-import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.testkit.ForwardingKvClient;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 
 /**
- * A KvClient that runs a hook before each compare-and-set (a concurrent writer, in a test) and
- * counts the reads.
+ * A KvClient that runs a hook before each batch (a concurrent writer stepping in between two round
+ * trips, in a test) and counts the batches.
  */
 final class InterceptingKv extends ForwardingKvClient {
 
-  private volatile Consumer<CasRequest> beforeCas = r -> {};
-  final java.util.concurrent.atomic.AtomicInteger reads =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile Consumer<List<KvOp>> beforeBatch = ops -> {};
+  final AtomicInteger batches = new AtomicInteger();
 
   InterceptingKv(KvClient delegate) {
     super(delegate);
   }
 
-  void beforeCas(Consumer<CasRequest> hook) {
-    this.beforeCas = hook;
+  void beforeBatch(Consumer<List<KvOp>> hook) {
+    this.beforeBatch = hook;
   }
 
   @Override
-  public Mono<java.util.Optional<dev.dronedispatch.kv.client.KvEntry>> get(String key) {
-    reads.incrementAndGet();
-    return delegate.get(key);
-  }
-
-  @Override
-  public Mono<CasResult> compareAndSet(CasRequest request) {
+  public Mono<List<KvOpResult>> batch(List<KvOp> ops) {
     return Mono.defer(
         () -> {
-          beforeCas.accept(request);
-          return delegate.compareAndSet(request);
+          batches.incrementAndGet();
+          beforeBatch.accept(ops);
+          return delegate.batch(ops);
         });
   }
 }

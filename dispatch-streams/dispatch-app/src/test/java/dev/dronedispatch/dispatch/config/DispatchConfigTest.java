@@ -31,7 +31,6 @@ class DispatchConfigTest {
     assertThat(c.autoscaleDisabled()).isFalse();
     assertThat(c.debugCharge()).isTrue();
     assertThat(c.allowLargerClass()).isFalse();
-    assertThat(c.lockTtl()).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.ranking())
         .containsExactly(
             RankingKey.DISTANCE_BUCKET, RankingKey.ZONE, RankingKey.BATTERY, RankingKey.SPEED);

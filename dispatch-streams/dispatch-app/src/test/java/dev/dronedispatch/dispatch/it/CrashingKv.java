@@ -1,9 +1,10 @@
 package dev.dronedispatch.dispatch.it;
 
-import dev.dronedispatch.kv.client.CasRequest;
-import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.KvClient;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.testkit.ForwardingKvClient;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 
@@ -37,18 +38,26 @@ final class CrashingKv extends ForwardingKvClient {
   }
 
   @Override
-  public Mono<CasResult> compareAndSet(CasRequest request) {
+  public Mono<List<KvOpResult>> batch(List<KvOp> ops) {
     return delegate
-        .compareAndSet(request)
+        .batch(ops)
         .doOnNext(
-            r -> {
-              boolean assignment =
-                  request.key().startsWith("delivery:")
-                      && "assigned".equals(request.newValue().path("status").asString(""));
-              if (r.ok() && assignment && armed.compareAndSet(true, false)) {
-                fired.set(true);
-                throw new Killed("killed after committing " + request.key() + " in the KV");
+            results -> {
+              for (int i = 0; i < ops.size(); i++) {
+                if (isAssignment(ops.get(i))
+                    && results.get(i) instanceof KvOpResult.Compared c
+                    && c.cas().ok()
+                    && armed.compareAndSet(true, false)) {
+                  fired.set(true);
+                  throw new Killed("killed after committing " + ops.get(i).key() + " in the KV");
+                }
               }
             });
+  }
+
+  private static boolean isAssignment(KvOp op) {
+    return op instanceof KvOp.CompareAndSet cas
+        && cas.key().startsWith("delivery:")
+        && "assigned".equals(cas.request().newValue().path("status").asString(""));
   }
 }

@@ -33,7 +33,7 @@ final class DispatchInstance implements AutoCloseable {
     this.name = name;
     this.kv = new CrashingKv(HttpKvClient.create(kvUrl));
     this.services =
-        DispatchServices.create(config, ZoneGrid.rome(2, 2), kv, name, new SimpleMeterRegistry());
+        DispatchServices.create(config, ZoneGrid.rome(2, 2), kv, new SimpleMeterRegistry());
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -62,8 +62,7 @@ final class DispatchDriver implements AutoCloseable {
   DispatchDriver(Map<String, String> env) {
     config = DispatchConfig.defaults().with(Map.of("AUTOSCALE_DISABLED", "1")).with(env);
     services =
-        DispatchServices.create(
-            config, ZONES, kv, "test-owner", new SimpleMeterRegistry(), new DriverClock());
+        DispatchServices.create(config, ZONES, kv, new SimpleMeterRegistry(), new DriverClock());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dispatch-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
