@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -75,14 +76,19 @@ final class DispatcherEventsConsumer implements AutoCloseable {
   private List<TopicPartition> partitionsOf(String topic, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+      List<PartitionInfo> infos;
+      try {
+        infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+      } catch (TimeoutException slow) {
+        infos = List.of(); // a broker slow to answer at start (a loaded machine): ask again
+      }
       if (infos != null && !infos.isEmpty()) {
         return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("topic " + topic + " does not exist");
+        throw new IllegalStateException("topic " + topic + " not found within " + wait);
       }
-      log.info("waiting for topic {} to exist", topic);
+      log.info("waiting for topic {} (no metadata yet)", topic);
       try {
         Thread.sleep(500);
       } catch (InterruptedException e) {
