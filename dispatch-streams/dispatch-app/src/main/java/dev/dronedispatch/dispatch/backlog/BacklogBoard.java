@@ -15,19 +15,22 @@ import java.util.Map;
  */
 public final class BacklogBoard {
 
-  private final Map<Integer, BacklogReport> reports = new HashMap<>();
+  private final Map<String, BacklogReport> reports = new HashMap<>();
   private final Duration staleAfter;
 
   public BacklogBoard(Duration staleAfter) {
     this.staleAfter = staleAfter;
   }
 
-  /** A report arrived (or was restored); a null report forgets the task. */
-  public synchronized void onReport(int partition, BacklogReport report) {
+  /**
+   * The report of the task named {@code task} (its partition, as the backlog topic keys it) arrived
+   * or was restored; a null report forgets the task.
+   */
+  public synchronized void onReport(String task, BacklogReport report) {
     if (report == null) {
-      reports.remove(partition);
+      reports.remove(task);
     } else {
-      reports.merge(partition, report, (old, neu) -> neu.ts().isBefore(old.ts()) ? old : neu);
+      reports.merge(task, report, (old, neu) -> neu.ts().isBefore(old.ts()) ? old : neu);
     }
   }
 
@@ -36,8 +39,8 @@ public final class BacklogBoard {
     Instant cutoff = now.minus(staleAfter);
     List<BacklogReport> out = new ArrayList<>();
     reports.forEach(
-        (p, r) -> {
-          if (p != partition && !r.ts().isBefore(cutoff)) {
+        (task, r) -> {
+          if (r.partition() != partition && !r.ts().isBefore(cutoff)) {
             out.add(r);
           }
         });

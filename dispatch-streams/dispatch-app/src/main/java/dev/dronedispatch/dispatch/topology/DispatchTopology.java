@@ -66,7 +66,7 @@ public final class DispatchTopology {
             .withLoggingDisabled(),
         telemetry.name(),
         Consumed.with(telemetry.keySerde(), telemetry.valueSerde()).withName("telemetry"),
-        () -> new FleetViewUpdater(services.fleet()));
+        () -> new StoreMirror<>(FLEET_STORE, services.fleet()::onTelemetry));
 
     JsonSerde<BacklogReport> reportSerde = new JsonSerde<>(BacklogReport.class);
     builder.addGlobalStore(
@@ -75,7 +75,7 @@ public final class DispatchTopology {
             .withLoggingDisabled(),
         BACKLOG_TOPIC,
         Consumed.with(Serdes.String(), reportSerde).withName("backlog-board"),
-        () -> new BacklogBoardUpdater(services.backlogBoard()));
+        () -> new StoreMirror<>(BACKLOG_BOARD_STORE, services.backlogBoard()::onReport));
 
     builder.addStateStore(
         Stores.keyValueStoreBuilder(

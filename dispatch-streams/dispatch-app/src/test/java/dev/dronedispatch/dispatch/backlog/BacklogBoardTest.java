@@ -21,9 +21,9 @@ class BacklogBoardTest {
 
   @Test
   void showsEveryOtherTasksLatestReport() {
-    board.onReport(0, report(0, 1, T0));
-    board.onReport(1, report(1, 2, T0));
-    board.onReport(1, report(1, 3, T0.plusSeconds(1)));
+    board.onReport("0", report(0, 1, T0));
+    board.onReport("1", report(1, 2, T0));
+    board.onReport("1", report(1, 3, T0.plusSeconds(1)));
 
     assertThat(board.others(0, T0.plusSeconds(1)))
         .extracting(r -> r.pending().get(WeightClass.LIGHT))
@@ -32,8 +32,8 @@ class BacklogBoardTest {
 
   @Test
   void aReportOlderThanTheOneShownIsIgnored() {
-    board.onReport(1, report(1, 3, T0.plusSeconds(1)));
-    board.onReport(1, report(1, 2, T0));
+    board.onReport("1", report(1, 3, T0.plusSeconds(1)));
+    board.onReport("1", report(1, 2, T0));
 
     assertThat(board.others(0, T0.plusSeconds(1)))
         .extracting(r -> r.pending().get(WeightClass.LIGHT))
@@ -42,7 +42,7 @@ class BacklogBoardTest {
 
   @Test
   void aTaskThatWentQuietStopsCountingOnceItsReportIsStale() {
-    board.onReport(1, report(1, 2, T0));
+    board.onReport("1", report(1, 2, T0));
 
     assertThat(board.others(0, T0.plusSeconds(5))).hasSize(1);
     assertThat(board.others(0, T0.plusSeconds(6))).isEmpty();
