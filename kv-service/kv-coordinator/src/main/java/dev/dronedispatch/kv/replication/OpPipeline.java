@@ -106,6 +106,6 @@ final class OpPipeline {
                     }
                   });
             },
-            error -> batch.forEach(p -> p.sink().error(error)));
+            error -> Coalescing.run(() -> batch.forEach(p -> p.sink().error(error))));
   }
 }
