@@ -61,7 +61,7 @@ final class RequestReader {
   /** A put's body: {@code {"value": any}}, null deleting. */
   KeyOp.Write put(String key, ObjectNode body) {
     if (!body.has("value")) {
-      throw ApiException.malformed("body must be {\"value\": ...}");
+      throw ApiException.malformed("field 'value' is required");
     }
     return new KeyOp.Write(key, value(body.get("value")));
   }
