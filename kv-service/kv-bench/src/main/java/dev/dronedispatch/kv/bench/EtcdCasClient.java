@@ -2,36 +2,25 @@ package dev.dronedispatch.kv.bench;
 
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * etcd's v3 JSON gateway as a {@link CasTarget}: {@code /v3/kv/range}, {@code /v3/kv/put}, and
  * {@code /v3/kv/txn} comparing the key's mod_revision (etcd's per-key version) with a range of the
- * key on failure, so a refused CAS answers the current revision as ours does. Same pooled
- * keep-alive HTTP client library as our Java client, so the two stores are measured alike.
+ * key on failure, so a refused CAS answers the current revision as ours does. Sent with {@link
+ * PlainJsonHttp}, as the KV's plain-HTTP runs are.
  */
 final class EtcdCasClient implements CasTarget, AutoCloseable {
 
-  private static final ObjectMapper M = JsonMapper.builder().build();
-  private final ConnectionProvider pool;
-  private final HttpClient http;
+  private static final ObjectMapper M = PlainJsonHttp.M;
+  private final PlainJsonHttp http;
 
   EtcdCasClient(String baseUrl) {
-    pool = ConnectionProvider.builder("etcd-bench").maxConnections(64).build();
-    http =
-        HttpClient.create(pool)
-            .baseUrl(baseUrl)
-            .keepAlive(true)
-            .responseTimeout(Duration.ofSeconds(5));
+    http = new PlainJsonHttp(baseUrl, "etcd-bench");
   }
 
   private static String b64(String s) {
@@ -49,13 +38,7 @@ final class EtcdCasClient implements CasTarget, AutoCloseable {
   }
 
   private Mono<JsonNode> post(String path, ObjectNode body) {
-    byte[] bytes = M.writeValueAsBytes(body);
-    return http.headers(
-            h -> h.set("Content-Type", "application/json").set("Content-Length", bytes.length))
-        .request(HttpMethod.POST)
-        .uri(path)
-        .send(ByteBufFlux.fromInbound(Mono.just(bytes)))
-        .responseSingle((res, content) -> content.asByteArray().map(M::readTree));
+    return http.send(HttpMethod.POST, path, body).map(PlainJsonHttp.Answer::body);
   }
 
   @Override
@@ -104,6 +87,6 @@ final class EtcdCasClient implements CasTarget, AutoCloseable {
 
   @Override
   public void close() {
-    pool.disposeLater().block(Duration.ofSeconds(5));
+    http.close();
   }
 }

@@ -6,20 +6,25 @@ import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Load tool for the KV service (through the coordinator, with the real Java client) and, for
- * comparison, etcd: closed-loop clients ({@link ClosedLoop}) per (operation, client count),
- * printing successful ops/s and latency percentiles as a Markdown table. Not a test.
+ * Load tool for the KV service and, for comparison, etcd: closed-loop clients ({@link ClosedLoop})
+ * per (operation, client count), printing successful ops/s and latency percentiles as a Markdown
+ * table. Not a test.
  *
- * <p>Arguments ({@code --key=value}): {@code target} (kv or etcd), {@code url} (a running
- * coordinator or etcd; for kv the default starts a local 3-node cluster in a temporary directory),
- * {@code ops} (kv: get,put,cas,read-cas; etcd: cas,read-cas), {@code clients} (1,8,32), {@code
- * seconds} (10 per cell, after a warm-up), {@code keys} (keys per client, 100), {@code hot} (true:
- * every client works on one shared key), {@code sync} (the local cluster's WAL fsync, true).
+ * <p>Arguments ({@code --key=value}): {@code target} — {@code kv} (the Java client), {@code
+ * kv-http} (the KV's HTTP API through a plain HTTP client, as a user of another language calls it)
+ * or {@code etcd}; {@code url} (a running coordinator or etcd; for the KV the default starts a
+ * local 3-node cluster in a temporary directory), {@code ops} (get,put,cas,read-cas; etcd's default
+ * cas,read-cas), {@code clients} (1,8,32), {@code seconds} (10 per cell, after a warm-up), {@code
+ * keys} (keys per client, 100), {@code hot} (true: every client works on one shared key), {@code
+ * sync} (the local cluster's WAL fsync, true), {@code batch} (sizes, e.g. 1,16,128: {@code get} and
+ * {@code cas} as batches of that many operations on distinct keys through {@code KvClient.batch};
+ * target kv only).
  */
 public final class KvLoadTool {
 
@@ -34,14 +39,20 @@ public final class KvLoadTool {
       }
       opt.put(a.substring(2, eq), a.substring(eq + 1));
     }
-    boolean etcd = "etcd".equals(opt.getOrDefault("target", "kv"));
+    String targetName = opt.getOrDefault("target", "kv");
+    boolean etcd = targetName.equals("etcd");
     String[] ops =
         opt.getOrDefault("ops", etcd ? "cas,read-cas" : "get,put,cas,read-cas").split(",");
-    String[] clientCounts = opt.getOrDefault("clients", "1,8,32").split(",");
+    int[] clientCounts = ints(opt.getOrDefault("clients", "1,8,32"));
+    int[] batchSizes = opt.containsKey("batch") ? ints(opt.get("batch")) : new int[0];
     Duration measure = Duration.ofSeconds(Integer.parseInt(opt.getOrDefault("seconds", "10")));
     Duration warmup = Duration.ofSeconds(Math.min(3, Math.max(1, measure.toSeconds() / 4)));
-    int keysPerClient = Integer.parseInt(opt.getOrDefault("keys", "100"));
+    int keysPerClient =
+        Math.max(
+            Integer.parseInt(opt.getOrDefault("keys", "100")),
+            Arrays.stream(batchSizes).max().orElse(0));
     boolean hot = Boolean.parseBoolean(opt.getOrDefault("hot", "false"));
+    int repeat = Integer.parseInt(opt.getOrDefault("repeat", "1"));
 
     LocalKvCluster cluster = null;
     String url = opt.get("url");
@@ -56,49 +67,67 @@ public final class KvLoadTool {
     System.out.printf(
         Locale.ROOT,
         "# %s load: url=%s seconds=%d keys/client=%d hot=%s cores=%d%n",
-        etcd ? "etcd" : "KV",
+        targetName,
         url,
         measure.toSeconds(),
         keysPerClient,
         hot,
         Runtime.getRuntime().availableProcessors());
-    System.out.println("| op | clients | ok ops/s | p50 ms | p99 ms | conflicts | errors |");
-    System.out.println("|---|---|---|---|---|---|---|");
+    String label =
+        switch (targetName) {
+          case "kv" -> "";
+          case "kv-http" -> "plain HTTP ";
+          case "etcd" -> "etcd ";
+          default -> throw new IllegalArgumentException("unknown target " + targetName);
+        };
     try (HttpKvClient kv =
-            etcd
-                ? null
-                : HttpKvClient.create(url, KvClientSettings.defaults().withMaxConnections(64));
-        EtcdCasClient etcdClient = etcd ? new EtcdCasClient(url) : null) {
-      CasTarget target = etcd ? etcdClient : new KvCasTarget(kv);
+            HttpKvClient.create(url, KvClientSettings.defaults().withMaxConnections(64));
+        EtcdCasClient etcdClient = etcd ? new EtcdCasClient(url) : null;
+        PlainHttpKvTarget plain =
+            targetName.equals("kv-http") ? new PlainHttpKvTarget(url) : null) {
+      if (batchSizes.length > 0) {
+        batches(
+            kv, ops, batchSizes, clientCounts, keysPerClient, new Runs(repeat, warmup, measure));
+        return;
+      }
+      CasTarget target = etcd ? etcdClient : plain != null ? plain : new KvCasTarget(kv);
+      Runs runs = new Runs(repeat, warmup, measure);
+      System.out.println(
+          "| op | clients | ok ops/s | p50 ms | p99 ms | conflicts | errors |" + runs.header());
+      System.out.println("|---|---|---|---|---|---|---|" + runs.separator());
       for (String op : ops) {
-        for (String c : clientCounts) {
-          int clients = Integer.parseInt(c.trim());
-          CasWorkloads cas = new CasWorkloads(target, keysPerClient, hot);
-          cas.seed(clients);
-          Workload workload =
-              switch (op.trim()) {
-                case "get" -> client -> kv.get(cas.randomKey(client)).map(e -> e.isPresent());
-                case "put" ->
-                    client ->
-                        kv.put(cas.randomKey(client), KvCasTarget.doc(client)).thenReturn(true);
-                case "cas" -> cas.cas();
-                case "read-cas" -> cas.readThenCas();
-                default -> throw new IllegalArgumentException("unknown op " + op);
-              };
-          ClosedLoop.Cell cell = ClosedLoop.run(workload, clients, warmup, measure);
+        for (int clients : clientCounts) {
+          int n = clients;
+          Runs.Median median =
+              runs.median(
+                  () -> {
+                    CasWorkloads cas = new CasWorkloads(target, keysPerClient, hot);
+                    cas.seed(n);
+                    return switch (op.trim()) {
+                      case "get" -> client -> target.read(cas.randomKey(client)).thenReturn(true);
+                      case "put" ->
+                          client -> target.put(cas.randomKey(client), client).thenReturn(true);
+                      case "cas" -> cas.cas();
+                      case "read-cas" -> cas.readThenCas();
+                      default -> throw new IllegalArgumentException("unknown op " + op);
+                    };
+                  },
+                  clients,
+                  1);
+          ClosedLoop.Cell cell = median.cell();
           System.out.printf(
               Locale.ROOT,
-              "| %s%s%s | %d | %,.0f | %.2f | %.2f | %d | %d |%n",
-              etcd ? "etcd " : "",
+              "| %s%s%s | %d | %,.0f | %.2f | %.2f | %d | %d |%s%n",
+              label,
               op.trim().toUpperCase(Locale.ROOT),
               hot ? " (one hot key)" : "",
               clients,
               cell.okPerSecond(),
-              cell.latency().getValueAtPercentile(50) / 1e6,
-              cell.latency().getValueAtPercentile(99) / 1e6,
+              millis(cell, 50),
+              millis(cell, 99),
               cell.refused(),
-              cell.errors());
-          cell.firstError().ifPresent(e -> System.err.println("first error of " + op + ": " + e));
+              cell.errors(),
+              median.each());
         }
       }
     } finally {
@@ -106,5 +135,61 @@ public final class KvLoadTool {
         cluster.close();
       }
     }
+  }
+
+  /** Operations/s counts every operation of the successful batches; latency is of a batch. */
+  private static void batches(
+      HttpKvClient kv,
+      String[] ops,
+      int[] sizes,
+      int[] clientCounts,
+      int keysPerClient,
+      Runs runs) {
+    System.out.println(
+        "| op | batch | clients | ok ops/s | batches/s | p50 ms | p99 ms | refused batches | errors |"
+            + runs.header());
+    System.out.println("|---|---|---|---|---|---|---|---|---|" + runs.separator());
+    for (String op : ops) {
+      for (int size : sizes) {
+        for (int clients : clientCounts) {
+          int n = clients;
+          Runs.Median median =
+              runs.median(
+                  () -> {
+                    BatchWorkloads batches = new BatchWorkloads(kv, keysPerClient);
+                    batches.seed(n);
+                    return switch (op.trim()) {
+                      case "get" -> batches.get(size);
+                      case "cas" -> batches.cas(size);
+                      default -> throw new IllegalArgumentException("no batch workload " + op);
+                    };
+                  },
+                  clients,
+                  size);
+          ClosedLoop.Cell cell = median.cell();
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | %d | %d | %,.0f | %,.0f | %.2f | %.2f | %d | %d |%s%n",
+              op.trim().toUpperCase(Locale.ROOT),
+              size,
+              clients,
+              cell.okPerSecond() * size,
+              cell.okPerSecond(),
+              millis(cell, 50),
+              millis(cell, 99),
+              cell.refused(),
+              cell.errors(),
+              median.each());
+        }
+      }
+    }
+  }
+
+  private static double millis(ClosedLoop.Cell cell, double percentile) {
+    return cell.latency().getValueAtPercentile(percentile) / 1e6;
+  }
+
+  private static int[] ints(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
   }
 }
