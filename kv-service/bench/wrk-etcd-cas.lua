@@ -1,0 +1,70 @@
+-- wrk script: the compare-and-set of wrk-kv-cas.lua against etcd's v3 JSON gateway: a txn that
+-- compares the key's mod_revision (0: absent) with the revision last seen, puts on success and
+-- reads the key on failure, so a refused CAS answers the current revision as the KV does.
+--   wrk -t32 -c32 -d10s -s wrk-etcd-cas.lua http://127.0.0.1:23790 -- <keys> <tag>
+local threads = {}
+local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+
+local function base64(s)
+  local out = {}
+  for i = 1, #s, 3 do
+    local a, b, c = s:byte(i, i + 2)
+    local n = a * 65536 + (b or 0) * 256 + (c or 0)
+    for j = 3, 0, -1 do
+      local k = math.floor(n / 64 ^ j) % 64
+      table.insert(out, alphabet:sub(k + 1, k + 1))
+    end
+  end
+  local pad = (3 - #s % 3) % 3
+  return table.concat(out):sub(1, #out - pad) .. string.rep("=", pad)
+end
+
+function init(args)
+  keys = tonumber(args[1] or "100")
+  tag = args[2] or "run"
+  revisions = {}
+  applied = 0
+  refused = 0
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+function request()
+  current = math.random(keys)
+  local key = base64("wrk:" .. tag .. ":" .. id .. ":" .. current)
+  local rev = revisions[current] or 0
+  local value = base64('{"n":' .. (rev + 1) .. ',"status":"idle","battery":87.5}')
+  local body = '{"compare":[{"key":"' .. key .. '","result":"EQUAL","target":"MOD","mod_revision":"'
+    .. rev .. '"}],"success":[{"request_put":{"key":"' .. key .. '","value":"' .. value
+    .. '"}}],"failure":[{"request_range":{"key":"' .. key .. '"}}]}'
+  return wrk.format("POST", "/v3/kv/txn", nil, body)
+end
+
+function response(status, headers, body)
+  if status == 200 and body:find('"succeeded":true', 1, true) then
+    applied = applied + 1
+    revisions[current] = tonumber(body:match('"revision":"(%d+)"'))
+  else
+    refused = refused + 1
+    local rev = body:match('"mod_revision":"(%d+)"')
+    if rev then
+      revisions[current] = tonumber(rev)
+    end
+  end
+end
+
+function done(summary, latency, requests)
+  local ok, no = 0, 0
+  for _, t in ipairs(threads) do
+    ok = ok + t:get("applied")
+    no = no + t:get("refused")
+  end
+  io.write(string.format("RESULT ok/s=%.0f p50_ms=%.2f p99_ms=%.2f refused=%d errors=%d\n",
+    ok / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    no, summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.status + summary.errors.timeout))
+end

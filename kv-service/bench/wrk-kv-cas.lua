@@ -1,0 +1,54 @@
+-- wrk script: compare-and-set by version on the KV's plain HTTP API (POST /kv/cas), as a user of
+-- another language runs it. Run with one connection per thread (-t N -c N): each thread then has
+-- one request in flight and owns its keys, `keys` of them, wrk:<tag>:<thread>:<k>. A key's first
+-- CAS creates it (expect_absent); later ones expect the version last seen — of the thread's own
+-- previous CAS, or the current one a refused CAS answers with. Prints successful CAS/s.
+--   wrk -t32 -c32 -d10s -s wrk-kv-cas.lua http://127.0.0.1:9000 -- <keys> <tag>
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+
+function init(args)
+  keys = tonumber(args[1] or "100")
+  tag = args[2] or "run"
+  versions = {}
+  applied = 0
+  refused = 0
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+function request()
+  current = math.random(keys)
+  local v = versions[current]
+  local expect = v and ('"expected_version":' .. v) or '"expect_absent":true'
+  local body = '{"key":"wrk:' .. tag .. ':' .. id .. ':' .. current .. '",' .. expect
+    .. ',"new":{"n":' .. ((v or 0) + 1) .. ',"status":"idle","battery":87.5}}'
+  return wrk.format("POST", "/kv/cas", nil, body)
+end
+
+function response(status, headers, body)
+  local v = body:match('"version":(%d+)')
+  if v then
+    versions[current] = tonumber(v)
+  end
+  if status == 200 and body:find('"ok":true', 1, true) then
+    applied = applied + 1
+  else
+    refused = refused + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local ok, no = 0, 0
+  for _, t in ipairs(threads) do
+    ok = ok + t:get("applied")
+    no = no + t:get("refused")
+  end
+  io.write(string.format("RESULT ok/s=%.0f p50_ms=%.2f p99_ms=%.2f refused=%d errors=%d\n",
+    ok / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    no, summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.status + summary.errors.timeout))
+end
