@@ -3,14 +3,27 @@ package dev.dronedispatch.kv.embedded;
 import static dev.dronedispatch.kv.embedded.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Bad input gets a 4xx JSON body and writes nothing; every server has its operational endpoints.
+ * Bad input gets a 4xx problem and writes nothing — a batch's bad operation refuses the whole batch
+ * and is named by its index; a batch's operation that cannot be served fails alone, in its result;
+ * every server has its operational endpoints and keeps an HTTP/1.0 client's keep-alive connection.
  */
 class RequestLimitsTest {
 
@@ -134,5 +147,136 @@ class RequestLimitsTest {
         .contains("kv_hints_pending");
     assertThat(Http.get(cluster.nodeUrls().get(0) + "/actuator/prometheus").raw())
         .contains("cache_size");
+  }
+
+  static Http.Res batch(String ops) {
+    return Http.post(front + "/kv/batch", "{\"ops\":[" + ops + "]}");
+  }
+
+  static void assertProblem(Http.Res r, int status, String type) {
+    assertProblem(r, status);
+    assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.body().path("type").asString())
+        .isEqualTo("https://dronedispatch.dev/problems/" + type);
+    assertThat(r.body().path("status").asInt()).isEqualTo(status);
+  }
+
+  @Test
+  void aBadOperationRefusesTheWholeBatchNamingItsIndex() {
+    Http.Res r =
+        batch(
+            "{\"op\":\"get\",\"key\":\"b:x\"},"
+                + "{\"op\":\"put\",\"key\":\"b:refused\",\"value\":1},"
+                + "{\"op\":\"cas\",\"key\":\"b:x\",\"new\":1}");
+    assertProblem(r, 400, "bad-request");
+    assertThat(r.body().path("detail").asString()).startsWith("operation 2: ");
+    assertThat(r.body().path("index").asInt()).isEqualTo(2);
+    assertThat(Http.get(front + "/kv/b:refused").status()).isEqualTo(404);
+
+    Http.Res unknown = batch("{\"op\":\"increment\",\"key\":\"b:x\"}");
+    assertProblem(unknown, 400, "bad-request");
+    assertThat(unknown.body().path("index").asInt()).isZero();
+
+    Http.Res longKey =
+        batch(
+            "{\"op\":\"get\",\"key\":\"b:x\"},{\"op\":\"get\",\"key\":\""
+                + "k".repeat(513)
+                + "\"}");
+    assertProblem(longKey, 413, "kv-key-too-large");
+    assertThat(longKey.body().path("index").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void emptyAmbiguousAndOversizedBatchesAreRefused() {
+    Http.Res empty = batch("");
+    assertProblem(empty, 400, "bad-request");
+    assertThat(empty.body().has("index")).isFalse();
+    assertProblem(Http.post(front + "/kv/batch", "{\"ops\":[],\"keys\":[]}"), 400, "bad-request");
+    List<String> ops = new ArrayList<>();
+    for (int i = 0; i < 257; i++) {
+      ops.add("{\"op\":\"get\",\"key\":\"b:" + i + "\"}");
+    }
+    Http.Res tooMany = batch(String.join(",", ops));
+    assertProblem(tooMany, 413, "kv-batch-too-large");
+    assertThat(tooMany.body().path("detail").asString()).contains("256");
+    assertThat(batch(String.join(",", ops.subList(0, 256))).status()).isEqualTo(200);
+  }
+
+  @Test
+  void anOperationWhoseReplicasAreDownFailsAloneInItsResult() {
+    List<String> urls = cluster.nodeUrls();
+    Set<String> stopped = Set.of(urls.get(0), urls.get(1));
+    String unreachable = null;
+    String reachable = null;
+    for (int i = 0; unreachable == null || reachable == null; i++) {
+      String key = "b:placed:" + i;
+      JsonNode prefs =
+          Http.get(front + "/kv/" + enc(key) + "/replicas").body().path("preference_list");
+      boolean bothStopped =
+          stopped.contains(prefs.get(0).asString()) && stopped.contains(prefs.get(1).asString());
+      if (bothStopped && unreachable == null) {
+        unreachable = key;
+      } else if (!bothStopped && reachable == null) {
+        reachable = key;
+      }
+    }
+    assertThat(Http.put(front + "/kv/" + enc(reachable), "{\"value\":7}").status()).isEqualTo(200);
+    cluster.stopNode(0);
+    cluster.stopNode(1);
+    try {
+      Http.Res r =
+          batch(
+              "{\"op\":\"get\",\"key\":\""
+                  + unreachable
+                  + "\"},{\"op\":\"get\",\"key\":\""
+                  + reachable
+                  + "\"}");
+      assertThat(r.status()).as(r.raw()).isEqualTo(200);
+      JsonNode failed = r.body().path("results").get(0);
+      assertThat(failed.path("status").asInt()).isEqualTo(503);
+      assertThat(failed.path("body").path("type").asString()).endsWith("/kv-unavailable");
+      JsonNode served = r.body().path("results").get(1);
+      assertThat(served.path("status").asInt()).isEqualTo(200);
+      assertThat(served.path("body").path("value").asInt()).isEqualTo(7);
+    } finally {
+      cluster.startNode(0);
+      cluster.startNode(1);
+      assertThat(
+              Http.eventually(
+                  Duration.ofSeconds(10),
+                  () -> cluster.coordinator().coordinator().health().healthyCount() == 3))
+          .isTrue();
+    }
+  }
+
+  /** Sends {@code requests} in one write and reads every answer up to the server's close. */
+  static String exchange(String baseUrl, String requests) throws IOException {
+    URI uri = URI.create(baseUrl);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(requests.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static int answers(String raw) {
+    Matcher m = Pattern.compile("HTTP/1\\.0 200 OK").matcher(raw);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void anHttp10ClientAskingForKeepAliveKeepsItsConnection() throws IOException {
+    String keepAlive = "GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
+    String last = "GET /health HTTP/1.0\r\n\r\n";
+    for (String url : new String[] {cluster.coordinatorUrl(), cluster.nodeUrls().get(0)}) {
+      String raw = exchange(url, keepAlive + keepAlive + last);
+      assertThat(answers(raw)).as(raw).isEqualTo(3);
+      assertThat(raw).contains("Connection: keep-alive");
+      assertThat(answers(exchange(url, last + keepAlive))).isEqualTo(1);
+    }
   }
 }
