@@ -2,13 +2,8 @@
 -- compares the key's mod_revision (0: absent) with the revision last seen, puts on success and
 -- reads the key on failure, so a refused CAS answers the current revision as the KV does.
 --   wrk -t32 -c32 -d10s -s wrk-etcd-cas.lua http://127.0.0.1:23790 -- <keys> <tag>
-local threads = {}
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "wrk-common.lua")
 local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-function setup(thread)
-  table.insert(threads, thread)
-  thread:set("id", #threads)
-end
 
 local function base64(s)
   local out = {}
@@ -28,7 +23,7 @@ function init(args)
   keys = tonumber(args[1] or "100")
   tag = args[2] or "run"
   revisions = {}
-  applied = 0
+  ok = 0
   refused = 0
   wrk.headers["Content-Type"] = "application/json"
 end
@@ -46,7 +41,7 @@ end
 
 function response(status, headers, body)
   if status == 200 and body:find('"succeeded":true', 1, true) then
-    applied = applied + 1
+    ok = ok + 1
     revisions[current] = tonumber(body:match('"revision":"(%d+)"'))
   else
     refused = refused + 1
@@ -55,16 +50,4 @@ function response(status, headers, body)
       revisions[current] = tonumber(rev)
     end
   end
-end
-
-function done(summary, latency, requests)
-  local ok, no = 0, 0
-  for _, t in ipairs(threads) do
-    ok = ok + t:get("applied")
-    no = no + t:get("refused")
-  end
-  io.write(string.format("RESULT ok/s=%.0f p50_ms=%.2f p99_ms=%.2f refused=%d errors=%d\n",
-    ok / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    no, summary.errors.connect + summary.errors.read + summary.errors.write
-      + summary.errors.status + summary.errors.timeout))
 end

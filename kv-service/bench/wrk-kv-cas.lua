@@ -4,18 +4,13 @@
 -- CAS creates it (expect_absent); later ones expect the version last seen — of the thread's own
 -- previous CAS, or the current one a refused CAS answers with. Prints successful CAS/s.
 --   wrk -t32 -c32 -d10s -s wrk-kv-cas.lua http://127.0.0.1:9000 -- <keys> <tag>
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-  thread:set("id", #threads)
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "wrk-common.lua")
 
 function init(args)
   keys = tonumber(args[1] or "100")
   tag = args[2] or "run"
   versions = {}
-  applied = 0
+  ok = 0
   refused = 0
   wrk.headers["Content-Type"] = "application/json"
 end
@@ -35,20 +30,8 @@ function response(status, headers, body)
     versions[current] = tonumber(v)
   end
   if status == 200 and body:find('"ok":true', 1, true) then
-    applied = applied + 1
+    ok = ok + 1
   else
     refused = refused + 1
   end
-end
-
-function done(summary, latency, requests)
-  local ok, no = 0, 0
-  for _, t in ipairs(threads) do
-    ok = ok + t:get("applied")
-    no = no + t:get("refused")
-  end
-  io.write(string.format("RESULT ok/s=%.0f p50_ms=%.2f p99_ms=%.2f refused=%d errors=%d\n",
-    ok / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    no, summary.errors.connect + summary.errors.read + summary.errors.write
-      + summary.errors.status + summary.errors.timeout))
 end

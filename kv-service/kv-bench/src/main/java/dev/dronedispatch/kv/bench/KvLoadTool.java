@@ -114,20 +114,14 @@ public final class KvLoadTool {
                   },
                   clients,
                   1);
-          ClosedLoop.Cell cell = median.cell();
           System.out.printf(
               Locale.ROOT,
-              "| %s%s%s | %d | %,.0f | %.2f | %.2f | %d | %d |%s%n",
+              "| %s%s%s | %d |%s%n",
               label,
               op.trim().toUpperCase(Locale.ROOT),
               hot ? " (one hot key)" : "",
               clients,
-              cell.okPerSecond(),
-              millis(cell, 50),
-              millis(cell, 99),
-              cell.refused(),
-              cell.errors(),
-              median.each());
+              median.columns());
         }
       }
     } finally {
@@ -166,27 +160,16 @@ public final class KvLoadTool {
                   },
                   clients,
                   size);
-          ClosedLoop.Cell cell = median.cell();
           System.out.printf(
               Locale.ROOT,
-              "| %s | %d | %d | %,.0f | %,.0f | %.2f | %.2f | %d | %d |%s%n",
+              "| %s | %d | %d |%s%n",
               op.trim().toUpperCase(Locale.ROOT),
               size,
               clients,
-              cell.okPerSecond() * size,
-              cell.okPerSecond(),
-              millis(cell, 50),
-              millis(cell, 99),
-              cell.refused(),
-              cell.errors(),
-              median.each());
+              median.columns());
         }
       }
     }
-  }
-
-  private static double millis(ClosedLoop.Cell cell, double percentile) {
-    return cell.latency().getValueAtPercentile(percentile) / 1e6;
   }
 
   private static int[] ints(String csv) {

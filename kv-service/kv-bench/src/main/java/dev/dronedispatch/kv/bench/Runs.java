@@ -15,8 +15,28 @@ import java.util.stream.Collectors;
  */
 record Runs(int repeat, Duration warmup, Duration measure) {
 
-  /** The median run, and every run's ok ops/s (empty with one run). */
-  record Median(ClosedLoop.Cell cell, String each) {}
+  /** The median run, every run's ok ops/s (empty with one run), and operations per call. */
+  record Median(ClosedLoop.Cell cell, String each, int opsPerCall) {
+
+    /**
+     * The measured columns of a table row: ok ops/s, calls/s when a call is a batch, p50 and p99 ms
+     * of a call, refused calls, errors, and every run's ok ops/s when there were several.
+     */
+    String columns() {
+      String calls =
+          opsPerCall == 1 ? "" : String.format(Locale.ROOT, " %,.0f |", cell.okPerSecond());
+      return String.format(
+          Locale.ROOT,
+          " %,.0f |%s %.2f | %.2f | %d | %d |%s",
+          cell.okPerSecond() * opsPerCall,
+          calls,
+          cell.latency().getValueAtPercentile(50) / 1e6,
+          cell.latency().getValueAtPercentile(99) / 1e6,
+          cell.refused(),
+          cell.errors(),
+          each);
+    }
+  }
 
   /** {@code opsPerCall}: operations one successful call counts (a batch's size). */
   Median median(Supplier<Workload> seeded, int clients, int opsPerCall) {
@@ -33,7 +53,7 @@ record Runs(int repeat, Duration warmup, Duration measure) {
                 .map(c -> String.format(Locale.ROOT, "%,.0f", c.okPerSecond() * opsPerCall))
                 .collect(Collectors.joining(" / ", " ", " |"));
     cells.sort(Comparator.comparingDouble(ClosedLoop.Cell::okPerSecond));
-    return new Median(cells.get(cells.size() / 2), each);
+    return new Median(cells.get(cells.size() / 2), each, opsPerCall);
   }
 
   String header() {
