@@ -1,6 +1,21 @@
--- Shared by the wrk scripts (loaded with dofile): each thread gets an id from 1 (`id`), counts its
--- successful requests in `ok` and the others in `refused`, and the summary prints one RESULT line.
+-- Shared by the wrk scripts (loaded with dofile): each thread gets an id from 1 (`id`) and the
+-- script's arguments (`-- <keys> <tag>`), owns the keys key(1..keys), remembers in `seen` the
+-- version it last saw of each, counts its successful requests in `ok` and the others in
+-- `refused`; the summary prints one RESULT line.
 local threads = {}
+
+function init(args)
+  keys = tonumber(args[1] or "100")
+  tag = args[2] or "run"
+  seen = {}
+  ok = 0
+  refused = 0
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+function key(k)
+  return "wrk:" .. tag .. ":" .. id .. ":" .. k
+end
 
 function setup(thread)
   table.insert(threads, thread)

@@ -19,35 +19,26 @@ local function base64(s)
   return table.concat(out):sub(1, #out - pad) .. string.rep("=", pad)
 end
 
-function init(args)
-  keys = tonumber(args[1] or "100")
-  tag = args[2] or "run"
-  revisions = {}
-  ok = 0
-  refused = 0
-  wrk.headers["Content-Type"] = "application/json"
-end
-
 function request()
   current = math.random(keys)
-  local key = base64("wrk:" .. tag .. ":" .. id .. ":" .. current)
-  local rev = revisions[current] or 0
+  local encoded = base64(key(current))
+  local rev = seen[current] or 0
   local value = base64('{"n":' .. (rev + 1) .. ',"status":"idle","battery":87.5}')
-  local body = '{"compare":[{"key":"' .. key .. '","result":"EQUAL","target":"MOD","mod_revision":"'
-    .. rev .. '"}],"success":[{"request_put":{"key":"' .. key .. '","value":"' .. value
-    .. '"}}],"failure":[{"request_range":{"key":"' .. key .. '"}}]}'
+  local body = '{"compare":[{"key":"' .. encoded .. '","result":"EQUAL","target":"MOD","mod_revision":"'
+    .. rev .. '"}],"success":[{"request_put":{"key":"' .. encoded .. '","value":"' .. value
+    .. '"}}],"failure":[{"request_range":{"key":"' .. encoded .. '"}}]}'
   return wrk.format("POST", "/v3/kv/txn", nil, body)
 end
 
 function response(status, headers, body)
   if status == 200 and body:find('"succeeded":true', 1, true) then
     ok = ok + 1
-    revisions[current] = tonumber(body:match('"revision":"(%d+)"'))
+    seen[current] = tonumber(body:match('"revision":"(%d+)"'))
   else
     refused = refused + 1
     local rev = body:match('"mod_revision":"(%d+)"')
     if rev then
-      revisions[current] = tonumber(rev)
+      seen[current] = tonumber(rev)
     end
   end
 end

@@ -6,20 +6,11 @@
 --   wrk -t32 -c32 -d10s -s wrk-kv-cas.lua http://127.0.0.1:9000 -- <keys> <tag>
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "wrk-common.lua")
 
-function init(args)
-  keys = tonumber(args[1] or "100")
-  tag = args[2] or "run"
-  versions = {}
-  ok = 0
-  refused = 0
-  wrk.headers["Content-Type"] = "application/json"
-end
-
 function request()
   current = math.random(keys)
-  local v = versions[current]
+  local v = seen[current]
   local expect = v and ('"expected_version":' .. v) or '"expect_absent":true'
-  local body = '{"key":"wrk:' .. tag .. ':' .. id .. ':' .. current .. '",' .. expect
+  local body = '{"key":"' .. key(current) .. '",' .. expect
     .. ',"new":{"n":' .. ((v or 0) + 1) .. ',"status":"idle","battery":87.5}}'
   return wrk.format("POST", "/kv/cas", nil, body)
 end
@@ -27,7 +18,7 @@ end
 function response(status, headers, body)
   local v = body:match('"version":(%d+)')
   if v then
-    versions[current] = tonumber(v)
+    seen[current] = tonumber(v)
   end
   if status == 200 and body:find('"ok":true', 1, true) then
     ok = ok + 1

@@ -3,15 +3,8 @@
 --   wrk -t32 -c32 -d10s -s wrk-kv-get.lua http://127.0.0.1:9000 -- <keys> <tag>
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "wrk-common.lua")
 
-function init(args)
-  keys = tonumber(args[1] or "100")
-  tag = args[2] or "run"
-  ok = 0
-  refused = 0
-end
-
 function request()
-  return wrk.format("GET", "/kv/wrk:" .. tag .. ":" .. id .. ":" .. math.random(keys))
+  return wrk.format("GET", "/kv/" .. key(math.random(keys)))
 end
 
 function response(status, headers, body)
