@@ -10,7 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Request → assigned and request → delivered latencies of the orders this run created, from the
  * {@code deliveries.status} events. Latencies start at the order's <em>intended</em> send time, so
  * they include any time the generator itself fell behind (coordinated-omission corrected). An event
- * can arrive before the POST answer tells us the id; it is parked until the id is known.
+ * can arrive before the POST answer tells us the id; it is parked until the id is known. The HTTP
+ * threads and the status follower call it at once, so each change is made under the tracker's lock:
+ * otherwise an event could be parked just after its id became known (and never counted), or counted
+ * twice.
  */
 public final class DeliveryTracker {
 
@@ -23,7 +26,7 @@ public final class DeliveryTracker {
   private final LatencyMetric toDelivered = new LatencyMetric();
 
   /** A delivery this run created, with the wall-clock time its request was due. */
-  public void accepted(String id, long intendedEpochNanos) {
+  public synchronized void accepted(String id, long intendedEpochNanos) {
     Tracked t = open.merge(id, new Tracked(intendedEpochNanos, false), (a, b) -> a);
     Instant assigned = earlyAssigned.remove(id);
     if (assigned != null) {
@@ -35,7 +38,7 @@ public final class DeliveryTracker {
     }
   }
 
-  public void onStatus(DeliveryStatusChanged event, Instant received) {
+  public synchronized void onStatus(DeliveryStatusChanged event, Instant received) {
     Instant at = event.ts() != null ? event.ts() : received;
     String id = event.deliveryId();
     if (id == null || event.status() == null) {
@@ -75,7 +78,7 @@ public final class DeliveryTracker {
   }
 
   /** Drops parked events older than {@code horizon} (ids from other runs or other clients). */
-  public void forgetParkedBefore(Instant horizon) {
+  public synchronized void forgetParkedBefore(Instant horizon) {
     earlyAssigned.values().removeIf(i -> i.isBefore(horizon));
     earlyDelivered.values().removeIf(i -> i.isBefore(horizon));
   }
@@ -92,11 +95,11 @@ public final class DeliveryTracker {
     return toDelivered;
   }
 
-  public long awaitingAssignment() {
+  public synchronized long awaitingAssignment() {
     return open.values().stream().filter(t -> !t.assigned()).count();
   }
 
-  public long awaitingDelivery() {
+  public synchronized long awaitingDelivery() {
     return open.size();
   }
 }
