@@ -7,10 +7,9 @@ import dev.dronedispatch.model.fleet.DroneStatus;
 import java.util.Optional;
 
 /**
- * reconcile_stuck_busy, extended (seed-behaviour §9.7, weak point §17.7): a busy drone is freed
- * when its delivery is missing, already delivered, or not assigned to it (pending, or another
- * drone's). Callers hold the delivery and drone locks, so an assignment in progress is never seen
- * half-done.
+ * Why a busy drone should be freed: its delivery is missing, already delivered, or not assigned to
+ * it (still pending, or another drone's). Pure; {@code FleetCommands.reconcile} applies it so that
+ * an assignment still in flight is refused rather than undone half-way.
  */
 public final class Reconciler {
 

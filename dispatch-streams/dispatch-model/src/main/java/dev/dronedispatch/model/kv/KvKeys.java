@@ -40,15 +40,6 @@ public final class KvKeys {
         + id;
   }
 
-  /** Lock names guarding a delivery or a drone during assignment. */
-  public static String deliveryLock(String id) {
-    return "delivery:" + id;
-  }
-
-  public static String droneLock(String id) {
-    return "drone:" + id;
-  }
-
   /** The numeric suffix of {@code drone-N}, for natural ordering of drone ids. */
   public static int droneNumber(String droneId) {
     int dash = droneId.lastIndexOf('-');
