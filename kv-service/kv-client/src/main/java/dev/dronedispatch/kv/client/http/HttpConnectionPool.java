@@ -358,12 +358,12 @@ public final class HttpConnectionPool implements AutoCloseable {
       if (ch != null) {
         ch.close(); // a late answer must not be taken for the next request's
         sink.error(ReadTimeoutException.INSTANCE);
-      } else if (dequeue()) {
+      } else {
+        // waiting for a connection, or handed a slot and still connecting: nothing was written
+        dequeue();
         sink.error(
             new NotSentException(
                 "no connection to " + hostHeader + " within " + responseTimeout, null));
-      } else {
-        sink.error(ReadTimeoutException.INSTANCE); // still connecting
       }
     }
 
@@ -379,9 +379,9 @@ public final class HttpConnectionPool implements AutoCloseable {
       }
     }
 
-    private boolean dequeue() {
+    private void dequeue() {
       synchronized (HttpConnectionPool.this) {
-        return waiting.remove(this);
+        waiting.remove(this);
       }
     }
   }
