@@ -2,10 +2,12 @@ package dev.dronedispatch.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,22 +18,35 @@ import picocli.CommandLine.Option;
 @Command(
     name = "run.sh",
     mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    version = "DroneDispatch launcher " + SystemPlan.VERSION,
     description = "Run DroneDispatch locally: Kafka, KV nodes, gateway, dispatch, simulator.")
 public final class LauncherMain implements Callable<Integer> {
 
-  @Option(names = "--home", defaultValue = ".", description = "Project root (built jars).")
+  @Option(
+      names = "--home",
+      defaultValue = ".",
+      description = "Project root (where the built jars are).")
   Path home;
 
-  @Option(names = "--data-dir", defaultValue = "data", description = "Where data and logs live.")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "data",
+      description = "Where data and logs live, relative to --home.")
   Path dataDir;
 
-  @Option(names = "--fresh", description = "Wipe the data directory first.")
+  @Option(
+      names = "--fresh",
+      description = "Wipe the data directory before starting. Default: off (data is kept).")
   boolean fresh;
 
-  @Option(names = "--kafka-port", defaultValue = "9092")
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka broker port.")
   int kafkaPort;
 
-  @Option(names = "--kafka-controller-port", defaultValue = "9093")
+  @Option(
+      names = "--kafka-controller-port",
+      defaultValue = "9093",
+      description = "Kafka KRaft controller port.")
   int kafkaControllerPort;
 
   @Option(names = "--partitions", defaultValue = "6", description = "Partitions per topic.")
@@ -40,16 +55,28 @@ public final class LauncherMain implements Callable<Integer> {
   @Option(names = "--kv-port", defaultValue = "9000", description = "KV coordinator port.")
   int kvPort;
 
-  @Option(names = "--kv-node-port", defaultValue = "9001", description = "First KV node port.")
+  @Option(
+      names = "--kv-node-port",
+      defaultValue = "9001",
+      description = "Port of the first KV node; the others follow it.")
   int kvNodePort;
 
-  @Option(names = "--kv-nodes", defaultValue = "3")
+  @Option(
+      names = "--kv-nodes",
+      defaultValue = "3",
+      description = "KV storage nodes (each key is kept on two of them).")
   int kvNodes;
 
-  @Option(names = "--gateway-port", defaultValue = "8080")
+  @Option(
+      names = "--gateway-port",
+      defaultValue = "8080",
+      description = "Gateway port: the REST API and the dashboard.")
   int gatewayPort;
 
-  @Option(names = "--dispatch-port", defaultValue = "8081")
+  @Option(
+      names = "--dispatch-port",
+      defaultValue = "8081",
+      description = "Management port (health, metrics) of the first dispatch instance.")
   int dispatchPort;
 
   @Option(
@@ -60,7 +87,10 @@ public final class LauncherMain implements Callable<Integer> {
               + " + 10 × (n-1)).")
   int dispatchers;
 
-  @Option(names = "--telemetry-port", defaultValue = "8082")
+  @Option(
+      names = "--telemetry-port",
+      defaultValue = "8082",
+      description = "Management port (health, metrics) of the fleet simulator.")
   int telemetryPort;
 
   @Option(names = "--drones", defaultValue = "60", description = "Fleet size.")
@@ -76,11 +106,12 @@ public final class LauncherMain implements Callable<Integer> {
       names = "--no-ordergen",
       negatable = true,
       defaultValue = "true",
-      description = "Run the bursty order generator (default on).")
+      description = "Run the bursty order generator. Default: on.")
   boolean orderGenerator;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new LauncherMain()).execute(args));
+    System.exit(
+        commandLine(System.getenv(), System.getProperty(ConsoleColour.TTY_PROPERTY)).execute(args));
   }
 
   @Override
@@ -138,6 +169,13 @@ public final class LauncherMain implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The command line, coloured only for a terminal that did not opt out of colour. */
+  static CommandLine commandLine(Map<String, String> env, String ttyProperty) {
+    CommandLine cli = new CommandLine(new LauncherMain());
+    cli.setColorScheme(Help.defaultColorScheme(ConsoleColour.ansi(env, ttyProperty)));
+    return cli;
   }
 
   static void progress(String message) {
