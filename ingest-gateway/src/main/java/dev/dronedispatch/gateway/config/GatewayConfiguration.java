@@ -204,6 +204,7 @@ public class GatewayConfiguration {
   @Bean
   OutboxSweeper outboxSweeper(
       KvDocuments docs,
+      IdempotencyStore idempotency,
       DeliveryPublisher publisher,
       Clock clock,
       GatewayProperties props,
@@ -213,7 +214,7 @@ public class GatewayConfiguration {
     Duration minimum = props.publishTimeout().multipliedBy(2).plusSeconds(3);
     Duration grace =
         props.outbox().grace().compareTo(minimum) < 0 ? minimum : props.outbox().grace();
-    return new OutboxSweeper(docs, publisher, clock, grace, instance.value(), metrics);
+    return new OutboxSweeper(docs, idempotency, publisher, clock, grace, instance.value(), metrics);
   }
 
   @Bean

@@ -4,22 +4,25 @@ import dev.dronedispatch.gateway.admission.AdmissionControl;
 import dev.dronedispatch.gateway.admission.AdmissionDecision;
 import dev.dronedispatch.gateway.admission.ClassAdmission;
 import dev.dronedispatch.gateway.idempotency.Claim;
+import dev.dronedispatch.gateway.idempotency.FreshClaim;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
 import dev.dronedispatch.gateway.kafka.DeliveryPublisher;
-import dev.dronedispatch.gateway.outbox.OutboxKeys;
 import dev.dronedispatch.gateway.web.ApiProblem;
 import dev.dronedispatch.gateway.zones.ZonesService;
-import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
+import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.kv.client.ScanQuery;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.zones.ZonesConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Instant;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -37,10 +40,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Creates, reads and lists deliveries. Creation order: outbox entry and time-index entry, then the
- * delivery document (each a CAS from absent, so a retry or take-over re-runs them harmlessly), then
- * the Kafka publish, then the outbox entry's removal and the idempotency binding's completion. A
- * 201 is answered only when the document is stored and the event acked.
+ * Creates, reads and lists deliveries. Creation: one KV batch claims the Idempotency-Key and writes
+ * the outbox entry, the time-index entry and the document ({@link CreationWrites}), then the Kafka
+ * publish, then one batch removes the outbox entry and completes the key's binding. A 201 is
+ * answered only when the document is stored and the event acked; whatever a crash interrupts, the
+ * outbox sweeper or a take-over of the key finishes.
  */
 public final class DeliveryService {
 
@@ -55,6 +59,9 @@ public final class DeliveryService {
   private final AdmissionControl admission;
   private final String instance;
   private final MeterRegistry metrics;
+  private final Timer storeTimer;
+  private final Timer publishTimer;
+  private final Counter completionFailures;
 
   public DeliveryService(
       KvDocuments docs,
@@ -71,6 +78,20 @@ public final class DeliveryService {
     this.admission = admission;
     this.instance = instance;
     this.metrics = metrics;
+    this.storeTimer =
+        Timer.builder("gateway.create.step")
+            .description("one step of POST /deliveries")
+            .tag("step", "store")
+            .register(metrics);
+    this.publishTimer =
+        Timer.builder("gateway.create.step")
+            .description("one step of POST /deliveries")
+            .tag("step", "publish")
+            .register(metrics);
+    this.completionFailures =
+        Counter.builder("gateway.create.completion.failures")
+            .description("creations whose outbox entry or key binding the sweeper must finish")
+            .register(metrics);
   }
 
   /**
@@ -100,12 +121,16 @@ public final class DeliveryService {
       Optional<String> idempotencyKey,
       String requestId,
       Optional<ClassAdmission> estimate) {
-    Mono<Claim> claim =
-        idempotencyKey.isPresent()
-            ? idempotency.claim(idempotencyKey.get(), request.fingerprint())
-            : Mono.just(idempotency.unkeyed());
-    return claim
-        .flatMap(c -> act(c, request, idempotencyKey, requestId))
+    return zones
+        .current()
+        .flatMap(
+            z -> {
+              if (idempotencyKey.isEmpty()) {
+                return store(idempotency.unkeyed(), Optional.empty(), request, z, requestId);
+              }
+              FreshClaim fresh = idempotency.fresh(idempotencyKey.get(), request.fingerprint());
+              return store(fresh.tentative(), Optional.of(fresh), request, z, requestId);
+            })
         .map(
             outcome ->
                 outcome instanceof CreateOutcome.Created created
@@ -131,12 +156,13 @@ public final class DeliveryService {
     return new CreateOutcome.NotAdmitted(refused);
   }
 
+  /** What a request does when its key was bound already, once the binding was decided on. */
   private Mono<CreateOutcome> act(
-      Claim claim, NewDelivery request, Optional<String> key, String requestId) {
+      Claim claim, NewDelivery request, ZonesConfig zonesConfig, String requestId) {
     if (claim instanceof Claim.Replay replay) {
       return replay(replay.deliveryId(), requestId);
     }
-    if (claim instanceof Claim.Mismatch mismatch) {
+    if (claim instanceof Claim.Mismatch) {
       metrics.counter("gateway.idempotency", "outcome", "mismatch").increment();
       return Mono.error(
           ApiProblem.of(
@@ -166,44 +192,85 @@ public final class DeliveryService {
             // the abandoned first request got as far as storing it: finish its work, replay
             log.info(
                 "took over abandoned creation id={} request_id={}", owned.deliveryId(), requestId);
-            return finishPublication(found.get(), owned, requestId)
+            return finishPublication(found.get(), owned.binding(), requestId)
                 .map(published -> (CreateOutcome) new CreateOutcome.Replayed(found.get()));
           }
-          return zones.current().flatMap(z -> store(owned, request, z, requestId));
+          return store(owned, Optional.empty(), request, zonesConfig, requestId);
         });
   }
 
+  /**
+   * Stores the delivery in one KV batch, claiming {@code fresh}'s key in it when given, then
+   * publishes it. A key found bound already undoes the batch's other writes and goes by the binding
+   * instead ({@link #act}).
+   */
   private Mono<CreateOutcome> store(
-      Claim.Owned owned, NewDelivery request, ZonesConfig zonesConfig, String requestId) {
-    String id = owned.deliveryId();
-    Instant at = owned.requestedAt();
-    DeliveryRequested event =
-        new DeliveryRequested(
-            id,
-            request.origin(),
-            request.destination(),
-            request.weight(),
-            request.weightClass(),
-            zonesConfig.zoneNameOf(request.origin()).orElse(null),
-            zonesConfig.zoneNameOf(request.destination()).orElse(null),
-            at);
-    DeliveryDocument doc = DeliveryDocument.pending(event);
-    // the outbox entry must exist before the document (a stored document is always published);
-    // the index entry is independent of it, so both go out together
-    return Mono.when(
-            docs.create(OutboxKeys.of(at, id), Map.of("id", id)),
-            docs.create(KvKeys.deliveryByTime(at, id), id))
-        .then(docs.create(KvKeys.delivery(id), doc))
+      Claim.Owned owned,
+      Optional<FreshClaim> fresh,
+      NewDelivery request,
+      ZonesConfig zonesConfig,
+      String requestId) {
+    DeliveryDocument doc = DeliveryDocument.pending(requested(owned, request, zonesConfig));
+    CreationWrites writes =
+        CreationWrites.of(
+            doc, fresh.map(FreshClaim::key), fresh.map(FreshClaim::write), docs::encode);
+    Timer.Sample sample = Timer.start();
+    return docs.client()
+        .batch(writes.ops())
+        .doOnSuccess(r -> sample.stop(storeTimer))
         .flatMap(
-            result -> {
-              DeliveryDocument stored = doc;
-              if (result instanceof CasResult.Conflict conflict && conflict.current().isPresent()) {
-                stored = docs.decode(conflict.current().get(), DeliveryDocument.class);
+            results -> {
+              CreationWrites.Result result =
+                  writes.interpret(results, e -> docs.decode(e, DeliveryDocument.class));
+              if (result instanceof CreationWrites.Result.KeyTaken taken) {
+                FreshClaim refused = fresh.orElseThrow();
+                return undo(taken.undo(), owned.deliveryId())
+                    .then(idempotency.resolve(refused, taken.binding()))
+                    .flatMap(claim -> act(claim, request, zonesConfig, requestId));
               }
-              DeliveryDocument finalDoc = stored;
-              return finishPublication(stored, owned, requestId)
-                  .map(published -> created(finalDoc, published, requestId));
+              if (result instanceof CreationWrites.Result.Unavailable unavailable) {
+                return Mono.error(new KvUnavailableException(unavailable.detail()));
+              }
+              CreationWrites.Result.Stored stored = (CreationWrites.Result.Stored) result;
+              if (!stored.outboxWritten()) {
+                log.warn(
+                    "outbox entry not written id={} request_id={}; only this request publishes it",
+                    doc.id(),
+                    requestId);
+              }
+              Optional<Claim.Binding> binding =
+                  fresh
+                      .map(f -> f.ownedAt(stored.claimVersion().orElseThrow()))
+                      .flatMap(Claim.Owned::binding)
+                      .or(owned::binding);
+              return finishPublication(stored.document(), binding, requestId)
+                  .map(published -> created(stored.document(), published, requestId));
             });
+  }
+
+  private static DeliveryRequested requested(
+      Claim.Owned owned, NewDelivery request, ZonesConfig zonesConfig) {
+    return new DeliveryRequested(
+        owned.deliveryId(),
+        request.origin(),
+        request.destination(),
+        request.weight(),
+        request.weightClass(),
+        zonesConfig.zoneNameOf(request.origin()).orElse(null),
+        zonesConfig.zoneNameOf(request.destination()).orElse(null),
+        owned.requestedAt());
+  }
+
+  /** Removes what a creation that lost its key wrote; the sweeper does it if this fails. */
+  private Mono<Void> undo(List<KvOp> undo, String id) {
+    if (undo.isEmpty()) {
+      return Mono.empty();
+    }
+    return docs.client()
+        .batch(undo)
+        .doOnError(e -> log.warn("undo of a lost creation failed id={}: {}", id, e.toString()))
+        .onErrorComplete()
+        .then();
   }
 
   private CreateOutcome created(DeliveryDocument doc, boolean published, String requestId) {
@@ -221,12 +288,19 @@ public final class DeliveryService {
     return new CreateOutcome.Created(doc, Optional.empty());
   }
 
-  /** Publishes, then clears the outbox entry and completes the key binding; answers published. */
+  /**
+   * Publishes, then (without holding up the answer) clears the outbox entry and completes the key
+   * binding in one batch; answers published. The answer waits only for what it promises: the
+   * document stored and the event acknowledged. If the completion is lost, the outbox sweeper
+   * publishes the event again (duplicates are tolerated) and completes the binding.
+   */
   private Mono<Boolean> finishPublication(
-      DeliveryDocument doc, Claim.Owned owned, String requestId) {
+      DeliveryDocument doc, Optional<Claim.Binding> binding, String requestId) {
+    Timer.Sample sample = Timer.start();
     return publisher
         .publish(doc.toRequest())
         .then(Mono.just(true))
+        .doOnSuccess(p -> sample.stop(publishTimer))
         .onErrorResume(
             e -> {
               log.warn(
@@ -237,38 +311,26 @@ public final class DeliveryService {
               metrics.counter("gateway.publish.failures").increment();
               return Mono.just(false);
             })
-        .flatMap(
-            published -> {
-              Mono<Void> clearOutbox =
-                  published
-                      ? docs.client()
-                          .delete(OutboxKeys.of(doc.requestedAt(), doc.id()))
-                          .then()
-                          .onErrorResume(
-                              e -> {
-                                log.warn(
-                                    "outbox entry not removed id={}; the sweeper re-publishes it",
-                                    doc.id());
-                                return Mono.empty();
-                              })
-                      : Mono.empty();
-              Mono<Boolean> complete =
-                  owned
-                      .binding()
-                      .map(
-                          b ->
-                              idempotency
-                                  .complete(b)
-                                  .onErrorResume(
-                                      e -> {
-                                        log.warn(
-                                            "idempotency binding not completed id={}: {}",
-                                            doc.id(),
-                                            e.toString());
-                                        return Mono.just(false);
-                                      }))
-                      .orElse(Mono.just(true));
-              return Mono.when(clearOutbox, complete).thenReturn(published);
+        .doOnNext(published -> complete(doc, published, binding));
+  }
+
+  private void complete(DeliveryDocument doc, boolean published, Optional<Claim.Binding> binding) {
+    List<KvOp> ops =
+        CreationWrites.completion(doc, published, binding.map(idempotency::completion));
+    if (ops.isEmpty()) {
+      return;
+    }
+    docs.client()
+        .batch(ops)
+        .subscribe(
+            results -> {
+              if (results.stream().anyMatch(r -> r instanceof KvOpResult.Unavailable)) {
+                completionFailures.increment();
+              }
+            },
+            e -> {
+              completionFailures.increment();
+              log.warn("creation not completed id={}; the sweeper finishes it: {}", doc.id(), e);
             });
   }
 

@@ -4,6 +4,8 @@ import dev.dronedispatch.kv.client.CasRequest;
 import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.Versioned;
 import dev.dronedispatch.model.kv.KvKeys;
 import java.time.Clock;
@@ -51,47 +53,75 @@ public final class IdempotencyStore {
     return new Claim.Owned(UUID.randomUUID().toString(), now(), Optional.empty());
   }
 
+  /** A claim of {@code key} for a new delivery, to be written in the creation's batch. */
+  public FreshClaim fresh(String key, String fingerprint) {
+    String kvKey = KvKeys.idempotency(key);
+    IdempotencyRecord record = newRecord(fingerprint, now());
+    return new FreshClaim(key, kvKey, record, docs.encode(record));
+  }
+
   public Mono<Claim> claim(String key, String fingerprint) {
-    long polls = Math.max(1, wait.toMillis() / POLL.toMillis());
-    return attempt(KvKeys.idempotency(key), fingerprint, polls);
+    return attempt(KvKeys.idempotency(key), fingerprint, pollBudget());
+  }
+
+  /**
+   * Decides on {@code found}, the binding a {@link FreshClaim} met instead of a free key (its CAS
+   * from absent was refused), without reading it again.
+   */
+  public Mono<Claim> resolve(FreshClaim refused, Optional<KvEntry> found) {
+    return decide(
+        refused.kvKey(),
+        refused.record().fingerprint(),
+        found.map(e -> docs.decodeVersioned(e, IdempotencyRecord.class)),
+        pollBudget());
+  }
+
+  private long pollBudget() {
+    return Math.max(1, wait.toMillis() / POLL.toMillis());
+  }
+
+  private IdempotencyRecord newRecord(String fingerprint, Instant now) {
+    return new IdempotencyRecord(
+        UUID.randomUUID().toString(),
+        fingerprint,
+        IdempotencyRecord.State.IN_FLIGHT,
+        now,
+        now,
+        now.plus(ttl),
+        owner);
   }
 
   /** One decision on the key's current binding; {@code pollsLeft} bounds the waiting. */
   private Mono<Claim> attempt(String kvKey, String fingerprint, long pollsLeft) {
     return docs.read(kvKey, IdempotencyRecord.class)
-        .flatMap(
-            current -> {
-              Instant now = now();
-              IdempotencyDecision decision =
-                  IdempotencyDecision.decide(
-                      current.map(Versioned::value), fingerprint, now, takeoverAfter);
-              switch (decision) {
-                case CLAIM:
-                  IdempotencyRecord fresh =
-                      new IdempotencyRecord(
-                          UUID.randomUUID().toString(),
-                          fingerprint,
-                          IdempotencyRecord.State.IN_FLIGHT,
-                          now,
-                          now,
-                          now.plus(ttl),
-                          owner);
-                  return write(kvKey, current, fresh, false, fingerprint, pollsLeft);
-                case MISMATCH:
-                  return Mono.just(new Claim.Mismatch(current.get().value().deliveryId()));
-                case REPLAY:
-                  return Mono.just(new Claim.Replay(current.get().value().deliveryId()));
-                case TAKE_OVER:
-                  IdempotencyRecord taken = current.get().value().takenOverBy(owner, now);
-                  return write(kvKey, current, taken, true, fingerprint, pollsLeft);
-                case WAIT:
-                default:
-                  if (pollsLeft <= 0) {
-                    return Mono.just(new Claim.InFlight(current.get().value().deliveryId()));
-                  }
-                  return Mono.delay(POLL).then(attempt(kvKey, fingerprint, pollsLeft - 1));
-              }
-            });
+        .flatMap(current -> decide(kvKey, fingerprint, current, pollsLeft));
+  }
+
+  private Mono<Claim> decide(
+      String kvKey,
+      String fingerprint,
+      Optional<Versioned<IdempotencyRecord>> current,
+      long pollsLeft) {
+    Instant now = now();
+    IdempotencyDecision decision =
+        IdempotencyDecision.decide(current.map(Versioned::value), fingerprint, now, takeoverAfter);
+    switch (decision) {
+      case CLAIM:
+        return write(kvKey, current, newRecord(fingerprint, now), false, fingerprint, pollsLeft);
+      case MISMATCH:
+        return Mono.just(new Claim.Mismatch(current.get().value().deliveryId()));
+      case REPLAY:
+        return Mono.just(new Claim.Replay(current.get().value().deliveryId()));
+      case TAKE_OVER:
+        IdempotencyRecord taken = current.get().value().takenOverBy(owner, now);
+        return write(kvKey, current, taken, true, fingerprint, pollsLeft);
+      case WAIT:
+      default:
+        if (pollsLeft <= 0) {
+          return Mono.just(new Claim.InFlight(current.get().value().deliveryId()));
+        }
+        return Mono.delay(POLL).then(attempt(kvKey, fingerprint, pollsLeft - 1));
+    }
   }
 
   private Mono<Claim> write(
@@ -131,12 +161,18 @@ public final class IdempotencyStore {
 
   /** Marks the binding finished so later requests with the key replay it. */
   public Mono<Boolean> complete(Claim.Binding binding) {
+    return docs.client().compareAndSet(completionOf(binding)).map(CasResult::ok);
+  }
+
+  /** {@link #complete} as an operation of a batch: a CAS on the version this request holds. */
+  public KvOp completion(Claim.Binding binding) {
+    return KvOp.cas(completionOf(binding));
+  }
+
+  private CasRequest completionOf(Claim.Binding binding) {
     IdempotencyRecord done = binding.record().value().completed();
-    return docs.client()
-        .compareAndSet(
-            CasRequest.of(
-                binding.key(), Expectation.version(binding.record().version()), docs.encode(done)))
-        .map(CasResult::ok);
+    return CasRequest.of(
+        binding.key(), Expectation.version(binding.record().version()), docs.encode(done));
   }
 
   private Instant now() {

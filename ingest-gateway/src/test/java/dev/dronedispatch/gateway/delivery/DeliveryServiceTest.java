@@ -7,6 +7,7 @@ import dev.dronedispatch.gateway.admission.ClassAdmission;
 import dev.dronedispatch.gateway.admission.ClassBacklog;
 import dev.dronedispatch.gateway.admission.WaitEstimate;
 import dev.dronedispatch.gateway.idempotency.Claim;
+import dev.dronedispatch.gateway.idempotency.FreshClaim;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
 import dev.dronedispatch.gateway.kafka.DeliveryPublisher;
 import dev.dronedispatch.gateway.outbox.OutboxKeys;
@@ -14,6 +15,7 @@ import dev.dronedispatch.gateway.outbox.OutboxSweeper;
 import dev.dronedispatch.gateway.testing.Admissions;
 import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.ScanQuery;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
@@ -122,20 +124,100 @@ class DeliveryServiceTest {
     assertThat(kv.scan(ScanQuery.prefix(OutboxKeys.PREFIX, 10)).block()).hasSize(1);
 
     publisher.down = false;
-    OutboxSweeper sweeper =
-        new OutboxSweeper(
-            docs,
-            publisher,
-            Clock.systemUTC(),
-            Duration.ZERO,
-            "gw-test",
-            new SimpleMeterRegistry());
+    OutboxSweeper sweeper = sweeper();
     assertThat(sweeper.sweepOnce().block()).isEqualTo(1);
     assertThat(publisher.published)
         .extracting(DeliveryRequested::id)
         .containsExactly(deliveryOf(o).id());
     assertThat(kv.scan(ScanQuery.prefix(OutboxKeys.PREFIX, 10)).block()).isEmpty();
     assertThat(sweeper.sweepOnce().block()).isZero();
+  }
+
+  private OutboxSweeper sweeper() {
+    return new OutboxSweeper(
+        docs,
+        store(Clock.systemUTC(), Duration.ofSeconds(30)),
+        publisher,
+        Clock.systemUTC(),
+        Duration.ZERO,
+        "gw-sweeper",
+        new SimpleMeterRegistry());
+  }
+
+  @Test
+  void aKeyAlreadyBoundUndoesTheBatchAndReplaysTheFirstDelivery() {
+    DeliveryService s = service(store(Clock.systemUTC(), Duration.ofSeconds(30)));
+    String id = deliveryOf(s.create(request, Optional.of("k-race"), "r1").block()).id();
+
+    CreateOutcome again = s.create(request, Optional.of("k-race"), "r2").block();
+    assertThat(again).isInstanceOf(CreateOutcome.Replayed.class);
+    assertThat(deliveryOf(again).id()).isEqualTo(id);
+    // the second batch's outbox, index and document writes were undone (tombstones)
+    assertThat(kv.scan(ScanQuery.prefix(KvKeys.DELIVERIES_BY_TIME_PREFIX, 10)).block()).hasSize(1);
+    assertThat(kv.scan(ScanQuery.prefix("delivery:", 10)).block()).hasSize(1);
+    assertThat(kv.scan(ScanQuery.prefix(OutboxKeys.PREFIX, 10)).block()).isEmpty();
+    assertThat(publisher.published).hasSize(1);
+  }
+
+  @Test
+  void theSweeperFinishesACreationThatDiedAfterItsBatchAndTheKeyThenReplays() {
+    IdempotencyStore store = store(Clock.systemUTC(), Duration.ofSeconds(30));
+    DeliveryDocument doc = diedAfterBatch(store, "k-died", Optional.empty());
+
+    assertThat(sweeper().sweepOnce().block()).isEqualTo(1);
+    assertThat(publisher.published).extracting(DeliveryRequested::id).containsExactly(doc.id());
+    assertThat(kv.scan(ScanQuery.prefix(OutboxKeys.PREFIX, 10)).block()).isEmpty();
+    CreateOutcome retry = service(store).create(request, Optional.of("k-died"), "r2").block();
+    assertThat(retry).isInstanceOf(CreateOutcome.Replayed.class);
+    assertThat(deliveryOf(retry).id()).isEqualTo(doc.id());
+    assertThat(publisher.published).hasSize(1);
+  }
+
+  @Test
+  void theSweeperDiscardsACreationThatLostItsKeyAndDiedBeforeUndoingIt() {
+    IdempotencyStore store = store(Clock.systemUTC(), Duration.ofSeconds(30));
+    String winner =
+        deliveryOf(service(store).create(request, Optional.of("k-lost"), "r1").block()).id();
+    // a racing request's batch: its claim was refused, its other writes applied, then it died
+    DeliveryDocument loser = diedAfterBatch(store, "k-lost", Optional.of(winner));
+
+    assertThat(sweeper().sweepOnce().block()).isZero();
+    assertThat(publisher.published).extracting(DeliveryRequested::id).containsExactly(winner);
+    assertThat(kv.get(KvKeys.delivery(loser.id())).block()).isEmpty();
+    assertThat(kv.get(KvKeys.deliveryByTime(loser.requestedAt(), loser.id())).block()).isEmpty();
+    assertThat(kv.scan(ScanQuery.prefix(OutboxKeys.PREFIX, 10)).block()).isEmpty();
+    assertThat(kv.get(KvKeys.delivery(winner)).block()).isPresent();
+  }
+
+  /**
+   * Runs a creation's batch for {@code key} as a gateway would, and stops there (the process died
+   * before publishing); {@code boundTo} is the delivery the key is already bound to, if any.
+   */
+  private DeliveryDocument diedAfterBatch(
+      IdempotencyStore store, String key, Optional<String> boundTo) {
+    FreshClaim fresh = store.fresh(key, request.fingerprint());
+    DeliveryDocument doc =
+        DeliveryDocument.pending(
+            new DeliveryRequested(
+                fresh.record().deliveryId(),
+                request.origin(),
+                request.destination(),
+                request.weight(),
+                WeightClass.MEDIUM,
+                "zone 0",
+                "zone 3",
+                fresh.record().requestedAt()));
+    CreationWrites writes =
+        CreationWrites.of(doc, Optional.of(key), Optional.of(fresh.write()), docs::encode);
+    List<KvOpResult> results = kv.batch(writes.ops()).block();
+    CreationWrites.Result result =
+        writes.interpret(results, e -> docs.decode(e, DeliveryDocument.class));
+    assertThat(result)
+        .isInstanceOf(
+            boundTo.isPresent()
+                ? CreationWrites.Result.KeyTaken.class
+                : CreationWrites.Result.Stored.class);
+    return doc;
   }
 
   @Test
