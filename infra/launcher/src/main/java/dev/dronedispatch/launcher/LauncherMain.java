@@ -109,6 +109,15 @@ public final class LauncherMain implements Callable<Integer> {
       description = "Run the bursty order generator. Default: on.")
   boolean orderGenerator;
 
+  @Option(
+      names = "--no-restart",
+      negatable = true,
+      defaultValue = "true",
+      description =
+          "Restart a service that exits on its own, with back-off (1 s doubling to 30 s)."
+              + " Default: on.")
+  boolean restart;
+
   public static void main(String[] args) {
     System.exit(
         commandLine(System.getenv(), System.getProperty(ConsoleColour.TTY_PROPERTY)).execute(args));
@@ -144,7 +153,11 @@ public final class LauncherMain implements Callable<Integer> {
             timeAcceleration,
             orderGenerator);
     long started = System.nanoTime();
-    LocalSystem system = new LocalSystem(options, LauncherMain::progress);
+    LocalSystem system =
+        new LocalSystem(
+            options,
+            LauncherMain::progress,
+            restart ? RestartPolicy.withBackoff() : RestartPolicy.never());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -160,14 +173,7 @@ public final class LauncherMain implements Callable<Integer> {
         String.format(
             "DroneDispatch is up in %.1f s. Dashboard: %s/  (Ctrl-C stops everything)",
             (System.nanoTime() - started) / 1e9, options.gatewayUrl()));
-    java.util.Set<String> reported = new java.util.HashSet<>();
-    while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
-      for (String exit : system.exitedServices()) {
-        if (reported.add(exit.substring(0, exit.indexOf(' ')))) {
-          progress("WARNING: " + exit);
-        }
-      }
-    }
+    stopped.await();
     return 0;
   }
 

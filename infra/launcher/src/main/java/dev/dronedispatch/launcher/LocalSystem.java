@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * The whole system on this machine: a real Kafka broker (KRaft) in this JVM with its data under the
  * data directory, the topics, then every service of {@link SystemPlan} as its own process, stage by
- * stage, each waited for on its health endpoint. Closing stops them in reverse order.
+ * stage, each waited for on its health endpoint. A service that exits on its own is restarted as
+ * the {@link RestartPolicy} says, during start-up too. Closing stops them in reverse order.
  */
 public final class LocalSystem implements AutoCloseable {
 
@@ -23,13 +24,20 @@ public final class LocalSystem implements AutoCloseable {
 
   private final LaunchOptions options;
   private final Consumer<String> progress;
-  private final List<ServiceProcess> running = new ArrayList<>();
+  private final RestartPolicy restarts;
+  private final List<SupervisedService> running = new ArrayList<>();
   private EmbeddedKafkaBroker broker;
   private boolean closed;
 
+  /** A system whose services stay down when they exit: for tests that inject the faults. */
   public LocalSystem(LaunchOptions options, Consumer<String> progress) {
+    this(options, progress, RestartPolicy.never());
+  }
+
+  public LocalSystem(LaunchOptions options, Consumer<String> progress, RestartPolicy restarts) {
     this.options = options;
     this.progress = progress;
+    this.restarts = restarts;
   }
 
   /**
@@ -68,22 +76,21 @@ public final class LocalSystem implements AutoCloseable {
     started.createTopics(Topics.names(), options.partitions());
     progress.accept("topics ready: " + Topics.names());
     for (List<ServiceSpec> stage : SystemPlan.stages(options)) {
-      List<ServiceProcess> stageProcesses = new ArrayList<>();
+      List<SupervisedService> stageServices = new ArrayList<>();
       for (ServiceSpec spec : stage) {
         synchronized (this) {
           if (closed) {
             throw new IllegalStateException("stopped while starting");
           }
-          ServiceProcess p = ServiceProcess.start(spec, logs);
-          running.add(p);
-          stageProcesses.add(p);
-          progress.accept(
-              String.format("started %s (pid %d, log %s)", spec.name(), p.pid(), p.log()));
+          SupervisedService service =
+              SupervisedService.start(spec, logs, restarts, READY_TIMEOUT, progress);
+          running.add(service);
+          stageServices.add(service);
         }
       }
-      for (ServiceProcess p : stageProcesses) {
-        p.awaitReady(READY_TIMEOUT);
-        progress.accept(p.name() + " is ready");
+      for (SupervisedService service : stageServices) {
+        service.awaitReady();
+        progress.accept(service.name() + " is ready");
       }
     }
   }
@@ -100,7 +107,7 @@ public final class LocalSystem implements AutoCloseable {
     if (closed) {
       return List.of();
     }
-    return running.stream().flatMap(p -> p.exitReport().stream()).toList();
+    return running.stream().flatMap(s -> s.exitReport().stream()).toList();
   }
 
   /** The pid of a running service, for fault tests that kill one. */
@@ -113,23 +120,12 @@ public final class LocalSystem implements AutoCloseable {
    * file, and waits until it is ready.
    */
   public void restart(String service) throws IOException, InterruptedException {
-    ServiceProcess again;
-    synchronized (this) {
-      ServiceProcess old = process(service);
-      if (old.exitReport().isEmpty()) {
-        throw new IllegalStateException(service + " is still running");
-      }
-      again = ServiceProcess.start(old.spec(), options.dataDir().resolve("logs"));
-      running.set(running.indexOf(old), again);
-      progress.accept(String.format("restarted %s (pid %d)", service, again.pid()));
-    }
-    again.awaitReady(READY_TIMEOUT);
-    progress.accept(service + " is ready");
+    process(service).restartNow();
   }
 
-  private ServiceProcess process(String service) {
+  private synchronized SupervisedService process(String service) {
     return running.stream()
-        .filter(p -> p.name().equals(service))
+        .filter(s -> s.name().equals(service))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no service " + service));
   }

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A started service process whose output goes to its own log file. */
@@ -15,6 +18,10 @@ final class ServiceProcess {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  /** Signals a service may die of, by the number the shell adds to 128 in the exit code. */
+  private static final Map<Integer, String> SIGNALS =
+      Map.of(1, "SIGHUP", 2, "SIGINT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
   private final ServiceSpec spec;
   private final Process process;
@@ -53,38 +60,47 @@ final class ServiceProcess {
     return process.pid();
   }
 
-  /** Empty while running; the exit code and the last log lines once the process has exited. */
-  java.util.Optional<String> exitReport() {
-    if (process.isAlive()) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(
-        spec.name() + " exited with " + process.exitValue() + "; last log lines:\n" + tail());
+  boolean isAlive() {
+    return process.isAlive();
   }
 
-  /** Waits until the health URL answers 200; fails early if the process dies. */
-  void awaitReady(Duration timeout) throws InterruptedException {
-    if (spec.health().isEmpty()) {
-      return;
+  CompletableFuture<Process> onExit() {
+    return process.onExit();
+  }
+
+  /** Empty while running; the exit code and the last log lines once the process has exited. */
+  Optional<String> exitReport() {
+    if (process.isAlive()) {
+      return Optional.empty();
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
+    return Optional.of(spec.name() + " exited with " + exitCode() + "; last log lines:\n" + tail());
+  }
+
+  /** The exit code of an exited process, with the signal that ended it if one did. */
+  String exitCode() {
+    int code = process.exitValue();
+    String signal = SIGNALS.get(code - 128);
+    return signal == null ? "code " + code : "code " + code + " (" + signal + ")";
+  }
+
+  /** Whether it answers 200 on its health URL now; one without a health URL counts as running. */
+  boolean healthy() {
+    if (!process.isAlive()) {
+      return false;
+    }
+    if (spec.health().isEmpty()) {
+      return true;
+    }
     HttpRequest request =
         HttpRequest.newBuilder(spec.health().get()).timeout(Duration.ofSeconds(2)).GET().build();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(exitReport().orElseThrow());
-      }
-      try {
-        if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException notListeningYet) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
-    throw new IllegalStateException(
-        spec.name() + " not ready after " + timeout.toSeconds() + " s; last log lines:\n" + tail());
   }
 
   /** SIGTERM, then SIGKILL if it has not stopped within the grace period. */
@@ -100,7 +116,7 @@ final class ServiceProcess {
     }
   }
 
-  private String tail() {
+  String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
