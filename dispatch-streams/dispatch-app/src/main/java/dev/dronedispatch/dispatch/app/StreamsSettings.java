@@ -22,6 +22,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param transactionTimeoutMs TRANSACTION_TIMEOUT_MS (default 30000): the Kafka transaction
  *     timeout; also how long read_committed readers may wait on a hard-killed instance's open
  *     transaction when it does not come back with the same STATE_DIR
+ * @param commitIntervalMs COMMIT_INTERVAL_MS (default 100, Kafka Streams' exactly-once default):
+ *     how often the transaction commits; decisions become visible to read_committed readers only
+ *     then, so it bounds the latency a reader sees from below
  */
 public record StreamsSettings(
     String bootstrapServers,
@@ -31,7 +34,8 @@ public record StreamsSettings(
     String applicationServer,
     int streamThreads,
     String instanceId,
-    int transactionTimeoutMs) {
+    int transactionTimeoutMs,
+    int commitIntervalMs) {
 
   public static StreamsSettings fromEnv(Map<String, String> env) {
     return fromLookup(env::get);
@@ -58,7 +62,8 @@ public record StreamsSettings(
         or.apply("APPLICATION_SERVER").apply("localhost:" + port),
         Integer.parseInt(or.apply("NUM_STREAM_THREADS").apply("1")),
         or.apply("INSTANCE_ID").apply(appId + "-" + UUID.randomUUID()),
-        Integer.parseInt(or.apply("TRANSACTION_TIMEOUT_MS").apply("30000")));
+        Integer.parseInt(or.apply("TRANSACTION_TIMEOUT_MS").apply("30000")),
+        Integer.parseInt(or.apply("COMMIT_INTERVAL_MS").apply("100")));
   }
 
   /**
@@ -74,6 +79,7 @@ public record StreamsSettings(
     // processors make blocking KV calls (each bounded by KV_TIMEOUT_MS): room for a slow KV before
     // the broker aborts the transaction and fences the thread (Streams' EOS default is 10 s)
     p.put(StreamsConfig.producerPrefix("transaction.timeout.ms"), transactionTimeoutMs);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     p.put(

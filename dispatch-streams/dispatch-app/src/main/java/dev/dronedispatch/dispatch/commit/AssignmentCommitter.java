@@ -15,10 +15,12 @@ import dev.dronedispatch.model.kv.KvKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -70,19 +72,35 @@ public final class AssignmentCommitter {
   }
 
   /**
-   * Empty when the delivery is pending (worth a pick), otherwise why not (missing, already assigned
-   * and held by its drone, or past pending).
+   * Which of {@code deliveryIds} are not worth a pick, and why (missing, already assigned and held
+   * by its drone, or past pending), in one batched read, plus one more for the drones holding the
+   * deliveries past pending. A delivery absent from the answer is pending, or was not served (the
+   * commit reads it again).
    */
-  public Optional<CommitResult> precheck(String deliveryId) {
-    Optional<Versioned<DeliveryDocument>> delivery = readDelivery(deliveryId);
-    if (delivery.isEmpty()) {
-      return Optional.of(new CommitResult.DeliveryMissing());
+  public Map<String, CommitResult> precheckAll(List<String> deliveryIds) {
+    Map<String, Optional<KvEntry>> read =
+        readAll(deliveryIds.stream().map(KvKeys::delivery).toList());
+    Map<String, DeliveryDocument> done = new HashMap<>();
+    Map<String, CommitResult> out = new HashMap<>();
+    for (String id : deliveryIds) {
+      Optional<KvEntry> entry = read.get(KvKeys.delivery(id));
+      if (entry == null) {
+        continue;
+      }
+      if (entry.isEmpty()) {
+        out.put(id, new CommitResult.DeliveryMissing());
+        continue;
+      }
+      DeliveryDocument doc = decode(entry.get(), DeliveryDocument.class).value();
+      if (doc.status() != DeliveryStatus.PENDING) {
+        done.put(id, doc);
+      }
     }
-    DeliveryDocument doc = delivery.get().value();
-    if (doc.status() == DeliveryStatus.PENDING) {
-      return Optional.empty();
-    }
-    return Optional.of(settled(doc, droneOf(doc).map(Versioned::value)));
+    Map<String, DroneDocument> holders =
+        readDrones(done.values().stream().map(DeliveryDocument::droneId).toList());
+    done.forEach(
+        (id, doc) -> out.put(id, settled(doc, Optional.ofNullable(holders.get(doc.droneId())))));
+    return out;
   }
 
   /** A read-modify-CAS of a delivery document (progress from telemetry). */
@@ -160,18 +178,8 @@ public final class AssignmentCommitter {
 
     /** Pairs whose delivery is past pending: held by its drone (a retry of ours) or not. */
     private void settleTheDone(Set<String> holders) {
-      holders.remove(null);
       holders.removeAll(drones.keySet());
-      if (!holders.isEmpty()) {
-        readAll(holders.stream().map(KvKeys::drone).toList())
-            .forEach(
-                (key, entry) ->
-                    entry.ifPresent(
-                        e -> {
-                          Versioned<DroneDocument> v = decode(e, DroneDocument.class);
-                          drones.put(v.value().id(), v);
-                        }));
-      }
+      readVersionedDrones(holders).forEach(v -> drones.put(v.value().id(), v));
       for (int i = 0; i < pairs.size(); i++) {
         Versioned<DeliveryDocument> doc = deliveries.get(pairs.get(i).deliveryId());
         if (results[i] == null && doc != null && doc.value().status() != DeliveryStatus.PENDING) {
@@ -326,10 +334,23 @@ public final class AssignmentCommitter {
     return out;
   }
 
-  private Optional<Versioned<DroneDocument>> droneOf(DeliveryDocument doc) {
-    return doc.droneId() == null
-        ? Optional.empty()
-        : kv.read(KvKeys.drone(doc.droneId()), DroneDocument.class);
+  /** The drones of {@code ids} (nulls skipped) that exist, read in one batch. */
+  private List<Versioned<DroneDocument>> readVersionedDrones(Collection<String> ids) {
+    List<String> keys =
+        ids.stream().filter(Objects::nonNull).distinct().map(KvKeys::drone).toList();
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    return readAll(keys).values().stream()
+        .flatMap(Optional::stream)
+        .map(e -> decode(e, DroneDocument.class))
+        .toList();
+  }
+
+  private Map<String, DroneDocument> readDrones(Collection<String> ids) {
+    Map<String, DroneDocument> out = new HashMap<>();
+    readVersionedDrones(ids).forEach(v -> out.put(v.value().id(), v.value()));
+    return out;
   }
 
   /** A delivery past pending: already ours when its drone holds it, otherwise not pending. */

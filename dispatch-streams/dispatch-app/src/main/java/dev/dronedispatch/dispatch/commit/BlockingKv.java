@@ -10,10 +10,12 @@ import dev.dronedispatch.kv.client.UpdateOutcome;
 import dev.dronedispatch.kv.client.Versioned;
 import dev.dronedispatch.model.json.Json;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,6 +24,9 @@ import reactor.core.publisher.Mono;
  * punctuation or record can never hang the stream thread past its transaction timeout.
  */
 public final class BlockingKv {
+
+  /** Operations per KV request: within the coordinator's default MAX_BATCH_OPS (256). */
+  static final int OPS_PER_REQUEST = 128;
 
   private final KvClient client;
   private final KvDocuments docs;
@@ -54,9 +59,24 @@ public final class BlockingKv {
     }
   }
 
-  /** Several independent operations in one round trip, answered one result each, in order. */
+  /**
+   * Several independent operations, answered one result each, in order: one round trip for up to
+   * {@link #OPS_PER_REQUEST}, otherwise that many per request, sent concurrently.
+   */
   public List<KvOpResult> batch(List<KvOp> ops) {
-    return await(client.batch(ops), "batch of " + ops.size());
+    if (ops.size() <= OPS_PER_REQUEST) {
+      return await(client.batch(ops), "batch of " + ops.size());
+    }
+    List<List<KvOp>> chunks = new ArrayList<>();
+    for (int from = 0; from < ops.size(); from += OPS_PER_REQUEST) {
+      chunks.add(ops.subList(from, Math.min(ops.size(), from + OPS_PER_REQUEST)));
+    }
+    return await(
+        Flux.fromIterable(chunks)
+            .flatMapSequential(client::batch)
+            .flatMapIterable(answers -> answers)
+            .collectList(),
+        "batch of " + ops.size());
   }
 
   public KvDocuments docs() {

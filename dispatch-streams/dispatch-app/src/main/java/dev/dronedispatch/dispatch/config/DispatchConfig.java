@@ -13,6 +13,8 @@ import java.util.Map;
  * #defaults()} is the documented default set.
  *
  * @param assignerTick ASSIGNER_TICK_MS: wall-clock period of the retry/governance punctuator
+ * @param newArrivalsBatch NEW_ARRIVALS_BATCH_MS: how often the requests that arrived meanwhile are
+ *     assigned together, in one batched commit (default 10 ms; 0 tries each request as it arrives)
  * @param pendingScanLimit PENDING_SCAN_LIMIT: pending deliveries looked at per round, oldest first
  * @param maxAssignPerRound MAX_ASSIGN_PER_ROUND: successful assignments per round at most
  * @param batteryPerKm BATTERY_PER_KM: planning consumption in % per km
@@ -57,6 +59,7 @@ import java.util.Map;
  */
 public record DispatchConfig(
     Duration assignerTick,
+    Duration newArrivalsBatch,
     int pendingScanLimit,
     int maxAssignPerRound,
     double batteryPerKm,
@@ -104,6 +107,10 @@ public record DispatchConfig(
     if (gridRows < 1 || gridCols < 1) {
       throw new IllegalArgumentException("GRID_ROWS and GRID_COLS must be >= 1");
     }
+    if (newArrivalsBatch.isNegative() || assignerTick.isNegative() || assignerTick.isZero()) {
+      throw new IllegalArgumentException(
+          "NEW_ARRIVALS_BATCH_MS must be >= 0 and ASSIGNER_TICK_MS > 0");
+    }
   }
 
   public static DispatchConfig defaults() {
@@ -120,6 +127,7 @@ public record DispatchConfig(
     Reader r = new Reader(lookup);
     return new DispatchConfig(
         Duration.ofMillis(r.longValue("ASSIGNER_TICK_MS", 200)),
+        Duration.ofMillis(r.longValue("NEW_ARRIVALS_BATCH_MS", 10)),
         r.intValue("PENDING_SCAN_LIMIT", 500),
         r.intValue("MAX_ASSIGN_PER_ROUND", 100),
         r.doubleValue("BATTERY_PER_KM", 2.0),
@@ -163,6 +171,7 @@ public record DispatchConfig(
   public Map<String, String> asEnv() {
     Map<String, String> m = new java.util.LinkedHashMap<>();
     m.put("ASSIGNER_TICK_MS", Long.toString(assignerTick.toMillis()));
+    m.put("NEW_ARRIVALS_BATCH_MS", Long.toString(newArrivalsBatch.toMillis()));
     m.put("PENDING_SCAN_LIMIT", Integer.toString(pendingScanLimit));
     m.put("MAX_ASSIGN_PER_ROUND", Integer.toString(maxAssignPerRound));
     m.put("BATTERY_PER_KM", Double.toString(batteryPerKm));

@@ -10,7 +10,6 @@ import dev.dronedispatch.dispatch.commit.Pairing;
 import dev.dronedispatch.dispatch.fleet.DroneView;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.dispatch.fleet.FleetView;
-import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import java.time.Clock;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
 final class Assigner {
 
   /** What becomes of the delivery after an attempt. */
-  enum Outcome {
+  private enum Outcome {
     /** Assigned, or settled otherwise (already assigned, gone): it leaves the queue. */
     DONE,
     /** Still waiting for a drone. */
@@ -89,18 +88,30 @@ final class Assigner {
   }
 
   /**
-   * A new request with no older delivery of its class waiting: settled at once if the KV shows it
-   * past pending (a republished or replayed request), otherwise tried.
+   * The new arrivals (requests that found no older delivery of their class waiting), in arrival
+   * order: one batched read settles those the KV shows past pending (a republished or replayed
+   * request), then the rest get a round of their own. Returns how many left the queue.
    */
-  Outcome onRequest(DeliveryRequested req, Instant now) {
-    try {
-      Optional<CommitResult> settled = committer.precheck(req.id());
-      return settled.isPresent() ? settle(req, settled.get(), now) : attempt(req, now);
-    } catch (KvUnavailableException e) {
-      metrics.kvUnavailable("request");
-      log.warn("[dispatcher] KV unavailable on request {}: {}", req.id(), e.getMessage());
-      return Outcome.KEEP;
+  int assignNew(
+      List<DeliveryRequested> arrivals,
+      Consumer<DeliveryRequested> leaves,
+      int maxAssign,
+      Instant now,
+      long deadlineNanos) {
+    Map<String, CommitResult> settled =
+        committer.precheckAll(arrivals.stream().map(DeliveryRequested::id).toList());
+    List<DeliveryRequested> pending = new ArrayList<>();
+    int left = 0;
+    for (DeliveryRequested req : arrivals) {
+      CommitResult result = settled.get(req.id());
+      if (result == null) {
+        pending.add(req);
+      } else if (settle(req, result, now) == Outcome.DONE) {
+        leaves.accept(req);
+        left++;
+      }
     }
+    return left + round(pending, leaves, maxAssign, now, deadlineNanos);
   }
 
   /**
@@ -209,12 +220,6 @@ final class Assigner {
       return Outcome.KEEP;
     }
     return settle(p.request(), result, now);
-  }
-
-  /** One delivery on its own: a round of one. */
-  private Outcome attempt(DeliveryRequested req, Instant now) {
-    int left = round(List.of(req), r -> {}, 1, now, Long.MAX_VALUE);
-    return left == 1 ? Outcome.DONE : Outcome.KEEP;
   }
 
   /** How a request ends whose commit, or precheck, found the delivery not to assign. */

@@ -16,12 +16,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The delivery-keyed dispatch task, a router over its steps. A request joins the {@link
- * PendingQueue}, or is tried at once by the {@link Assigner} when no older delivery of its class
- * waits. Every ASSIGNER_TICK_MS of wall-clock time a round runs: the {@link ProgressTracker}
- * carries the assigned deliveries forward from telemetry, the assigner retries the queue oldest
- * first, and the backlog report goes to the fleet governor and the backlog board. A round's work is
- * bounded by the active deliveries (at most one per drone), PENDING_SCAN_LIMIT and ROUND_BUDGET_MS,
- * never by the deliveries ever created.
+ * PendingQueue} without any KV work in the record's path. Every NEW_ARRIVALS_BATCH_MS the requests
+ * that arrived meanwhile and found no older delivery of their class waiting are assigned together
+ * by the {@link Assigner} (a few batched KV round trips, whatever their number). Every
+ * ASSIGNER_TICK_MS a full round runs: the {@link ProgressTracker} carries the assigned deliveries
+ * forward from telemetry, the assigner retries the queue oldest first, and the backlog report goes
+ * to the fleet governor and the backlog board. A round's work is bounded by the active deliveries
+ * (at most one per drone), PENDING_SCAN_LIMIT, MAX_ASSIGN_PER_ROUND and ROUND_BUDGET_MS, never by
+ * the deliveries ever created.
  */
 final class DispatchProcessor implements Processor<String, DeliveryRequested, String, Outbound> {
 
@@ -85,6 +87,10 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
             s.metrics(),
             s.clock());
     context.schedule(cfg.assignerTick(), PunctuationType.WALL_CLOCK_TIME, this::round);
+    if (!cfg.newArrivalsBatch().isZero()) {
+      context.schedule(
+          cfg.newArrivalsBatch(), PunctuationType.WALL_CLOCK_TIME, wallMs -> assignNewArrivals());
+    }
   }
 
   @Override
@@ -97,13 +103,29 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     if (queue.contains(req.id())) {
       return; // a republished request of a delivery already waiting here
     }
-    if (queue.hasWaiting(PendingQueue.classOf(req))
-        || assigner.onRequest(req, now()) == Assigner.Outcome.KEEP) {
-      queue.add(req, record.timestamp());
+    queue.add(req, record.timestamp());
+    if (cfg.newArrivalsBatch().isZero()) {
+      assignNewArrivals();
+    }
+  }
+
+  /** The requests that arrived since the last batch, assigned together; the rest wait. */
+  private void assignNewArrivals() {
+    if (!queue.hasNewArrivals()) {
+      return;
+    }
+    long deadline = System.nanoTime() + cfg.roundBudget().toNanos();
+    try {
+      assigner.assignNew(
+          queue.takeNewArrivals(), queue::remove, cfg.maxAssignPerRound(), now(), deadline);
+    } catch (KvUnavailableException e) {
+      s.metrics().kvUnavailable("request");
+      log.warn("[dispatcher] KV unavailable, new requests wait for the round: {}", e.getMessage());
     }
   }
 
   private void round(long wallMs) {
+    assignNewArrivals();
     Instant now = now();
     long deadline = System.nanoTime() + cfg.roundBudget().toNanos();
     try {

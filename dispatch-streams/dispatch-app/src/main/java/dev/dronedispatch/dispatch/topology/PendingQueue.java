@@ -6,6 +6,7 @@ import dev.dronedispatch.model.geo.WeightClass;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -15,12 +16,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A dispatch task's deliveries waiting for a drone, in request order: a store keyed {@code
  * {requested_at ms, 13 digits}:{id}} (so iteration is oldest first), an id index, and the count per
  * class kept in memory (rebuilt from the store on start).
+ *
+ * <p>A request that finds no older delivery of its class waiting is a <em>new arrival</em>: it is
+ * stored like the others (so a crash cannot lose it) and also listed, in arrival order, for the
+ * next batch of new arrivals, which the assigner tries before the round over the whole queue. A
+ * request that finds older ones of its class waiting queues behind them. The list of new arrivals
+ * is memory only: after a restart every stored delivery simply waits for the round.
  */
 final class PendingQueue {
 
   private final KeyValueStore<String, DeliveryRequested> byAge;
   private final KeyValueStore<String, String> keyById;
   private final Map<WeightClass, Integer> counts = new EnumMap<>(WeightClass.class);
+  private final Map<WeightClass, Integer> newCounts = new EnumMap<>(WeightClass.class);
+  private final Map<String, DeliveryRequested> newArrivals = new LinkedHashMap<>();
 
   PendingQueue(
       KeyValueStore<String, DeliveryRequested> byAge, KeyValueStore<String, String> keyById) {
@@ -28,6 +37,7 @@ final class PendingQueue {
     this.keyById = keyById;
     for (WeightClass c : WeightClass.values()) {
       counts.put(c, 0);
+      newCounts.put(c, 0);
     }
     try (KeyValueIterator<String, DeliveryRequested> it = byAge.all()) {
       while (it.hasNext()) {
@@ -44,18 +54,29 @@ final class PendingQueue {
     return keyById.get(deliveryId) != null;
   }
 
-  /** Whether a delivery of {@code c} is waiting: a new one of that class goes behind it. */
+  /**
+   * Whether a delivery of {@code c} waits for the round (not a new arrival): a new one of that
+   * class goes behind it.
+   */
   boolean hasWaiting(WeightClass c) {
-    return counts.get(c) > 0;
+    return counts.get(c) - newCounts.get(c) > 0;
   }
 
-  /** Queues {@code req} by its request time (the record's time when it carries none). */
+  /**
+   * Queues {@code req} by its request time (the record's time when it carries none), as a new
+   * arrival when no older delivery of its class waits.
+   */
   void add(DeliveryRequested req, long recordTs) {
+    WeightClass c = classOf(req);
+    if (!hasWaiting(c)) {
+      newArrivals.put(req.id(), req);
+      newCounts.merge(c, 1, Integer::sum);
+    }
     long at = req.requestedAt() != null ? req.requestedAt().toEpochMilli() : recordTs;
     String key = String.format("%013d:%s", at, req.id());
     byAge.put(key, req);
     keyById.put(req.id(), key);
-    counts.merge(classOf(req), 1, Integer::sum);
+    counts.merge(c, 1, Integer::sum);
   }
 
   void remove(DeliveryRequested req) {
@@ -64,6 +85,28 @@ final class PendingQueue {
       byAge.delete(key);
       keyById.delete(req.id());
       counts.merge(classOf(req), -1, Integer::sum);
+    }
+    forgetNew(req);
+  }
+
+  boolean hasNewArrivals() {
+    return !newArrivals.isEmpty();
+  }
+
+  /**
+   * The new arrivals in arrival order; they stop being new, so whichever of them stays in the queue
+   * waits for the round from now on.
+   */
+  List<DeliveryRequested> takeNewArrivals() {
+    List<DeliveryRequested> out = new ArrayList<>(newArrivals.values());
+    newArrivals.clear();
+    newCounts.replaceAll((c, n) -> 0);
+    return out;
+  }
+
+  private void forgetNew(DeliveryRequested req) {
+    if (newArrivals.remove(req.id()) != null) {
+      newCounts.merge(classOf(req), -1, Integer::sum);
     }
   }
 

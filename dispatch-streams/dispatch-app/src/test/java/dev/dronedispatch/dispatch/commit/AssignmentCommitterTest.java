@@ -197,4 +197,39 @@ class AssignmentCommitterTest {
     assertThat(committer.commit("nope", "x1")).isInstanceOf(CommitResult.DeliveryMissing.class);
     assertThat(droneDoc(docs, "x1").status()).isEqualTo(DroneStatus.IDLE);
   }
+
+  @Test
+  void aPrecheckOfManyDeliveriesSettlesThePastPendingOnesInTwoRoundTrips() {
+    delivery(docs, "pending");
+    delivery(docs, "held");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    committer.commit("held", "x1");
+    delivery(docs, "released");
+    drone(docs, "x2", DroneStatus.IDLE, null);
+    committer.commit("released", "x2");
+    docs.update(
+            KvKeys.drone("x2"),
+            DroneDocument.class,
+            d -> d.map(x -> x.withControl(DroneStatus.IDLE, null, 0, List.of())),
+            3)
+        .block();
+    int before = kv.batches.get();
+
+    var settled = committer.precheckAll(List.of("pending", "held", "released", "gone"));
+
+    assertThat(kv.batches.get() - before).isEqualTo(2); // the deliveries, then their drones
+    assertThat(settled).doesNotContainKey("pending");
+    assertThat(settled.get("held")).isInstanceOf(CommitResult.AlreadyAssigned.class);
+    assertThat(settled.get("released")).isInstanceOf(CommitResult.NotPending.class);
+    assertThat(settled.get("gone")).isInstanceOf(CommitResult.DeliveryMissing.class);
+  }
+
+  @Test
+  void aPrecheckOfPendingDeliveriesOnlyTakesOneRoundTrip() {
+    delivery(docs, "d1");
+    delivery(docs, "d2");
+    int before = kv.batches.get();
+    assertThat(committer.precheckAll(List.of("d1", "d2"))).isEmpty();
+    assertThat(kv.batches.get() - before).isEqualTo(1);
+  }
 }

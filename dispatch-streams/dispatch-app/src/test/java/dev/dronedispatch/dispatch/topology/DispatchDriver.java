@@ -52,6 +52,7 @@ final class DispatchDriver implements AutoCloseable {
   final DispatchConfig config;
   final TopologyTestDriver driver;
   final DispatchServices services;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final TestInputTopic<String, DeliveryRequested> requests;
   private final TestInputTopic<String, DroneTelemetry> telemetry;
   private final TestOutputTopic<String, DeliveryStatusChanged> status;
@@ -60,9 +61,12 @@ final class DispatchDriver implements AutoCloseable {
   private volatile Instant now = T0;
 
   DispatchDriver(Map<String, String> env) {
-    config = DispatchConfig.defaults().with(Map.of("AUTOSCALE_DISABLED", "1")).with(env);
-    services =
-        DispatchServices.create(config, ZONES, kv, new SimpleMeterRegistry(), new DriverClock());
+    // each request is tried as it is piped in, unless a test sets a batch period
+    config =
+        DispatchConfig.defaults()
+            .with(Map.of("AUTOSCALE_DISABLED", "1", "NEW_ARRIVALS_BATCH_MS", "0"))
+            .with(env);
+    services = DispatchServices.create(config, ZONES, kv, registry, new DriverClock());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dispatch-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -237,6 +241,11 @@ final class DispatchDriver implements AutoCloseable {
 
   Instant now() {
     return now;
+  }
+
+  /** The dispatcher's meters. */
+  SimpleMeterRegistry registry() {
+    return registry;
   }
 
   List<DeliveryStatusChanged> statusEvents() {

@@ -93,6 +93,31 @@ class DispatchTopologyTest {
   }
 
   @Test
+  void requestsThatArriveTogetherAreAssignedTogetherInOneBatchedCommit() {
+    try (DispatchDriver d = new DispatchDriver(Map.of("NEW_ARRIVALS_BATCH_MS", "10"))) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 0.1), 90);
+      d.idle("drone-2", LIGHT, north(ORIGIN, 0.2), 90);
+      d.idle("drone-3", LIGHT, north(ORIGIN, 0.3), 90);
+      d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+      d.request("del-2", ORIGIN, NEAR_DEST, 1.0);
+      d.request("del-3", ORIGIN, NEAR_DEST, 1.0);
+      assertThat(d.statusEvents()).isEmpty(); // no KV work in the record's path
+
+      d.advance(Duration.ofMillis(10));
+
+      assertThat(d.statusEvents())
+          .extracting(DeliveryStatusChanged::deliveryId, DeliveryStatusChanged::droneId)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("del-1", "drone-1"),
+              org.assertj.core.groups.Tuple.tuple("del-2", "drone-2"),
+              org.assertj.core.groups.Tuple.tuple("del-3", "drone-3"));
+      var pairs = d.registry().get("dispatch.commit.pairs").summary();
+      assertThat(pairs.count()).isEqualTo(1);
+      assertThat(pairs.totalAmount()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void largerClassCarriesASmallerPackageOnlyWhenEnabledAndNoExactClassIsFeasible() {
     try (DispatchDriver off = new DispatchDriver()) {
       off.idle("drone-1", HEAVY, north(ORIGIN, 0.1), 90);

@@ -59,12 +59,15 @@ class PendingQueueTest {
   }
 
   @Test
-  void aClassHasWaitingDeliveriesUntilTheLastLeaves() {
+  void aClassHasWaitingDeliveriesFromItsFirstTriedArrivalUntilTheLastLeaves() {
     DeliveryRequested light = req("a", WeightClass.LIGHT, 0);
     queue.add(light, 0);
-    assertThat(queue.hasWaiting(WeightClass.LIGHT)).isTrue();
-    assertThat(queue.hasWaiting(WeightClass.HEAVY)).isFalse();
     assertThat(queue.contains("a")).isTrue();
+    assertThat(queue.hasWaiting(WeightClass.LIGHT)).isFalse(); // new, not yet tried
+
+    assertThat(queue.takeNewArrivals()).containsExactly(light);
+    assertThat(queue.hasWaiting(WeightClass.LIGHT)).isTrue(); // tried and kept: it waits
+    assertThat(queue.hasWaiting(WeightClass.HEAVY)).isFalse();
 
     queue.remove(light);
     queue.remove(light); // a second removal changes nothing
@@ -73,9 +76,40 @@ class PendingQueueTest {
   }
 
   @Test
-  void countsAreRebuiltFromTheStoreOnRestore() {
+  void aRequestIsANewArrivalOnlyWhenNoOlderOfItsClassWaits() {
+    DeliveryRequested first = req("l1", WeightClass.LIGHT, 0);
+    queue.add(first, 0);
+    queue.takeNewArrivals(); // l1 tried, kept: it waits
+    DeliveryRequested second = req("l2", WeightClass.LIGHT, 1);
+    DeliveryRequested heavy = req("h1", WeightClass.HEAVY, 2);
+    DeliveryRequested third = req("h2", WeightClass.HEAVY, 3);
+    queue.add(second, 0);
+    queue.add(heavy, 0);
+    queue.add(third, 0);
+
+    // l2 queues behind l1; both heavies arrived with no heavy waiting, in arrival order
+    assertThat(queue.hasNewArrivals()).isTrue();
+    assertThat(queue.takeNewArrivals()).containsExactly(heavy, third);
+    assertThat(queue.hasNewArrivals()).isFalse();
+    assertThat(queue.oldest(10))
+        .extracting(DeliveryRequested::id)
+        .containsExactly("l1", "l2", "h1", "h2");
+  }
+
+  @Test
+  void aNewArrivalAssignedBeforeItsBatchIsNoLongerNew() {
+    DeliveryRequested light = req("a", WeightClass.LIGHT, 0);
+    queue.add(light, 0);
+    queue.remove(light);
+    assertThat(queue.hasNewArrivals()).isFalse();
+    assertThat(queue.hasWaiting(WeightClass.LIGHT)).isFalse();
+  }
+
+  @Test
+  void afterARestartEveryStoredDeliveryWaitsForTheRound() {
     queue.add(req("a", WeightClass.MEDIUM, 0), 0);
     PendingQueue restored = new PendingQueue(byAge, ids);
+    assertThat(restored.hasNewArrivals()).isFalse();
     assertThat(restored.hasWaiting(WeightClass.MEDIUM)).isTrue();
   }
 
