@@ -5,6 +5,7 @@ import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.KvJson;
 import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.KvUnavailableException;
@@ -27,8 +28,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -39,8 +38,6 @@ import tools.jackson.databind.node.ObjectNode;
  * timers. Create one per process and share it; {@link #blocking()} gives the blocking facade.
  */
 public final class HttpKvClient implements KvClient {
-
-  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   /** The coordinator's limit of keys per batch get; larger requests are split. */
   private static final int BATCH = 1000;
@@ -382,7 +379,7 @@ public final class HttpKvClient implements KvClient {
 
   private Mono<Response> attempt(
       HttpMethod method, String uri, JsonNode body, boolean idempotent, int attempt) {
-    byte[] payload = body == null ? null : MAPPER.writeValueAsBytes(body);
+    byte[] payload = body == null ? null : KvJson.MAPPER.writeValueAsBytes(body);
     return http.exchange(method, uri, payload, JSON)
         .map(r -> new Response(r.status(), parse(r.body())))
         .onErrorResume(
@@ -415,7 +412,7 @@ public final class HttpKvClient implements KvClient {
       return JsonNodeFactory.instance.missingNode();
     }
     try {
-      return MAPPER.readTree(bytes);
+      return KvJson.MAPPER.readTree(bytes);
     } catch (tools.jackson.core.JacksonException e) {
       throw new KvUnavailableException(
           "KV answered non-JSON: " + new String(bytes, StandardCharsets.UTF_8));
