@@ -1,5 +1,6 @@
 package dev.dronedispatch.kv.bench;
 
+import dev.dronedispatch.kv.client.KvJson;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
@@ -8,7 +9,6 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * HTTP/1.1 with JSON bodies as a user without our Java client sends it (curl, wrk, a script):
@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class PlainJsonHttp implements AutoCloseable {
 
-  static final ObjectMapper M = JsonMapper.builder().build();
+  static final ObjectMapper M = KvJson.MAPPER;
 
   /** An answer: its status and JSON body (empty object if none). */
   record Answer(int status, JsonNode body) {}

@@ -1,8 +1,7 @@
 package dev.dronedispatch.kv.bench;
 
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
-import dev.dronedispatch.kv.storage.NodeStore;
-import dev.dronedispatch.kv.web.Json;
+import dev.dronedispatch.kv.node.NodeStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,13 +43,7 @@ public final class WalSyncCost {
             .getBytes(StandardCharsets.UTF_8);
     try (NodeStore store =
         new NodeStore(
-            dir,
-            sync,
-            10_000,
-            32L << 20,
-            new HybridLogicalClock(),
-            System::currentTimeMillis,
-            Json.MAPPER)) {
+            dir, sync, 10_000, 32L << 20, new HybridLogicalClock(), System::currentTimeMillis)) {
       Histogram hist = new ConcurrentHistogram(3);
       AtomicLong count = new AtomicLong();
       long measureFrom = System.nanoTime() + 1_000_000_000L;

@@ -2,15 +2,16 @@ package dev.dronedispatch.kv.coordinator;
 
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
+import dev.dronedispatch.kv.client.KvJson;
 import dev.dronedispatch.kv.client.http.UriEncoding;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.hints.HintStore;
 import dev.dronedispatch.kv.lock.LockState;
+import dev.dronedispatch.kv.ops.NodeOp;
 import dev.dronedispatch.kv.replication.Coalescing;
 import dev.dronedispatch.kv.replication.KeyedSerializer;
 import dev.dronedispatch.kv.replication.NodeClient;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
-import dev.dronedispatch.kv.replication.NodeClient.RecordWithKey;
 import dev.dronedispatch.kv.replication.NodeHealth;
 import dev.dronedispatch.kv.replication.ReplicaReader;
 import dev.dronedispatch.kv.replication.Replicator;
@@ -20,12 +21,12 @@ import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.ring.Placement;
 import dev.dronedispatch.kv.storage.CasOutcome;
+import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.LastWriteWins;
-import dev.dronedispatch.kv.storage.NodeOp;
-import dev.dronedispatch.kv.storage.RecordJson;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Json;
+import dev.dronedispatch.kv.wire.RecordJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -112,12 +113,12 @@ public final class Coordinator {
   }
 
   /** Live records of {@code keys}; absent and deleted keys are left out. */
-  public Mono<List<RecordWithKey>> readAll(List<String> keys) {
+  public Mono<List<KeyedRecord>> readAll(List<String> keys) {
     return reader.readAll(keys);
   }
 
   /** Live records by prefix, merged over every live node, in key order. */
-  public Mono<List<RecordWithKey>> scan(
+  public Mono<List<KeyedRecord>> scan(
       String prefix, Optional<String> start, int limit, boolean reverse) {
     return scatter.scan(prefix, start, limit, reverse);
   }
@@ -223,7 +224,7 @@ public final class Coordinator {
         .map(
             r ->
                 r.filter(StoredRecord::live)
-                    .map(rec -> Json.MAPPER.readValue(rec.value(), LockState.class))
+                    .map(rec -> KvJson.MAPPER.readValue(rec.value(), LockState.class))
                     .orElse(LockState.NEVER_HELD));
   }
 

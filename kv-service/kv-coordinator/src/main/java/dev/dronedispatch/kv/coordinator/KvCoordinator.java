@@ -4,7 +4,6 @@ import dev.dronedispatch.kv.client.http.UriEncoding;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.hints.HintReplayer;
 import dev.dronedispatch.kv.hints.HintStore;
-import dev.dronedispatch.kv.node.KvNode;
 import dev.dronedispatch.kv.replication.NodeClient;
 import dev.dronedispatch.kv.replication.NodeHealth;
 import dev.dronedispatch.kv.ring.HashRing;
@@ -18,6 +17,7 @@ import dev.dronedispatch.kv.web.Observability;
 import dev.dronedispatch.kv.web.Problems;
 import dev.dronedispatch.kv.web.Reply;
 import dev.dronedispatch.kv.web.Router;
+import dev.dronedispatch.kv.wire.LockJson;
 import io.micrometer.core.instrument.Gauge;
 import java.util.List;
 import java.util.Optional;
@@ -203,7 +203,7 @@ public final class KvCoordinator extends KvServer {
               r ->
                   r.filter(StoredRecord::live)
                       .map(rec -> KvReplies.entry(get.key(), rec, null))
-                      .orElseThrow(KvNode::keyNotFound));
+                      .orElseThrow(ApiException::keyNotFound));
     }
     if (op instanceof KeyOp.Write write) {
       return coordinator.write(write.key(), write.value()).map(KvReplies::written);
@@ -280,14 +280,14 @@ public final class KvCoordinator extends KvServer {
     String name = lockName(call);
     return coordinator
         .lockState(name)
-        .map(s -> Reply.json(KvNode.lockJson(name, s, System.currentTimeMillis())));
+        .map(s -> Reply.json(LockJson.of(name, s, System.currentTimeMillis())));
   }
 
   private Mono<Reply> lock(Call call, String op) {
     String name = lockName(call);
     StringBuilder q = new StringBuilder();
     if (!op.equals("release")) {
-      q.append("&ttl_sec=").append(KvNode.ttlMs(call) / 1000.0);
+      q.append("&ttl_sec=").append(LockJson.ttlMs(call) / 1000.0);
     }
     String owner = call.query("owner");
     if (owner != null && !owner.isEmpty()) {

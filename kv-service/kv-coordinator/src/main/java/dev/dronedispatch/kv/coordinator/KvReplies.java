@@ -1,7 +1,8 @@
 package dev.dronedispatch.kv.coordinator;
 
-import dev.dronedispatch.kv.replication.NodeClient.RecordWithKey;
+import dev.dronedispatch.kv.client.KvJson;
 import dev.dronedispatch.kv.replication.Written;
+import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.Json;
 import dev.dronedispatch.kv.web.Reply;
@@ -66,7 +67,7 @@ final class KvReplies {
   }
 
   /** A page of entries: {@code {"items":[…],"next": last key when more may follow, else null}}. */
-  static Reply items(List<RecordWithKey> records, boolean more) {
+  static Reply items(List<KeyedRecord> records, boolean more) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     out.writeBytes("{\"items\":[".getBytes(StandardCharsets.US_ASCII));
     for (int i = 0; i < records.size(); i++) {
@@ -78,7 +79,7 @@ final class KvReplies {
     out.writeBytes("],\"next\":".getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(
         more && !records.isEmpty()
-            ? Json.MAPPER.writeValueAsBytes(records.get(records.size() - 1).key())
+            ? KvJson.MAPPER.writeValueAsBytes(records.get(records.size() - 1).key())
             : "null".getBytes(StandardCharsets.US_ASCII));
     out.write('}');
     return Reply.rawJson(200, out.toByteArray());
@@ -108,7 +109,7 @@ final class KvReplies {
   private static void writeEntry(
       ByteArrayOutputStream out, String key, StoredRecord rec, ObjectNode extra) {
     out.writeBytes("{\"key\":".getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(Json.MAPPER.writeValueAsBytes(key));
+    out.writeBytes(KvJson.MAPPER.writeValueAsBytes(key));
     out.writeBytes(",\"value\":".getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(rec.value());
     out.writeBytes(

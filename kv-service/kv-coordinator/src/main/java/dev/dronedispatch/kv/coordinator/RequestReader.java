@@ -2,10 +2,10 @@ package dev.dronedispatch.kv.coordinator;
 
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
-import dev.dronedispatch.kv.node.KvNode;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Failure;
 import dev.dronedispatch.kv.web.Json;
+import dev.dronedispatch.kv.wire.ExpectationJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +72,7 @@ final class RequestReader {
    */
   KeyOp.Cas cas(ObjectNode json) {
     String key = key(Json.text(json, "key"));
-    Expectation expected = KvNode.expectationOf(json);
+    Expectation expected = ExpectationJson.read(json);
     if (!json.has("new")) {
       throw ApiException.malformed("field 'new' is required");
     }

@@ -1,16 +1,18 @@
 package dev.dronedispatch.kv.replication;
 
+import dev.dronedispatch.kv.client.KvJson;
 import dev.dronedispatch.kv.client.http.HttpConnectionPool;
 import dev.dronedispatch.kv.client.http.TransportErrors;
 import dev.dronedispatch.kv.client.http.UriEncoding;
+import dev.dronedispatch.kv.ops.NodeOp;
 import dev.dronedispatch.kv.ops.NodeOpCodec;
+import dev.dronedispatch.kv.ops.NodeOpResult;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.storage.CasOutcome;
-import dev.dronedispatch.kv.storage.NodeOp;
-import dev.dronedispatch.kv.storage.NodeOpResult;
-import dev.dronedispatch.kv.storage.RecordJson;
+import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.Json;
+import dev.dronedispatch.kv.wire.RecordJson;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
@@ -89,7 +91,7 @@ public final class NodeClient implements AutoCloseable {
             r ->
                 new NodeResponse(
                     r.status(),
-                    r.body().length == 0 ? Json.object() : Json.MAPPER.readTree(r.body())));
+                    r.body().length == 0 ? Json.object() : KvJson.MAPPER.readTree(r.body())));
   }
 
   private Mono<HttpConnectionPool.Response> sendRaw(
@@ -183,7 +185,7 @@ public final class NodeClient implements AutoCloseable {
     return send(node, HttpMethod.POST, path, body == null ? null : Json.bytes(body));
   }
 
-  public Mono<List<RecordWithKey>> scan(
+  public Mono<List<KeyedRecord>> scan(
       NodeRef node, String prefix, String start, int limit, boolean reverse) {
     String uri =
         "/scan?tombstones=1&prefix="
@@ -196,13 +198,10 @@ public final class NodeClient implements AutoCloseable {
     return send(node, HttpMethod.GET, uri, null).map(r -> records(r.body()));
   }
 
-  /** A record and its key. */
-  public record RecordWithKey(String key, StoredRecord record) {}
-
-  private static List<RecordWithKey> records(JsonNode body) {
-    List<RecordWithKey> out = new ArrayList<>();
+  private static List<KeyedRecord> records(JsonNode body) {
+    List<KeyedRecord> out = new ArrayList<>();
     for (JsonNode n : body.path("records")) {
-      out.add(new RecordWithKey(n.path("key").asString(), RecordJson.read(n)));
+      out.add(new KeyedRecord(n.path("key").asString(), RecordJson.read(n)));
     }
     return out;
   }

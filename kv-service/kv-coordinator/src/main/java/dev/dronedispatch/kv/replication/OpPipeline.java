@@ -1,8 +1,8 @@
 package dev.dronedispatch.kv.replication;
 
+import dev.dronedispatch.kv.ops.NodeOp;
 import dev.dronedispatch.kv.ops.NodeOpCodec;
-import dev.dronedispatch.kv.storage.NodeOp;
-import dev.dronedispatch.kv.storage.NodeOpResult;
+import dev.dronedispatch.kv.ops.NodeOpResult;
 import io.micrometer.core.instrument.DistributionSummary;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package dev.dronedispatch.kv.replication;
 
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
-import dev.dronedispatch.kv.replication.NodeClient.RecordWithKey;
 import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.ring.Placement;
+import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import io.micrometer.core.instrument.Counter;
@@ -100,7 +100,7 @@ public final class ReplicaReader {
   }
 
   /** Live records of {@code keys}; absent and deleted keys are left out. */
-  public Mono<List<RecordWithKey>> readAll(List<String> keys) {
+  public Mono<List<KeyedRecord>> readAll(List<String> keys) {
     return Flux.fromIterable(keys)
         .flatMapSequential(
             k ->
@@ -108,7 +108,7 @@ public final class ReplicaReader {
                     .map(
                         r ->
                             r.filter(StoredRecord::live)
-                                .map(rec -> List.of(new RecordWithKey(k, rec)))
+                                .map(rec -> List.of(new KeyedRecord(k, rec)))
                                 .orElse(List.of())),
             32)
         .flatMapIterable(l -> l)

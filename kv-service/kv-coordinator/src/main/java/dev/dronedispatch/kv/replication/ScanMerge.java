@@ -1,5 +1,6 @@
 package dev.dronedispatch.kv.replication;
 
+import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.LastWriteWins;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +20,10 @@ import java.util.TreeMap;
 public final class ScanMerge {
 
   /** A node's page: its records in scan order, and whether it was full (more may follow). */
-  public record Page(List<NodeClient.RecordWithKey> records, boolean full) {}
+  public record Page(List<KeyedRecord> records, boolean full) {}
 
   /** The live records certain in this round, and where the next round starts (if any). */
-  public record Round(List<NodeClient.RecordWithKey> live, Optional<String> resumeAfter) {}
+  public record Round(List<KeyedRecord> live, Optional<String> resumeAfter) {}
 
   /** Key order of the stores: UTF-8 bytes, unsigned. */
   public static final Comparator<String> KEY_ORDER =
@@ -45,16 +46,16 @@ public final class ScanMerge {
     }
     Map<String, StoredRecord> newest = new TreeMap<>(order);
     for (Page p : pages) {
-      for (NodeClient.RecordWithKey r : p.records()) {
+      for (KeyedRecord r : p.records()) {
         if (bound == null || order.compare(r.key(), bound) <= 0) {
           newest.merge(r.key(), r.record(), LastWriteWins::newest);
         }
       }
     }
-    List<NodeClient.RecordWithKey> live = new ArrayList<>();
+    List<KeyedRecord> live = new ArrayList<>();
     for (Map.Entry<String, StoredRecord> e : newest.entrySet()) {
       if (e.getValue().live()) {
-        live.add(new NodeClient.RecordWithKey(e.getKey(), e.getValue()));
+        live.add(new KeyedRecord(e.getKey(), e.getValue()));
       }
     }
     return new Round(live, Optional.ofNullable(bound));

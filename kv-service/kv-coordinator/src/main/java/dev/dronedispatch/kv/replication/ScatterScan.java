@@ -1,9 +1,9 @@
 package dev.dronedispatch.kv.replication;
 
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
-import dev.dronedispatch.kv.replication.NodeClient.RecordWithKey;
 import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
+import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class ScatterScan {
   }
 
   /** Live records by prefix, merged over every live node, in key order. */
-  public Mono<List<RecordWithKey>> scan(
+  public Mono<List<KeyedRecord>> scan(
       String prefix, Optional<String> start, int limit, boolean reverse) {
     List<NodeRef> live = new ArrayList<>();
     for (NodeRef n : ring.nodes()) {
@@ -42,13 +42,13 @@ public final class ScatterScan {
     return scanFrom(live, prefix, start.orElse(null), limit, reverse, new ArrayList<>(), 0);
   }
 
-  private Mono<List<RecordWithKey>> scanFrom(
+  private Mono<List<KeyedRecord>> scanFrom(
       List<NodeRef> live,
       String prefix,
       String start,
       int limit,
       boolean reverse,
-      List<RecordWithKey> acc,
+      List<KeyedRecord> acc,
       int rounds) {
     int page = Math.max(limit - acc.size(), 16);
     return Flux.fromIterable(live)
@@ -64,7 +64,7 @@ public final class ScatterScan {
         .flatMap(
             pages -> {
               ScanMerge.Round round = ScanMerge.merge(pages, reverse);
-              for (RecordWithKey r : round.live()) {
+              for (KeyedRecord r : round.live()) {
                 if (acc.size() < limit) {
                   acc.add(r);
                 }

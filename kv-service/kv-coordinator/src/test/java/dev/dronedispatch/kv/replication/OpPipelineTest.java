@@ -2,8 +2,8 @@ package dev.dronedispatch.kv.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dronedispatch.kv.storage.NodeOp;
-import dev.dronedispatch.kv.storage.NodeOpResult;
+import dev.dronedispatch.kv.ops.NodeOp;
+import dev.dronedispatch.kv.ops.NodeOpResult;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

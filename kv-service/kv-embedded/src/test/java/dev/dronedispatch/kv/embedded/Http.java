@@ -1,5 +1,6 @@
 package dev.dronedispatch.kv.embedded;
 
+import dev.dronedispatch.kv.client.KvJson;
 import dev.dronedispatch.kv.client.http.UriEncoding;
 import java.io.IOException;
 import java.net.Socket;
@@ -17,12 +18,11 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Raw HTTP for tests: talks to the coordinator or straight to one node, as the original's curl. */
 final class Http {
 
-  static final ObjectMapper M = JsonMapper.builder().build();
+  static final ObjectMapper M = KvJson.MAPPER;
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 

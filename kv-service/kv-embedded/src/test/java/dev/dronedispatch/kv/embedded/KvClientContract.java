@@ -9,6 +9,7 @@ import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvEntry;
+import dev.dronedispatch.kv.client.KvJson;
 import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.LockLease;
@@ -26,7 +27,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The KvClient contract every implementation honours: run against the real service over HTTP
@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 abstract class KvClientContract {
 
-  static final ObjectMapper M = JsonMapper.builder().build();
+  static final ObjectMapper M = KvJson.MAPPER;
 
   /** The client under test. */
   abstract KvClient client();

@@ -4,21 +4,22 @@ import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.lock.LockState;
+import dev.dronedispatch.kv.ops.NodeOp;
 import dev.dronedispatch.kv.ops.NodeOpCodec;
 import dev.dronedispatch.kv.storage.CasOutcome;
+import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.LockOutcome;
-import dev.dronedispatch.kv.storage.NodeOp;
-import dev.dronedispatch.kv.storage.NodeStore;
-import dev.dronedispatch.kv.storage.RecordJson;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Call;
-import dev.dronedispatch.kv.web.Failure;
 import dev.dronedispatch.kv.web.Json;
 import dev.dronedispatch.kv.web.KvServer;
 import dev.dronedispatch.kv.web.Observability;
 import dev.dronedispatch.kv.web.Reply;
 import dev.dronedispatch.kv.web.Router;
+import dev.dronedispatch.kv.wire.ExpectationJson;
+import dev.dronedispatch.kv.wire.LockJson;
+import dev.dronedispatch.kv.wire.RecordJson;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.io.ByteArrayOutputStream;
@@ -73,8 +74,7 @@ public final class KvNode extends KvServer {
             config.maxCacheItems(),
             config.maxCacheBytes(),
             new HybridLogicalClock(),
-            System::currentTimeMillis,
-            Json.MAPPER);
+            System::currentTimeMillis);
     CaffeineCacheMetrics.monitor(obs.registry(), store.cache(), "records");
     Gauge.builder("kv.node.cache.weighted.bytes", store, s -> weighted(s)).register(obs.registry());
     Gauge.builder("kv.node.keys.estimated", store, NodeStore::estimatedKeys)
@@ -189,16 +189,9 @@ public final class KvNode extends KvServer {
     String key = call.path("key");
     Optional<StoredRecord> r = store.get(key);
     if (r.isEmpty() || (r.get().tombstone() && !call.queryFlag("tombstones"))) {
-      return Mono.error(keyNotFound());
+      return Mono.error(ApiException.keyNotFound());
     }
     return Mono.just(Reply.rawJson(200, RecordJson.bytes(key, r.get())));
-  }
-
-  /**
-   * The original's answer for a key without a live value: a problem with detail "Key not found".
-   */
-  public static ApiException keyNotFound() {
-    return new ApiException(Failure.KEY_NOT_FOUND, "Key not found");
   }
 
   /**
@@ -270,7 +263,7 @@ public final class KvNode extends KvServer {
             body -> {
               ObjectNode json = Json.parseObject(body);
               String key = Json.text(json, "key");
-              Expectation expected = expectationOf(json);
+              Expectation expected = ExpectationJson.read(json);
               JsonNode newValue = json.get("new");
               if (newValue == null) {
                 throw ApiException.malformed("field 'new' is required");
@@ -286,21 +279,6 @@ public final class KvNode extends KvServer {
               return blocking(() -> store.compareAndSet(key, expected, bytes, floor, fenceFinal))
                   .map(outcome -> casReply(key, outcome));
             });
-  }
-
-  /** {@code expected_version}, {@code expect_absent}, or the original's {@code old} value. */
-  public static Expectation expectationOf(ObjectNode json) {
-    if (json.has("expected_version") && !json.get("expected_version").isNull()) {
-      return Expectation.version(Json.longField(json, "expected_version", 0));
-    }
-    if (json.path("expect_absent").asBoolean(false)) {
-      return Expectation.absent();
-    }
-    if (json.has("old")) {
-      JsonNode old = json.get("old");
-      return old.isNull() ? Expectation.absent() : Expectation.value(old);
-    }
-    throw ApiException.malformed("one of 'old', 'expected_version' or 'expect_absent' is required");
   }
 
   private static Reply casReply(String key, CasOutcome outcome) {
@@ -338,11 +316,11 @@ public final class KvNode extends KvServer {
               if (keys == null || !keys.isArray()) {
                 throw ApiException.malformed("field 'keys' must be an array of strings");
               }
-              List<NodeStore.Keyed> out = new ArrayList<>();
+              List<KeyedRecord> out = new ArrayList<>();
               for (JsonNode k : keys) {
                 store
                     .get(k.asString())
-                    .ifPresent(rec -> out.add(new NodeStore.Keyed(k.asString(), rec)));
+                    .ifPresent(rec -> out.add(new KeyedRecord(k.asString(), rec)));
               }
               return Reply.rawJson(200, RecordJson.list("records", out));
             });
@@ -375,14 +353,14 @@ public final class KvNode extends KvServer {
     String name = call.path("name");
     LockState s = store.lockState(name);
     Optional<StoredRecord> rec = store.get(LockState.keyOf(name));
-    ObjectNode n = lockJson(name, s, System.currentTimeMillis());
+    ObjectNode n = LockJson.of(name, s, System.currentTimeMillis());
     rec.ifPresent(r -> n.set("record", RecordJson.tree(LockState.keyOf(name), r)));
     return Mono.just(Reply.json(n));
   }
 
   private Mono<Reply> acquire(Call call) {
     String name = call.path("name");
-    long ttlMs = ttlMs(call);
+    long ttlMs = LockJson.ttlMs(call);
     String owner = call.query("owner");
     String who = owner == null || owner.isEmpty() ? UUID.randomUUID().toString() : owner;
     long floor = call.queryLong("ts", 0);
@@ -391,7 +369,7 @@ public final class KvNode extends KvServer {
 
   private Mono<Reply> renew(Call call) {
     String name = call.path("name");
-    long ttlMs = ttlMs(call);
+    long ttlMs = LockJson.ttlMs(call);
     String owner = required(call, "owner");
     long token = call.queryLong("token", -1);
     long floor = call.queryLong("ts", 0);
@@ -415,33 +393,12 @@ public final class KvNode extends KvServer {
     return v;
   }
 
-  /** {@code ttl_sec} (default 30, the original's), fractional allowed, 0 < ttl <= 1 day. */
-  public static long ttlMs(Call call) {
-    double ttl = call.queryDouble("ttl_sec", 30);
-    if (!(ttl > 0) || ttl > 86_400) {
-      throw ApiException.malformed("ttl_sec must be > 0 and <= 86400");
-    }
-    return Math.max(1, Math.round(ttl * 1000));
-  }
-
   private static Reply lockReply(String name, LockOutcome o) {
-    ObjectNode n = lockJson(name, o.state(), System.currentTimeMillis());
+    ObjectNode n = LockJson.of(name, o.state(), System.currentTimeMillis());
     n.put("ok", o.done());
     if (o.record() != null) {
       n.set("record", RecordJson.tree(LockState.keyOf(name), o.record()));
     }
     return Reply.json(n);
-  }
-
-  public static ObjectNode lockJson(String name, LockState s, long nowMs) {
-    ObjectNode n = Json.object().put("name", name);
-    n.put("held", s.heldAt(nowMs));
-    if (s.owner() != null) {
-      n.put("owner", s.owner());
-    }
-    n.put("token", s.token());
-    n.put("expires_at", s.expiresAtMs() / 1000.0);
-    n.put("expires_at_ms", s.expiresAtMs());
-    return n;
   }
 }

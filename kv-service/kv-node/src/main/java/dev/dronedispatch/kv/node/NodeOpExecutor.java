@@ -1,8 +1,7 @@
 package dev.dronedispatch.kv.node;
 
-import dev.dronedispatch.kv.storage.NodeOp;
-import dev.dronedispatch.kv.storage.NodeOpResult;
-import dev.dronedispatch.kv.storage.NodeStore;
+import dev.dronedispatch.kv.ops.NodeOp;
+import dev.dronedispatch.kv.ops.NodeOpResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;

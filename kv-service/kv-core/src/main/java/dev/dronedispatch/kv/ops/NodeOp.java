@@ -1,0 +1,36 @@
+package dev.dronedispatch.kv.ops;
+
+import dev.dronedispatch.kv.client.Expectation;
+import dev.dronedispatch.kv.client.Fence;
+import dev.dronedispatch.kv.storage.StoredRecord;
+import java.util.Optional;
+
+/**
+ * One record-level operation the coordinator asks a node for. Many travel together in one HTTP
+ * request ({@link dev.dronedispatch.kv.ops.NodeOpCodec}), so the per-request cost is shared when
+ * the coordinator is busy.
+ */
+public sealed interface NodeOp {
+
+  String key();
+
+  /** The node's record for the key, tombstones included. */
+  record Get(String key) implements NodeOp {}
+
+  /** Last-write-wins apply: stored only if newer than what the node has. */
+  record Apply(String key, StoredRecord record) implements NodeOp {}
+
+  /**
+   * Drops the node's copy of the key if it is not newer than {@code handedBack}: the copy a
+   * stand-in kept for a replica that now holds {@code handedBack} (or newer). A newer copy is a
+   * later write and stays.
+   */
+  record Release(String key, StoredRecord handedBack) implements NodeOp {}
+
+  /**
+   * Compare-and-set at the node; {@code newValue} null writes a tombstone; the new write's
+   * timestamp exceeds {@code floorTs} (the coordinator's clock).
+   */
+  record Cas(String key, Expectation expected, byte[] newValue, long floorTs, Optional<Fence> fence)
+      implements NodeOp {}
+}
