@@ -5,6 +5,7 @@ import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.simulator.config.SimulatorConfig;
 import dev.dronedispatch.simulator.management.ManagementServer;
 import dev.dronedispatch.simulator.runtime.FleetSimulator;
+import dev.dronedispatch.simulator.startup.StartupProgress;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -14,6 +15,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the fleet simulator as its own process: configuration from the environment, the KV service
@@ -36,22 +39,47 @@ public final class FleetSimulatorMain {
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
     KvClient kv = HttpKvClient.create(config.kvUrl());
-    FleetSimulator sim = FleetSimulator.start(config, kv, registry);
+    // the management port answers from the start, so a start that waits for the KV or the broker
+    // shows on the health endpoint (503, with why) instead of as a closed port
+    StartupProgress startup = new StartupProgress();
+    AtomicReference<FleetSimulator> running = new AtomicReference<>();
     ManagementServer management =
-        ManagementServer.start("0.0.0.0", config.managementPort(), registry, () -> health(sim));
+        ManagementServer.start(
+            "0.0.0.0",
+            config.managementPort(),
+            registry,
+            () -> {
+              FleetSimulator sim = running.get();
+              return sim == null ? starting(startup) : health(sim);
+            });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   management.close();
-                  sim.close();
+                  FleetSimulator sim = running.get();
+                  if (sim != null) {
+                    sim.close();
+                  }
                   kv.close();
                   gc.close();
                   stopped.countDown();
                 },
                 "fleet-simulator-shutdown"));
+    try {
+      running.set(FleetSimulator.start(config, kv, registry, startup));
+    } catch (RuntimeException e) {
+      // not transient (those are retried): the management server would keep the process alive
+      LoggerFactory.getLogger(FleetSimulatorMain.class).error("fleet simulator cannot start", e);
+      System.exit(1);
+    }
     stopped.await();
+  }
+
+  /** The health report while the simulator is still starting: down, with the attempts so far. */
+  public static ManagementServer.HealthReport starting(StartupProgress startup) {
+    return new ManagementServer.HealthReport(false, startup.details());
   }
 
   /** The health report of a running simulator, as the management port shows it. */

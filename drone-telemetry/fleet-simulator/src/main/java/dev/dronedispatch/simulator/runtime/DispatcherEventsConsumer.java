@@ -86,7 +86,8 @@ final class DispatcherEventsConsumer implements AutoCloseable {
         return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("topic " + topic + " not found within " + wait);
+        // a metadata timeout like the broker's own: a caller may try again later
+        throw new TimeoutException("topic " + topic + " not found within " + wait);
       }
       log.info("waiting for topic {} (no metadata yet)", topic);
       try {

@@ -15,6 +15,8 @@ import dev.dronedispatch.simulator.fleet.Fleet;
 import dev.dronedispatch.simulator.fleet.FleetLayout;
 import dev.dronedispatch.simulator.fleet.MissionLookup;
 import dev.dronedispatch.simulator.fleet.PhysicalFix;
+import dev.dronedispatch.simulator.startup.StartupFailures;
+import dev.dronedispatch.simulator.startup.StartupProgress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -103,13 +105,58 @@ public final class FleetSimulator implements AutoCloseable {
    * Blocks until the fleet is registered.
    */
   public static FleetSimulator start(SimulatorConfig config, KvClient kv, MeterRegistry registry) {
+    return start(config, kv, registry, new StartupProgress());
+  }
+
+  /**
+   * As {@link #start(SimulatorConfig, KvClient, MeterRegistry)}; a transient failure (the KV or the
+   * broker not answering yet) is retried with back-off until the start succeeds, each attempt
+   * recorded in {@code progress} for the health endpoint. Other failures end the start.
+   */
+  public static FleetSimulator start(
+      SimulatorConfig config, KvClient kv, MeterRegistry registry, StartupProgress progress) {
     FleetSimulator sim = new FleetSimulator(config, kv, registry);
     try {
-      sim.boot();
+      sim.bootRetrying(progress);
       return sim;
     } catch (RuntimeException e) {
       sim.close();
       throw e;
+    }
+  }
+
+  private void bootRetrying(StartupProgress progress) {
+    Counter retries = registry.counter("simulator.startup.retries");
+    while (true) {
+      try {
+        boot();
+        progress.started();
+        return;
+      } catch (RuntimeException e) {
+        if (closed || !StartupFailures.isTransient(e)) {
+          throw e;
+        }
+        if (events != null) {
+          events.close();
+          events = null;
+        }
+        Duration wait = progress.failed(e);
+        retries.increment();
+        log.atWarn()
+            .addKeyValue("attempt", progress.failedAttempts())
+            .addKeyValue("retry_in_ms", wait.toMillis())
+            .log("start failed on a transient error, trying again: {}", e.toString());
+        sleep(wait);
+      }
+    }
+  }
+
+  private static void sleep(Duration wait) {
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
     }
   }
 
