@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class StatusFollower implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StatusFollower.class);
+  private static final Duration METADATA_WAIT = Duration.ofSeconds(5);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final DeliveryTracker tracker;
@@ -37,7 +39,11 @@ public final class StatusFollower implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  /** Positions at the current end of the topic, then follows it on its own thread. */
+  /**
+   * Positions at the current end of the topic, then follows it on its own thread. A broker that has
+   * no metadata for the topic within {@link #METADATA_WAIT} (not up, slow, topic not created yet)
+   * fails with Kafka's {@link TimeoutException}, which is worth another attempt.
+   */
   public static StatusFollower start(String bootstrap, DeliveryTracker tracker) {
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
@@ -54,9 +60,12 @@ public final class StatusFollower implements AutoCloseable {
             new ByteArrayDeserializer());
     try {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.DELIVERIES_STATUS.name(), Duration.ofSeconds(30)).stream()
+          consumer.partitionsFor(Topics.DELIVERIES_STATUS.name(), METADATA_WAIT).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
+      if (partitions.isEmpty()) {
+        throw new TimeoutException(Topics.DELIVERIES_STATUS.name() + " has no partitions yet");
+      }
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);

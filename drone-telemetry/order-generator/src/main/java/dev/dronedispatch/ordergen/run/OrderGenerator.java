@@ -32,6 +32,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.utils.ExponentialBackoff;
 
 /**
  * An open-loop order generator: orders are due at the times an {@link ArrivalSchedule} gives
@@ -42,6 +44,10 @@ import java.util.concurrent.locks.LockSupport;
  * Progress lines and the report go to the given stream.
  */
 public final class OrderGenerator implements AutoCloseable {
+
+  /** 1 s doubling to 30 s, with jitter, between attempts to reach a broker that is not ready. */
+  private static final ExponentialBackoff KAFKA_BACKOFF =
+      new ExponentialBackoff(1_000, 2, 30_000, 0.2);
 
   private final OrderGenSettings settings;
   private final PrintStream out;
@@ -103,7 +109,7 @@ public final class OrderGenerator implements AutoCloseable {
     try {
       ZonesConfig zones = awaitZones();
       if (settings.kafkaBootstrap().isPresent()) {
-        follower = StatusFollower.start(settings.kafkaBootstrap().get(), tracker);
+        follower = followStatuses(settings.kafkaBootstrap().get());
       }
       SplittableRandom random = new SplittableRandom(settings.seed());
       OrderFactory orders =
@@ -138,6 +144,30 @@ public final class OrderGenerator implements AutoCloseable {
       }
       httpExecutor.shutdown();
     }
+  }
+
+  /**
+   * Starts following {@code deliveries.status}, trying again with back-off while the broker is not
+   * ready (orders wait: those sent before the follower is positioned would go unmeasured). Null if
+   * the run is stopped meanwhile.
+   */
+  private StatusFollower followStatuses(String bootstrap) {
+    for (long attempt = 0; running; attempt++) {
+      try {
+        return StatusFollower.start(bootstrap, tracker);
+      } catch (RetriableException notReady) {
+        long waitMs = KAFKA_BACKOFF.backoff(attempt);
+        out.printf(
+            Locale.ROOT,
+            "[ordergen] not ready: Kafka at %s (%s); next attempt in %.1f s%n",
+            bootstrap,
+            notReady.getMessage(),
+            waitMs / 1e3);
+        out.flush();
+        LockSupport.parkNanos(Duration.ofMillis(waitMs).toNanos());
+      }
+    }
+    return null;
   }
 
   private ArrivalSchedule schedule(SplittableRandom random) {
