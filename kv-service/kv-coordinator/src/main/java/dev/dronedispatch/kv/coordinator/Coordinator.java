@@ -3,6 +3,7 @@ package dev.dronedispatch.kv.coordinator;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.client.KvJson;
+import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.kv.client.http.UriEncoding;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.hints.HintStore;
@@ -284,7 +285,7 @@ public final class Coordinator {
     List<NodeRef> walk = ring.walk(key);
     Optional<NodeRef> primary = Placement.primary(walk, rf, health::isUp);
     if (primary.isEmpty()) {
-      return Mono.error(ApiException.unavailable("no live replica for the key"));
+      return Mono.error(new KvUnavailableException("no live replica for the key"));
     }
     NodeRef p = primary.get();
     if (!p.equals(walk.get(0))) {
@@ -301,7 +302,7 @@ public final class Coordinator {
               }
               health.markDown(f.node());
               return Mono.error(
-                  ApiException.unavailable(
+                  new KvUnavailableException(
                       "primary " + p.id() + " failed; the outcome is unknown: " + f.getMessage()));
             });
   }

@@ -1,5 +1,6 @@
 package dev.dronedispatch.kv.replication;
 
+import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
 import dev.dronedispatch.kv.ring.HashRing;
@@ -7,7 +8,6 @@ import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.ring.Placement;
 import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.StoredRecord;
-import dev.dronedispatch.kv.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class ReplicaReader {
     List<NodeRef> walk = ring.walk(key);
     List<NodeRef> set = Placement.readSet(walk, rf, health::isUp);
     if (set.isEmpty()) {
-      return Mono.error(ApiException.unavailable("No backends"));
+      return Mono.error(new KvUnavailableException("No backends"));
     }
     return Flux.fromIterable(set)
         .flatMap(
@@ -71,14 +71,14 @@ public final class ReplicaReader {
         .flatMap(
             answers -> {
               if (answers.isEmpty()) {
-                return Mono.error(ApiException.unavailable("No replica answered"));
+                return Mono.error(new KvUnavailableException("No replica answered"));
               }
               ReadResolution.Resolved r = ReadResolution.resolve(answers);
               if (r.newest().isEmpty() && !ReadResolution.anyFrom(answers, walk, rf)) {
                 // only stand-ins answered: they hold what was written while the replicas were
                 // down, so "nothing" from them does not mean the key is absent
                 return Mono.error(
-                    ApiException.unavailable("the key's replicas are down; absence unknown"));
+                    new KvUnavailableException("the key's replicas are down; absence unknown"));
               }
               r.newest().ifPresent(rec -> clock.observe(rec.ts()));
               if (readRepair && r.newest().isPresent() && !r.stale().isEmpty()) {

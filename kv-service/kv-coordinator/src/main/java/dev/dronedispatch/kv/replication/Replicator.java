@@ -1,5 +1,6 @@
 package dev.dronedispatch.kv.replication;
 
+import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.kv.hints.Hint;
 import dev.dronedispatch.kv.hints.HintStore;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
@@ -7,7 +8,6 @@ import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.ring.Placement;
 import dev.dronedispatch.kv.storage.StoredRecord;
-import dev.dronedispatch.kv.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ public final class Replicator {
     List<Placement.Target> targets = Placement.writeTargets(walk, rf, health::isUp);
     if (!allowDegraded && targets.size() < rf && heldBy.isEmpty()) {
       return Mono.error(
-          ApiException.unavailable("only " + targets.size() + " live replicas, need " + rf));
+          new KvUnavailableException("only " + targets.size() + " live replicas, need " + rf));
     }
     Set<NodeRef> used = Collections.synchronizedSet(new HashSet<>());
     targets.forEach(t -> used.add(t.node()));
@@ -81,7 +81,7 @@ public final class Replicator {
             stored -> {
               int written = stored.size() + (heldBy.isPresent() ? 1 : 0);
               if (written == 0) {
-                return Mono.error(ApiException.unavailable("Write failed on all replicas"));
+                return Mono.error(new KvUnavailableException("Write failed on all replicas"));
               }
               StoredRecord best = heldBy.isPresent() ? record : null;
               for (StoredRecord s : stored) {

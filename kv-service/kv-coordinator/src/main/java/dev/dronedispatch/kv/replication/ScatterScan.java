@@ -1,10 +1,10 @@
 package dev.dronedispatch.kv.replication;
 
+import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
 import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.storage.KeyedRecord;
-import dev.dronedispatch.kv.web.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +37,7 @@ public final class ScatterScan {
       }
     }
     if (live.isEmpty()) {
-      return Mono.error(ApiException.unavailable("No backends"));
+      return Mono.error(new KvUnavailableException("No backends"));
     }
     return scanFrom(live, prefix, start.orElse(null), limit, reverse, new ArrayList<>(), 0);
   }

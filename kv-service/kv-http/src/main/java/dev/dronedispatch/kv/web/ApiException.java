@@ -26,10 +26,6 @@ public class ApiException extends RuntimeException {
     return new ApiException(Failure.MALFORMED_REQUEST, detail);
   }
 
-  public static ApiException unavailable(String detail) {
-    return new ApiException(Failure.UNAVAILABLE, detail);
-  }
-
   /** The original's answer for a key without a live value: detail "Key not found". */
   public static ApiException keyNotFound() {
     return new ApiException(Failure.KEY_NOT_FOUND, "Key not found");
