@@ -2,6 +2,7 @@ package dev.dronedispatch.kv.bench;
 
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.node.NodeStore;
+import dev.dronedispatch.kv.storage.RocksEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,11 @@ public final class WalSyncCost {
             .getBytes(StandardCharsets.UTF_8);
     try (NodeStore store =
         new NodeStore(
-            dir, sync, 10_000, 32L << 20, new HybridLogicalClock(), System::currentTimeMillis)) {
+            new RocksEngine(dir, sync),
+            10_000,
+            32L << 20,
+            new HybridLogicalClock(),
+            System::currentTimeMillis)) {
       Histogram hist = new ConcurrentHistogram(3);
       AtomicLong count = new AtomicLong();
       long measureFrom = System.nanoTime() + 1_000_000_000L;

@@ -8,6 +8,7 @@ import dev.dronedispatch.kv.replication.NodeClient;
 import dev.dronedispatch.kv.replication.NodeHealth;
 import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
+import dev.dronedispatch.kv.storage.RocksEngine;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Call;
@@ -50,7 +51,8 @@ public final class KvCoordinator extends KvServer {
             config.nodeTimeout(), 512, config.authToken(), config.pipelineDepth(), obs.registry());
     this.health =
         new NodeHealth(backends, nodeClient, config.probeInterval(), System::currentTimeMillis);
-    this.hints = new HintStore(config.dataDir().resolve("hints"), config.maxHints());
+    this.hints =
+        new HintStore(new RocksEngine(config.dataDir().resolve("hints"), true), config.maxHints());
     this.coordinator =
         new Coordinator(
             config, ring, health, nodeClient, hints, new HybridLogicalClock(), obs.registry());

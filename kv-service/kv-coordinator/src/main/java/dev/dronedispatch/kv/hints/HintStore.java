@@ -1,8 +1,7 @@
 package dev.dronedispatch.kv.hints;
 
-import dev.dronedispatch.kv.storage.RocksStore;
+import dev.dronedispatch.kv.storage.StorageEngine;
 import dev.dronedispatch.kv.storage.StoredRecord;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,19 +24,20 @@ public final class HintStore implements AutoCloseable {
 
   private static final char SEP = '\u0000';
 
-  private final RocksStore rocks;
+  private final StorageEngine engine;
   private final long maxHints;
   private final AtomicLong total = new AtomicLong();
   private final Map<String, AtomicLong> perNode = new ConcurrentHashMap<>();
   private final Object[] stripes = new Object[256];
 
-  public HintStore(Path dir, long maxHints) {
-    this.rocks = new RocksStore(dir, true);
+  /** {@code engine}: where the hints are kept (durable writes, so a hint outlives a crash). */
+  public HintStore(StorageEngine engine, long maxHints) {
+    this.engine = engine;
     this.maxHints = maxHints;
     for (int i = 0; i < stripes.length; i++) {
       stripes[i] = new Object();
     }
-    for (RocksStore.Raw raw : rocks.scan("", null, false, Integer.MAX_VALUE, (k, v) -> true)) {
+    for (StorageEngine.Raw raw : engine.scan("", null, false, Integer.MAX_VALUE, (k, v) -> true)) {
       String node = raw.key().substring(0, raw.key().indexOf(SEP));
       counter(node).incrementAndGet();
       total.incrementAndGet();
@@ -53,7 +53,7 @@ public final class HintStore implements AutoCloseable {
       }
       Hint keep = HintCoalescing.merge(existing, hint);
       if (!keep.equals(existing)) {
-        rocks.write(k, HintCodec.encode(keep), null, 0);
+        engine.write(k, HintCodec.encode(keep), null, 0);
       }
       if (existing == null) {
         total.incrementAndGet();
@@ -71,7 +71,7 @@ public final class HintStore implements AutoCloseable {
   }
 
   private Hint read(String nodeId, String key) {
-    byte[] raw = rocks.get(nodeId + SEP + key);
+    byte[] raw = engine.get(nodeId + SEP + key);
     return raw == null ? null : HintCodec.decode(nodeId, key, raw);
   }
 
@@ -81,8 +81,8 @@ public final class HintStore implements AutoCloseable {
   public List<Hint> pending(String nodeId, String afterKey, int limit) {
     String prefix = nodeId + SEP;
     List<Hint> out = new ArrayList<>();
-    for (RocksStore.Raw raw :
-        rocks.scan(
+    for (StorageEngine.Raw raw :
+        engine.scan(
             prefix, afterKey == null ? null : prefix + afterKey, false, limit, (k, v) -> true)) {
       out.add(HintCodec.decode(nodeId, raw.key().substring(prefix.length()), raw.value()));
     }
@@ -99,7 +99,7 @@ public final class HintStore implements AutoCloseable {
       if (!HintCoalescing.replayed(read(delivered.nodeId(), delivered.key()), delivered)) {
         return false;
       }
-      rocks.delete(k);
+      engine.delete(k);
       total.decrementAndGet();
       counter(delivered.nodeId()).decrementAndGet();
       return true;
@@ -124,6 +124,6 @@ public final class HintStore implements AutoCloseable {
 
   @Override
   public void close() {
-    rocks.close();
+    engine.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.dronedispatch.kv.hints;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.kv.storage.RocksEngine;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class HintStoreTest {
 
   @Test
   void hintsAreCoalescedPerKeyToTheNewest() {
-    try (HintStore s = new HintStore(dir, 100)) {
+    try (HintStore s = new HintStore(new RocksEngine(dir, true), 100)) {
       assertThat(s.add(hint("b", "k", rec("1", 10)))).isEqualTo(HintStore.AddResult.STORED);
       assertThat(s.add(hint("b", "k", rec("2", 20)))).isEqualTo(HintStore.AddResult.COALESCED);
       assertThat(s.add(hint("b", "k", rec("0", 5)))).isEqualTo(HintStore.AddResult.COALESCED);
@@ -34,11 +35,11 @@ class HintStoreTest {
 
   @Test
   void hintsSurviveAReopen() {
-    try (HintStore s = new HintStore(dir, 100)) {
+    try (HintStore s = new HintStore(new RocksEngine(dir, true), 100)) {
       s.add(hint("b", "k1", rec("1", 10)));
       s.add(hint("c", "k2", rec("2", 10)));
     }
-    try (HintStore s = new HintStore(dir, 100)) {
+    try (HintStore s = new HintStore(new RocksEngine(dir, true), 100)) {
       assertThat(s.count()).isEqualTo(2);
       assertThat(s.count("b")).isEqualTo(1);
       assertThat(s.pending("b", null, 10)).extracting(Hint::key).containsExactly("k1");
@@ -47,7 +48,7 @@ class HintStoreTest {
 
   @Test
   void theStoreIsBounded() {
-    try (HintStore s = new HintStore(dir, 2)) {
+    try (HintStore s = new HintStore(new RocksEngine(dir, true), 2)) {
       s.add(hint("b", "k1", rec("1", 10)));
       s.add(hint("b", "k2", rec("1", 10)));
       assertThat(s.add(hint("b", "k3", rec("1", 10)))).isEqualTo(HintStore.AddResult.DROPPED_FULL);
@@ -58,7 +59,7 @@ class HintStoreTest {
 
   @Test
   void aDeliveredHintIsRemovedOnlyIfNotReplacedMeanwhile() {
-    try (HintStore s = new HintStore(dir, 10)) {
+    try (HintStore s = new HintStore(new RocksEngine(dir, true), 10)) {
       s.add(hint("b", "k", rec("1", 10)));
       Hint sent = s.pending("b", null, 10).get(0);
       s.add(hint("b", "k", rec("2", 20)));
@@ -71,7 +72,7 @@ class HintStoreTest {
 
   @Test
   void coalescedHintsKeepEveryStandInThatHoldsACopy() {
-    try (HintStore s = new HintStore(dir, 10)) {
+    try (HintStore s = new HintStore(new RocksEngine(dir, true), 10)) {
       s.add(hint("b", "k", rec("1", 10), "c"));
       s.add(hint("b", "k", rec("2", 20), "d"));
       s.add(hint("b", "k", rec("0", 5)));
@@ -79,14 +80,14 @@ class HintStoreTest {
       assertThat(kept.record()).isEqualTo(rec("2", 20));
       assertThat(kept.standIns()).containsExactlyInAnyOrder("c", "d");
     }
-    try (HintStore s = new HintStore(dir, 10)) {
+    try (HintStore s = new HintStore(new RocksEngine(dir, true), 10)) {
       assertThat(s.pending("b", null, 10).get(0).standIns()).containsExactlyInAnyOrder("c", "d");
     }
   }
 
   @Test
   void aHintIsNotRemovedWhileAStandInAddedSinceItsDeliveryStillHoldsACopy() {
-    try (HintStore s = new HintStore(dir, 10)) {
+    try (HintStore s = new HintStore(new RocksEngine(dir, true), 10)) {
       s.add(hint("b", "k", rec("2", 20), "c"));
       Hint sent = s.pending("b", null, 10).get(0);
       // a delayed, older write landed on another stand-in meanwhile
@@ -98,7 +99,7 @@ class HintStoreTest {
 
   @Test
   void pagingWalksAllHintsOfOneNodeOnly() {
-    try (HintStore s = new HintStore(dir, 100)) {
+    try (HintStore s = new HintStore(new RocksEngine(dir, true), 100)) {
       for (int i = 0; i < 5; i++) {
         s.add(hint("b", "k" + i, rec("1", 10)));
       }

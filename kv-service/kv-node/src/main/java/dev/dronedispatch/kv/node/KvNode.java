@@ -9,6 +9,7 @@ import dev.dronedispatch.kv.ops.NodeOpCodec;
 import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.LockOutcome;
+import dev.dronedispatch.kv.storage.RocksEngine;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Call;
@@ -69,8 +70,7 @@ public final class KvNode extends KvServer {
     this.config = config;
     this.store =
         new NodeStore(
-            config.dataDir(),
-            config.syncWrites(),
+            new RocksEngine(config.dataDir(), config.syncWrites()),
             config.maxCacheItems(),
             config.maxCacheBytes(),
             new HybridLogicalClock(),
@@ -100,7 +100,7 @@ public final class KvNode extends KvServer {
                 .subscribe(
                     t -> {
                       try {
-                        store.syncWal();
+                        store.sync();
                       } catch (RuntimeException e) {
                         log.debug("periodic WAL sync skipped: {}", e.toString());
                       }

@@ -15,10 +15,9 @@ import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.LastWriteWins;
 import dev.dronedispatch.kv.storage.LockOutcome;
 import dev.dronedispatch.kv.storage.RecordCodec;
-import dev.dronedispatch.kv.storage.RocksStore;
+import dev.dronedispatch.kv.storage.StorageEngine;
 import dev.dronedispatch.kv.storage.StoreClosedException;
 import dev.dronedispatch.kv.storage.StoredRecord;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +37,7 @@ public final class NodeStore implements AutoCloseable {
 
   private static final int STRIPES = 1024;
 
-  private final RocksStore rocks;
+  private final StorageEngine engine;
   private final Cache<String, StoredRecord> cache;
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final ReentrantLock[] fenceStripes = new ReentrantLock[64];
@@ -48,14 +47,14 @@ public final class NodeStore implements AutoCloseable {
       new java.util.concurrent.locks.ReentrantReadWriteLock();
   private boolean closed;
 
+  /** {@code engine}: where the records are kept; the store owns it and closes it. */
   public NodeStore(
-      Path dir,
-      boolean syncWrites,
+      StorageEngine engine,
       long maxCacheItems,
       long maxCacheBytes,
       HybridLogicalClock clock,
       LongSupplier wallMillis) {
-    this.rocks = new RocksStore(dir, syncWrites);
+    this.engine = engine;
     this.clock = clock;
     this.wallMillis = wallMillis;
     this.cache = CacheBounds.build(maxCacheItems, maxCacheBytes);
@@ -165,11 +164,12 @@ public final class NodeStore implements AutoCloseable {
                 results.add(new NodeOpResult.CasDone(outcome));
               }
             }
-            List<RocksStore.Raw> raw = new ArrayList<>(written.size());
+            List<StorageEngine.Raw> raw = new ArrayList<>(written.size());
             written.forEach(
-                (k, r) -> raw.add(new RocksStore.Raw(k, r == null ? null : RecordCodec.encode(r))));
+                (k, r) ->
+                    raw.add(new StorageEngine.Raw(k, r == null ? null : RecordCodec.encode(r))));
             if (!raw.isEmpty()) {
-              rocks.writeAll(raw);
+              engine.writeAll(raw);
             }
             written.forEach(
                 (k, r) -> {
@@ -230,7 +230,7 @@ public final class NodeStore implements AutoCloseable {
     ReentrantLock f = fenceStripes[Math.floorMod(fence.lockName().hashCode(), fenceStripes.length)];
     f.lock();
     try {
-      long highest = rocks.fence(fence.lockName());
+      long highest = engine.fence(fence.lockName());
       if (highest > fence.token()) {
         return new CasOutcome.Fenced(fence.lockName(), highest);
       }
@@ -262,7 +262,7 @@ public final class NodeStore implements AutoCloseable {
   }
 
   public long highestFence(String lockName) {
-    return open(() -> rocks.fence(lockName));
+    return open(() -> engine.fence(lockName));
   }
 
   /** The lock's current state (free if never held). */
@@ -317,10 +317,10 @@ public final class NodeStore implements AutoCloseable {
       String prefix, String startAfter, int limit, boolean reverse, boolean withTombstones) {
     boolean internal = prefix.startsWith("\u0000");
     List<KeyedRecord> out = new ArrayList<>();
-    for (RocksStore.Raw raw :
+    for (StorageEngine.Raw raw :
         open(
             () ->
-                rocks.scan(
+                engine.scan(
                     prefix,
                     startAfter,
                     reverse,
@@ -334,19 +334,22 @@ public final class NodeStore implements AutoCloseable {
   }
 
   public long estimatedKeys() {
-    return open(rocks::estimatedKeys);
+    return open(engine::estimatedKeys);
   }
 
-  public void syncWal() {
+  /**
+   * Makes every acknowledged write durable (periodically, when writes are not synced one by one).
+   */
+  public void sync() {
     open(
         () -> {
-          rocks.syncWal();
+          engine.sync();
           return null;
         });
   }
 
   /**
-   * Waits for running operations, then closes RocksDB; later calls fail with {@link
+   * Waits for running operations, then closes the engine; later calls fail with {@link
    * StoreClosedException}.
    */
   @Override
@@ -356,7 +359,7 @@ public final class NodeStore implements AutoCloseable {
       if (!closed) {
         closed = true;
         cache.invalidateAll();
-        rocks.close();
+        engine.close();
       }
     } finally {
       lifecycle.writeLock().unlock();
@@ -388,12 +391,12 @@ public final class NodeStore implements AutoCloseable {
   }
 
   private StoredRecord fromDisk(String key) {
-    byte[] raw = rocks.get(key);
+    byte[] raw = engine.get(key);
     return raw == null ? null : RecordCodec.decode(raw);
   }
 
   private void persist(String key, StoredRecord record, String fenceName, long fenceToken) {
-    rocks.write(key, RecordCodec.encode(record), fenceName, fenceToken);
+    engine.write(key, RecordCodec.encode(record), fenceName, fenceToken);
     cache.put(key, record);
   }
 
@@ -413,7 +416,7 @@ public final class NodeStore implements AutoCloseable {
   /** After a restart, the clock must not issue timestamps below those already stored. */
   private void recoverClock() {
     long max = 0;
-    for (RocksStore.Raw raw : rocks.scan("", null, false, Integer.MAX_VALUE, (k, v) -> true)) {
+    for (StorageEngine.Raw raw : engine.scan("", null, false, Integer.MAX_VALUE, (k, v) -> true)) {
       max = Math.max(max, RecordCodec.decode(raw.value()).ts());
     }
     clock.observe(max);

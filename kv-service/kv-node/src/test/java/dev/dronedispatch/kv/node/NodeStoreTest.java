@@ -11,6 +11,7 @@ import dev.dronedispatch.kv.ops.NodeOpResult;
 import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.LockOutcome;
+import dev.dronedispatch.kv.storage.RocksEngine;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.Json;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,8 @@ class NodeStoreTest {
   final AtomicLong wall = new AtomicLong(1_000_000);
 
   NodeStore open(long items, long bytes) {
-    return new NodeStore(dir, true, items, bytes, new HybridLogicalClock(wall::get), wall::get);
+    return new NodeStore(
+        new RocksEngine(dir, true), items, bytes, new HybridLogicalClock(wall::get), wall::get);
   }
 
   static byte[] b(String json) {

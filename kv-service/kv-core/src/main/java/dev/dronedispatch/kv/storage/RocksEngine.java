@@ -20,14 +20,11 @@ import org.rocksdb.WriteOptions;
  * highest fencing token seen per lock name. Writes go through the WAL and, when {@code syncWrites},
  * are fsynced before they return (RocksDB groups concurrent writers into one fsync).
  */
-public final class RocksStore implements AutoCloseable {
+public final class RocksEngine implements StorageEngine {
 
   static {
     RocksDB.loadLibrary();
   }
-
-  /** A key and its raw bytes, as a scan returns them; to {@link #writeAll}, null bytes delete. */
-  public record Raw(String key, byte[] value) {}
 
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
@@ -53,7 +50,7 @@ public final class RocksStore implements AutoCloseable {
     }
   }
 
-  public RocksStore(Path dir, boolean syncWrites) {
+  public RocksEngine(Path dir, boolean syncWrites) {
     try {
       Files.createDirectories(dir);
       dbOptions =
@@ -78,6 +75,7 @@ public final class RocksStore implements AutoCloseable {
     }
   }
 
+  @Override
   public byte[] get(String key) {
     return guarded(
         () -> {
@@ -89,6 +87,7 @@ public final class RocksStore implements AutoCloseable {
         });
   }
 
+  @Override
   public long fence(String lockName) {
     return guarded(
         () -> {
@@ -101,7 +100,7 @@ public final class RocksStore implements AutoCloseable {
         });
   }
 
-  /** Writes a record (and optionally a fence high-water mark) atomically and durably. */
+  @Override
   public void write(String key, byte[] value, String fenceName, long fenceToken) {
     guarded(
         () -> {
@@ -121,10 +120,8 @@ public final class RocksStore implements AutoCloseable {
         });
   }
 
-  /**
-   * Writes (or, for null bytes, deletes) several records atomically and durably: one WAL write, one
-   * fsync.
-   */
+  /** One WAL write, one fsync for all of them. */
+  @Override
   public void writeAll(List<Raw> recordsToWrite) {
     guarded(
         () -> {
@@ -144,7 +141,7 @@ public final class RocksStore implements AutoCloseable {
         });
   }
 
-  /** Removes a key durably. */
+  @Override
   public void delete(String key) {
     guarded(
         () -> {
@@ -157,11 +154,7 @@ public final class RocksStore implements AutoCloseable {
         });
   }
 
-  /**
-   * Keys starting with {@code prefix}, in byte order (descending when {@code reverse}), strictly
-   * after {@code startAfter} in that order when it is non-null; at most {@code limit}, counting
-   * only those {@code accept} takes.
-   */
+  @Override
   public List<Raw> scan(
       String prefix,
       String startAfter,
@@ -218,7 +211,8 @@ public final class RocksStore implements AutoCloseable {
   }
 
   /** Forces the WAL to disk (used periodically when writes are not fsynced one by one). */
-  public void syncWal() {
+  @Override
+  public void sync() {
     guarded(
         () -> {
           try {
@@ -230,6 +224,7 @@ public final class RocksStore implements AutoCloseable {
         });
   }
 
+  @Override
   public long estimatedKeys() {
     return guarded(
         () -> {
