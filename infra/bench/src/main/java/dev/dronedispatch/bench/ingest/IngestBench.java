@@ -1,0 +1,188 @@
+package dev.dronedispatch.bench.ingest;
+
+import dev.dronedispatch.gateway.nginx.Nginx;
+import dev.dronedispatch.launcher.LaunchOptions;
+import dev.dronedispatch.launcher.LocalSystem;
+import dev.dronedispatch.launcher.PortBlock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Ingest throughput: the local system (real broker, three KV nodes and the coordinator with RF=2
+ * and fsync, one gateway, or three behind Debian's nginx with the project's configuration), keyed
+ * POST /deliveries offered open-loop at a constant rate after a warm-up, then every 201 checked
+ * against the KV and {@code deliveries.requested}. The dispatcher and the fleet simulator are
+ * stopped once up unless {@code --dispatch}: they would share the cores with the path measured, and
+ * a small fleet facing thousands of orders a second makes admission control close.
+ */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description =
+        "Offers keyed POST /deliveries at a constant rate and reports accepted per second,"
+            + " coordinated-omission-corrected latency, errors and 201s lost.")
+public final class IngestBench implements Callable<Integer> {
+
+  @Option(names = "--rate", required = true, description = "POSTs offered per second.")
+  double rate;
+
+  @Option(names = "--seconds", defaultValue = "30", description = "Measured load duration.")
+  int seconds;
+
+  @Option(names = "--gateways", defaultValue = "1", description = "1, or 3 behind nginx.")
+  int gateways;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "10",
+      description = "Seconds of load at the same rate first, not measured.")
+  int warmup;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "2048",
+      description = "POSTs outstanding at most.")
+  int concurrency;
+
+  @Option(names = "--dispatch", description = "Keep the dispatcher and fleet simulator running.")
+  boolean dispatch;
+
+  @Option(
+      names = "--jfr",
+      description = "Record the gateways and the KV processes with JFR during the measured load.")
+  boolean jfr;
+
+  @Option(
+      names = "--home",
+      defaultValue = ".",
+      description = "The repository root (default: the working directory).")
+  Path home;
+
+  @Override
+  public Integer call() throws Exception {
+    if (gateways != 1 && gateways != 3) {
+      throw new IllegalArgumentException("--gateways must be 1 or 3");
+    }
+    Path data = Files.createTempDirectory("dronedispatch-bench-");
+    Files.createDirectories(data.resolve("logs"));
+    System.setProperty("dronedispatch.kafka.log", data.resolve("logs/kafka.log").toString());
+    System.setProperty("logback.configurationFile", "launcher-logback.xml");
+    int block = PortBlock.reserve();
+    LaunchOptions options =
+        PortBlock.options(block, home.toAbsolutePath().normalize(), data, 50, 60, false, 1);
+    // ports of the block the one-dispatcher plan leaves free
+    List<Integer> extraPorts = List.of(block + 10, block + 11);
+    int nginxPort = block + 12;
+    String summary;
+    try (LocalSystem system =
+        new LocalSystem(options, line -> System.out.println("[bench] " + line)).start()) {
+      if (!dispatch) {
+        stop(system, "fleet-simulator");
+        stop(system, "dispatch");
+      }
+      Map<String, Long> recorded = new LinkedHashMap<>();
+      recorded.put("gateway", system.pid("gateway"));
+      recorded.put("kv-coordinator", system.pid("kv-coordinator"));
+      for (char node = 'a'; node < 'a' + options.kvNodes(); node++) {
+        recorded.put("kv-node-" + node, system.pid("kv-node-" + node));
+      }
+      List<Integer> started = gateways == 3 ? extraPorts : List.of();
+      try (ExtraGateways extra = ExtraGateways.start(options, started);
+          Nginx nginx = gateways == 3 ? nginx(options, data, nginxPort, extraPorts) : null) {
+        extra.awaitReady(started, Duration.ofSeconds(180));
+        for (int i = 0; i < extra.pids().size(); i++) {
+          recorded.put("gateway-" + (i + 2), extra.pids().get(i));
+        }
+        String url = nginx != null ? nginx.url() : options.gatewayUrl();
+        System.out.println("[bench] offering to " + url);
+        summary = measure(url, options, new FlightRecordings(recorded, data));
+      }
+    }
+    System.out.println("[bench] data and logs in " + data);
+    System.out.println(summary);
+    return 0;
+  }
+
+  private String measure(String url, LaunchOptions options, FlightRecordings recordings)
+      throws Exception {
+    Set<String> accepted = ConcurrentHashMap.newKeySet();
+    OpenLoopPosts posts = new OpenLoopPosts(url, concurrency, Duration.ofSeconds(10));
+    try {
+      if (warmup > 0) {
+        OpenLoopPosts.Result w = posts.run(rate, Duration.ofSeconds(warmup), accepted);
+        System.out.printf(
+            Locale.ROOT,
+            "[bench] warm-up: sent=%d created=%d errors=%s latency %s%n",
+            w.sent(),
+            w.created(),
+            w.errors(),
+            w.latency().format());
+      }
+      if (jfr) {
+        recordings.start();
+      }
+      OpenLoopPosts.Result r = posts.run(rate, Duration.ofSeconds(seconds), accepted);
+      if (jfr) {
+        recordings.stop();
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "[bench] measured: sent=%d created=%d replayed=%d errors=%s latency %s%n",
+          r.sent(),
+          r.created(),
+          r.replayed(),
+          r.errors(),
+          r.latency().format());
+      System.out.println(
+          "[bench] load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
+      Set<String> lost = AcceptedCheck.lost(accepted, options.kvUrl(), options.kafkaBootstrap());
+      lost.stream().limit(10).forEach(id -> System.out.println("[bench] lost: " + id));
+      return String.format(
+          Locale.ROOT,
+          "ingest: offered=%.0f accepted=%.0f p50=%.1f p99=%.1f errors=%d lost=%d",
+          r.sent() / (double) seconds,
+          r.created() / (double) seconds,
+          r.latency().p50Ms(),
+          r.latency().p99Ms(),
+          r.errorCount(),
+          lost.size());
+    } finally {
+      posts.close();
+    }
+  }
+
+  private static Nginx nginx(LaunchOptions o, Path data, int port, List<Integer> extraPorts) {
+    Path binary =
+        Nginx.binary()
+            .orElseThrow(() -> new IllegalStateException("--gateways 3 needs nginx installed"));
+    List<String> servers = new ArrayList<>();
+    servers.add("server 127.0.0.1:" + o.gatewayPort() + " max_fails=3 fail_timeout=5s;");
+    extraPorts.forEach(p -> servers.add("server 127.0.0.1:" + p + " max_fails=3 fail_timeout=5s;"));
+    return Nginx.start(
+            binary,
+            o.home().resolve("infra/nginx/nginx.conf"),
+            data.resolve("nginx"),
+            port,
+            servers)
+        .awaitReady(Duration.ofSeconds(15));
+  }
+
+  private static void stop(LocalSystem system, String service) throws Exception {
+    ProcessHandle p = ProcessHandle.of(system.pid(service)).orElseThrow();
+    p.destroy();
+    p.onExit().get(20, TimeUnit.SECONDS);
+    System.out.println("[bench] stopped " + service + " (the ingest path is measured alone)");
+  }
+}

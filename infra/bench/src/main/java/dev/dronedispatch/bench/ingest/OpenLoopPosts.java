@@ -1,0 +1,102 @@
+package dev.dronedispatch.bench.ingest;
+
+import dev.dronedispatch.model.zones.ZoneGrid;
+import dev.dronedispatch.ordergen.http.GatewayClient;
+import dev.dronedispatch.ordergen.http.PostOutcome;
+import dev.dronedispatch.ordergen.measure.LatencyMetric;
+import dev.dronedispatch.ordergen.measure.LatencySummary;
+import dev.dronedispatch.ordergen.orders.OrderFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Keyed POST /deliveries offered open-loop at a constant rate: order i is due at i / rate, and its
+ * latency runs from that instant to its answer, so a stalled server is charged for the requests it
+ * kept waiting (no coordinated omission). At most {@code concurrency} requests are outstanding; a
+ * send held back by that cap is still measured from its due time.
+ */
+final class OpenLoopPosts {
+
+  /** What one run offered and got back. */
+  record Result(
+      long sent, long created, long replayed, Map<String, Long> errors, LatencySummary latency) {
+
+    long errorCount() {
+      return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private final GatewayClient gateway;
+  private final ExecutorService callbacks;
+  private final Semaphore permits;
+  private final int concurrency;
+  private final OrderFactory orders =
+      new OrderFactory(ZoneGrid.rome(2, 2), 0.2, 10.0, new SplittableRandom(42));
+
+  OpenLoopPosts(String url, int concurrency, Duration timeout) {
+    this.callbacks = Executors.newFixedThreadPool(2);
+    this.gateway = new GatewayClient(url, timeout, callbacks);
+    this.concurrency = concurrency;
+    this.permits = new Semaphore(concurrency);
+  }
+
+  /**
+   * Offers {@code rate} POSTs a second for {@code duration}, waits for every answer, and adds the
+   * ids of the deliveries answered 201 to {@code accepted}.
+   */
+  Result run(double rate, Duration duration, Set<String> accepted) throws InterruptedException {
+    LatencyMetric latency = new LatencyMetric();
+    Map<String, Long> errors = new ConcurrentHashMap<>();
+    AtomicLong created = new AtomicLong();
+    AtomicLong replayed = new AtomicLong();
+    long total = (long) Math.floor(rate * duration.toNanos() / 1e9);
+    double intervalNanos = 1e9 / rate;
+    long start = System.nanoTime();
+    for (long i = 0; i < total; i++) {
+      long due = start + (long) (i * intervalNanos);
+      for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+        LockSupport.parkNanos(wait);
+      }
+      permits.acquire();
+      gateway
+          .post(orders.next(), UUID.randomUUID().toString())
+          .whenComplete(
+              (outcome, error) -> {
+                latency.recordNanos(System.nanoTime() - due);
+                PostOutcome o =
+                    error != null
+                        ? new PostOutcome(
+                            0, Optional.empty(), Optional.of(error.getClass().getSimpleName()))
+                        : outcome;
+                if (o.status() == 201) {
+                  created.incrementAndGet();
+                  o.deliveryId().ifPresent(accepted::add);
+                } else if (o.status() == 200) {
+                  replayed.incrementAndGet();
+                } else {
+                  errors.merge(o.errorKey(), 1L, Long::sum);
+                }
+                permits.release();
+              });
+    }
+    permits.acquire(concurrency);
+    permits.release(concurrency);
+    return new Result(total, created.get(), replayed.get(), Map.copyOf(errors), latency.total());
+  }
+
+  void close() throws InterruptedException {
+    callbacks.shutdown();
+    callbacks.awaitTermination(5, TimeUnit.SECONDS);
+  }
+}
