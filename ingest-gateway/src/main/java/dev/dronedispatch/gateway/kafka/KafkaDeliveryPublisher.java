@@ -7,11 +7,15 @@ import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Publishes with an idempotent acks=all producer. {@code send} may block while metadata is missing
- * (broker down), so it runs off the event loop; the returned Mono fails after the publish timeout.
+ * Publishes with an idempotent acks=all producer that batches (linger). {@code send} may block
+ * while metadata is missing or the buffer is full (broker down), so every send runs on one thread
+ * of its own, never on an event loop; the acknowledgement is handed back to the parallel scheduler
+ * so the producer's network thread only does I/O. The returned Mono fails after the publish
+ * timeout.
  */
 public final class KafkaDeliveryPublisher implements DeliveryPublisher, AutoCloseable {
 
@@ -19,6 +23,7 @@ public final class KafkaDeliveryPublisher implements DeliveryPublisher, AutoClos
 
   private final KafkaProducer<String, DeliveryRequested> producer;
   private final Duration timeout;
+  private final Scheduler sender = Schedulers.newSingle("gateway-kafka-send");
 
   public KafkaDeliveryPublisher(KafkaSettings settings) {
     this.producer =
@@ -45,12 +50,14 @@ public final class KafkaDeliveryPublisher implements DeliveryPublisher, AutoClos
                 sink.error(e);
               }
             })
-        .subscribeOn(Schedulers.boundedElastic())
+        .subscribeOn(sender)
+        .publishOn(Schedulers.parallel())
         .timeout(timeout);
   }
 
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(2));
+    sender.dispose();
   }
 }
