@@ -4,13 +4,21 @@ import dev.dronedispatch.dispatch.fleet.DroneStateMachine;
 import dev.dronedispatch.dispatch.fleet.FeasibilityBook;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.dispatch.fleet.Reconciler;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.UpdateOutcome;
 import dev.dronedispatch.kv.client.Versioned;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.kv.KvKeys;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Drone document changes made by the dispatcher outside an assignment: governance, autoscale,
@@ -40,9 +48,11 @@ public final class FleetCommands {
   public record MissOutcome(FeasibilityBook.Kind kind, Outcome write) {}
 
   private final BlockingKv kv;
+  private final BatchUpdate<DroneDocument> drones;
 
   public FleetCommands(BlockingKv kv) {
     this.kv = kv;
+    this.drones = new BatchUpdate<>(kv, DroneDocument.class);
   }
 
   public Optional<DroneDocument> read(String droneId) {
@@ -57,6 +67,25 @@ public final class FleetCommands {
             DroneDocument.class,
             DroneStateMachine.move(t.from(), t.to(), resetMisses),
             ATTEMPTS));
+  }
+
+  /**
+   * Free-drone transitions of distinct drones (governance, autoscale) in a few batched round trips:
+   * one outcome per transition, in order.
+   */
+  public List<Outcome> applyAll(List<FleetTransition> transitions) {
+    Map<String, Function<Optional<DroneDocument>, Optional<DroneDocument>>> changes =
+        new LinkedHashMap<>();
+    for (FleetTransition t : transitions) {
+      if (changes.put(KvKeys.drone(t.droneId()), DroneStateMachine.move(t.from(), t.to(), false))
+          != null) {
+        throw new IllegalArgumentException("two transitions of " + t.droneId());
+      }
+    }
+    Map<String, UpdateOutcome<DroneDocument>> outcomes = drones.apply(changes, Map.of(), ATTEMPTS);
+    return transitions.stream()
+        .map(t -> Outcome.of(outcomes.get(KvKeys.drone(t.droneId()))))
+        .toList();
   }
 
   /** busy(deliveryId) → idle after the delivery was delivered. */
@@ -100,43 +129,119 @@ public final class FleetCommands {
   /** The reconcile verdict and, when a drone was freed, why. */
   public record ReconcileOutcome(Optional<String> freedBecause, Optional<DroneDocument> drone) {}
 
-  /**
-   * Frees a busy drone whose delivery is missing, delivered or not its own. No lock: when the
-   * drone's delivery is still pending (a claim whose assignment never landed, or one still in
-   * flight), the delivery document is first rewritten as it is, at the version read. An assignment
-   * in flight read the delivery at that version, so its compare-and-set is now refused and it
-   * releases its claim itself; if instead the assignment landed first, the rewrite is refused and
-   * the drone is left alone. Only then is the drone freed, at the version read, if it is still busy
-   * with that delivery.
-   */
+  /** {@link #reconcileAll} of one drone. */
   public ReconcileOutcome reconcile(String droneId) {
-    Optional<Versioned<DroneDocument>> drone = kv.read(KvKeys.drone(droneId), DroneDocument.class);
-    if (drone.isEmpty() || drone.get().value().currentDelivery() == null) {
-      return new ReconcileOutcome(Optional.empty(), drone.map(Versioned::value));
+    return reconcileAll(List.of(droneId)).get(droneId);
+  }
+
+  /**
+   * Frees the busy drones whose delivery is missing, delivered or not their own, in a few batched
+   * round trips whatever their number. No lock: when a drone's delivery is still pending (a claim
+   * whose assignment never landed, or one still in flight), the delivery document is first
+   * rewritten as it is, at the version read. An assignment in flight read the delivery at that
+   * version, so its compare-and-set is now refused and it releases its claim itself; if instead the
+   * assignment landed first, the rewrite is refused and the drone is left alone. Only then is the
+   * drone freed, at the version read, if it is still busy with that delivery. One outcome per
+   * drone, keyed by its id.
+   */
+  public Map<String, ReconcileOutcome> reconcileAll(List<String> droneIds) {
+    Map<String, ReconcileOutcome> out = new LinkedHashMap<>();
+    Map<String, Optional<Versioned<DroneDocument>>> drone =
+        readAll(droneIds.stream().map(KvKeys::drone).toList(), DroneDocument.class);
+    Map<String, String> deliveryOf = new LinkedHashMap<>();
+    for (String id : droneIds) {
+      Optional<Versioned<DroneDocument>> d = drone.get(KvKeys.drone(id));
+      if (d == null) {
+        out.put(id, new ReconcileOutcome(Optional.empty(), Optional.empty())); // not served
+      } else if (d.isEmpty() || d.get().value().currentDelivery() == null) {
+        out.put(id, new ReconcileOutcome(Optional.empty(), d.map(Versioned::value)));
+      } else {
+        deliveryOf.put(id, d.get().value().currentDelivery());
+      }
     }
-    String deliveryId = drone.get().value().currentDelivery();
-    Optional<Versioned<DeliveryDocument>> delivery =
-        kv.read(KvKeys.delivery(deliveryId), DeliveryDocument.class);
-    Optional<String> why =
-        Reconciler.reasonToFree(drone.get().value(), delivery.map(Versioned::value));
-    if (why.isEmpty()) {
-      return new ReconcileOutcome(Optional.empty(), drone.map(Versioned::value));
+    Map<String, Optional<Versioned<DeliveryDocument>>> delivery =
+        readAll(
+            deliveryOf.values().stream().distinct().map(KvKeys::delivery).toList(),
+            DeliveryDocument.class);
+    Map<String, String> why = new LinkedHashMap<>();
+    List<String> guardFirst = new ArrayList<>();
+    deliveryOf.forEach(
+        (id, deliveryId) -> {
+          Optional<Versioned<DroneDocument>> d = drone.get(KvKeys.drone(id));
+          Optional<Versioned<DeliveryDocument>> del = delivery.get(KvKeys.delivery(deliveryId));
+          Optional<String> reason =
+              del == null
+                  ? Optional.empty()
+                  : Reconciler.reasonToFree(d.get().value(), del.map(Versioned::value));
+          if (reason.isEmpty()) {
+            out.put(id, new ReconcileOutcome(Optional.empty(), d.map(Versioned::value)));
+            return;
+          }
+          why.put(id, reason.get());
+          if (del.isPresent() && del.get().value().status() == DeliveryStatus.PENDING) {
+            guardFirst.add(id);
+          }
+        });
+    if (!guardFirst.isEmpty()) {
+      List<KvOp> rewrites =
+          guardFirst.stream()
+              .map(
+                  id -> {
+                    Versioned<DeliveryDocument> del =
+                        delivery.get(KvKeys.delivery(deliveryOf.get(id))).orElseThrow();
+                    return KvOp.casAtVersion(
+                        KvKeys.delivery(deliveryOf.get(id)),
+                        del.version(),
+                        kv.docs().encode(del.value()));
+                  })
+              .toList();
+      List<KvOpResult> answers = kv.batch(rewrites);
+      for (int i = 0; i < guardFirst.size(); i++) {
+        if (!(answers.get(i) instanceof KvOpResult.Compared c && c.cas().ok())) {
+          String id = guardFirst.get(i);
+          why.remove(id); // it moved on
+          out.put(
+              id,
+              new ReconcileOutcome(
+                  Optional.empty(), drone.get(KvKeys.drone(id)).map(Versioned::value)));
+        }
+      }
     }
-    if (delivery.isPresent()
-        && delivery.get().value().status() == DeliveryStatus.PENDING
-        && !kv.replace(
-                KvKeys.delivery(deliveryId), delivery.get().version(), delivery.get().value())
-            .ok()) {
-      return new ReconcileOutcome(Optional.empty(), drone.map(Versioned::value)); // it moved on
+    Map<String, Function<Optional<DroneDocument>, Optional<DroneDocument>>> releases =
+        new LinkedHashMap<>();
+    Map<String, Optional<Versioned<DroneDocument>>> known = new LinkedHashMap<>();
+    why.keySet()
+        .forEach(
+            id -> {
+              releases.put(KvKeys.drone(id), DroneStateMachine.release(deliveryOf.get(id)));
+              known.put(KvKeys.drone(id), drone.get(KvKeys.drone(id)));
+            });
+    Map<String, UpdateOutcome<DroneDocument>> released = drones.apply(releases, known, ATTEMPTS);
+    why.forEach(
+        (id, reason) -> {
+          Outcome o = Outcome.of(released.get(KvKeys.drone(id)));
+          out.put(
+              id,
+              new ReconcileOutcome(
+                  o.applied() ? Optional.of(reason) : Optional.empty(), o.current()));
+        });
+    Map<String, ReconcileOutcome> ordered = new LinkedHashMap<>();
+    droneIds.forEach(id -> ordered.put(id, out.get(id)));
+    return ordered;
+  }
+
+  /** The documents of {@code keys} in one batch; a key not served is left out. */
+  private <T> Map<String, Optional<Versioned<T>>> readAll(List<String> keys, Class<T> type) {
+    Map<String, Optional<Versioned<T>>> out = new HashMap<>();
+    if (keys.isEmpty()) {
+      return out;
     }
-    Outcome o =
-        Outcome.of(
-            kv.update(
-                KvKeys.drone(droneId),
-                DroneDocument.class,
-                drone,
-                DroneStateMachine.release(deliveryId),
-                ATTEMPTS));
-    return new ReconcileOutcome(o.applied() ? why : Optional.empty(), o.current());
+    List<KvOpResult> answers = kv.batch(keys.stream().map(KvOp::get).toList());
+    for (int i = 0; i < keys.size(); i++) {
+      if (answers.get(i) instanceof KvOpResult.Read r) {
+        out.put(keys.get(i), r.entry().map(e -> kv.docs().decodeVersioned(e, type)));
+      }
+    }
+    return out;
   }
 }

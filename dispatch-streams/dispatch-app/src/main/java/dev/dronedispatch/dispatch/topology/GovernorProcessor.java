@@ -98,47 +98,64 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
   }
 
   private int govern(Instant now) {
-    int n = 0;
+    List<FleetTransition> wanted = new ArrayList<>();
+    Map<String, Double> battery = new HashMap<>();
     for (DroneView d : s.fleet().all(now)) {
-      var t = governor.govern(d);
-      if (t.isPresent() && apply(t.get(), now)) {
-        n++;
-        if (t.get().to() == DroneStatus.CHARGING) {
-          chargeLog.line("guard_idle:battery_critical", d.id(), "battery", d.battery());
-        }
+      governor
+          .govern(d)
+          .ifPresent(
+              t -> {
+                wanted.add(t);
+                battery.put(d.id(), d.battery());
+              });
+    }
+    List<FleetTransition> applied = applyAll(wanted, now);
+    for (FleetTransition t : applied) {
+      if (t.to() == DroneStatus.CHARGING) {
+        chargeLog.line(
+            "guard_idle:battery_critical", t.droneId(), "battery", battery.get(t.droneId()));
       }
     }
-    return n;
+    return applied.size();
   }
 
+  /**
+   * Checks each busy drone at most every RECONCILE_INTERVAL_MS (not at its first sighting, to give
+   * its assignment time to settle), all the drones due in one batched reconcile.
+   */
   private void reconcile(Instant now) {
     Map<String, Instant> seen = new HashMap<>();
+    List<String> due = new ArrayList<>();
     for (DroneView d : s.fleet().all(now)) {
       if (d.status() != DroneStatus.BUSY) {
         continue;
       }
       Instant last = reconcileChecked.get(d.id());
-      if (last == null) {
-        seen.put(d.id(), now); // first sighting: give the assignment time to settle
-        continue;
-      }
-      if (now.isBefore(last.plus(cfg.reconcileInterval()))) {
-        seen.put(d.id(), last);
+      if (last == null || now.isBefore(last.plus(cfg.reconcileInterval()))) {
+        seen.put(d.id(), last == null ? now : last);
         continue;
       }
       seen.put(d.id(), now);
-      FleetCommands.ReconcileOutcome o = s.fleetCommands().reconcile(d.id());
-      if (o.freedBecause().isPresent()) {
-        String why = o.freedBecause().get();
-        log.warn("[dispatcher] {} freed: {}", d.id(), why);
-        s.fleet().onDecision(d.id(), DroneStatus.IDLE, null, now);
-        emit(new FleetTransition(d.id(), DroneStatus.BUSY, DroneStatus.IDLE, why), now);
-      } else {
-        o.drone().ifPresent(doc -> learn(doc, now));
-      }
+      due.add(d.id());
     }
     reconcileChecked.clear();
     reconcileChecked.putAll(seen);
+    if (due.isEmpty()) {
+      return;
+    }
+    s.fleetCommands()
+        .reconcileAll(due)
+        .forEach(
+            (droneId, o) -> {
+              if (o.freedBecause().isPresent()) {
+                String why = o.freedBecause().get();
+                log.warn("[dispatcher] {} freed: {}", droneId, why);
+                s.fleet().onDecision(droneId, DroneStatus.IDLE, null, now);
+                emit(new FleetTransition(droneId, DroneStatus.BUSY, DroneStatus.IDLE, why), now);
+              } else {
+                o.drone().ifPresent(doc -> learn(doc, now));
+              }
+            });
   }
 
   private void autoscale(Instant now) {
@@ -167,33 +184,33 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
             fleet,
             demand,
             hysteresis.mayRetire(autoscaler.overTarget(targets, fleet), now));
-    int activated = 0;
-    int retired = 0;
-    for (FleetTransition t : plan.activations()) {
-      if (apply(t, now)) {
-        activated++;
-      }
-    }
-    for (FleetTransition t : plan.retirements()) {
-      if (apply(t, now)) {
-        retired++;
-      }
-    }
+    int activated = applyAll(plan.activations(), now).size();
+    int retired = applyAll(plan.retirements(), now).size();
     if (activated > 0 || retired > 0) {
       log.info("[dispatcher][autoscale] activate {}; retire {}", activated, retired);
     }
   }
 
-  private boolean apply(FleetTransition t, Instant now) {
-    FleetCommands.Outcome o = s.fleetCommands().apply(t, false);
-    if (o.applied()) {
-      Instant at = Instant.now(s.clock());
-      s.fleet().onDecision(t.droneId(), t.to(), null, at);
-      emit(t, at);
-      return true;
+  /** Writes the transitions in a few batched round trips; answers those that were applied. */
+  private List<FleetTransition> applyAll(List<FleetTransition> transitions, Instant now) {
+    if (transitions.isEmpty()) {
+      return List.of();
     }
-    o.current().ifPresent(doc -> learn(doc, now));
-    return false;
+    List<FleetCommands.Outcome> outcomes = s.fleetCommands().applyAll(transitions);
+    List<FleetTransition> applied = new ArrayList<>();
+    Instant at = Instant.now(s.clock());
+    for (int i = 0; i < transitions.size(); i++) {
+      FleetTransition t = transitions.get(i);
+      FleetCommands.Outcome o = outcomes.get(i);
+      if (o.applied()) {
+        s.fleet().onDecision(t.droneId(), t.to(), null, at);
+        emit(t, at);
+        applied.add(t);
+      } else {
+        o.current().ifPresent(doc -> learn(doc, now));
+      }
+    }
+    return applied;
   }
 
   private void learn(DroneDocument doc, Instant now) {
