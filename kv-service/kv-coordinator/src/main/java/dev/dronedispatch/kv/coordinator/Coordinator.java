@@ -4,9 +4,10 @@ import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.client.KvJson;
 import dev.dronedispatch.kv.client.KvUnavailableException;
-import dev.dronedispatch.kv.client.http.UriEncoding;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.hints.HintStore;
+import dev.dronedispatch.kv.lock.LockAction;
+import dev.dronedispatch.kv.lock.LockOutcome;
 import dev.dronedispatch.kv.lock.LockState;
 import dev.dronedispatch.kv.ops.NodeOp;
 import dev.dronedispatch.kv.replication.Coalescing;
@@ -25,9 +26,7 @@ import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.LastWriteWins;
 import dev.dronedispatch.kv.storage.StoredRecord;
-import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Json;
-import dev.dronedispatch.kv.wire.RecordJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -37,7 +36,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -56,6 +54,9 @@ public final class Coordinator {
 
     record Fenced(String lock) implements Cas {}
   }
+
+  /** A lock operation's outcome, and its replication when it changed the lock. */
+  public record Locked(LockOutcome outcome, Optional<Written> written) {}
 
   private final CoordinatorConfig config;
   private final HashRing ring;
@@ -230,10 +231,10 @@ public final class Coordinator {
   }
 
   /**
-   * A lock operation ({@code op}: acquire, renew, release with its query string) at the primary of
-   * the lock's key; a changed lock record is replicated before answering.
+   * A lock operation at the primary of the lock's key; a changed lock record is replicated before
+   * answering.
    */
-  public Mono<ObjectNode> lock(String name, String op, String query) {
+  public Mono<Locked> lock(String name, LockAction action) {
     String key = LockState.keyOf(name);
     return serializer.run(
         key,
@@ -242,32 +243,16 @@ public final class Coordinator {
                 key,
                 primary ->
                     nodes
-                        .post(
-                            primary,
-                            "/lock/"
-                                + op
-                                + "/"
-                                + UriEncoding.encode(name)
-                                + "?ts="
-                                + clock.now()
-                                + query,
-                            null)
+                        .lock(primary, new NodeOp.Lock(name, action, clock.now()))
                         .flatMap(
-                            r -> {
-                              ObjectNode body = (ObjectNode) r.body();
-                              JsonNode rec = body.remove("record");
-                              if (r.status() != 200) {
-                                return Mono.error(
-                                    ApiException.malformed(body.path("detail").asString()));
+                            outcome -> {
+                              if (!outcome.done()) {
+                                return Mono.just(new Locked(outcome, Optional.empty()));
                               }
-                              if (!body.path("ok").asBoolean(false) || rec == null) {
-                                return Mono.just(body);
-                              }
-                              StoredRecord stored = RecordJson.read(rec);
-                              clock.observe(stored.ts());
+                              clock.observe(outcome.record().ts());
                               return replicator
-                                  .replicate(key, stored, Optional.of(primary))
-                                  .map(w -> body.put("written", w.written()).put("rf", rf));
+                                  .replicate(key, outcome.record(), Optional.of(primary))
+                                  .map(w -> new Locked(outcome, Optional.of(w)));
                             })));
   }
 

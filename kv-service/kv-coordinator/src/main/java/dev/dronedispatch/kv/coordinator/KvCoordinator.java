@@ -1,9 +1,9 @@
 package dev.dronedispatch.kv.coordinator;
 
-import dev.dronedispatch.kv.client.http.UriEncoding;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.hints.HintReplayer;
 import dev.dronedispatch.kv.hints.HintStore;
+import dev.dronedispatch.kv.lock.LockAction;
 import dev.dronedispatch.kv.replication.NodeClient;
 import dev.dronedispatch.kv.replication.NodeHealth;
 import dev.dronedispatch.kv.ring.HashRing;
@@ -22,6 +22,7 @@ import dev.dronedispatch.kv.wire.LockJson;
 import io.micrometer.core.instrument.Gauge;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -287,20 +288,35 @@ public final class KvCoordinator extends KvServer {
 
   private Mono<Reply> lock(Call call, String op) {
     String name = lockName(call);
-    StringBuilder q = new StringBuilder();
-    if (!op.equals("release")) {
-      q.append("&ttl_sec=").append(LockJson.ttlMs(call) / 1000.0);
-    }
+    LockAction action = lockAction(call, op);
+    return coordinator
+        .lock(name, action)
+        .map(
+            locked -> {
+              ObjectNode body =
+                  LockJson.of(name, locked.outcome().state(), System.currentTimeMillis())
+                      .put("ok", locked.outcome().done());
+              locked.written().ifPresent(w -> body.put("written", w.written()).put("rf", w.rf()));
+              return Reply.json(body);
+            });
+  }
+
+  /** {@code owner} (acquire: a random one when absent), {@code token}, {@code ttl_sec}. */
+  private static LockAction lockAction(Call call, String op) {
     String owner = call.query("owner");
-    if (owner != null && !owner.isEmpty()) {
-      q.append("&owner=").append(UriEncoding.encode(owner));
-    } else if (!op.equals("acquire")) {
+    boolean anonymous = owner == null || owner.isEmpty();
+    if (op.equals("acquire")) {
+      long ttlMs = LockJson.ttlMs(call);
+      return new LockAction.Acquire(anonymous ? UUID.randomUUID().toString() : owner, ttlMs);
+    }
+    long ttlMs = op.equals("renew") ? LockJson.ttlMs(call) : 0;
+    if (anonymous) {
       throw ApiException.malformed("query parameter 'owner' is required");
     }
-    if (!op.equals("acquire")) {
-      q.append("&token=").append(call.queryLong("token", -1));
-    }
-    return coordinator.lock(name, op, q.toString()).map(Reply::json);
+    long token = call.queryLong("token", -1);
+    return op.equals("renew")
+        ? new LockAction.Renew(owner, token, ttlMs)
+        : new LockAction.Release(owner, token);
   }
 
   private String lockName(Call call) {

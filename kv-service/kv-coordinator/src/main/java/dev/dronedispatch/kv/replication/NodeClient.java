@@ -4,6 +4,7 @@ import dev.dronedispatch.kv.client.KvJson;
 import dev.dronedispatch.kv.client.http.HttpConnectionPool;
 import dev.dronedispatch.kv.client.http.TransportErrors;
 import dev.dronedispatch.kv.client.http.UriEncoding;
+import dev.dronedispatch.kv.lock.LockOutcome;
 import dev.dronedispatch.kv.ops.NodeOp;
 import dev.dronedispatch.kv.ops.NodeOpCodec;
 import dev.dronedispatch.kv.ops.NodeOpResult;
@@ -150,6 +151,11 @@ public final class NodeClient implements AutoCloseable {
     return lanes(node).writes().submit(cas).map(r -> ((NodeOpResult.CasDone) r).outcome());
   }
 
+  /** A lock operation at {@code node}. */
+  public Mono<LockOutcome> lock(NodeRef node, NodeOp.Lock lock) {
+    return lanes(node).writes().submit(lock).map(r -> ((NodeOpResult.Locked) r).outcome());
+  }
+
   /** Each node's two pipelines: reads never wait in a batch behind writes' fsyncs. */
   private record Lanes(OpPipeline reads, OpPipeline writes) {}
 
@@ -179,10 +185,6 @@ public final class NodeClient implements AutoCloseable {
               }
               return NodeOpCodec.decodeResults(r.body());
             });
-  }
-
-  public Mono<NodeResponse> post(NodeRef node, String path, JsonNode body) {
-    return send(node, HttpMethod.POST, path, body == null ? null : Json.bytes(body));
   }
 
   public Mono<List<KeyedRecord>> scan(

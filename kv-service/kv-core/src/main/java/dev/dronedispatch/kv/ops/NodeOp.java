@@ -2,6 +2,8 @@ package dev.dronedispatch.kv.ops;
 
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
+import dev.dronedispatch.kv.lock.LockAction;
+import dev.dronedispatch.kv.lock.LockState;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import java.util.Optional;
 
@@ -33,4 +35,15 @@ public sealed interface NodeOp {
    */
   record Cas(String key, Expectation expected, byte[] newValue, long floorTs, Optional<Fence> fence)
       implements NodeOp {}
+
+  /**
+   * A lock operation at the node holding the lock's record ({@link LockState#keyOf} its name); the
+   * changed record's timestamp exceeds {@code floorTs} (the coordinator's clock).
+   */
+  record Lock(String name, LockAction action, long floorTs) implements NodeOp {
+    @Override
+    public String key() {
+      return LockState.keyOf(name);
+    }
+  }
 }

@@ -3,8 +3,12 @@ package dev.dronedispatch.kv.ops;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.client.KvJson;
+import dev.dronedispatch.kv.lock.LockAction;
+import dev.dronedispatch.kv.lock.LockOutcome;
+import dev.dronedispatch.kv.lock.LockState;
 import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.RecordCodec;
+import dev.dronedispatch.kv.storage.StoredRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -30,6 +34,7 @@ public final class NodeOpCodec {
   private static final byte APPLY = 2;
   private static final byte CAS = 3;
   private static final byte RELEASE = 4;
+  private static final byte LOCK = 5;
 
   private static final byte FOUND = 1;
   private static final byte NOT_FOUND = 2;
@@ -39,10 +44,15 @@ public final class NodeOpCodec {
   private static final byte CAS_CONFLICT_ABSENT = 6;
   private static final byte CAS_FENCED = 7;
   private static final byte RELEASED = 8;
+  private static final byte LOCKED = 9;
 
   private static final byte EXPECT_ABSENT = 1;
   private static final byte EXPECT_VERSION = 2;
   private static final byte EXPECT_VALUE = 3;
+
+  private static final byte ACQUIRE = 1;
+  private static final byte RENEW = 2;
+  private static final byte RELEASE_LOCK = 3;
 
   private NodeOpCodec() {}
 
@@ -78,6 +88,11 @@ public final class NodeOpCodec {
               out.writeByte(RELEASE);
               string(out, r.key());
               bytes(out, RecordCodec.encode(r.handedBack()));
+            } else if (op instanceof NodeOp.Lock l) {
+              out.writeByte(LOCK);
+              string(out, l.name());
+              lockAction(out, l.action());
+              out.writeLong(l.floorTs());
             } else {
               NodeOp.Cas c = (NodeOp.Cas) op;
               out.writeByte(CAS);
@@ -104,6 +119,9 @@ public final class NodeOpCodec {
         in -> {
           byte kind = in.get();
           String key = string(in);
+          if (kind == LOCK) {
+            return new NodeOp.Lock(key, lockAction(in), in.getLong());
+          }
           if (kind == GET) {
             return new NodeOp.Get(key);
           }
@@ -142,6 +160,9 @@ public final class NodeOpCodec {
             } else if (r instanceof NodeOpResult.Released released) {
               out.writeByte(RELEASED);
               out.writeBoolean(released.dropped());
+            } else if (r instanceof NodeOpResult.Locked locked) {
+              out.writeByte(LOCKED);
+              lockOutcome(out, locked.outcome());
             } else {
               casOutcome(out, ((NodeOpResult.CasDone) r).outcome());
             }
@@ -174,6 +195,8 @@ public final class NodeOpCodec {
               return new NodeOpResult.CasDone(new CasOutcome.Conflict(null));
             case CAS_FENCED:
               return new NodeOpResult.CasDone(new CasOutcome.Fenced(string(in), in.getLong()));
+            case LOCKED:
+              return new NodeOpResult.Locked(lockOutcome(in));
             default:
               throw new IllegalArgumentException("unknown result " + kind);
           }
@@ -195,6 +218,61 @@ public final class NodeOpCodec {
       string(out, f.lockName());
       out.writeLong(f.highest());
     }
+  }
+
+  private static void lockAction(DataOutputStream out, LockAction action) throws IOException {
+    if (action instanceof LockAction.Acquire a) {
+      out.writeByte(ACQUIRE);
+      string(out, a.owner());
+      out.writeLong(a.ttlMs());
+    } else if (action instanceof LockAction.Renew r) {
+      out.writeByte(RENEW);
+      string(out, r.owner());
+      out.writeLong(r.token());
+      out.writeLong(r.ttlMs());
+    } else {
+      LockAction.Release r = (LockAction.Release) action;
+      out.writeByte(RELEASE_LOCK);
+      string(out, r.owner());
+      out.writeLong(r.token());
+    }
+  }
+
+  private static LockAction lockAction(ByteBuffer in) {
+    byte kind = in.get();
+    switch (kind) {
+      case ACQUIRE:
+        return new LockAction.Acquire(string(in), in.getLong());
+      case RENEW:
+        return new LockAction.Renew(string(in), in.getLong(), in.getLong());
+      case RELEASE_LOCK:
+        return new LockAction.Release(string(in), in.getLong());
+      default:
+        throw new IllegalArgumentException("unknown lock action " + kind);
+    }
+  }
+
+  /** done, the state (owner present or not, token, expiry), then the changed record if any. */
+  private static void lockOutcome(DataOutputStream out, LockOutcome o) throws IOException {
+    out.writeBoolean(o.done());
+    out.writeBoolean(o.state().owner() != null);
+    if (o.state().owner() != null) {
+      string(out, o.state().owner());
+    }
+    out.writeLong(o.state().token());
+    out.writeLong(o.state().expiresAtMs());
+    out.writeBoolean(o.record() != null);
+    if (o.record() != null) {
+      bytes(out, RecordCodec.encode(o.record()));
+    }
+  }
+
+  private static LockOutcome lockOutcome(ByteBuffer in) {
+    boolean done = in.get() == 1;
+    String owner = in.get() == 1 ? string(in) : null;
+    LockState state = new LockState(owner, in.getLong(), in.getLong());
+    StoredRecord record = in.get() == 1 ? RecordCodec.decode(bytes(in)) : null;
+    return new LockOutcome(done, state, record);
   }
 
   private static void expectation(DataOutputStream out, Expectation e) throws IOException {

@@ -1,5 +1,6 @@
 package dev.dronedispatch.kv.ops;
 
+import dev.dronedispatch.kv.lock.LockOutcome;
 import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import java.util.Optional;
@@ -18,4 +19,7 @@ public sealed interface NodeOpResult {
 
   /** For {@link NodeOp.Cas}. */
   record CasDone(CasOutcome outcome) implements NodeOpResult {}
+
+  /** For {@link NodeOp.Lock}. */
+  record Locked(LockOutcome outcome) implements NodeOpResult {}
 }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.client.KvJson;
+import dev.dronedispatch.kv.lock.LockAction;
+import dev.dronedispatch.kv.lock.LockOutcome;
+import dev.dronedispatch.kv.lock.LockState;
 import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,9 @@ class NodeOpCodecTest {
             new NodeOp.Apply("k", rec),
             new NodeOp.Apply("gone", StoredRecord.tombstone(4, 99)),
             new NodeOp.Release("stand-in copy", rec),
+            new NodeOp.Lock("l1", new LockAction.Acquire("me", 30_000), 11),
+            new NodeOp.Lock("l2", new LockAction.Renew("me", 4, 1_500), 12),
+            new NodeOp.Lock("l3", new LockAction.Release("me", 4), 13),
             new NodeOp.Cas("c1", Expectation.absent(), b("1"), 5, Optional.empty()),
             new NodeOp.Cas("c2", Expectation.version(7), null, 6, Optional.of(new Fence("L", 9))),
             new NodeOp.Cas(
@@ -39,8 +45,8 @@ class NodeOpCodecTest {
                 Optional.empty()));
     List<NodeOp> back = NodeOpCodec.decodeOps(NodeOpCodec.encodeOps(ops));
     assertThat(back).hasSize(ops.size());
-    assertThat(back.subList(0, 4)).isEqualTo(ops.subList(0, 4));
-    for (int i = 4; i < ops.size(); i++) {
+    assertThat(back.subList(0, 7)).isEqualTo(ops.subList(0, 7));
+    for (int i = 7; i < ops.size(); i++) {
       NodeOp.Cas want = (NodeOp.Cas) ops.get(i);
       NodeOp.Cas got = (NodeOp.Cas) back.get(i);
       assertThat(got.key()).isEqualTo(want.key());
@@ -65,7 +71,10 @@ class NodeOpCodecTest {
             new NodeOpResult.CasDone(new CasOutcome.Applied(rec)),
             new NodeOpResult.CasDone(new CasOutcome.Conflict(rec)),
             new NodeOpResult.CasDone(new CasOutcome.Conflict(null)),
-            new NodeOpResult.CasDone(new CasOutcome.Fenced("lock", 12)));
+            new NodeOpResult.CasDone(new CasOutcome.Fenced("lock", 12)),
+            new NodeOpResult.Locked(new LockOutcome(true, new LockState("me", 5, 9_000), rec)),
+            new NodeOpResult.Locked(new LockOutcome(false, new LockState("other", 5, 9_000), null)),
+            new NodeOpResult.Locked(new LockOutcome(false, LockState.NEVER_HELD, null)));
     assertThat(NodeOpCodec.decodeResults(NodeOpCodec.encodeResults(results))).isEqualTo(results);
   }
 

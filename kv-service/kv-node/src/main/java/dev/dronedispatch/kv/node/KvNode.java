@@ -3,12 +3,13 @@ package dev.dronedispatch.kv.node;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
+import dev.dronedispatch.kv.lock.LockAction;
+import dev.dronedispatch.kv.lock.LockOutcome;
 import dev.dronedispatch.kv.lock.LockState;
 import dev.dronedispatch.kv.ops.NodeOp;
 import dev.dronedispatch.kv.ops.NodeOpCodec;
 import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.KeyedRecord;
-import dev.dronedispatch.kv.storage.LockOutcome;
 import dev.dronedispatch.kv.storage.RocksEngine;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
@@ -364,7 +365,8 @@ public final class KvNode extends KvServer {
     String owner = call.query("owner");
     String who = owner == null || owner.isEmpty() ? UUID.randomUUID().toString() : owner;
     long floor = call.queryLong("ts", 0);
-    return blocking(() -> store.acquire(name, who, ttlMs, floor)).map(o -> lockReply(name, o));
+    return blocking(() -> store.lock(name, new LockAction.Acquire(who, ttlMs), floor))
+        .map(o -> lockReply(name, o));
   }
 
   private Mono<Reply> renew(Call call) {
@@ -373,7 +375,7 @@ public final class KvNode extends KvServer {
     String owner = required(call, "owner");
     long token = call.queryLong("token", -1);
     long floor = call.queryLong("ts", 0);
-    return blocking(() -> store.renew(name, owner, token, ttlMs, floor))
+    return blocking(() -> store.lock(name, new LockAction.Renew(owner, token, ttlMs), floor))
         .map(o -> lockReply(name, o));
   }
 
@@ -382,7 +384,8 @@ public final class KvNode extends KvServer {
     String owner = required(call, "owner");
     long token = call.queryLong("token", -1);
     long floor = call.queryLong("ts", 0);
-    return blocking(() -> store.release(name, owner, token, floor)).map(o -> lockReply(name, o));
+    return blocking(() -> store.lock(name, new LockAction.Release(owner, token), floor))
+        .map(o -> lockReply(name, o));
   }
 
   private static String required(Call call, String param) {

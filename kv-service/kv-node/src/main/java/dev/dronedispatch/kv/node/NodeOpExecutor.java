@@ -8,14 +8,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /**
  * Runs a batch of {@link NodeOp}s against the store: reads at once (the cache answers most); the
  * writes together on one store thread as a group ({@link NodeStore#writeAll}: one RocksDB write,
- * one fsync); fenced compare-and-sets, which also check and raise a lock's fencing token, one by
- * one. Answers in request order once all are done.
+ * one fsync); fenced compare-and-sets, which also check and raise a lock's fencing token, and lock
+ * operations one by one. Answers in request order once all are done.
  */
 final class NodeOpExecutor {
 
@@ -46,15 +47,17 @@ final class NodeOpExecutor {
         results[i] = new NodeOpResult.Found(store.get(g.key()));
       } else if (op instanceof NodeOp.Cas c && c.fence().isPresent()) {
         work.add(
-            onStoreThreads
-                .apply(
-                    () ->
-                        List.of(
-                            new NodeOpResult.CasDone(
-                                store.compareAndSet(
-                                    c.key(), c.expected(), c.newValue(), c.floorTs(), c.fence()))))
-                .doOnNext(r -> results[at] = r.get(0))
-                .then());
+            alone(
+                () ->
+                    new NodeOpResult.CasDone(
+                        store.compareAndSet(
+                            c.key(), c.expected(), c.newValue(), c.floorTs(), c.fence())),
+                r -> results[at] = r));
+      } else if (op instanceof NodeOp.Lock l) {
+        work.add(
+            alone(
+                () -> new NodeOpResult.Locked(store.lock(l.name(), l.action(), l.floorTs())),
+                r -> results[at] = r));
       } else {
         groupAt.add(i);
         group.add(op);
@@ -73,6 +76,14 @@ final class NodeOpExecutor {
               .then());
     }
     return Mono.when(work).then(Mono.fromCallable(() -> Arrays.asList(results)));
+  }
+
+  /** One operation on a store thread by itself; {@code done} takes its result. */
+  private Mono<Void> alone(Callable<NodeOpResult> op, Consumer<NodeOpResult> done) {
+    return onStoreThreads
+        .apply(() -> List.of(op.call()))
+        .doOnNext(r -> done.accept(r.get(0)))
+        .then();
   }
 
   private NodeOpResult count(NodeOpResult r) {

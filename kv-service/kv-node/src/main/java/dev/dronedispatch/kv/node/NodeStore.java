@@ -5,7 +5,8 @@ import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.client.KvJson;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
-import dev.dronedispatch.kv.lock.LockRules;
+import dev.dronedispatch.kv.lock.LockAction;
+import dev.dronedispatch.kv.lock.LockOutcome;
 import dev.dronedispatch.kv.lock.LockState;
 import dev.dronedispatch.kv.ops.NodeOp;
 import dev.dronedispatch.kv.ops.NodeOpResult;
@@ -13,7 +14,6 @@ import dev.dronedispatch.kv.storage.CasCheck;
 import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.LastWriteWins;
-import dev.dronedispatch.kv.storage.LockOutcome;
 import dev.dronedispatch.kv.storage.RecordCodec;
 import dev.dronedispatch.kv.storage.StorageEngine;
 import dev.dronedispatch.kv.storage.StoreClosedException;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -270,20 +269,8 @@ public final class NodeStore implements AutoCloseable {
     return get(LockState.keyOf(name)).map(this::decodeLock).orElse(LockState.NEVER_HELD);
   }
 
-  public LockOutcome acquire(String name, String owner, long ttlMs, long floorTs) {
-    return lockOp(name, floorTs, state -> LockRules.acquire(state, owner, ttlMs, now()));
-  }
-
-  public LockOutcome renew(String name, String owner, long token, long ttlMs, long floorTs) {
-    return lockOp(name, floorTs, state -> LockRules.renew(state, owner, token, ttlMs, now()));
-  }
-
-  public LockOutcome release(String name, String owner, long token, long floorTs) {
-    return lockOp(name, floorTs, state -> LockRules.release(state, owner, token, now()));
-  }
-
-  private LockOutcome lockOp(
-      String name, long floorTs, Function<LockState, Optional<LockState>> rule) {
+  /** A lock operation under the lock record's key lock; a changed lock is persisted. */
+  public LockOutcome lock(String name, LockAction action, long floorTs) {
     clock.observe(floorTs);
     String key = LockState.keyOf(name);
     return locked(
@@ -292,7 +279,7 @@ public final class NodeStore implements AutoCloseable {
           StoredRecord current = load(key);
           LockState state =
               current == null || current.tombstone() ? LockState.NEVER_HELD : decodeLock(current);
-          Optional<LockState> next = rule.apply(state);
+          Optional<LockState> next = action.decide(state, now());
           if (next.isEmpty()) {
             return new LockOutcome(false, state, current);
           }

@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
+import dev.dronedispatch.kv.lock.LockAction;
+import dev.dronedispatch.kv.lock.LockOutcome;
 import dev.dronedispatch.kv.ops.NodeOp;
 import dev.dronedispatch.kv.ops.NodeOpResult;
 import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.KeyedRecord;
-import dev.dronedispatch.kv.storage.LockOutcome;
 import dev.dronedispatch.kv.storage.RocksEngine;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.Json;
@@ -232,18 +233,19 @@ class NodeStoreTest {
   void fencingTokensGrowAcrossExpiryAndRestart() {
     long token;
     try (NodeStore s = open(100, 1 << 20)) {
-      LockOutcome a = s.acquire("l", "a", 1000, 0);
+      LockOutcome a = s.lock("l", new LockAction.Acquire("a", 1000), 0);
       assertThat(a.done()).isTrue();
-      assertThat(s.acquire("l", "b", 1000, 0).done()).isFalse();
+      assertThat(s.lock("l", new LockAction.Acquire("b", 1000), 0).done()).isFalse();
       wall.addAndGet(1000);
-      LockOutcome b = s.acquire("l", "b", 1000, 0);
+      LockOutcome b = s.lock("l", new LockAction.Acquire("b", 1000), 0);
       assertThat(b.state().token()).isGreaterThan(a.state().token());
       token = b.state().token();
     }
     try (NodeStore s = open(100, 1 << 20)) {
-      assertThat(s.acquire("l", "c", 1000, 0).done()).isFalse();
+      assertThat(s.lock("l", new LockAction.Acquire("c", 1000), 0).done()).isFalse();
       wall.addAndGet(5000);
-      assertThat(s.acquire("l", "c", 1000, 0).state().token()).isGreaterThan(token);
+      assertThat(s.lock("l", new LockAction.Acquire("c", 1000), 0).state().token())
+          .isGreaterThan(token);
     }
   }
 
@@ -272,7 +274,7 @@ class NodeStoreTest {
         s.write(k, b("1"));
       }
       s.write("a:2", null);
-      s.acquire("a:lock", "o", 1000, 0);
+      s.lock("a:lock", new LockAction.Acquire("o", 1000), 0);
       assertThat(s.scan("a:", null, 10, false, false))
           .extracting(KeyedRecord::key)
           .containsExactly("a:1", "a:3");

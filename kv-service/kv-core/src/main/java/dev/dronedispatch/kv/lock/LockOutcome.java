@@ -1,6 +1,6 @@
-package dev.dronedispatch.kv.storage;
+package dev.dronedispatch.kv.lock;
 
-import dev.dronedispatch.kv.lock.LockState;
+import dev.dronedispatch.kv.storage.StoredRecord;
 
 /**
  * What a lock operation did: {@code done} whether it took effect, {@code state} the lock now,
