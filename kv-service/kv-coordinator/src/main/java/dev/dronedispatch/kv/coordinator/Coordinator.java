@@ -21,7 +21,7 @@ import dev.dronedispatch.kv.replication.ScatterScan;
 import dev.dronedispatch.kv.replication.Written;
 import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
-import dev.dronedispatch.kv.ring.Placement;
+import dev.dronedispatch.kv.ring.WritePlan;
 import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.LastWriteWins;
@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -88,8 +89,7 @@ public final class Coordinator {
     this.clock = clock;
     this.rf = config.effectiveRf();
     this.reader = new ReplicaReader(ring, health, nodes, clock, rf, config.readRepair(), registry);
-    this.replicator =
-        new Replicator(ring, health, nodes, hints, rf, config.allowDegraded(), registry);
+    this.replicator = new Replicator(health, nodes, hints, rf, config.allowDegraded(), registry);
     this.scatter = new ScatterScan(ring, health, nodes);
     failovers = Counter.builder("kv.primary.failovers").register(registry);
     takeoverSyncs = Counter.builder("kv.primary.takeover.syncs").register(registry);
@@ -133,8 +133,13 @@ public final class Coordinator {
           long ts = clock.now();
           StoredRecord record =
               value == null ? StoredRecord.tombstone(0, ts) : new StoredRecord(value, 0, ts, false);
-          return replicator.replicate(key, record, Optional.empty());
+          return replicator.replicate(plan(key), key, record, Optional.empty());
         });
+  }
+
+  /** Where this request's copies of {@code key} go: one ring walk, the nodes' health now. */
+  private WritePlan plan(String key) {
+    return WritePlan.of(ring.walk(key), rf, health::isUp);
   }
 
   // ---------------------------------------------------------------- batches
@@ -184,20 +189,21 @@ public final class Coordinator {
                             ? Mono.<Cas>just(fenced.get())
                             : atPrimary(
                                 key,
-                                primary ->
+                                (plan, primary) ->
                                     nodes
                                         .compareAndSet(
                                             primary,
                                             new NodeOp.Cas(
                                                 key, expected, newValue, clock.now(), fence))
-                                        .flatMap(outcome -> casResult(key, primary, outcome)))));
+                                        .flatMap(
+                                            outcome -> casResult(plan, key, primary, outcome)))));
   }
 
-  private Mono<Cas> casResult(String key, NodeRef primary, CasOutcome outcome) {
+  private Mono<Cas> casResult(WritePlan plan, String key, NodeRef primary, CasOutcome outcome) {
     if (outcome instanceof CasOutcome.Applied applied) {
       StoredRecord rec = applied.record();
       clock.observe(rec.ts());
-      return replicator.replicate(key, rec, Optional.of(primary)).map(Cas.Applied::new);
+      return replicator.replicate(plan, key, rec, Optional.of(primary)).map(Cas.Applied::new);
     }
     if (outcome instanceof CasOutcome.Fenced fenced) {
       return Mono.just(new Cas.Fenced(fenced.lockName()));
@@ -241,7 +247,7 @@ public final class Coordinator {
         () ->
             atPrimary(
                 key,
-                primary ->
+                (plan, primary) ->
                     nodes
                         .lock(primary, new NodeOp.Lock(name, action, clock.now()))
                         .flatMap(
@@ -251,39 +257,39 @@ public final class Coordinator {
                               }
                               clock.observe(outcome.record().ts());
                               return replicator
-                                  .replicate(key, outcome.record(), Optional.of(primary))
+                                  .replicate(plan, key, outcome.record(), Optional.of(primary))
                                   .map(w -> new Locked(outcome, Optional.of(w)));
                             })));
   }
 
   /**
-   * Runs {@code op} at the key's acting primary, after bringing it up to date when it has just
-   * taken over. A primary that cannot be reached at all is marked down and the next one is used; a
-   * failure after the request was sent is reported (the outcome is unknown).
+   * Runs {@code op} at the key's acting primary, with this request's write plan, after bringing the
+   * primary up to date when it has just taken over. A primary that cannot be reached at all is
+   * marked down and the plan's next replica is used; a failure after the request was sent is
+   * reported (the outcome is unknown).
    */
-  private <T> Mono<T> atPrimary(String key, java.util.function.Function<NodeRef, Mono<T>> op) {
-    return atPrimary(key, op, 0);
+  private <T> Mono<T> atPrimary(String key, BiFunction<WritePlan, NodeRef, Mono<T>> op) {
+    return atPrimary(plan(key), key, op, 0);
   }
 
   private <T> Mono<T> atPrimary(
-      String key, java.util.function.Function<NodeRef, Mono<T>> op, int attempt) {
-    List<NodeRef> walk = ring.walk(key);
-    Optional<NodeRef> primary = Placement.primary(walk, rf, health::isUp);
+      WritePlan plan, String key, BiFunction<WritePlan, NodeRef, Mono<T>> op, int attempt) {
+    Optional<NodeRef> primary = plan.primary();
     if (primary.isEmpty()) {
       return Mono.error(new KvUnavailableException("no live replica for the key"));
     }
     NodeRef p = primary.get();
-    if (!p.equals(walk.get(0))) {
+    if (!plan.isFirstReplica(p)) {
       failovers.increment();
     }
-    return syncIfTakenOver(key, p, walk)
-        .then(Mono.defer(() -> op.apply(p)))
+    return syncIfTakenOver(key, p, plan)
+        .then(Mono.defer(() -> op.apply(plan, p)))
         .onErrorResume(
             NodeFailure.class,
             f -> {
               if (f.beforeSend() && attempt + 1 < rf) {
                 health.markDown(p);
-                return atPrimary(key, op, attempt + 1);
+                return atPrimary(plan.without(p), key, op, attempt + 1);
               }
               health.markDown(f.node());
               return Mono.error(
@@ -292,17 +298,17 @@ public final class Coordinator {
             });
   }
 
-  private Mono<Void> syncIfTakenOver(String key, NodeRef primary, List<NodeRef> walk) {
+  private Mono<Void> syncIfTakenOver(String key, NodeRef primary, WritePlan plan) {
     StoredRecord hinted = hints.get(primary.id(), key);
     boolean takeover =
-        !primary.equals(walk.get(0))
+        !plan.isFirstReplica(primary)
             || health.upSince(primary, config.takeoverWindow())
             || hinted != null;
     if (!takeover) {
       return Mono.empty();
     }
     takeoverSyncs.increment();
-    List<NodeRef> others = new ArrayList<>(Placement.readSet(walk, rf, health::isUp));
+    List<NodeRef> others = new ArrayList<>(plan.nodes());
     others.remove(primary);
     return Flux.fromIterable(others)
         .flatMap(
@@ -322,8 +328,9 @@ public final class Coordinator {
   /** Where {@code key} lives: its ring walk with roles, health and each node's copy. */
   public Mono<ObjectNode> replicas(String key) {
     List<NodeRef> walk = ring.walk(key);
-    List<NodeRef> pref = walk.subList(0, rf);
-    Optional<NodeRef> primary = Placement.primary(walk, rf, health::isUp);
+    WritePlan plan = WritePlan.of(walk, rf, health::isUp);
+    List<NodeRef> pref = plan.preferenceList();
+    Optional<NodeRef> primary = plan.primary();
     return Flux.fromIterable(walk)
         .flatMapSequential(
             n ->

@@ -36,11 +36,10 @@ public final class ReadResolution {
     return new Resolved(Optional.ofNullable(best), stale);
   }
 
-  /** Whether any answer came from one of the key's own replicas (the first {@code rf} of walk). */
-  public static boolean anyFrom(List<Answer> answers, List<NodeRef> walk, int rf) {
-    List<NodeRef> natural = walk.subList(0, Math.min(rf, walk.size()));
+  /** Whether any answer came from one of the key's own {@code replicas} (not a stand-in). */
+  public static boolean anyFrom(List<Answer> answers, List<NodeRef> replicas) {
     for (Answer a : answers) {
-      if (natural.contains(a.node())) {
+      if (replicas.contains(a.node())) {
         return true;
       }
     }

@@ -5,7 +5,7 @@ import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
 import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
-import dev.dronedispatch.kv.ring.Placement;
+import dev.dronedispatch.kv.ring.WritePlan;
 import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import io.micrometer.core.instrument.Counter;
@@ -51,10 +51,12 @@ public final class ReplicaReader {
     this.repairs = Counter.builder("kv.read.repairs").register(registry);
   }
 
-  /** The newest record of {@code key} among its replicas (tombstones included). */
+  /**
+   * The newest record of {@code key} among the nodes its writes go to now (tombstones included).
+   */
   public Mono<Optional<StoredRecord>> read(String key) {
-    List<NodeRef> walk = ring.walk(key);
-    List<NodeRef> set = Placement.readSet(walk, rf, health::isUp);
+    WritePlan plan = WritePlan.of(ring.walk(key), rf, health::isUp);
+    List<NodeRef> set = plan.nodes();
     if (set.isEmpty()) {
       return Mono.error(new KvUnavailableException("No backends"));
     }
@@ -74,7 +76,7 @@ public final class ReplicaReader {
                 return Mono.error(new KvUnavailableException("No replica answered"));
               }
               ReadResolution.Resolved r = ReadResolution.resolve(answers);
-              if (r.newest().isEmpty() && !ReadResolution.anyFrom(answers, walk, rf)) {
+              if (r.newest().isEmpty() && !ReadResolution.anyFrom(answers, plan.preferenceList())) {
                 // only stand-ins answered: they hold what was written while the replicas were
                 // down, so "nothing" from them does not mean the key is absent
                 return Mono.error(

@@ -4,15 +4,13 @@ import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.kv.hints.Hint;
 import dev.dronedispatch.kv.hints.HintStore;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
-import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
-import dev.dronedispatch.kv.ring.Placement;
+import dev.dronedispatch.kv.ring.WritePlan;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +28,6 @@ public final class Replicator {
 
   private static final Logger log = LoggerFactory.getLogger(Replicator.class);
 
-  private final HashRing ring;
   private final NodeHealth health;
   private final NodeClient nodes;
   private final HintStore hints;
@@ -40,14 +37,12 @@ public final class Replicator {
   private final Counter hintsDropped;
 
   public Replicator(
-      HashRing ring,
       NodeHealth health,
       NodeClient nodes,
       HintStore hints,
       int rf,
       boolean allowDegraded,
       MeterRegistry registry) {
-    this.ring = ring;
     this.health = health;
     this.nodes = nodes;
     this.hints = hints;
@@ -59,23 +54,20 @@ public final class Replicator {
   }
 
   /**
-   * Sends {@code record} to the key's write targets except {@code heldBy} (which already has it),
+   * Sends {@code record} to {@code plan}'s targets except {@code heldBy} (which already has it),
    * standing in for down replicas with hinted copies on the next healthy nodes.
    */
-  public Mono<Written> replicate(String key, StoredRecord record, Optional<NodeRef> heldBy) {
-    List<NodeRef> walk = ring.walk(key);
-    List<Placement.Target> targets = Placement.writeTargets(walk, rf, health::isUp);
+  public Mono<Written> replicate(
+      WritePlan plan, String key, StoredRecord record, Optional<NodeRef> heldBy) {
+    List<WritePlan.Target> targets = plan.targets();
     if (!allowDegraded && targets.size() < rf && heldBy.isEmpty()) {
       return Mono.error(
           new KvUnavailableException("only " + targets.size() + " live replicas, need " + rf));
     }
-    Set<NodeRef> used = Collections.synchronizedSet(new HashSet<>());
-    targets.forEach(t -> used.add(t.node()));
-    heldBy.ifPresent(used::add);
     List<NodeRef> missed = Collections.synchronizedList(new ArrayList<>());
     return Flux.fromIterable(targets)
         .filter(t -> heldBy.isEmpty() || !t.node().equals(heldBy.get()))
-        .flatMap(t -> writeCopy(key, record, t.node(), t.hintFor(), walk, used, missed))
+        .flatMap(t -> writeCopy(plan, key, record, t.node(), t.hintFor(), missed))
         .collectList()
         .flatMap(
             stored -> {
@@ -101,14 +93,15 @@ public final class Replicator {
             });
   }
 
-  /** One copy: to {@code node}, or to the next stand-in when it fails. Empty if none took it. */
+  /**
+   * One copy: to {@code node}, or to the plan's next stand-in when it fails. Empty if none took it.
+   */
   private Mono<StoredRecord> writeCopy(
+      WritePlan plan,
       String key,
       StoredRecord record,
       NodeRef node,
       Optional<NodeRef> hintFor,
-      List<NodeRef> walk,
-      Set<NodeRef> used,
       List<NodeRef> missed) {
     return nodes
         .apply(node, key, record)
@@ -125,26 +118,13 @@ public final class Replicator {
             f -> {
               health.markDown(node);
               NodeRef intended = hintFor.orElse(node);
-              Optional<NodeRef> standIn = nextStandIn(walk, used);
+              Optional<NodeRef> standIn = plan.nextStandIn();
               if (standIn.isEmpty()) {
                 missed.add(intended);
                 return Mono.empty();
               }
-              return writeCopy(
-                  key, record, standIn.get(), Optional.of(intended), walk, used, missed);
+              return writeCopy(plan, key, record, standIn.get(), Optional.of(intended), missed);
             });
-  }
-
-  private Optional<NodeRef> nextStandIn(List<NodeRef> walk, Set<NodeRef> used) {
-    synchronized (used) {
-      for (NodeRef n : walk) {
-        if (health.isUp(n) && !used.contains(n)) {
-          used.add(n);
-          return Optional.of(n);
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   /** Hint writes fsync: they run off the event loop, before the write is acknowledged. */

@@ -60,18 +60,17 @@ class ReadResolutionTest {
   @Test
   void onlyAnswersFromTheKeysOwnReplicasMakeAbsenceAuthoritative() {
     NodeRef c = new NodeRef("c", "u-c");
-    List<NodeRef> walk = List.of(A, B, c);
+    List<NodeRef> replicas = List.of(A, B);
     assertThat(
             ReadResolution.anyFrom(
-                List.of(new ReadResolution.Answer(c, Optional.empty())), walk, 2))
+                List.of(new ReadResolution.Answer(c, Optional.empty())), replicas))
         .isFalse();
     assertThat(
             ReadResolution.anyFrom(
                 List.of(
                     new ReadResolution.Answer(c, Optional.empty()),
                     new ReadResolution.Answer(B, Optional.empty())),
-                walk,
-                2))
+                replicas))
         .isTrue();
   }
 }
