@@ -139,10 +139,11 @@ public final class IngestBench implements Callable<Integer> {
       }
       System.out.printf(
           Locale.ROOT,
-          "[bench] measured: sent=%d created=%d replayed=%d errors=%s latency %s%n",
+          "[bench] measured: sent=%d created=%d replayed=%d in %.1f s errors=%s latency %s%n",
           r.sent(),
           r.created(),
           r.replayed(),
+          r.elapsed().toMillis() / 1e3,
           r.errors(),
           r.latency().format());
       System.out.println(
@@ -153,7 +154,7 @@ public final class IngestBench implements Callable<Integer> {
           Locale.ROOT,
           "ingest: offered=%.0f accepted=%.0f p50=%.1f p99=%.1f errors=%d lost=%d",
           r.sent() / (double) seconds,
-          r.created() / (double) seconds,
+          r.acceptedPerSecond(),
           r.latency().p50Ms(),
           r.latency().p99Ms(),
           r.errorCount(),

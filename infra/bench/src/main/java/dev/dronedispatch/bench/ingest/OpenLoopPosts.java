@@ -30,7 +30,17 @@ final class OpenLoopPosts {
 
   /** What one run offered and got back. */
   record Result(
-      long sent, long created, long replayed, Map<String, Long> errors, LatencySummary latency) {
+      long sent,
+      long created,
+      long replayed,
+      Map<String, Long> errors,
+      LatencySummary latency,
+      Duration elapsed) {
+
+    /** 201s a second over the time from the first send to the last answer. */
+    double acceptedPerSecond() {
+      return created * 1e9 / Math.max(1, elapsed.toNanos());
+    }
 
     long errorCount() {
       return errors.values().stream().mapToLong(Long::longValue).sum();
@@ -92,7 +102,13 @@ final class OpenLoopPosts {
     }
     permits.acquire(concurrency);
     permits.release(concurrency);
-    return new Result(total, created.get(), replayed.get(), Map.copyOf(errors), latency.total());
+    return new Result(
+        total,
+        created.get(),
+        replayed.get(),
+        Map.copyOf(errors),
+        latency.total(),
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
   void close() throws InterruptedException {
