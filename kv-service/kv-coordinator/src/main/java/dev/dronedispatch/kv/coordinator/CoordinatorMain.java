@@ -12,8 +12,8 @@ public final class CoordinatorMain {
 
   public static void main(String[] args) throws InterruptedException {
     ServerMain.configureLogging();
-    KvCoordinator coordinator =
-        KvCoordinator.start(CoordinatorConfig.fromEnv(ServerMain.settings(args)));
+    CoordinatorServer coordinator =
+        CoordinatorServer.start(CoordinatorConfig.fromEnv(ServerMain.settings(args)));
     ServerMain.runUntilShutdown(coordinator);
   }
 }

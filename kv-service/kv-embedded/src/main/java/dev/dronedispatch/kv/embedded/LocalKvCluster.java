@@ -1,9 +1,9 @@
 package dev.dronedispatch.kv.embedded;
 
 import dev.dronedispatch.kv.coordinator.CoordinatorConfig;
-import dev.dronedispatch.kv.coordinator.KvCoordinator;
-import dev.dronedispatch.kv.node.KvNode;
+import dev.dronedispatch.kv.coordinator.CoordinatorServer;
 import dev.dronedispatch.kv.node.NodeConfig;
+import dev.dronedispatch.kv.node.NodeServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,17 +16,17 @@ import java.util.List;
  */
 public final class LocalKvCluster implements AutoCloseable {
 
-  private final List<KvNode> nodes;
+  private final List<NodeServer> nodes;
   private final List<NodeConfig> nodeConfigs = new ArrayList<>();
   private final CoordinatorConfig coordinatorConfig;
-  private KvCoordinator coordinator;
+  private CoordinatorServer coordinator;
 
   private LocalKvCluster(
-      List<KvNode> nodes, KvCoordinator coordinator, CoordinatorConfig coordinatorConfig) {
+      List<NodeServer> nodes, CoordinatorServer coordinator, CoordinatorConfig coordinatorConfig) {
     this.nodes = new ArrayList<>(nodes);
     this.coordinator = coordinator;
     this.coordinatorConfig = coordinatorConfig.withPort(coordinator.port());
-    for (KvNode n : nodes) {
+    for (NodeServer n : nodes) {
       nodeConfigs.add(n.config().withPort(n.port()));
     }
   }
@@ -59,26 +59,26 @@ public final class LocalKvCluster implements AutoCloseable {
    */
   public static LocalKvCluster start(
       Path dir, int coordinatorPort, List<Integer> nodePorts, boolean syncWrites) {
-    List<KvNode> nodes = new ArrayList<>();
+    List<NodeServer> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < nodePorts.size(); i++) {
         String id = "node-" + (char) ('a' + i);
         nodes.add(
-            KvNode.start(
+            NodeServer.start(
                 NodeConfig.local(id, dir.resolve(id))
                     .withPort(nodePorts.get(i))
                     .withSyncWrites(syncWrites)));
       }
       List<String> backends = new ArrayList<>();
-      for (KvNode n : nodes) {
+      for (NodeServer n : nodes) {
         backends.add(n.config().nodeId() + "=" + n.url());
       }
       CoordinatorConfig config =
           CoordinatorConfig.local(backends, dir.resolve("coordinator")).withPort(coordinatorPort);
-      KvCoordinator coordinator = KvCoordinator.start(config);
+      CoordinatorServer coordinator = CoordinatorServer.start(config);
       return new LocalKvCluster(nodes, coordinator, config);
     } catch (RuntimeException e) {
-      nodes.forEach(KvNode::close);
+      nodes.forEach(NodeServer::close);
       throw e;
     }
   }
@@ -93,17 +93,17 @@ public final class LocalKvCluster implements AutoCloseable {
   }
 
   /** The running nodes (a stopped node's slot holds null). */
-  public synchronized List<KvNode> nodes() {
+  public synchronized List<NodeServer> nodes() {
     return new ArrayList<>(nodes);
   }
 
-  public synchronized KvCoordinator coordinator() {
+  public synchronized CoordinatorServer coordinator() {
     return coordinator;
   }
 
   /** Stops node {@code index} (its data stays on disk); the coordinator sees it go down. */
   public synchronized void stopNode(int index) {
-    KvNode n = nodes.get(index);
+    NodeServer n = nodes.get(index);
     if (n != null) {
       n.close();
       nodes.set(index, null);
@@ -111,9 +111,9 @@ public final class LocalKvCluster implements AutoCloseable {
   }
 
   /** Starts node {@code index} again on its port and data directory. */
-  public synchronized KvNode startNode(int index) {
+  public synchronized NodeServer startNode(int index) {
     if (nodes.get(index) == null) {
-      nodes.set(index, KvNode.start(nodeConfigs.get(index)));
+      nodes.set(index, NodeServer.start(nodeConfigs.get(index)));
     }
     return nodes.get(index);
   }
@@ -121,7 +121,7 @@ public final class LocalKvCluster implements AutoCloseable {
   /** Restarts the coordinator on its port and data directory (hints survive). */
   public synchronized void restartCoordinator() {
     coordinator.close();
-    coordinator = KvCoordinator.start(coordinatorConfig);
+    coordinator = CoordinatorServer.start(coordinatorConfig);
   }
 
   /** Stops the coordinator only (to restart it later with {@link #startCoordinator}). */
@@ -130,13 +130,13 @@ public final class LocalKvCluster implements AutoCloseable {
   }
 
   public synchronized void startCoordinator() {
-    coordinator = KvCoordinator.start(coordinatorConfig);
+    coordinator = CoordinatorServer.start(coordinatorConfig);
   }
 
   @Override
   public synchronized void close() {
     coordinator.close();
-    for (KvNode n : nodes) {
+    for (NodeServer n : nodes) {
       if (n != null) {
         n.close();
       }

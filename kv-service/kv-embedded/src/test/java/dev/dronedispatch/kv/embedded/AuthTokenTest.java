@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.kv.coordinator.CoordinatorConfig;
-import dev.dronedispatch.kv.coordinator.KvCoordinator;
-import dev.dronedispatch.kv.node.KvNode;
+import dev.dronedispatch.kv.coordinator.CoordinatorServer;
 import dev.dronedispatch.kv.node.NodeConfig;
+import dev.dronedispatch.kv.node.NodeServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +23,17 @@ class AuthTokenTest {
   @Test
   void requestsWithoutTheTokenAreRefusedAndTheClientWithItWorks() {
     String token = "s3cret";
-    List<KvNode> nodes = new ArrayList<>();
+    List<NodeServer> nodes = new ArrayList<>();
     List<String> backends = new ArrayList<>();
-    KvCoordinator coordinator = null;
+    CoordinatorServer coordinator = null;
     try {
       for (String id : List.of("node-a", "node-b")) {
-        KvNode n = KvNode.start(NodeConfig.local(id, dir.resolve(id)).withAuthToken(token));
+        NodeServer n = NodeServer.start(NodeConfig.local(id, dir.resolve(id)).withAuthToken(token));
         nodes.add(n);
         backends.add(id + "=" + n.url());
       }
       coordinator =
-          KvCoordinator.start(
+          CoordinatorServer.start(
               CoordinatorConfig.local(backends, dir.resolve("coordinator")).withAuthToken(token));
       assertThat(Http.put(nodes.get(0).url() + "/kv/x", "{\"value\":1}").status()).isEqualTo(401);
       assertThat(Http.get(coordinator.url() + "/kv/x").status()).isEqualTo(401);
@@ -48,7 +48,7 @@ class AuthTokenTest {
       if (coordinator != null) {
         coordinator.close();
       }
-      nodes.forEach(KvNode::close);
+      nodes.forEach(NodeServer::close);
     }
   }
 }

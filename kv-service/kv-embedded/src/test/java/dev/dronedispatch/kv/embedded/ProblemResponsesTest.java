@@ -7,7 +7,7 @@ import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.kv.coordinator.CoordinatorConfig;
-import dev.dronedispatch.kv.coordinator.KvCoordinator;
+import dev.dronedispatch.kv.coordinator.CoordinatorServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ class ProblemResponsesTest {
   static String node;
 
   /** A coordinator with a token whose only node is never reachable. */
-  static KvCoordinator isolated;
+  static CoordinatorServer isolated;
 
   static final String TOKEN = "s3cret";
 
@@ -44,7 +44,7 @@ class ProblemResponsesTest {
     front = cluster.coordinatorUrl();
     node = cluster.nodeUrls().get(0);
     isolated =
-        KvCoordinator.start(
+        CoordinatorServer.start(
             CoordinatorConfig.local(List.of("gone=http://127.0.0.1:1"), dir.resolve("isolated"))
                 .withAuthToken(TOKEN));
   }

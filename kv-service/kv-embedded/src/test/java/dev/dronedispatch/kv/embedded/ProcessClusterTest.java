@@ -11,7 +11,7 @@ import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.kv.coordinator.CoordinatorConfig;
-import dev.dronedispatch.kv.coordinator.KvCoordinator;
+import dev.dronedispatch.kv.coordinator.CoordinatorServer;
 import dev.dronedispatch.kv.linearizability.LinearizabilityChecker;
 import dev.dronedispatch.kv.linearizability.RegisterOp;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class ProcessClusterTest {
 
   @TempDir Path dir;
   final List<NodeProcess> nodes = new ArrayList<>();
-  KvCoordinator coordinator;
+  CoordinatorServer coordinator;
   HttpKvClient client;
   final AtomicInteger batchedCasApplied = new AtomicInteger();
 
@@ -59,7 +59,7 @@ class ProcessClusterTest {
     }
     nodes.parallelStream().forEach(NodeProcess::start);
     coordinator =
-        KvCoordinator.start(
+        CoordinatorServer.start(
             CoordinatorConfig.local(backends, dir.resolve("coordinator"))
                 .withHintFlush(Duration.ofMillis(300)));
     client =

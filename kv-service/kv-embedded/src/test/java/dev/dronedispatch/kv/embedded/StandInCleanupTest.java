@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.hints.Hint;
-import dev.dronedispatch.kv.node.KvNode;
+import dev.dronedispatch.kv.node.NodeServer;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class StandInCleanupTest {
   /** The ids of the nodes whose storage holds {@code key}. */
   static Set<String> holders(LocalKvCluster c, String key) {
     Set<String> out = new TreeSet<>();
-    for (KvNode n : c.nodes()) {
+    for (NodeServer n : c.nodes()) {
       if (n != null && n.store().get(key).isPresent()) {
         out.add(n.config().nodeId());
       }

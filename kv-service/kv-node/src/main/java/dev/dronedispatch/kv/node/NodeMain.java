@@ -14,7 +14,7 @@ public final class NodeMain {
   public static void main(String[] args) throws InterruptedException {
     ServerMain.configureLogging();
     Map<String, String> env = ServerMain.settings(args);
-    KvNode node = KvNode.start(NodeConfig.fromEnv(env));
+    NodeServer node = NodeServer.start(NodeConfig.fromEnv(env));
     ServerMain.runUntilShutdown(node);
   }
 }

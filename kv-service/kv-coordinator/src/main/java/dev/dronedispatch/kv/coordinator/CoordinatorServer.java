@@ -28,10 +28,13 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The coordinator server: the original kvfront's HTTP API plus the new endpoints. */
-public final class KvCoordinator extends KvServer {
+/**
+ * The coordinator's server: the original kvfront's HTTP API plus the new endpoints, over {@link
+ * Coordinator} (the logic). Requests are read and refused here, and answers rendered here.
+ */
+public final class CoordinatorServer extends KvServer {
 
-  private static final Logger log = LoggerFactory.getLogger(KvCoordinator.class);
+  private static final Logger log = LoggerFactory.getLogger(CoordinatorServer.class);
 
   private final CoordinatorConfig config;
   private final NodeClient nodeClient;
@@ -41,7 +44,7 @@ public final class KvCoordinator extends KvServer {
   private final Coordinator coordinator;
   private final RequestReader requests;
 
-  private KvCoordinator(CoordinatorConfig config) {
+  private CoordinatorServer(CoordinatorConfig config) {
     super(new Observability("kv-coordinator"), config.host());
     this.config = config;
     this.requests = new RequestReader(config);
@@ -90,8 +93,8 @@ public final class KvCoordinator extends KvServer {
         hints.count());
   }
 
-  public static KvCoordinator start(CoordinatorConfig config) {
-    return new KvCoordinator(config);
+  public static CoordinatorServer start(CoordinatorConfig config) {
+    return new CoordinatorServer(config);
   }
 
   public Coordinator coordinator() {

@@ -43,12 +43,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A storage node: {@link NodeStore} behind an HTTP/JSON API (the original kvstore's endpoints plus
- * record-level ones the coordinator uses for replication, repair and hint replay).
+ * A storage node's server: its store ({@link NodeStore}, the logic) behind an HTTP API — the
+ * original kvstore's JSON endpoints, and {@code POST /ops}, the typed operation batches ({@link
+ * NodeOpCodec}) the coordinator sends for reads, replication, repair, hint replay, compare-and-set
+ * and locks.
  */
-public final class KvNode extends KvServer {
+public final class NodeServer extends KvServer {
 
-  private static final Logger log = LoggerFactory.getLogger(KvNode.class);
+  private static final Logger log = LoggerFactory.getLogger(NodeServer.class);
 
   /**
    * Largest request the node accepts: an operation batch, or one compare-and-set by value with a 1
@@ -66,7 +68,7 @@ public final class KvNode extends KvServer {
   private final reactor.core.Disposable walSyncer;
   private final NodeOpExecutor opExecutor;
 
-  private KvNode(NodeConfig config) {
+  private NodeServer(NodeConfig config) {
     super(new Observability("kv-node", "node", config.nodeId()), config.host());
     this.config = config;
     this.store =
@@ -118,8 +120,8 @@ public final class KvNode extends KvServer {
         config.syncWrites());
   }
 
-  public static KvNode start(NodeConfig config) {
-    return new KvNode(config);
+  public static NodeServer start(NodeConfig config) {
+    return new NodeServer(config);
   }
 
   public NodeStore store() {
