@@ -3,6 +3,7 @@ package dev.dronedispatch.simulator;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.simulator.config.SimulatorConfig;
+import dev.dronedispatch.simulator.management.FaultSwitchServer;
 import dev.dronedispatch.simulator.management.ManagementServer;
 import dev.dronedispatch.simulator.runtime.FleetSimulator;
 import dev.dronedispatch.simulator.startup.StartupProgress;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the fleet simulator as its own process: configuration from the environment, the KV service
  * at {@code KV_URL}, Kafka at {@code KAFKA_BOOTSTRAP_SERVERS}, management on {@code
- * MANAGEMENT_PORT} (8082).
+ * MANAGEMENT_PORT} (8082), the operator's fault switch on {@code FAULT_SWITCH_HOST}:{@code
+ * FAULT_SWITCH_PORT} (127.0.0.1:8083).
  */
 public final class FleetSimulatorMain {
 
@@ -43,6 +45,7 @@ public final class FleetSimulatorMain {
     // shows on the health endpoint (503, with why) instead of as a closed port
     StartupProgress startup = new StartupProgress();
     AtomicReference<FleetSimulator> running = new AtomicReference<>();
+    AtomicReference<FaultSwitchServer> faults = new AtomicReference<>();
     ManagementServer management =
         ManagementServer.start(
             "0.0.0.0",
@@ -58,6 +61,9 @@ public final class FleetSimulatorMain {
             new Thread(
                 () -> {
                   management.close();
+                  if (faults.get() != null) {
+                    faults.get().close();
+                  }
                   FleetSimulator sim = running.get();
                   if (sim != null) {
                     sim.close();
@@ -69,8 +75,12 @@ public final class FleetSimulatorMain {
                 "fleet-simulator-shutdown"));
     try {
       running.set(FleetSimulator.start(config, kv, registry, startup));
+      faults.set(
+          FaultSwitchServer.start(
+              config.faultSwitchHost(), config.faultSwitchPort(), running.get()));
     } catch (RuntimeException e) {
-      // not transient (those are retried): the management server would keep the process alive
+      // not transient (those are retried), or the fault switch port is taken: end the process,
+      // which the management server would otherwise keep alive
       LoggerFactory.getLogger(FleetSimulatorMain.class).error("fleet simulator cannot start", e);
       System.exit(1);
     }

@@ -24,7 +24,9 @@ public record SimulatorConfig(
     String kvUrl,
     int gridRows,
     int gridCols,
-    int managementPort) {
+    int managementPort,
+    String faultSwitchHost,
+    int faultSwitchPort) {
 
   public SimulatorConfig {
     if (poolMax < 0) {
@@ -62,7 +64,9 @@ public record SimulatorConfig(
         e.string("KV_URL", "http://localhost:9000"),
         e.integer("GRID_ROWS", 2),
         e.integer("GRID_COLS", 2),
-        e.integer("MANAGEMENT_PORT", 8082));
+        e.integer("MANAGEMENT_PORT", 8082),
+        e.string("FAULT_SWITCH_HOST", "127.0.0.1"),
+        e.integer("FAULT_SWITCH_PORT", 8083));
   }
 
   public double speedKmh(WeightClass type) {
@@ -92,7 +96,9 @@ public record SimulatorConfig(
         kvUrl,
         gridRows,
         gridCols,
-        managementPort);
+        managementPort,
+        faultSwitchHost,
+        faultSwitchPort);
   }
 
   public SimulatorConfig withKafka(String bootstrap) {
@@ -111,7 +117,9 @@ public record SimulatorConfig(
         kvUrl,
         gridRows,
         gridCols,
-        managementPort);
+        managementPort,
+        faultSwitchHost,
+        faultSwitchPort);
   }
 
   public SimulatorConfig withTiming(Duration newTick, double acceleration, Duration kvInterval) {
@@ -130,6 +138,8 @@ public record SimulatorConfig(
         kvUrl,
         gridRows,
         gridCols,
-        managementPort);
+        managementPort,
+        faultSwitchHost,
+        faultSwitchPort);
   }
 }

@@ -33,6 +33,7 @@ public final class Fleet {
     long seq;
     boolean kvDirty;
     String requested;
+    DroneFault fault;
 
     Slot(DroneState state, long seq) {
       this.state = state;
@@ -197,7 +198,8 @@ public final class Fleet {
       Autopilot autopilot, double simSeconds, Instant now, Consumer<DroneTelemetry> sink) {
     for (Slot slot : slots.values()) {
       DroneState before = slot.state;
-      DroneState after = autopilot.step(before, simSeconds, now);
+      DroneState after =
+          slot.fault == DroneFault.STRANDED ? before : autopilot.step(before, simSeconds, now);
       if (after.physicsDiffer(before)) {
         slot.kvDirty = true;
       }
@@ -205,16 +207,67 @@ public final class Fleet {
         onStranded.stranded(after);
       }
       slot.state = after;
-      slot.seq++;
-      sink.accept(telemetry(after, slot.seq, now));
+      slot.seq++; // a silent drone's records are lost, so its sequence shows the gap
+      if (slot.fault != DroneFault.SILENT) {
+        sink.accept(telemetry(after, slot.seq, now));
+      }
     }
   }
 
-  /** The drones whose physical fields changed since the last call, with those fields. */
+  /**
+   * Switches {@code fault} on for a drone, replacing any other.
+   *
+   * @return false if there is no such drone
+   */
+  public boolean fail(String droneId, DroneFault fault) {
+    Slot slot = slots.get(droneId);
+    if (slot == null) {
+      return false;
+    }
+    slot.fault = fault;
+    return true;
+  }
+
+  /**
+   * Switches a drone's fault off; it carries on from its state, and merges what changed meanwhile.
+   *
+   * @return false if there is no such drone
+   */
+  public boolean clearFault(String droneId) {
+    Slot slot = slots.get(droneId);
+    if (slot == null) {
+      return false;
+    }
+    slot.fault = null;
+    return true;
+  }
+
+  public Optional<DroneFault> fault(String droneId) {
+    Slot slot = slots.get(droneId);
+    return slot == null ? Optional.empty() : Optional.ofNullable(slot.fault);
+  }
+
+  public Map<DroneFault, Integer> countByFault() {
+    Map<DroneFault, Integer> out = new EnumMap<>(DroneFault.class);
+    for (DroneFault f : DroneFault.values()) {
+      out.put(f, 0);
+    }
+    for (Slot slot : slots.values()) {
+      if (slot.fault != null) {
+        out.merge(slot.fault, 1, Integer::sum);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The drones whose physical fields changed since the last call, with those fields; a silent
+   * drone's changes wait until it is heard again.
+   */
   public List<PhysicalFix> takeKvDirty() {
     List<PhysicalFix> out = new ArrayList<>();
     for (Slot slot : slots.values()) {
-      if (slot.kvDirty) {
+      if (slot.kvDirty && slot.fault != DroneFault.SILENT) {
         slot.kvDirty = false;
         DroneState s = slot.state;
         out.add(new PhysicalFix(s.id(), s.pos(), s.battery(), s.atCharge()));

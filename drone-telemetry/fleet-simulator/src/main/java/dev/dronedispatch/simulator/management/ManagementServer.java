@@ -2,11 +2,9 @@ package dev.dronedispatch.simulator.management;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.dronedispatch.model.json.Json;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -69,12 +67,12 @@ public final class ManagementServer implements AutoCloseable {
             || path.equals("/actuator/prometheus")
             || path.equals("/v3/api-docs");
     if (!known) {
-      problem(exchange, 404, "Not Found", "no such endpoint: " + path);
+      HttpReplies.problem(exchange, 404, "Not Found", "no such endpoint: " + path);
       return;
     }
     if (!exchange.getRequestMethod().equals("GET")) {
       exchange.getResponseHeaders().add("Allow", "GET");
-      problem(exchange, 405, "Method Not Allowed", "only GET is supported on " + path);
+      HttpReplies.problem(exchange, 405, "Method Not Allowed", "only GET is supported on " + path);
       return;
     }
     switch (path) {
@@ -83,17 +81,18 @@ public final class ManagementServer implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", report.up() ? "UP" : "DOWN");
         body.put("details", report.details());
-        send(exchange, report.up() ? 200 : 503, "application/json", json(body));
+        HttpReplies.send(
+            exchange, report.up() ? 200 : 503, "application/json", HttpReplies.json(body));
         break;
       case "/actuator/prometheus":
-        send(
+        HttpReplies.send(
             exchange,
             200,
             "text/plain; version=0.0.4; charset=utf-8",
             registry.scrape().getBytes(StandardCharsets.UTF_8));
         break;
       default:
-        send(exchange, 200, "application/json", openApi());
+        HttpReplies.send(exchange, 200, "application/json", openApi());
         break;
     }
   }
@@ -104,30 +103,6 @@ public final class ManagementServer implements AutoCloseable {
         throw new IOException("openapi.json missing from the classpath");
       }
       return in.readAllBytes();
-    }
-  }
-
-  private static void problem(HttpExchange exchange, int status, String title, String detail)
-      throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", "about:blank");
-    body.put("title", title);
-    body.put("status", status);
-    body.put("detail", detail);
-    body.put("instance", exchange.getRequestURI().getPath());
-    send(exchange, status, "application/problem+json", json(body));
-  }
-
-  private static byte[] json(Object body) {
-    return Json.mapper().writeValueAsBytes(body);
-  }
-
-  private static void send(HttpExchange exchange, int status, String type, byte[] body)
-      throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
     }
   }
 

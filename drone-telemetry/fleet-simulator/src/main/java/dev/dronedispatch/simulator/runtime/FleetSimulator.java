@@ -10,11 +10,13 @@ import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import dev.dronedispatch.simulator.config.SimulatorConfig;
 import dev.dronedispatch.simulator.fleet.Autopilot;
+import dev.dronedispatch.simulator.fleet.DroneFault;
 import dev.dronedispatch.simulator.fleet.DroneState;
 import dev.dronedispatch.simulator.fleet.Fleet;
 import dev.dronedispatch.simulator.fleet.FleetLayout;
 import dev.dronedispatch.simulator.fleet.MissionLookup;
 import dev.dronedispatch.simulator.fleet.PhysicalFix;
+import dev.dronedispatch.simulator.management.FaultSwitch;
 import dev.dronedispatch.simulator.startup.StartupFailures;
 import dev.dronedispatch.simulator.startup.StartupProgress;
 import io.micrometer.core.instrument.Counter;
@@ -48,7 +50,7 @@ import reactor.core.publisher.Mono;
  * KV read results reach the fleet through an inbox drained at the start of each tick, so no drone
  * state is shared between threads and no thread exists per drone.
  */
-public final class FleetSimulator implements AutoCloseable {
+public final class FleetSimulator implements FaultSwitch, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FleetSimulator.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
@@ -60,6 +62,7 @@ public final class FleetSimulator implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Map<DroneStatus, AtomicInteger> byStatus = new EnumMap<>(DroneStatus.class);
   private final AtomicInteger stranded = new AtomicInteger();
+  private final Map<DroneFault, AtomicInteger> byFault = new EnumMap<>(DroneFault.class);
   private final Counter ticks;
   private final Timer tickTimer;
   private final Counter strandings;
@@ -95,6 +98,13 @@ public final class FleetSimulator implements AutoCloseable {
           .register(registry);
     }
     Gauge.builder("simulator.drones.stranded", stranded, AtomicInteger::get).register(registry);
+    for (DroneFault f : DroneFault.values()) {
+      AtomicInteger n = new AtomicInteger();
+      byFault.put(f, n);
+      Gauge.builder("simulator.drones.faulted", n, AtomicInteger::get)
+          .tag("mode", f.wireName())
+          .register(registry);
+    }
     this.ticks = registry.counter("simulator.ticks");
     this.tickTimer = registry.timer("simulator.tick.duration");
     this.strandings = registry.counter("simulator.strandings");
@@ -290,6 +300,35 @@ public final class FleetSimulator implements AutoCloseable {
   private void publishCounts(Fleet f) {
     f.countByStatus().forEach((s, n) -> byStatus.get(s).set(n));
     stranded.set(f.strandedCount());
+    f.countByFault().forEach((mode, n) -> byFault.get(mode).set(n));
+  }
+
+  @Override
+  public boolean fail(String droneId, DroneFault fault) {
+    boolean found = call(() -> fleet.fail(droneId, fault));
+    if (found) {
+      registry.counter("simulator.faults.switched", "mode", fault.wireName()).increment();
+      log.atWarn()
+          .addKeyValue("drone_id", droneId)
+          .addKeyValue("fault", fault.wireName())
+          .log("fault switched on by an operator");
+    }
+    return found;
+  }
+
+  @Override
+  public boolean clearFault(String droneId) {
+    boolean found = call(() -> fleet.clearFault(droneId));
+    if (found) {
+      registry.counter("simulator.faults.switched", "mode", "cleared").increment();
+      log.atInfo().addKeyValue("drone_id", droneId).log("fault cleared by an operator");
+    }
+    return found;
+  }
+
+  /** A drone's fault as the tick thread sees it (for tests and diagnostics). */
+  public Optional<DroneFault> fault(String droneId) {
+    return call(() -> fleet.fault(droneId));
   }
 
   private void flushKv() {
