@@ -26,7 +26,6 @@ import dev.dronedispatch.kv.storage.CasOutcome;
 import dev.dronedispatch.kv.storage.KeyedRecord;
 import dev.dronedispatch.kv.storage.LastWriteWins;
 import dev.dronedispatch.kv.storage.StoredRecord;
-import dev.dronedispatch.kv.web.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -37,7 +36,6 @@ import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The coordinator's request pipeline: reads ({@link ReplicaReader}), writes ({@link Replicator},
@@ -325,63 +323,28 @@ public final class Coordinator {
 
   // ---------------------------------------------------------------- scans and placement
 
-  /** Where {@code key} lives: its ring walk with roles, health and each node's copy. */
-  public Mono<ObjectNode> replicas(String key) {
+  /** Where {@code key} lives: its ring walk with roles and each node's copy. */
+  public Mono<Replicas> replicas(String key) {
     List<NodeRef> walk = ring.walk(key);
     WritePlan plan = WritePlan.of(walk, rf, health::isUp);
-    List<NodeRef> pref = plan.preferenceList();
     Optional<NodeRef> primary = plan.primary();
-    return Flux.fromIterable(walk)
+    return Flux.range(0, walk.size())
         .flatMapSequential(
-            n ->
-                nodes
-                    .get(n, key)
-                    .map(
-                        r -> {
-                          ObjectNode o = nodeJson(n).put("reachable", true);
-                          o.put("has_key", r.filter(StoredRecord::live).isPresent());
-                          r.ifPresent(
-                              rec ->
-                                  o.put("version", rec.version())
-                                      .put("ts", rec.ts())
-                                      .put("tombstone", rec.tombstone()));
-                          return o;
-                        })
-                    .onErrorResume(
-                        NodeFailure.class,
-                        f -> Mono.just(nodeJson(n).put("reachable", false).put("has_key", false))))
+            i -> {
+              NodeRef n = walk.get(i);
+              Replicas.Role role =
+                  primary.isPresent() && primary.get().equals(n)
+                      ? Replicas.Role.PRIMARY
+                      : i < rf ? Replicas.Role.REPLICA : Replicas.Role.OTHER;
+              boolean hinted = hints.get(n.id(), key) != null;
+              return nodes
+                  .get(n, key)
+                  .map(r -> new Replicas.Copy(n, role, true, r, hinted))
+                  .onErrorResume(
+                      NodeFailure.class,
+                      f -> Mono.just(new Replicas.Copy(n, role, false, Optional.empty(), hinted)));
+            })
         .collectList()
-        .map(
-            list -> {
-              ObjectNode out = Json.object().put("key", key).put("rf", rf);
-              var prefArr = out.putArray("preference_list");
-              pref.forEach(n -> prefArr.add(n.url()));
-              out.put("primary", primary.map(NodeRef::url).orElse(null));
-              var arr = out.putArray("nodes");
-              for (int i = 0; i < list.size(); i++) {
-                ObjectNode o = list.get(i);
-                NodeRef n = walk.get(i);
-                o.put(
-                    "role",
-                    primary.isPresent() && primary.get().equals(n)
-                        ? "primary"
-                        : i < rf ? "replica" : "other");
-                o.put("pending_hints", hints.get(n.id(), key) != null);
-                arr.add(o);
-              }
-              var holders = out.putArray("replicas");
-              list.stream()
-                  .filter(o -> o.path("has_key").asBoolean(false))
-                  .forEach(o -> holders.add(o.path("url").asString()));
-              return out;
-            });
-  }
-
-  public ObjectNode nodeJson(NodeRef n) {
-    return Json.object()
-        .put("id", n.id())
-        .put("url", n.url())
-        .put("healthy", health.isUp(n))
-        .put("hints", hints.count(n.id()));
+        .map(copies -> new Replicas(key, rf, plan.preferenceList(), primary, copies));
   }
 }

@@ -268,7 +268,7 @@ public final class CoordinatorServer extends KvServer {
 
   private Mono<Reply> replicas(Call call) {
     String key = requests.key(call.path("key"));
-    return coordinator.replicas(key).map(Reply::json);
+    return coordinator.replicas(key).map(r -> Reply.json(replicasJson(r)));
   }
 
   private Mono<Reply> ring(Call call) {
@@ -278,7 +278,7 @@ public final class CoordinatorServer extends KvServer {
             .put("vnodes", coordinator.ring().vnodes())
             .put("hints_pending", hints.count());
     var arr = out.putArray("nodes");
-    coordinator.ring().nodes().forEach(n -> arr.add(coordinator.nodeJson(n)));
+    coordinator.ring().nodes().forEach(n -> arr.add(nodeJson(n)));
     return Mono.just(Reply.json(out));
   }
 
@@ -320,6 +320,43 @@ public final class CoordinatorServer extends KvServer {
     return op.equals("renew")
         ? new LockAction.Renew(owner, token, ttlMs)
         : new LockAction.Release(owner, token);
+  }
+
+  /**
+   * {@code {key, rf, preference_list, primary, nodes: [{id, url, healthy, hints, reachable,
+   * has_key, version?, ts?, tombstone?, role, pending_hints}], replicas}}.
+   */
+  private ObjectNode replicasJson(Replicas r) {
+    ObjectNode out = Json.object().put("key", r.key()).put("rf", r.rf());
+    var preference = out.putArray("preference_list");
+    r.preferenceList().forEach(n -> preference.add(n.url()));
+    out.put("primary", r.primary().map(NodeRef::url).orElse(null));
+    var nodes = out.putArray("nodes");
+    var holders = out.putArray("replicas");
+    for (Replicas.Copy c : r.nodes()) {
+      ObjectNode o = nodeJson(c.node()).put("reachable", c.reachable()).put("has_key", c.hasKey());
+      c.record()
+          .ifPresent(
+              rec ->
+                  o.put("version", rec.version())
+                      .put("ts", rec.ts())
+                      .put("tombstone", rec.tombstone()));
+      o.put("role", c.role().name().toLowerCase(java.util.Locale.ROOT));
+      o.put("pending_hints", c.pendingHint());
+      nodes.add(o);
+      if (c.hasKey()) {
+        holders.add(c.node().url());
+      }
+    }
+    return out;
+  }
+
+  private ObjectNode nodeJson(NodeRef n) {
+    return Json.object()
+        .put("id", n.id())
+        .put("url", n.url())
+        .put("healthy", health.isUp(n))
+        .put("hints", hints.count(n.id()));
   }
 
   private String lockName(Call call) {
