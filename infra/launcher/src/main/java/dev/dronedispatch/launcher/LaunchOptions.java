@@ -48,6 +48,14 @@ public record LaunchOptions(
 
   public static final int DISPATCH_PORT_STRIDE = 10;
 
+  /**
+   * The simulator's fault switch, next to its management port; it listens on loopback only, so only
+   * this machine's operator and tests reach it.
+   */
+  public int faultSwitchPort() {
+    return telemetryPort + 1;
+  }
+
   public String kvNodeUrl(int index) {
     return "http://127.0.0.1:" + (kvFirstNodePort + index);
   }

@@ -21,7 +21,8 @@ public final class PortBlock {
 
   /**
    * Ports a block holds: three KV nodes, Kafka, its controller, the coordinator, gateway, dispatch,
-   * simulator, and one stride for a second dispatch instance.
+   * simulator, its fault switch (the simulator's port + 1), and up to one stride for a second
+   * dispatch instance.
    */
   public static final int SIZE = 9 + LaunchOptions.DISPATCH_PORT_STRIDE;
 
@@ -50,8 +51,8 @@ public final class PortBlock {
 
   /**
    * Options for a system on the block at {@code p}: p..p+2 the KV nodes, then Kafka, its
-   * controller, the coordinator, gateway, dispatch (and further instances one stride up), and the
-   * simulator.
+   * controller, the coordinator, gateway, dispatch (and further instances one stride up), the
+   * simulator, and its fault switch at p+9.
    */
   public static LaunchOptions options(
       int p,

@@ -119,6 +119,7 @@ public final class SystemPlan {
   private static ServiceSpec simulator(LaunchOptions o) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("MANAGEMENT_PORT", Integer.toString(o.telemetryPort()));
+    env.put("FAULT_SWITCH_PORT", Integer.toString(o.faultSwitchPort()));
     env.put("KV_URL", o.kvUrl());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
     env.put("DRONE_POOL_MAX", Integer.toString(o.drones()));

@@ -69,6 +69,15 @@ class SystemPlanTest {
   }
 
   @Test
+  void theSimulatorsFaultSwitchListensNextToItsManagementPort() {
+    List<ServiceSpec> all =
+        SystemPlan.stages(options(false)).stream().flatMap(List::stream).toList();
+    assertThat(byName(all, "fleet-simulator").env())
+        .containsEntry("MANAGEMENT_PORT", "8082")
+        .containsEntry("FAULT_SWITCH_PORT", "8083");
+  }
+
+  @Test
   void everyNodeKeepsItsDataUnderTheDataDirectory() {
     List<ServiceSpec> nodes = SystemPlan.stages(options(true)).get(0);
     assertThat(nodes)
