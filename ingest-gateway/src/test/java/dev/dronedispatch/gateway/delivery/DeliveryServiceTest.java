@@ -13,6 +13,7 @@ import dev.dronedispatch.gateway.kafka.DeliveryPublisher;
 import dev.dronedispatch.gateway.outbox.OutboxKeys;
 import dev.dronedispatch.gateway.outbox.OutboxSweeper;
 import dev.dronedispatch.gateway.testing.Admissions;
+import dev.dronedispatch.gateway.testing.FakeClock;
 import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvOpResult;
@@ -319,10 +320,13 @@ class DeliveryServiceTest {
 
   @Test
   void theActiveListingKeepsWhatTheDocumentsSayIsInProgressNewestFirst() {
-    DeliveryService s = service(store(Clock.systemUTC(), Duration.ofSeconds(30)));
+    // orders a millisecond apart: the clock's resolution must not decide which one is newest
+    FakeClock clock = new FakeClock(Instant.now());
+    DeliveryService s = service(store(clock, Duration.ofSeconds(30)));
     List<DeliveryDocument> created = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       created.add(deliveryOf(s.create(request, Optional.empty(), "r" + i).block()));
+      clock.advance(Duration.ofMillis(1));
     }
     Instant now = Instant.now();
     progress(created.get(0), d -> d.assigned("drone-1", now));
