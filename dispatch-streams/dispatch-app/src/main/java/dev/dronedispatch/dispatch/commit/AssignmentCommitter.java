@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class AssignmentCommitter {
 
   private final BlockingKv kv;
   private final Clock clock;
+  private final BatchUpdate<DeliveryDocument> deliveryUpdates;
 
   /**
    * {@code clock} stamps {@code assigned_at} at the moment of the delivery's compare-and-set, after
@@ -64,6 +66,7 @@ public final class AssignmentCommitter {
   public AssignmentCommitter(BlockingKv kv, Clock clock) {
     this.kv = kv;
     this.clock = clock;
+    this.deliveryUpdates = new BatchUpdate<>(kv, DeliveryDocument.class);
   }
 
   /** Reads the delivery; empty if it is not in the KV service. */
@@ -103,10 +106,44 @@ public final class AssignmentCommitter {
     return out;
   }
 
-  /** A read-modify-CAS of a delivery document (progress from telemetry). */
-  public UpdateOutcome<DeliveryDocument> updateDelivery(
-      String deliveryId, Function<Optional<DeliveryDocument>, Optional<DeliveryDocument>> change) {
-    return kv.update(KvKeys.delivery(deliveryId), DeliveryDocument.class, change, ASSIGN_ATTEMPTS);
+  /**
+   * The deliveries of {@code ids} in one batch, by id; one its replicas did not serve is left out.
+   */
+  public Map<String, Optional<Versioned<DeliveryDocument>>> readDeliveries(Collection<String> ids) {
+    List<String> list = List.copyOf(ids);
+    Map<String, Optional<KvEntry>> read = readAll(list.stream().map(KvKeys::delivery).toList());
+    Map<String, Optional<Versioned<DeliveryDocument>>> out = new HashMap<>();
+    for (String id : list) {
+      Optional<KvEntry> e = read.get(KvKeys.delivery(id));
+      if (e != null) {
+        out.put(id, e.map(x -> decode(x, DeliveryDocument.class)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Read-modify-CASes of many delivery documents (progress from telemetry) in a few batched round
+   * trips, from the documents as just read ({@code known}, by id); one outcome per id.
+   */
+  public Map<String, UpdateOutcome<DeliveryDocument>> updateDeliveries(
+      Map<String, Function<Optional<DeliveryDocument>, Optional<DeliveryDocument>>> changes,
+      Map<String, Optional<Versioned<DeliveryDocument>>> known) {
+    Map<String, Function<Optional<DeliveryDocument>, Optional<DeliveryDocument>>> byKey =
+        new LinkedHashMap<>();
+    Map<String, Optional<Versioned<DeliveryDocument>>> knownByKey = new HashMap<>();
+    changes.forEach(
+        (id, change) -> {
+          byKey.put(KvKeys.delivery(id), change);
+          if (known.containsKey(id)) {
+            knownByKey.put(KvKeys.delivery(id), known.get(id));
+          }
+        });
+    Map<String, UpdateOutcome<DeliveryDocument>> outcomes =
+        deliveryUpdates.apply(byKey, knownByKey, ASSIGN_ATTEMPTS);
+    Map<String, UpdateOutcome<DeliveryDocument>> out = new LinkedHashMap<>();
+    changes.keySet().forEach(id -> out.put(id, outcomes.get(KvKeys.delivery(id))));
+    return out;
   }
 
   public CommitResult commit(String deliveryId, String droneId) {

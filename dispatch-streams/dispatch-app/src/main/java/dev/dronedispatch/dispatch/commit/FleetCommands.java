@@ -88,14 +88,21 @@ public final class FleetCommands {
         .toList();
   }
 
-  /** busy(deliveryId) → idle after the delivery was delivered. */
-  public Outcome release(String droneId, String deliveryId) {
-    return Outcome.of(
-        kv.update(
-            KvKeys.drone(droneId),
-            DroneDocument.class,
-            DroneStateMachine.release(deliveryId),
-            RELEASE_ATTEMPTS));
+  /**
+   * busy(delivery) → idle for many drones after their deliveries were delivered ({@code
+   * deliveryOf}: drone id → delivery id), in a few batched round trips; one outcome per drone.
+   */
+  public Map<String, Outcome> releaseAll(Map<String, String> deliveryOf) {
+    Map<String, Function<Optional<DroneDocument>, Optional<DroneDocument>>> changes =
+        new LinkedHashMap<>();
+    deliveryOf.forEach(
+        (droneId, deliveryId) ->
+            changes.put(KvKeys.drone(droneId), DroneStateMachine.release(deliveryId)));
+    Map<String, UpdateOutcome<DroneDocument>> outcomes =
+        drones.apply(changes, Map.of(), RELEASE_ATTEMPTS);
+    Map<String, Outcome> out = new LinkedHashMap<>();
+    deliveryOf.keySet().forEach(id -> out.put(id, Outcome.of(outcomes.get(KvKeys.drone(id)))));
+    return out;
   }
 
   /** Counts {@code deliveryId} as a miss of {@code droneId} (once), charging at the threshold. */

@@ -129,7 +129,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     Instant now = now();
     long deadline = System.nanoTime() + cfg.roundBudget().toNanos();
     try {
-      int progressed = tracker.advanceAll(now, deadline);
+      int progressed = tracker.advanceAll(now);
       if (progressed > 0) {
         log.info("[dispatcher] progressed={}", progressed);
       }

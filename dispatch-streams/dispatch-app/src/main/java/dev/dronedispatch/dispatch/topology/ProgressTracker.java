@@ -18,9 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -112,59 +114,79 @@ final class ProgressTracker {
     } else {
       active.put(doc.droneId(), ActiveDelivery.of(doc).at(announced));
     }
-    catchUp(active.get(doc.droneId()), Optional.of(doc), now);
+    List<ActiveDelivery> ended = new ArrayList<>();
+    catchUp(active.get(doc.droneId()), Optional.of(doc), now, ended);
+    releaseAll(ended, now);
   }
 
-  /** One round: every tracked delivery advanced as far as its evidence goes, until the deadline. */
-  int advanceAll(Instant now, long deadlineNanos) {
-    List<ActiveDelivery> all = new ArrayList<>();
+  /**
+   * One round: every tracked delivery advanced as far as its evidence goes, in a few batched KV
+   * round trips whatever their number: one read of the deliveries that moved or are due a resync,
+   * one compare-and-set of those that moved, one release of the drones whose delivery ended.
+   */
+  int advanceAll(Instant now) {
+    List<ActiveDelivery> ended = new ArrayList<>();
+    List<ActiveDelivery> toResync = new ArrayList<>();
+    Map<String, ActiveDelivery> moved = new LinkedHashMap<>();
+    Map<String, DroneView> evidence = new HashMap<>();
     try (KeyValueIterator<String, ActiveDelivery> it = active.all()) {
       while (it.hasNext()) {
-        all.add(it.next().value);
-      }
-    }
-    int progressed = 0;
-    for (ActiveDelivery a : all) {
-      if (System.nanoTime() > deadlineNanos) {
-        break;
-      }
-      if (a.stage() == DeliveryStage.DELIVERED) {
-        release(a, now);
-        continue;
-      }
-      if (resyncDue(a, now)) {
-        if (resync(a)) {
-          progressed++;
+        ActiveDelivery a = it.next().value;
+        if (a.stage() == DeliveryStage.DELIVERED) {
+          ended.add(a);
+        } else if (resyncDue(a, now)) {
+          toResync.add(a);
+        } else {
+          Optional<DroneView> report = fleet.reported(a.droneId());
+          if (report.isPresent() && !progress.advance(a.asDocument(), report.get()).isEmpty()) {
+            moved.put(a.deliveryId(), a);
+            evidence.put(a.deliveryId(), report.get());
+          }
         }
-        continue;
-      }
-      Optional<DroneView> report = fleet.reported(a.droneId());
-      if (report.isEmpty() || progress.advance(a.asDocument(), report.get()).isEmpty()) {
-        continue;
-      }
-      if (advance(a, report.get(), now)) {
-        progressed++;
       }
     }
     resyncAll = false;
+    List<String> ids = new ArrayList<>(moved.keySet());
+    toResync.forEach(a -> ids.add(a.deliveryId()));
+    Map<String, Optional<Versioned<DeliveryDocument>>> read =
+        ids.isEmpty() ? Map.of() : committer.readDeliveries(ids);
+    int progressed = 0;
+    for (ActiveDelivery a : toResync) {
+      Optional<Versioned<DeliveryDocument>> doc = read.get(a.deliveryId());
+      if (doc != null && catchUp(a, doc.map(Versioned::value), now, ended)) {
+        progressed++;
+      }
+    }
+    Map<String, Function<Optional<DeliveryDocument>, Optional<DeliveryDocument>>> changes =
+        new LinkedHashMap<>();
+    moved.forEach(
+        (id, a) ->
+            changes.put(
+                id,
+                current ->
+                    progress.change(
+                        current.filter(d -> a.droneId().equals(d.droneId())), evidence.get(id))));
+    Map<String, UpdateOutcome<DeliveryDocument>> written =
+        changes.isEmpty() ? Map.of() : committer.updateDeliveries(changes, read);
+    for (Map.Entry<String, UpdateOutcome<DeliveryDocument>> e : written.entrySet()) {
+      Optional<DeliveryDocument> kvDoc = kvDocument(e.getValue());
+      if (kvDoc != null && catchUp(moved.get(e.getKey()), kvDoc, now, ended)) {
+        progressed++;
+      }
+    }
+    releaseAll(ended, now);
     return progressed;
   }
 
-  private boolean advance(ActiveDelivery a, DroneView report, Instant now) {
-    UpdateOutcome<DeliveryDocument> u =
-        committer.updateDelivery(
-            a.deliveryId(),
-            current ->
-                progress.change(current.filter(d -> a.droneId().equals(d.droneId())), report));
-    Optional<DeliveryDocument> kvDoc;
+  /** The document the KV holds after an update; null when the outcome is unknown (next round). */
+  private static Optional<DeliveryDocument> kvDocument(UpdateOutcome<DeliveryDocument> u) {
     if (u instanceof UpdateOutcome.Updated<DeliveryDocument> up) {
-      kvDoc = Optional.of(up.current().value());
-    } else if (u instanceof UpdateOutcome.Declined<DeliveryDocument> d) {
-      kvDoc = d.current().map(Versioned::value);
-    } else {
-      return false; // contended: next round
+      return Optional.of(up.current().value());
     }
-    return catchUp(a, kvDoc, now);
+    if (u instanceof UpdateOutcome.Declined<DeliveryDocument> d) {
+      return d.current().map(Versioned::value);
+    }
+    return null;
   }
 
   private boolean resyncDue(ActiveDelivery a, Instant now) {
@@ -180,12 +202,18 @@ final class ProgressTracker {
     return true;
   }
 
-  private boolean resync(ActiveDelivery a) {
-    return catchUp(a, committer.readDelivery(a.deliveryId()).map(Versioned::value), now());
+  private void resync(ActiveDelivery a) {
+    List<ActiveDelivery> ended = new ArrayList<>();
+    catchUp(a, committer.readDelivery(a.deliveryId()).map(Versioned::value), now(), ended);
+    releaseAll(ended, now());
   }
 
-  /** Announces every stage the KV document reached beyond what this task announced for it. */
-  private boolean catchUp(ActiveDelivery a, Optional<DeliveryDocument> kvDoc, Instant now) {
+  /**
+   * Announces every stage the KV document reached beyond what this task announced for it; a
+   * delivery that reached delivered joins {@code ended}, whose drones the caller frees.
+   */
+  private boolean catchUp(
+      ActiveDelivery a, Optional<DeliveryDocument> kvDoc, Instant now, List<ActiveDelivery> ended) {
     if (kvDoc.isEmpty()
         || !a.droneId().equals(kvDoc.get().droneId())
         || kvDoc.get().stage() == DeliveryStage.PENDING) {
@@ -216,7 +244,7 @@ final class ProgressTracker {
     if (reached == DeliveryStage.DELIVERED) {
       metrics.delivered();
       log.info("[dispatcher] DELIVERED {} by {}", a.deliveryId(), a.droneId());
-      release(next, now);
+      ended.add(next);
     }
     return true;
   }
@@ -238,29 +266,38 @@ final class ProgressTracker {
   }
 
   /**
-   * Frees the drone of a delivered delivery; kept for the next round if the KV cannot answer. If
-   * the drone is already idle, an earlier release whose outcome or event was lost (an aborted
-   * transaction, a timed-out call) or reconcile freed it: the busy→idle event is emitted anyway,
-   * since it states what the KV holds. A drone busy with another delivery gets no event (its newer
-   * idle→busy supersedes).
+   * Frees the drones of delivered deliveries in one batch; one whose outcome the KV could not give
+   * stays tracked for the next round. A drone already idle was freed by an earlier release whose
+   * outcome or event was lost (an aborted transaction, a timed-out call) or by reconcile: the
+   * busy→idle event is emitted anyway, since it states what the KV holds. A drone busy with another
+   * delivery gets no event (its newer idle→busy supersedes).
    */
-  private void release(ActiveDelivery a, Instant now) {
-    FleetCommands.Outcome o = fleetCommands.release(a.droneId(), a.deliveryId());
-    if (o.applied()) {
-      out.transitioned(
-          new FleetTransition(
-              a.droneId(), DroneStatus.BUSY, DroneStatus.IDLE, FleetTransition.DELIVERED),
-          now);
-      active.delete(a.droneId());
-    } else if (o.current().isPresent()) {
-      DroneDocument current = o.current().get();
-      out.learn(current, now);
-      if (current.currentDelivery() == null) {
-        out.fleetEvent(
-            a.droneId(), DroneStatus.BUSY, current.status(), FleetTransition.DELIVERED, now);
-      }
-      active.delete(a.droneId());
+  private void releaseAll(List<ActiveDelivery> ended, Instant now) {
+    if (ended.isEmpty()) {
+      return;
     }
+    Map<String, String> deliveryOf = new LinkedHashMap<>();
+    ended.forEach(a -> deliveryOf.put(a.droneId(), a.deliveryId()));
+    fleetCommands
+        .releaseAll(deliveryOf)
+        .forEach(
+            (droneId, o) -> {
+              if (o.applied()) {
+                out.transitioned(
+                    new FleetTransition(
+                        droneId, DroneStatus.BUSY, DroneStatus.IDLE, FleetTransition.DELIVERED),
+                    now);
+                active.delete(droneId);
+              } else if (o.current().isPresent()) {
+                DroneDocument current = o.current().get();
+                out.learn(current, now);
+                if (current.currentDelivery() == null) {
+                  out.fleetEvent(
+                      droneId, DroneStatus.BUSY, current.status(), FleetTransition.DELIVERED, now);
+                }
+                active.delete(droneId);
+              }
+            });
   }
 
   private Instant now() {

@@ -2,7 +2,10 @@ package dev.dronedispatch.dispatch.topology;
 
 import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.KvOp;
+import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.Versioned;
+import dev.dronedispatch.kv.testkit.ForwardingKvClient;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
@@ -33,6 +36,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import reactor.core.publisher.Mono;
 
 /**
  * The dispatch topology in a TopologyTestDriver with the in-memory KV fake, plus what the gateway
@@ -49,6 +53,10 @@ final class DispatchDriver implements AutoCloseable {
 
   final InMemoryKvClient kv = new InMemoryKvClient();
   final KvDocuments docs = new KvDocuments(kv, Json.mapper());
+
+  /** Batched KV requests the dispatcher made. */
+  final AtomicLong kvBatches = new AtomicLong();
+
   final DispatchConfig config;
   final TopologyTestDriver driver;
   final DispatchServices services;
@@ -66,7 +74,22 @@ final class DispatchDriver implements AutoCloseable {
         DispatchConfig.defaults()
             .with(Map.of("AUTOSCALE_DISABLED", "1", "NEW_ARRIVALS_BATCH_MS", "0"))
             .with(env);
-    services = DispatchServices.create(config, ZONES, kv, registry, new DriverClock());
+    services =
+        DispatchServices.create(
+            config,
+            ZONES,
+            new ForwardingKvClient(kv) {
+              @Override
+              public Mono<List<KvOpResult>> batch(List<KvOp> ops) {
+                return Mono.defer(
+                    () -> {
+                      kvBatches.incrementAndGet();
+                      return delegate.batch(ops);
+                    });
+              }
+            },
+            registry,
+            new DriverClock());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dispatch-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

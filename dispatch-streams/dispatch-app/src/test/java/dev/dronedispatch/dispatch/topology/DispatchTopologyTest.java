@@ -333,6 +333,36 @@ class DispatchTopologyTest {
   }
 
   @Test
+  void aRoundAdvancesManyDeliveriesInOneBatchedReadAndOneBatchedWrite() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      for (int i = 0; i < 10; i++) {
+        d.idle("drone-" + i, LIGHT, north(ORIGIN, 0.01 * i), 90);
+      }
+      for (int i = 0; i < 10; i++) {
+        d.request("del-" + i, ORIGIN, NEAR_DEST, 1.0);
+      }
+      assertThat(d.statusEvents()).hasSize(10);
+      for (int i = 0; i < 10; i++) {
+        d.reportMission(
+            "drone-" + i,
+            north(ORIGIN, 0.005),
+            "del-" + i,
+            Leg.TO_DESTINATION,
+            new PickupFix(north(ORIGIN, 0.005), d.now()));
+      }
+      long before = d.kvBatches.get();
+
+      d.tick();
+
+      assertThat(d.statusEvents())
+          .extracting(DeliveryStatusChanged::leg)
+          .containsOnly(Leg.TO_ORIGIN, Leg.TO_DESTINATION)
+          .hasSize(20);
+      assertThat(d.kvBatches.get() - before).isEqualTo(2);
+    }
+  }
+
+  @Test
   void aDroneClaimingAPickupAwayFromTheOriginIsNotPickedUp() {
     try (DispatchDriver d = new DispatchDriver()) {
       d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
