@@ -8,22 +8,19 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Bad input gets a 4xx problem and writes nothing — a batch's bad operation refuses the whole batch
- * and is named by its index; a batch's operation that cannot be served fails alone, in its result;
- * every server has its operational endpoints and keeps an HTTP/1.0 client's keep-alive connection.
+ * and is named by its index; every server has its operational endpoints and keeps an HTTP/1.0
+ * client's keep-alive connection.
  */
 class RequestLimitsTest {
 
@@ -200,53 +197,6 @@ class RequestLimitsTest {
     assertProblem(tooMany, 413, "kv-batch-too-large");
     assertThat(tooMany.body().path("detail").asString()).contains("256");
     assertThat(batch(String.join(",", ops.subList(0, 256))).status()).isEqualTo(200);
-  }
-
-  @Test
-  void anOperationWhoseReplicasAreDownFailsAloneInItsResult() {
-    List<String> urls = cluster.nodeUrls();
-    Set<String> stopped = Set.of(urls.get(0), urls.get(1));
-    String unreachable = null;
-    String reachable = null;
-    for (int i = 0; unreachable == null || reachable == null; i++) {
-      String key = "b:placed:" + i;
-      JsonNode prefs =
-          Http.get(front + "/kv/" + enc(key) + "/replicas").body().path("preference_list");
-      boolean bothStopped =
-          stopped.contains(prefs.get(0).asString()) && stopped.contains(prefs.get(1).asString());
-      if (bothStopped && unreachable == null) {
-        unreachable = key;
-      } else if (!bothStopped && reachable == null) {
-        reachable = key;
-      }
-    }
-    assertThat(Http.put(front + "/kv/" + enc(reachable), "{\"value\":7}").status()).isEqualTo(200);
-    cluster.stopNode(0);
-    cluster.stopNode(1);
-    try {
-      Http.Res r =
-          batch(
-              "{\"op\":\"get\",\"key\":\""
-                  + unreachable
-                  + "\"},{\"op\":\"get\",\"key\":\""
-                  + reachable
-                  + "\"}");
-      assertThat(r.status()).as(r.raw()).isEqualTo(200);
-      JsonNode failed = r.body().path("results").get(0);
-      assertThat(failed.path("status").asInt()).isEqualTo(503);
-      assertThat(failed.path("body").path("type").asString()).endsWith("/kv-unavailable");
-      JsonNode served = r.body().path("results").get(1);
-      assertThat(served.path("status").asInt()).isEqualTo(200);
-      assertThat(served.path("body").path("value").asInt()).isEqualTo(7);
-    } finally {
-      cluster.startNode(0);
-      cluster.startNode(1);
-      assertThat(
-              Http.eventually(
-                  Duration.ofSeconds(10),
-                  () -> cluster.coordinator().coordinator().health().healthyCount() == 3))
-          .isTrue();
-    }
   }
 
   /** Sends {@code requests} in one write and reads every answer up to the server's close. */
