@@ -40,13 +40,10 @@ public final class KpiAggregator {
 
   private record Sample(Instant at, double ms) {}
 
-  /** A requested delivery not yet progressed; its class is unknown when only a rollback told. */
-  private record Pending(Instant requestedAt, WeightClass weightClass) {}
-
   private record Progress(DeliveryStage stage, WeightClass weightClass) {}
 
   private final Map<String, DroneState> drones = new HashMap<>();
-  private final Map<String, Pending> pending = new HashMap<>();
+  private final PendingBook pending = new PendingBook();
   private final Set<String> active = new HashSet<>();
   private final Map<String, Progress> progressed =
       new LinkedHashMap<>(1024, 0.75f, false) {
@@ -93,9 +90,8 @@ public final class KpiAggregator {
       return;
     }
     observed(r.requestedAt());
-    pending.putIfAbsent(
-        r.id(),
-        new Pending(r.requestedAt() != null ? r.requestedAt() : Instant.EPOCH, r.weightClass()));
+    pending.addIfAbsent(
+        r.id(), r.requestedAt() != null ? r.requestedAt() : Instant.EPOCH, r.weightClass());
   }
 
   public void onStatus(DeliveryStatusChanged s) {
@@ -109,15 +105,15 @@ public final class KpiAggregator {
       active.remove(id);
       if (before == null || before.stage() != DeliveryStage.DELIVERED) {
         progressed.remove(id);
-        pending.putIfAbsent(
+        Instant requestedAt = s.requestedAt() != null ? s.requestedAt() : s.ts();
+        pending.addIfAbsent(
             id,
-            new Pending(
-                s.requestedAt() != null ? s.requestedAt() : s.ts(),
-                before == null ? null : before.weightClass()));
+            requestedAt != null ? requestedAt : Instant.EPOCH,
+            before == null ? null : before.weightClass());
       }
       return;
     }
-    Pending left = pending.remove(id);
+    PendingBook.Pending left = pending.remove(id).orElse(null);
     if (left != null && left.weightClass() != null && s.ts() != null) {
       dequeued(left.weightClass()).addLast(s.ts());
     }
@@ -169,14 +165,6 @@ public final class KpiAggregator {
             : Duration.between(observingSince, now);
     Duration observed = history.compareTo(window) < 0 ? history : window;
     Instant from = now.minus(observed);
-    Map<WeightClass, Integer> counts = new EnumMap<>(WeightClass.class);
-    Map<WeightClass, Instant> oldest = new EnumMap<>(WeightClass.class);
-    for (Pending p : pending.values()) {
-      if (p.weightClass() != null) {
-        counts.merge(p.weightClass(), 1, Integer::sum);
-        oldest.merge(p.weightClass(), p.requestedAt(), (a, b) -> a.isBefore(b) ? a : b);
-      }
-    }
     List<ClassBacklog> out = new ArrayList<>();
     for (WeightClass c : WeightClass.values()) {
       ArrayDeque<Instant> times = dequeued.getOrDefault(c, new ArrayDeque<>());
@@ -185,10 +173,10 @@ public final class KpiAggregator {
       }
       // event times may be out of order by a little: count, do not assume sorted
       int recent = (int) times.stream().filter(t -> !t.isBefore(from) && !t.isAfter(now)).count();
-      Instant first = oldest.get(c);
+      Instant first = pending.oldest(c).orElse(null);
       Duration age =
           first == null || first.isAfter(now) ? Duration.ZERO : Duration.between(first, now);
-      out.add(new ClassBacklog(c, counts.getOrDefault(c, 0), age, recent, observed));
+      out.add(new ClassBacklog(c, pending.count(c), age, recent, observed));
     }
     return out;
   }
@@ -233,8 +221,7 @@ public final class KpiAggregator {
         byClass.merge(d.type().wireName(), 1, Integer::sum);
       }
     }
-    Instant oldest =
-        pending.values().stream().map(Pending::requestedAt).min(Instant::compareTo).orElse(null);
+    Instant oldest = pending.oldest().orElse(null);
     double oldestAge =
         oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0);
     long recent = delivered.stream().filter(t -> !t.isAfter(now)).count();
