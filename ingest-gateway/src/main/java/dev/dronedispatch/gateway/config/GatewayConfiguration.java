@@ -6,6 +6,7 @@ import dev.dronedispatch.gateway.admission.ClassAdmission;
 import dev.dronedispatch.gateway.delivery.ActiveDeliveryIds;
 import dev.dronedispatch.gateway.delivery.DeliveryRequestParser;
 import dev.dronedispatch.gateway.delivery.DeliveryService;
+import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.gateway.drones.DroneService;
 import dev.dronedispatch.gateway.health.KafkaHealthIndicator;
 import dev.dronedispatch.gateway.health.KvHealthIndicator;
@@ -119,9 +120,15 @@ public class GatewayConfiguration {
     return Admin.create(kafka.admin());
   }
 
+  /** Where every KV read records the documents it skips. */
   @Bean
-  ZonesService zonesService(KvDocuments docs, GatewayProperties props) {
-    return new ZonesService(docs, props.gridRows(), props.gridCols());
+  SkippedDocuments skippedDocuments(MeterRegistry metrics) {
+    return new SkippedDocuments(metrics);
+  }
+
+  @Bean
+  ZonesService zonesService(KvDocuments docs, GatewayProperties props, SkippedDocuments skipped) {
+    return new ZonesService(docs, props.gridRows(), props.gridCols(), skipped);
   }
 
   @Bean
@@ -131,9 +138,14 @@ public class GatewayConfiguration {
 
   @Bean
   IdempotencyStore idempotencyStore(
-      KvDocuments docs, Clock clock, InstanceId instance, GatewayProperties props) {
+      KvDocuments docs,
+      SkippedDocuments skipped,
+      Clock clock,
+      InstanceId instance,
+      GatewayProperties props) {
     return new IdempotencyStore(
         docs,
+        skipped,
         clock,
         instance.value(),
         props.idempotencyTtl(),
@@ -149,9 +161,10 @@ public class GatewayConfiguration {
       ZonesService zones,
       AdmissionControl admission,
       InstanceId instance,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      SkippedDocuments skipped) {
     return new DeliveryService(
-        docs, idempotency, publisher, zones, admission, instance.value(), metrics);
+        docs, idempotency, publisher, zones, admission, instance.value(), metrics, skipped);
   }
 
   /**
@@ -197,8 +210,8 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  DroneService droneService(KvDocuments docs, ZonesService zones, MeterRegistry metrics) {
-    return new DroneService(docs, zones, metrics);
+  DroneService droneService(KvDocuments docs, ZonesService zones, SkippedDocuments skipped) {
+    return new DroneService(docs, zones, skipped);
   }
 
   @Bean
@@ -209,17 +222,19 @@ public class GatewayConfiguration {
       Clock clock,
       GatewayProperties props,
       InstanceId instance,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      SkippedDocuments skipped) {
     // an entry younger than a POST's own publish attempt belongs to that POST
     Duration minimum = props.publishTimeout().multipliedBy(2).plusSeconds(3);
     Duration grace =
         props.outbox().grace().compareTo(minimum) < 0 ? minimum : props.outbox().grace();
-    return new OutboxSweeper(docs, idempotency, publisher, clock, grace, instance.value(), metrics);
+    return new OutboxSweeper(
+        docs, idempotency, publisher, clock, grace, instance.value(), metrics, skipped);
   }
 
   @Bean
-  IdempotencySweeper idempotencySweeper(KvDocuments docs, Clock clock) {
-    return new IdempotencySweeper(docs, clock);
+  IdempotencySweeper idempotencySweeper(KvDocuments docs, Clock clock, SkippedDocuments skipped) {
+    return new IdempotencySweeper(docs, clock, skipped);
   }
 
   @Bean

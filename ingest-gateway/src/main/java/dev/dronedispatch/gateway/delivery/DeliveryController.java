@@ -224,7 +224,11 @@ public class DeliveryController {
         activeIds.current(), parseLimit(limit, MAX_ACTIVE_LIMIT, MAX_ACTIVE_LIMIT));
   }
 
-  @Operation(summary = "One delivery with its timeline")
+  @Operation(
+      summary = "One delivery with its timeline",
+      description =
+          "404 when unknown, and when the stored document is not a valid delivery: it cannot be"
+              + " served, and retrying would not change that.")
   @GetMapping(path = "/deliveries/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   public Mono<DeliveryDocument> get(@PathVariable("id") String id) {
     return deliveries

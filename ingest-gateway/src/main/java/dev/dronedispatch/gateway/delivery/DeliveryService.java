@@ -3,6 +3,7 @@ package dev.dronedispatch.gateway.delivery;
 import dev.dronedispatch.gateway.admission.AdmissionControl;
 import dev.dronedispatch.gateway.admission.AdmissionDecision;
 import dev.dronedispatch.gateway.admission.ClassAdmission;
+import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.gateway.idempotency.Claim;
 import dev.dronedispatch.gateway.idempotency.FreshClaim;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
@@ -59,6 +60,7 @@ public final class DeliveryService {
   private final AdmissionControl admission;
   private final String instance;
   private final MeterRegistry metrics;
+  private final SkippedDocuments skipped;
   private final Timer storeTimer;
   private final Timer publishTimer;
   private final Counter completionFailures;
@@ -70,7 +72,8 @@ public final class DeliveryService {
       ZonesService zones,
       AdmissionControl admission,
       String instance,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      SkippedDocuments skipped) {
     this.docs = docs;
     this.idempotency = idempotency;
     this.publisher = publisher;
@@ -78,6 +81,7 @@ public final class DeliveryService {
     this.admission = admission;
     this.instance = instance;
     this.metrics = metrics;
+    this.skipped = skipped;
     this.storeTimer =
         Timer.builder("gateway.create.step")
             .description("one step of POST /deliveries")
@@ -351,15 +355,18 @@ public final class DeliveryService {
             });
   }
 
+  /** The delivery; empty when absent or not a valid delivery ({@link DeliveryDefect}). */
   public Mono<Optional<DeliveryDocument>> read(String id) {
-    return docs.read(KvKeys.delivery(id), DeliveryDocument.class)
-        .map(v -> v.map(dev.dronedispatch.kv.client.Versioned::value));
+    return docs.client()
+        .get(KvKeys.delivery(id))
+        .map(entry -> entry.flatMap(e -> skipped.valid(DeliveryDefect.CHECK.check(e, docs))));
   }
 
   /**
    * The newest {@code limit} deliveries: a reverse scan of the time index, one batch read of the
-   * documents; entries whose document is missing (an interrupted creation) or belongs to another
-   * instant are skipped, and the scan continues for a few pages to fill the answer.
+   * documents; entries whose document is missing (an interrupted creation) are skipped, as are bad
+   * entries and documents ({@link DeliveryIndex}, {@link DeliveryDefect}), and the scan continues
+   * for a few pages to fill the answer.
    */
   public Mono<DeliveryPage> list(int limit) {
     return page(
@@ -382,7 +389,7 @@ public final class DeliveryService {
                 docs.client()
                     .getAll(keys.subList(i * BATCH, Math.min(keys.size(), (i + 1) * BATCH))))
         .flatMapIterable(Map::values)
-        .mapNotNull(this::decodeOrNull)
+        .mapNotNull(e -> skipped.valid(DeliveryDefect.CHECK.check(e, docs)).orElse(null))
         .filter(
             d -> d.status() == DeliveryStatus.ASSIGNED || d.status() == DeliveryStatus.IN_FLIGHT)
         .sort(
@@ -403,50 +410,38 @@ public final class DeliveryService {
               if (entries.isEmpty()) {
                 return Mono.just(found);
               }
-              Map<String, String> idByIndexKey = new LinkedHashMap<>();
+              List<DeliveryIndex.Entry> indexed = new ArrayList<>(entries.size());
               for (KvEntry e : entries) {
-                if (e.value().isString()) {
-                  idByIndexKey.put(e.key(), e.value().asString());
-                }
+                skipped.valid(DeliveryIndex.parse(e)).ifPresent(indexed::add);
               }
               Set<String> keys = new LinkedHashSet<>();
-              idByIndexKey.values().forEach(id -> keys.add(KvKeys.delivery(id)));
-              return docs.client()
-                  .getAll(keys)
-                  .flatMap(
-                      byKey -> {
-                        for (Map.Entry<String, String> e : idByIndexKey.entrySet()) {
-                          KvEntry entry = byKey.get(KvKeys.delivery(e.getValue()));
-                          if (entry == null || found.size() >= limit) {
-                            continue;
-                          }
-                          DeliveryDocument d = decodeOrNull(entry);
-                          if (d != null
-                              && d.requestedAt() != null
-                              && KvKeys.deliveryByTime(d.requestedAt(), d.id())
-                                  .equals(e.getKey())) {
-                            found.putIfAbsent(d.id(), d);
-                          }
-                        }
-                        boolean more = entries.size() == query.limit();
-                        if (found.size() >= limit || !more || pageNo >= MAX_LIST_PAGES) {
-                          return Mono.just(found);
-                        }
-                        return page(
-                            query.after(entries.get(entries.size() - 1).key()),
-                            limit,
-                            found,
-                            pageNo + 1);
-                      });
+              indexed.forEach(e -> keys.add(KvKeys.delivery(e.deliveryId())));
+              Mono<Map<String, KvEntry>> documents =
+                  keys.isEmpty() ? Mono.just(Map.of()) : docs.client().getAll(keys);
+              return documents.flatMap(
+                  byKey -> {
+                    for (DeliveryIndex.Entry e : indexed) {
+                      if (found.size() >= limit) {
+                        break;
+                      }
+                      KvEntry document = byKey.get(KvKeys.delivery(e.deliveryId()));
+                      if (document != null) {
+                        skipped
+                            .valid(DeliveryDefect.CHECK.check(document, docs))
+                            .flatMap(d -> skipped.valid(DeliveryIndex.indexes(e, d)))
+                            .ifPresent(d -> found.putIfAbsent(d.id(), d));
+                      }
+                    }
+                    boolean more = entries.size() == query.limit();
+                    if (found.size() >= limit || !more || pageNo >= MAX_LIST_PAGES) {
+                      return Mono.just(found);
+                    }
+                    return page(
+                        query.after(entries.get(entries.size() - 1).key()),
+                        limit,
+                        found,
+                        pageNo + 1);
+                  });
             });
-  }
-
-  private DeliveryDocument decodeOrNull(KvEntry entry) {
-    try {
-      return docs.decode(entry, DeliveryDocument.class);
-    } catch (RuntimeException e) {
-      log.warn("undecodable delivery document key={}: {}", entry.key(), e.toString());
-      return null;
-    }
   }
 }

@@ -1,9 +1,11 @@
 package dev.dronedispatch.gateway.drones;
 
+import dev.dronedispatch.gateway.documents.Defect;
+import dev.dronedispatch.gateway.documents.DocumentCheck;
+import dev.dronedispatch.gateway.documents.DocumentKind;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.zones.Bounds;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -11,7 +13,7 @@ import java.util.Optional;
  * key (a copy under another key would be a second dot for one drone), a class, a known status and a
  * position inside the service area; the dashboard applies the same rule to what it hears.
  */
-public enum DroneDefect {
+public enum DroneDefect implements Defect {
   /** Not a drone document at all: not JSON of that shape, an unknown status or class, NaN. */
   UNDECODABLE,
   ID_MISSING,
@@ -44,8 +46,9 @@ public enum DroneDefect {
     return Optional.empty();
   }
 
-  /** The lower-case name used in metrics and logs. */
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+  /** How {@code drone:*} documents are read, for a service area of {@code area}. */
+  public static DocumentCheck<DroneDocument> check(Bounds area) {
+    return new DocumentCheck<>(
+        DocumentKind.DRONE, DroneDocument.class, UNDECODABLE, (key, d) -> of(key, d, area));
   }
 }

@@ -1,5 +1,6 @@
 package dev.dronedispatch.gateway.idempotency;
 
+import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.kv.client.CasRequest;
 import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.Expectation;
@@ -20,13 +21,16 @@ import reactor.core.publisher.Mono;
  * Binds Idempotency-Keys to deliveries in the KV store ({@code idem:{key}}), by compare-and-set
  * only: two racing requests with one key see one winner; a take-over of an abandoned claim is a CAS
  * on the version read, so only one request takes it over. Expired bindings are replaced the same
- * way (and swept by {@link IdempotencySweeper}).
+ * way (and swept by {@link IdempotencySweeper}), and so are documents that are not bindings ({@link
+ * IdempotencyDefect}, recorded): they bind the key to nothing, so the request is not refused for
+ * them.
  */
 public final class IdempotencyStore {
 
   private static final Duration POLL = Duration.ofMillis(50);
 
   private final KvDocuments docs;
+  private final SkippedDocuments skipped;
   private final Clock clock;
   private final String owner;
   private final Duration ttl;
@@ -35,12 +39,14 @@ public final class IdempotencyStore {
 
   public IdempotencyStore(
       KvDocuments docs,
+      SkippedDocuments skipped,
       Clock clock,
       String owner,
       Duration ttl,
       Duration wait,
       Duration takeoverAfter) {
     this.docs = docs;
+    this.skipped = skipped;
     this.clock = clock;
     this.owner = owner;
     this.ttl = ttl;
@@ -69,11 +75,7 @@ public final class IdempotencyStore {
    * from absent was refused), without reading it again.
    */
   public Mono<Claim> resolve(FreshClaim refused, Optional<KvEntry> found) {
-    return decide(
-        refused.kvKey(),
-        refused.record().fingerprint(),
-        found.map(e -> docs.decodeVersioned(e, IdempotencyRecord.class)),
-        pollBudget());
+    return decide(refused.kvKey(), refused.record().fingerprint(), found, pollBudget());
   }
 
   private long pollBudget() {
@@ -93,28 +95,28 @@ public final class IdempotencyStore {
 
   /** One decision on the key's current binding; {@code pollsLeft} bounds the waiting. */
   private Mono<Claim> attempt(String kvKey, String fingerprint, long pollsLeft) {
-    return docs.read(kvKey, IdempotencyRecord.class)
-        .flatMap(current -> decide(kvKey, fingerprint, current, pollsLeft));
+    return docs.client().get(kvKey).flatMap(found -> decide(kvKey, fingerprint, found, pollsLeft));
   }
 
+  /** Decides on {@code found}, what the key holds; every write is a CAS on its version. */
   private Mono<Claim> decide(
-      String kvKey,
-      String fingerprint,
-      Optional<Versioned<IdempotencyRecord>> current,
-      long pollsLeft) {
+      String kvKey, String fingerprint, Optional<KvEntry> found, long pollsLeft) {
     Instant now = now();
+    Optional<Versioned<IdempotencyRecord>> current = found.flatMap(this::binding);
+    Expectation expected =
+        found.<Expectation>map(e -> Expectation.version(e.version())).orElse(Expectation.absent());
     IdempotencyDecision decision =
         IdempotencyDecision.decide(current.map(Versioned::value), fingerprint, now, takeoverAfter);
     switch (decision) {
       case CLAIM:
-        return write(kvKey, current, newRecord(fingerprint, now), false, fingerprint, pollsLeft);
+        return write(kvKey, expected, newRecord(fingerprint, now), false, fingerprint, pollsLeft);
       case MISMATCH:
         return Mono.just(new Claim.Mismatch(current.get().value().deliveryId()));
       case REPLAY:
         return Mono.just(new Claim.Replay(current.get().value().deliveryId()));
       case TAKE_OVER:
         IdempotencyRecord taken = current.get().value().takenOverBy(owner, now);
-        return write(kvKey, current, taken, true, fingerprint, pollsLeft);
+        return write(kvKey, expected, taken, true, fingerprint, pollsLeft);
       case WAIT:
       default:
         if (pollsLeft <= 0) {
@@ -126,15 +128,11 @@ public final class IdempotencyStore {
 
   private Mono<Claim> write(
       String kvKey,
-      Optional<Versioned<IdempotencyRecord>> current,
+      Expectation expected,
       IdempotencyRecord next,
       boolean takeover,
       String fingerprint,
       long pollsLeft) {
-    Expectation expected =
-        current
-            .<Expectation>map(v -> Expectation.version(v.version()))
-            .orElse(Expectation.absent());
     return docs.client()
         .compareAndSet(CasRequest.of(kvKey, expected, docs.encode(next)))
         .flatMap(
@@ -155,8 +153,17 @@ public final class IdempotencyStore {
 
   /** Whether the key is bound to a delivery now: a live binding, finished or still in flight. */
   public Mono<Boolean> isBound(String key) {
-    return docs.read(KvKeys.idempotency(key), IdempotencyRecord.class)
-        .map(found -> found.isPresent() && !found.get().value().expiredAt(now()));
+    return docs.client()
+        .get(KvKeys.idempotency(key))
+        .map(found -> found.flatMap(this::binding).filter(b -> !b.value().expiredAt(now())))
+        .map(Optional::isPresent);
+  }
+
+  /** The binding {@code entry} holds; empty (recorded) when it is not a valid one. */
+  private Optional<Versioned<IdempotencyRecord>> binding(KvEntry entry) {
+    return skipped
+        .valid(IdempotencyDefect.CHECK.check(entry, docs))
+        .map(r -> new Versioned<>(r, entry.version()));
   }
 
   /** Marks the binding finished so later requests with the key replay it. */

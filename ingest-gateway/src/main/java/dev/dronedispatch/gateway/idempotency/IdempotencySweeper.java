@@ -1,5 +1,6 @@
 package dev.dronedispatch.gateway.idempotency;
 
+import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.kv.client.CasRequest;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.KvDocuments;
@@ -15,7 +16,8 @@ import tools.jackson.databind.node.NullNode;
 /**
  * Deletes expired {@code idem:*} bindings so keys do not live forever (the KV has no TTL of its
  * own). An expired binding is already ignored by {@link IdempotencyDecision}; deleting is a CAS on
- * the version read, so a binding renewed meanwhile survives.
+ * the version read, so a binding renewed meanwhile survives. A document that is not a binding
+ * ({@link IdempotencyDefect}) is skipped and recorded, never deleted: it has no expiry to go by.
  */
 public final class IdempotencySweeper {
 
@@ -23,10 +25,12 @@ public final class IdempotencySweeper {
 
   private final KvDocuments docs;
   private final Clock clock;
+  private final SkippedDocuments skipped;
 
-  public IdempotencySweeper(KvDocuments docs, Clock clock) {
+  public IdempotencySweeper(KvDocuments docs, Clock clock, SkippedDocuments skipped) {
     this.docs = docs;
     this.clock = clock;
+    this.skipped = skipped;
   }
 
   /** One pass over every binding; answers how many expired ones it deleted. */
@@ -59,10 +63,9 @@ public final class IdempotencySweeper {
   }
 
   private boolean expired(KvEntry e, Instant now) {
-    try {
-      return docs.decode(e, IdempotencyRecord.class).expiredAt(now);
-    } catch (RuntimeException ex) {
-      return false;
-    }
+    return skipped
+        .valid(IdempotencyDefect.CHECK.check(e, docs))
+        .map(r -> r.expiredAt(now))
+        .orElse(false);
   }
 }

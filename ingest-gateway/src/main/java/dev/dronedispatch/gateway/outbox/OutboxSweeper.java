@@ -1,5 +1,6 @@
 package dev.dronedispatch.gateway.outbox;
 
+import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.gateway.idempotency.Claim;
 import dev.dronedispatch.gateway.idempotency.IdempotencyRecord;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
@@ -10,8 +11,6 @@ import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.LockLease;
 import dev.dronedispatch.kv.client.LockResult;
 import dev.dronedispatch.kv.client.ScanQuery;
-import dev.dronedispatch.kv.client.Versioned;
-import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.kv.KvKeys;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,15 +30,24 @@ import tools.jackson.databind.node.NullNode;
  * Publishes deliveries that were stored but whose request event was never acknowledged (Kafka down
  * at POST time, or the gateway died between the two). One gateway at a time sweeps, holding the KV
  * lock {@value #LOCK}; entries younger than the grace period belong to a request still running. It
- * finishes what the creation left: publishes a pending delivery, completes the Idempotency-Key
- * binding the creation claimed, and discards a creation that lost its key to another request.
- * Re-publication may duplicate an event; the dispatcher tolerates duplicates.
+ * finishes what the creation left ({@link OutboxPlan}): publishes a pending delivery, completes the
+ * Idempotency-Key binding the creation claimed, and discards a creation that lost its key to
+ * another request. Re-publication may duplicate an event; the dispatcher tolerates duplicates. An
+ * entry that names no creation it can finish is left in place and recorded ({@link
+ * SkippedDocuments}); the pass goes on with the others, up to {@value #BATCH} entries finished.
  */
 public final class OutboxSweeper {
 
   public static final String LOCK = "gateway:outbox-sweeper";
   private static final Logger log = LoggerFactory.getLogger(OutboxSweeper.class);
   private static final int BATCH = 200;
+
+  /** What the pass did with one entry. */
+  private enum Swept {
+    PUBLISHED,
+    FINISHED,
+    SKIPPED
+  }
 
   private final KvDocuments docs;
   private final IdempotencyStore idempotency;
@@ -48,6 +56,7 @@ public final class OutboxSweeper {
   private final Duration grace;
   private final String owner;
   private final MeterRegistry metrics;
+  private final SkippedDocuments skipped;
 
   public OutboxSweeper(
       KvDocuments docs,
@@ -56,7 +65,8 @@ public final class OutboxSweeper {
       Clock clock,
       Duration grace,
       String owner,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      SkippedDocuments skipped) {
     this.docs = docs;
     this.idempotency = idempotency;
     this.publisher = publisher;
@@ -64,6 +74,7 @@ public final class OutboxSweeper {
     this.grace = grace;
     this.owner = owner;
     this.metrics = metrics;
+    this.skipped = skipped;
   }
 
   /** One pass; answers how many deliveries it published (0 when another gateway holds the lock). */
@@ -87,76 +98,82 @@ public final class OutboxSweeper {
             });
   }
 
+  /**
+   * The entries older than the grace period, oldest first, page after page: skipped entries stay,
+   * so a pass reads past them instead of stopping at the first page.
+   */
   private Mono<Integer> sweep() {
     Instant cutoff = clock.instant().minus(grace);
-    return docs.client()
-        .scan(ScanQuery.prefix(OutboxKeys.PREFIX, BATCH))
-        .flatMapMany(Flux::fromIterable)
+    return pages(ScanQuery.prefix(OutboxKeys.PREFIX, BATCH))
         .takeWhile(
             e -> OutboxKeys.parse(e.key()).map(p -> p.createdAt().isBefore(cutoff)).orElse(true))
         .concatMap(this::handle)
-        .reduce(0, Integer::sum);
+        .filter(s -> s != Swept.SKIPPED)
+        .take(BATCH)
+        .filter(s -> s == Swept.PUBLISHED)
+        .count()
+        .map(Long::intValue);
   }
 
-  private Mono<Integer> handle(KvEntry entry) {
-    Optional<OutboxKeys.Entry> parsed = OutboxKeys.parse(entry.key());
-    if (parsed.isEmpty()) {
-      return docs.client().batch(List.of(tombstone(entry))).thenReturn(0);
-    }
-    String id = parsed.get().deliveryId();
-    Optional<String> bindingKey =
-        decodeOrEmpty(entry).flatMap(OutboxEntry::claimedKey).map(KvKeys::idempotency);
-    List<String> keys = new ArrayList<>(2);
-    keys.add(KvKeys.delivery(id));
-    bindingKey.ifPresent(keys::add);
+  private Flux<KvEntry> pages(ScanQuery query) {
     return docs.client()
-        .getAll(keys)
-        .flatMap(
-            found -> {
-              KvEntry document = found.get(KvKeys.delivery(id));
-              if (document == null) {
-                // the creation's document write failed: nothing to publish
-                log.info("outbox: delivery id={} was never stored; dropping its entries", id);
-                return docs.client()
-                    .batch(
-                        List.of(
-                            tombstone(entry),
-                            KvOp.delete(KvKeys.deliveryByTime(parsed.get().createdAt(), id))))
-                    .thenReturn(0);
+        .scan(query)
+        .flatMapMany(
+            entries -> {
+              Flux<KvEntry> here = Flux.fromIterable(entries);
+              if (entries.size() < query.limit()) {
+                return here;
               }
-              Optional<Versioned<IdempotencyRecord>> binding =
-                  bindingKey
-                      .map(found::get)
-                      .map(e -> docs.decodeVersioned(e, IdempotencyRecord.class));
-              if (bindingKey.isPresent()
-                  && !binding.map(b -> b.value().deliveryId().equals(id)).orElse(false)) {
-                // its creation lost the key to another request and died before undoing its writes
-                log.info("outbox: delivery id={} lost its Idempotency-Key; dropping it", id);
-                return discard(entry, document, parsed.get()).thenReturn(0);
-              }
-              DeliveryDocument d = docs.decode(document, DeliveryDocument.class);
-              Mono<Integer> published =
-                  d.status() != DeliveryStatus.PENDING
-                      // the dispatcher already saw it
-                      ? Mono.just(0)
-                      : publisher
-                          .publish(d.toRequest())
-                          .then(
-                              Mono.fromCallable(
-                                  () -> {
-                                    metrics.counter("gateway.outbox.republished").increment();
-                                    log.info("outbox: published delivery id={} late", id);
-                                    return 1;
-                                  }));
-              return published.flatMap(
-                  n ->
-                      finish(entry, bindingKey.flatMap(k -> binding.map(b -> bound(k, b))))
-                          .thenReturn(n));
+              return here.concatWith(
+                  Flux.defer(() -> pages(query.after(entries.get(entries.size() - 1).key()))));
             });
   }
 
-  private static Claim.Binding bound(String kvKey, Versioned<IdempotencyRecord> record) {
-    return new Claim.Binding(kvKey, record, false);
+  private Mono<Swept> handle(KvEntry entry) {
+    Optional<OutboxPlan.Target> target = skipped.valid(OutboxPlan.target(entry, docs));
+    if (target.isEmpty()) {
+      return Mono.just(Swept.SKIPPED);
+    }
+    OutboxPlan.Target t = target.get();
+    return docs.client()
+        .getAll(t.reads())
+        .flatMap(found -> act(t, OutboxPlan.plan(t, found, docs)));
+  }
+
+  private Mono<Swept> act(OutboxPlan.Target t, OutboxPlan plan) {
+    String id = t.parsed().deliveryId();
+    if (plan instanceof OutboxPlan.Skip skip) {
+      skipped.record(skip.why());
+      return Mono.just(Swept.SKIPPED);
+    }
+    if (plan instanceof OutboxPlan.NeverStored) {
+      log.info("outbox: delivery id={} was never stored; dropping its entries", id);
+      return docs.client()
+          .batch(
+              List.of(
+                  tombstone(t.entry()),
+                  KvOp.delete(KvKeys.deliveryByTime(t.parsed().createdAt(), id))))
+          .thenReturn(Swept.FINISHED);
+    }
+    if (plan instanceof OutboxPlan.LostKey lost) {
+      log.info("outbox: delivery id={} lost its Idempotency-Key; dropping it", id);
+      return discard(t.entry(), lost.document(), t.parsed()).thenReturn(Swept.FINISHED);
+    }
+    OutboxPlan.Finish finish = (OutboxPlan.Finish) plan;
+    Mono<Swept> published =
+        finish.delivery().status() != DeliveryStatus.PENDING
+            // the dispatcher already saw it
+            ? Mono.just(Swept.FINISHED)
+            : publisher
+                .publish(finish.delivery().toRequest())
+                .then(
+                    Mono.fromCallable(
+                        () -> {
+                          metrics.counter("gateway.outbox.republished").increment();
+                          log.info("outbox: published delivery id={} late", id);
+                          return Swept.PUBLISHED;
+                        }));
+    return published.flatMap(s -> finish(t.entry(), finish.binding()).thenReturn(s));
   }
 
   /** Removes the entry and completes the key's binding if its creation left it in flight. */
@@ -179,14 +196,6 @@ public final class OutboxSweeper {
                 KvOp.delete(KvKeys.deliveryByTime(parsed.createdAt(), parsed.deliveryId())),
                 tombstone(entry)))
         .then();
-  }
-
-  private Optional<OutboxEntry> decodeOrEmpty(KvEntry entry) {
-    try {
-      return Optional.of(docs.decode(entry, OutboxEntry.class));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
   }
 
   /** Removes the entry only if unchanged since it was read (CAS to a tombstone). */

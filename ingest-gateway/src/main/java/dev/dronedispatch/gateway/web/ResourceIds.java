@@ -23,9 +23,14 @@ public final class ResourceIds {
 
   private ResourceIds() {}
 
+  /** Whether {@code id} is well-formed. */
+  public static boolean valid(String id) {
+    return id != null && VALID.matcher(id).matches();
+  }
+
   /** The id when it is well-formed; else a 400 problem naming the resource (not echoing the id). */
   public static String require(String id, String resource) {
-    if (id == null || !VALID.matcher(id).matches()) {
+    if (!valid(id)) {
       throw new ApiProblem(
           HttpStatus.BAD_REQUEST,
           "invalid-id",

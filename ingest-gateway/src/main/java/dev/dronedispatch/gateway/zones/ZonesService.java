@@ -1,7 +1,9 @@
 package dev.dronedispatch.gateway.zones;
 
+import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import dev.dronedispatch.model.zones.ZonesConfig;
@@ -14,7 +16,10 @@ import reactor.core.publisher.Mono;
  * The zones configuration: read from {@code zones_config}, bootstrapped from this gateway's grid
  * (GRID_ROWS × GRID_COLS over the fixed Rome rectangle) by a CAS from absent when missing, so
  * concurrent bootstraps by several gateways leave one value. The stored value wins over the local
- * grid; a difference is logged.
+ * grid; a difference is logged. A stored value that is not a valid configuration ({@link
+ * ZonesDefect}) is recorded ({@link SkippedDocuments}) and left as it is, and the gateway goes on
+ * with the last valid one it read, else its own grid: every endpoint that needs zones keeps
+ * answering, and nothing overwrites a document someone may be repairing.
  */
 public final class ZonesService {
 
@@ -22,11 +27,13 @@ public final class ZonesService {
 
   private final KvDocuments docs;
   private final ZonesConfig local;
+  private final SkippedDocuments skipped;
   private final AtomicReference<ZonesConfig> cached = new AtomicReference<>();
 
-  public ZonesService(KvDocuments docs, int rows, int cols) {
+  public ZonesService(KvDocuments docs, int rows, int cols, SkippedDocuments skipped) {
     this.docs = docs;
     this.local = ZoneGrid.rome(rows, cols);
+    this.skipped = skipped;
   }
 
   /** The grid this gateway would bootstrap. */
@@ -36,11 +43,12 @@ public final class ZonesService {
 
   /** Reads the stored config, creating it when missing (GET /zones and start-up). */
   public Mono<ZonesConfig> ensure() {
-    return docs.read(KvKeys.ZONES_CONFIG, ZonesConfig.class)
+    return docs.client()
+        .get(KvKeys.ZONES_CONFIG)
         .flatMap(
             found -> {
               if (found.isPresent()) {
-                return Mono.just(found.get().value());
+                return Mono.just(stored(found.get()));
               }
               return docs.create(KvKeys.ZONES_CONFIG, local)
                   .map(
@@ -50,7 +58,7 @@ public final class ZonesService {
                           return local;
                         }
                         if (result instanceof CasResult.Conflict c && c.current().isPresent()) {
-                          return docs.decode(c.current().get(), ZonesConfig.class);
+                          return stored(c.current().get());
                         }
                         return local;
                       });
@@ -58,7 +66,21 @@ public final class ZonesService {
         .doOnNext(this::remember);
   }
 
-  /** The config for zone computations: the cached stored value, or {@link #ensure()} once. */
+  /** The stored config; when it is not a valid one, the last valid one read, else the local. */
+  private ZonesConfig stored(KvEntry entry) {
+    return skipped
+        .valid(ZonesDefect.CHECK.check(entry, docs))
+        .orElseGet(
+            () -> {
+              ZonesConfig last = cached.get();
+              return last != null ? last : local;
+            });
+  }
+
+  /**
+   * The config for zone computations: the value {@link #ensure()} last answered (the fallback too,
+   * so an invalid stored value is not read again on every request), or {@link #ensure()} once.
+   */
   public Mono<ZonesConfig> current() {
     ZonesConfig z = cached.get();
     return z != null ? Mono.just(z) : ensure();

@@ -3,6 +3,7 @@ package dev.dronedispatch.gateway.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.gateway.admission.AdmissionControl;
+import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
 import dev.dronedispatch.gateway.stream.KpiAggregator;
 import dev.dronedispatch.gateway.testing.Admissions;
@@ -53,16 +54,18 @@ class AdmissionWebTest {
                       docs,
                       new IdempotencyStore(
                           docs,
+                          new SkippedDocuments(new SimpleMeterRegistry()),
                           clock,
                           "gw-test",
                           Duration.ofHours(24),
                           Duration.ofMillis(100),
                           Duration.ofSeconds(30)),
                       new DeliveryServiceTest.RecordingPublisher(),
-                      new ZonesService(docs, 2, 2),
+                      new ZonesService(docs, 2, 2, new SkippedDocuments(new SimpleMeterRegistry())),
                       admission,
                       "gw-test",
-                      new SimpleMeterRegistry()),
+                      new SimpleMeterRegistry(),
+                      new SkippedDocuments(new SimpleMeterRegistry())),
                   new DeliveryRequestParser(ZoneGrid.ROME, 15),
                   Set::of))
           .webFilter(new RequestIds(new InstanceId("gw-test")))

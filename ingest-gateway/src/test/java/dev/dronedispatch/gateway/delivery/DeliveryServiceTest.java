@@ -6,6 +6,7 @@ import dev.dronedispatch.gateway.admission.AdmissionControl;
 import dev.dronedispatch.gateway.admission.ClassAdmission;
 import dev.dronedispatch.gateway.admission.ClassBacklog;
 import dev.dronedispatch.gateway.admission.WaitEstimate;
+import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.gateway.idempotency.Claim;
 import dev.dronedispatch.gateway.idempotency.FreshClaim;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
@@ -62,15 +63,17 @@ class DeliveryServiceTest {
   private final InMemoryKvClient kv = new InMemoryKvClient();
   private final KvDocuments docs = new KvDocuments(kv, Json.mapper());
   private final RecordingPublisher publisher = new RecordingPublisher();
-  private final ZonesService zones = new ZonesService(docs, 2, 2);
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  private final SkippedDocuments skipped = new SkippedDocuments(metrics);
+  private final ZonesService zones = new ZonesService(docs, 2, 2, skipped);
   private final NewDelivery request =
       new NewDelivery(new GeoPoint(41.95, 12.40), new GeoPoint(41.82, 12.58), 4.2);
 
-  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   private final AdmissionControl admission = Admissions.byDefault(Clock.systemUTC());
 
   private DeliveryService service(IdempotencyStore store) {
-    return new DeliveryService(docs, store, publisher, zones, admission, "gw-test", metrics);
+    return new DeliveryService(
+        docs, store, publisher, zones, admission, "gw-test", metrics, skipped);
   }
 
   private static DeliveryDocument deliveryOf(CreateOutcome o) {
@@ -95,7 +98,7 @@ class DeliveryServiceTest {
 
   private IdempotencyStore store(Clock clock, Duration takeover) {
     return new IdempotencyStore(
-        docs, clock, "gw-test", Duration.ofHours(24), Duration.ofMillis(100), takeover);
+        docs, skipped, clock, "gw-test", Duration.ofHours(24), Duration.ofMillis(100), takeover);
   }
 
   @Test
@@ -142,7 +145,8 @@ class DeliveryServiceTest {
         Clock.systemUTC(),
         Duration.ZERO,
         "gw-sweeper",
-        new SimpleMeterRegistry());
+        new SimpleMeterRegistry(),
+        skipped);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.dronedispatch.gateway.drones;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
@@ -20,7 +21,9 @@ class DroneServiceTest {
   private final InMemoryKvClient kv = new InMemoryKvClient();
   private final KvDocuments docs = new KvDocuments(kv, Json.mapper());
   private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-  private final DroneService drones = new DroneService(docs, new ZonesService(docs, 2, 2), metrics);
+  private final SkippedDocuments skipped = new SkippedDocuments(metrics);
+  private final DroneService drones =
+      new DroneService(docs, new ZonesService(docs, 2, 2, skipped), skipped);
 
   private void store(String key, String json) {
     kv.put(key, Json.mapper().readTree(json)).block();
@@ -33,7 +36,9 @@ class DroneServiceTest {
   }
 
   private double skipped(DroneDefect defect) {
-    return metrics.counter("gateway.drones.skipped", "defect", defect.wireName()).count();
+    return metrics
+        .counter(SkippedDocuments.METER, "kind", "drone", "defect", defect.wireName())
+        .count();
   }
 
   @Test

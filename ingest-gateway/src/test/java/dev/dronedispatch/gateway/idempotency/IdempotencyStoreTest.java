@@ -2,9 +2,12 @@ package dev.dronedispatch.gateway.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
 import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.kv.KvKeys;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +37,18 @@ class IdempotencyStoreTest {
         }
       };
   private final KvDocuments docs = new KvDocuments(new InMemoryKvClient(), Json.mapper());
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  private final SkippedDocuments skipped = new SkippedDocuments(metrics);
 
   private IdempotencyStore store(String owner) {
     return new IdempotencyStore(
-        docs, clock, owner, Duration.ofHours(24), Duration.ofMillis(150), Duration.ofSeconds(30));
+        docs,
+        skipped,
+        clock,
+        owner,
+        Duration.ofHours(24),
+        Duration.ofMillis(150),
+        Duration.ofSeconds(30));
   }
 
   @Test
@@ -81,8 +92,28 @@ class IdempotencyStoreTest {
     now.set(now.get().plus(Duration.ofHours(25)));
     Claim.Owned fresh = (Claim.Owned) store("b").claim("k", "another body").block();
     assertThat(fresh.deliveryId()).isNotEqualTo(first.deliveryId());
-    assertThat(new IdempotencySweeper(docs, clock).sweepOnce().block()).isZero();
+    assertThat(new IdempotencySweeper(docs, clock, skipped).sweepOnce().block()).isZero();
     now.set(now.get().plus(Duration.ofHours(25)));
-    assertThat(new IdempotencySweeper(docs, clock).sweepOnce().block()).isEqualTo(1);
+    assertThat(new IdempotencySweeper(docs, clock, skipped).sweepOnce().block()).isEqualTo(1);
+  }
+
+  @Test
+  void aDocumentThatIsNotABindingBindsNothingAndIsClaimedOver() {
+    docs.client()
+        .put(KvKeys.idempotency("k"), Json.mapper().readTree("{\"state\":\"completed\"}"))
+        .block();
+    assertThat(store("a").isBound("k").block()).isFalse();
+
+    Claim claim = store("a").claim("k", "fp").block();
+
+    assertThat(claim).isInstanceOf(Claim.Owned.class);
+    assertThat(store("b").claim("k", "fp").block())
+        .isEqualTo(new Claim.InFlight(((Claim.Owned) claim).deliveryId()));
+    assertThat(
+            metrics
+                .counter(
+                    SkippedDocuments.METER, "kind", "idempotency", "defect", "delivery_id_missing")
+                .count())
+        .isEqualTo(2);
   }
 }
