@@ -38,10 +38,11 @@ import reactor.util.concurrent.Queues;
  * The gateway's one reader of the topics behind /stream. A single thread assigns every partition of
  * deliveries.status, fleet.events, drones.telemetry and deliveries.requested (no consumer group),
  * warms the KPIs up from a look-back window, then fans live events out to the connected clients:
- * status and fleet events as they come, telemetry conflated per drone, KPIs periodically. Emission
- * and the hub's cursor move together under one lock, so a client registering gets an exact position
- * to replay up to. At every KPI tick it also re-evaluates admission control from the backlog it
- * folded, once it has read up to the topics' ends (before, the backlog is partial).
+ * new orders, status and fleet events as they come, telemetry conflated per drone, KPIs
+ * periodically. Emission and the hub's cursor move together under one lock, so a client registering
+ * gets an exact position to replay up to. At every KPI tick it also re-evaluates admission control
+ * from the backlog it folded, once it has read up to the topics' ends (before, the backlog is
+ * partial).
  */
 public final class EventHub implements SmartLifecycle, AutoCloseable {
 
@@ -272,8 +273,11 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
       String topic = r.topic();
       if (topic.equals(Topics.DELIVERIES_REQUESTED.name())) {
         DeliveryRequested e = requestedDe.deserialize(topic, r.value());
-        if (e != null) {
+        if (e != null && e.id() != null) {
           kpis.onRequested(e);
+          if (live) {
+            emit(StreamEvent.requested(r.partition(), r.offset(), e));
+          }
         }
       } else if (topic.equals(Topics.DELIVERIES_STATUS.name())) {
         DeliveryStatusChanged e = statusDe.deserialize(topic, r.value());

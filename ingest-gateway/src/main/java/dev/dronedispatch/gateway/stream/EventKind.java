@@ -2,9 +2,14 @@ package dev.dronedispatch.gateway.stream;
 
 import dev.dronedispatch.model.topics.Topics;
 
-/** The kinds of /stream events: their SSE event name, id code and source topic. */
+/**
+ * The kinds of /stream events: their SSE event name, id code and source topic. Two kinds are sent
+ * as {@code delivery} events: status changes and new orders ({@link StreamEvent#requested}); each
+ * keeps its own code because each topic has its own partitions and offsets in the resume cursor.
+ */
 public enum EventKind {
   DELIVERY("delivery", "s", Topics.DELIVERIES_STATUS.name(), true),
+  REQUESTED("delivery", "r", Topics.DELIVERIES_REQUESTED.name(), true),
   FLEET("fleet", "f", Topics.FLEET_EVENTS.name(), true),
   TELEMETRY("telemetry", "t", Topics.DRONES_TELEMETRY.name(), false),
   KPI("kpi", "k", null, false);

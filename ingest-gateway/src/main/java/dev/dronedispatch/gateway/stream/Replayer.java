@@ -1,6 +1,7 @@
 package dev.dronedispatch.gateway.stream;
 
 import dev.dronedispatch.gateway.kafka.KafkaSettings;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.topics.Topics;
@@ -42,7 +43,7 @@ public final class Replayer {
 
   public Mono<Replay> replay(StreamCursor from, StreamCursor until) {
     Map<TopicPartition, long[]> ranges = new HashMap<>();
-    for (EventKind kind : List.of(EventKind.DELIVERY, EventKind.FLEET)) {
+    for (EventKind kind : List.of(EventKind.DELIVERY, EventKind.REQUESTED, EventKind.FLEET)) {
       until
           .partitions(kind)
           .forEach(
@@ -93,12 +94,23 @@ public final class Replayer {
     return new Replay(out, false);
   }
 
+  /** The event as the hub sent it live; null for a record the hub skips too. */
   private static StreamEvent decode(ConsumerRecord<String, byte[]> r) {
     try {
       if (r.topic().equals(Topics.DELIVERIES_STATUS.name())) {
         DeliveryStatusChanged e =
             Topics.DELIVERIES_STATUS.valueSerde().deserializer().deserialize(r.topic(), r.value());
         return e == null ? null : new StreamEvent(EventKind.DELIVERY, r.partition(), r.offset(), e);
+      }
+      if (r.topic().equals(Topics.DELIVERIES_REQUESTED.name())) {
+        DeliveryRequested e =
+            Topics.DELIVERIES_REQUESTED
+                .valueSerde()
+                .deserializer()
+                .deserialize(r.topic(), r.value());
+        return e == null || e.id() == null
+            ? null
+            : StreamEvent.requested(r.partition(), r.offset(), e);
       }
       FleetEvent e =
           Topics.FLEET_EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value());

@@ -17,9 +17,10 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@code GET /stream}: Server-Sent Events of delivery status changes, fleet events, conflated
- * telemetry and KPIs, with {@code : ping} heartbeats. Every id carries the client's position in the
- * resumable topics, so a reconnect with {@code Last-Event-ID} first replays what was missed.
+ * {@code GET /stream}: Server-Sent Events of new orders and delivery status changes, fleet events,
+ * conflated telemetry and KPIs, with {@code : ping} heartbeats. Every id carries the client's
+ * position in the resumable topics, so a reconnect with {@code Last-Event-ID} first replays what
+ * was missed.
  */
 @RestController
 public class StreamController {
@@ -37,8 +38,9 @@ public class StreamController {
   @Operation(
       summary = "Live events (SSE): delivery, fleet, telemetry, kpi",
       description =
-          "Reconnect with Last-Event-ID to resume delivery and fleet events without gaps while"
-              + " the topics hold them.")
+          "delivery events announce new orders (status pending, reason requested) and every"
+              + " status change. Reconnect with Last-Event-ID to resume delivery and fleet events"
+              + " without gaps while the topics hold them.")
   @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   public Flux<ServerSentEvent<Object>> stream(
       @Parameter(description = "the id of the last event received, sent by EventSource")
