@@ -236,6 +236,20 @@ test('replayed and out-of-order delivery events never move back nor count twice'
   assert.equal(s.log.length, 1);
 });
 
+test('a new order announced on the stream is pending at once; replayed later it never moves back', () => {
+  const s = loaded();
+  // the gateway's announcement of an accepted order (docs/events.md, "A new order on /stream")
+  const requested = { delivery_id: 'd-new', status: 'pending', drone_id: null, leg: null, ts: iso(T0), requested_at: iso(T0), reason: 'requested', decision: null };
+  assert.deepEqual(applyEvent(s, 'delivery', requested, T0 + 50), { changed: true, needsDocument: false });
+  assert.equal(s.deliveries.get('d-new').status, 'pending');
+  assert.equal(s.deliveries.get('d-new').requested_ms, T0);
+  assert.equal(s.active.size, 0, 'waiting for a drone is not in progress');
+  applyEvent(s, 'delivery', { ...requested, status: 'assigned', drone_id: 'drone-1', leg: 'to_origin', ts: iso(T0 + 800), reason: 'assigned' }, T0 + 800);
+  assert.equal(applyEvent(s, 'delivery', requested, T0 + 900).changed, false, 'replayed after its assignment');
+  assert.equal(s.deliveries.get('d-new').status, 'assigned');
+  assert.deepEqual(s.samples.assignLatency.values(T0 + 900), [800]);
+});
+
 test('documents from REST merge coordinates but never move a delivery back', () => {
   const s = loaded();
   applyDelivery(s, { delivery_id: 'd-3', status: 'in_flight', drone_id: 'drone-2', leg: 'to_destination', ts: iso(T0 + 2000), requested_at: iso(T0) }, T0);
