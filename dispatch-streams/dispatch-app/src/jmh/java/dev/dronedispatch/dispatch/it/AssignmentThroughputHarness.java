@@ -140,6 +140,21 @@ public final class AssignmentThroughputHarness {
             pct(latenciesMs, 0.50),
             pct(latenciesMs, 0.95),
             pct(latenciesMs, 0.99));
+        var commit = instance.registry.get("dispatch.commit").timer();
+        var pairs = instance.registry.get("dispatch.commit.pairs").summary();
+        System.out.printf(
+            "batched commits=%d mean %.1f ms max %.1f ms; pairs per commit mean %.1f max %.0f%n",
+            commit.count(),
+            commit.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+            commit.max(java.util.concurrent.TimeUnit.MILLISECONDS),
+            pairs.mean(),
+            pairs.max());
+        instance
+            .registry
+            .find("dispatch.commit.results")
+            .counters()
+            .forEach(
+                c -> System.out.printf("commit %s: %.0f%n", c.getId().getTag("result"), c.count()));
       }
     }
   }

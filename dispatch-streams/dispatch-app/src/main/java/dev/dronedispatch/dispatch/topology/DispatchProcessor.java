@@ -6,6 +6,7 @@ import dev.dronedispatch.dispatch.fleet.DeliveryProgress;
 import dev.dronedispatch.dispatch.fleet.FeasibilityBook;
 import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,14 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The delivery-keyed dispatch task, a router over its steps. A request joins the {@link
- * PendingQueue} without any KV work in the record's path. Every NEW_ARRIVALS_BATCH_MS the requests
- * that arrived meanwhile and found no older delivery of their class waiting are assigned together
- * by the {@link Assigner} (a few batched KV round trips, whatever their number). Every
- * ASSIGNER_TICK_MS a full round runs: the {@link ProgressTracker} carries the assigned deliveries
- * forward from telemetry, the assigner retries the queue oldest first, and the backlog report goes
- * to the fleet governor and the backlog board. A round's work is bounded by the active deliveries
- * (at most one per drone), PENDING_SCAN_LIMIT, MAX_ASSIGN_PER_ROUND and ROUND_BUDGET_MS, never by
- * the deliveries ever created.
+ * PendingQueue} without any KV work in the record's path. The requests that arrived meanwhile and
+ * found no older delivery of their class waiting are assigned together by the {@link Assigner} (a
+ * few batched KV round trips, whatever their number) once the epoch of the first of them is over or
+ * they fill a round ({@link ArrivalBatch}, {@link BatchCadence}). Every ASSIGNER_TICK_MS a full
+ * round runs: the {@link ProgressTracker} carries the assigned deliveries forward from telemetry,
+ * the assigner retries the queue oldest first, and the backlog report goes to the fleet governor
+ * and the backlog board. A round's work is bounded by the active deliveries (at most one per
+ * drone), PENDING_SCAN_LIMIT, MAX_ASSIGN_PER_ROUND and ROUND_BUDGET_MS, never by the deliveries
+ * ever created.
  */
 final class DispatchProcessor implements Processor<String, DeliveryRequested, String, Outbound> {
 
@@ -33,8 +35,10 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   private final DispatchServices s;
   private final DispatchConfig cfg;
 
+  private ProcessorContext<String, Outbound> context;
   private int partition;
   private PendingQueue queue;
+  private ArrivalBatch arrivals;
   private ProgressTracker tracker;
   private Assigner assigner;
   private DispatchOutput out;
@@ -48,12 +52,14 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
 
   @Override
   public void init(ProcessorContext<String, Outbound> context) {
+    this.context = context;
     partition = context.taskId().partition();
     out = new DispatchOutput(context, s.fleet(), s.metrics());
     queue =
         new PendingQueue(
             context.getStateStore(DispatchTopology.PENDING_STORE),
             context.getStateStore(DispatchTopology.PENDING_IDS_STORE));
+    arrivals = new ArrivalBatch(s.cadence(), cfg.maxAssignPerRound());
     StageLedger ledger = new StageLedger(context.getStateStore(DispatchTopology.ANNOUNCED_STORE));
     tracker =
         new ProgressTracker(
@@ -89,7 +95,13 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     context.schedule(cfg.assignerTick(), PunctuationType.WALL_CLOCK_TIME, this::round);
     if (!cfg.newArrivalsBatch().isZero()) {
       context.schedule(
-          cfg.newArrivalsBatch(), PunctuationType.WALL_CLOCK_TIME, wallMs -> assignNewArrivals());
+          cfg.newArrivalsBatch(),
+          PunctuationType.WALL_CLOCK_TIME,
+          wallMs -> {
+            if (arrivals.due(queue.newArrivalCount(), wallMs)) {
+              assignNewArrivals();
+            }
+          });
     }
   }
 
@@ -104,30 +116,39 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
       return; // a republished request of a delivery already waiting here
     }
     queue.add(req, record.timestamp());
-    if (cfg.newArrivalsBatch().isZero()) {
+    int waiting = queue.newArrivalCount();
+    long nowMs = context.currentSystemTimeMs();
+    arrivals.arrived(waiting, nowMs);
+    if (cfg.newArrivalsBatch().isZero() || arrivals.due(waiting, nowMs)) {
       assignNewArrivals();
     }
   }
 
   /** The requests that arrived since the last batch, assigned together; the rest wait. */
   private void assignNewArrivals() {
-    if (!queue.hasNewArrivals()) {
+    if (queue.newArrivalCount() == 0) {
       return;
     }
-    long deadline = System.nanoTime() + cfg.roundBudget().toNanos();
+    long start = System.nanoTime();
+    long deadline = start + cfg.roundBudget().toNanos();
     try {
       assigner.assignNew(
           queue.takeNewArrivals(), queue::remove, cfg.maxAssignPerRound(), now(), deadline);
     } catch (KvUnavailableException e) {
       s.metrics().kvUnavailable("request");
       log.warn("[dispatcher] KV unavailable, new requests wait for the round: {}", e.getMessage());
+    } finally {
+      s.cadence().worked(Duration.ofNanos(System.nanoTime() - start));
     }
   }
 
   private void round(long wallMs) {
-    assignNewArrivals();
+    if (arrivals.due(queue.newArrivalCount(), wallMs)) {
+      assignNewArrivals();
+    }
     Instant now = now();
-    long deadline = System.nanoTime() + cfg.roundBudget().toNanos();
+    long start = System.nanoTime();
+    long deadline = start + cfg.roundBudget().toNanos();
     try {
       int progressed = tracker.advanceAll(now);
       if (progressed > 0) {
@@ -141,6 +162,8 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     } catch (KvUnavailableException e) {
       s.metrics().kvUnavailable("tick");
       log.warn("[dispatcher] KV unavailable, round cut short: {}", e.getMessage());
+    } finally {
+      s.cadence().worked(Duration.ofNanos(System.nanoTime() - start));
     }
     report(wallMs);
   }

@@ -26,6 +26,7 @@ public record DispatchServices(
     AssignmentCommitter committer,
     FleetCommands fleetCommands,
     DispatchMetrics metrics,
+    BatchCadence cadence,
     Clock clock) {
 
   public static DispatchServices create(
@@ -50,6 +51,7 @@ public record DispatchServices(
         new AssignmentCommitter(kv, clock),
         new FleetCommands(kv),
         new DispatchMetrics(registry),
+        new BatchCadence(config.newArrivalsBatch(), config.assignerTick()),
         clock);
   }
 }

@@ -89,8 +89,8 @@ final class PendingQueue {
     forgetNew(req);
   }
 
-  boolean hasNewArrivals() {
-    return !newArrivals.isEmpty();
+  int newArrivalCount() {
+    return newArrivals.size();
   }
 
   /**
@@ -110,12 +110,18 @@ final class PendingQueue {
     }
   }
 
-  /** The {@code limit} oldest waiting deliveries, oldest first. */
+  /**
+   * The {@code limit} oldest waiting deliveries, oldest first, without the new arrivals (they wait
+   * for their own batch).
+   */
   List<DeliveryRequested> oldest(int limit) {
     List<DeliveryRequested> out = new ArrayList<>();
     try (KeyValueIterator<String, DeliveryRequested> it = byAge.all()) {
       while (it.hasNext() && out.size() < limit) {
-        out.add(it.next().value);
+        DeliveryRequested req = it.next().value;
+        if (!newArrivals.containsKey(req.id())) {
+          out.add(req);
+        }
       }
     }
     return out;

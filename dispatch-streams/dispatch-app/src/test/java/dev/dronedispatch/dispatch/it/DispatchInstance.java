@@ -20,6 +20,7 @@ final class DispatchInstance implements AutoCloseable {
   final String name;
   final CrashingKv kv;
   final DispatchServices services;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final KafkaStreams streams;
 
   DispatchInstance(
@@ -32,8 +33,7 @@ final class DispatchInstance implements AutoCloseable {
       throws InterruptedException {
     this.name = name;
     this.kv = new CrashingKv(HttpKvClient.create(kvUrl));
-    this.services =
-        DispatchServices.create(config, ZoneGrid.rome(2, 2), kv, new SimpleMeterRegistry());
+    this.services = DispatchServices.create(config, ZoneGrid.rome(2, 2), kv, registry);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

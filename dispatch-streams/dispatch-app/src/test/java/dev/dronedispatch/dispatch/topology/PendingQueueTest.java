@@ -53,6 +53,7 @@ class PendingQueueTest {
     queue.add(req("c", WeightClass.LIGHT, 30), 0);
     queue.add(req("a", WeightClass.HEAVY, 10), 0);
     queue.add(req("b", WeightClass.LIGHT, 20), 0);
+    queue.takeNewArrivals();
 
     assertThat(queue.oldest(10)).extracting(DeliveryRequested::id).containsExactly("a", "b", "c");
     assertThat(queue.oldest(2)).extracting(DeliveryRequested::id).containsExactly("a", "b");
@@ -88,9 +89,9 @@ class PendingQueueTest {
     queue.add(third, 0);
 
     // l2 queues behind l1; both heavies arrived with no heavy waiting, in arrival order
-    assertThat(queue.hasNewArrivals()).isTrue();
+    assertThat(queue.newArrivalCount()).isEqualTo(2);
     assertThat(queue.takeNewArrivals()).containsExactly(heavy, third);
-    assertThat(queue.hasNewArrivals()).isFalse();
+    assertThat(queue.newArrivalCount()).isZero();
     assertThat(queue.oldest(10))
         .extracting(DeliveryRequested::id)
         .containsExactly("l1", "l2", "h1", "h2");
@@ -101,7 +102,7 @@ class PendingQueueTest {
     DeliveryRequested light = req("a", WeightClass.LIGHT, 0);
     queue.add(light, 0);
     queue.remove(light);
-    assertThat(queue.hasNewArrivals()).isFalse();
+    assertThat(queue.newArrivalCount()).isZero();
     assertThat(queue.hasWaiting(WeightClass.LIGHT)).isFalse();
   }
 
@@ -109,7 +110,7 @@ class PendingQueueTest {
   void afterARestartEveryStoredDeliveryWaitsForTheRound() {
     queue.add(req("a", WeightClass.MEDIUM, 0), 0);
     PendingQueue restored = new PendingQueue(byAge, ids);
-    assertThat(restored.hasNewArrivals()).isFalse();
+    assertThat(restored.newArrivalCount()).isZero();
     assertThat(restored.hasWaiting(WeightClass.MEDIUM)).isTrue();
   }
 
@@ -133,6 +134,21 @@ class PendingQueueTest {
   void aRequestWithoutATimeQueuesAtItsRecordTime() {
     queue.add(new DeliveryRequested("late", A, A, 1, WeightClass.LIGHT, null, null, null), 5);
     queue.add(req("early", WeightClass.LIGHT, 0), 0);
+    queue.takeNewArrivals();
     assertThat(queue.oldest(10)).extracting(DeliveryRequested::id).containsExactly("late", "early");
+  }
+
+  @Test
+  void newArrivalsAreLeftToTheirOwnBatchUntilTaken() {
+    queue.add(req("l1", WeightClass.LIGHT, 1), 0);
+    queue.takeNewArrivals(); // l1 was not assigned in its batch: it waits for the round
+    queue.add(req("l2", WeightClass.LIGHT, 2), 0); // queues behind l1: not new
+    queue.add(req("h1", WeightClass.HEAVY, 3), 0);
+
+    assertThat(queue.oldest(10)).extracting(DeliveryRequested::id).containsExactly("l1", "l2");
+    queue.takeNewArrivals();
+    assertThat(queue.oldest(10))
+        .extracting(DeliveryRequested::id)
+        .containsExactly("l1", "l2", "h1");
   }
 }
