@@ -3,15 +3,20 @@ package dev.dronedispatch.dispatch.topology;
 import java.time.Duration;
 
 /**
- * The beat on which the dispatch tasks of one instance assign their new arrivals, shared by all of
- * them. Time is cut into epochs; a task assigns the requests that arrived in an earlier epoch, so
- * the tasks batch together at the start of an epoch and then leave the stream thread to take in
- * records for the rest of it. An epoch lasts twice the KV work done in the one before (between the
- * configured linger and the round tick): a stream thread whose tasks' KV work filled every moment
- * would take in one record per task between two batches (Streams runs due punctuators after every
- * processing pass), so batches would stay at one delivery however long the queue.
+ * The beat on which the processors of one instance do their KV work, shared by all of them. Time is
+ * cut into epochs: a task assigns the requests that arrived in an earlier epoch, and runs its round
+ * and the governor its tick at most once per epoch ({@link #gate}), so the KV work of all tasks
+ * bunches at the start of an epoch and leaves the stream thread free to take in records for the
+ * rest of it. An epoch lasts twice the KV work done in the one before (at least the configured
+ * beat, at most {@link #LONGEST}). Why: Streams runs due punctuators after every processing pass,
+ * so when the processors' KV work filled every moment, each task took in one record between two
+ * batches — batches of one delivery, and requests waiting in the topic while the backlog the
+ * autoscaler sees stayed near zero.
  */
 final class BatchCadence {
+
+  /** The longest epoch: a round and a governance tick run at least this often. */
+  static final Duration LONGEST = Duration.ofSeconds(5);
 
   private final long minMs;
   private final long maxMs;
@@ -26,6 +31,11 @@ final class BatchCadence {
     this.minMs = Math.max(1, min.toMillis());
     this.maxMs = Math.max(this.minMs, max.toMillis());
     this.epochMs = this.minMs;
+  }
+
+  /** A gate that opens once per epoch, for one processor's periodic work. */
+  Gate gate() {
+    return new Gate();
   }
 
   /**
@@ -57,5 +67,22 @@ final class BatchCadence {
   /** KV work done by a task, which the next epoch's length makes room for. */
   synchronized void worked(Duration d) {
     workedNanos += d.toNanos();
+  }
+
+  /** Opens once per epoch of its cadence. */
+  final class Gate {
+    private long lastEpoch = -1;
+
+    private Gate() {}
+
+    /** Whether the work may run now: the first call in each epoch. */
+    boolean open(long nowMs) {
+      long epoch = epochAt(nowMs);
+      if (epoch == lastEpoch) {
+        return false;
+      }
+      lastEpoch = epoch;
+      return true;
+    }
   }
 }

@@ -39,6 +39,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   private int partition;
   private PendingQueue queue;
   private ArrivalBatch arrivals;
+  private BatchCadence.Gate roundGate;
   private ProgressTracker tracker;
   private Assigner assigner;
   private DispatchOutput out;
@@ -60,6 +61,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
             context.getStateStore(DispatchTopology.PENDING_STORE),
             context.getStateStore(DispatchTopology.PENDING_IDS_STORE));
     arrivals = new ArrivalBatch(s.cadence(), cfg.maxAssignPerRound());
+    roundGate = s.cadence().gate();
     StageLedger ledger = new StageLedger(context.getStateStore(DispatchTopology.ANNOUNCED_STORE));
     tracker =
         new ProgressTracker(
@@ -143,6 +145,9 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   }
 
   private void round(long wallMs) {
+    if (!roundGate.open(wallMs)) {
+      return; // this epoch's round ran already
+    }
     if (arrivals.due(queue.newArrivalCount(), wallMs)) {
       assignNewArrivals();
     }

@@ -51,7 +51,7 @@ public record DispatchServices(
         new AssignmentCommitter(kv, clock),
         new FleetCommands(kv),
         new DispatchMetrics(registry),
-        new BatchCadence(config.newArrivalsBatch(), config.assignerTick()),
+        new BatchCadence(config.newArrivalsBatch(), BatchCadence.LONGEST),
         clock);
   }
 }

@@ -14,6 +14,7 @@ import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,6 +50,7 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
 
   private ProcessorContext<String, Outbound> context;
   private KeyValueStore<String, BacklogReport> reports;
+  private BatchCadence.Gate tickGate;
 
   GovernorProcessor(DispatchServices services) {
     this.s = services;
@@ -69,6 +71,7 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
   public void init(ProcessorContext<String, Outbound> context) {
     this.context = context;
     this.reports = context.getStateStore(DispatchTopology.BACKLOG_STORE);
+    this.tickGate = s.cadence().gate();
     context.schedule(cfg.assignerTick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
 
@@ -81,7 +84,11 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
   }
 
   private void tick(long wallMs) {
+    if (!tickGate.open(wallMs)) {
+      return; // this epoch's tick ran already
+    }
     Instant now = Instant.now(s.clock());
+    long start = System.nanoTime();
     try {
       int transitions = govern(now);
       if (transitions > 0) {
@@ -94,6 +101,8 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
     } catch (KvUnavailableException e) {
       s.metrics().kvUnavailable("governor");
       log.warn("[dispatcher] KV unavailable, governance cut short: {}", e.getMessage());
+    } finally {
+      s.cadence().worked(Duration.ofNanos(System.nanoTime() - start));
     }
   }
 
