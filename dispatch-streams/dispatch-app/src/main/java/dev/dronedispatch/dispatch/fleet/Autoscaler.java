@@ -18,10 +18,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The logical autoscaler per weight class. Targets: total = max(BASE_ACTIVE, min(DRONE_POOL_MAX,
- * ceil(backlog × SCALE_RATIO))); with no backlog each class gets BASE_ACTIVE div 3 and the
- * remainder goes to light, then medium; otherwise a class gets its share of the total rounded
- * half-to-even ({@link Math#rint}).
+ * The logical autoscaler per weight class. The drones serving a delivery stay needed until it is
+ * delivered, so the backlog asks for drones on top of them: total = max(BASE_ACTIVE,
+ * min(DRONE_POOL_MAX, serving + ceil(backlog × SCALE_RATIO))). With no backlog each class gets
+ * BASE_ACTIVE div 3 (the remainder to light, then medium), or its serving drones if more; otherwise
+ * a class gets its serving drones plus its share of the rest of the total, rounded half-to-even
+ * ({@link Math#rint}). (The original counted the backlog alone, so a busy fleet with a steady
+ * backlog looked over target: drones stayed inactive while deliveries waited minutes.)
  *
  * <p>A backlog never starves: a class with pending deliveries never rounds down to no drone at all,
  * and a class whose oldest pending delivery has waited longer than AUTOSCALE_STALL_SEC gets one
@@ -76,9 +79,16 @@ public final class Autoscaler {
     this.maxPerRound = maxPerRound;
   }
 
-  public Targets targets(Map<WeightClass, Integer> pendingPerClass) {
+  /**
+   * The targets for {@code pendingPerClass} waiting deliveries, with {@code servingPerClass} drones
+   * already carrying one (a class absent from either map has none).
+   */
+  public Targets targets(
+      Map<WeightClass, Integer> pendingPerClass, Map<WeightClass, Integer> servingPerClass) {
     int backlog = pendingPerClass.values().stream().mapToInt(Integer::intValue).sum();
-    int total = Math.max(baseActive, Math.min(poolMax, (int) Math.ceil(backlog * scaleRatio)));
+    int serving = servingPerClass.values().stream().mapToInt(Integer::intValue).sum();
+    int wanted = serving + (int) Math.ceil(backlog * scaleRatio);
+    int total = Math.max(baseActive, Math.min(poolMax, wanted));
     Map<WeightClass, Integer> per = new EnumMap<>(WeightClass.class);
     if (backlog == 0) {
       int each = baseActive / 3;
@@ -86,11 +96,13 @@ public final class Autoscaler {
       per.put(WeightClass.LIGHT, each + (rest >= 1 ? 1 : 0));
       per.put(WeightClass.MEDIUM, each + (rest >= 2 ? 1 : 0));
       per.put(WeightClass.HEAVY, each);
+      servingPerClass.forEach((c, n) -> per.merge(c, n, Math::max));
     } else {
+      int forBacklog = Math.max(0, total - serving);
       for (WeightClass c : WeightClass.values()) {
         int pending = pendingPerClass.getOrDefault(c, 0);
-        int share = (int) Math.rint((double) pending / backlog * total);
-        per.put(c, pending > 0 ? Math.max(1, share) : 0);
+        int share = (int) Math.rint((double) pending / backlog * forBacklog);
+        per.put(c, servingPerClass.getOrDefault(c, 0) + (pending > 0 ? Math.max(1, share) : 0));
       }
     }
     return new Targets(per, total);

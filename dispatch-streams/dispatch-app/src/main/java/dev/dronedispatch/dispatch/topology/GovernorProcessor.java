@@ -185,8 +185,13 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
       }
     }
     List<DroneView> fleet = s.fleet().all(now);
+    Map<WeightClass, Integer> serving = new EnumMap<>(WeightClass.class);
+    fleet.stream()
+        .filter(d -> d.currentDelivery() != null)
+        .forEach(d -> serving.merge(d.type(), 1, Integer::sum));
     Autoscaler.Targets targets =
-        autoscaler.boostStalled(autoscaler.targets(pending), oldest, Instant.now(s.clock()));
+        autoscaler.boostStalled(
+            autoscaler.targets(pending, serving), oldest, Instant.now(s.clock()));
     Autoscaler.Plan plan =
         autoscaler.plan(
             targets,
