@@ -1,5 +1,6 @@
 package dev.dronedispatch.dispatch.commit;
 
+import dev.dronedispatch.dispatch.documents.DocumentRule;
 import dev.dronedispatch.dispatch.fleet.DroneStateMachine;
 import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.KvEntry;
@@ -47,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * writer that frees a busy drone, reconcile, first rewrites the pending delivery it finds (see
  * {@link FleetCommands#reconcile}), which turns any assignment still in flight into a refused
  * compare-and-set. {@code LockFreeCommitTest} plays these interleavings.
+ *
+ * <p>A stored document that is not a valid delivery or drone document (see {@link DocumentRule}) is
+ * never acted on, and never thrown on: its delivery ends {@link CommitResult.DeliveryInvalid} (it
+ * cannot be assigned), its drone counts as not free ({@link CommitResult.DroneTaken} with nothing
+ * known, so the delivery gets another drone).
  */
 public final class AssignmentCommitter {
 
@@ -66,19 +72,19 @@ public final class AssignmentCommitter {
   public AssignmentCommitter(BlockingKv kv, Clock clock) {
     this.kv = kv;
     this.clock = clock;
-    this.deliveryUpdates = new BatchUpdate<>(kv, DeliveryDocument.class);
+    this.deliveryUpdates = new BatchUpdate<>(kv, DocumentRule.DELIVERY);
   }
 
-  /** Reads the delivery; empty if it is not in the KV service. */
+  /** Reads the delivery; empty if it is not in the KV service or not a valid delivery document. */
   public Optional<Versioned<DeliveryDocument>> readDelivery(String id) {
-    return kv.read(KvKeys.delivery(id), DeliveryDocument.class);
+    return kv.read(KvKeys.delivery(id), DocumentRule.DELIVERY);
   }
 
   /**
-   * Which of {@code deliveryIds} are not worth a pick, and why (missing, already assigned and held
-   * by its drone, or past pending), in one batched read, plus one more for the drones holding the
-   * deliveries past pending. A delivery absent from the answer is pending, or was not served (the
-   * commit reads it again).
+   * Which of {@code deliveryIds} are not worth a pick, and why (missing, not a valid delivery
+   * document, already assigned and held by its drone, or past pending), in one batched read, plus
+   * one more for the drones holding the deliveries past pending. A delivery absent from the answer
+   * is pending, or was not served (the commit reads it again).
    */
   public Map<String, CommitResult> precheckAll(List<String> deliveryIds) {
     Map<String, Optional<KvEntry>> read =
@@ -94,9 +100,11 @@ public final class AssignmentCommitter {
         out.put(id, new CommitResult.DeliveryMissing());
         continue;
       }
-      DeliveryDocument doc = decode(entry.get(), DeliveryDocument.class).value();
-      if (doc.status() != DeliveryStatus.PENDING) {
-        done.put(id, doc);
+      Optional<Versioned<DeliveryDocument>> doc = kv.valid(entry.get(), DocumentRule.DELIVERY);
+      if (doc.isEmpty()) {
+        out.put(id, new CommitResult.DeliveryInvalid());
+      } else if (doc.get().value().status() != DeliveryStatus.PENDING) {
+        done.put(id, doc.get().value());
       }
     }
     Map<String, DroneDocument> holders =
@@ -108,6 +116,8 @@ public final class AssignmentCommitter {
 
   /**
    * The deliveries of {@code ids} in one batch, by id; one its replicas did not serve is left out.
+   * One whose document is not a valid delivery document reads as empty, like a missing one: no
+   * progress can be made on it.
    */
   public Map<String, Optional<Versioned<DeliveryDocument>>> readDeliveries(Collection<String> ids) {
     List<String> list = List.copyOf(ids);
@@ -116,7 +126,7 @@ public final class AssignmentCommitter {
     for (String id : list) {
       Optional<KvEntry> e = read.get(KvKeys.delivery(id));
       if (e != null) {
-        out.put(id, e.map(x -> decode(x, DeliveryDocument.class)));
+        out.put(id, e.flatMap(x -> kv.valid(x, DocumentRule.DELIVERY)));
       }
     }
     return out;
@@ -195,17 +205,24 @@ public final class AssignmentCommitter {
           results[i] = new CommitResult.DroneTaken(Optional.empty()); // not served: next round
           continue;
         }
-        x.ifPresent(e -> drones.put(p.droneId(), decode(e, DroneDocument.class)));
+        // an invalid drone document reads as no drone: never claimed, the delivery picks again
+        Optional<Versioned<DroneDocument>> drone = x.flatMap(e -> kv.valid(e, DocumentRule.DRONE));
+        drone.ifPresent(v -> drones.put(p.droneId(), v));
         if (d.isEmpty()) {
           results[i] = new CommitResult.DeliveryMissing();
           continue;
         }
-        Versioned<DeliveryDocument> doc = decode(d.get(), DeliveryDocument.class);
+        Optional<Versioned<DeliveryDocument>> valid = kv.valid(d.get(), DocumentRule.DELIVERY);
+        if (valid.isEmpty()) {
+          results[i] = new CommitResult.DeliveryInvalid();
+          continue;
+        }
+        Versioned<DeliveryDocument> doc = valid.get();
         deliveries.put(p.deliveryId(), doc);
         if (doc.value().status() != DeliveryStatus.PENDING) {
           holders.add(doc.value().droneId());
-        } else if (x.isEmpty() || !drones.get(p.droneId()).value().isIdleAndFree()) {
-          results[i] = new CommitResult.DroneTaken(x.map(e -> drones.get(p.droneId()).value()));
+        } else if (drone.isEmpty() || !drone.get().value().isIdleAndFree()) {
+          results[i] = new CommitResult.DroneTaken(drone.map(Versioned::value));
         } else {
           claimed.add(i);
         }
@@ -233,14 +250,17 @@ public final class AssignmentCommitter {
       claimed.clear();
       for (int attempt = 0; attempt < CLAIM_ATTEMPTS && !pending.isEmpty(); attempt++) {
         List<KvOp> ops = new ArrayList<>();
+        List<DroneDocument> busy = new ArrayList<>();
         for (int i : pending) {
           Pairing p = pairs.get(i);
           Versioned<DroneDocument> drone = drones.get(p.droneId());
-          DroneDocument busy =
+          busy.add(
               DroneStateMachine.claim(p.deliveryId())
                   .apply(Optional.of(drone.value()))
-                  .orElseThrow();
-          ops.add(KvOp.casAtVersion(KvKeys.drone(p.droneId()), drone.version(), encode(busy)));
+                  .orElseThrow());
+          ops.add(
+              KvOp.casAtVersion(
+                  KvKeys.drone(p.droneId()), drone.version(), encode(busy.get(busy.size() - 1))));
         }
         List<KvOpResult> answers = kv.batch(ops);
         List<Integer> again = new ArrayList<>();
@@ -248,22 +268,21 @@ public final class AssignmentCommitter {
           int i = pending.get(k);
           String droneId = pairs.get(i).droneId();
           KvOpResult r = answers.get(k);
+          Optional<Versioned<DroneDocument>> now = refusedFor(r);
           if (r instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied a) {
-            drones.put(droneId, decode(a.entry(), DroneDocument.class));
+            drones.put(droneId, new Versioned<>(busy.get(k), a.entry().version()));
             claimed.add(i);
-          } else if (r instanceof KvOpResult.Compared c
-              && c.cas() instanceof CasResult.Conflict conflict
-              && conflict.current().isPresent()) {
-            Versioned<DroneDocument> now = decode(conflict.current().get(), DroneDocument.class);
-            drones.put(droneId, now);
-            if (now.value().isIdleAndFree()) {
+          } else if (now.isPresent()) {
+            drones.put(droneId, now.get());
+            if (now.get().value().isIdleAndFree()) {
               again.add(i);
             } else {
-              results[i] = new CommitResult.DroneTaken(Optional.of(now.value()));
+              results[i] = new CommitResult.DroneTaken(Optional.of(now.get().value()));
             }
           } else {
-            // a refused claim of an absent drone, or the claim's outcome is unknown: if it did
-            // land, the drone is busy with a pending delivery and reconcile frees it
+            // a refused claim of an absent or no longer valid drone, or the claim's outcome is
+            // unknown: if it did land, the drone is busy with a pending delivery and reconcile
+            // frees it
             results[i] = new CommitResult.DroneTaken(Optional.empty());
           }
         }
@@ -282,22 +301,23 @@ public final class AssignmentCommitter {
       }
       Instant at = Instant.now(clock);
       List<KvOp> ops = new ArrayList<>();
+      List<DeliveryDocument> assigned = new ArrayList<>();
       for (int i : claimed) {
         Pairing p = pairs.get(i);
         Versioned<DeliveryDocument> doc = deliveries.get(p.deliveryId());
+        assigned.add(doc.value().assigned(p.droneId(), at));
         ops.add(
             KvOp.casAtVersion(
                 KvKeys.delivery(p.deliveryId()),
                 doc.version(),
-                encode(doc.value().assigned(p.droneId(), at))));
+                encode(assigned.get(assigned.size() - 1))));
       }
       List<KvOpResult> answers = kv.batch(ops);
       for (int k = 0; k < claimed.size(); k++) {
         int i = claimed.get(k);
         KvOpResult r = answers.get(k);
-        if (r instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied a) {
-          results[i] =
-              new CommitResult.Committed(decode(a.entry(), DeliveryDocument.class).value());
+        if (r instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied) {
+          results[i] = new CommitResult.Committed(assigned.get(k));
         } else if (r instanceof KvOpResult.Unavailable u) {
           results[i] = new CommitResult.Unknown(u.detail());
         } else {
@@ -328,16 +348,15 @@ public final class AssignmentCommitter {
         for (int k = 0; k < pending.size(); k++) {
           int i = pending.get(k);
           KvOpResult r = answers.get(k);
+          Optional<Versioned<DroneDocument>> now = refusedFor(r);
           if (r instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied) {
             released.put(i, true);
-          } else if (r instanceof KvOpResult.Compared c
-              && c.cas() instanceof CasResult.Conflict conflict
-              && conflict.current().isPresent()) {
-            drones.put(
-                pairs.get(i).droneId(), decode(conflict.current().get(), DroneDocument.class));
+          } else if (now.isPresent()) {
+            drones.put(pairs.get(i).droneId(), now.get());
             again.add(i);
           } else {
-            released.put(i, false); // no longer ours to release, or unknown: reconcile frees it
+            // no longer ours to release (or no longer a valid drone), or unknown: reconcile
+            released.put(i, false);
           }
         }
         pending = again;
@@ -359,6 +378,17 @@ public final class AssignmentCommitter {
     }
   }
 
+  /**
+   * The drone a refused compare-and-set of a drone answered; empty for any other answer, an absent
+   * drone, or one that is no longer a valid drone document.
+   */
+  private Optional<Versioned<DroneDocument>> refusedFor(KvOpResult r) {
+    if (r instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Conflict conflict) {
+      return conflict.current().flatMap(e -> kv.valid(e, DocumentRule.DRONE));
+    }
+    return Optional.empty();
+  }
+
   /** The entries of {@code keys} read in one batch; a key its replicas did not serve is absent. */
   private Map<String, Optional<KvEntry>> readAll(List<String> keys) {
     List<KvOpResult> answers = kv.batch(keys.stream().map(KvOp::get).toList());
@@ -371,7 +401,7 @@ public final class AssignmentCommitter {
     return out;
   }
 
-  /** The drones of {@code ids} (nulls skipped) that exist, read in one batch. */
+  /** The drones of {@code ids} (nulls skipped) that exist as valid documents, read in one batch. */
   private List<Versioned<DroneDocument>> readVersionedDrones(Collection<String> ids) {
     List<String> keys =
         ids.stream().filter(Objects::nonNull).distinct().map(KvKeys::drone).toList();
@@ -380,7 +410,7 @@ public final class AssignmentCommitter {
     }
     return readAll(keys).values().stream()
         .flatMap(Optional::stream)
-        .map(e -> decode(e, DroneDocument.class))
+        .flatMap(e -> kv.valid(e, DocumentRule.DRONE).stream())
         .toList();
   }
 
@@ -401,11 +431,7 @@ public final class AssignmentCommitter {
     return new CommitResult.NotPending(doc);
   }
 
-  private <T> Versioned<T> decode(KvEntry entry, Class<T> type) {
-    return kv.docs().decodeVersioned(entry, type);
-  }
-
   private tools.jackson.databind.JsonNode encode(Object value) {
-    return kv.docs().encode(value);
+    return kv.encode(value);
   }
 }

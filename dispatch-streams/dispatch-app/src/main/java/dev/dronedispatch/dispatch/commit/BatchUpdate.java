@@ -1,5 +1,6 @@
 package dev.dronedispatch.dispatch.commit;
 
+import dev.dronedispatch.dispatch.documents.DocumentRule;
 import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.kv.client.KvOp;
@@ -18,18 +19,26 @@ import java.util.function.Function;
  * trip per key: one batched read of the keys not already known, then per attempt one batched
  * compare-and-set of every key still to write. A refused compare-and-set answers the current value,
  * so the next attempt needs no read. Each key keeps the guarantee of a single update: the change
- * function sees the latest value and is written only at the version it saw.
+ * function sees the latest value and is written only at the version it saw. A key whose stored
+ * value is not a valid document of the rule's kind is declined with nothing known ({@code
+ * Declined(empty)}): its change function is never asked, so nothing is decided, or created, on a
+ * document the dispatcher cannot read.
  *
  * @param <T> the document type
  */
 final class BatchUpdate<T> {
 
   private final BlockingKv kv;
-  private final Class<T> type;
+  private final DocumentRule<T> rule;
 
-  BatchUpdate(BlockingKv kv, Class<T> type) {
+  BatchUpdate(BlockingKv kv, DocumentRule<T> rule) {
     this.kv = kv;
-    this.type = type;
+    this.rule = rule;
+  }
+
+  /** {@link #apply} of one key. */
+  UpdateOutcome<T> applyOne(String key, Function<Optional<T>, Optional<T>> change, int attempts) {
+    return apply(Map.of(key, change), Map.of(), attempts).get(key);
   }
 
   /**
@@ -81,7 +90,12 @@ final class BatchUpdate<T> {
         } else if (r instanceof KvOpResult.Compared c
             && c.cas() instanceof CasResult.Conflict conflict
             && attempt < attempts) {
-          current.put(key, conflict.current().map(this::decode));
+          Optional<Versioned<T>> now = readable(conflict.current());
+          if (now == null) {
+            out.put(key, new UpdateOutcome.Declined<>(Optional.empty()));
+          } else {
+            current.put(key, now);
+          }
         } else {
           out.put(key, new UpdateOutcome.Contended<>(attempt));
         }
@@ -92,29 +106,42 @@ final class BatchUpdate<T> {
     return ordered;
   }
 
-  /** The keys' documents in one batch; a key not served ends contended at once. */
+  /**
+   * The keys' documents in one batch; a key not served ends contended at once, one not holding a
+   * valid document declined.
+   */
   private Map<String, Optional<Versioned<T>>> read(
-      List<String> keys, Map<String, UpdateOutcome<T>> unserved) {
+      List<String> keys, Map<String, UpdateOutcome<T>> settled) {
     Map<String, Optional<Versioned<T>>> values = new LinkedHashMap<>();
     if (keys.isEmpty()) {
       return values;
     }
     List<KvOpResult> answers = kv.batch(keys.stream().map(KvOp::get).toList());
     for (int i = 0; i < keys.size(); i++) {
-      if (answers.get(i) instanceof KvOpResult.Read r) {
-        values.put(keys.get(i), r.entry().map(this::decode));
+      if (!(answers.get(i) instanceof KvOpResult.Read r)) {
+        settled.put(keys.get(i), new UpdateOutcome.Contended<>(0));
+        continue;
+      }
+      Optional<Versioned<T>> value = readable(r.entry());
+      if (value == null) {
+        settled.put(keys.get(i), new UpdateOutcome.Declined<>(Optional.empty()));
       } else {
-        unserved.put(keys.get(i), new UpdateOutcome.Contended<>(0));
+        values.put(keys.get(i), value);
       }
     }
     return values;
   }
 
-  private Versioned<T> decode(KvEntry entry) {
-    return kv.docs().decodeVersioned(entry, type);
+  /** The stored value: empty when absent, null when it is not a valid document. */
+  private Optional<Versioned<T>> readable(Optional<KvEntry> entry) {
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Versioned<T>> valid = kv.valid(entry.get(), rule);
+    return valid.isPresent() ? valid : null;
   }
 
   private tools.jackson.databind.JsonNode encode(T value) {
-    return kv.docs().encode(value);
+    return kv.encode(value);
   }
 }

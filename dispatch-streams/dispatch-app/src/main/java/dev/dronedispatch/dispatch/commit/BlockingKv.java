@@ -1,22 +1,23 @@
 package dev.dronedispatch.dispatch.commit;
 
-import dev.dronedispatch.kv.client.CasResult;
+import dev.dronedispatch.dispatch.documents.DocumentRule;
+import dev.dronedispatch.dispatch.documents.SkippedDocuments;
 import dev.dronedispatch.kv.client.KvClient;
-import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.KvUnavailableException;
-import dev.dronedispatch.kv.client.UpdateOutcome;
 import dev.dronedispatch.kv.client.Versioned;
 import dev.dronedispatch.model.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The blocking face of the KV client for stream processors: every call waits at most {@code
@@ -29,13 +30,14 @@ public final class BlockingKv {
   static final int OPS_PER_REQUEST = 128;
 
   private final KvClient client;
-  private final KvDocuments docs;
+  private final ObjectMapper mapper = Json.mapper();
   private final Duration timeout;
+  private final SkippedDocuments skipped;
 
-  public BlockingKv(KvClient client, Duration timeout) {
+  public BlockingKv(KvClient client, Duration timeout, SkippedDocuments skipped) {
     this.client = client;
-    this.docs = new KvDocuments(client, Json.mapper());
     this.timeout = timeout;
+    this.skipped = skipped;
   }
 
   public <T> T await(Mono<T> call, String what) {
@@ -79,32 +81,22 @@ public final class BlockingKv {
         "batch of " + ops.size());
   }
 
-  public KvDocuments docs() {
-    return docs;
+  /** The JSON a document is written as. */
+  public JsonNode encode(Object value) {
+    return mapper.valueToTree(value);
   }
 
-  public <T> Optional<Versioned<T>> read(String key, Class<T> type) {
-    return await(docs.read(key, type), "read " + key);
+  /**
+   * The only way the dispatcher decodes a stored document: the valid document, or empty when the
+   * entry is not a valid document of the rule's kind (counted and logged by {@link
+   * SkippedDocuments}, never thrown: a throw inside a punctuation would fail the stream thread).
+   */
+  public <T> Optional<Versioned<T>> valid(KvEntry entry, DocumentRule<T> rule) {
+    return skipped.valid(rule.check(entry, mapper));
   }
 
-  public <T> UpdateOutcome<T> update(
-      String key, Class<T> type, Function<Optional<T>, Optional<T>> change, int attempts) {
-    return await(docs.update(key, type, change, attempts, Optional.empty()), "update " + key);
-  }
-
-  /** As {@link #update}, from {@code known}, the document as just read (no read before the CAS). */
-  public <T> UpdateOutcome<T> update(
-      String key,
-      Class<T> type,
-      Optional<Versioned<T>> known,
-      Function<Optional<T>, Optional<T>> change,
-      int attempts) {
-    return await(
-        docs.update(key, type, known, change, attempts, Optional.empty()), "update " + key);
-  }
-
-  /** Writes {@code value} only if the key is still at {@code version}. */
-  public CasResult replace(String key, long version, Object value) {
-    return await(docs.replace(key, version, value, Optional.empty()), "replace " + key);
+  /** The key's document; empty when it is absent or not a valid document. */
+  public <T> Optional<Versioned<T>> read(String key, DocumentRule<T> rule) {
+    return await(client.get(key), "read " + key).flatMap(entry -> valid(entry, rule));
   }
 }

@@ -19,6 +19,12 @@ public sealed interface CommitResult {
   /** The delivery is not in the KV service: nothing to assign. */
   record DeliveryMissing() implements CommitResult {}
 
+  /**
+   * The delivery's stored document is not a valid delivery document: it cannot be assigned, and
+   * nothing was written (counted in {@code dispatch.documents.skipped}).
+   */
+  record DeliveryInvalid() implements CommitResult {}
+
   /** The delivery is past pending and not held by its drone. */
   record NotPending(DeliveryDocument delivery) implements CommitResult {}
 

@@ -1,5 +1,6 @@
 package dev.dronedispatch.dispatch.commit;
 
+import dev.dronedispatch.dispatch.documents.DocumentRule;
 import dev.dronedispatch.dispatch.fleet.DroneStateMachine;
 import dev.dronedispatch.dispatch.fleet.FeasibilityBook;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
@@ -30,17 +31,22 @@ public final class FleetCommands {
   private static final int ATTEMPTS = 5;
   private static final int RELEASE_ATTEMPTS = 40;
 
-  /** Whether the change was written, and the document the KV holds now (if known). */
-  public record Outcome(boolean applied, Optional<DroneDocument> current) {
+  /**
+   * Whether the change was written, the document the KV holds now (if known), and whether the KV
+   * answered at all: {@code settled} is false only when the outcome is unknown (contended, not
+   * served) and worth another try. A settled outcome with no current document found the drone
+   * absent, or not a valid drone document (see {@code SkippedDocuments}).
+   */
+  public record Outcome(boolean applied, Optional<DroneDocument> current, boolean settled) {
 
     static Outcome of(UpdateOutcome<DroneDocument> u) {
       if (u instanceof UpdateOutcome.Updated<DroneDocument> up) {
-        return new Outcome(true, Optional.of(up.current().value()));
+        return new Outcome(true, Optional.of(up.current().value()), true);
       }
       if (u instanceof UpdateOutcome.Declined<DroneDocument> d) {
-        return new Outcome(false, d.current().map(Versioned::value));
+        return new Outcome(false, d.current().map(Versioned::value), true);
       }
-      return new Outcome(false, Optional.empty());
+      return new Outcome(false, Optional.empty(), false);
     }
   }
 
@@ -52,19 +58,19 @@ public final class FleetCommands {
 
   public FleetCommands(BlockingKv kv) {
     this.kv = kv;
-    this.drones = new BatchUpdate<>(kv, DroneDocument.class);
+    this.drones = new BatchUpdate<>(kv, DocumentRule.DRONE);
   }
 
+  /** The drone's document; empty when it is absent or not a valid drone document. */
   public Optional<DroneDocument> read(String droneId) {
-    return kv.read(KvKeys.drone(droneId), DroneDocument.class).map(Versioned::value);
+    return kv.read(KvKeys.drone(droneId), DocumentRule.DRONE).map(Versioned::value);
   }
 
   /** A free-drone transition (governance, autoscale, charging from a pick). */
   public Outcome apply(FleetTransition t, boolean resetMisses) {
     return Outcome.of(
-        kv.update(
+        drones.applyOne(
             KvKeys.drone(t.droneId()),
-            DroneDocument.class,
             DroneStateMachine.move(t.from(), t.to(), resetMisses),
             ATTEMPTS));
   }
@@ -109,9 +115,8 @@ public final class FleetCommands {
   public MissOutcome recordMiss(String droneId, String deliveryId, FeasibilityBook book) {
     FeasibilityBook.Kind[] kind = {FeasibilityBook.Kind.DUPLICATE};
     UpdateOutcome<DroneDocument> u =
-        kv.update(
+        drones.applyOne(
             KvKeys.drone(droneId),
-            DroneDocument.class,
             current ->
                 current.flatMap(
                     d -> {
@@ -126,11 +131,8 @@ public final class FleetCommands {
   /** Resets the feas_miss counters of a drone found feasible. */
   public Outcome resetMisses(String droneId, FeasibilityBook book) {
     return Outcome.of(
-        kv.update(
-            KvKeys.drone(droneId),
-            DroneDocument.class,
-            current -> current.flatMap(book::onFeasible),
-            ATTEMPTS));
+        drones.applyOne(
+            KvKeys.drone(droneId), current -> current.flatMap(book::onFeasible), ATTEMPTS));
   }
 
   /** The reconcile verdict and, when a drone was freed, why. */
@@ -149,17 +151,19 @@ public final class FleetCommands {
    * version, so its compare-and-set is now refused and it releases its claim itself; if instead the
    * assignment landed first, the rewrite is refused and the drone is left alone. Only then is the
    * drone freed, at the version read, if it is still busy with that delivery. One outcome per
-   * drone, keyed by its id.
+   * drone, keyed by its id. A drone, or a delivery, whose document is not valid is left alone: the
+   * dispatcher cannot tell what it would free (counted in {@code dispatch.documents.skipped}).
    */
   public Map<String, ReconcileOutcome> reconcileAll(List<String> droneIds) {
     Map<String, ReconcileOutcome> out = new LinkedHashMap<>();
     Map<String, Optional<Versioned<DroneDocument>>> drone =
-        readAll(droneIds.stream().map(KvKeys::drone).toList(), DroneDocument.class);
+        readAll(droneIds.stream().map(KvKeys::drone).toList(), DocumentRule.DRONE);
     Map<String, String> deliveryOf = new LinkedHashMap<>();
     for (String id : droneIds) {
       Optional<Versioned<DroneDocument>> d = drone.get(KvKeys.drone(id));
       if (d == null) {
-        out.put(id, new ReconcileOutcome(Optional.empty(), Optional.empty())); // not served
+        // not served, or not a valid drone document: nothing to decide on
+        out.put(id, new ReconcileOutcome(Optional.empty(), Optional.empty()));
       } else if (d.isEmpty() || d.get().value().currentDelivery() == null) {
         out.put(id, new ReconcileOutcome(Optional.empty(), d.map(Versioned::value)));
       } else {
@@ -169,7 +173,7 @@ public final class FleetCommands {
     Map<String, Optional<Versioned<DeliveryDocument>>> delivery =
         readAll(
             deliveryOf.values().stream().distinct().map(KvKeys::delivery).toList(),
-            DeliveryDocument.class);
+            DocumentRule.DELIVERY);
     Map<String, String> why = new LinkedHashMap<>();
     List<String> guardFirst = new ArrayList<>();
     deliveryOf.forEach(
@@ -197,9 +201,7 @@ public final class FleetCommands {
                     Versioned<DeliveryDocument> del =
                         delivery.get(KvKeys.delivery(deliveryOf.get(id))).orElseThrow();
                     return KvOp.casAtVersion(
-                        KvKeys.delivery(deliveryOf.get(id)),
-                        del.version(),
-                        kv.docs().encode(del.value()));
+                        KvKeys.delivery(deliveryOf.get(id)), del.version(), kv.encode(del.value()));
                   })
               .toList();
       List<KvOpResult> answers = kv.batch(rewrites);
@@ -237,16 +239,25 @@ public final class FleetCommands {
     return ordered;
   }
 
-  /** The documents of {@code keys} in one batch; a key not served is left out. */
-  private <T> Map<String, Optional<Versioned<T>>> readAll(List<String> keys, Class<T> type) {
+  /**
+   * The documents of {@code keys} in one batch; a key not served, or not holding a valid document,
+   * is left out (nothing is decided on it).
+   */
+  private <T> Map<String, Optional<Versioned<T>>> readAll(List<String> keys, DocumentRule<T> rule) {
     Map<String, Optional<Versioned<T>>> out = new HashMap<>();
     if (keys.isEmpty()) {
       return out;
     }
     List<KvOpResult> answers = kv.batch(keys.stream().map(KvOp::get).toList());
     for (int i = 0; i < keys.size(); i++) {
-      if (answers.get(i) instanceof KvOpResult.Read r) {
-        out.put(keys.get(i), r.entry().map(e -> kv.docs().decodeVersioned(e, type)));
+      if (!(answers.get(i) instanceof KvOpResult.Read r)) {
+        continue;
+      }
+      String key = keys.get(i);
+      if (r.entry().isEmpty()) {
+        out.put(key, Optional.empty());
+      } else {
+        kv.valid(r.entry().get(), rule).ifPresent(v -> out.put(key, Optional.of(v)));
       }
     }
     return out;

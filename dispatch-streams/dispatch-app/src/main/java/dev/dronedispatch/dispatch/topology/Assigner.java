@@ -230,6 +230,10 @@ final class Assigner {
       recovery.settle(np.delivery(), now);
     } else if (result instanceof CommitResult.DeliveryMissing) {
       log.warn("[dispatcher] delivery {} is not in the KV service, dropped", req.id());
+    } else if (result instanceof CommitResult.DeliveryInvalid) {
+      // as if missing: no valid document to assign, and keeping it would re-read it every round
+      log.warn(
+          "[dispatcher] delivery {} has no valid document in the KV service, dropped", req.id());
     } else if (result instanceof CommitResult.Unknown u) {
       log.warn(
           "[dispatcher] assignment of {} unknown, read again next round: {}", req.id(), u.why());

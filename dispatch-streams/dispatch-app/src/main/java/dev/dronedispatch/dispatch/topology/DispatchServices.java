@@ -7,6 +7,7 @@ import dev.dronedispatch.dispatch.commit.AssignmentCommitter;
 import dev.dronedispatch.dispatch.commit.BlockingKv;
 import dev.dronedispatch.dispatch.commit.FleetCommands;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
+import dev.dronedispatch.dispatch.documents.SkippedDocuments;
 import dev.dronedispatch.dispatch.fleet.FleetView;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.model.zones.ZonesConfig;
@@ -41,7 +42,7 @@ public record DispatchServices(
       KvClient kvClient,
       MeterRegistry registry,
       Clock clock) {
-    BlockingKv kv = new BlockingKv(kvClient, config.kvTimeout());
+    BlockingKv kv = new BlockingKv(kvClient, config.kvTimeout(), new SkippedDocuments(registry));
     return new DispatchServices(
         config,
         new FleetView(config.overlayTtl()),

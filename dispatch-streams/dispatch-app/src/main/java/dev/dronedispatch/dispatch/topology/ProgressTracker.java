@@ -270,7 +270,9 @@ final class ProgressTracker {
    * stays tracked for the next round. A drone already idle was freed by an earlier release whose
    * outcome or event was lost (an aborted transaction, a timed-out call) or by reconcile: the
    * busy→idle event is emitted anyway, since it states what the KV holds. A drone busy with another
-   * delivery gets no event (its newer idle→busy supersedes).
+   * delivery gets no event (its newer idle→busy supersedes). A drone gone from the KV, or whose
+   * document is not a valid drone document, cannot be released: its tracking ends with a warning
+   * instead of a retry every round.
    */
   private void releaseAll(List<ActiveDelivery> ended, Instant now) {
     if (ended.isEmpty()) {
@@ -295,6 +297,12 @@ final class ProgressTracker {
                   out.fleetEvent(
                       droneId, DroneStatus.BUSY, current.status(), FleetTransition.DELIVERED, now);
                 }
+                active.delete(droneId);
+              } else if (o.settled()) {
+                log.warn(
+                    "[dispatcher] {} has no valid document in the KV, not released after {}",
+                    droneId,
+                    deliveryOf.get(droneId));
                 active.delete(droneId);
               }
             });

@@ -2,6 +2,7 @@ package dev.dronedispatch.dispatch.commit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.dispatch.documents.SkippedDocuments;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.Versioned;
@@ -15,6 +16,7 @@ import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +37,9 @@ class AssignmentCommitterTest {
   private final KvDocuments docs = new KvDocuments(memory, Json.mapper());
   private final AssignmentCommitter committer =
       new AssignmentCommitter(
-          new BlockingKv(kv, Duration.ofSeconds(2)), Clock.fixed(NOW, ZoneOffset.UTC));
+          new BlockingKv(
+              kv, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry())),
+          Clock.fixed(NOW, ZoneOffset.UTC));
 
   static void delivery(KvDocuments docs, String id) {
     docs.create(
@@ -149,7 +153,9 @@ class AssignmentCommitterTest {
     drone(docs, "x1", DroneStatus.IDLE, null);
     AssignmentCommitter rival =
         new AssignmentCommitter(
-            new BlockingKv(memory, Duration.ofSeconds(2)), Clock.fixed(NOW, ZoneOffset.UTC));
+            new BlockingKv(
+                memory, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry())),
+            Clock.fixed(NOW, ZoneOffset.UTC));
     List<CommitResult> rivals = new ArrayList<>();
     beforeWritesTo("drone:", () -> rivals.add(rival.commit("d2", "x1")));
 
@@ -168,7 +174,9 @@ class AssignmentCommitterTest {
     drone(docs, "x2", DroneStatus.IDLE, null);
     AssignmentCommitter rival =
         new AssignmentCommitter(
-            new BlockingKv(memory, Duration.ofSeconds(2)), Clock.fixed(NOW, ZoneOffset.UTC));
+            new BlockingKv(
+                memory, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry())),
+            Clock.fixed(NOW, ZoneOffset.UTC));
     List<CommitResult> rivals = new ArrayList<>();
     beforeWritesTo("delivery:", () -> rivals.add(rival.commit("d1", "x2")));
 

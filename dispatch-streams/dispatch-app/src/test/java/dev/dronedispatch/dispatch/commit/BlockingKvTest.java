@@ -2,9 +2,11 @@ package dev.dronedispatch.dispatch.commit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.dispatch.documents.SkippedDocuments;
 import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,8 @@ class BlockingKvTest {
 
   private final InMemoryKvClient memory = new InMemoryKvClient();
   private final InterceptingKv kv = new InterceptingKv(memory);
-  private final BlockingKv blocking = new BlockingKv(kv, Duration.ofSeconds(2));
+  private final BlockingKv blocking =
+      new BlockingKv(kv, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry()));
 
   @Test
   void aBatchLargerThanOneRequestIsSplitAndAnsweredInOrder() {

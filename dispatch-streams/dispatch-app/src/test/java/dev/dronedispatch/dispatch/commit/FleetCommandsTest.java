@@ -7,6 +7,7 @@ import static dev.dronedispatch.dispatch.commit.AssignmentCommitterTest.drone;
 import static dev.dronedispatch.dispatch.commit.AssignmentCommitterTest.droneDoc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.dispatch.documents.SkippedDocuments;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvOp;
@@ -17,6 +18,7 @@ import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,9 @@ class FleetCommandsTest {
   private final InterceptingKv kv = new InterceptingKv(memory);
   private final KvDocuments docs = new KvDocuments(memory, Json.mapper());
   private final FleetCommands commands =
-      new FleetCommands(new BlockingKv(kv, Duration.ofSeconds(2)));
+      new FleetCommands(
+          new BlockingKv(
+              kv, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry())));
 
   @Test
   void manyTransitionsAreWrittenInTwoRoundTripsAndAStaleOneIsDeclined() {
@@ -94,7 +98,8 @@ class FleetCommandsTest {
     delivery(docs, "held");
     drone(docs, "ok", DroneStatus.IDLE, null);
     new AssignmentCommitter(
-            new BlockingKv(memory, Duration.ofSeconds(2)),
+            new BlockingKv(
+                memory, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry())),
             java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))
         .commit("held", "ok");
     delivery(docs, "done");

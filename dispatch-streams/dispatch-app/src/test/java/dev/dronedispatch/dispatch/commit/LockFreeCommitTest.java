@@ -6,6 +6,7 @@ import static dev.dronedispatch.dispatch.commit.AssignmentCommitterTest.drone;
 import static dev.dronedispatch.dispatch.commit.AssignmentCommitterTest.droneDoc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.dispatch.documents.SkippedDocuments;
 import dev.dronedispatch.dispatch.fleet.DroneStateMachine;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvOp;
@@ -16,6 +17,7 @@ import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -47,10 +49,13 @@ class LockFreeCommitTest {
   private final InMemoryKvClient memory = new InMemoryKvClient();
   private final InterceptingKv kv = new InterceptingKv(memory);
   private final KvDocuments docs = new KvDocuments(memory, Json.mapper());
-  private final BlockingKv direct = new BlockingKv(memory, Duration.ofSeconds(2));
+  private final BlockingKv direct =
+      new BlockingKv(
+          memory, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry()));
   private final AssignmentCommitter committer =
       new AssignmentCommitter(
-          new BlockingKv(kv, Duration.ofSeconds(2)),
+          new BlockingKv(
+              kv, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry())),
           Clock.fixed(AssignmentCommitterTest.NOW, ZoneOffset.UTC));
   private final FleetCommands reconciler = new FleetCommands(direct);
 
@@ -77,8 +82,8 @@ class LockFreeCommitTest {
     // "not theirs", so it is freed
     beforeTheAssignment(
         () ->
-            direct.update(
-                KvKeys.drone("x1"), DroneDocument.class, DroneStateMachine.release("d1"), 3));
+            docs.update(KvKeys.drone("x1"), DroneDocument.class, DroneStateMachine.release("d1"), 3)
+                .block());
 
     CommitResult r = committer.commit("d1", "x1");
 
