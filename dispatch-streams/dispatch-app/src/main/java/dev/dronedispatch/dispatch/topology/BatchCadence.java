@@ -64,7 +64,10 @@ final class BatchCadence {
     return epoch;
   }
 
-  /** KV work done by a task, which the next epoch's length makes room for. */
+  /**
+   * KV work done by a task, which the next epoch's length makes room for; measured on the decision
+   * clock, so a test's mock clock (which stands still while the work runs) keeps epochs short.
+   */
   synchronized void worked(Duration d) {
     workedNanos += d.toNanos();
   }

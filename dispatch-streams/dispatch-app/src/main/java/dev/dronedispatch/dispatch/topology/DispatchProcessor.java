@@ -131,16 +131,16 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     if (queue.newArrivalCount() == 0) {
       return;
     }
-    long start = System.nanoTime();
-    long deadline = start + cfg.roundBudget().toNanos();
+    Instant began = now();
+    long deadline = System.nanoTime() + cfg.roundBudget().toNanos();
     try {
       assigner.assignNew(
-          queue.takeNewArrivals(), queue::remove, cfg.maxAssignPerRound(), now(), deadline);
+          queue.takeNewArrivals(), queue::remove, cfg.maxAssignPerRound(), began, deadline);
     } catch (KvUnavailableException e) {
       s.metrics().kvUnavailable("request");
       log.warn("[dispatcher] KV unavailable, new requests wait for the round: {}", e.getMessage());
     } finally {
-      s.cadence().worked(Duration.ofNanos(System.nanoTime() - start));
+      s.cadence().worked(Duration.between(began, now()));
     }
   }
 
@@ -152,8 +152,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
       assignNewArrivals();
     }
     Instant now = now();
-    long start = System.nanoTime();
-    long deadline = start + cfg.roundBudget().toNanos();
+    long deadline = System.nanoTime() + cfg.roundBudget().toNanos();
     try {
       int progressed = tracker.advanceAll(now);
       if (progressed > 0) {
@@ -168,7 +167,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
       s.metrics().kvUnavailable("tick");
       log.warn("[dispatcher] KV unavailable, round cut short: {}", e.getMessage());
     } finally {
-      s.cadence().worked(Duration.ofNanos(System.nanoTime() - start));
+      s.cadence().worked(Duration.between(now, now()));
     }
     report(wallMs);
   }

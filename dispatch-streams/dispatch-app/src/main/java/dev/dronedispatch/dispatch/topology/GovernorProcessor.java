@@ -88,7 +88,6 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
       return; // this epoch's tick ran already
     }
     Instant now = Instant.now(s.clock());
-    long start = System.nanoTime();
     try {
       int transitions = govern(now);
       if (transitions > 0) {
@@ -102,7 +101,7 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
       s.metrics().kvUnavailable("governor");
       log.warn("[dispatcher] KV unavailable, governance cut short: {}", e.getMessage());
     } finally {
-      s.cadence().worked(Duration.ofNanos(System.nanoTime() - start));
+      s.cadence().worked(Duration.between(now, Instant.now(s.clock())));
     }
   }
 
