@@ -34,7 +34,7 @@ import java.util.Map;
  * @param autoscaleStall AUTOSCALE_STALL_SEC: a class whose oldest pending delivery waited this long
  *     gets one more active drone per period (default 30 s; 0 turns it off)
  * @param autoscaleMaxPerRound AUTOSCALE_MAX_PER_ROUND: drones one autoscale round activates or
- *     retires at most (default 100)
+ *     retires at most (default 1000: a cold fleet under a large backlog wakes within a few rounds)
  * @param autoscaleRetireAfter AUTOSCALE_RETIRE_AFTER_SEC: how long a class must stay over its
  *     target before its drones retire (default 30 s)
  * @param debugCharge DEBUG_CHARGE: 1 enables the {@code [charge]} log lines
@@ -145,7 +145,7 @@ public record DispatchConfig(
         r.doubleValue("SCALE_RATIO", 0.8),
         r.flag("AUTOSCALE_DISABLED", false),
         Duration.ofSeconds(r.longValue("AUTOSCALE_STALL_SEC", 30)),
-        r.intValue("AUTOSCALE_MAX_PER_ROUND", 100),
+        r.intValue("AUTOSCALE_MAX_PER_ROUND", 1000),
         Duration.ofSeconds(r.longValue("AUTOSCALE_RETIRE_AFTER_SEC", 30)),
         r.flag("DEBUG_CHARGE", true),
         r.flag("ALLOW_LARGER_CLASS", false),
