@@ -1,10 +1,8 @@
 package dev.dronedispatch.gateway.documents;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.dronedispatch.model.documents.SkippedDocumentLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -18,15 +16,11 @@ public final class SkippedDocuments {
 
   public static final String METER = "gateway.documents.skipped";
 
-  private static final Logger log = LoggerFactory.getLogger(SkippedDocuments.class);
-
-  /** Keys already logged; bounded, so a flood of distinct bad keys cannot exhaust memory. */
-  private final Cache<String, Boolean> logged = Caffeine.newBuilder().maximumSize(10_000).build();
-
-  private final MeterRegistry metrics;
+  private final SkippedDocumentLog log;
 
   public SkippedDocuments(MeterRegistry metrics) {
-    this.metrics = metrics;
+    this.log =
+        new SkippedDocumentLog(metrics, METER, LoggerFactory.getLogger(SkippedDocuments.class));
   }
 
   /** The valid document, or empty after recording why it is not one. */
@@ -39,16 +33,6 @@ public final class SkippedDocuments {
   }
 
   public void record(Checked.Invalid<?> invalid) {
-    String kind = invalid.kind().wireName();
-    String defect = invalid.defect().wireName();
-    metrics.counter(METER, "kind", kind, "defect", defect).increment();
-    if (logged.asMap().putIfAbsent(invalid.key() + " " + defect, Boolean.TRUE) == null) {
-      log.warn(
-          "skipping {} document key={} ({}); counted in {}, logged once",
-          kind,
-          invalid.key(),
-          defect,
-          METER);
-    }
+    log.record(invalid.kind().wireName(), invalid.key(), invalid.defect().wireName());
   }
 }
