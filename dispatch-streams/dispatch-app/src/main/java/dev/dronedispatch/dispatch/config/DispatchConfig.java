@@ -15,8 +15,8 @@ import java.util.Map;
  * @param assignerTick ASSIGNER_TICK_MS: wall-clock period of the retry/governance punctuator
  * @param newArrivalsBatch NEW_ARRIVALS_BATCH_MS: the shortest beat on which the requests that
  *     arrived meanwhile are assigned together in one batched commit (sooner when they fill a round;
- *     the beat lengthens with the KV work, up to ASSIGNER_TICK_MS; default 10 ms; 0 tries each
- *     request as it arrives)
+ *     the beat lengthens with the KV work, up to 5 s; default 10 ms; 0 tries each request as it
+ *     arrives)
  * @param pendingScanLimit PENDING_SCAN_LIMIT: pending deliveries looked at per round, oldest first
  * @param maxAssignPerRound MAX_ASSIGN_PER_ROUND: successful assignments per round at most
  * @param batteryPerKm BATTERY_PER_KM: planning consumption in % per km
