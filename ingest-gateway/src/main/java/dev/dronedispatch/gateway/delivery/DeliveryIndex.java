@@ -1,11 +1,11 @@
 package dev.dronedispatch.gateway.delivery;
 
 import dev.dronedispatch.gateway.documents.Checked;
-import dev.dronedispatch.gateway.documents.Defect;
-import dev.dronedispatch.gateway.documents.DocumentKind;
 import dev.dronedispatch.gateway.web.ResourceIds;
 import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.documents.Defect;
+import dev.dronedispatch.model.documents.DocumentKind;
 import dev.dronedispatch.model.kv.KvKeys;
 
 /**

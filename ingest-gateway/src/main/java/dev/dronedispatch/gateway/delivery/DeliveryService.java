@@ -3,6 +3,7 @@ package dev.dronedispatch.gateway.delivery;
 import dev.dronedispatch.gateway.admission.AdmissionControl;
 import dev.dronedispatch.gateway.admission.AdmissionDecision;
 import dev.dronedispatch.gateway.admission.ClassAdmission;
+import dev.dronedispatch.gateway.documents.DocumentCheck;
 import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.gateway.idempotency.Claim;
 import dev.dronedispatch.gateway.idempotency.FreshClaim;
@@ -19,6 +20,7 @@ import dev.dronedispatch.kv.client.ScanQuery;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.documents.DeliveryDefect;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import io.micrometer.core.instrument.Counter;
@@ -359,7 +361,7 @@ public final class DeliveryService {
   public Mono<Optional<DeliveryDocument>> read(String id) {
     return docs.client()
         .get(KvKeys.delivery(id))
-        .map(entry -> entry.flatMap(e -> skipped.valid(DeliveryDefect.CHECK.check(e, docs))));
+        .map(entry -> entry.flatMap(e -> skipped.valid(DocumentCheck.DELIVERY.check(e, docs))));
   }
 
   /**
@@ -389,7 +391,7 @@ public final class DeliveryService {
                 docs.client()
                     .getAll(keys.subList(i * BATCH, Math.min(keys.size(), (i + 1) * BATCH))))
         .flatMapIterable(Map::values)
-        .mapNotNull(e -> skipped.valid(DeliveryDefect.CHECK.check(e, docs)).orElse(null))
+        .mapNotNull(e -> skipped.valid(DocumentCheck.DELIVERY.check(e, docs)).orElse(null))
         .filter(
             d -> d.status() == DeliveryStatus.ASSIGNED || d.status() == DeliveryStatus.IN_FLIGHT)
         .sort(
@@ -427,7 +429,7 @@ public final class DeliveryService {
                       KvEntry document = byKey.get(KvKeys.delivery(e.deliveryId()));
                       if (document != null) {
                         skipped
-                            .valid(DeliveryDefect.CHECK.check(document, docs))
+                            .valid(DocumentCheck.DELIVERY.check(document, docs))
                             .flatMap(d -> skipped.valid(DeliveryIndex.indexes(e, d)))
                             .ifPresent(d -> found.putIfAbsent(d.id(), d));
                       }

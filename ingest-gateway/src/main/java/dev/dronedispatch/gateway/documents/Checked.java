@@ -1,5 +1,8 @@
 package dev.dronedispatch.gateway.documents;
 
+import dev.dronedispatch.model.documents.Defect;
+import dev.dronedispatch.model.documents.DocumentKind;
+
 /** A stored document read against its kind's rule: the valid value, or why it is not one. */
 public sealed interface Checked<T> {
 

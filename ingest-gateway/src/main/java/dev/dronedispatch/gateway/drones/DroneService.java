@@ -6,6 +6,7 @@ import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.kv.client.ScanQuery;
+import dev.dronedispatch.model.documents.DroneDefect;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.zones.ZonesConfig;
@@ -50,7 +51,7 @@ public final class DroneService {
   }
 
   private Listing listing(List<KvEntry> entries, ZonesConfig z) {
-    DocumentCheck<DroneDocument> check = DroneDefect.check(z.bounds());
+    DocumentCheck<DroneDocument> check = DocumentCheck.drones(z.bounds());
     List<DroneDocument> drones = new ArrayList<>();
     for (KvEntry e : entries) {
       skipped.valid(check.check(e, docs)).ifPresent(drones::add);
@@ -75,7 +76,8 @@ public final class DroneService {
                             entry
                                 .flatMap(
                                     e ->
-                                        skipped.valid(DroneDefect.check(z.bounds()).check(e, docs)))
+                                        skipped.valid(
+                                            DocumentCheck.drones(z.bounds()).check(e, docs)))
                                 .map(d -> withZone(d, z))));
   }
 

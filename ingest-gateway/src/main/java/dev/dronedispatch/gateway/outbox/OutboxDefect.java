@@ -1,6 +1,6 @@
 package dev.dronedispatch.gateway.outbox;
 
-import dev.dronedispatch.gateway.documents.Defect;
+import dev.dronedispatch.model.documents.Defect;
 
 /** Why an {@code outbox:*} entry names no creation the sweeper can finish. */
 public enum OutboxDefect implements Defect {

@@ -1,9 +1,7 @@
 package dev.dronedispatch.gateway.outbox;
 
-import dev.dronedispatch.gateway.delivery.DeliveryDefect;
 import dev.dronedispatch.gateway.documents.Checked;
 import dev.dronedispatch.gateway.documents.DocumentCheck;
-import dev.dronedispatch.gateway.documents.DocumentKind;
 import dev.dronedispatch.gateway.idempotency.Claim;
 import dev.dronedispatch.gateway.idempotency.IdempotencyDefect;
 import dev.dronedispatch.gateway.idempotency.IdempotencyRecord;
@@ -11,6 +9,7 @@ import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.kv.client.Versioned;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.documents.DocumentKind;
 import dev.dronedispatch.model.kv.KvKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +84,7 @@ sealed interface OutboxPlan {
     if (document == null) {
       return new NeverStored();
     }
-    Checked<DeliveryDocument> delivery = DeliveryDefect.CHECK.check(document, docs);
+    Checked<DeliveryDocument> delivery = DocumentCheck.DELIVERY.check(document, docs);
     if (delivery instanceof Checked.Invalid<DeliveryDocument> bad) {
       return new Skip(bad);
     }

@@ -1,8 +1,8 @@
 package dev.dronedispatch.gateway.zones;
 
-import dev.dronedispatch.gateway.documents.Defect;
 import dev.dronedispatch.gateway.documents.DocumentCheck;
-import dev.dronedispatch.gateway.documents.DocumentKind;
+import dev.dronedispatch.model.documents.Defect;
+import dev.dronedispatch.model.documents.DocumentKind;
 import dev.dronedispatch.model.zones.Zone;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import java.util.Optional;

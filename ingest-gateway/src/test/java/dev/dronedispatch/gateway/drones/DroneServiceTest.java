@@ -6,6 +6,7 @@ import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
+import dev.dronedispatch.model.documents.DroneDefect;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.geo.GeoPoint;

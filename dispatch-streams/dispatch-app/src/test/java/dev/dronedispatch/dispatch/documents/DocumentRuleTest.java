@@ -6,6 +6,9 @@ import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.kv.client.Versioned;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.documents.Defect;
+import dev.dronedispatch.model.documents.DeliveryDefect;
+import dev.dronedispatch.model.documents.DroneDefect;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
@@ -32,7 +35,7 @@ class DocumentRuleTest {
     return new KvEntry(key, Json.mapper().valueToTree(doc), 7, 0);
   }
 
-  private static <T> DocumentDefect defectOf(Checked<T> checked) {
+  private static <T> Defect defectOf(Checked<T> checked) {
     assertThat(checked).isInstanceOf(Checked.Invalid.class);
     return ((Checked.Invalid<T>) checked).defect();
   }
@@ -49,25 +52,25 @@ class DocumentRuleTest {
   }
 
   @Test
-  void jsonThatIsNotADocumentIsUnreadable() {
+  void jsonThatIsNotADocumentIsUndecodable() {
     for (String json : new String[] {"[1,2]", "\"a string\"", "42", "null", "true"}) {
       assertThat(defectOf(DocumentRule.DELIVERY.check(entry("delivery:d1", json), Json.mapper())))
           .as(json)
-          .isEqualTo(DocumentDefect.UNREADABLE);
+          .isEqualTo(DeliveryDefect.UNDECODABLE);
       assertThat(defectOf(DocumentRule.DRONE.check(entry("drone:x1", json), Json.mapper())))
           .as(json)
-          .isEqualTo(DocumentDefect.UNREADABLE);
+          .isEqualTo(DroneDefect.UNDECODABLE);
     }
   }
 
   @Test
-  void anUnknownStatusIsUnreadable() {
+  void anUnknownStatusIsUndecodable() {
     ObjectNode drone = (ObjectNode) Json.mapper().valueToTree(DRONE);
     drone.put("status", "flying_upside_down");
 
     assertThat(
             defectOf(DocumentRule.DRONE.check(new KvEntry("drone:x1", drone, 1, 0), Json.mapper())))
-        .isEqualTo(DocumentDefect.UNREADABLE);
+        .isEqualTo(DroneDefect.UNDECODABLE);
   }
 
   @Test
@@ -77,42 +80,42 @@ class DocumentRuleTest {
             defectOf(
                 DocumentRule.DELIVERY.check(
                     entry("delivery:d1", "{\"junk\":true}"), Json.mapper())))
-        .isEqualTo(DocumentDefect.ID_MISSING);
+        .isEqualTo(DeliveryDefect.ID_MISSING);
     assertThat(
             defectOf(DocumentRule.DRONE.check(entry("drone:x1", "{\"junk\":true}"), Json.mapper())))
-        .isEqualTo(DocumentDefect.ID_MISSING);
+        .isEqualTo(DroneDefect.ID_MISSING);
   }
 
   @Test
   void aDocumentUnderAnotherKeyIsNotTheKeys() {
     assertThat(defectOf(DocumentRule.DELIVERY.check(entry("delivery:d2", DELIVERY), Json.mapper())))
-        .isEqualTo(DocumentDefect.ID_NOT_THE_KEY);
+        .isEqualTo(DeliveryDefect.ID_NOT_THE_KEY);
     assertThat(defectOf(DocumentRule.DRONE.check(entry("drone:x2", DRONE), Json.mapper())))
-        .isEqualTo(DocumentDefect.ID_NOT_THE_KEY);
+        .isEqualTo(DroneDefect.ID_NOT_THE_KEY);
   }
 
   @Test
   void eachRequiredFieldOfADroneIsChecked() {
     assertThat(defectOf(DocumentRule.DRONE.check(drone("type"), Json.mapper())))
-        .isEqualTo(DocumentDefect.TYPE_MISSING);
+        .isEqualTo(DroneDefect.TYPE_MISSING);
     assertThat(defectOf(DocumentRule.DRONE.check(drone("status"), Json.mapper())))
-        .isEqualTo(DocumentDefect.STATUS_MISSING);
+        .isEqualTo(DroneDefect.STATUS_MISSING);
     assertThat(defectOf(DocumentRule.DRONE.check(drone("pos"), Json.mapper())))
-        .isEqualTo(DocumentDefect.POSITION_MISSING);
+        .isEqualTo(DroneDefect.POSITION_MISSING);
   }
 
   @Test
   void eachRequiredFieldOfADeliveryIsChecked() {
     assertThat(defectOf(DocumentRule.DELIVERY.check(delivery("status"), Json.mapper())))
-        .isEqualTo(DocumentDefect.STATUS_MISSING);
+        .isEqualTo(DeliveryDefect.STATUS_MISSING);
     assertThat(defectOf(DocumentRule.DELIVERY.check(delivery("requested_at"), Json.mapper())))
-        .isEqualTo(DocumentDefect.REQUESTED_AT_MISSING);
+        .isEqualTo(DeliveryDefect.REQUESTED_AT_MISSING);
     assertThat(defectOf(DocumentRule.DELIVERY.check(delivery("origin"), Json.mapper())))
-        .isEqualTo(DocumentDefect.ORIGIN_MISSING);
+        .isEqualTo(DeliveryDefect.ORIGIN_MISSING);
     assertThat(defectOf(DocumentRule.DELIVERY.check(delivery("destination"), Json.mapper())))
-        .isEqualTo(DocumentDefect.DESTINATION_MISSING);
+        .isEqualTo(DeliveryDefect.DESTINATION_MISSING);
     assertThat(defectOf(DocumentRule.DELIVERY.check(delivery("weight_class"), Json.mapper())))
-        .isEqualTo(DocumentDefect.WEIGHT_CLASS_MISSING);
+        .isEqualTo(DeliveryDefect.WEIGHT_CLASS_MISSING);
   }
 
   private static KvEntry drone(String without) {

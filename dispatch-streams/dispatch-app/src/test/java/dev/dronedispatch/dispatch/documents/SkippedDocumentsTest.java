@@ -6,6 +6,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.dronedispatch.kv.client.Versioned;
+import dev.dronedispatch.model.documents.DeliveryDefect;
+import dev.dronedispatch.model.documents.DocumentKind;
+import dev.dronedispatch.model.documents.DroneDefect;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -49,11 +52,11 @@ class SkippedDocumentsTest {
   @Test
   void everySkipIsCountedButEachKeyAndDefectIsLoggedOnce() {
     Checked<Object> junkDrone =
-        new Checked.Invalid<>(DocumentKind.DRONE, "drone:x1", DocumentDefect.UNREADABLE);
+        new Checked.Invalid<>(DocumentKind.DRONE, "drone:x1", DroneDefect.UNDECODABLE);
     Checked<Object> sameDroneOtherDefect =
-        new Checked.Invalid<>(DocumentKind.DRONE, "drone:x1", DocumentDefect.ID_MISSING);
+        new Checked.Invalid<>(DocumentKind.DRONE, "drone:x1", DroneDefect.ID_MISSING);
     Checked<Object> junkDelivery =
-        new Checked.Invalid<>(DocumentKind.DELIVERY, "delivery:d1", DocumentDefect.UNREADABLE);
+        new Checked.Invalid<>(DocumentKind.DELIVERY, "delivery:d1", DeliveryDefect.UNDECODABLE);
 
     for (int i = 0; i < 3; i++) {
       assertThat(skipped.valid(junkDrone)).isEmpty();
@@ -61,17 +64,17 @@ class SkippedDocumentsTest {
     assertThat(skipped.valid(sameDroneOtherDefect)).isEmpty();
     assertThat(skipped.valid(junkDelivery)).isEmpty();
 
-    assertThat(count("drone", "unreadable")).isEqualTo(3);
+    assertThat(count("drone", "undecodable")).isEqualTo(3);
     assertThat(count("drone", "id_missing")).isEqualTo(1);
-    assertThat(count("delivery", "unreadable")).isEqualTo(1);
+    assertThat(count("delivery", "undecodable")).isEqualTo(1);
     assertThat(logged.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly(
-            "skipping drone document key=drone:x1 (unreadable); counted in"
+            "skipping drone document key=drone:x1 (undecodable); counted in"
                 + " dispatch.documents.skipped, logged once",
             "skipping drone document key=drone:x1 (id_missing); counted in"
                 + " dispatch.documents.skipped, logged once",
-            "skipping delivery document key=delivery:d1 (unreadable); counted in"
+            "skipping delivery document key=delivery:d1 (undecodable); counted in"
                 + " dispatch.documents.skipped, logged once");
   }
 }

@@ -91,7 +91,7 @@ class JunkDocumentsTopologyTest {
               d.registry()
                   .get(SkippedDocuments.METER)
                   .tag("kind", "delivery")
-                  .tag("defect", "unreadable")
+                  .tag("defect", "undecodable")
                   .counter()
                   .count())
           .isEqualTo(1);

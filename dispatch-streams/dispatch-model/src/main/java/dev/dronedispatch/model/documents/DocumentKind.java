@@ -1,8 +1,8 @@
-package dev.dronedispatch.gateway.documents;
+package dev.dronedispatch.model.documents;
 
 import java.util.Locale;
 
-/** The kinds of KV documents the gateway reads, as named in metrics and logs. */
+/** The kinds of KV documents the gateway and the dispatcher read, as named in metrics and logs. */
 public enum DocumentKind {
   /** {@code drone:{id}}. */
   DRONE,

@@ -1,8 +1,8 @@
-package dev.dronedispatch.gateway.documents;
+package dev.dronedispatch.model.documents;
 
 import java.util.Locale;
 
-/** Why a stored document is not one the gateway serves or acts on; each kind has its own enum. */
+/** Why a stored document is not one a reader serves or acts on; each kind has its own enum. */
 public interface Defect {
 
   /** The constant's name; every implementation is an enum. */

@@ -1,17 +1,14 @@
-package dev.dronedispatch.gateway.delivery;
+package dev.dronedispatch.model.documents;
 
-import dev.dronedispatch.gateway.documents.Defect;
-import dev.dronedispatch.gateway.documents.DocumentCheck;
-import dev.dronedispatch.gateway.documents.DocumentKind;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.kv.KvKeys;
 import java.util.Optional;
 
 /**
- * Why a {@code delivery:*} document is not a delivery the API serves. A delivery needs an id
- * matching its key, a status, the instant it was requested (its place in the listing), both points
- * of its route and a weight class: every document the gateway creates has them, and the dispatcher
- * only changes the lifecycle fields.
+ * Why a {@code delivery:*} document is not a delivery the gateway serves or the dispatcher acts on.
+ * A delivery needs an id matching its key, a status, the instant it was requested (its place in the
+ * listing), both points of its route and a weight class: every document the gateway creates has
+ * them, and the dispatcher only changes the lifecycle fields.
  */
 public enum DeliveryDefect implements Defect {
   /** Not a delivery document at all: not a JSON object of that shape, an unknown status. */
@@ -23,11 +20,6 @@ public enum DeliveryDefect implements Defect {
   ORIGIN_MISSING,
   DESTINATION_MISSING,
   WEIGHT_CLASS_MISSING;
-
-  /** How {@code delivery:*} documents are read. */
-  public static final DocumentCheck<DeliveryDocument> CHECK =
-      new DocumentCheck<>(
-          DocumentKind.DELIVERY, DeliveryDocument.class, UNDECODABLE, DeliveryDefect::of);
 
   /** The defect of a decoded document stored under {@code key}, if any. Pure. */
   public static Optional<DeliveryDefect> of(String key, DeliveryDocument d) {
