@@ -12,6 +12,7 @@ public final class DispatchMetrics {
   private final MeterRegistry registry;
   private final Timer pick;
   private final Timer commit;
+  private final Timer intake;
   private final DistributionSummary roundSize;
   private final Counter assigned;
   private final Counter delivered;
@@ -23,6 +24,11 @@ public final class DispatchMetrics {
         Timer.builder("dispatch.commit")
             .description("one batched KV commit of a round's assignments")
             .register(registry);
+    this.intake =
+        Timer.builder("dispatch.intake.delay")
+            .description("from a request's record time until its task takes it in")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
     this.roundSize =
         DistributionSummary.builder("dispatch.commit.pairs")
             .description("assignments committed together in one round")
@@ -33,6 +39,11 @@ public final class DispatchMetrics {
 
   public void pick(Duration d) {
     pick.record(d);
+  }
+
+  /** A request taken into its task's queue {@code d} after its record time. */
+  public void intake(Duration d) {
+    intake.record(d);
   }
 
   /** One batched commit of {@code pairs} (delivery, drone) pairs. */

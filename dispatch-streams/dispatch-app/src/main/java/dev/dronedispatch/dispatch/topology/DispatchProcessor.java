@@ -120,6 +120,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     queue.add(req, record.timestamp());
     int waiting = queue.newArrivalCount();
     long nowMs = context.currentSystemTimeMs();
+    s.metrics().intake(Duration.ofMillis(Math.max(0, nowMs - record.timestamp())));
     arrivals.arrived(waiting, nowMs);
     if (cfg.newArrivalsBatch().isZero() || arrivals.due(waiting, nowMs)) {
       assignNewArrivals();
