@@ -1,6 +1,8 @@
 package dev.dronedispatch.dispatch.topology;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The beat on which the processors of one instance do their KV work, shared by all of them. Time is
@@ -12,6 +14,9 @@ import java.time.Duration;
  * so when the processors' KV work filled every moment, each task took in one record between two
  * batches — batches of one delivery, and requests waiting in the topic while the backlog the
  * autoscaler sees stayed near zero.
+ *
+ * <p>With several stream threads the tasks' KV work runs in parallel, so the next epoch makes room
+ * for the busiest thread's work, not for the sum over all threads.
  */
 final class BatchCadence {
 
@@ -24,7 +29,7 @@ final class BatchCadence {
   private long epoch;
   private long epochStartMs;
   private long epochMs;
-  private long workedNanos;
+  private final Map<Long, Long> workedNanosByThread = new HashMap<>();
 
   /** {@code min} and {@code max} bound an epoch's length. */
   BatchCadence(Duration min, Duration max) {
@@ -51,8 +56,9 @@ final class BatchCadence {
     if (nowMs - epochStartMs >= epochMs) {
       epochStartMs += epochMs;
       epoch++;
-      epochMs = Math.min(maxMs, Math.max(minMs, 2 * workedNanos / 1_000_000));
-      workedNanos = 0;
+      long busiest = workedNanosByThread.values().stream().mapToLong(n -> n).max().orElse(0);
+      epochMs = Math.min(maxMs, Math.max(minMs, 2 * busiest / 1_000_000));
+      workedNanosByThread.clear();
       if (nowMs - epochStartMs >= epochMs) {
         // idle epochs: skip them at the shortest length
         long idle = (nowMs - epochStartMs) / minMs;
@@ -69,7 +75,7 @@ final class BatchCadence {
    * clock, so a test's mock clock (which stands still while the work runs) keeps epochs short.
    */
   synchronized void worked(Duration d) {
-    workedNanos += d.toNanos();
+    workedNanosByThread.merge(Thread.currentThread().getId(), d.toNanos(), Long::sum);
   }
 
   /** Opens once per epoch of its cadence. */

@@ -36,6 +36,19 @@ class BatchCadenceTest {
   }
 
   @Test
+  void workOfParallelStreamThreadsCountsOnceNotSummed() throws InterruptedException {
+    cadence.epochAt(0);
+    cadence.worked(Duration.ofMillis(30));
+    Thread other = new Thread(() -> cadence.worked(Duration.ofMillis(20)));
+    other.start();
+    other.join();
+
+    assertThat(cadence.epochAt(10)).isEqualTo(1); // the busiest thread worked 30 ms: 60 ms
+    assertThat(cadence.epochAt(69)).isEqualTo(1);
+    assertThat(cadence.epochAt(70)).isEqualTo(2);
+  }
+
+  @Test
   void anEpochNeverOutlastsTheLongestBeat() {
     cadence.epochAt(0);
     cadence.worked(Duration.ofMillis(500));
