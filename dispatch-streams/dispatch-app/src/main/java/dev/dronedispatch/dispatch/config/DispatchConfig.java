@@ -44,8 +44,9 @@ import java.util.Map;
  * @param gridRows GRID_ROWS
  * @param gridCols GRID_COLS
  * @param kvTimeout KV_TIMEOUT_MS: bound of every blocking KV call made by a processor
- * @param roundBudget ROUND_BUDGET_MS: wall-clock budget of one task's punctuation (default 300 ms;
- *     times the tasks of a stream thread it must stay well below the 10 s transaction timeout)
+ * @param roundBudget ROUND_BUDGET_MS: wall-clock budget of a round's picking, counted from its
+ *     first pick (default 300 ms; times the tasks of a stream thread it must stay well below the
+ *     transaction timeout)
  * @param reconcileInterval RECONCILE_INTERVAL_MS: how often one busy drone is checked at most
  * @param overlayTtl OVERLAY_TTL_MS: how long an own decision overrides lagging telemetry
  * @param dedupRetention DEDUP_RETENTION_MS: how long a task remembers which statuses it emitted for

@@ -97,7 +97,7 @@ final class Assigner {
       Consumer<DeliveryRequested> leaves,
       int maxAssign,
       Instant now,
-      long deadlineNanos) {
+      Duration pickBudget) {
     Map<String, CommitResult> settled =
         committer.precheckAll(arrivals.stream().map(DeliveryRequested::id).toList());
     List<DeliveryRequested> pending = new ArrayList<>();
@@ -111,17 +111,18 @@ final class Assigner {
         left++;
       }
     }
-    return left + round(pending, leaves, maxAssign, now, deadlineNanos);
+    return left + round(pending, leaves, maxAssign, now, pickBudget);
   }
 
   /**
    * One round over the queue, oldest first: each delivery is given the best drone not yet given to
    * an older one in this round, and the whole round is committed in one batch; a delivery whose
    * drone was taken meanwhile gets another pick and commit in the same round (three passes at
-   * most). At most {@code maxAssign} deliveries leave the queue; picking stops at the deadline.
+   * most). At most {@code maxAssign} deliveries leave the queue; picking stops once the round has
+   * spent {@code pickBudget}.
    */
-  int retry(PendingQueue queue, int scanLimit, int maxAssign, Instant now, long deadlineNanos) {
-    return round(queue.oldest(scanLimit), queue::remove, maxAssign, now, deadlineNanos);
+  int retry(PendingQueue queue, int scanLimit, int maxAssign, Instant now, Duration pickBudget) {
+    return round(queue.oldest(scanLimit), queue::remove, maxAssign, now, pickBudget);
   }
 
   private int round(
@@ -129,7 +130,10 @@ final class Assigner {
       Consumer<DeliveryRequested> leaves,
       int maxAssign,
       Instant now,
-      long deadlineNanos) {
+      Duration pickBudget) {
+    // the budget starts with the picking, not before: the round's prechecks and the progress
+    // tracking that precede it once left the retries no time to pick at all
+    long deadlineNanos = System.nanoTime() + pickBudget.toNanos();
     List<DeliveryRequested> waiting = oldestFirst;
     Set<String> given = new HashSet<>();
     Map<String, Set<String>> excluded = new HashMap<>();

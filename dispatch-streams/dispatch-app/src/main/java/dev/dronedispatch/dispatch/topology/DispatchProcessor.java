@@ -133,10 +133,13 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
       return;
     }
     Instant began = now();
-    long deadline = System.nanoTime() + cfg.roundBudget().toNanos();
     try {
       assigner.assignNew(
-          queue.takeNewArrivals(), queue::remove, cfg.maxAssignPerRound(), began, deadline);
+          queue.takeNewArrivals(),
+          queue::remove,
+          cfg.maxAssignPerRound(),
+          began,
+          cfg.roundBudget());
     } catch (KvUnavailableException e) {
       s.metrics().kvUnavailable("request");
       log.warn("[dispatcher] KV unavailable, new requests wait for the round: {}", e.getMessage());
@@ -153,14 +156,14 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
       assignNewArrivals();
     }
     Instant now = now();
-    long deadline = System.nanoTime() + cfg.roundBudget().toNanos();
     try {
       int progressed = tracker.advanceAll(now);
       if (progressed > 0) {
         log.info("[dispatcher] progressed={}", progressed);
       }
       int assigned =
-          assigner.retry(queue, cfg.pendingScanLimit(), cfg.maxAssignPerRound(), now, deadline);
+          assigner.retry(
+              queue, cfg.pendingScanLimit(), cfg.maxAssignPerRound(), now, cfg.roundBudget());
       if (assigned > 0) {
         log.info("[dispatcher] round assigned={}", assigned);
       }

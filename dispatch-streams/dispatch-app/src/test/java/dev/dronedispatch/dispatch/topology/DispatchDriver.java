@@ -57,6 +57,9 @@ final class DispatchDriver implements AutoCloseable {
   /** Batched KV requests the dispatcher made. */
   final AtomicLong kvBatches = new AtomicLong();
 
+  /** Real time each batched KV request takes, as on a loaded machine (none by default). */
+  volatile Duration kvLatency = Duration.ZERO;
+
   final DispatchConfig config;
   final TopologyTestDriver driver;
   final DispatchServices services;
@@ -84,7 +87,9 @@ final class DispatchDriver implements AutoCloseable {
                 return Mono.defer(
                     () -> {
                       kvBatches.incrementAndGet();
-                      return delegate.batch(ops);
+                      return kvLatency.isZero()
+                          ? delegate.batch(ops)
+                          : delegate.batch(ops).delayElement(kvLatency);
                     });
               }
             },

@@ -74,6 +74,20 @@ class DispatchTopologyTest {
   }
 
   @Test
+  void aSlowPrecheckLeavesTheRoundItsWholePickingBudget() {
+    try (DispatchDriver d = new DispatchDriver(Map.of("ROUND_BUDGET_MS", "50"))) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 0.1), 90);
+      d.kvLatency = Duration.ofMillis(80); // the precheck read alone outlasts the budget
+
+      d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+
+      assertThat(d.statusEvents())
+          .extracting(DeliveryStatusChanged::deliveryId, DeliveryStatusChanged::droneId)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("del-1", "drone-1"));
+    }
+  }
+
+  @Test
   void classFilterGivesAPackageOnlyToItsOwnClass() {
     try (DispatchDriver d = new DispatchDriver()) {
       d.idle("drone-1", HEAVY, north(ORIGIN, 0.1), 90);
