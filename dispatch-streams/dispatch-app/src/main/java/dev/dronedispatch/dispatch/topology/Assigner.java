@@ -134,8 +134,22 @@ final class Assigner {
     // the budget starts with the picking, not before: the round's prechecks and the progress
     // tracking that precede it once left the retries no time to pick at all
     long deadlineNanos = System.nanoTime() + pickBudget.toNanos();
-    List<DeliveryRequested> waiting = oldestFirst;
     Set<String> given = new HashSet<>();
+    try {
+      return passes(oldestFirst, given, leaves, maxAssign, now, deadlineNanos);
+    } finally {
+      fleet.release(given); // held by this round's picks (see FleetView.hold)
+    }
+  }
+
+  private int passes(
+      List<DeliveryRequested> oldestFirst,
+      Set<String> given,
+      Consumer<DeliveryRequested> leaves,
+      int maxAssign,
+      Instant now,
+      long deadlineNanos) {
+    List<DeliveryRequested> waiting = oldestFirst;
     Map<String, Set<String>> excluded = new HashMap<>();
     int left = 0;
     for (int pass = 0; pass < PICK_ATTEMPTS && !waiting.isEmpty(); pass++) {
@@ -187,6 +201,7 @@ final class Assigner {
       }
       String droneId = pick.chosen().get().drone().id();
       given.add(droneId);
+      fleet.hold(droneId);
       planned.add(new Planned(req, droneId, pick));
     }
     return planned;

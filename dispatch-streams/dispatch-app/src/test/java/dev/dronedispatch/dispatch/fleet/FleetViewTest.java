@@ -2,11 +2,19 @@ package dev.dronedispatch.dispatch.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.dispatch.assignment.DronePicker;
+import dev.dronedispatch.dispatch.assignment.PickResult;
+import dev.dronedispatch.dispatch.config.DispatchConfig;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.fleet.DroneStatus;
+import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
+import dev.dronedispatch.model.zones.ZoneGrid;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FleetViewTest {
@@ -41,6 +49,32 @@ class FleetViewTest {
         .isEqualTo(DroneStatus.CHARGING);
     assertThat(view.get("drone-1", T0.plusSeconds(6)).orElseThrow().status())
         .isEqualTo(DroneStatus.IDLE);
+  }
+
+  @Test
+  void aDroneHeldByACommitInProgressIsNotPickedUntilReleased() {
+    FleetView view = new FleetView(Duration.ofSeconds(5));
+    view.onTelemetry("drone-1", idleAt("drone-1", Drones.north(Drones.ROME, 0.1)));
+    view.onTelemetry("drone-2", idleAt("drone-2", Drones.north(Drones.ROME, 0.5)));
+    DronePicker picker = new DronePicker(DispatchConfig.defaults(), ZoneGrid.rome(2, 2));
+    DeliveryRequested delivery =
+        new DeliveryRequested(
+            "d1", Drones.ROME, Drones.north(Drones.ROME, 1), 5, WeightClass.MEDIUM, null, null, T0);
+
+    assertThat(chosen(view.pick(picker, delivery, Set.of(), T0))).isEqualTo("drone-1");
+    view.hold("drone-1"); // another task is committing it
+    assertThat(chosen(view.pick(picker, delivery, Set.of(), T0))).isEqualTo("drone-2");
+    view.release(List.of("drone-1"));
+    assertThat(chosen(view.pick(picker, delivery, Set.of(), T0))).isEqualTo("drone-1");
+  }
+
+  private static DroneTelemetry idleAt(String id, GeoPoint pos) {
+    return new DroneTelemetry(
+        id, WeightClass.MEDIUM, DroneStatus.IDLE, pos, 90, false, null, null, 45, 1, T0);
+  }
+
+  private static String chosen(PickResult pick) {
+    return pick.chosen().orElseThrow().drone().id();
   }
 
   @Test
