@@ -74,26 +74,6 @@ public final class DronePicker {
         scan.feasible);
   }
 
-  /**
-   * Whether {@code drone} passes every filter for {@code delivery}: as a drone of the package's
-   * class, or of a larger class when ALLOW_LARGER_CLASS lets one carry it.
-   */
-  public boolean canServe(DroneView drone, DeliveryRequested delivery) {
-    PickContext ctx = PickContext.of(delivery, zones, Set.of());
-    if (drone.type() != ctx.packageClass()) {
-      if (!allowLargerClass || drone.type().ordinal() < ctx.packageClass().ordinal()) {
-        return false;
-      }
-      ctx = ctx.forCarrier(drone.type());
-    }
-    for (CandidateFilter f : filters) {
-      if (f.reject(drone, ctx).isPresent()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The mutable state of one pick. */
   private final class Scan {
     Candidate best;

@@ -12,8 +12,8 @@ import tools.jackson.databind.annotation.JsonNaming;
  * One dispatch task's pending deliveries per class, when the oldest of each class was requested,
  * and its oldest waiting deliveries (up to FAIRNESS_WINDOW per class, oldest first). It goes to the
  * single fleet-governor task, so the autoscaler sees the whole backlog without scanning any
- * delivery, and onto the backlog board every dispatch instance reads, so a task leaves a drone to
- * an older delivery of another task.
+ * delivery, and onto the backlog board every dispatch instance reads, so a task leaves the drone an
+ * older delivery of another task would pick to that delivery ({@link OlderClaims}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BacklogReport(

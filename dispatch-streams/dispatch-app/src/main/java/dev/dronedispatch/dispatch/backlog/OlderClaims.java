@@ -1,21 +1,24 @@
 package dev.dronedispatch.dispatch.backlog;
 
-import dev.dronedispatch.dispatch.fleet.DroneView;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Optional;
-import java.util.function.BiPredicate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * The fairness rule across dispatch tasks: a drone goes to the oldest waiting delivery that it can
- * serve. Each task assigns its own pending deliveries oldest first; before it gives a drone to one
- * of them, it asks whether a delivery waiting in another task was requested more than
- * FAIRNESS_SLACK_MS earlier and could be served by the same drone. If so it leaves the drone to
- * that task. The oldest waiting delivery in the system is never held back, so every delivery a
- * drone can serve is eventually served. Pure.
+ * The fairness rule across dispatch tasks: drones go to the waiting deliveries of a class oldest
+ * first, whichever task holds them. Each task plans its round as if it planned for all tasks: it
+ * walks its own pending deliveries and the ones other tasks show on the backlog board together,
+ * oldest first, and a delivery of another task requested more than FAIRNESS_SLACK_MS before one of
+ * its own reserves the drone it would pick, so the own delivery picks among the rest. Only the own
+ * picks are committed; the other task commits its own in its round. A task therefore never takes
+ * the drone an older delivery elsewhere would get, yet does not hold back a drone that older
+ * delivery does not need (leaving every drone that <em>could</em> serve an older delivery to it
+ * serialised the tasks: under a backlog only the task holding the oldest delivery assigned). Pure.
  */
 public final class OlderClaims {
 
@@ -26,24 +29,28 @@ public final class OlderClaims {
   }
 
   /**
-   * The oldest delivery of another task that has a better claim than {@code delivery} on {@code
-   * drone}; empty when {@code delivery} may take it.
+   * The deliveries other tasks show as waiting, oldest first, each once, without those in {@code
+   * own} (after a rebalance the previous owner's last report may still show a delivery that is now
+   * this task's).
    */
-  public Optional<DeliveryRequested> claimant(
-      DeliveryRequested delivery,
-      DroneView drone,
-      Collection<BacklogReport> otherTasks,
-      BiPredicate<DroneView, DeliveryRequested> canServe) {
-    if (delivery.requestedAt() == null) {
-      return Optional.empty();
-    }
-    Instant claimBefore = delivery.requestedAt().minus(slack);
+  public List<DeliveryRequested> waitingElsewhere(
+      Collection<BacklogReport> otherTasks, Set<String> own) {
+    Set<String> seen = new HashSet<>(own);
     return otherTasks.stream()
         .flatMap(r -> r.waiting().stream())
-        .filter(w -> w.requestedAt() != null && w.requestedAt().isBefore(claimBefore))
-        .filter(w -> !w.id().equals(delivery.id()))
+        .filter(w -> w.requestedAt() != null && seen.add(w.id()))
         .sorted(Comparator.comparing(DeliveryRequested::requestedAt))
-        .filter(w -> canServe.test(drone, w))
-        .findFirst();
+        .toList();
+  }
+
+  /**
+   * Whether {@code elsewhere}, waiting in another task, comes before {@code own}: requested more
+   * than the slack earlier. A delivery without a request time never waits for another.
+   */
+  public boolean comesBefore(DeliveryRequested elsewhere, DeliveryRequested own) {
+    Instant ownAt = own.requestedAt();
+    return ownAt != null
+        && elsewhere.requestedAt() != null
+        && elsewhere.requestedAt().isBefore(ownAt.minus(slack));
   }
 }

@@ -52,11 +52,11 @@ import java.util.Map;
  * @param dedupRetention DEDUP_RETENTION_MS: how long a task remembers which statuses it emitted for
  *     a delivery, so a republished request is told apart from a replay after an aborted transaction
  *     (default 24 h)
- * @param fairnessSlack FAIRNESS_SLACK_MS: a delivery waiting in another task yields a drone only
- *     when it was requested more than this much earlier (default 500 ms), so clock jitter between
- *     gateways does not make tasks defer to each other back and forth
+ * @param fairnessSlack FAIRNESS_SLACK_MS: a delivery waiting in another task reserves its drone
+ *     ahead of an own one only when it was requested more than this much earlier (default 500 ms),
+ *     so clock jitter between gateways does not make tasks defer to each other back and forth
  * @param fairnessWindow FAIRNESS_WINDOW: the oldest pending deliveries per class each task shows
- *     the others on the backlog board (default 8)
+ *     the others on the backlog board (default 32)
  * @param backlogStaleAfter BACKLOG_STALE_MS: a task's backlog report older than this is ignored (a
  *     task that moved or died stops holding others back; default 5 s)
  */
@@ -159,7 +159,7 @@ public record DispatchConfig(
         Duration.ofMillis(r.longValue("OVERLAY_TTL_MS", 5000)),
         Duration.ofMillis(r.longValue("DEDUP_RETENTION_MS", 24L * 3600 * 1000)),
         Duration.ofMillis(r.longValue("FAIRNESS_SLACK_MS", 500)),
-        r.intValue("FAIRNESS_WINDOW", 8),
+        r.intValue("FAIRNESS_WINDOW", 32),
         Duration.ofMillis(r.longValue("BACKLOG_STALE_MS", 5000)));
   }
 

@@ -7,7 +7,6 @@ import dev.dronedispatch.dispatch.backlog.OlderClaims;
 import dev.dronedispatch.dispatch.commit.AssignmentCommitter;
 import dev.dronedispatch.dispatch.commit.CommitResult;
 import dev.dronedispatch.dispatch.commit.Pairing;
-import dev.dronedispatch.dispatch.fleet.DroneView;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.dispatch.fleet.FleetView;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
@@ -20,7 +19,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -28,11 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives pending deliveries drones, a round at a time: each delivery, oldest first, gets the best
- * candidate from the fleet view that no older delivery of the round took, unless an older delivery
- * of another task can use it ({@link OlderClaims}); the round's pairs are committed in the KV
- * together ({@link AssignmentCommitter#commitAll}), and each delivery's outcome is acted on. A
- * drone claimed elsewhere meanwhile is excluded and its delivery picked again, three passes at
- * most.
+ * candidate from the fleet view that no older delivery of the round took and no older delivery of
+ * another task would pick ({@link OlderClaims}, {@link ReservedForOlder}); the round's pairs are
+ * committed in the KV together ({@link AssignmentCommitter#commitAll}), and each delivery's outcome
+ * is acted on. A drone claimed elsewhere meanwhile is excluded and its delivery picked again, three
+ * passes at most.
  */
 final class Assigner {
 
@@ -135,8 +133,18 @@ final class Assigner {
     // tracking that precede it once left the retries no time to pick at all
     long deadlineNanos = System.nanoTime() + pickBudget.toNanos();
     Set<String> given = new HashSet<>();
+    Set<String> own = new HashSet<>();
+    oldestFirst.forEach(r -> own.add(r.id()));
+    ReservedForOlder reserved =
+        new ReservedForOlder(
+            olderClaims.waitingElsewhere(board.others(partition, now), own),
+            olderClaims,
+            fleet,
+            picker,
+            metrics,
+            now);
     try {
-      return passes(oldestFirst, given, leaves, maxAssign, now, deadlineNanos);
+      return passes(oldestFirst, given, reserved, leaves, maxAssign, now, deadlineNanos);
     } finally {
       fleet.release(given); // held by this round's picks (see FleetView.hold)
     }
@@ -145,6 +153,7 @@ final class Assigner {
   private int passes(
       List<DeliveryRequested> oldestFirst,
       Set<String> given,
+      ReservedForOlder reserved,
       Consumer<DeliveryRequested> leaves,
       int maxAssign,
       Instant now,
@@ -153,7 +162,8 @@ final class Assigner {
     Map<String, Set<String>> excluded = new HashMap<>();
     int left = 0;
     for (int pass = 0; pass < PICK_ATTEMPTS && !waiting.isEmpty(); pass++) {
-      List<Planned> planned = plan(waiting, given, excluded, maxAssign - left, now, deadlineNanos);
+      List<Planned> planned =
+          plan(waiting, given, reserved, excluded, maxAssign - left, now, deadlineNanos);
       if (planned.isEmpty()) {
         break;
       }
@@ -181,6 +191,7 @@ final class Assigner {
   private List<Planned> plan(
       List<DeliveryRequested> waiting,
       Set<String> given,
+      ReservedForOlder reserved,
       Map<String, Set<String>> excluded,
       int max,
       Instant now,
@@ -192,11 +203,12 @@ final class Assigner {
       }
       Set<String> skip = new HashSet<>(given);
       skip.addAll(excluded.getOrDefault(req.id(), Set.of()));
+      skip.addAll(reserved.upTo(req, given));
       long t0 = System.nanoTime();
       PickResult pick = fleet.pick(picker, req, skip, now);
       metrics.pick(Duration.ofNanos(System.nanoTime() - t0));
       consequences.apply(pick, req, now);
-      if (pick.chosen().isEmpty() || yieldsToOlder(req, pick.chosen().get().drone(), now)) {
+      if (pick.chosen().isEmpty()) {
         continue;
       }
       String droneId = pick.chosen().get().drone().id();
@@ -259,21 +271,5 @@ final class Assigner {
       return Outcome.KEEP;
     }
     return Outcome.DONE;
-  }
-
-  /** Whether an older delivery waiting in another task should have {@code drone} instead. */
-  private boolean yieldsToOlder(DeliveryRequested req, DroneView drone, Instant now) {
-    Optional<DeliveryRequested> older =
-        olderClaims.claimant(req, drone, board.others(partition, now), picker::canServe);
-    if (older.isEmpty()) {
-      return false;
-    }
-    metrics.yieldedToOlder(PendingQueue.classOf(req).wireName());
-    log.debug(
-        "[dispatcher] {} leaves {} to the older {} of another task",
-        req.id(),
-        drone.id(),
-        older.get().id());
-    return true;
   }
 }

@@ -148,28 +148,4 @@ class DronePickerTest {
     assertThat(r.decision().rejections())
         .isEqualTo(Map.of("battery_critical", 1, "not_idle", 1, "wrong_class", 1));
   }
-
-  @Test
-  void canServeAppliesEveryFilterAndTheCarrierClassRule() {
-    DeliveryRequested light =
-        new DeliveryRequested(
-            "d", Picks.ORIGIN, Picks.DEST, 1, WeightClass.LIGHT, null, null, Instant.EPOCH);
-    DroneView lightDrone =
-        dev.dronedispatch.dispatch.fleet.Drones.view(
-            "l", WeightClass.LIGHT, DroneStatus.IDLE, Picks.ORIGIN, 90);
-    DroneView heavyDrone =
-        dev.dronedispatch.dispatch.fleet.Drones.view(
-            "h", WeightClass.HEAVY, DroneStatus.IDLE, Picks.ORIGIN, 90);
-    DroneView flat =
-        dev.dronedispatch.dispatch.fleet.Drones.view(
-            "f", WeightClass.LIGHT, DroneStatus.IDLE, Picks.ORIGIN, 5);
-    DronePicker exact = new DronePicker(CONFIG, Picks.ZONES);
-    DronePicker larger =
-        new DronePicker(CONFIG.with(Map.of("ALLOW_LARGER_CLASS", "1")), Picks.ZONES);
-
-    assertThat(exact.canServe(lightDrone, light)).isTrue();
-    assertThat(exact.canServe(flat, light)).as("battery").isFalse();
-    assertThat(exact.canServe(heavyDrone, light)).as("class").isFalse();
-    assertThat(larger.canServe(heavyDrone, light)).isTrue();
-  }
 }

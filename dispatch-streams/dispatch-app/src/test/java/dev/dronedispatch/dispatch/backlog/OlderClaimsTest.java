@@ -2,7 +2,6 @@ package dev.dronedispatch.dispatch.backlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dronedispatch.dispatch.fleet.DroneView;
 import dev.dronedispatch.dispatch.fleet.Drones;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.geo.WeightClass;
@@ -10,14 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiPredicate;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OlderClaimsTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
-  private static final DroneView DRONE = Drones.idle("drone-1", Drones.ROME, 90);
-  private static final BiPredicate<DroneView, DeliveryRequested> SERVES_ALL = (d, r) -> true;
   private final OlderClaims claims = new OlderClaims(Duration.ofMillis(500));
 
   private static DeliveryRequested requested(String id, Instant at) {
@@ -31,49 +28,53 @@ class OlderClaimsTest {
   }
 
   @Test
-  void anOlderDeliveryOfAnotherTaskThatTheDroneCanServeClaimsIt() {
-    DeliveryRequested mine = requested("mine", T0.plusSeconds(10));
-    BacklogReport other = task(1, requested("young", T0.plusSeconds(20)), requested("old", T0));
+  void theDeliveriesWaitingElsewhereComeOldestFirstAcrossTasks() {
+    BacklogReport one =
+        task(1, requested("b", T0.plusSeconds(2)), requested("d", T0.plusSeconds(4)));
+    BacklogReport two =
+        task(2, requested("a", T0.plusSeconds(1)), requested("c", T0.plusSeconds(3)));
 
-    assertThat(claims.claimant(mine, DRONE, List.of(other), SERVES_ALL))
-        .map(DeliveryRequested::id)
-        .contains("old");
+    assertThat(claims.waitingElsewhere(List.of(one, two), Set.of()))
+        .extracting(DeliveryRequested::id)
+        .containsExactly("a", "b", "c", "d");
   }
 
   @Test
-  void theOldestWaitingDeliveryIsNeverHeldBack() {
-    DeliveryRequested oldest = requested("oldest", T0);
-    BacklogReport other = task(1, requested("a", T0.plusSeconds(1)), requested("b", T0));
-
-    assertThat(claims.claimant(oldest, DRONE, List.of(other), SERVES_ALL)).isEmpty();
-  }
-
-  @Test
-  void anOlderDeliveryTheDroneCannotServeDoesNotHoldAYoungerOneBack() {
-    DeliveryRequested mine = requested("mine", T0.plusSeconds(10));
-    BacklogReport other = task(1, requested("unreachable", T0));
-
-    assertThat(claims.claimant(mine, DRONE, List.of(other), (d, r) -> false)).isEmpty();
-  }
-
-  @Test
-  void deliveriesRequestedWithinTheSlackDoNotDeferToEachOther() {
-    DeliveryRequested mine = requested("mine", T0.plusMillis(400));
-    BacklogReport other = task(1, requested("almost-same-time", T0));
-
-    assertThat(claims.claimant(mine, DRONE, List.of(other), SERVES_ALL)).isEmpty();
-    assertThat(
-            claims.claimant(
-                requested("mine", T0.plusMillis(600)), DRONE, List.of(other), SERVES_ALL))
-        .isPresent();
-  }
-
-  @Test
-  void theSameDeliveryShownByAnotherTaskIsNotAClaimant() {
+  void aDeliveryShownElsewhereThatIsNowOwnIsNotWaitingElsewhere() {
     // after a rebalance the previous owner's last report may still show it
-    DeliveryRequested mine = requested("moved", T0.plusSeconds(10));
-    BacklogReport previousOwner = task(1, requested("moved", T0));
+    BacklogReport previousOwner = task(1, requested("moved", T0), requested("other", T0));
 
-    assertThat(claims.claimant(mine, DRONE, List.of(previousOwner), SERVES_ALL)).isEmpty();
+    assertThat(claims.waitingElsewhere(List.of(previousOwner), Set.of("moved")))
+        .extracting(DeliveryRequested::id)
+        .containsExactly("other");
+  }
+
+  @Test
+  void aDeliveryShownByTwoReportsCountsOnce() {
+    BacklogReport old = task(1, requested("x", T0));
+    BacklogReport current = task(2, requested("x", T0));
+
+    assertThat(claims.waitingElsewhere(List.of(old, current), Set.of())).hasSize(1);
+  }
+
+  @Test
+  void anOlderDeliveryElsewhereComesBeforeAYoungerOwnOne() {
+    assertThat(claims.comesBefore(requested("old", T0), requested("mine", T0.plusSeconds(10))))
+        .isTrue();
+    assertThat(claims.comesBefore(requested("young", T0.plusSeconds(20)), requested("mine", T0)))
+        .isFalse();
+  }
+
+  @Test
+  void deliveriesRequestedWithinTheSlackDoNotWaitForEachOther() {
+    DeliveryRequested elsewhere = requested("almost-same-time", T0);
+
+    assertThat(claims.comesBefore(elsewhere, requested("mine", T0.plusMillis(400)))).isFalse();
+    assertThat(claims.comesBefore(elsewhere, requested("mine", T0.plusMillis(600)))).isTrue();
+  }
+
+  @Test
+  void aDeliveryWithoutARequestTimeWaitsForNoOne() {
+    assertThat(claims.comesBefore(requested("old", T0), requested("mine", null))).isFalse();
   }
 }

@@ -1,5 +1,6 @@
 package dev.dronedispatch.dispatch.topology;
 
+import dev.dronedispatch.dispatch.backlog.BacklogReport;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvOp;
@@ -20,6 +21,7 @@ import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
+import dev.dronedispatch.model.topics.JsonSerde;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import dev.dronedispatch.model.zones.ZonesConfig;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -66,6 +69,7 @@ final class DispatchDriver implements AutoCloseable {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final TestInputTopic<String, DeliveryRequested> requests;
   private final TestInputTopic<String, DroneTelemetry> telemetry;
+  private final TestInputTopic<String, BacklogReport> backlogBoard;
   private final TestOutputTopic<String, DeliveryStatusChanged> status;
   private final TestOutputTopic<String, FleetEvent> fleet;
   private final AtomicLong seq = new AtomicLong();
@@ -117,6 +121,11 @@ final class DispatchDriver implements AutoCloseable {
             Topics.DRONES_TELEMETRY.name(),
             Topics.DRONES_TELEMETRY.keySerde().serializer(),
             Topics.DRONES_TELEMETRY.valueSerde().serializer());
+    backlogBoard =
+        driver.createInputTopic(
+            DispatchTopology.BACKLOG_TOPIC,
+            Serdes.String().serializer(),
+            new JsonSerde<>(BacklogReport.class).serializer());
     status =
         driver.createOutputTopic(
             Topics.DELIVERIES_STATUS.name(),
@@ -243,6 +252,18 @@ final class DispatchDriver implements AutoCloseable {
     await(docs.create(KvKeys.delivery(id), DeliveryDocument.pending(r)));
     requests.pipeInput(id, r, now);
     return r;
+  }
+
+  /** Another task (of another instance) shows these deliveries waiting on the backlog board. */
+  void otherTaskShows(int partition, DeliveryRequested... waiting) {
+    Map<WeightClass, Integer> pending = new java.util.EnumMap<>(WeightClass.class);
+    for (DeliveryRequested w : waiting) {
+      pending.merge(w.weightClass(), 1, Integer::sum);
+    }
+    backlogBoard.pipeInput(
+        Integer.toString(partition),
+        new BacklogReport(partition, pending, Map.of(), List.of(waiting), now),
+        now);
   }
 
   void republish(DeliveryRequested r) {

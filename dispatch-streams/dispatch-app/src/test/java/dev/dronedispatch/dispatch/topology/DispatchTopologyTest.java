@@ -88,6 +88,43 @@ class DispatchTopologyTest {
   }
 
   @Test
+  void anOlderDeliveryOfAnotherTaskTakesOnlyTheDroneItWouldPick() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-near", LIGHT, north(ORIGIN, 0.1), 90);
+      d.idle("drone-farther", LIGHT, north(ORIGIN, 2), 90);
+      d.otherTaskShows(
+          7,
+          new DeliveryRequested(
+              "theirs", ORIGIN, NEAR_DEST, 1.0, LIGHT, null, null, d.now().minusSeconds(10)));
+
+      d.request("mine", ORIGIN, NEAR_DEST, 1.0);
+
+      // the older delivery elsewhere would pick the nearest drone; the younger one here gets the
+      // other instead of waiting for a drone the older one does not need
+      assertThat(d.statusEvents())
+          .extracting(DeliveryStatusChanged::deliveryId, DeliveryStatusChanged::droneId)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("mine", "drone-farther"));
+      assertThat(d.registry().get("dispatch.fairness.yielded").counter().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aYoungerDeliveryWaitsWhenAnOlderOneElsewhereNeedsTheOnlyDrone() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      d.idle("drone-1", LIGHT, north(ORIGIN, 0.1), 90);
+      d.otherTaskShows(
+          7,
+          new DeliveryRequested(
+              "theirs", ORIGIN, NEAR_DEST, 1.0, LIGHT, null, null, d.now().minusSeconds(10)));
+
+      d.request("mine", ORIGIN, NEAR_DEST, 1.0);
+
+      assertThat(d.statusEvents()).isEmpty();
+      assertThat(d.droneDoc("drone-1").status()).isEqualTo(IDLE);
+    }
+  }
+
+  @Test
   void classFilterGivesAPackageOnlyToItsOwnClass() {
     try (DispatchDriver d = new DispatchDriver()) {
       d.idle("drone-1", HEAVY, north(ORIGIN, 0.1), 90);
