@@ -34,6 +34,17 @@ public record PickResult(
     return rejections.getOrDefault(r, 0);
   }
 
+  /**
+   * Why nothing was chosen, in one word for a metric: the most frequent rejection, or {@code
+   * no_candidate} when no drone of the class was near enough to be looked at.
+   */
+  public String whyNone() {
+    return rejections.entrySet().stream()
+        .max(Map.Entry.comparingByValue())
+        .map(e -> e.getKey().wireName())
+        .orElse("no_candidate");
+  }
+
   /** The explanation carried by the {@code assigned} event. */
   public AssignmentDecision decision() {
     Map<String, Integer> byReason = new LinkedHashMap<>();

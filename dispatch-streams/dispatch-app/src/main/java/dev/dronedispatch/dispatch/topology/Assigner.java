@@ -209,6 +209,7 @@ final class Assigner {
       metrics.pick(Duration.ofNanos(System.nanoTime() - t0));
       consequences.apply(pick, req, now);
       if (pick.chosen().isEmpty()) {
+        metrics.noDrone(pick.whyNone());
         continue;
       }
       String droneId = pick.chosen().get().drone().id();

@@ -52,6 +52,11 @@ public final class DispatchMetrics {
     roundSize.record(pairs);
   }
 
+  /** A pick that found no drone, by its most frequent rejection ({@code PickResult.whyNone}). */
+  public void noDrone(String why) {
+    registry.counter("dispatch.pick.none", "why", why).increment();
+  }
+
   public void commitResult(String result) {
     registry.counter("dispatch.commit.results", "result", result).increment();
   }
@@ -68,7 +73,7 @@ public final class DispatchMetrics {
     registry.counter("dispatch.fleet.transitions", "reason", reason).increment();
   }
 
-  /** A drone left to an older delivery of another task (see {@code OlderClaims}). */
+  /** A drone reserved for an older delivery of another task (see {@code ReservedForOlder}). */
   public void yieldedToOlder(String weightClass) {
     registry.counter("dispatch.fairness.yielded", "class", weightClass).increment();
   }
