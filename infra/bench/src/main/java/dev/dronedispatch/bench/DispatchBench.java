@@ -42,6 +42,9 @@ final class DispatchBench implements Callable<Integer> {
   private static final Set<Violation.Kind> DOUBLE_ASSIGNMENTS =
       Set.of(Violation.Kind.ASSIGNED_TWICE, Violation.Kind.DRONE_DOUBLE_BOOKED);
 
+  /** Double assignments printed in full before the summary line, to start the diagnosis. */
+  private static final int SHOWN_DOUBLES = 10;
+
   @Option(names = "--rate", required = true, description = "Deliveries offered per second.")
   double rate;
 
@@ -99,7 +102,11 @@ final class DispatchBench implements Callable<Integer> {
       Report report = offer(options);
       Instant end = start.plusSeconds(seconds);
       List<DeliveryStatusChanged> history = statusHistory(options, start);
-      System.out.println(summary(report, history, start, end));
+      List<Violation> doubles = doubleAssignments(history);
+      doubles.stream()
+          .limit(SHOWN_DOUBLES)
+          .forEach(v -> System.out.println("[bench] double assignment: " + v));
+      System.out.println(summary(report, history, doubles.size(), start, end));
       System.out.println("[bench] data and logs in " + data);
     }
     return 0;
@@ -143,18 +150,24 @@ final class DispatchBench implements Callable<Integer> {
   }
 
   /** The one line: offered and assigned per second, latency, backlog at the end, doubles. */
+  private static List<Violation> doubleAssignments(List<DeliveryStatusChanged> history) {
+    return StatusContract.check(history, Set.of()).violations().stream()
+        .filter(v -> DOUBLE_ASSIGNMENTS.contains(v.kind()))
+        .toList();
+  }
+
   private String summary(
-      Report report, List<DeliveryStatusChanged> history, Instant start, Instant end) {
+      Report report,
+      List<DeliveryStatusChanged> history,
+      long doubles,
+      Instant start,
+      Instant end) {
     long assignedInRun =
         history.stream()
             .filter(e -> e.reason() != null && e.reason().equals("assigned"))
             .filter(e -> !e.ts().isBefore(start) && !e.ts().isAfter(end))
             .count();
     long backlog = report.created() - assignedInRun;
-    long doubles =
-        StatusContract.check(history, Set.of()).violations().stream()
-            .filter(v -> DOUBLE_ASSIGNMENTS.contains(v.kind()))
-            .count();
     return String.format(
         java.util.Locale.ROOT,
         "dispatch: offered=%.0f assigned=%.1f p50=%.0f p95=%.0f p99=%.0f backlog=%d double=%d",
