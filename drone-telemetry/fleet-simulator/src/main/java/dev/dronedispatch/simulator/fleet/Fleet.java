@@ -34,6 +34,7 @@ public final class Fleet {
     boolean kvDirty;
     String requested;
     DroneFault fault;
+    Instant statusTs;
 
     Slot(DroneState state, long seq) {
       this.state = state;
@@ -49,6 +50,7 @@ public final class Fleet {
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private final long seqBase;
   private final StrandingListener onStranded;
+  private long staleFleetEvents;
 
   /**
    * @param seqBase the first telemetry sequence number minus one; taking the start time in epoch
@@ -86,11 +88,24 @@ public final class Fleet {
     return slots.keySet();
   }
 
-  /** A status change decided by the dispatcher. */
+  /**
+   * A status change decided by the dispatcher. One drone's events can reach the topic out of order
+   * (several stream tasks produce them), so an event older than the last one applied to the drone
+   * is dropped: the dispatcher stamps each with the time of its decision, the same order the
+   * dashboard and the gateway keep. Equal stamps apply in arrival order (a claim and its rollback
+   * share one).
+   */
   public Optional<MissionLookup> onFleetEvent(FleetEvent event) {
     Slot slot = slots.get(event.droneId());
     if (slot == null || event.to() == null) {
       return Optional.empty();
+    }
+    if (event.ts() != null) {
+      if (slot.statusTs != null && event.ts().isBefore(slot.statusTs)) {
+        staleFleetEvents++;
+        return Optional.empty();
+      }
+      slot.statusTs = event.ts();
     }
     slot.state = slot.state.withStatus(event.to());
     if (event.to() != DroneStatus.BUSY) {
@@ -293,6 +308,11 @@ public final class Fleet {
       out.merge(slot.state.status(), 1, Integer::sum);
     }
     return out;
+  }
+
+  /** Fleet events dropped because a newer one had already been applied to the drone. */
+  public long staleFleetEvents() {
+    return staleFleetEvents;
   }
 
   public int strandedCount() {

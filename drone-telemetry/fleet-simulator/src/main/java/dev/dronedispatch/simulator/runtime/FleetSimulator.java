@@ -20,6 +20,7 @@ import dev.dronedispatch.simulator.management.FaultSwitch;
 import dev.dronedispatch.simulator.startup.StartupFailures;
 import dev.dronedispatch.simulator.startup.StartupProgress;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -37,6 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +64,7 @@ public final class FleetSimulator implements FaultSwitch, AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Map<DroneStatus, AtomicInteger> byStatus = new EnumMap<>(DroneStatus.class);
   private final AtomicInteger stranded = new AtomicInteger();
+  private final AtomicLong staleFleetEvents = new AtomicLong();
   private final Map<DroneFault, AtomicInteger> byFault = new EnumMap<>(DroneFault.class);
   private final Counter ticks;
   private final Timer tickTimer;
@@ -98,6 +101,9 @@ public final class FleetSimulator implements FaultSwitch, AutoCloseable {
           .register(registry);
     }
     Gauge.builder("simulator.drones.stranded", stranded, AtomicInteger::get).register(registry);
+    FunctionCounter.builder("simulator.fleet_events.stale", staleFleetEvents, AtomicLong::get)
+        .description("fleet events dropped because a newer one for the drone was applied")
+        .register(registry);
     for (DroneFault f : DroneFault.values()) {
       AtomicInteger n = new AtomicInteger();
       byFault.put(f, n);
@@ -300,6 +306,7 @@ public final class FleetSimulator implements FaultSwitch, AutoCloseable {
   private void publishCounts(Fleet f) {
     f.countByStatus().forEach((s, n) -> byStatus.get(s).set(n));
     stranded.set(f.strandedCount());
+    staleFleetEvents.set(f.staleFleetEvents());
     f.countByFault().forEach((mode, n) -> byFault.get(mode).set(n));
   }
 

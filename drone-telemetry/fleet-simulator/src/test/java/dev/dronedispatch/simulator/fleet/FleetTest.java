@@ -65,6 +65,11 @@ class FleetTest {
     return new FleetEvent(drone, from, to, why, NOW);
   }
 
+  private static FleetEvent at(FleetEvent e, int secondsAfterNow) {
+    return new FleetEvent(
+        e.droneId(), e.from(), e.to(), e.reason(), NOW.plusSeconds(secondsAfterNow));
+  }
+
   private static DeliveryStatusChanged status(String id, DeliveryStatus s, String drone, Leg leg) {
     return new DeliveryStatusChanged(id, s, drone, leg, NOW, NOW, null, null);
   }
@@ -170,6 +175,50 @@ class FleetTest {
     assertThat(d.status()).isEqualTo(DroneStatus.IDLE);
     assertThat(d.mission()).isEmpty();
     assertThat(fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"))).isFalse();
+  }
+
+  @Test
+  void aFreeingEventOlderThanTheNextAssignmentIsDropped() {
+    // d-1 delivered at t+1, d-2 assigned at t+2 by another stream task; the older event arrives
+    // last and must not end the newer mission.
+    fleet.onFleetEvent(at(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"), 2));
+    fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-2"));
+
+    assertThat(
+            fleet.onFleetEvent(
+                at(event("drone-1", DroneStatus.BUSY, DroneStatus.IDLE, "delivered"), 1)))
+        .isEmpty();
+
+    DroneState d = fleet.drone("drone-1").orElseThrow();
+    assertThat(d.status()).isEqualTo(DroneStatus.BUSY);
+    assertThat(missionOf("drone-1")).contains("d-2");
+    assertThat(fleet.staleFleetEvents()).isEqualTo(1);
+  }
+
+  @Test
+  void eventsWithTheSameStampApplyInArrivalOrder() {
+    // A claim rolled back in the same round carries the claim's stamp.
+    fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    fleet.onFleetEvent(event("drone-1", DroneStatus.BUSY, DroneStatus.IDLE, "rollback"));
+
+    assertThat(fleet.drone("drone-1").orElseThrow().status()).isEqualTo(DroneStatus.IDLE);
+    assertThat(fleet.staleFleetEvents()).isZero();
+  }
+
+  @Test
+  void anOldChargingEventDoesNotPullANewlyBusyDroneOffItsMission() {
+    fleet.onFleetEvent(at(event("drone-1", DroneStatus.IDLE, DroneStatus.CHARGING, "low"), 1));
+    fleet.onFleetEvent(at(event("drone-1", DroneStatus.CHARGING, DroneStatus.IDLE, "charged"), 3));
+    fleet.onFleetEvent(at(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"), 4));
+    fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"));
+
+    fleet.onFleetEvent(at(event("drone-1", DroneStatus.BUSY, DroneStatus.CHARGING, "low"), 2));
+
+    assertThat(fleet.drone("drone-1").orElseThrow().status()).isEqualTo(DroneStatus.BUSY);
+    assertThat(missionOf("drone-1")).contains("d-1");
+    assertThat(fleet.drone("drone-2").orElseThrow().status())
+        .as("other drones keep their own order")
+        .isEqualTo(DroneStatus.IDLE);
   }
 
   @Test
