@@ -11,7 +11,6 @@ import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.dispatch.fleet.FleetView;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.fleet.DroneStatus;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +55,6 @@ final class Assigner {
   private final KvAheadRecovery recovery;
   private final DispatchOutput out;
   private final DispatchMetrics metrics;
-  private final Clock clock;
 
   Assigner(
       int partition,
@@ -69,8 +67,7 @@ final class Assigner {
       ProgressTracker tracker,
       KvAheadRecovery recovery,
       DispatchOutput out,
-      DispatchMetrics metrics,
-      Clock clock) {
+      DispatchMetrics metrics) {
     this.partition = partition;
     this.fleet = fleet;
     this.picker = picker;
@@ -82,7 +79,6 @@ final class Assigner {
     this.recovery = recovery;
     this.out = out;
     this.metrics = metrics;
-    this.clock = clock;
   }
 
   /**
@@ -245,9 +241,10 @@ final class Assigner {
       log.warn(
           "[dispatcher] assignment {} -> {} rolled back: {}", p.request().id(), droneId, rb.why());
       if (rb.droneReleased()) {
-        Instant at = Instant.now(clock);
-        out.fleetEvent(droneId, DroneStatus.IDLE, DroneStatus.BUSY, "claim", at);
-        out.fleetEvent(droneId, DroneStatus.BUSY, DroneStatus.IDLE, FleetTransition.ROLLBACK, at);
+        // Stamped with the round's start, before the claim was written: a later decision about
+        // this drone, by any task, carries a later stamp and wins where events are ordered.
+        out.fleetEvent(droneId, DroneStatus.IDLE, DroneStatus.BUSY, "claim", now);
+        out.fleetEvent(droneId, DroneStatus.BUSY, DroneStatus.IDLE, FleetTransition.ROLLBACK, now);
       }
       return Outcome.KEEP;
     }

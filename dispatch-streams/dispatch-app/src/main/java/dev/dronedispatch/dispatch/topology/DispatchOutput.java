@@ -45,7 +45,12 @@ final class DispatchOutput {
     context.forward(new Record<>(a.deliveryId(), new Outbound.Status(e), at.toEpochMilli()));
   }
 
-  /** A drone status change, as the KV now holds it. */
+  /**
+   * A drone status change, as the KV now holds it. {@code at} is taken before the KV write that
+   * made the change: several tasks emit one drone's events and they can reach the topic out of
+   * order, so readers order them by this stamp, and a causally later decision (made after this
+   * write was seen) must carry a later one.
+   */
   void fleetEvent(String droneId, DroneStatus from, DroneStatus to, String reason, Instant at) {
     metrics.transition(reason);
     context.forward(

@@ -92,8 +92,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
             tracker,
             new KvAheadRecovery(ledger, tracker, cfg.dedupRetention()),
             out,
-            s.metrics(),
-            s.clock());
+            s.metrics());
     context.schedule(cfg.assignerTick(), PunctuationType.WALL_CLOCK_TIME, this::round);
     if (!cfg.newArrivalsBatch().isZero()) {
       context.schedule(

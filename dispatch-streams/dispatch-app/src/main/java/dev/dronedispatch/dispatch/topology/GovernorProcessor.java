@@ -209,9 +209,9 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
     if (transitions.isEmpty()) {
       return List.of();
     }
+    Instant at = Instant.now(s.clock()); // before the write: see DispatchOutput#fleetEvent
     List<FleetCommands.Outcome> outcomes = s.fleetCommands().applyAll(transitions);
     List<FleetTransition> applied = new ArrayList<>();
-    Instant at = Instant.now(s.clock());
     for (int i = 0; i < transitions.size(); i++) {
       FleetTransition t = transitions.get(i);
       FleetCommands.Outcome o = outcomes.get(i);

@@ -79,11 +79,12 @@ final class PickConsequences {
             DroneStatus.IDLE,
             DroneStatus.CHARGING,
             FleetTransition.CHARGE_BATTERY_CRITICAL);
+    Instant decidedAt = Instant.now(clock); // before the write: see DispatchOutput#fleetEvent
     FleetCommands.Outcome o = fleetCommands.apply(t, false);
     if (o.applied()) {
       chargeLog.line(
           "pick_drone:battery_critical", d.id(), "battery", d.battery(), "delivery", req.id());
-      out.transitioned(t, Instant.now(clock));
+      out.transitioned(t, decidedAt);
     } else {
       o.current().ifPresent(doc -> out.learn(doc, now));
     }
@@ -94,6 +95,7 @@ final class PickConsequences {
       chargeLog.debug("pick_drone:feas_miss_duplicate", d.id(), "delivery", req.id());
       return;
     }
+    Instant decidedAt = Instant.now(clock); // before the write: see DispatchOutput#fleetEvent
     FleetCommands.MissOutcome m = fleetCommands.recordMiss(d.id(), req.id(), book);
     if (!m.write().applied()) {
       m.write().current().ifPresent(doc -> out.learn(doc, now));
@@ -114,7 +116,7 @@ final class PickConsequences {
       out.transitioned(
           new FleetTransition(
               d.id(), DroneStatus.IDLE, DroneStatus.CHARGING, FleetTransition.CHARGE_FEAS_MISS),
-          Instant.now(clock));
+          decidedAt);
     } else {
       knownMisses.put(d.id(), doc.feasMiss());
     }
