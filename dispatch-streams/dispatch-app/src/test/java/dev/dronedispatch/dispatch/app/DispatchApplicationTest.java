@@ -31,14 +31,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The packaged application against the real broker and the real KV service: health, Prometheus
- * metrics with Kafka Streams' meters, the interactive queries, OpenAPI and problem bodies.
+ * metrics with Kafka Streams' meters, the interactive queries, OpenAPI and problem bodies. The
+ * context is closed after the class: a cached one would keep its stream threads consuming the
+ * shared broker's topics, retrying a stopped KV, through every later test in the JVM.
  */
 @ExtendWith(RealKafkaExtension.class)
+@DirtiesContext
 @SpringBootTest(
     classes = DispatchApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
