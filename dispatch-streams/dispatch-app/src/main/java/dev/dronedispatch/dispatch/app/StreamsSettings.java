@@ -17,11 +17,10 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param kvUrl KV_URL (default http://localhost:9000): the KV coordinator
  * @param applicationServer APPLICATION_SERVER (default localhost:{MANAGEMENT_PORT}): host:port
  *     other instances reach this one's interactive queries at
- * @param streamThreads NUM_STREAM_THREADS (default 1): more threads take requests in faster (three
- *     kept up with 100 requests/s where one took in 30–40/s), but the tasks of different threads
- *     then commit their fleet events in no fixed order, and the simulator applies them in arrival
- *     order (a drone's "delivered" after its next "assigned" strands the new mission); one until
- *     the consumers order a drone's events by time
+ * @param streamThreads NUM_STREAM_THREADS (default 3): the tasks mostly wait on the KV and the
+ *     broker, so more threads than cores take requests in while other tasks wait; with one, a
+ *     thread that committed and punctuated between every record took in 30–40 requests/s. Their
+ *     fleet events reach the topic in no fixed order; consumers order them by decision time
  * @param instanceId INSTANCE_ID (default random): this instance's id in its logs
  * @param transactionTimeoutMs TRANSACTION_TIMEOUT_MS (default 30000): the Kafka transaction
  *     timeout; also how long read_committed readers may wait on a hard-killed instance's open
@@ -64,7 +63,7 @@ public record StreamsSettings(
                     Path.of(System.getProperty("java.io.tmpdir"), "dispatch-streams").toString())),
         or.apply("KV_URL").apply("http://localhost:9000"),
         or.apply("APPLICATION_SERVER").apply("localhost:" + port),
-        Integer.parseInt(or.apply("NUM_STREAM_THREADS").apply("1")),
+        Integer.parseInt(or.apply("NUM_STREAM_THREADS").apply("3")),
         or.apply("INSTANCE_ID").apply(appId + "-" + UUID.randomUUID()),
         Integer.parseInt(or.apply("TRANSACTION_TIMEOUT_MS").apply("30000")),
         Integer.parseInt(or.apply("COMMIT_INTERVAL_MS").apply("100")));
