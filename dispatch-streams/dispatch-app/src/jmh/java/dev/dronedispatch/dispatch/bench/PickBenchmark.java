@@ -1,5 +1,6 @@
 package dev.dronedispatch.dispatch.bench;
 
+import dev.dronedispatch.dispatch.assignment.Exclusions;
 import dev.dronedispatch.dispatch.assignment.DronePicker;
 import dev.dronedispatch.dispatch.assignment.LinearScan;
 import dev.dronedispatch.dispatch.assignment.PickResult;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -104,11 +104,11 @@ public class PickBenchmark {
 
   @Benchmark
   public PickResult pickWithSpatialIndex() {
-    return picker.pick(nextDelivery(), index, Set.of());
+    return picker.pick(nextDelivery(), index, Exclusions.NONE);
   }
 
   @Benchmark
   public PickResult pickWithLinearScan() {
-    return picker.pick(nextDelivery(), linear, Set.of());
+    return picker.pick(nextDelivery(), linear, Exclusions.NONE);
   }
 }

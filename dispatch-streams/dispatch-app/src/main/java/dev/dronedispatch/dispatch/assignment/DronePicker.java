@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * pick_drone (seed-behaviour §9.3) as pure policy: filters in order, each rejection counted by
@@ -51,7 +50,7 @@ public final class DronePicker {
     return zones;
   }
 
-  public PickResult pick(DeliveryRequested delivery, CandidateSource source, Set<String> excluded) {
+  public PickResult pick(DeliveryRequested delivery, CandidateSource source, Exclusions excluded) {
     PickContext base = PickContext.of(delivery, zones, excluded);
     Scan scan = new Scan();
     scan.run(base, source);

@@ -7,7 +7,6 @@ import dev.dronedispatch.model.geo.Haversine;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One pick's fixed facts: the delivery, the class being searched, the origin's zone, the trip
@@ -22,7 +21,7 @@ public final class PickContext {
   private final ZonesConfig zones;
   private final Optional<String> originZone;
   private final double tripKm;
-  private final Set<String> excluded;
+  private final Exclusions excluded;
   private String lastDrone;
   private GeoPoint lastPos;
   private double lastKm;
@@ -34,7 +33,7 @@ public final class PickContext {
       ZonesConfig zones,
       Optional<String> originZone,
       double tripKm,
-      Set<String> excluded) {
+      Exclusions excluded) {
     this.delivery = delivery;
     this.packageClass = packageClass;
     this.carrierClass = carrierClass;
@@ -44,14 +43,13 @@ public final class PickContext {
     this.excluded = excluded;
   }
 
-  public static PickContext of(DeliveryRequested d, ZonesConfig zones, Set<String> excluded) {
+  public static PickContext of(DeliveryRequested d, ZonesConfig zones, Exclusions excluded) {
     WeightClass pkg = d.weightClass() != null ? d.weightClass() : WeightClass.forWeight(d.weight());
     GeoPoint charger = zones.nearestCharger(d.destination());
     double trip =
         Haversine.distanceKm(d.origin(), d.destination())
             + Haversine.distanceKm(d.destination(), charger);
-    return new PickContext(
-        d, pkg, pkg, zones, zones.zoneNameOf(d.origin()), trip, Set.copyOf(excluded));
+    return new PickContext(d, pkg, pkg, zones, zones.zoneNameOf(d.origin()), trip, excluded);
   }
 
   /** The same pick searching drones of a (larger) carrier class. */
@@ -87,7 +85,7 @@ public final class PickContext {
     return tripKm;
   }
 
-  public Set<String> excluded() {
+  public Exclusions excluded() {
     return excluded;
   }
 

@@ -1,6 +1,7 @@
 package dev.dronedispatch.dispatch.fleet;
 
 import dev.dronedispatch.dispatch.assignment.DronePicker;
+import dev.dronedispatch.dispatch.assignment.Exclusions;
 import dev.dronedispatch.dispatch.assignment.PickResult;
 import dev.dronedispatch.dispatch.index.FleetIndex;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
@@ -112,14 +113,9 @@ public final class FleetView {
    * {@code excluded} and the drones held by a commit in progress.
    */
   public synchronized PickResult pick(
-      DronePicker picker, DeliveryRequested delivery, Set<String> excluded, Instant now) {
+      DronePicker picker, DeliveryRequested delivery, Exclusions excluded, Instant now) {
     expireOverlays(now);
-    if (held.isEmpty()) {
-      return picker.pick(delivery, index, excluded);
-    }
-    Set<String> skip = new HashSet<>(excluded);
-    skip.addAll(held);
-    return picker.pick(delivery, index, skip);
+    return picker.pick(delivery, index, excluded.and(held));
   }
 
   /**

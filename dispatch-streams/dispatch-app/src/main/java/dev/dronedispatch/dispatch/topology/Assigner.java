@@ -1,6 +1,7 @@
 package dev.dronedispatch.dispatch.topology;
 
 import dev.dronedispatch.dispatch.assignment.DronePicker;
+import dev.dronedispatch.dispatch.assignment.Exclusions;
 import dev.dronedispatch.dispatch.assignment.PickResult;
 import dev.dronedispatch.dispatch.backlog.BacklogBoard;
 import dev.dronedispatch.dispatch.backlog.OlderClaims;
@@ -197,9 +198,9 @@ final class Assigner {
       if (planned.size() >= max || System.nanoTime() > deadlineNanos) {
         break;
       }
-      Set<String> skip = new HashSet<>(given);
-      skip.addAll(excluded.getOrDefault(req.id(), Set.of()));
-      skip.addAll(reserved.upTo(req, given));
+      Exclusions skip =
+          Exclusions.of(
+              given, excluded.getOrDefault(req.id(), Set.of()), reserved.upTo(req, given));
       long t0 = System.nanoTime();
       PickResult pick = fleet.pick(picker, req, skip, now);
       metrics.pick(Duration.ofNanos(System.nanoTime() - t0));

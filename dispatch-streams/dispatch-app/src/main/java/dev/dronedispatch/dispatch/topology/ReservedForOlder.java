@@ -1,6 +1,7 @@
 package dev.dronedispatch.dispatch.topology;
 
 import dev.dronedispatch.dispatch.assignment.DronePicker;
+import dev.dronedispatch.dispatch.assignment.Exclusions;
 import dev.dronedispatch.dispatch.backlog.OlderClaims;
 import dev.dronedispatch.dispatch.fleet.FleetView;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
@@ -49,10 +50,8 @@ final class ReservedForOlder {
   Set<String> upTo(DeliveryRequested own, Set<String> given) {
     while (next < elsewhere.size() && claims.comesBefore(elsewhere.get(next), own)) {
       DeliveryRequested older = elsewhere.get(next++);
-      Set<String> taken = new HashSet<>(given);
-      taken.addAll(drones);
       fleet
-          .pick(picker, older, taken, now)
+          .pick(picker, older, Exclusions.of(given, drones), now)
           .chosen()
           .ifPresent(
               c -> {

@@ -45,7 +45,7 @@ class CandidateFiltersTest {
         PickContext.of(
             Picks.delivery(Picks.ORIGIN, Picks.DEST, WeightClass.LIGHT),
             Picks.ZONES,
-            Set.of("drone-1"));
+            Exclusions.of(Set.of("drone-1")));
     assertThat(f.reject(near(1, 80), excluding)).contains(Rejection.UNAVAILABLE);
     assertThat(f.reject(near(1, 80), ctx)).isEmpty();
   }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DronePickerTest {
@@ -66,8 +65,8 @@ class DronePickerTest {
       DronePicker picker = new DronePicker(cfg, Picks.ZONES);
       for (int i = 0; i < 50; i++) {
         DeliveryRequested d = randomDelivery(rnd, i);
-        PickResult byIndex = picker.pick(d, index, Set.of());
-        PickResult byScan = picker.pick(d, linear, Set.of());
+        PickResult byIndex = picker.pick(d, index, Exclusions.NONE);
+        PickResult byScan = picker.pick(d, linear, Exclusions.NONE);
         assertThat(byIndex.chosen().map(c -> c.drone().id()))
             .as("round %d delivery %d", round, i)
             .isEqualTo(byScan.chosen().map(c -> c.drone().id()));
@@ -87,7 +86,7 @@ class DronePickerTest {
             new DeliveryRequested(
                 "d", Picks.ORIGIN, Picks.DEST, 1, WeightClass.LIGHT, null, null, Instant.EPOCH),
             index,
-            Set.of());
+            Exclusions.NONE);
     assertThat(r.chosen()).isPresent();
     assertThat(r.considered()).isLessThan(100);
     assertThat(r.decision().candidatesConsidered()).isEqualTo(r.considered());
@@ -138,7 +137,7 @@ class DronePickerTest {
             .pick(
                 Picks.delivery(Picks.ORIGIN, Picks.DEST, WeightClass.LIGHT),
                 new LinearScan(fleet),
-                Set.of());
+                Exclusions.NONE);
     assertThat(r.chosen()).isEmpty();
     assertThat(r.rejected(Rejection.BATTERY_CRITICAL)).isEqualTo(1);
     assertThat(r.rejected(Rejection.NOT_IDLE)).isEqualTo(1);

@@ -6,7 +6,6 @@ import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import java.time.Instant;
-import java.util.Set;
 
 /** Test fixtures for picks. */
 final class Picks {
@@ -22,6 +21,6 @@ final class Picks {
   }
 
   static PickContext context() {
-    return PickContext.of(delivery(ORIGIN, DEST, WeightClass.LIGHT), ZONES, Set.of());
+    return PickContext.of(delivery(ORIGIN, DEST, WeightClass.LIGHT), ZONES, Exclusions.NONE);
   }
 }

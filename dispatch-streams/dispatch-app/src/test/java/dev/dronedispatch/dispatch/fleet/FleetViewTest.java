@@ -3,6 +3,7 @@ package dev.dronedispatch.dispatch.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.dispatch.assignment.DronePicker;
+import dev.dronedispatch.dispatch.assignment.Exclusions;
 import dev.dronedispatch.dispatch.assignment.PickResult;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
@@ -14,7 +15,6 @@ import dev.dronedispatch.model.zones.ZoneGrid;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FleetViewTest {
@@ -61,11 +61,11 @@ class FleetViewTest {
         new DeliveryRequested(
             "d1", Drones.ROME, Drones.north(Drones.ROME, 1), 5, WeightClass.MEDIUM, null, null, T0);
 
-    assertThat(chosen(view.pick(picker, delivery, Set.of(), T0))).isEqualTo("drone-1");
+    assertThat(chosen(view.pick(picker, delivery, Exclusions.NONE, T0))).isEqualTo("drone-1");
     view.hold("drone-1"); // another task is committing it
-    assertThat(chosen(view.pick(picker, delivery, Set.of(), T0))).isEqualTo("drone-2");
+    assertThat(chosen(view.pick(picker, delivery, Exclusions.NONE, T0))).isEqualTo("drone-2");
     view.release(List.of("drone-1"));
-    assertThat(chosen(view.pick(picker, delivery, Set.of(), T0))).isEqualTo("drone-1");
+    assertThat(chosen(view.pick(picker, delivery, Exclusions.NONE, T0))).isEqualTo("drone-1");
   }
 
   private static DroneTelemetry idleAt(String id, GeoPoint pos) {
