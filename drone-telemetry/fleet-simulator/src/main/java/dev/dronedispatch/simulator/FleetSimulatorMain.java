@@ -2,11 +2,11 @@ package dev.dronedispatch.simulator;
 
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.model.startup.StartupProgress;
 import dev.dronedispatch.simulator.config.SimulatorConfig;
 import dev.dronedispatch.simulator.management.FaultSwitchServer;
 import dev.dronedispatch.simulator.management.ManagementServer;
 import dev.dronedispatch.simulator.runtime.FleetSimulator;
-import dev.dronedispatch.simulator.startup.StartupProgress;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.dronedispatch.kafka.KafkaCluster;
 import dev.dronedispatch.kafka.RealKafkaExtension;
+import dev.dronedispatch.model.startup.StartupProgress;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.simulator.FleetSimulatorMain;
 import dev.dronedispatch.simulator.config.SimulatorConfig;
-import dev.dronedispatch.simulator.startup.StartupProgress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -35,22 +35,4 @@ class StartupFailuresTest {
         .isFalse();
     assertThat(StartupFailures.isTransient(new IllegalStateException("no cause"))).isFalse();
   }
-
-  @Test
-  void theBackOffGrowsWithEachFailureAndTheHealthDetailsSayWhy() {
-    StartupProgress progress = new StartupProgress();
-    long first = progress.failed(new KvUnavailableException("KV down")).toMillis();
-    for (int i = 0; i < 8; i++) {
-      progress.failed(new KvUnavailableException("KV down"));
-    }
-    long ninth = progress.failed(new KvUnavailableException("KV still down")).toMillis();
-    assertThat(first).isBetween(800L, 1_200L);
-    assertThat(ninth).isBetween(24_000L, 36_000L);
-    assertThat(progress.details())
-        .containsEntry("phase", "starting")
-        .containsEntry("failed_start_attempts", 10);
-    assertThat((String) progress.details().get("last_start_error")).contains("KV still down");
-    progress.started();
-    assertThat(progress.details()).containsEntry("phase", "running");
-  }
 }

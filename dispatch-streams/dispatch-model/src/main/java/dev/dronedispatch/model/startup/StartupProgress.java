@@ -1,4 +1,4 @@
-package dev.dronedispatch.simulator.startup;
+package dev.dronedispatch.model.startup;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,6 +26,10 @@ public final class StartupProgress {
 
   public synchronized void started() {
     started = true;
+  }
+
+  public synchronized boolean isStarted() {
+    return started;
   }
 
   public synchronized int failedAttempts() {
