@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -99,5 +100,12 @@ public class DispatchWiring {
   @Bean
   KafkaStreamsHealthIndicator kafkaStreamsHealthIndicator(StreamsRunner runner) {
     return new KafkaStreamsHealthIndicator(runner);
+  }
+
+  /** Replaces Boot's readiness indicator (same bean name): ready only once the topology runs. */
+  @Bean
+  StreamsReadiness readinessStateHealthIndicator(
+      ApplicationAvailability availability, StreamsRunner runner) {
+    return new StreamsReadiness(availability, runner);
   }
 }

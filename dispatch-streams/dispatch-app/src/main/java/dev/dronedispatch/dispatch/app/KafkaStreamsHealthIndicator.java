@@ -4,7 +4,11 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-/** UP while the topology runs or rebalances; DOWN when it is stopped or failed. */
+/**
+ * UP while the topology runs or rebalances, and while it is still starting (waiting for the broker,
+ * retried with back-off: the process is sound); DOWN when it is stopped or failed. The start's
+ * attempts and last failure are in the details. Readiness waits for more: {@link StreamsReadiness}.
+ */
 public final class KafkaStreamsHealthIndicator implements HealthIndicator {
 
   private final StreamsRunner runner;
@@ -15,17 +19,16 @@ public final class KafkaStreamsHealthIndicator implements HealthIndicator {
 
   @Override
   public Health health() {
-    return runner
-        .streams()
-        .map(
-            s -> {
-              KafkaStreams.State state = s.state();
-              Health.Builder b =
-                  state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED
-                      ? Health.up()
-                      : Health.down();
-              return b.withDetail("state", state.name()).build();
-            })
-        .orElse(Health.down().withDetail("state", "NOT_STARTED").build());
+    Health.Builder b =
+        runner
+            .streams()
+            .map(
+                s -> {
+                  KafkaStreams.State state = s.state();
+                  boolean up = !runner.started() || state.isRunningOrRebalancing();
+                  return (up ? Health.up() : Health.down()).withDetail("state", state.name());
+                })
+            .orElse(Health.down().withDetail("state", "NOT_STARTED"));
+    return b.withDetails(runner.startupDetails()).build();
   }
 }

@@ -2,9 +2,12 @@ package dev.dronedispatch.dispatch.app;
 
 import dev.dronedispatch.dispatch.topology.DispatchServices;
 import dev.dronedispatch.dispatch.topology.DispatchTopology;
+import dev.dronedispatch.model.startup.StartupProgress;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -18,6 +21,13 @@ import org.springframework.context.SmartLifecycle;
  * Micrometer, starts with the application context and closes (committing) with it. A stream thread
  * that dies of an unexpected exception is replaced; its open transaction is aborted, so the work is
  * redone from the last commit.
+ *
+ * <p>Starting waits for the broker (the backlog topic, the global stores' catch-up), so it runs off
+ * the main thread and the management port serves health meanwhile. A start that fails (metadata
+ * timeouts on a loaded machine, a broker still electing leaders) is retried with back-off on a
+ * fresh instance, since a {@link KafkaStreams} starts only once; the attempts show in the health
+ * details and in {@code dispatch.startup.retries}. A bad configuration fails in the constructor,
+ * before any of this, and ends the application's start.
  */
 public final class StreamsRunner implements SmartLifecycle {
 
@@ -26,8 +36,11 @@ public final class StreamsRunner implements SmartLifecycle {
   private final StreamsSettings settings;
   private final DispatchServices services;
   private final MeterRegistry registry;
+  private final StartupProgress startup = new StartupProgress();
+  private final Counter startupRetries;
   private volatile KafkaStreams streams;
-  private KafkaStreamsMetrics metrics;
+  private volatile KafkaStreamsMetrics metrics;
+  private volatile boolean stopping;
   private Thread starter;
 
   public StreamsRunner(
@@ -35,10 +48,24 @@ public final class StreamsRunner implements SmartLifecycle {
     this.settings = settings;
     this.services = services;
     this.registry = registry;
+    this.startupRetries = registry.counter("dispatch.startup.retries");
   }
 
   @Override
   public synchronized void start() {
+    stopping = false;
+    create();
+    starter = new Thread(this::startRetrying, "dispatch-streams-start");
+    starter.setDaemon(true);
+    starter.start();
+    log.info(
+        "dispatch topology starting: application_id={} instance_id={} bootstrap={}",
+        settings.applicationId(),
+        settings.instanceId(),
+        settings.bootstrapServers());
+  }
+
+  private void create() {
     KafkaStreams s =
         new KafkaStreams(
             DispatchTopology.build(new StreamsBuilder(), services), settings.streamsProperties());
@@ -49,50 +76,61 @@ public final class StreamsRunner implements SmartLifecycle {
         });
     s.setStateListener(
         (newState, oldState) -> log.info("kafka streams {} -> {}", oldState, newState));
-    metrics = new KafkaStreamsMetrics(s);
-    metrics.bindTo(registry);
+    KafkaStreamsMetrics m = new KafkaStreamsMetrics(s);
+    m.bindTo(registry);
+    metrics = m;
     streams = s;
-    // start() waits for the global stores to catch up with their topics, i.e. for the broker:
-    // done off the main thread so the management port serves health while Kafka is unreachable
-    starter =
-        new Thread(
-            () -> {
-              try {
-                BacklogTopic.ensure(settings.bootstrapServers(), Duration.ofSeconds(2));
-                s.start();
-              } catch (InterruptedException e) {
-                log.info("stopped while waiting for the broker");
-              } catch (RuntimeException e) {
-                log.warn("kafka streams did not start: {}", e.toString());
-              }
-            },
-            "dispatch-streams-start");
-    starter.setDaemon(true);
-    starter.start();
-    log.info(
-        "dispatch topology started: application_id={} instance_id={} bootstrap={}",
-        settings.applicationId(),
-        settings.instanceId(),
-        settings.bootstrapServers());
+  }
+
+  private void startRetrying() {
+    try {
+      BacklogTopic.ensure(settings.bootstrapServers(), Duration.ofSeconds(2));
+      while (!stopping) {
+        try {
+          streams.start();
+          startup.started();
+          return;
+        } catch (RuntimeException e) {
+          Duration wait = startup.failed(e);
+          startupRetries.increment();
+          log.atWarn()
+              .addKeyValue("attempt", startup.failedAttempts())
+              .addKeyValue("retry_in_ms", wait.toMillis())
+              .log("kafka streams did not start, trying again on a new instance: {}", e.toString());
+          closeStreams(Duration.ofSeconds(5));
+          Thread.sleep(wait.toMillis());
+          if (!stopping) {
+            create();
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      log.info("stopped while waiting for the broker");
+    }
+  }
+
+  private void closeStreams(Duration timeout) {
+    KafkaStreams s = streams;
+    if (s != null) {
+      s.close(timeout);
+      metrics.close();
+    }
   }
 
   @Override
   public synchronized void stop() {
-    KafkaStreams s = streams;
-    if (s != null) {
-      if (starter.isAlive()) {
-        // still waiting for the broker inside start(), which holds the lock close() needs
-        starter.interrupt();
-        try {
-          starter.join(5000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+    stopping = true;
+    if (starter != null && starter.isAlive()) {
+      // still waiting for the broker inside start(), which holds the lock close() needs
+      starter.interrupt();
+      try {
+        starter.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-      s.close(Duration.ofSeconds(30));
-      metrics.close();
-      streams = null;
     }
+    closeStreams(Duration.ofSeconds(30));
+    streams = null;
   }
 
   @Override
@@ -106,5 +144,18 @@ public final class StreamsRunner implements SmartLifecycle {
 
   public Optional<KafkaStreams> streams() {
     return Optional.ofNullable(streams);
+  }
+
+  /**
+   * Whether the topology's start went through: its state passes REBALANCING while the global stores
+   * are still catching up, before a start can still fail.
+   */
+  public boolean started() {
+    return startup.isStarted() && streams != null;
+  }
+
+  /** The start's attempts and last failure, for the health endpoint. */
+  public Map<String, Object> startupDetails() {
+    return startup.details();
   }
 }
