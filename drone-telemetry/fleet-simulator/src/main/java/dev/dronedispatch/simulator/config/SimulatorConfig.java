@@ -12,6 +12,7 @@ import java.util.Map;
 public record SimulatorConfig(
     int poolMax,
     Duration tick,
+    Duration telemetryHeartbeat,
     PhysicsSettings physics,
     double speedLightKmh,
     double speedMediumKmh,
@@ -35,6 +36,9 @@ public record SimulatorConfig(
     if (tick.isNegative() || tick.isZero()) {
       throw new IllegalArgumentException("DRONE_TICK_SEC must be > 0");
     }
+    if (telemetryHeartbeat.isNegative()) {
+      throw new IllegalArgumentException("TELEMETRY_HEARTBEAT_SEC must be >= 0");
+    }
     if (timeAcceleration <= 0) {
       throw new IllegalArgumentException("TIME_ACCELERATION must be > 0");
     }
@@ -49,6 +53,7 @@ public record SimulatorConfig(
     return new SimulatorConfig(
         e.integer("DRONE_POOL_MAX", 60),
         e.seconds("DRONE_TICK_SEC", 1.0),
+        e.seconds("TELEMETRY_HEARTBEAT_SEC", 5.0),
         new PhysicsSettings(
             e.decimal("BATTERY_PER_KM", 2.0),
             e.decimal("CHARGE_PER_SEC", 1.0),
@@ -84,6 +89,7 @@ public record SimulatorConfig(
     return new SimulatorConfig(
         n,
         tick,
+        telemetryHeartbeat,
         physics,
         speedLightKmh,
         speedMediumKmh,
@@ -105,6 +111,7 @@ public record SimulatorConfig(
     return new SimulatorConfig(
         poolMax,
         tick,
+        telemetryHeartbeat,
         physics,
         speedLightKmh,
         speedMediumKmh,
@@ -126,6 +133,7 @@ public record SimulatorConfig(
     return new SimulatorConfig(
         poolMax,
         newTick,
+        telemetryHeartbeat,
         physics,
         speedLightKmh,
         speedMediumKmh,

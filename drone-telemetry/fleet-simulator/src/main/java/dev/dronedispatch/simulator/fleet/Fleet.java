@@ -6,6 +6,7 @@ import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.fleet.DroneStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,6 +36,8 @@ public final class Fleet {
     String requested;
     DroneFault fault;
     Instant statusTs;
+    DroneState lastSent;
+    Instant lastSentAt;
 
     Slot(DroneState state, long seq) {
       this.state = state;
@@ -49,15 +52,18 @@ public final class Fleet {
 
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private final long seqBase;
+  private final Duration heartbeat;
   private final StrandingListener onStranded;
   private long staleFleetEvents;
 
   /**
    * @param seqBase the first telemetry sequence number minus one; taking the start time in epoch
    *     milliseconds keeps sequences increasing across restarts
+   * @param heartbeat how often a drone that did not change is reported anyway (zero: every tick)
    */
-  public Fleet(long seqBase, StrandingListener onStranded) {
+  public Fleet(long seqBase, Duration heartbeat, StrandingListener onStranded) {
     this.seqBase = seqBase;
+    this.heartbeat = heartbeat;
     this.onStranded = onStranded;
   }
 
@@ -206,8 +212,10 @@ public final class Fleet {
   }
 
   /**
-   * Advances every drone by {@code simSeconds} and hands each one's telemetry, with the next
-   * sequence number, to {@code sink}.
+   * Advances every drone by {@code simSeconds} and hands the telemetry of each one that changed
+   * since its last record, or was last reported a heartbeat ago, with the next sequence number, to
+   * {@code sink}. Most of a large fleet is parked (inactive, idle at a pad): reporting it every
+   * tick was most of the telemetry every consumer had to read, and told them nothing new.
    */
   public void tick(
       Autopilot autopilot, double simSeconds, Instant now, Consumer<DroneTelemetry> sink) {
@@ -222,11 +230,22 @@ public final class Fleet {
         onStranded.stranded(after);
       }
       slot.state = after;
+      if (!dueForReport(slot, now)) {
+        continue;
+      }
       slot.seq++; // a silent drone's records are lost, so its sequence shows the gap
       if (slot.fault != DroneFault.SILENT) {
         sink.accept(telemetry(after, slot.seq, now));
+        slot.lastSent = after;
+        slot.lastSentAt = now;
       }
     }
+  }
+
+  private boolean dueForReport(Slot slot, Instant now) {
+    return slot.lastSent == null
+        || !slot.lastSent.equals(slot.state)
+        || !now.isBefore(slot.lastSentAt.plus(heartbeat));
   }
 
   /**

@@ -190,6 +190,7 @@ public final class FleetSimulator implements FaultSwitch, AutoCloseable {
     Fleet f =
         new Fleet(
             System.currentTimeMillis(),
+            config.telemetryHeartbeat(),
             d -> {
               strandings.increment();
               log.atWarn()

@@ -8,6 +8,7 @@ import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import dev.dronedispatch.simulator.physics.PhysicsSettings;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ class FleetFaultTest {
 
   @BeforeEach
   void setUp() {
-    fleet = new Fleet(1000, d -> {});
+    fleet = new Fleet(1000, Duration.ZERO, d -> {});
     fleet.add(
         new DroneState(
             "drone-1",

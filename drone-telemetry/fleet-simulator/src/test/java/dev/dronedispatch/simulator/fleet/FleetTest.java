@@ -14,6 +14,7 @@ import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import dev.dronedispatch.simulator.physics.PhysicsSettings;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ class FleetTest {
 
   @BeforeEach
   void setUp() {
-    fleet = new Fleet(1000, stranded::add);
+    fleet = new Fleet(1000, Duration.ZERO, stranded::add);
     fleet.add(drone("drone-1", DroneStatus.IDLE), Optional.empty());
     fleet.add(drone("drone-2", DroneStatus.IDLE), Optional.empty());
   }
@@ -309,6 +310,42 @@ class FleetTest {
         .extracting(DroneTelemetry::droneId)
         .containsExactly("drone-1", "drone-2", "drone-1", "drone-2");
     assertThat(out).extracting(DroneTelemetry::seq).containsExactly(1001L, 1001L, 1002L, 1002L);
+  }
+
+  @Test
+  void aParkedDroneIsReportedOnlyEveryHeartbeatAndAMovingOneEveryTick() {
+    Fleet withHeartbeat = new Fleet(1000, Duration.ofSeconds(5), d -> {});
+    withHeartbeat.add(drone("drone-1", DroneStatus.IDLE), Optional.empty());
+    withHeartbeat.add(drone("drone-2", DroneStatus.IDLE), Optional.empty());
+    withHeartbeat.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    withHeartbeat.onMissionLoaded(byDoc("drone-1"), delivery("d-1"));
+    List<DroneTelemetry> out = new ArrayList<>();
+
+    for (int second = 0; second <= 6; second++) {
+      withHeartbeat.tick(PILOT, 1, NOW.plusSeconds(second), out::add);
+    }
+
+    assertThat(out.stream().filter(t -> t.droneId().equals("drone-1"))).hasSize(7);
+    List<DroneTelemetry> parked = out.stream().filter(t -> t.droneId().equals("drone-2")).toList();
+    assertThat(parked)
+        .extracting(DroneTelemetry::ts)
+        .as("first tick, then one heartbeat later")
+        .containsExactly(NOW, NOW.plusSeconds(5));
+    assertThat(parked)
+        .extracting(DroneTelemetry::seq)
+        .as("no gap: only silence leaves one")
+        .containsExactly(1001L, 1002L);
+
+    withHeartbeat.onFleetEvent(
+        at(event("drone-2", DroneStatus.IDLE, DroneStatus.CHARGING, "low"), 7));
+    List<DroneTelemetry> next = new ArrayList<>();
+    withHeartbeat.tick(PILOT, 1, NOW.plusSeconds(7), next::add);
+    assertThat(next)
+        .filteredOn(t -> t.droneId().equals("drone-2"))
+        .as("a status change is reported at once")
+        .singleElement()
+        .extracting(DroneTelemetry::status)
+        .isEqualTo(DroneStatus.CHARGING);
   }
 
   @Test

@@ -55,6 +55,8 @@ class FaultSwitchTest {
             Map.of(
                 "DRONE_POOL_MAX", "2",
                 "DRONE_TICK_SEC", "0.05",
+                // every tick, so the parked drone-2 counts the ticks
+                "TELEMETRY_HEARTBEAT_SEC", "0",
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "FAULT_SWITCH_PORT", "0"));
     try (TestKv kv = TestKv.start(dir);
