@@ -10,6 +10,12 @@ import java.util.List;
  * One drone's telemetry in time order, answering "where was the drone at time t" by interpolating
  * between the records either side of t. The simulator flies straight lines at constant speed
  * between two ticks, so the interpolation is exact except across a turn or a stop.
+ *
+ * <p>The simulator reports a drone only when its record changed, and a parked one every heartbeat,
+ * so two records can be seconds apart with nothing lost: their sequence numbers are consecutive.
+ * Then the drone stood where the first one says until shortly before the second, and only the last
+ * stretch (the longest gap still read as continuous) is interpolated. A longer gap with a jump in
+ * the sequence means records were lost, and the position in it is unknown.
  */
 public record DroneTrack(String droneId, List<TelemetrySample> samples) {
 
@@ -22,7 +28,8 @@ public record DroneTrack(String droneId, List<TelemetrySample> samples) {
 
   /**
    * The drone's position at {@code t}; unknown when there is no record at or before t, none at or
-   * after it, or the two around it are more than {@code maxGap} apart (records were lost).
+   * after it, or the two around it are more than {@code maxGap} apart and records were lost between
+   * them.
    */
   public Whereabouts at(Instant t, Duration maxGap) {
     int after = firstAfter(t);
@@ -39,8 +46,17 @@ public record DroneTrack(String droneId, List<TelemetrySample> samples) {
     TelemetrySample next = samples.get(after);
     Duration gap = Duration.between(before.ts(), next.ts());
     if (gap.compareTo(maxGap) > 0) {
-      return new Whereabouts.Unknown(
-          "telemetry of " + droneId + " has a gap of " + gap.toMillis() + " ms around " + t);
+      if (next.seq() != before.seq() + 1) {
+        return new Whereabouts.Unknown(
+            "telemetry of " + droneId + " has a gap of " + gap.toMillis() + " ms around " + t);
+      }
+      Instant movedFrom = next.ts().minus(maxGap);
+      if (!t.isAfter(movedFrom)) {
+        return new Whereabouts.Located(before.pos(), before.speedKmh());
+      }
+      double fraction = (double) Duration.between(movedFrom, t).toNanos() / maxGap.toNanos();
+      return new Whereabouts.Located(
+          before.pos().towards(next.pos(), fraction), Math.max(before.speedKmh(), next.speedKmh()));
     }
     double fraction = (double) Duration.between(before.ts(), t).toNanos() / gap.toNanos();
     return new Whereabouts.Located(

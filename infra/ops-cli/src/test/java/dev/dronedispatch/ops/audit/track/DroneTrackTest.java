@@ -21,9 +21,9 @@ class DroneTrackTest {
       new DroneTrack(
           "drone-1",
           List.of(
-              new TelemetrySample(T0.plusSeconds(1), B, 90, 72),
-              new TelemetrySample(T0, A, 91, 72),
-              new TelemetrySample(T0.plusSeconds(4), B, 89, 72)));
+              new TelemetrySample(T0.plusSeconds(1), B, 90, 72, 2),
+              new TelemetrySample(T0, A, 91, 72, 1),
+              new TelemetrySample(T0.plusSeconds(4), B, 89, 72, 5)));
 
   private static Whereabouts.Located located(Whereabouts w) {
     assertThat(w).isInstanceOf(Whereabouts.Located.class);
@@ -54,6 +54,25 @@ class DroneTrackTest {
         .isEqualTo(
             new Whereabouts.Unknown(
                 "telemetry of drone-1 has a gap of 3000 ms around " + T0.plusSeconds(2)));
+  }
+
+  @Test
+  void aLongGapWithNothingLostIsADroneStandingStillUntilItsLastStretch() {
+    // parked at A, heard every 5 s; then it moved: the record at B is the very next one
+    DroneTrack parked =
+        new DroneTrack(
+            "drone-2",
+            List.of(
+                new TelemetrySample(T0, A, 91, 72, 7),
+                new TelemetrySample(T0.plusSeconds(5), A, 91, 72, 8),
+                new TelemetrySample(T0.plusSeconds(9), B, 90, 72, 9)));
+
+    assertThat(located(parked.at(T0.plusSeconds(3), MAX_GAP)).pos()).isEqualTo(A);
+    assertThat(located(parked.at(T0.plusSeconds(7), MAX_GAP)).pos())
+        .as("still at A until the last stretch before B")
+        .isEqualTo(A);
+    Whereabouts.Located moving = located(parked.at(T0.plusSeconds(8), MAX_GAP));
+    assertThat(moving.pos().distanceKmTo(A)).isCloseTo(A.distanceKmTo(B) / 2, within(1e-6));
   }
 
   @Test
