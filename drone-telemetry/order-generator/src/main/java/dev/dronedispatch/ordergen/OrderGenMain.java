@@ -64,6 +64,12 @@ public final class OrderGenMain implements Callable<Integer> {
   @Option(names = "--peak-rps", defaultValue = "${env:PEAK_RPS:-2.0}", description = "PEAK_RPS")
   double peakRps;
 
+  @Option(
+      names = "--load-factor",
+      defaultValue = "${env:LOAD_FACTOR:-1.0}",
+      description = "LOAD_FACTOR: multiplies both bursty rates (3 = three times the orders)")
+  double loadFactor;
+
   @Option(names = "--low1-sec", defaultValue = "${env:LOW1_SEC:-30}", description = "LOW1_SEC")
   double low1Sec;
 
@@ -153,7 +159,8 @@ public final class OrderGenMain implements Callable<Integer> {
     return new OrderGenSettings(
         url,
         Optional.ofNullable(rate),
-        BurstyProfile.cycle(lowRps, peakRps, low1Sec, peakSec, low2Sec, silentSec),
+        BurstyProfile.cycle(
+            lowRps * loadFactor, peakRps * loadFactor, low1Sec, peakSec, low2Sec, silentSec),
         seconds(durationSec),
         total,
         concurrency,

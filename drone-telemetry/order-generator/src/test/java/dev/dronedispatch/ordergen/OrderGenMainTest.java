@@ -55,6 +55,16 @@ class OrderGenMainTest {
   }
 
   @Test
+  void theLoadFactorScalesBothBurstyRatesAndKeepsThePhases() {
+    OrderGenMain main = new OrderGenMain();
+    new CommandLine(main).parseArgs("--kafka-bootstrap", "", "--load-factor", "3");
+
+    assertThat(main.settings().cycle())
+        .extracting(p -> p.name() + "@" + p.ratePerSecond() + "x" + p.seconds())
+        .containsExactly("LOW1@1.5x30.0", "PEAK@6.0x10.0", "LOW2@1.5x20.0", "SILENT@0.0x60.0");
+  }
+
+  @Test
   void parseGivesEmbeddersTheSameSettings() {
     OrderGenSettings s = OrderGenMain.parse("--url", "http://127.0.0.1:1", "--total", "5");
 
