@@ -93,7 +93,8 @@ class ComposeConfigurationTest {
             8082,
             60,
             10,
-            true);
+            true,
+            1.0);
     for (List<ServiceSpec> stage : SystemPlan.stages(options)) {
       for (ServiceSpec spec : stage) {
         Path module = root.relativize(spec.jar()).getParent().getParent();

@@ -18,7 +18,8 @@ public record LaunchOptions(
     int telemetryPort,
     int drones,
     double timeAcceleration,
-    boolean orderGenerator) {
+    boolean orderGenerator,
+    double orderLoad) {
 
   public String kafkaBootstrap() {
     return "127.0.0.1:" + kafkaPort;

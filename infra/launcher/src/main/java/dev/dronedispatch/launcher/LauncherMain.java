@@ -8,7 +8,10 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the whole system on this machine: a real Kafka broker (KRaft, in this JVM, data under {@code
@@ -93,7 +96,12 @@ public final class LauncherMain implements Callable<Integer> {
       description = "Management port (health, metrics) of the fleet simulator.")
   int telemetryPort;
 
-  @Option(names = "--drones", defaultValue = "60", description = "Fleet size.")
+  @Option(
+      names = "--drones",
+      defaultValue = "150",
+      description =
+          "Fleet size. The default keeps up with the default order load (requests assigned within"
+              + " a second or two; 60 drones fell minutes behind).")
   int drones;
 
   @Option(
@@ -110,6 +118,14 @@ public final class LauncherMain implements Callable<Integer> {
   boolean orderGenerator;
 
   @Option(
+      names = "--order-load",
+      defaultValue = "1",
+      description =
+          "Multiplies the order generator's rates (0.5/s, 2/s at the peak) for a heavier"
+              + " load than the default fleet is sized for. Default: 1.")
+  double orderLoad;
+
+  @Option(
       names = "--no-restart",
       negatable = true,
       defaultValue = "true",
@@ -123,8 +139,13 @@ public final class LauncherMain implements Callable<Integer> {
         commandLine(System.getenv(), System.getProperty(ConsoleColour.TTY_PROPERTY)).execute(args));
   }
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    if (!(orderLoad >= 0)) {
+      throw new ParameterException(spec.commandLine(), "--order-load must be >= 0: " + orderLoad);
+    }
     Path root = home.toAbsolutePath().normalize();
     Path data = root.resolve(dataDir).normalize();
     if (fresh) {
@@ -151,7 +172,8 @@ public final class LauncherMain implements Callable<Integer> {
             telemetryPort,
             drones,
             timeAcceleration,
-            orderGenerator);
+            orderGenerator,
+            orderLoad);
     long started = System.nanoTime();
     LocalSystem system =
         new LocalSystem(

@@ -80,6 +80,7 @@ public final class PortBlock {
         p + 8,
         drones,
         timeAcceleration,
-        orderGenerator);
+        orderGenerator,
+        1.0);
   }
 }

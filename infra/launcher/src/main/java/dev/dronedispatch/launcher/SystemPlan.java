@@ -138,6 +138,7 @@ public final class SystemPlan {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("LB_URL", o.gatewayUrl());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
+    env.put("LOAD_FACTOR", Double.toString(o.orderLoad()));
     return new ServiceSpec(
         "order-generator",
         o.executableJar(

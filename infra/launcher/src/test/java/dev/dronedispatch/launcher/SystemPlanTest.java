@@ -28,7 +28,8 @@ class SystemPlanTest {
         8082,
         60,
         10.0,
-        orderGenerator);
+        orderGenerator,
+        2.5);
   }
 
   @Test
@@ -56,7 +57,9 @@ class SystemPlanTest {
           .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
     }
     assertThat(byName(all, "order-generator").env())
-        .containsEntry("LB_URL", "http://127.0.0.1:8080");
+        .containsEntry("LB_URL", "http://127.0.0.1:8080")
+        .as("--order-load reaches the generator")
+        .containsEntry("LOAD_FACTOR", "2.5");
   }
 
   @Test
