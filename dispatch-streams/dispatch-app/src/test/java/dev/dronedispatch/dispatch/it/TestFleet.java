@@ -48,6 +48,8 @@ final class TestFleet implements AutoCloseable {
   private final Map<String, Flight> flights = new HashMap<>();
   private final Map<String, String> heldBy = new ConcurrentHashMap<>();
   private final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile Instant lastPublished;
+  private volatile Throwable lastFailure;
   private long seq;
 
   TestFleet(KvClient kv, String bootstrap, Map<String, GeoPoint> start) {
@@ -105,9 +107,23 @@ final class TestFleet implements AutoCloseable {
                     f == null ? null : f.pickup())));
       }
       producer.flush();
+      lastPublished = Instant.now();
     } catch (RuntimeException e) {
-      // the KV or the broker is briefly unavailable: next tick
+      lastFailure = e; // the KV or the broker is briefly unavailable: next tick
+    } catch (Error e) {
+      lastFailure = e; // kept for the report: the scheduler drops the task without a trace
+      throw e;
     }
+  }
+
+  /**
+   * When the fleet last published and its last failure: a test that times out says whether the
+   * drones stopped reporting (the stand-in stalled) or the dispatchers stopped acting on them.
+   */
+  String report() {
+    return "test fleet last published "
+        + lastPublished
+        + (lastFailure == null ? "" : ", last failure: " + lastFailure);
   }
 
   /** Moves a busy drone one hop; answers the flight it is on, if any. */

@@ -126,7 +126,9 @@ class TwoInstancesExactlyOnceTest {
         } catch (AssertionError e) {
           throw new AssertionError(
               "not delivered: "
-                  + watcher.notDelivered(requests.stream().map(DeliveryRequested::id).toList()),
+                  + watcher.notDelivered(requests.stream().map(DeliveryRequested::id).toList())
+                  + "; "
+                  + fleet.report(),
               e);
         }
         ItSupport.await("all drones idle again", () -> allIdle(docs), Duration.ofSeconds(30));
