@@ -11,17 +11,12 @@ import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.topics.Topics;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,8 +49,6 @@ class DispatchApplicationTest {
 
   @LocalServerPort int port;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-
   @BeforeAll
   static void start(KafkaCluster cluster) throws Exception {
     kafka = cluster;
@@ -73,36 +66,20 @@ class DispatchApplicationTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("KAFKA_BOOTSTRAP_SERVERS", () -> kafka.bootstrapServers());
-    registry.add("KV_URL", () -> kv.coordinatorUrl());
-    registry.add("STATE_DIR", () -> dir.resolve("state").toString());
-    registry.add("APPLICATION_ID", () -> "dispatch-app-test-" + UUID.randomUUID());
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> awaitGet(String path, Predicate<HttpResponse<String>> until)
-      throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    HttpResponse<String> r = get(path);
-    while (!until.test(r)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("GET " + path + " never satisfied the condition: " + r.body());
-      }
-      Thread.sleep(100);
-      r = get(path);
-    }
-    return r;
+    DispatchTestProperties.register(
+        registry,
+        () -> kafka.bootstrapServers(),
+        () -> kv.coordinatorUrl(),
+        () -> dir,
+        "dispatch-app-test-");
   }
 
   @Test
   void servesHealthMetricsQueriesAndProblems() throws Exception {
+    ManagementClient mgmt = new ManagementClient(port, Duration.ofSeconds(60));
     HttpResponse<String> health =
-        awaitGet("/actuator/health", r -> r.statusCode() == 200 && r.body().contains("RUNNING"));
+        mgmt.awaitGet(
+            "/actuator/health", r -> r.statusCode() == 200 && r.body().contains("RUNNING"));
     assertThat(health.body()).contains("\"status\":\"UP\"");
 
     Properties p = new Properties();
@@ -128,30 +105,31 @@ class DispatchApplicationTest {
                   Instant.now())));
     }
     HttpResponse<String> fleet =
-        awaitGet("/dispatch/fleet", r -> r.statusCode() == 200 && r.body().contains("\"total\":1"));
+        mgmt.awaitGet(
+            "/dispatch/fleet", r -> r.statusCode() == 200 && r.body().contains("\"total\":1"));
     assertThat(fleet.body())
         .contains("\"by_class\"")
         .contains("\"medium\":{")
         .contains("\"idle\":1");
 
-    HttpResponse<String> pending = awaitGet("/dispatch/pending", r -> r.statusCode() == 200);
+    HttpResponse<String> pending = mgmt.awaitGet("/dispatch/pending", r -> r.statusCode() == 200);
     assertThat(pending.body())
         .contains("\"pending\":0")
         .contains("\"oldest_pending_age_s\":null")
         .contains("\"scope\":\"cluster\"");
-    assertThat(get("/dispatch/pending?scope=local").body()).contains("\"scope\":\"local\"");
+    assertThat(mgmt.get("/dispatch/pending?scope=local").body()).contains("\"scope\":\"local\"");
 
-    HttpResponse<String> bad = get("/dispatch/pending?scope=everywhere");
+    HttpResponse<String> bad = mgmt.get("/dispatch/pending?scope=everywhere");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.headers().firstValue("content-type"))
         .hasValueSatisfying(c -> assertThat(c).contains("application/problem+json"));
     assertThat(bad.body()).doesNotContain("Exception").contains("\"status\":400");
 
-    HttpResponse<String> prometheus = get("/actuator/prometheus");
+    HttpResponse<String> prometheus = mgmt.get("/actuator/prometheus");
     assertThat(prometheus.statusCode()).isEqualTo(200);
     assertThat(prometheus.body()).contains("kafka_stream_").contains("dispatch_pick");
 
-    HttpResponse<String> openapi = get("/v3/api-docs");
+    HttpResponse<String> openapi = mgmt.get("/v3/api-docs");
     assertThat(openapi.statusCode()).isEqualTo(200);
     assertThat(openapi.body()).contains("/dispatch/pending").contains("/dispatch/fleet");
   }

@@ -6,15 +6,10 @@ import dev.dronedispatch.dispatch.DispatchApplication;
 import dev.dronedispatch.kafka.EmbeddedKafkaBroker;
 import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import dev.dronedispatch.model.topics.Topics;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,8 +39,6 @@ class StartupRetryTest {
 
   @LocalServerPort int port;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("dispatch-startup-test");
@@ -65,53 +58,36 @@ class StartupRetryTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("KAFKA_BOOTSTRAP_SERVERS", () -> kafka.bootstrapServers());
-    registry.add("KV_URL", () -> kv.coordinatorUrl());
-    registry.add("STATE_DIR", () -> dir.resolve("state").toString());
-    registry.add("APPLICATION_ID", () -> "dispatch-startup-test-" + UUID.randomUUID());
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> awaitGet(String path, Predicate<HttpResponse<String>> until)
-      throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    HttpResponse<String> r = get(path);
-    while (!until.test(r)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("GET " + path + " never satisfied the condition: " + r.body());
-      }
-      Thread.sleep(200);
-      r = get(path);
-    }
-    return r;
+    DispatchTestProperties.register(
+        registry,
+        () -> kafka.bootstrapServers(),
+        () -> kv.coordinatorUrl(),
+        () -> dir,
+        "dispatch-startup-test-");
   }
 
   @Test
   void aStartThatFailsIsRetriedUntilTheTopicsExistAndOnlyThenIsTheDispatcherReady()
       throws Exception {
+    ManagementClient mgmt = new ManagementClient(port, Duration.ofSeconds(120));
     HttpResponse<String> retrying =
-        awaitGet(
+        mgmt.awaitGet(
             "/actuator/health",
             r ->
                 r.body().contains("\"phase\":\"starting\"")
                     && !r.body().contains("\"failed_start_attempts\":0"));
     assertThat(retrying.body()).contains("last_start_error").doesNotContain("Exception\\n\\tat");
     assertThat(retrying.statusCode()).as("not ready, so not UP overall").isEqualTo(503);
-    assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(503);
-    assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+    assertThat(mgmt.get("/actuator/health/readiness").statusCode()).isEqualTo(503);
+    assertThat(mgmt.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 
     kafka.createTopics(Topics.names(), 2);
 
-    awaitGet("/actuator/health/readiness", r -> r.statusCode() == 200);
+    mgmt.awaitGet("/actuator/health/readiness", r -> r.statusCode() == 200);
     HttpResponse<String> health =
-        awaitGet(
+        mgmt.awaitGet(
             "/actuator/health", r -> r.statusCode() == 200 && r.body().contains("\"RUNNING\""));
     assertThat(health.body()).contains("\"phase\":\"running\"");
-    assertThat(get("/actuator/prometheus").body()).contains("dispatch_startup_retries_total");
+    assertThat(mgmt.get("/actuator/prometheus").body()).contains("dispatch_startup_retries_total");
   }
 }
