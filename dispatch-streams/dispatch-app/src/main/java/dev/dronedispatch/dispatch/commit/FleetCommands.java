@@ -50,9 +50,6 @@ public final class FleetCommands {
     }
   }
 
-  /** A feas_miss outcome together with the write's result. */
-  public record MissOutcome(FeasibilityBook.Kind kind, Outcome write) {}
-
   private final BlockingKv kv;
   private final BatchUpdate<DroneDocument> drones;
 
@@ -66,18 +63,9 @@ public final class FleetCommands {
     return kv.read(KvKeys.drone(droneId), DocumentRule.DRONE).map(Versioned::value);
   }
 
-  /** A free-drone transition (governance, autoscale, charging from a pick). */
-  public Outcome apply(FleetTransition t, boolean resetMisses) {
-    return Outcome.of(
-        drones.applyOne(
-            KvKeys.drone(t.droneId()),
-            DroneStateMachine.move(t.from(), t.to(), resetMisses),
-            ATTEMPTS));
-  }
-
   /**
-   * Free-drone transitions of distinct drones (governance, autoscale) in a few batched round trips:
-   * one outcome per transition, in order.
+   * Free-drone transitions of distinct drones (governance, autoscale, charging from a pick) in a
+   * few batched round trips: one outcome per transition, in order.
    */
   public List<Outcome> applyAll(List<FleetTransition> transitions) {
     Map<String, Function<Optional<DroneDocument>, Optional<DroneDocument>>> changes =
@@ -111,28 +99,44 @@ public final class FleetCommands {
     return out;
   }
 
-  /** Counts {@code deliveryId} as a miss of {@code droneId} (once), charging at the threshold. */
-  public MissOutcome recordMiss(String droneId, String deliveryId, FeasibilityBook book) {
-    FeasibilityBook.Kind[] kind = {FeasibilityBook.Kind.DUPLICATE};
-    UpdateOutcome<DroneDocument> u =
-        drones.applyOne(
-            KvKeys.drone(droneId),
-            current ->
-                current.flatMap(
-                    d -> {
-                      FeasibilityBook.Outcome o = book.onInfeasible(d, deliveryId);
-                      kind[0] = o.kind();
-                      return o.next();
-                    }),
-            ATTEMPTS);
-    return new MissOutcome(kind[0], Outcome.of(u));
-  }
+  /** What a round's sightings did to one drone: the tally written, or why nothing was. */
+  public record SightingsOutcome(FeasibilityBook.Tally tally, Outcome write) {}
 
-  /** Resets the feas_miss counters of a drone found feasible. */
-  public Outcome resetMisses(String droneId, FeasibilityBook book) {
-    return Outcome.of(
-        drones.applyOne(
-            KvKeys.drone(droneId), current -> current.flatMap(book::onFeasible), ATTEMPTS));
+  /**
+   * Writes a round's feasibility sightings ({@code sightings}: drone id → what the picks found, in
+   * pick order) in a few batched round trips, each drone once; one outcome per drone, keyed by its
+   * id. A drone whose sightings change nothing (duplicates, no counters to reset) is not written.
+   */
+  public Map<String, SightingsOutcome> recordSightings(
+      Map<String, List<FeasibilityBook.Sighting>> sightings, FeasibilityBook book) {
+    Map<String, FeasibilityBook.Tally> tallies = new HashMap<>();
+    Map<String, Function<Optional<DroneDocument>, Optional<DroneDocument>>> changes =
+        new LinkedHashMap<>();
+    sightings.forEach(
+        (droneId, seen) ->
+            changes.put(
+                KvKeys.drone(droneId),
+                current ->
+                    current.flatMap(
+                        d -> {
+                          FeasibilityBook.Tally t = book.tally(d, seen);
+                          tallies.put(
+                              droneId, t); // the tally of the last attempt is the one written
+                          return t.next();
+                        })));
+    Map<String, UpdateOutcome<DroneDocument>> outcomes = drones.apply(changes, Map.of(), ATTEMPTS);
+    Map<String, SightingsOutcome> out = new LinkedHashMap<>();
+    sightings
+        .keySet()
+        .forEach(
+            id ->
+                out.put(
+                    id,
+                    new SightingsOutcome(
+                        tallies.getOrDefault(
+                            id, new FeasibilityBook.Tally(Optional.empty(), List.of())),
+                        Outcome.of(outcomes.get(KvKeys.drone(id))))));
+    return out;
   }
 
   /** The reconcile verdict and, when a drone was freed, why. */

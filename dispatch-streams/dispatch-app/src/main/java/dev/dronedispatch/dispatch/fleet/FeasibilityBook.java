@@ -39,6 +39,29 @@ public final class FeasibilityBook {
     }
   }
 
+  /**
+   * What one pick found about the drone: it could not do {@code deliveryId}, or it could (then its
+   * counters are reset).
+   */
+  public record Sighting(String deliveryId, boolean feasible) {}
+
+  /** One sighting's effect, with the drone's miss count after it. */
+  public record Step(Kind kind, String deliveryId, int feasMissAfter) {}
+
+  /**
+   * The document after a round's sightings ({@code next} empty: nothing to write) and each step.
+   */
+  public record Tally(Optional<DroneDocument> next, List<Step> steps) {
+
+    public Tally {
+      steps = List.copyOf(steps);
+    }
+
+    public boolean sentCharging() {
+      return steps.stream().anyMatch(s -> s.kind() == Kind.THRESHOLD_UNIQUE);
+    }
+  }
+
   private final int threshold;
 
   public FeasibilityBook(int threshold) {
@@ -63,6 +86,34 @@ public final class FeasibilityBook {
     set.add(deliveryId);
     return new Outcome(
         Kind.INCREMENT_UNIQUE, Optional.of(drone.withControl(drone.status(), null, misses, set)));
+  }
+
+  /**
+   * A round's sightings of one drone, in pick order, applied one after the other as if each had
+   * been written on its own: the round writes the drone once.
+   */
+  public Tally tally(DroneDocument drone, List<Sighting> sightings) {
+    DroneDocument doc = drone;
+    boolean changed = false;
+    List<Step> steps = new ArrayList<>();
+    for (Sighting s : sightings) {
+      if (s.feasible()) {
+        Optional<DroneDocument> reset = onFeasible(doc);
+        if (reset.isPresent()) {
+          doc = reset.get();
+          changed = true;
+          steps.add(new Step(Kind.RESET, s.deliveryId(), 0));
+        }
+        continue;
+      }
+      Outcome o = onInfeasible(doc, s.deliveryId());
+      if (o.next().isPresent()) {
+        doc = o.next().get();
+        changed = true;
+        steps.add(new Step(o.kind(), s.deliveryId(), doc.feasMiss()));
+      }
+    }
+    return new Tally(changed ? Optional.of(doc) : Optional.empty(), steps);
   }
 
   /** The drone was found feasible: its counters are reset if it has any. */

@@ -161,6 +161,8 @@ final class Assigner {
     for (int pass = 0; pass < PICK_ATTEMPTS && !waiting.isEmpty(); pass++) {
       List<Planned> planned =
           plan(waiting, given, reserved, excluded, maxAssign - left, now, deadlineNanos);
+      // before the claims: a drone the picks sent charging is then refused by its claim
+      consequences.write(now);
       if (planned.isEmpty()) {
         break;
       }
@@ -204,7 +206,7 @@ final class Assigner {
       long t0 = System.nanoTime();
       PickResult pick = fleet.pick(picker, req, skip, now);
       metrics.pick(Duration.ofNanos(System.nanoTime() - t0));
-      consequences.apply(pick, req, now);
+      consequences.note(pick, req);
       if (pick.chosen().isEmpty()) {
         metrics.noDrone(pick.whyNone());
         continue;

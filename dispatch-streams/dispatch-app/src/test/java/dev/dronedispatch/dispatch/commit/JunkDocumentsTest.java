@@ -8,6 +8,7 @@ import static dev.dronedispatch.dispatch.commit.AssignmentCommitterTest.droneDoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.dispatch.documents.SkippedDocuments;
+import dev.dronedispatch.dispatch.fleet.FeasibilityBook;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvOp;
@@ -140,13 +141,12 @@ class JunkDocumentsTest {
                     DroneStatus.IDLE,
                     FleetTransition.AUTOSCALE_ACTIVATE)));
     FleetCommands.Outcome single =
-        commands.apply(
-            new FleetTransition(
-                "x2",
-                DroneStatus.IDLE,
-                DroneStatus.CHARGING,
-                FleetTransition.CHARGE_BATTERY_CRITICAL),
-            false);
+        commands
+            .recordSightings(
+                Map.of("x2", List.of(new FeasibilityBook.Sighting("d1", false))),
+                new FeasibilityBook(3))
+            .get("x2")
+            .write();
 
     assertThat(outcomes.get(0).applied()).isTrue();
     assertThat(outcomes.get(1)).isEqualTo(new FleetCommands.Outcome(false, Optional.empty(), true));

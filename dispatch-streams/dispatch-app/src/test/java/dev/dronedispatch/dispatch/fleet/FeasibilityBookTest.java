@@ -1,9 +1,11 @@
 package dev.dronedispatch.dispatch.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FeasibilityBookTest {
@@ -46,5 +48,52 @@ class FeasibilityBookTest {
         book.onInfeasible(Drones.doc("drone-2", DroneStatus.IDLE, null), "a").next().orElseThrow();
     assertThat(book.onFeasible(missed).orElseThrow().feasMiss()).isZero();
     assertThat(book.onFeasible(Drones.doc("drone-3", DroneStatus.IDLE, null))).isEmpty();
+  }
+
+  @Test
+  void aRoundsSightingsAreTalliedAsIfWrittenOneByOne() {
+    DroneDocument d = Drones.doc("drone-1", DroneStatus.IDLE, null);
+    FeasibilityBook.Tally tally =
+        book.tally(d, List.of(missed("a"), missed("a"), missed("b"), feasible("c"), missed("d")));
+
+    assertThat(tally.steps())
+        .extracting(FeasibilityBook.Step::kind, FeasibilityBook.Step::feasMissAfter)
+        .containsExactly(
+            tuple(FeasibilityBook.Kind.INCREMENT_UNIQUE, 1),
+            tuple(FeasibilityBook.Kind.INCREMENT_UNIQUE, 2),
+            tuple(FeasibilityBook.Kind.RESET, 0),
+            tuple(FeasibilityBook.Kind.INCREMENT_UNIQUE, 1));
+    assertThat(tally.next().orElseThrow().feasMissSet()).containsExactly("d");
+    assertThat(tally.sentCharging()).isFalse();
+  }
+
+  @Test
+  void theThresholdReachedInsideARoundSendsTheDroneChargingOnce() {
+    DroneDocument d = Drones.doc("drone-1", DroneStatus.IDLE, null);
+    FeasibilityBook.Tally tally =
+        book.tally(d, List.of(missed("a"), missed("b"), missed("c"), missed("e")));
+
+    assertThat(tally.sentCharging()).isTrue();
+    DroneDocument charging = tally.next().orElseThrow();
+    assertThat(charging.status()).isEqualTo(DroneStatus.CHARGING);
+    assertThat(charging.feasMiss()).isZero();
+    // a charging drone is not counted any more
+    assertThat(tally.steps()).hasSize(3);
+  }
+
+  @Test
+  void sightingsThatChangeNothingWriteNothing() {
+    DroneDocument clean = Drones.doc("drone-1", DroneStatus.IDLE, null);
+    assertThat(book.tally(clean, List.of(feasible("a"))).next()).isEmpty();
+    DroneDocument busy = Drones.doc("drone-2", DroneStatus.BUSY, "x");
+    assertThat(book.tally(busy, List.of(missed("a"))).next()).isEmpty();
+  }
+
+  private static FeasibilityBook.Sighting missed(String delivery) {
+    return new FeasibilityBook.Sighting(delivery, false);
+  }
+
+  private static FeasibilityBook.Sighting feasible(String delivery) {
+    return new FeasibilityBook.Sighting(delivery, true);
   }
 }

@@ -247,6 +247,25 @@ class DispatchTopologyTest {
   }
 
   @Test
+  void aPickThatFindsManyDronesTooWeakCountsTheirMissesInOneBatchedReadAndWrite() {
+    try (DispatchDriver d = new DispatchDriver()) {
+      for (int i = 0; i < 10; i++) {
+        d.idle("drone-" + i, LIGHT, north(ORIGIN, 0.1 + 0.01 * i), 45); // too weak for the trip
+      }
+      long before = d.kvBatches.get();
+
+      d.request("far-1", ORIGIN, FAR_DEST, 1.0);
+
+      for (int i = 0; i < 10; i++) {
+        assertThat(d.droneDoc("drone-" + i).feasMissSet()).containsExactly("far-1");
+      }
+      // the precheck of the new request, then one read and one compare-and-set of all ten drones
+      assertThat(d.kvBatches.get() - before).isEqualTo(3);
+      assertThat(d.statusEvents()).isEmpty();
+    }
+  }
+
+  @Test
   void feasibleDroneGetsItsMissCountersReset() {
     try (DispatchDriver d = new DispatchDriver()) {
       d.idle("drone-1", LIGHT, north(ORIGIN, 0.5), 45);
