@@ -1,5 +1,6 @@
 package dev.dronedispatch.bench;
 
+import dev.dronedispatch.bench.demo.DemoBench;
 import dev.dronedispatch.bench.ingest.IngestBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     name = "bench.sh",
     mixinStandardHelpOptions = true,
     description = "Whole-system benchmarks; each ends with one summary line.",
-    subcommands = {DispatchBench.class, IngestBench.class})
+    subcommands = {DispatchBench.class, IngestBench.class, DemoBench.class})
 public final class BenchMain {
 
   public static void main(String[] args) {

@@ -49,6 +49,33 @@ public record LaunchOptions(
 
   public static final int DISPATCH_PORT_STRIDE = 10;
 
+  /** The default demo's fleet: it keeps up with the default order load. */
+  public static final String DEFAULT_DRONES = "150";
+
+  /** The default demo's simulated seconds per real second, so it moves visibly. */
+  public static final String DEFAULT_TIME_ACCELERATION = "10";
+
+  /** The same system with the order generator on, at {@code load} times its default rates. */
+  public LaunchOptions withOrderGenerator(double load) {
+    return new LaunchOptions(
+        home,
+        dataDir,
+        kafkaPort,
+        kafkaControllerPort,
+        partitions,
+        kvCoordinatorPort,
+        kvFirstNodePort,
+        kvNodes,
+        gatewayPort,
+        dispatchPort,
+        dispatchers,
+        telemetryPort,
+        drones,
+        timeAcceleration,
+        true,
+        load);
+  }
+
   /**
    * The simulator's fault switch, next to its management port; it listens on loopback only, so only
    * this machine's operator and tests reach it.

@@ -98,7 +98,7 @@ public final class LauncherMain implements Callable<Integer> {
 
   @Option(
       names = "--drones",
-      defaultValue = "150",
+      defaultValue = LaunchOptions.DEFAULT_DRONES,
       description =
           "Fleet size. The default keeps up with the default order load (requests assigned within"
               + " a second or two; 60 drones fell minutes behind).")
@@ -106,7 +106,7 @@ public final class LauncherMain implements Callable<Integer> {
 
   @Option(
       names = "--time-acceleration",
-      defaultValue = "10",
+      defaultValue = LaunchOptions.DEFAULT_TIME_ACCELERATION,
       description = "Simulated seconds per real second, so a demo moves visibly.")
   double timeAcceleration;
 
