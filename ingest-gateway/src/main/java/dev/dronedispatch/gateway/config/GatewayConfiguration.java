@@ -15,6 +15,7 @@ import dev.dronedispatch.gateway.idempotency.IdempotencySweeper;
 import dev.dronedispatch.gateway.kafka.DeliveryPublisher;
 import dev.dronedispatch.gateway.kafka.KafkaDeliveryPublisher;
 import dev.dronedispatch.gateway.kafka.KafkaSettings;
+import dev.dronedispatch.gateway.kv.CircuitBreakingKvClient;
 import dev.dronedispatch.gateway.outbox.OutboxSweeper;
 import dev.dronedispatch.gateway.ratelimit.RateLimitFilter;
 import dev.dronedispatch.gateway.ratelimit.RateLimiter;
@@ -27,10 +28,15 @@ import dev.dronedispatch.gateway.web.MalformedRequestGuard;
 import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
+import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.zones.ZoneGrid;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -39,6 +45,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -57,6 +65,8 @@ import reactor.netty.NettyPipeline;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
 public class GatewayConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
 
   /**
    * The gateway's own Netty event loops and connection pools: several gateways (and other Reactor
@@ -90,11 +100,40 @@ public class GatewayConfiguration {
     return Json::configure;
   }
 
+  /**
+   * The breaker every KV call of this gateway goes through (see {@link CircuitBreakingKvClient}):
+   * its state is on /actuator/health (component {@code kv}) and in Prometheus as {@code
+   * resilience4j_circuitbreaker_*{name="kv"}}.
+   */
+  @Bean
+  CircuitBreaker kvCircuitBreaker(GatewayProperties props, MeterRegistry metrics) {
+    GatewayProperties.KvCircuit c = props.kvCircuit();
+    CircuitBreakerRegistry registry =
+        CircuitBreakerRegistry.of(
+            CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(c.window())
+                .minimumNumberOfCalls(c.minimumCalls())
+                .failureRateThreshold(c.failureRatePercent())
+                .waitDurationInOpenState(c.openFor())
+                .permittedNumberOfCallsInHalfOpenState(c.halfOpenCalls())
+                .recordExceptions(KvUnavailableException.class)
+                .build());
+    TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(metrics);
+    CircuitBreaker breaker = registry.circuitBreaker("kv");
+    breaker
+        .getEventPublisher()
+        .onStateTransition(
+            e -> log.warn("KV circuit breaker {}", e.getStateTransition().toString()));
+    return breaker;
+  }
+
   /** The KV service at KV_URL (tests may register their own {@code kvClient}). */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(KvClient.class)
-  KvClient kvClient(GatewayProperties props) {
-    return HttpKvClient.create(props.kvUrl());
+  KvClient kvClient(GatewayProperties props, CircuitBreaker kvCircuitBreaker) {
+    return new CircuitBreakingKvClient(
+        HttpKvClient.create(props.kvUrl()), kvCircuitBreaker, props.kvCircuit().callTimeout());
   }
 
   @Bean
@@ -286,8 +325,8 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  KvHealthIndicator kvHealthIndicator(KvClient kv) {
-    return new KvHealthIndicator(kv);
+  KvHealthIndicator kvHealthIndicator(KvClient kv, CircuitBreaker kvCircuitBreaker) {
+    return new KvHealthIndicator(kv, kvCircuitBreaker);
   }
 
   @Bean

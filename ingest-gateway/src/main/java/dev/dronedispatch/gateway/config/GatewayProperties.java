@@ -34,7 +34,22 @@ public record GatewayProperties(
     @Valid @NotNull Outbox outbox,
     @Valid @NotNull RateLimit rateLimit,
     @Valid @NotNull Stream stream,
-    @Valid @NotNull Admission admission) {
+    @Valid @NotNull Admission admission,
+    @Valid @NotNull KvCircuit kvCircuit) {
+
+  /**
+   * Fail-fast towards the KV: each call gives up after {@code callTimeout}; once {@code
+   * failureRatePercent} of the last {@code window} calls (at least {@code minimumCalls}) found the
+   * KV unavailable, calls fail at once for {@code openFor}, then {@code halfOpenCalls} trial calls
+   * decide whether to close again.
+   */
+  public record KvCircuit(
+      @NotNull Duration callTimeout,
+      @Min(1) @Max(100) float failureRatePercent,
+      @Min(1) int window,
+      @Min(1) int minimumCalls,
+      @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration openFor,
+      @Min(1) int halfOpenCalls) {}
 
   /** Re-publication of deliveries stored but not acknowledged by Kafka. */
   public record Outbox(
