@@ -102,6 +102,11 @@ public class DispatchWiring {
     return new KafkaStreamsHealthIndicator(runner);
   }
 
+  @Bean
+  KvHealthIndicator kvHealthIndicator(KvClient kv, DispatchConfig config) {
+    return new KvHealthIndicator(kv, config.kvTimeout());
+  }
+
   /** Replaces Boot's readiness indicator (same bean name): ready only once the topology runs. */
   @Bean
   StreamsReadiness readinessStateHealthIndicator(

@@ -10,6 +10,7 @@ import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
+import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.topics.Topics;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -81,6 +82,8 @@ class DispatchApplicationTest {
         mgmt.awaitGet(
             "/actuator/health", r -> r.statusCode() == 200 && r.body().contains("RUNNING"));
     assertThat(health.body()).contains("\"status\":\"UP\"");
+    assertThat(Json.mapper().readTree(health.body()).at("/components/kv/status").asString())
+        .isEqualTo("UP");
 
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
