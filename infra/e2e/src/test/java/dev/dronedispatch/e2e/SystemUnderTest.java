@@ -1,5 +1,6 @@
 package dev.dronedispatch.e2e;
 
+import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.launcher.PortBlock;
 import java.nio.file.Files;
@@ -12,6 +13,27 @@ final class SystemUnderTest {
 
   static LocalSystem start(int drones, double timeAcceleration) throws Exception {
     return start(drones, timeAcceleration, 1);
+  }
+
+  /**
+   * The default demo as {@code ./run.sh} starts it: the launcher's fleet and time acceleration, and
+   * the bursty order generator.
+   */
+  static LocalSystem startDefaultDemo() throws Exception {
+    Path root = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
+    Path data = Files.createTempDirectory("dronedispatch-e2e-");
+    return new LocalSystem(
+            PortBlock.options(
+                    PortBlock.reserve(),
+                    root,
+                    data,
+                    Integer.parseInt(LaunchOptions.DEFAULT_DRONES),
+                    Double.parseDouble(LaunchOptions.DEFAULT_TIME_ACCELERATION),
+                    false,
+                    1)
+                .withOrderGenerator(1.0),
+            line -> System.out.println("[e2e] " + line))
+        .start();
   }
 
   /** With {@code dispatchers} dispatch instances (at most two on a port block). */

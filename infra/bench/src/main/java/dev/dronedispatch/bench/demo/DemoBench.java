@@ -3,12 +3,9 @@ package dev.dronedispatch.bench.demo;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.launcher.PortBlock;
-import dev.dronedispatch.model.delivery.DeliveryRequested;
-import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.json.Json;
-import dev.dronedispatch.model.topics.Topics;
-import dev.dronedispatch.ops.replay.ReplayQuery;
-import dev.dronedispatch.ops.replay.TopicReplay;
+import dev.dronedispatch.ops.backlog.BacklogHistory;
+import dev.dronedispatch.ops.backlog.BacklogTimeline;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,11 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -107,7 +101,8 @@ public final class DemoBench implements Callable<Integer> {
       Instant start = Instant.now();
       Instant end = start.plus(Duration.ofMinutes(minutes));
       watch(options, start, end);
-      BacklogTimeline timeline = read(options, start);
+      BacklogTimeline timeline =
+          BacklogHistory.read(options.kafkaBootstrap(), start.minusSeconds(60));
       System.out.println(summary(timeline, start, end));
       System.out.println("[bench] data and logs in " + data);
     }
@@ -151,26 +146,6 @@ public final class DemoBench implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return "interrupted";
     }
-  }
-
-  private static BacklogTimeline read(LaunchOptions options, Instant start) {
-    TopicReplay replay = new TopicReplay(options.kafkaBootstrap());
-    Optional<Instant> from = Optional.of(start.minusSeconds(60));
-    Map<String, Instant> requested = new HashMap<>();
-    replay.replayValues(
-        ReplayQuery.window(Topics.DELIVERIES_REQUESTED.name(), from, Optional.empty()),
-        DeliveryRequested.class,
-        r -> requested.putIfAbsent(r.id(), r.requestedAt()));
-    BacklogTimeline timeline = new BacklogTimeline(requested);
-    replay.replayValues(
-        ReplayQuery.window(Topics.DELIVERIES_STATUS.name(), from, Optional.empty()),
-        DeliveryStatusChanged.class,
-        e -> {
-          if ("assigned".equals(e.reason())) {
-            timeline.assigned(e.deliveryId(), e.ts());
-          }
-        });
-    return timeline;
   }
 
   /** The one line; the backlog samples over the run are printed before it. */

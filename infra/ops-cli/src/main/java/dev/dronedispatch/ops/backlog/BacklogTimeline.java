@@ -1,4 +1,4 @@
-package dev.dronedispatch.bench.demo;
+package dev.dronedispatch.ops.backlog;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,26 +12,26 @@ import java.util.Map;
  * assigned. Unlike a dispatcher's own count, it includes the requests the dispatcher has not taken
  * in yet. Pure.
  */
-final class BacklogTimeline {
+public final class BacklogTimeline {
 
   /**
    * The backlog at {@code at}: deliveries requested and not yet assigned, and the oldest's wait.
    */
-  record Sample(Instant at, int pending, Duration oldestWait) {}
+  public record Sample(Instant at, int pending, Duration oldestWait) {}
 
   private final Map<String, Instant> requestedAt;
   private final Map<String, Instant> assignedAt = new HashMap<>();
 
-  BacklogTimeline(Map<String, Instant> requestedAt) {
+  public BacklogTimeline(Map<String, Instant> requestedAt) {
     this.requestedAt = Map.copyOf(requestedAt);
   }
 
   /** A delivery's assignment; only the first one counts (a replayed event changes nothing). */
-  void assigned(String deliveryId, Instant at) {
+  public void assigned(String deliveryId, Instant at) {
     assignedAt.merge(deliveryId, at, (a, b) -> a.isBefore(b) ? a : b);
   }
 
-  Sample at(Instant t) {
+  public Sample at(Instant t) {
     int pending = 0;
     Instant oldest = null;
     for (Map.Entry<String, Instant> r : requestedAt.entrySet()) {
@@ -48,7 +48,7 @@ final class BacklogTimeline {
   }
 
   /** Samples from {@code from} to {@code to} inclusive, every {@code step}. */
-  List<Sample> every(Instant from, Instant to, Duration step) {
+  public List<Sample> every(Instant from, Instant to, Duration step) {
     List<Sample> samples = new ArrayList<>();
     for (Instant t = from; !t.isAfter(to); t = t.plus(step)) {
       samples.add(at(t));
@@ -57,7 +57,7 @@ final class BacklogTimeline {
   }
 
   /** Request→assigned of every delivery requested in [from, to] and assigned, in milliseconds. */
-  List<Long> requestToAssignedMs(Instant from, Instant to) {
+  public List<Long> requestToAssignedMs(Instant from, Instant to) {
     List<Long> out = new ArrayList<>();
     requestedAt.forEach(
         (id, requested) -> {
@@ -70,7 +70,7 @@ final class BacklogTimeline {
   }
 
   /** How many deliveries were requested in [from, to]. */
-  long requestedBetween(Instant from, Instant to) {
+  public long requestedBetween(Instant from, Instant to) {
     return requestedAt.values().stream().filter(t -> !t.isBefore(from) && !t.isAfter(to)).count();
   }
 }

@@ -1,4 +1,4 @@
-package dev.dronedispatch.bench.demo;
+package dev.dronedispatch.ops.backlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
