@@ -93,20 +93,44 @@ final class Assigner {
       int maxAssign,
       Instant now,
       Duration pickBudget) {
-    Map<String, CommitResult> settled =
-        committer.precheckAll(arrivals.stream().map(DeliveryRequested::id).toList());
     List<DeliveryRequested> pending = new ArrayList<>();
+    int left = settlePastPending(arrivals, leaves, pending::add, now);
+    return left + round(pending, leaves, maxAssign, now, pickBudget);
+  }
+
+  /**
+   * The {@code scanLimit} oldest waiting deliveries read again in one batch: those the KV shows
+   * past pending leave the queue, announced and tracked where the KV is. The KV runs ahead of a
+   * task's queue when an earlier owner's round wrote it and the Kafka transaction was then aborted
+   * (a crash, a fenced producer): the restored queue still holds those deliveries, their drones are
+   * busy with them, and no pick would ever reach them — with a whole class's drones among them,
+   * that class would wait forever. Returns how many left the queue.
+   */
+  int recheck(PendingQueue queue, int scanLimit, Instant now) {
+    return settlePastPending(queue.oldest(scanLimit), queue::remove, stillPending -> {}, now);
+  }
+
+  private int settlePastPending(
+      List<DeliveryRequested> waiting,
+      Consumer<DeliveryRequested> leaves,
+      Consumer<DeliveryRequested> stillPending,
+      Instant now) {
+    if (waiting.isEmpty()) {
+      return 0;
+    }
+    Map<String, CommitResult> settled =
+        committer.precheckAll(waiting.stream().map(DeliveryRequested::id).toList());
     int left = 0;
-    for (DeliveryRequested req : arrivals) {
+    for (DeliveryRequested req : waiting) {
       CommitResult result = settled.get(req.id());
       if (result == null) {
-        pending.add(req);
+        stillPending.accept(req);
       } else if (settle(req, result, now) == Outcome.DONE) {
         leaves.accept(req);
         left++;
       }
     }
-    return left + round(pending, leaves, maxAssign, now, pickBudget);
+    return left;
   }
 
   /**

@@ -78,6 +78,11 @@ public final class DispatchMetrics {
     registry.counter("dispatch.fairness.yielded", "class", weightClass).increment();
   }
 
+  /** Waiting deliveries the periodic recheck found past pending in the KV. */
+  public void rechecked(int deliveries) {
+    registry.counter("dispatch.pending.rechecked").increment(deliveries);
+  }
+
   public void kvUnavailable(String where) {
     registry.counter("dispatch.kv.unavailable", "where", where).increment();
   }

@@ -45,6 +45,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   private DispatchOutput out;
   private BacklogReport lastReport;
   private long lastReportMs;
+  private long nextRecheckMs; // 0: the first round after (re)start rechecks the restored queue
 
   DispatchProcessor(DispatchServices services) {
     this.s = services;
@@ -55,6 +56,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   public void init(ProcessorContext<String, Outbound> context) {
     this.context = context;
     partition = context.taskId().partition();
+    nextRecheckMs = 0;
     out = new DispatchOutput(context, s.fleet(), s.metrics());
     queue =
         new PendingQueue(
@@ -156,6 +158,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     }
     Instant now = now();
     try {
+      recheckWaiting(wallMs, now);
       int progressed = tracker.advanceAll(now);
       if (progressed > 0) {
         log.info("[dispatcher] progressed={}", progressed);
@@ -173,6 +176,22 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
       s.cadence().worked(Duration.between(now, now()));
     }
     report(wallMs);
+  }
+
+  /**
+   * Every RECONCILE_INTERVAL_MS, and in the first round after the task (re)started, the oldest
+   * waiting deliveries are read again (see {@link Assigner#recheck}).
+   */
+  private void recheckWaiting(long wallMs, Instant now) {
+    if (wallMs < nextRecheckMs) {
+      return;
+    }
+    int settled = assigner.recheck(queue, cfg.pendingScanLimit(), now);
+    nextRecheckMs = wallMs + cfg.reconcileInterval().toMillis();
+    if (settled > 0) {
+      s.metrics().rechecked(settled);
+      log.info("[dispatcher] recheck: {} waiting deliveries were past pending in the KV", settled);
+    }
   }
 
   /** The backlog report, sent when it changed and at least every second. */

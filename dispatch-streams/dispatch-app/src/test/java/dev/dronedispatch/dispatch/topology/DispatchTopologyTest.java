@@ -778,6 +778,65 @@ class DispatchTopologyTest {
   }
 
   @Test
+  void waitingDeliveriesTheKvAssignedToTheirClasssOnlyDronesAreRecoveredByTheRecheck() {
+    try (DispatchDriver d = new DispatchDriver(Map.of("RECONCILE_INTERVAL_MS", "5000"))) {
+      // both requests wait: no drone of their class is registered yet
+      DeliveryRequested first = d.request("del-1", ORIGIN, NEAR_DEST, 9.0);
+      DeliveryRequested second = d.request("del-2", ORIGIN, NEAR_DEST, 9.0);
+      assertThat(d.statusEvents()).isEmpty();
+      // an earlier owner's round wrote del-1 to the only heavy drone, and its Kafka transaction
+      // was aborted: the drone is busy with it, so no pick can reach del-1 again
+      kvAhead(d, "drone-1", first);
+
+      d.tick(); // the first round after the start rechecks the queue
+      DeliveryStatusChanged e = only(assignedOnly(d.statusEvents()));
+      assertThat(e.deliveryId()).isEqualTo("del-1");
+      assertThat(e.status()).isEqualTo(DeliveryStatus.ASSIGNED);
+      assertThat(e.droneId()).isEqualTo("drone-1");
+
+      // the same for a delivery the KV got ahead on later: found by the periodic recheck
+      kvAhead(d, "drone-2", second);
+      d.tick();
+      assertThat(assignedOnly(d.statusEvents())).isEmpty();
+      d.advance(Duration.ofMillis(5000));
+      assertThat(assignedOnly(d.statusEvents()))
+          .extracting(DeliveryStatusChanged::deliveryId, DeliveryStatusChanged::droneId)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("del-2", "drone-2"));
+      assertThat(d.registry().counter("dispatch.pending.rechecked").count()).isEqualTo(2.0);
+
+      // both are tracked where the KV is: they advance to delivered and free their drones
+      for (String drone : List.of("drone-1", "drone-2")) {
+        d.moveTo(drone, ORIGIN, Leg.TO_ORIGIN);
+        d.tick();
+        d.moveTo(drone, NEAR_DEST, Leg.TO_DESTINATION);
+        d.tick();
+      }
+      assertThat(d.deliveryDoc("del-1").status()).isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(d.deliveryDoc("del-2").status()).isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(d.droneDoc("drone-1").status()).isEqualTo(IDLE);
+    }
+  }
+
+  /** The KV as an aborted round left it: {@code r} assigned to a new drone busy with it. */
+  private static void kvAhead(DispatchDriver d, String droneId, DeliveryRequested r) {
+    var pending =
+        DispatchDriver.await(d.docs.read(KvKeys.delivery(r.id()), DeliveryDocument.class))
+            .orElseThrow();
+    assertThat(
+            DispatchDriver.await(
+                    d.docs.replace(
+                        KvKeys.delivery(r.id()),
+                        pending.version(),
+                        pending.value().assigned(droneId, d.now()),
+                        java.util.Optional.empty()))
+                .ok())
+        .isTrue();
+    d.drone(droneId, HEAVY, BUSY, north(ORIGIN, 1), 90);
+    replaceDrone(d, d.droneDoc(droneId).withControl(BUSY, r.id(), 0, List.of()));
+    d.reportMission(droneId, north(ORIGIN, 1), r.id(), Leg.TO_ORIGIN, null);
+  }
+
+  @Test
   void aDeliveryTheKvCarriedToDeliveredInAnAbortedTransactionIsReplayedOnceFromTheKv() {
     try (DispatchDriver d = new DispatchDriver()) {
       d.idle("drone-1", LIGHT, north(ORIGIN, 1), 90);
