@@ -13,8 +13,11 @@ import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.topics.Topics;
+import dev.dronedispatch.model.zones.Zone;
+import dev.dronedispatch.model.zones.ZoneGrid;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +34,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * A minimal stand-in for the simulator: every tick it reads the drones from the KV service (the
  * truth for status and delivery), flies a busy drone straight to its delivery's origin, then to its
  * destination (reporting the leg and, as the simulator does, where it loaded the parcel), and
- * publishes every drone's telemetry. It also records every (drone, delivery) it ever saw held, for
- * the checks.
+ * publishes every drone's telemetry. A drone sent charging flies to the nearest charger and reports
+ * itself there, full — without that, a drone the dispatcher sends charging (too weak for the trips
+ * it was offered, say) would never be idle again and its class's deliveries would wait forever. It
+ * also records every (drone, delivery) it ever saw held, for the checks.
  */
 final class TestFleet implements AutoCloseable {
 
@@ -42,18 +47,24 @@ final class TestFleet implements AutoCloseable {
   private final KvClient kv;
   private final KvDocuments docs;
   private final List<String> droneIds;
+  private final List<GeoPoint> chargers;
   private final KafkaProducer<String, DroneTelemetry> producer;
   private final ScheduledExecutorService tick = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, GeoPoint> positions = new HashMap<>();
   private final Map<String, Flight> flights = new HashMap<>();
   private final Map<String, String> heldBy = new ConcurrentHashMap<>();
   private final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
   private volatile Instant lastPublished;
   private volatile Throwable lastFailure;
   private long seq;
 
   TestFleet(KvClient kv, String bootstrap, Map<String, GeoPoint> start) {
     this.kv = kv;
+    this.chargers =
+        ZoneGrid.rome(ZoneGrid.DEFAULT_ROWS, ZoneGrid.DEFAULT_COLS).zones().stream()
+            .map(Zone::charge)
+            .toList();
     this.docs = new KvDocuments(kv, Json.mapper());
     this.droneIds = List.copyOf(start.keySet());
     this.positions.putAll(start);
@@ -87,7 +98,17 @@ final class TestFleet implements AutoCloseable {
       }
       for (KvEntry e : entries.values()) {
         DroneDocument d = docs.decode(e, DroneDocument.class);
+        lastSeen.put(
+            d.id(),
+            d.type().wireName()
+                + " "
+                + d.status().wireName()
+                + (d.currentDelivery() == null ? "" : " " + d.currentDelivery()));
         Flight f = fly(d);
+        boolean charging = d.status() == DroneStatus.CHARGING;
+        if (charging) {
+          parkAtNearestCharger(d.id());
+        }
         producer.send(
             new ProducerRecord<>(
                 Topics.DRONES_TELEMETRY.name(),
@@ -98,7 +119,7 @@ final class TestFleet implements AutoCloseable {
                     d.status(),
                     positions.get(d.id()),
                     100,
-                    false,
+                    charging,
                     d.currentDelivery(),
                     f == null ? null : f.leg(),
                     d.speedKmh(),
@@ -117,13 +138,23 @@ final class TestFleet implements AutoCloseable {
   }
 
   /**
-   * When the fleet last published and its last failure: a test that times out says whether the
-   * drones stopped reporting (the stand-in stalled) or the dispatchers stopped acting on them.
+   * When the fleet last published, its last failure and each drone as the KV last showed it: a test
+   * that times out says whether the drones stopped reporting (the stand-in stalled) or the
+   * dispatchers stopped acting on them, and which drones were held by what.
    */
   String report() {
     return "test fleet last published "
         + lastPublished
-        + (lastFailure == null ? "" : ", last failure: " + lastFailure);
+        + (lastFailure == null ? "" : ", last failure: " + lastFailure)
+        + ", drones in the KV: "
+        + new java.util.TreeMap<>(lastSeen);
+  }
+
+  private void parkAtNearestCharger(String droneId) {
+    GeoPoint here = positions.get(droneId);
+    GeoPoint nearest =
+        chargers.stream().min(Comparator.comparingDouble(here::distanceKmTo)).orElseThrow();
+    positions.put(droneId, nearest);
   }
 
   /** Moves a busy drone one hop; answers the flight it is on, if any. */
