@@ -9,7 +9,8 @@ import tools.jackson.databind.annotation.JsonNaming;
 /**
  * A delivery as stored in the KV service under {@code delivery:{id}} (seed-behaviour §2.3) plus its
  * timeline. {@code timestamp} keeps the original's float epoch seconds (the listing sort key); the
- * timeline instants are the source of the SLO figures.
+ * timeline instants are the source of the SLO figures. A failed delivery keeps the timeline it had
+ * and says when and why it failed ({@code failed_at}, {@code failure_reason}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeliveryDocument(
@@ -28,7 +29,15 @@ public record DeliveryDocument(
     Instant assignedAt,
     Instant inFlightAt,
     Instant pickedUpAt,
-    Instant deliveredAt) {
+    Instant deliveredAt,
+    Instant failedAt,
+    String failureReason) {
+
+  /** Why a delivery failed: its drone was lost with the parcel on board. */
+  public static final String DRONE_LOST = "drone_lost";
+
+  /** Why a delivery failed: no drone took it before the pending deadline. */
+  public static final String NO_DRONE = "no_drone";
 
   /** A new pending delivery as the gateway creates it. */
   public static DeliveryDocument pending(DeliveryRequested request) {
@@ -45,6 +54,8 @@ public record DeliveryDocument(
         request.requestedAt().toEpochMilli() / 1000.0,
         null,
         request.requestedAt(),
+        null,
+        null,
         null,
         null,
         null,
@@ -80,6 +91,37 @@ public record DeliveryDocument(
     return copy(DeliveryStatus.DELIVERED, droneId, null, assignedAt, inFlightAt, pickedUpAt, at);
   }
 
+  /**
+   * Back to pending, without a drone: its drone was lost (or gave it back) before the pickup, so
+   * the parcel still waits at the origin for another one.
+   */
+  public DeliveryDocument handedBack() {
+    return copy(DeliveryStatus.PENDING, null, null, null, null, null, null);
+  }
+
+  /** Failed at {@code at} for {@code reason}; the drone and the timeline so far are kept. */
+  public DeliveryDocument failed(Instant at, String reason) {
+    return new DeliveryDocument(
+        id,
+        DeliveryStatus.FAILED,
+        droneId,
+        origin,
+        destination,
+        weight,
+        weightClass,
+        originZone,
+        destinationZone,
+        timestamp,
+        null,
+        requestedAt,
+        assignedAt,
+        inFlightAt,
+        pickedUpAt,
+        null,
+        at,
+        reason);
+  }
+
   /** This delivery with its lifecycle fields replaced; the request fields never change. */
   private DeliveryDocument copy(
       DeliveryStatus newStatus,
@@ -105,6 +147,8 @@ public record DeliveryDocument(
         assigned,
         inFlight,
         pickedUp,
-        deliveredTime);
+        deliveredTime,
+        null,
+        null);
   }
 }

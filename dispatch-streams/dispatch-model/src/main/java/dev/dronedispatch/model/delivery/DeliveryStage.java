@@ -18,7 +18,12 @@ public enum DeliveryStage {
   /** The parcel was loaded at the origin; the drone flies to the destination. */
   TO_DESTINATION(DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION, "picked_up"),
   /** The parcel was dropped at the destination. */
-  DELIVERED(DeliveryStatus.DELIVERED, null, "delivered");
+  DELIVERED(DeliveryStatus.DELIVERED, null, "delivered"),
+  /**
+   * The delivery will not be delivered; the event's reason says why ({@code drone_lost}, {@code
+   * no_drone}). Terminal, like delivered, and never reached from it.
+   */
+  FAILED(DeliveryStatus.FAILED, null, "failed");
 
   private final DeliveryStatus status;
   private final Leg leg;
@@ -39,6 +44,7 @@ public enum DeliveryStage {
       case ASSIGNED -> ASSIGNED;
       case IN_FLIGHT -> leg == Leg.TO_DESTINATION ? TO_DESTINATION : TO_ORIGIN;
       case DELIVERED -> DELIVERED;
+      case FAILED -> FAILED;
     };
   }
 
@@ -59,9 +65,22 @@ public enum DeliveryStage {
     return compareTo(other) > 0;
   }
 
-  /** The stage after this one; DELIVERED is the last. */
+  /**
+   * The stage after this one on the way to delivered; the terminal stages are their own next (a
+   * delivery fails from any stage, so failed is never anyone's next).
+   */
   public DeliveryStage next() {
-    return this == DELIVERED ? DELIVERED : values()[ordinal() + 1];
+    return switch (this) {
+      case PENDING -> ASSIGNED;
+      case ASSIGNED -> TO_ORIGIN;
+      case TO_ORIGIN -> TO_DESTINATION;
+      case TO_DESTINATION, DELIVERED -> DELIVERED;
+      case FAILED -> FAILED;
+    };
+  }
+
+  public boolean isTerminal() {
+    return status.isTerminal();
   }
 
   public String wireName() {

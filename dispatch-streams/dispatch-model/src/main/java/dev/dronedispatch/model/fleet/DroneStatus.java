@@ -13,7 +13,13 @@ public enum DroneStatus {
   @JsonProperty("charging")
   CHARGING,
   @JsonProperty("retiring")
-  RETIRING;
+  RETIRING,
+  /**
+   * Silent (or stuck) for longer than the dispatcher's liveness limit: never picked, holds no
+   * delivery; back to idle when it reports again.
+   */
+  @JsonProperty("lost")
+  LOST;
 
   /** Active drones count towards the autoscaler's per-class target. */
   public boolean isActive() {

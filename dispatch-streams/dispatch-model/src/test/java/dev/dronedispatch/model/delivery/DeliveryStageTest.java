@@ -24,6 +24,19 @@ class DeliveryStageTest {
   }
 
   @Test
+  void failedIsTerminalAndNeverTheNextStageOfAnother() {
+    assertThat(DeliveryStage.FAILED.next()).isEqualTo(DeliveryStage.FAILED);
+    assertThat(DeliveryStage.FAILED.isTerminal()).isTrue();
+    assertThat(DeliveryStage.DELIVERED.isTerminal()).isTrue();
+    assertThat(DeliveryStage.TO_DESTINATION.isTerminal()).isFalse();
+    for (DeliveryStage s : DeliveryStage.values()) {
+      if (s != DeliveryStage.FAILED) {
+        assertThat(s.next()).isNotEqualTo(DeliveryStage.FAILED);
+      }
+    }
+  }
+
+  @Test
   void inFlightWithoutALegIsOnItsWayToTheOrigin() {
     assertThat(DeliveryStage.of(DeliveryStatus.IN_FLIGHT, null)).isEqualTo(DeliveryStage.TO_ORIGIN);
   }
