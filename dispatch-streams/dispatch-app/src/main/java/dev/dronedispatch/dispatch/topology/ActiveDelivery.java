@@ -72,6 +72,8 @@ public record ActiveDelivery(
         assignedAt,
         null,
         null,
+        null,
+        null,
         null);
   }
 
