@@ -26,9 +26,12 @@ public enum DroneStatus {
     return this == IDLE || this == BUSY || this == CHARGING;
   }
 
-  /** Charging and retiring drones fly to the nearest charger and charge there. */
+  /**
+   * Charging and retiring drones fly to the nearest charger and charge there; so does a lost drone
+   * that can still fly (back to base, where it is found again).
+   */
   public boolean seeksCharger() {
-    return this == CHARGING || this == RETIRING;
+    return this == CHARGING || this == RETIRING || this == LOST;
   }
 
   public String wireName() {

@@ -129,8 +129,9 @@ public final class Fleet {
   /**
    * A delivery status change: {@code assigned} names the drone and the delivery (often before the
    * matching fleet event arrives: the two topics are not ordered with each other), {@code
-   * delivered} ends the mission. The dispatcher's {@code picked_up} changes nothing here: the
-   * parcel is loaded when the drone reaches the origin, and a record cannot move it.
+   * delivered} (or {@code failed}) ends the mission. The dispatcher's {@code picked_up} changes
+   * nothing here: the parcel is loaded when the drone reaches the origin, and a record cannot move
+   * it.
    */
   public Optional<MissionLookup> onStatusChanged(DeliveryStatusChanged event) {
     if (event.droneId() == null || event.status() == null) {
@@ -143,7 +144,7 @@ public final class Fleet {
     String id = event.deliveryId();
     Optional<Mission> mission = slot.state.mission();
     boolean current = mission.isPresent() && mission.get().deliveryId().equals(id);
-    if (event.status() == DeliveryStatus.DELIVERED) {
+    if (event.status().isTerminal()) {
       if (current) {
         slot.state = slot.state.withMission(Optional.empty());
       }

@@ -80,6 +80,18 @@ class AutopilotTest {
   }
 
   @Test
+  void aLostDroneFliesBackToTheNearestCharger() {
+    GeoPoint charger = ZONES.nearestCharger(ORIGIN);
+    DroneState d = drone(DroneStatus.LOST, ORIGIN, 40);
+    int ticks = 0;
+    while (!d.atCharge() && ticks++ < 100) {
+      d = PILOT.step(d, 10, NOW);
+    }
+    assertThat(d.atCharge()).isTrue();
+    assertThat(d.pos()).isEqualTo(charger);
+  }
+
+  @Test
   void chargingDroneFliesToTheNearestChargerThenChargesThere() {
     GeoPoint charger = ZONES.nearestCharger(ORIGIN);
     DroneState d = drone(DroneStatus.CHARGING, ORIGIN, 40);

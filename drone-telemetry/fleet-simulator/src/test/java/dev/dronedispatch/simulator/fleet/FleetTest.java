@@ -235,6 +235,20 @@ class FleetTest {
   }
 
   @Test
+  void aFailedStatusEndsTheMissionAndLostSendsTheDroneHome() {
+    fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
+    fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"));
+
+    fleet.onStatusChanged(status("d-1", DeliveryStatus.FAILED, "drone-1", null));
+    assertThat(fleet.drone("drone-1").orElseThrow().mission()).isEmpty();
+
+    fleet.onFleetEvent(event("drone-1", DroneStatus.BUSY, DroneStatus.LOST, "lost:silent"));
+    DroneState d = fleet.drone("drone-1").orElseThrow();
+    assertThat(d.status()).isEqualTo(DroneStatus.LOST);
+    assertThat(d.status().seeksCharger()).isTrue();
+  }
+
+  @Test
   void aPickupRecordedByTheDispatcherDoesNotMoveTheParcel() {
     fleet.onFleetEvent(event("drone-1", DroneStatus.IDLE, DroneStatus.BUSY, "assigned"));
     fleet.onMissionLoaded(byDoc("drone-1"), delivery("d-1"));
