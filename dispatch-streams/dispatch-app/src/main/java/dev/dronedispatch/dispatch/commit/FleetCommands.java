@@ -87,11 +87,25 @@ public final class FleetCommands {
    * deliveryOf}: drone id → delivery id), in a few batched round trips; one outcome per drone.
    */
   public Map<String, Outcome> releaseAll(Map<String, String> deliveryOf) {
+    return endMissions(deliveryOf, DroneStateMachine::release);
+  }
+
+  /**
+   * Marks lost the drones of {@code deliveryOf} (drone id → the delivery it is busy with) in a few
+   * batched round trips; one outcome per drone, keyed by its id. A drone no longer busy with that
+   * delivery is not written (its outcome shows what the KV holds).
+   */
+  public Map<String, Outcome> loseAll(Map<String, String> deliveryOf) {
+    return endMissions(deliveryOf, DroneStateMachine::lose);
+  }
+
+  private Map<String, Outcome> endMissions(
+      Map<String, String> deliveryOf,
+      Function<String, Function<Optional<DroneDocument>, Optional<DroneDocument>>> change) {
     Map<String, Function<Optional<DroneDocument>, Optional<DroneDocument>>> changes =
         new LinkedHashMap<>();
     deliveryOf.forEach(
-        (droneId, deliveryId) ->
-            changes.put(KvKeys.drone(droneId), DroneStateMachine.release(deliveryId)));
+        (droneId, deliveryId) -> changes.put(KvKeys.drone(droneId), change.apply(deliveryId)));
     Map<String, UpdateOutcome<DroneDocument>> outcomes =
         drones.apply(changes, Map.of(), RELEASE_ATTEMPTS);
     Map<String, Outcome> out = new LinkedHashMap<>();

@@ -59,6 +59,11 @@ import java.util.Map;
  *     the others on the backlog board (default 32)
  * @param backlogStaleAfter BACKLOG_STALE_MS: a task's backlog report older than this is ignored (a
  *     task that moved or died stops holding others back; default 5 s)
+ * @param droneLostAfter DRONE_LOST_AFTER_MS: a drone that sent nothing for this long, or that holds
+ *     a delivery and has not moved for this long, is lost (default 30 s; judged against the newest
+ *     telemetry read, so a lagging reader or a stopped feed loses no drone)
+ * @param pendingDeadline PENDING_DEADLINE_MS: a delivery no drone took this long after its request
+ *     fails with reason {@code no_drone} (default 15 min)
  */
 public record DispatchConfig(
     Duration assignerTick,
@@ -92,7 +97,9 @@ public record DispatchConfig(
     Duration dedupRetention,
     Duration fairnessSlack,
     int fairnessWindow,
-    Duration backlogStaleAfter) {
+    Duration backlogStaleAfter,
+    Duration droneLostAfter,
+    Duration pendingDeadline) {
 
   public DispatchConfig {
     ranking = List.copyOf(ranking);
@@ -113,6 +120,10 @@ public record DispatchConfig(
     if (newArrivalsBatch.isNegative() || assignerTick.isNegative() || assignerTick.isZero()) {
       throw new IllegalArgumentException(
           "NEW_ARRIVALS_BATCH_MS must be >= 0 and ASSIGNER_TICK_MS > 0");
+    }
+    if (droneLostAfter.toMillis() < 1000 || pendingDeadline.toMillis() < 1000) {
+      throw new IllegalArgumentException(
+          "DRONE_LOST_AFTER_MS and PENDING_DEADLINE_MS must be >= 1000");
     }
   }
 
@@ -160,7 +171,9 @@ public record DispatchConfig(
         Duration.ofMillis(r.longValue("DEDUP_RETENTION_MS", 24L * 3600 * 1000)),
         Duration.ofMillis(r.longValue("FAIRNESS_SLACK_MS", 500)),
         r.intValue("FAIRNESS_WINDOW", 32),
-        Duration.ofMillis(r.longValue("BACKLOG_STALE_MS", 5000)));
+        Duration.ofMillis(r.longValue("BACKLOG_STALE_MS", 5000)),
+        Duration.ofMillis(r.longValue("DRONE_LOST_AFTER_MS", 30_000)),
+        Duration.ofMillis(r.longValue("PENDING_DEADLINE_MS", 15L * 60 * 1000)));
   }
 
   /** A copy with some values replaced, for tests and benchmarks. */
@@ -207,6 +220,8 @@ public record DispatchConfig(
     m.put("FAIRNESS_SLACK_MS", Long.toString(fairnessSlack.toMillis()));
     m.put("FAIRNESS_WINDOW", Integer.toString(fairnessWindow));
     m.put("BACKLOG_STALE_MS", Long.toString(backlogStaleAfter.toMillis()));
+    m.put("DRONE_LOST_AFTER_MS", Long.toString(droneLostAfter.toMillis()));
+    m.put("PENDING_DEADLINE_MS", Long.toString(pendingDeadline.toMillis()));
     return m;
   }
 

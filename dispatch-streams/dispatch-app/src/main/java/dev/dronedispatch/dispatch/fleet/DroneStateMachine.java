@@ -23,10 +23,13 @@ public final class DroneStateMachine {
   static {
     ALLOWED.put(DroneStatus.INACTIVE, EnumSet.of(DroneStatus.IDLE));
     ALLOWED.put(
-        DroneStatus.IDLE, EnumSet.of(DroneStatus.BUSY, DroneStatus.CHARGING, DroneStatus.RETIRING));
-    ALLOWED.put(DroneStatus.BUSY, EnumSet.of(DroneStatus.IDLE));
-    ALLOWED.put(DroneStatus.CHARGING, EnumSet.of(DroneStatus.IDLE, DroneStatus.RETIRING));
-    ALLOWED.put(DroneStatus.RETIRING, EnumSet.of(DroneStatus.INACTIVE));
+        DroneStatus.IDLE,
+        EnumSet.of(DroneStatus.BUSY, DroneStatus.CHARGING, DroneStatus.RETIRING, DroneStatus.LOST));
+    ALLOWED.put(DroneStatus.BUSY, EnumSet.of(DroneStatus.IDLE, DroneStatus.LOST));
+    ALLOWED.put(
+        DroneStatus.CHARGING, EnumSet.of(DroneStatus.IDLE, DroneStatus.RETIRING, DroneStatus.LOST));
+    ALLOWED.put(DroneStatus.RETIRING, EnumSet.of(DroneStatus.INACTIVE, DroneStatus.LOST));
+    ALLOWED.put(DroneStatus.LOST, EnumSet.of(DroneStatus.IDLE));
   }
 
   private DroneStateMachine() {}
@@ -51,6 +54,17 @@ public final class DroneStateMachine {
         current
             .filter(d -> d.status() == DroneStatus.BUSY && deliveryId.equals(d.currentDelivery()))
             .map(d -> d.withControl(DroneStatus.IDLE, null, d.feasMiss(), d.feasMissSet()));
+  }
+
+  /**
+   * busy with {@code deliveryId} → lost, holding nothing: the delivery is handed back or failed by
+   * whoever lost the drone. Never touches a drone busy with another one.
+   */
+  public static Function<Optional<DroneDocument>, Optional<DroneDocument>> lose(String deliveryId) {
+    return current ->
+        current
+            .filter(d -> d.status() == DroneStatus.BUSY && deliveryId.equals(d.currentDelivery()))
+            .map(d -> d.withControl(DroneStatus.LOST, null, 0, List.of()));
   }
 
   /**

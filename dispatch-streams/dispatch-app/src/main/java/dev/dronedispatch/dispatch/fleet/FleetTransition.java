@@ -14,6 +14,9 @@ public record FleetTransition(String droneId, DroneStatus from, DroneStatus to, 
   public static final String RETIRED_CHARGED = "retired:charged";
   public static final String AUTOSCALE_ACTIVATE = "autoscale:activate";
   public static final String AUTOSCALE_RETIRE = "autoscale:retire";
+  public static final String LOST_SILENT = "lost:silent";
+  public static final String LOST_STUCK = "lost:stuck";
+  public static final String FOUND = "found";
 
   public FleetTransition {
     if (!DroneStateMachine.allowed(from, to)) {

@@ -27,12 +27,20 @@ import java.util.Set;
  * the global store, so every instance sees every drone), with this instance's own committed
  * decisions laid over it until telemetry agrees or the overlay ages out (telemetry lags a decision
  * by a simulator tick or two; the KV compare-and-set stays the final guard). Keeps the per-class
- * spatial index of pickable drones in step. Thread-safe: the global-store thread writes while
+ * spatial index of pickable drones in step, without the drones silent for DRONE_LOST_AFTER_MS (a
+ * silent drone is not picked even before the governor marks it lost: other instances never learn
+ * that from its telemetry, since it sends none). Thread-safe: the global-store thread writes while
  * stream threads read and pick.
  */
 public final class FleetView {
 
   private record Overlay(DroneStatus status, String delivery, Instant decidedAt) {}
+
+  /** A report this close to the previous one is the drone staying where it was. */
+  private static final double MOVED_KM = 0.001;
+
+  /** How often, in telemetry time, the index is swept of drones gone silent. */
+  private static final Duration SILENCE_SWEEP = Duration.ofSeconds(1);
 
   private final Map<String, DroneView> telemetry = new HashMap<>();
   private final Map<String, Overlay> overlays = new HashMap<>();
@@ -42,16 +50,23 @@ public final class FleetView {
    */
   private final Set<String> held = new HashSet<>();
 
+  private final Map<String, Instant> lastMoved = new HashMap<>();
+  private final Set<String> silent = new HashSet<>();
+  private Instant newestReport = Instant.EPOCH;
+  private Instant lastSilenceSweep = Instant.EPOCH;
+
   private final FleetIndex index;
   private final Duration overlayTtl;
+  private final Duration lostAfter;
 
-  public FleetView(Duration overlayTtl) {
-    this(new FleetIndex(), overlayTtl);
+  public FleetView(Duration overlayTtl, Duration lostAfter) {
+    this(new FleetIndex(), overlayTtl, lostAfter);
   }
 
-  public FleetView(FleetIndex index, Duration overlayTtl) {
+  public FleetView(FleetIndex index, Duration overlayTtl, Duration lostAfter) {
     this.index = index;
     this.overlayTtl = overlayTtl;
+    this.lostAfter = lostAfter;
   }
 
   /** A telemetry record arrived (or was restored); a null value removes the drone. */
@@ -59,11 +74,25 @@ public final class FleetView {
     if (t == null) {
       telemetry.remove(droneId);
       overlays.remove(droneId);
+      lastMoved.remove(droneId);
+      silent.remove(droneId);
       index.remove(droneId);
       return;
     }
     DroneView v = DroneView.of(t);
-    telemetry.put(droneId, v);
+    DroneView previous = telemetry.put(droneId, v);
+    if (v.ts() != null) {
+      if (v.ts().isAfter(newestReport)) {
+        newestReport = v.ts();
+      }
+      if (previous == null
+          || previous.pos() == null
+          || v.pos() == null
+          || previous.pos().distanceKmTo(v.pos()) > MOVED_KM) {
+        lastMoved.put(droneId, v.ts());
+      }
+    }
+    silent.remove(droneId);
     Overlay o = overlays.get(droneId);
     if (o != null
         && o.status() == v.status()
@@ -79,8 +108,18 @@ public final class FleetView {
     overlays.put(droneId, new Overlay(status, delivery, now));
     DroneView v = telemetry.get(droneId);
     if (v != null) {
-      index.update(effective(droneId, v));
+      reindex(droneId, effective(droneId, v));
     }
+  }
+
+  /** When the drone was last heard from and seen moving; empty if it never reported. */
+  public synchronized Optional<DroneSighting> sighting(String droneId) {
+    DroneView v = telemetry.get(droneId);
+    if (v == null || v.ts() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new DroneSighting(v.ts(), lastMoved.getOrDefault(droneId, v.ts()), newestReport));
   }
 
   public synchronized Optional<DroneView> get(String droneId, Instant now) {
@@ -115,6 +154,7 @@ public final class FleetView {
   public synchronized PickResult pick(
       DronePicker picker, DeliveryRequested delivery, Exclusions excluded, Instant now) {
     expireOverlays(now);
+    sweepSilent();
     return picker.pick(delivery, index, excluded.and(held));
   }
 
@@ -148,6 +188,29 @@ public final class FleetView {
     return out;
   }
 
+  private void reindex(String droneId, DroneView v) {
+    if (silent.contains(droneId)) {
+      index.remove(droneId);
+    } else {
+      index.update(v);
+    }
+  }
+
+  /** Takes the drones that went silent out of the index; their next report puts them back. */
+  private void sweepSilent() {
+    if (newestReport.isBefore(lastSilenceSweep.plus(SILENCE_SWEEP))) {
+      return;
+    }
+    lastSilenceSweep = newestReport;
+    Instant cutoff = newestReport.minus(lostAfter);
+    telemetry.forEach(
+        (id, v) -> {
+          if (v.ts() != null && v.ts().isBefore(cutoff) && silent.add(id)) {
+            index.remove(id);
+          }
+        });
+  }
+
   private DroneView effective(String droneId, DroneView v) {
     Overlay o = overlays.get(droneId);
     return o == null ? v : v.withControl(o.status(), o.delivery());
@@ -165,7 +228,7 @@ public final class FleetView {
         it.remove();
         DroneView v = telemetry.get(e.getKey());
         if (v != null) {
-          index.update(v);
+          reindex(e.getKey(), v);
         }
       }
     }

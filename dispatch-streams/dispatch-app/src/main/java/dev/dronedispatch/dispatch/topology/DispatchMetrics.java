@@ -1,5 +1,6 @@
 package dev.dronedispatch.dispatch.topology;
 
+import dev.dronedispatch.model.delivery.DeliveryStage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -76,6 +77,16 @@ public final class DispatchMetrics {
   /** A drone reserved for an older delivery of another task (see {@code ReservedForOlder}). */
   public void yieldedToOlder(String weightClass) {
     registry.counter("dispatch.fairness.yielded", "class", weightClass).increment();
+  }
+
+  /** A delivery left its lost drone: handed back ({@code pending}) or {@code failed}. */
+  public void leftDrone(DeliveryStage to) {
+    registry.counter("dispatch.lost.deliveries", "to", to.wireName()).increment();
+  }
+
+  /** Deliveries that waited past PENDING_DEADLINE_MS and failed. */
+  public void failedWaiting(int deliveries) {
+    registry.counter("dispatch.pending.failed").increment(deliveries);
   }
 
   /** Waiting deliveries the periodic recheck found past pending in the KV. */

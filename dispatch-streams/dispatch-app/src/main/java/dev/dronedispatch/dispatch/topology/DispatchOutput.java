@@ -3,6 +3,7 @@ package dev.dronedispatch.dispatch.topology;
 import dev.dronedispatch.dispatch.backlog.BacklogReport;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.dispatch.fleet.FleetView;
+import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.events.AssignmentDecision;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
@@ -32,17 +33,41 @@ final class DispatchOutput {
 
   /** The delivery entered {@code stage} at {@code at}; {@code decision} only on assignment. */
   void stage(ActiveDelivery a, DeliveryStage stage, Instant at, AssignmentDecision decision) {
+    status(a.deliveryId(), a.droneId(), a.requestedAt(), stage, stage.reason(), at, decision);
+  }
+
+  /**
+   * The delivery left its drone: handed back to pending, or failed, for {@code reason} (the event
+   * names the drone it left).
+   */
+  void leftDrone(ActiveDelivery a, DeliveryStage stage, String reason, Instant at) {
+    status(a.deliveryId(), a.droneId(), a.requestedAt(), stage, reason, at, null);
+  }
+
+  /** A delivery that waited for a drone failed, as {@code doc} says. */
+  void failedWaiting(DeliveryDocument doc) {
+    status(
+        doc.id(),
+        null,
+        doc.requestedAt(),
+        DeliveryStage.FAILED,
+        doc.failureReason(),
+        doc.failedAt(),
+        null);
+  }
+
+  private void status(
+      String deliveryId,
+      String droneId,
+      Instant requestedAt,
+      DeliveryStage stage,
+      String reason,
+      Instant at,
+      AssignmentDecision decision) {
     DeliveryStatusChanged e =
         new DeliveryStatusChanged(
-            a.deliveryId(),
-            stage.status(),
-            a.droneId(),
-            stage.leg(),
-            at,
-            a.requestedAt(),
-            stage.reason(),
-            decision);
-    context.forward(new Record<>(a.deliveryId(), new Outbound.Status(e), at.toEpochMilli()));
+            deliveryId, stage.status(), droneId, stage.leg(), at, requestedAt, reason, decision);
+    context.forward(new Record<>(deliveryId, new Outbound.Status(e), at.toEpochMilli()));
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.dronedispatch.dispatch.backlog.BacklogReport;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.dispatch.fleet.DeliveryProgress;
 import dev.dronedispatch.dispatch.fleet.FeasibilityBook;
+import dev.dronedispatch.dispatch.fleet.LivenessJudge;
 import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import java.time.Duration;
@@ -41,6 +42,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   private ArrivalBatch arrivals;
   private BatchCadence.Gate roundGate;
   private ProgressTracker tracker;
+  private PendingDeadline deadline;
   private Assigner assigner;
   private DispatchOutput out;
   private BacklogReport lastReport;
@@ -76,7 +78,17 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
             s.metrics(),
             new DeliveryProgress(cfg.arriveEpsKm()),
             cfg.reconcileInterval(),
+            new LivenessJudge(cfg.droneLostAfter()),
+            this::requeue,
             s.clock());
+    deadline =
+        new PendingDeadline(
+            cfg.pendingDeadline(),
+            cfg.maxAssignPerRound(),
+            s.committer(),
+            ledger,
+            out,
+            s.metrics());
     assigner =
         new Assigner(
             partition,
@@ -92,7 +104,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
                 out,
                 s.clock()),
             tracker,
-            new KvAheadRecovery(ledger, tracker, cfg.dedupRetention()),
+            new KvAheadRecovery(ledger, tracker, deadline, cfg.dedupRetention()),
             out,
             s.metrics());
     context.schedule(cfg.assignerTick(), PunctuationType.WALL_CLOCK_TIME, this::round);
@@ -159,6 +171,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     Instant now = now();
     try {
       recheckWaiting(wallMs, now);
+      deadline.failOverdue(queue, now);
       int progressed = tracker.advanceAll(now);
       if (progressed > 0) {
         log.info("[dispatcher] progressed={}", progressed);
@@ -191,6 +204,13 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     if (settled > 0) {
       s.metrics().rechecked(settled);
       log.info("[dispatcher] recheck: {} waiting deliveries were past pending in the KV", settled);
+    }
+  }
+
+  /** A delivery handed back by its lost drone waits again, in its request's place. */
+  private void requeue(DeliveryRequested req) {
+    if (!queue.contains(req.id())) {
+      queue.add(req, context.currentSystemTimeMs());
     }
   }
 

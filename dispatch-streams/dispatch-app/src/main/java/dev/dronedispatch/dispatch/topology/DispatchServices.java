@@ -45,7 +45,7 @@ public record DispatchServices(
     BlockingKv kv = new BlockingKv(kvClient, config.kvTimeout(), new SkippedDocuments(registry));
     return new DispatchServices(
         config,
-        new FleetView(config.overlayTtl()),
+        new FleetView(config.overlayTtl(), config.droneLostAfter()),
         new BacklogBoard(config.backlogStaleAfter()),
         new OlderClaims(config.fairnessSlack()),
         new DronePicker(config, zones),

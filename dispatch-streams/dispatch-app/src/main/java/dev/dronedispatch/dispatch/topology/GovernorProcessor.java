@@ -5,8 +5,10 @@ import dev.dronedispatch.dispatch.commit.FleetCommands;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.dispatch.fleet.Autoscaler;
 import dev.dronedispatch.dispatch.fleet.ChargingGovernor;
+import dev.dronedispatch.dispatch.fleet.DroneSighting;
 import dev.dronedispatch.dispatch.fleet.DroneView;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
+import dev.dronedispatch.dispatch.fleet.LivenessJudge;
 import dev.dronedispatch.dispatch.fleet.RetireHysteresis;
 import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.model.events.FleetEvent;
@@ -18,9 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single fleet-governor task (its input topic has one partition, so exactly one instance runs
- * it at a time). Every ASSIGNER_TICK_MS: charging and retiring governance, reconcile of busy drones
+ * it at a time). Every ASSIGNER_TICK_MS: charging and retiring governance, liveness of the drones
+ * without a delivery (silent ones lost, lost ones heard again found), reconcile of busy drones
  * whose delivery is missing, delivered or not theirs, and the per-class autoscaler fed by the
  * dispatch tasks' backlog reports. Its work is proportional to the fleet, never to deliveries.
  */
@@ -40,13 +48,21 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
 
   private static final Logger log = LoggerFactory.getLogger("dispatcher");
 
+  /** The statuses a drone without a delivery can be lost from. */
+  private static final Set<DroneStatus> FREE_TO_LOSE =
+      EnumSet.of(DroneStatus.IDLE, DroneStatus.CHARGING, DroneStatus.RETIRING);
+
   private final DispatchServices s;
   private final DispatchConfig cfg;
   private final ChargingGovernor governor;
   private final Autoscaler autoscaler;
   private final RetireHysteresis hysteresis;
   private final ChargeLog chargeLog;
+  private final LivenessJudge liveness;
   private final Map<String, Instant> reconcileChecked = new HashMap<>();
+
+  /** Silent drones the KV already shows lost: not written again until they are heard. */
+  private final Set<String> knownLost = new HashSet<>();
 
   private ProcessorContext<String, Outbound> context;
   private KeyValueStore<String, BacklogReport> reports;
@@ -65,6 +81,7 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
             cfg.autoscaleMaxPerRound());
     this.hysteresis = new RetireHysteresis(cfg.autoscaleRetireAfter());
     this.chargeLog = new ChargeLog(cfg.debugCharge());
+    this.liveness = new LivenessJudge(cfg.droneLostAfter());
   }
 
   @Override
@@ -93,6 +110,7 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
       if (transitions > 0) {
         log.info("[dispatcher] charge/retire transitions={}", transitions);
       }
+      liveness(now);
       reconcile(now);
       if (!cfg.autoscaleDisabled()) {
         autoscale(now);
@@ -125,6 +143,52 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
       }
     }
     return applied.size();
+  }
+
+  /**
+   * A drone without a delivery that went silent is lost; a lost one heard again, moving or at a
+   * charger, is found and idle. A busy drone is judged by the task tracking its delivery, which has
+   * the delivery to hand back.
+   */
+  private void liveness(Instant now) {
+    List<FleetTransition> wanted = new ArrayList<>();
+    for (DroneView d : s.fleet().all(now)) {
+      Optional<DroneSighting> seen = s.fleet().sighting(d.id());
+      if (seen.isEmpty()) {
+        continue;
+      }
+      if (d.status() == DroneStatus.LOST || knownLost.contains(d.id())) {
+        if (liveness.found(seen.get(), d.atCharge())) {
+          wanted.add(
+              new FleetTransition(
+                  d.id(), DroneStatus.LOST, DroneStatus.IDLE, FleetTransition.FOUND));
+        }
+      } else if (d.currentDelivery() == null && FREE_TO_LOSE.contains(d.status())) {
+        liveness
+            .lostWhileFree(seen.get())
+            .ifPresent(
+                why -> wanted.add(new FleetTransition(d.id(), d.status(), DroneStatus.LOST, why)));
+      }
+    }
+    for (FleetTransition t : applyAll(wanted, now, this::learnLost)) {
+      if (t.to() == DroneStatus.LOST) {
+        knownLost.add(t.droneId());
+        log.warn(
+            "[dispatcher] {} lost ({}) while {}", t.droneId(), t.reason(), t.from().wireName());
+      } else {
+        knownLost.remove(t.droneId());
+        log.info("[dispatcher] {} found again", t.droneId());
+      }
+    }
+  }
+
+  /** What the KV answered to a refused liveness transition: whether the drone is lost there. */
+  private void learnLost(DroneDocument doc) {
+    if (doc.status() == DroneStatus.LOST) {
+      knownLost.add(doc.id());
+    } else {
+      knownLost.remove(doc.id());
+    }
   }
 
   /**
@@ -206,6 +270,14 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
 
   /** Writes the transitions in a few batched round trips; answers those that were applied. */
   private List<FleetTransition> applyAll(List<FleetTransition> transitions, Instant now) {
+    return applyAll(transitions, now, refused -> {});
+  }
+
+  /**
+   * As above; {@code refused} also sees the document of each drone whose transition was refused.
+   */
+  private List<FleetTransition> applyAll(
+      List<FleetTransition> transitions, Instant now, Consumer<DroneDocument> refused) {
     if (transitions.isEmpty()) {
       return List.of();
     }
@@ -220,7 +292,12 @@ final class GovernorProcessor implements Processor<String, BacklogReport, String
         emit(t, at);
         applied.add(t);
       } else {
-        o.current().ifPresent(doc -> learn(doc, now));
+        o.current()
+            .ifPresent(
+                doc -> {
+                  learn(doc, now);
+                  refused.accept(doc);
+                });
       }
     }
     return applied;

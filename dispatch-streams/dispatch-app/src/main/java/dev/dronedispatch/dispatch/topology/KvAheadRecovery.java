@@ -2,6 +2,7 @@ package dev.dronedispatch.dispatch.topology;
 
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryStage;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -20,15 +21,25 @@ final class KvAheadRecovery {
 
   private final StageLedger ledger;
   private final ProgressTracker tracker;
+  private final PendingDeadline deadline;
   private final Duration dedupRetention;
 
-  KvAheadRecovery(StageLedger ledger, ProgressTracker tracker, Duration dedupRetention) {
+  KvAheadRecovery(
+      StageLedger ledger,
+      ProgressTracker tracker,
+      PendingDeadline deadline,
+      Duration dedupRetention) {
     this.ledger = ledger;
     this.tracker = tracker;
+    this.deadline = deadline;
     this.dedupRetention = dedupRetention;
   }
 
   void settle(DeliveryDocument doc, Instant now) {
+    if (doc.status() == DeliveryStatus.FAILED && doc.droneId() == null) {
+      deadline.settle(doc); // failed while it waited: no drone, no tracking
+      return;
+    }
     if (doc.droneId() == null
         || doc.assignedAt() == null
         || doc.stage() == DeliveryStage.PENDING

@@ -128,6 +128,27 @@ final class PendingQueue {
   }
 
   /**
+   * The waiting deliveries requested before {@code cutoff}, oldest first, at most {@code limit}:
+   * those past the pending deadline.
+   */
+  List<DeliveryRequested> requestedBefore(Instant cutoff, int limit) {
+    List<DeliveryRequested> out = new ArrayList<>();
+    try (KeyValueIterator<String, DeliveryRequested> it = byAge.all()) {
+      while (it.hasNext() && out.size() < limit) {
+        DeliveryRequested req = it.next().value;
+        if (req.requestedAt() == null) {
+          continue; // no request time, no deadline
+        }
+        if (!req.requestedAt().isBefore(cutoff)) {
+          break; // the store is in request order: the rest are younger
+        }
+        out.add(req);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The backlog report: counts per class, when the oldest of each class was requested, and the
    * {@code window} oldest of each class. The scan stops once every class with a backlog has filled
    * its window, and after {@code scanLimit} entries at most.

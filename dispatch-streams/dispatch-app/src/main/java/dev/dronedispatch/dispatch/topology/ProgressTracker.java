@@ -6,9 +6,11 @@ import dev.dronedispatch.dispatch.fleet.DeliveryProgress;
 import dev.dronedispatch.dispatch.fleet.DroneView;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.dispatch.fleet.FleetView;
+import dev.dronedispatch.dispatch.fleet.LivenessJudge;
 import dev.dronedispatch.kv.client.UpdateOutcome;
 import dev.dronedispatch.kv.client.Versioned;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.events.AssignmentDecision;
 import dev.dronedispatch.model.fleet.DroneDocument;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -32,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * A dispatch task's assigned deliveries, one per drone (the {@code active-by-drone} store), carried
  * through their stages: from the drone's own telemetry each round ({@link DeliveryProgress}), or
  * from the KV when it is ahead of what this task announced (after a restore, or when a delivery has
- * not moved for RECONCILE_INTERVAL_MS). A delivered delivery frees its drone. Work per round is
- * bounded by the active deliveries, never by the deliveries ever created.
+ * not moved for RECONCILE_INTERVAL_MS). A delivered delivery frees its drone. A drone lost with its
+ * delivery ({@link LivenessJudge}) is marked lost and the delivery leaves it: handed back to the
+ * queue when the parcel was not loaded yet, failed {@code drone_lost} when it was. Work per round
+ * is bounded by the active deliveries, never by the deliveries ever created.
  */
 final class ProgressTracker {
 
@@ -48,6 +53,8 @@ final class ProgressTracker {
   private final DispatchMetrics metrics;
   private final DeliveryProgress progress;
   private final Duration reconcileInterval;
+  private final LivenessJudge liveness;
+  private final Consumer<DeliveryRequested> requeue;
   private final Clock clock;
 
   /** When each tracked delivery was last caught up with the KV (by drone id). */
@@ -66,6 +73,8 @@ final class ProgressTracker {
       DispatchMetrics metrics,
       DeliveryProgress progress,
       Duration reconcileInterval,
+      LivenessJudge liveness,
+      Consumer<DeliveryRequested> requeue,
       Clock clock) {
     this.active = active;
     this.ledger = ledger;
@@ -76,6 +85,8 @@ final class ProgressTracker {
     this.metrics = metrics;
     this.progress = progress;
     this.reconcileInterval = reconcileInterval;
+    this.liveness = liveness;
+    this.requeue = requeue;
     this.clock = clock;
   }
 
@@ -129,11 +140,18 @@ final class ProgressTracker {
     List<ActiveDelivery> toResync = new ArrayList<>();
     Map<String, ActiveDelivery> moved = new LinkedHashMap<>();
     Map<String, DroneView> evidence = new HashMap<>();
+    Map<ActiveDelivery, String> lost = new LinkedHashMap<>();
     try (KeyValueIterator<String, ActiveDelivery> it = active.all()) {
       while (it.hasNext()) {
         ActiveDelivery a = it.next().value;
+        Optional<String> lostBecause =
+            fleet
+                .sighting(a.droneId())
+                .flatMap(sighting -> liveness.lostWhileBusy(sighting, a.assignedAt()));
         if (a.stage() == DeliveryStage.DELIVERED) {
           ended.add(a);
+        } else if (lostBecause.isPresent()) {
+          lost.put(a, lostBecause.get());
         } else if (resyncDue(a, now)) {
           toResync.add(a);
         } else {
@@ -175,7 +193,73 @@ final class ProgressTracker {
       }
     }
     releaseAll(ended, now);
+    loseAll(lost, now);
     return progressed;
+  }
+
+  /**
+   * Marks the drones of {@code lost} lost (one batch), then takes their deliveries off them (one
+   * batch): handed back to pending before the pickup, failed {@code drone_lost} after it. The drone
+   * goes first, so a handed-back delivery assigned again is never held by the lost drone too.
+   * Whatever the KV could not answer stays tracked and is tried again next round; a drone found
+   * lost already (by an earlier try whose outcome was lost) still gives its delivery up.
+   */
+  private void loseAll(Map<ActiveDelivery, String> lost, Instant now) {
+    if (lost.isEmpty()) {
+      return;
+    }
+    Map<String, String> deliveryOf = new LinkedHashMap<>();
+    Map<String, ActiveDelivery> byDelivery = new LinkedHashMap<>();
+    lost.keySet().forEach(a -> deliveryOf.put(a.droneId(), a.deliveryId()));
+    Instant decidedAt = now(); // before the writes: see DispatchOutput#fleetEvent
+    Map<String, Function<Optional<DeliveryDocument>, Optional<DeliveryDocument>>> changes =
+        new LinkedHashMap<>();
+    Map<String, FleetCommands.Outcome> drones = fleetCommands.loseAll(deliveryOf);
+    lost.forEach(
+        (a, reason) -> {
+          FleetCommands.Outcome o = drones.get(a.droneId());
+          boolean lostAlready =
+              o.current()
+                  .filter(d -> d.status() == DroneStatus.LOST && d.currentDelivery() == null)
+                  .isPresent();
+          if (o.applied()) {
+            out.transitioned(
+                new FleetTransition(a.droneId(), DroneStatus.BUSY, DroneStatus.LOST, reason),
+                decidedAt);
+            log.warn("[dispatcher] {} lost ({}) with {}", a.droneId(), reason, a.deliveryId());
+          } else if (!lostAlready && (o.current().isPresent() || !o.settled())) {
+            o.current().ifPresent(d -> out.learn(d, now));
+            return; // busy elsewhere or unknown: the resync or the next round decides
+          }
+          byDelivery.put(a.deliveryId(), a);
+          changes.put(a.deliveryId(), current -> leaveDrone(current, a.droneId(), decidedAt));
+        });
+    if (changes.isEmpty()) {
+      return;
+    }
+    List<ActiveDelivery> ended = new ArrayList<>();
+    committer
+        .updateDeliveries(changes, Map.of())
+        .forEach(
+            (id, outcome) -> {
+              Optional<DeliveryDocument> kvDoc = kvDocument(outcome);
+              if (kvDoc != null) {
+                catchUp(byDelivery.get(id), kvDoc, decidedAt, ended);
+              }
+            });
+    releaseAll(ended, now);
+  }
+
+  /** The delivery off its lost drone: back to pending before the pickup, failed after it. */
+  private static Optional<DeliveryDocument> leaveDrone(
+      Optional<DeliveryDocument> current, String droneId, Instant at) {
+    return current
+        .filter(d -> droneId.equals(d.droneId()) && d.status().isActive())
+        .map(
+            d ->
+                d.stage() == DeliveryStage.TO_DESTINATION
+                    ? d.failed(at, DeliveryDocument.DRONE_LOST)
+                    : d.handedBack());
   }
 
   /** The document the KV holds after an update; null when the outcome is unknown (next round). */
@@ -214,6 +298,18 @@ final class ProgressTracker {
    */
   private boolean catchUp(
       ActiveDelivery a, Optional<DeliveryDocument> kvDoc, Instant now, List<ActiveDelivery> ended) {
+    if (kvDoc.isPresent()
+        && kvDoc.get().stage() == DeliveryStage.PENDING
+        && kvDoc.get().droneId() == null) {
+      handedBack(a, kvDoc.get(), now);
+      return false;
+    }
+    if (kvDoc.isPresent()
+        && kvDoc.get().stage() == DeliveryStage.FAILED
+        && a.droneId().equals(kvDoc.get().droneId())) {
+      failed(a, kvDoc.get());
+      return false;
+    }
     if (kvDoc.isEmpty()
         || !a.droneId().equals(kvDoc.get().droneId())
         || kvDoc.get().stage() == DeliveryStage.PENDING) {
@@ -247,6 +343,30 @@ final class ProgressTracker {
       ended.add(next);
     }
     return true;
+  }
+
+  /**
+   * The KV shows the tracked delivery back on no drone: its drone was lost before the pickup (by
+   * this round, or by an earlier one whose events were lost). It waits in the queue again.
+   */
+  private void handedBack(ActiveDelivery a, DeliveryDocument doc, Instant now) {
+    out.leftDrone(a, DeliveryStage.PENDING, DeliveryDocument.DRONE_LOST, now);
+    active.delete(a.droneId());
+    lastResync.remove(a.droneId());
+    requeue.accept(doc.toRequest());
+    metrics.leftDrone(DeliveryStage.PENDING);
+    log.warn(
+        "[dispatcher] {} handed back by {}, waits for another drone", a.deliveryId(), a.droneId());
+  }
+
+  /** The KV shows the tracked delivery failed on its drone: announced, and no longer tracked. */
+  private void failed(ActiveDelivery a, DeliveryDocument doc) {
+    out.leftDrone(a, DeliveryStage.FAILED, doc.failureReason(), doc.failedAt());
+    ledger.record(a.deliveryId(), a.assignedAt(), DeliveryStage.FAILED);
+    active.delete(a.droneId());
+    lastResync.remove(a.droneId());
+    metrics.leftDrone(DeliveryStage.FAILED);
+    log.warn("[dispatcher] FAILED {} on {}: {}", a.deliveryId(), a.droneId(), doc.failureReason());
   }
 
   /**

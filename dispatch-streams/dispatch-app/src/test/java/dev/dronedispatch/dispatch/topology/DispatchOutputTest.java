@@ -25,7 +25,10 @@ class DispatchOutputTest {
   private final MockProcessorContext<String, Outbound> ctx = new MockProcessorContext<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final DispatchOutput out =
-      new DispatchOutput(ctx, new FleetView(Duration.ofSeconds(5)), new DispatchMetrics(registry));
+      new DispatchOutput(
+          ctx,
+          new FleetView(Duration.ofSeconds(5), Duration.ofSeconds(30)),
+          new DispatchMetrics(registry));
 
   @Test
   void aStageIsAnnouncedWithItsStatusLegAndReason() {
