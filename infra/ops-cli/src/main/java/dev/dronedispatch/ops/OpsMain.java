@@ -93,8 +93,9 @@ public final class OpsMain implements Callable<Integer> {
       name = "slo",
       mixinStandardHelpOptions = true,
       description =
-          "Request->assigned and request->delivered latency (mean, p50, p95, p99) and"
-              + " deliveries per minute, from the deliveries.status topic over a window.")
+          "Request->assigned and request->delivered latency (mean, p50, p95, p99),"
+              + " deliveries per minute, and the deliveries failed (per reason, and their share of"
+              + " those that ended), from the deliveries.status topic over a window.")
   static final class Slo implements Callable<Integer> {
     @CommandLine.Mixin Common common;
 
@@ -181,8 +182,10 @@ public final class OpsMain implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Check a window's deliveries.status history against the dispatch invariants"
-            + " (forward-only statuses, one drone per delivery, one delivery per drone at a time,"
-            + " delivered exactly once) and, with drones.telemetry and deliveries.requested,"
+            + " (forward-only statuses within an attempt, one drone per attempt, a hand-back to"
+            + " pending only before the pickup and by the drone holding the delivery, one delivery"
+            + " per drone at a time, delivered exactly once, failed with a reason and then"
+            + " nothing) and, with drones.telemetry and deliveries.requested,"
             + " against physics: stops recorded where the drone was, pickups no sooner than the"
             + " flight to the origin, stage times in order, battery never below zero, one drone in"
             + " one place.",

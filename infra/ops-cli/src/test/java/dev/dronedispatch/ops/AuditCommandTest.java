@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.kafka.KafkaCluster;
 import dev.dronedispatch.kafka.RealKafkaExtension;
+import dev.dronedispatch.model.delivery.DeliveryDocument;
+import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.ops.audit.Simulation;
@@ -100,6 +102,7 @@ class AuditCommandTest {
     String out = audit(sim, day, ExitCode.OK.code);
 
     assertThat(out)
+        .contains("failed: 0, unfinished: 0")
         .contains("2 deliveries, 2 delivered, 0 violations, 0 unverifiable")
         .contains("read 8 status events, 2 requests, " + sim.telemetry().size());
   }
@@ -119,5 +122,32 @@ class AuditCommandTest {
         .contains("PICKED_UP_AWAY_FROM_ORIGIN delivery=audit-defect-2 drone=audit-drone-2")
         .contains("PICKED_UP_TOO_SOON delivery=audit-defect-2")
         .contains("2 deliveries, 1 delivered, 2 violations, 0 unverifiable");
+  }
+
+  /** One delivery handed back by a lost drone and carried by another, one failed after pickup. */
+  @Test
+  void aHandBackAndAFailureWithAReasonPassAndTheFailureIsCounted() throws Exception {
+    Instant day = Instant.parse("2026-12-03T10:00:00Z");
+    GeoPoint origin = north(HOME, 2);
+    Simulation lost =
+        new Simulation("audit-drone-3", HOME, day)
+            .setOff("audit-handed-back", origin, north(HOME, 3))
+            .hover(2)
+            .handBack("audit-handed-back");
+    Simulation other =
+        new Simulation("audit-drone-4", origin, lost.now())
+            .deliver("audit-handed-back", origin, north(HOME, 3))
+            .pickUp("audit-failed", north(HOME, 4), north(HOME, 6))
+            .hover(1)
+            .fail("audit-failed", DeliveryDocument.DRONE_LOST)
+            .hover(1);
+    publish(lost);
+    publish(other);
+
+    String out = audit(other, day, ExitCode.OK.code);
+
+    assertThat(out)
+        .contains("failed: 1 (drone_lost 1), unfinished: 0")
+        .contains("2 deliveries, 1 delivered, 0 violations, 0 unverifiable");
   }
 }

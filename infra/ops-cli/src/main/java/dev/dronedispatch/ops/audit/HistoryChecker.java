@@ -17,7 +17,8 @@ public final class HistoryChecker {
   private HistoryChecker() {}
 
   /**
-   * @param expected deliveries that must have been delivered (empty when any may be in progress)
+   * @param expected deliveries that must have ended, delivered or failed with a reason (empty when
+   *     any may be in progress)
    * @param tolerances the simulator settings the recording was made with, and the slack given
    */
   public static Verdict check(
@@ -26,6 +27,6 @@ public final class HistoryChecker {
     List<CheckReport> physical = PhysicsChecker.check(recording, tolerances);
     List<Violation> violations = new ArrayList<>(status.violations());
     physical.forEach(c -> violations.addAll(c.violations()));
-    return new Verdict(violations, status.deliveries(), status.delivered(), physical);
+    return new Verdict(violations, status.outcomes(), physical);
   }
 }

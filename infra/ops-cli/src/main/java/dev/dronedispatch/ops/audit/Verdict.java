@@ -5,15 +5,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The audit's verdict: every violation found (status contract and physics), how many deliveries the
- * history names and completed, and each physical check's tally including what it could not judge.
+ * The audit's verdict: every violation found (status contract and physics), how the deliveries the
+ * history names ended (delivered, failed by reason, unfinished), and each physical check's tally
+ * including what it could not judge.
  */
 public record Verdict(
-    List<Violation> violations, int deliveries, int delivered, List<CheckReport> physicalChecks) {
+    List<Violation> violations, DeliveryOutcomes outcomes, List<CheckReport> physicalChecks) {
 
   public Verdict {
     violations = List.copyOf(violations);
     physicalChecks = List.copyOf(physicalChecks);
+  }
+
+  /** The deliveries that ended delivered. */
+  public int delivered() {
+    return outcomes.delivered();
   }
 
   public boolean ok() {
@@ -25,7 +31,10 @@ public record Verdict(
     return physicalChecks.stream().mapToInt(c -> c.unverifiable().size()).sum();
   }
 
-  /** The violations, a table of the physical checks, an example of each unverifiable kind. */
+  /**
+   * The violations, a table of the physical checks, an example of each unverifiable kind, the
+   * failed and unfinished deliveries, and the totals.
+   */
   public String render() {
     StringBuilder sb = new StringBuilder();
     violations.forEach(v -> sb.append(v).append(System.lineSeparator()));
@@ -54,9 +63,15 @@ public record Verdict(
     sb.append(
         String.format(
             Locale.ROOT,
+            "failed: %s, unfinished: %d%n",
+            outcomes.failed().describe(),
+            outcomes.unfinished()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
             "%d deliveries, %d delivered, %d violations, %d unverifiable%n",
-            deliveries,
-            delivered,
+            outcomes.deliveries(),
+            outcomes.delivered(),
             violations.size(),
             unverifiable()));
     return sb.toString();

@@ -8,16 +8,33 @@ public record Violation(Kind kind, String deliveryId, String droneId, String det
 
   /** The invariants of the dispatch contract and of the drones' physics. */
   public enum Kind {
-    /** A delivery's status went backwards (e.g. delivered, then in_flight). */
+    /**
+     * A delivery's status went backwards within an attempt (e.g. picked_up, then in_flight to the
+     * origin), to pending without a hand-back, or to an earlier stage after delivered.
+     */
     STATUS_REGRESSION,
-    /** One delivery was assigned to two different drones. */
+    /** One attempt at a delivery named two different drones. */
     ASSIGNED_TWICE,
+    /**
+     * A delivery was handed back to pending after its pickup: with the parcel on board, a lost
+     * drone fails the delivery instead.
+     */
+    HANDED_BACK_AFTER_PICKUP,
+    /**
+     * An event names a drone that does not hold the delivery: a hand-back by another drone, or a
+     * stage after a hand-back before the delivery was assigned again.
+     */
+    NOT_THE_HOLDER,
     /** A drone was given a delivery while it still held another. */
     DRONE_DOUBLE_BOOKED,
     /** A delivery was reported delivered more than once. */
     DELIVERED_TWICE,
-    /** An expected delivery never reached delivered. */
-    NOT_DELIVERED,
+    /** A failed event does not say why the delivery failed. */
+    FAILED_WITHOUT_REASON,
+    /** A delivery had an event after it failed, or failed after it was delivered. */
+    EVENT_AFTER_END,
+    /** An expected delivery was neither delivered nor failed with a reason. */
+    UNFINISHED,
     /** A delivery's stage timestamps go backwards (e.g. picked_up stamped before in_flight). */
     STAGE_TIME_REVERSED,
     /** Recorded picked up while its drone was not at the origin. */

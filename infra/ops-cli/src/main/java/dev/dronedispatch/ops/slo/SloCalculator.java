@@ -2,18 +2,27 @@ package dev.dronedispatch.ops.slo;
 
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.ops.audit.FailureCounts;
+import dev.dronedispatch.ops.audit.StatusEvents;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.HdrHistogram.Histogram;
 
 /**
  * Folds {@code deliveries.status} events into SLO figures. A delivery counts once per milestone
- * (its first {@code assigned} and first {@code delivered} event), so re-delivered duplicates do not
- * skew the figures; events outside [from, to) or without {@code requested_at} are skipped.
+ * (its first {@code assigned}, first {@code delivered} and first {@code failed} event), so
+ * re-delivered duplicates do not skew the figures and a delivery handed back and assigned again
+ * waited until its first assignment; events outside [from, to) or without {@code requested_at} are
+ * skipped.
  */
 public final class SloCalculator {
+
+  /** The reason a failure is counted under when its event gives none. */
+  static final String UNSTATED = "unstated";
 
   private static final long MAX_TRACKABLE_MS = Duration.ofDays(1).toMillis();
 
@@ -23,6 +32,7 @@ public final class SloCalculator {
   private final Histogram toDelivered = new Histogram(MAX_TRACKABLE_MS, 3);
   private final Set<String> assigned = new HashSet<>();
   private final Set<String> delivered = new HashSet<>();
+  private final Map<String, String> failureReasonOf = new HashMap<>();
 
   public SloCalculator(Instant from, Instant to) {
     if (!from.isBefore(to)) {
@@ -48,6 +58,9 @@ public final class SloCalculator {
       toAssigned.recordValue(ms);
     } else if (event.status() == DeliveryStatus.DELIVERED && delivered.add(event.deliveryId())) {
       toDelivered.recordValue(ms);
+    } else if (event.status() == DeliveryStatus.FAILED) {
+      failureReasonOf.putIfAbsent(
+          event.deliveryId(), StatusEvents.failureReason(event).orElse(UNSTATED));
     }
   }
 
@@ -58,6 +71,7 @@ public final class SloCalculator {
         to,
         LatencySummary.of(toAssigned),
         LatencySummary.of(toDelivered),
-        delivered.size() / minutes);
+        delivered.size() / minutes,
+        FailureCounts.of(failureReasonOf.values()));
   }
 }

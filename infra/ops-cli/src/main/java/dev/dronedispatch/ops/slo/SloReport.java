@@ -1,19 +1,32 @@
 package dev.dronedispatch.ops.slo;
 
+import dev.dronedispatch.ops.audit.FailureCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
  * The SLO figures the original's {@code slo_watch} described: request→assigned and
- * request→delivered latency, and delivered throughput, over a window of event time.
+ * request→delivered latency, and delivered throughput, over a window of event time; then the
+ * deliveries that failed in it, by reason.
  */
 public record SloReport(
     Instant from,
     Instant to,
     LatencySummary requestToAssigned,
     LatencySummary requestToDelivered,
-    double deliveriesPerMinute) {
+    double deliveriesPerMinute,
+    FailureCounts failed) {
+
+  /** How many deliveries ended in the window, delivered or failed. */
+  public long ended() {
+    return requestToDelivered.count() + failed.total();
+  }
+
+  /** The failed share of the deliveries that ended in the window; 0 when none ended. */
+  public double failureShare() {
+    return ended() == 0 ? 0 : (double) failed.total() / ended();
+  }
 
   public String render() {
     StringBuilder sb = new StringBuilder();
@@ -32,6 +45,13 @@ public record SloReport(
     line(sb, "request -> assigned", requestToAssigned);
     line(sb, "request -> delivered", requestToDelivered);
     sb.append(String.format(Locale.ROOT, "delivered per minute: %.2f%n", deliveriesPerMinute));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "failed: %s, %.1f %% of %d ended%n",
+            failed.describe(),
+            100 * failureShare(),
+            ended()));
     return sb.toString();
   }
 

@@ -4,8 +4,10 @@ import static dev.dronedispatch.ops.audit.Simulation.HOME;
 import static dev.dronedispatch.ops.audit.Simulation.TOLERANCES;
 import static dev.dronedispatch.ops.audit.Simulation.north;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.geo.GeoPoint;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -62,7 +64,7 @@ class HistoryCheckerTest {
 
     assertThat(verdict.violations())
         .extracting(Violation::kind)
-        .containsExactlyInAnyOrder(Violation.Kind.NOT_DELIVERED, Violation.Kind.BATTERY_BELOW_ZERO);
+        .containsExactlyInAnyOrder(Violation.Kind.UNFINISHED, Violation.Kind.BATTERY_BELOW_ZERO);
   }
 
   @Test
@@ -80,5 +82,42 @@ class HistoryCheckerTest {
         .contains("unverifiable picked_up at the origin, e.g.: no telemetry of drone-1 at all")
         .endsWith(
             "1 deliveries, 1 delivered, 0 violations, 3 unverifiable" + System.lineSeparator());
+  }
+
+  /** The drone stops short of the origin and is lost; another one carries the delivery. */
+  @Test
+  void aDeliveryHandedBackByALostDroneAndCarriedByAnotherPassesEveryCheck() {
+    GeoPoint origin = north(HOME, 5);
+    Simulation lost =
+        new Simulation("drone-1", HOME).setOff("d1", origin, HOME).hover(2).handBack("d1");
+    Simulation other = new Simulation("drone-2", origin, lost.now()).deliver("d1", origin, HOME);
+
+    Verdict verdict =
+        HistoryChecker.check(Simulation.recording(lost, other), Set.of("d1"), TOLERANCES);
+
+    assertThat(verdict.violations()).isEmpty();
+    assertThat(verdict.unverifiable()).isZero();
+    assertThat(verdict.delivered()).isEqualTo(1);
+  }
+
+  @Test
+  void aDeliveryFailedWithItsLostDroneIsCountedApartFromTheDeliveredOnes() {
+    Simulation sim =
+        new Simulation("drone-1", HOME)
+            .deliver("d1", north(HOME, 1), north(HOME, 2))
+            .pickUp("d2", north(HOME, 3), north(HOME, 6))
+            .flyTo(north(HOME, 4))
+            .fail("d2", DeliveryDocument.DRONE_LOST)
+            .hover(1);
+
+    Verdict verdict = HistoryChecker.check(sim.recording(), Set.of("d1", "d2"), TOLERANCES);
+
+    assertThat(verdict.violations()).isEmpty();
+    assertThat(verdict.outcomes().failed().byReason())
+        .containsExactly(entry(DeliveryDocument.DRONE_LOST, 1));
+    assertThat(verdict.render())
+        .contains("failed: 1 (drone_lost 1), unfinished: 0")
+        .endsWith(
+            "2 deliveries, 1 delivered, 0 violations, 0 unverifiable" + System.lineSeparator());
   }
 }

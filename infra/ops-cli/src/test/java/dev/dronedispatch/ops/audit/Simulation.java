@@ -1,5 +1,6 @@
 package dev.dronedispatch.ops.audit;
 
+import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.delivery.Leg;
@@ -95,16 +96,37 @@ public final class Simulation {
 
   /** A whole delivery as the system records it when all is well. */
   public Simulation deliver(String id, GeoPoint origin, GeoPoint destination) {
+    pickUp(id, origin, destination).flyTo(destination);
+    status(id, DeliveryStatus.DELIVERED, null, afterLastRecord());
+    return hover(2);
+  }
+
+  /**
+   * A delivery as the system records it up to its pickup: assigned, flown to the origin, loaded.
+   */
+  public Simulation pickUp(String id, GeoPoint origin, GeoPoint destination) {
+    setOff(id, origin, destination).flyTo(origin);
+    tick(); // loads the parcel where it stands, takes off on the next tick
+    status(id, DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION, afterLastRecord());
+    return this;
+  }
+
+  /** A delivery as the system records it when its drone takes it on: assigned, then in flight. */
+  public Simulation setOff(String id, GeoPoint origin, GeoPoint destination) {
     request(id, origin, destination);
     status(id, DeliveryStatus.ASSIGNED, Leg.TO_ORIGIN, afterLastRecord());
     tick();
-    status(id, DeliveryStatus.IN_FLIGHT, Leg.TO_ORIGIN, afterLastRecord());
-    flyTo(origin);
-    tick(); // loads the parcel where it stands, takes off on the next tick
-    status(id, DeliveryStatus.IN_FLIGHT, Leg.TO_DESTINATION, afterLastRecord());
-    flyTo(destination);
-    status(id, DeliveryStatus.DELIVERED, null, afterLastRecord());
-    return hover(2);
+    return status(id, DeliveryStatus.IN_FLIGHT, Leg.TO_ORIGIN, afterLastRecord());
+  }
+
+  /** The drone was lost before the pickup: the delivery goes back to pending (a hand-back). */
+  public Simulation handBack(String id) {
+    return event(id, DeliveryStatus.PENDING, null, afterLastRecord(), DeliveryDocument.DRONE_LOST);
+  }
+
+  /** The delivery failed for {@code reason}, naming this drone. */
+  public Simulation fail(String id, String reason) {
+    return event(id, DeliveryStatus.FAILED, null, afterLastRecord(), reason);
   }
 
   /**
@@ -128,7 +150,11 @@ public final class Simulation {
   }
 
   public Simulation status(String id, DeliveryStatus status, Leg leg, Instant ts) {
-    statuses.add(new DeliveryStatusChanged(id, status, drone, leg, ts, start, null, null));
+    return event(id, status, leg, ts, null);
+  }
+
+  private Simulation event(String id, DeliveryStatus status, Leg leg, Instant ts, String reason) {
+    statuses.add(new DeliveryStatusChanged(id, status, drone, leg, ts, start, reason, null));
     return this;
   }
 
@@ -168,6 +194,22 @@ public final class Simulation {
   }
 
   public Recording recording() {
+    return Recording.of(statuses, requests, telemetry);
+  }
+
+  /**
+   * The recording of several drones, each simulation's statuses after the previous one's (a
+   * delivery one drone handed back, then another carried).
+   */
+  public static Recording recording(Simulation... drones) {
+    List<DeliveryStatusChanged> statuses = new ArrayList<>();
+    List<DeliveryRequested> requests = new ArrayList<>();
+    List<DroneTelemetry> telemetry = new ArrayList<>();
+    for (Simulation sim : drones) {
+      statuses.addAll(sim.statuses);
+      requests.addAll(sim.requests);
+      telemetry.addAll(sim.telemetry);
+    }
     return Recording.of(statuses, requests, telemetry);
   }
 

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** A property of each delivery. */
+/** A property of each attempt at a delivery ({@link DeliveryTimeline}). */
 public sealed interface DeliveryCheck extends PhysicalCheck
     permits AtTheStop, PickupNoSoonerThanFlight, StageTimesInOrder {
 
-  /** The outcome for {@code delivery}, or empty when the property does not apply to it. */
+  /** The outcome for the attempt {@code delivery}, or empty when the property does not apply. */
   Optional<Outcome> judge(DeliveryTimeline delivery, Recording recording);
 
   @Override

@@ -2,18 +2,21 @@ package dev.dronedispatch.ops.audit.physics;
 
 import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.ops.audit.StatusEvents;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One delivery's stages as recorded: the first event of each stage in topic order (a repeated
- * event, e.g. re-emitted after a restart, does not move the stage's time).
+ * One attempt at a delivery as recorded: the first event of each stage in topic order (a repeated
+ * event, e.g. re-emitted after a restart, does not move the stage's time). A hand-back ends an
+ * attempt and the delivery's next events are another attempt's, likely on another drone: judged
+ * together, one drone's assignment would be set against another's pickup.
  */
 public record DeliveryTimeline(
     String deliveryId, Map<DeliveryStage, DeliveryStatusChanged> firstOf) {
@@ -24,17 +27,23 @@ public record DeliveryTimeline(
     firstOf = Collections.unmodifiableMap(copy);
   }
 
-  /** The timelines of every delivery in {@code history}, in order of first appearance. */
+  /** The timelines of every attempt in {@code history}, in order of their first event. */
   public static List<DeliveryTimeline> of(Collection<DeliveryStatusChanged> history) {
-    Map<String, Map<DeliveryStage, DeliveryStatusChanged>> byDelivery = new LinkedHashMap<>();
+    List<Map.Entry<String, Map<DeliveryStage, DeliveryStatusChanged>>> attempts = new ArrayList<>();
+    Map<String, Map<DeliveryStage, DeliveryStatusChanged>> current = new HashMap<>();
     for (DeliveryStatusChanged e : history) {
-      byDelivery
-          .computeIfAbsent(e.deliveryId(), id -> new EnumMap<>(DeliveryStage.class))
-          .putIfAbsent(e.stage(), e);
+      Map<DeliveryStage, DeliveryStatusChanged> attempt = current.get(e.deliveryId());
+      if (attempt == null) {
+        attempt = new EnumMap<>(DeliveryStage.class);
+        current.put(e.deliveryId(), attempt);
+        attempts.add(Map.entry(e.deliveryId(), attempt));
+      }
+      attempt.putIfAbsent(e.stage(), e);
+      if (StatusEvents.isHandBack(e)) {
+        current.remove(e.deliveryId()); // the delivery's next event starts another attempt
+      }
     }
-    List<DeliveryTimeline> out = new ArrayList<>(byDelivery.size());
-    byDelivery.forEach((id, stages) -> out.add(new DeliveryTimeline(id, stages)));
-    return out;
+    return attempts.stream().map(a -> new DeliveryTimeline(a.getKey(), a.getValue())).toList();
   }
 
   public Optional<DeliveryStatusChanged> at(DeliveryStage stage) {

@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A pickup comes no sooner after the assignment than the drone could fly from where it was at the
- * assignment to the origin: (distance − position tolerance) ÷ (speed × acceleration), less one tick
- * because positions are sampled once per tick.
+ * A pickup comes no sooner after the assignment (of the same attempt) than the drone could fly from
+ * where it was at the assignment to the origin: (distance − position tolerance) ÷ (speed ×
+ * acceleration), less one tick because positions are sampled once per tick.
  */
 public record PickupNoSoonerThanFlight(PhysicsTolerances tolerances) implements DeliveryCheck {
 

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A delivery's stage timestamps never go backwards: assigned ≤ in_flight ≤ picked_up ≤ delivered by
+ * An attempt's stage timestamps never go backwards: assigned ≤ in_flight ≤ picked_up ≤ delivered by
  * {@code ts}, over the stages it has. Equal times are fine: one telemetry record can take a
  * delivery through several stages at once.
  */

@@ -5,6 +5,7 @@ import static dev.dronedispatch.ops.audit.Simulation.TOLERANCES;
 import static dev.dronedispatch.ops.audit.Simulation.north;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.geo.GeoPoint;
@@ -113,5 +114,17 @@ class AtTheStopTest {
     Recording withoutRequests = new Recording(sim.statuses(), Map.of(), sim.recording().tracks());
     assertThat(RunAlone.check(PICKUP, withoutRequests).unverifiable())
         .containsExactly("no deliveries.requested record of d1");
+  }
+
+  @Test
+  void aDeliveryThatFailedBeforeAnyPickupHasNoStopToJudge() {
+    Simulation sim =
+        new Simulation("drone-1", HOME)
+            .setOff("d1", north(HOME, 2), HOME)
+            .hover(2)
+            .fail("d1", DeliveryDocument.DRONE_LOST)
+            .hover(1);
+    assertThat(RunAlone.check(PICKUP, sim.recording()).checked()).isZero();
+    assertThat(RunAlone.check(DROP_OFF, sim.recording()).checked()).isZero();
   }
 }

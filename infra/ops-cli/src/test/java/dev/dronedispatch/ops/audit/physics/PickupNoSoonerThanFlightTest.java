@@ -56,4 +56,21 @@ class PickupNoSoonerThanFlightTest {
   void aDroneAlreadyAtTheOriginMayPickUpAtOnce() {
     assertThat(whenPickedUpAfter(Duration.ofMillis(100), HOME)).isEmpty();
   }
+
+  /**
+   * Drone-1, 5 km away, is lost on its way; drone-2, at the origin, is assigned and picks up at
+   * once. Set against drone-1's assignment, the pickup would look 20 s too soon.
+   */
+  @Test
+  void aHandedBackAttemptIsNotSetAgainstTheNextDronesPickup() {
+    GeoPoint origin = north(HOME, 5);
+    Simulation lost =
+        new Simulation("drone-1", HOME).setOff("d1", origin, HOME).hover(2).handBack("d1");
+    Simulation other = new Simulation("drone-2", origin, lost.now()).deliver("d1", origin, HOME);
+
+    CheckReport report = RunAlone.check(CHECK, Simulation.recording(lost, other));
+
+    assertThat(report.violations()).isEmpty();
+    assertThat(report.passed()).isEqualTo(1);
+  }
 }
