@@ -43,6 +43,23 @@ public final class Samples {
         .pickedUp(T0.plusSeconds(42));
   }
 
+  /** The picked-up delivery, failed: its drone was lost with the parcel on board. */
+  public static DeliveryDocument failedDeliveryDocument() {
+    return deliveryDocument().failed(T0.plusSeconds(95), DeliveryDocument.DRONE_LOST);
+  }
+
+  public static DeliveryStatusChanged failed() {
+    return new DeliveryStatusChanged(
+        requested().id(),
+        DeliveryStatus.FAILED,
+        "drone-7",
+        null,
+        T0.plusSeconds(95),
+        T0,
+        DeliveryDocument.DRONE_LOST,
+        null);
+  }
+
   public static DroneDocument droneDocument() {
     return new DroneDocument(
         "drone-7",

@@ -25,9 +25,11 @@ class EventsDocTest {
             Samples.requested(),
             Samples.telemetry(),
             Samples.assigned(),
+            Samples.failed(),
             Samples.fleetEvent(),
             DeliveryDocument.pending(Samples.requested()),
             Samples.deliveryDocument(),
+            Samples.failedDeliveryDocument(),
             Samples.droneDocument(),
             ZoneGrid.rome(2, 2));
     List<String> blocks = jsonBlocks(Files.readString(DOC));
