@@ -1,6 +1,7 @@
 package dev.dronedispatch.ops.backlog;
 
 import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.ops.replay.ReplayQuery;
@@ -12,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Reads a {@link BacklogTimeline} from the broker: every request on {@code deliveries.requested}
- * since {@code from}, against its first {@code assigned} on {@code deliveries.status}
- * (read_committed).
+ * since {@code from}, against its first {@code assigned} (or {@code failed}) on {@code
+ * deliveries.status} (read_committed).
  */
 public final class BacklogHistory {
 
@@ -34,6 +35,8 @@ public final class BacklogHistory {
         e -> {
           if ("assigned".equals(e.reason())) {
             timeline.assigned(e.deliveryId(), e.ts());
+          } else if (e.status() == DeliveryStatus.FAILED) {
+            timeline.failed(e.deliveryId(), e.ts());
           }
         });
     return timeline;

@@ -9,8 +9,10 @@ import java.util.Map;
 
 /**
  * A run's backlog as its topics tell it: when each delivery was requested and when it was first
- * assigned. Unlike a dispatcher's own count, it includes the requests the dispatcher has not taken
- * in yet. Pure.
+ * assigned, or failed without ever being assigned (no drone took it before the deadline). Unlike a
+ * dispatcher's own count, it includes the requests the dispatcher has not taken in yet. A delivery
+ * handed back by a lost drone is not counted as waiting again: the backlog is about first waits.
+ * Pure.
  */
 public final class BacklogTimeline {
 
@@ -21,6 +23,7 @@ public final class BacklogTimeline {
 
   private final Map<String, Instant> requestedAt;
   private final Map<String, Instant> assignedAt = new HashMap<>();
+  private final Map<String, Instant> failedAt = new HashMap<>();
 
   public BacklogTimeline(Map<String, Instant> requestedAt) {
     this.requestedAt = Map.copyOf(requestedAt);
@@ -31,12 +34,20 @@ public final class BacklogTimeline {
     assignedAt.merge(deliveryId, at, (a, b) -> a.isBefore(b) ? a : b);
   }
 
+  /** A delivery's failure: it stops waiting then if it was never assigned. */
+  public void failed(String deliveryId, Instant at) {
+    failedAt.merge(deliveryId, at, (a, b) -> a.isBefore(b) ? a : b);
+  }
+
   public Sample at(Instant t) {
     int pending = 0;
     Instant oldest = null;
     for (Map.Entry<String, Instant> r : requestedAt.entrySet()) {
       Instant assigned = assignedAt.get(r.getKey());
-      if (r.getValue().isAfter(t) || (assigned != null && !assigned.isAfter(t))) {
+      Instant failed = failedAt.get(r.getKey());
+      if (r.getValue().isAfter(t)
+          || (assigned != null && !assigned.isAfter(t))
+          || (failed != null && !failed.isAfter(t))) {
         continue;
       }
       pending++;

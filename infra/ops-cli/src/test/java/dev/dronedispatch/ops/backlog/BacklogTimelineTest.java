@@ -30,6 +30,19 @@ class BacklogTimelineTest {
   }
 
   @Test
+  void aDeliveryThatFailedWithoutADroneStopsWaitingWhenItFailed() {
+    BacklogTimeline timeline = new BacklogTimeline(Map.of("a", t(0), "b", t(5)));
+    timeline.failed("a", t(20));
+    timeline.assigned("b", t(6));
+    timeline.failed("b", t(30)); // failed after its assignment: it waited only until then
+
+    assertThat(timeline.at(t(10)))
+        .isEqualTo(new BacklogTimeline.Sample(t(10), 1, Duration.ofSeconds(10)));
+    assertThat(timeline.at(t(20)).pending()).isZero();
+    assertThat(timeline.requestToAssignedMs(t(0), t(30))).containsExactly(1000L);
+  }
+
+  @Test
   void anEmptyBacklogHasNoWait() {
     BacklogTimeline timeline = new BacklogTimeline(Map.of("a", t(0)));
     timeline.assigned("a", t(1));
