@@ -1,5 +1,7 @@
 package dev.dronedispatch.dispatch.app;
 
+import dev.dronedispatch.dispatch.deadletter.DeadLetterPublisher;
+import dev.dronedispatch.dispatch.deadletter.DeadLetters;
 import dev.dronedispatch.dispatch.topology.DispatchServices;
 import dev.dronedispatch.dispatch.topology.DispatchTopology;
 import dev.dronedispatch.model.startup.StartupProgress;
@@ -9,6 +11,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -40,6 +43,7 @@ public final class StreamsRunner implements SmartLifecycle {
   private final Counter startupRetries;
   private volatile KafkaStreams streams;
   private volatile KafkaStreamsMetrics metrics;
+  private DeadLetterPublisher deadLetters;
   private volatile boolean stopping;
   private Thread starter;
 
@@ -54,6 +58,7 @@ public final class StreamsRunner implements SmartLifecycle {
   @Override
   public synchronized void start() {
     stopping = false;
+    deadLetters = new DeadLetterPublisher(settings.bootstrapServers(), registry);
     create();
     starter = new Thread(this::startRetrying, "dispatch-streams-start");
     starter.setDaemon(true);
@@ -66,9 +71,10 @@ public final class StreamsRunner implements SmartLifecycle {
   }
 
   private void create() {
+    Properties properties = settings.streamsProperties();
+    DeadLetters.install(properties, deadLetters);
     KafkaStreams s =
-        new KafkaStreams(
-            DispatchTopology.build(new StreamsBuilder(), services), settings.streamsProperties());
+        new KafkaStreams(DispatchTopology.build(new StreamsBuilder(), services), properties);
     s.setUncaughtExceptionHandler(
         e -> {
           log.error("stream thread failed, replacing it", e);
@@ -131,6 +137,10 @@ public final class StreamsRunner implements SmartLifecycle {
     }
     closeStreams(Duration.ofSeconds(30));
     streams = null;
+    if (deadLetters != null) {
+      deadLetters.close();
+      deadLetters = null;
+    }
   }
 
   @Override

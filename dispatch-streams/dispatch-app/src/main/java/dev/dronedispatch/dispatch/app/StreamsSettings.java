@@ -6,7 +6,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * Where and how the topology runs, from the environment.
@@ -70,8 +69,8 @@ public record StreamsSettings(
   }
 
   /**
-   * Exactly-once (v2) processing; undecodable input records are logged and skipped instead of
-   * stopping the application.
+   * Exactly-once (v2) processing. Records that cannot be decoded or processed go to dead-letter
+   * topics: see {@code DeadLetters}, which the runner installs on these properties.
    */
   public Properties streamsProperties() {
     Properties p = new Properties();
@@ -85,9 +84,6 @@ public record StreamsSettings(
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
-    p.put(
-        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueExceptionHandler.class.getName());
     return p;
   }
 }

@@ -123,9 +123,13 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
   @Override
   public void process(Record<String, DeliveryRequested> record) {
     DeliveryRequested req = record.value();
-    if (req == null || req.id() == null || req.origin() == null || req.destination() == null) {
-      log.warn("[dispatcher] ignored malformed request key={}", record.key());
+    if (req == null) {
+      log.warn("[dispatcher] ignored a request without a value, key={}", record.key());
       return;
+    }
+    if (req.id() == null || req.origin() == null || req.destination() == null) {
+      // to the dead-letter topic, by the processing-error handler (see DeadLetters)
+      throw new MalformedRequestException(record.key());
     }
     if (queue.contains(req.id())) {
       return; // a republished request of a delivery already waiting here

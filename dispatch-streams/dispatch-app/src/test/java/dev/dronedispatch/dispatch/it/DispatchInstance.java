@@ -2,6 +2,8 @@ package dev.dronedispatch.dispatch.it;
 
 import dev.dronedispatch.dispatch.app.BacklogTopic;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
+import dev.dronedispatch.dispatch.deadletter.DeadLetterPublisher;
+import dev.dronedispatch.dispatch.deadletter.DeadLetters;
 import dev.dronedispatch.dispatch.topology.DispatchServices;
 import dev.dronedispatch.dispatch.topology.DispatchTopology;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
@@ -22,6 +24,7 @@ final class DispatchInstance implements AutoCloseable {
   final DispatchServices services;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final KafkaStreams streams;
+  private final DeadLetterPublisher deadLetters;
 
   DispatchInstance(
       String name,
@@ -43,6 +46,8 @@ final class DispatchInstance implements AutoCloseable {
     // a killed instance does not leave the group: its partitions move after the session timeout
     p.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6_000);
     p.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1_000);
+    deadLetters = new DeadLetterPublisher(bootstrap, registry);
+    DeadLetters.install(p, deadLetters);
     streams = new KafkaStreams(DispatchTopology.build(new StreamsBuilder(), services), p);
     streams.setUncaughtExceptionHandler(
         e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
@@ -65,6 +70,7 @@ final class DispatchInstance implements AutoCloseable {
   @Override
   public void close() {
     streams.close(java.time.Duration.ofSeconds(20));
+    deadLetters.close();
     kv.close();
   }
 }

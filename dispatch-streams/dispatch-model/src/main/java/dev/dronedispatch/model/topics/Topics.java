@@ -36,7 +36,16 @@ public final class Topics {
 
   private Topics() {}
 
+  /** Where a consumer sets aside the records of {@code topic} it cannot process. */
+  public static String deadLetters(String topic) {
+    return topic + ".dlq";
+  }
+
+  /** Every topic to create: the contract's topics and their dead-letter topics. */
   public static List<String> names() {
-    return ALL.stream().map(Topic::name).toList();
+    return ALL.stream()
+        .map(Topic::name)
+        .flatMap(name -> java.util.stream.Stream.of(name, deadLetters(name)))
+        .toList();
   }
 }
