@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import tools.jackson.core.JacksonException;
@@ -62,7 +64,8 @@ public final class TopicReplay {
             continue;
           }
           sink.accept(
-              new ReplayedRecord(r.topic(), r.partition(), r.offset(), ts, r.key(), r.value()));
+              new ReplayedRecord(
+                  r.topic(), r.partition(), r.offset(), ts, r.key(), r.value(), headers(r)));
           if (++delivered >= query.max()) {
             break;
           }
@@ -139,6 +142,15 @@ public final class TopicReplay {
       OffsetAndTimestamp at = found.get(tp);
       consumer.seek(tp, at == null ? end.get(tp) : at.offset());
     }
+  }
+
+  /** The record's headers as text (the last value of each name). */
+  private static Map<String, String> headers(ConsumerRecord<String, String> r) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Header h : r.headers()) {
+      out.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+    }
+    return out;
   }
 
   private KafkaConsumer<String, String> consumer() {

@@ -164,4 +164,39 @@ class TopicReplayTest {
                 100));
     assertThat(records).extracting(ReplayedRecord::value).containsExactly("v0", "v1", "v2");
   }
+
+  @Test
+  void aDeadLetterIsShownWithItsErrorAndWhereItCameFrom(KafkaCluster kafka) throws Exception {
+    String topic = Topics.deadLetters(Topics.DELIVERIES_REQUESTED.name());
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.StringSerializer())) {
+      ProducerRecord<String, String> letter = new ProducerRecord<>(topic, "junk-1", "not json");
+      letter.headers().add("dlq.source.topic", "deliveries.requested".getBytes());
+      letter.headers().add("dlq.source.partition", "3".getBytes());
+      letter.headers().add("dlq.source.offset", "41".getBytes());
+      letter.headers().add("dlq.error.class", "org.example.Boom".getBytes());
+      letter.headers().add("dlq.error.message", "cannot decode".getBytes());
+      producer.send(letter).get();
+    }
+    List<ReplayedRecord> records =
+        replay.collect(
+            new ReplayQuery(
+                topic,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                10));
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).headers()).containsEntry("dlq.source.offset", "41");
+    assertThat(DecisionExplainer.explain(records.get(0)))
+        .contains("key=junk-1 dead letter from deliveries.requested[3]@41")
+        .contains("org.example.Boom: cannot decode")
+        .endsWith("value=not json");
+  }
 }
