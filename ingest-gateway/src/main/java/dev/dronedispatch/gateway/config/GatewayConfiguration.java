@@ -3,9 +3,9 @@ package dev.dronedispatch.gateway.config;
 import dev.dronedispatch.gateway.admission.AdmissionControl;
 import dev.dronedispatch.gateway.admission.AdmissionPolicy;
 import dev.dronedispatch.gateway.admission.ClassAdmission;
-import dev.dronedispatch.gateway.delivery.ActiveDeliveryIds;
 import dev.dronedispatch.gateway.delivery.DeliveryRequestParser;
 import dev.dronedispatch.gateway.delivery.DeliveryService;
+import dev.dronedispatch.gateway.delivery.StatusIndex;
 import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.gateway.drones.DroneService;
 import dev.dronedispatch.gateway.health.KafkaHealthIndicator;
@@ -305,10 +305,10 @@ public class GatewayConfiguration {
         admission);
   }
 
-  /** GET /deliveries?status=active lists what the event hub knows to be in progress. */
+  /** GET /deliveries?status=active|failed lists what the event hub knows to be in that status. */
   @Bean
-  ActiveDeliveryIds activeDeliveryIds(EventHub hub) {
-    return hub::activeDeliveryIds;
+  StatusIndex statusIndex(EventHub hub) {
+    return new StatusIndex(hub::activeDeliveryIds, hub::failedDeliveryIds);
   }
 
   @Bean

@@ -52,13 +52,13 @@ public class DeliveryController {
 
   private final DeliveryService deliveries;
   private final DeliveryRequestParser parser;
-  private final ActiveDeliveryIds activeIds;
+  private final StatusIndex statuses;
 
   public DeliveryController(
-      DeliveryService deliveries, DeliveryRequestParser parser, ActiveDeliveryIds activeIds) {
+      DeliveryService deliveries, DeliveryRequestParser parser, StatusIndex statuses) {
     this.deliveries = deliveries;
     this.parser = parser;
-    this.activeIds = activeIds;
+    this.statuses = statuses;
   }
 
   @Operation(
@@ -209,7 +209,9 @@ public class DeliveryController {
       summary = "The newest deliveries first (by timestamp), at most limit (1..500, default 30)",
       description =
           "With status=active: every delivery in progress (assigned or in flight), newest request"
-              + " first, at most limit (1..10000, default all of them).")
+              + " first, at most limit (1..10000, default all of them). With status=failed: the"
+              + " latest failures first (by failed_at, with failure_reason), at most limit (1..500,"
+              + " default 30).")
   @GetMapping(path = "/deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
   public Mono<DeliveryPage> list(
       @RequestParam(name = "limit", required = false) String limit,
@@ -217,11 +219,17 @@ public class DeliveryController {
     if (status == null) {
       return deliveries.list(parseLimit(limit, DEFAULT_LIMIT, MAX_LIMIT));
     }
-    if (!status.equals("active")) {
-      throw ApiProblem.invalid(List.of(new FieldError("status", "must be active when given")));
-    }
-    return deliveries.listActive(
-        activeIds.current(), parseLimit(limit, MAX_ACTIVE_LIMIT, MAX_ACTIVE_LIMIT));
+    return switch (status) {
+      case "active" ->
+          deliveries.listActive(
+              statuses.active().get(), parseLimit(limit, MAX_ACTIVE_LIMIT, MAX_ACTIVE_LIMIT));
+      case "failed" ->
+          deliveries.listFailed(
+              statuses.failed().get(), parseLimit(limit, DEFAULT_LIMIT, MAX_LIMIT));
+      default ->
+          throw ApiProblem.invalid(
+              List.of(new FieldError("status", "must be active or failed when given")));
+    };
   }
 
   @Operation(

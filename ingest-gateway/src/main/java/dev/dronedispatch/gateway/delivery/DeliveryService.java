@@ -26,6 +26,7 @@ import dev.dronedispatch.model.zones.ZonesConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -35,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -381,9 +384,35 @@ public final class DeliveryService {
 
   /**
    * The deliveries among {@code ids} whose documents say they are in progress (assigned or in
-   * flight), newest request first, at most {@code limit}; read in batches of {@link #BATCH}.
+   * flight), newest request first, at most {@code limit}.
    */
   public Mono<DeliveryPage> listActive(Collection<String> ids, int limit) {
+    return listed(
+        ids, d -> d.status().isActive(), latestFirst(DeliveryDocument::requestedAt), limit);
+  }
+
+  /**
+   * The deliveries among the first {@code limit} of {@code latestFirst} (failed ids, the latest
+   * failure heard first) whose documents say they failed, latest {@code failed_at} first: a page of
+   * the most recent failures, not a walk through every failure the hub remembers.
+   */
+  public Mono<DeliveryPage> listFailed(List<String> latestFirst, int limit) {
+    return listed(
+        latestFirst.subList(0, Math.min(limit, latestFirst.size())),
+        d -> d.status() == DeliveryStatus.FAILED,
+        latestFirst(DeliveryDocument::failedAt),
+        limit);
+  }
+
+  /**
+   * The valid documents of {@code ids} that {@code agree} (the hub's view of a status may lead or
+   * lag the KV's), in {@code order}, at most {@code limit}; read in batches of {@link #BATCH}.
+   */
+  private Mono<DeliveryPage> listed(
+      Collection<String> ids,
+      Predicate<DeliveryDocument> agree,
+      Comparator<DeliveryDocument> order,
+      int limit) {
     List<String> keys = ids.stream().map(KvKeys::delivery).toList();
     return Flux.range(0, (keys.size() + BATCH - 1) / BATCH)
         .concatMap(
@@ -392,15 +421,17 @@ public final class DeliveryService {
                     .getAll(keys.subList(i * BATCH, Math.min(keys.size(), (i + 1) * BATCH))))
         .flatMapIterable(Map::values)
         .mapNotNull(e -> skipped.valid(DocumentCheck.DELIVERY.check(e, docs)).orElse(null))
-        .filter(
-            d -> d.status() == DeliveryStatus.ASSIGNED || d.status() == DeliveryStatus.IN_FLIGHT)
-        .sort(
-            Comparator.comparing(
-                    DeliveryDocument::requestedAt, Comparator.nullsLast(Comparator.naturalOrder()))
-                .reversed())
+        .filter(agree)
+        .sort(order)
         .take(limit)
         .collectList()
         .map(items -> new DeliveryPage(items.size(), items));
+  }
+
+  /** Latest instant first; documents without one last. */
+  private static Comparator<DeliveryDocument> latestFirst(
+      Function<DeliveryDocument, Instant> instant) {
+    return Comparator.comparing(instant, Comparator.nullsLast(Comparator.reverseOrder()));
   }
 
   private Mono<Map<String, DeliveryDocument>> page(

@@ -85,6 +85,9 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
   /** The deliveries in progress at the last KPI tick, for GET /deliveries?status=active. */
   private volatile Set<String> activeDeliveryIds = Set.of();
 
+  /** The failed deliveries at the last KPI tick, for GET /deliveries?status=failed. */
+  private volatile List<String> failedDeliveryIds = List.of();
+
   private volatile KafkaConsumer<String, byte[]> consumer;
   private Thread thread;
 
@@ -157,6 +160,11 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
   /** The deliveries in progress as of the last KPI tick (at most one KPI interval old). */
   public Set<String> activeDeliveryIds() {
     return activeDeliveryIds;
+  }
+
+  /** The failed deliveries as of the last KPI tick, the latest heard first. */
+  public List<String> failedDeliveryIds() {
+    return failedDeliveryIds;
   }
 
   public int clients() {
@@ -251,6 +259,7 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
                 ? admission.update(now, kpis.backlog(now, admission.rateWindow()))
                 : admission.warmingUp(now);
         activeDeliveryIds = kpis.activeDeliveryIds();
+        failedDeliveryIds = kpis.failedDeliveryIds();
         emit(StreamEvent.kpi(kpis.snapshot(now).withAdmission(verdicts)));
         nextKpi = now.plus(kpiInterval);
       }

@@ -1,6 +1,7 @@
 package dev.dronedispatch.gateway.stream;
 
 import dev.dronedispatch.gateway.admission.ClassBacklog;
+import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
@@ -24,11 +25,12 @@ import java.util.Set;
 
 /**
  * Live KPIs folded from the topics the gateway consumes: the latest state per drone (telemetry and
- * fleet events, last writer by event time), pending deliveries (requested, not yet progressed),
- * active ones, the delivered rate and request→assigned / request→delivered latencies over a sliding
- * window, and each weight class's backlog for admission control (pending count, oldest pending,
- * deliveries that left the queue recently). Duplicate and out-of-order events are tolerated. Not
- * thread-safe: one thread feeds it. Pure: no I/O, the caller passes the time.
+ * fleet events, each by its own event time), pending deliveries (requested, not yet progressed, or
+ * handed back), active ones, the delivered rate, the failures of the last hour by reason and
+ * request→assigned / request→delivered latencies over a sliding window, and each weight class's
+ * backlog for admission control (pending count, oldest pending, deliveries that left the queue for
+ * a drone recently). Duplicate and out-of-order events are tolerated. Not thread-safe: one thread
+ * feeds it. Pure: no I/O, the caller passes the time.
  */
 public final class KpiAggregator {
 
@@ -36,7 +38,27 @@ public final class KpiAggregator {
   static final int MAX_SAMPLES = 10_000;
   private static final int MAX_PROGRESSED = 100_000;
 
-  private record DroneState(WeightClass type, DroneStatus status, Instant ts) {}
+  /** How far back the {@code failed_last_hour} KPI counts. */
+  static final Duration FAILURE_WINDOW = Duration.ofHours(1);
+
+  /** The failures kept for the KPI and GET /deliveries?status=failed, the oldest dropped first. */
+  static final int MAX_FAILURES = 10_000;
+
+  /** The reason a failure without one is counted under. */
+  static final String UNKNOWN_REASON = "unknown";
+
+  /**
+   * A drone as last heard of: its class from telemetry, its status from fleet events (the
+   * dispatcher's word) or, for a drone no fleet event named since, from its telemetry. Each source
+   * is ordered by its own event time: telemetry keeps flowing while the dispatcher decides, so a
+   * fleet event may carry an earlier time than the newest telemetry and still be the latest word on
+   * the status.
+   */
+  private record DroneState(
+      WeightClass type, DroneStatus status, Instant telemetryTs, Instant fleetTs) {}
+
+  /** A delivery that failed: when (event time, null when the event had none) and why. */
+  private record Failure(String deliveryId, Instant at, String reason) {}
 
   private record Sample(Instant at, double ms) {}
 
@@ -63,16 +85,31 @@ public final class KpiAggregator {
   private final ArrayDeque<Sample> assignLatency = new ArrayDeque<>();
   private final ArrayDeque<Sample> deliverLatency = new ArrayDeque<>();
 
+  /** Failures in the order they were heard, oldest first. */
+  private final ArrayDeque<Failure> failures = new ArrayDeque<>();
+
+  /** The failed ids, latest first, as last handed out; null when a failure came since. */
+  private List<String> failedIds = List.of();
+
   public void onTelemetry(DroneTelemetry t) {
     if (t.droneId() == null || t.ts() == null) {
       return;
     }
     DroneState prev = drones.get(t.droneId());
-    if (prev == null || !t.ts().isBefore(prev.ts())) {
-      WeightClass type = t.type() != null ? t.type() : prev == null ? null : prev.type();
-      DroneStatus status = t.status() != null ? t.status() : prev == null ? null : prev.status();
-      drones.put(t.droneId(), new DroneState(type, status, t.ts()));
+    if (prev != null && prev.telemetryTs() != null && t.ts().isBefore(prev.telemetryTs())) {
+      return;
     }
+    WeightClass type = t.type() != null ? t.type() : prev == null ? null : prev.type();
+    DroneStatus status = prev == null ? null : prev.status();
+    // the simulator's view of the status lags the dispatcher's: it fills in a status no newer
+    // fleet event set, and never ends lost (a stuck drone keeps reporting; only "found" ends it)
+    boolean newerThanFleet =
+        prev == null || prev.fleetTs() == null || t.ts().isAfter(prev.fleetTs());
+    if (t.status() != null && newerThanFleet && status != DroneStatus.LOST) {
+      status = t.status();
+    }
+    drones.put(
+        t.droneId(), new DroneState(type, status, t.ts(), prev == null ? null : prev.fleetTs()));
   }
 
   public void onFleet(FleetEvent e) {
@@ -80,9 +117,14 @@ public final class KpiAggregator {
       return;
     }
     DroneState prev = drones.get(e.droneId());
-    if (prev == null || !e.ts().isBefore(prev.ts())) {
-      drones.put(e.droneId(), new DroneState(prev == null ? null : prev.type(), e.to(), e.ts()));
+    if (prev != null && prev.fleetTs() != null && e.ts().isBefore(prev.fleetTs())) {
+      return;
     }
+    drones.put(
+        e.droneId(),
+        prev == null
+            ? new DroneState(null, e.to(), null, e.ts())
+            : new DroneState(prev.type(), e.to(), prev.telemetryTs(), e.ts()));
   }
 
   public void onRequested(DeliveryRequested r) {
@@ -94,6 +136,12 @@ public final class KpiAggregator {
         r.id(), r.requestedAt() != null ? r.requestedAt() : Instant.EPOCH, r.weightClass());
   }
 
+  /**
+   * Folds a status change. A delivery moves forward through its stages, with two exceptions the
+   * dispatcher decides: back to pending (its drone was lost before the pickup, or the assignment
+   * was rolled back), which is never a stale event since one delivery's events come in order on its
+   * partition; and failed, from any stage. Nothing moves a delivered or failed one.
+   */
   public void onStatus(DeliveryStatusChanged s) {
     if (s.deliveryId() == null || s.status() == null) {
       return;
@@ -101,19 +149,21 @@ public final class KpiAggregator {
     observed(s.ts());
     String id = s.deliveryId();
     Progress before = progressed.get(id);
+    if (before != null && before.stage().isTerminal()) {
+      return;
+    }
     if (s.status() == DeliveryStatus.PENDING) {
-      active.remove(id);
-      if (before == null || before.stage() != DeliveryStage.DELIVERED) {
-        progressed.remove(id);
-        Instant requestedAt = s.requestedAt() != null ? s.requestedAt() : s.ts();
-        pending.addIfAbsent(
-            id,
-            requestedAt != null ? requestedAt : Instant.EPOCH,
-            before == null ? null : before.weightClass());
-      }
+      handedBack(id, s, before);
       return;
     }
     PendingBook.Pending left = pending.remove(id).orElse(null);
+    WeightClass weightClass =
+        left != null ? left.weightClass() : before == null ? null : before.weightClass();
+    if (s.status() == DeliveryStatus.FAILED) {
+      // out of the queue or off its drone, but not for an assignment: not a departure
+      failed(id, s, weightClass);
+      return;
+    }
     if (left != null && left.weightClass() != null && s.ts() != null) {
       dequeued(left.weightClass()).addLast(s.ts());
     }
@@ -121,8 +171,6 @@ public final class KpiAggregator {
     if (!advanced) {
       return;
     }
-    WeightClass weightClass =
-        left != null ? left.weightClass() : before == null ? null : before.weightClass();
     progressed.put(id, new Progress(s.stage(), weightClass));
     if (s.status() == DeliveryStatus.DELIVERED) {
       active.remove(id);
@@ -132,11 +180,33 @@ public final class KpiAggregator {
       }
     } else {
       active.add(id);
+      // a handed-back delivery's next assignment is a sample too: from the request, as it waited
       if (s.status() == DeliveryStatus.ASSIGNED
           || (before == null && s.status() == DeliveryStatus.IN_FLIGHT)) {
         latency(assignLatency, s);
       }
     }
+  }
+
+  /** Queues the delivery again, with the class it had; its progress is forgotten. */
+  private void handedBack(String id, DeliveryStatusChanged s, Progress before) {
+    active.remove(id);
+    progressed.remove(id);
+    Instant requestedAt = s.requestedAt() != null ? s.requestedAt() : s.ts();
+    pending.addIfAbsent(
+        id,
+        requestedAt != null ? requestedAt : Instant.EPOCH,
+        before == null ? null : before.weightClass());
+  }
+
+  private void failed(String id, DeliveryStatusChanged s, WeightClass weightClass) {
+    active.remove(id);
+    progressed.put(id, new Progress(DeliveryStage.FAILED, weightClass));
+    failures.addLast(new Failure(id, s.ts(), s.reason()));
+    if (failures.size() > MAX_FAILURES) {
+      failures.removeFirst();
+    }
+    failedIds = null;
   }
 
   private void observed(Instant at) {
@@ -200,6 +270,19 @@ public final class KpiAggregator {
     return Set.copyOf(active);
   }
 
+  /**
+   * The failed deliveries heard of (at most {@value #MAX_FAILURES}), the latest heard first;
+   * immutable, and the same list until another one fails.
+   */
+  public List<String> failedDeliveryIds() {
+    if (failedIds == null) {
+      List<String> ids = new ArrayList<>(failures.size());
+      failures.descendingIterator().forEachRemaining(f -> ids.add(f.deliveryId()));
+      failedIds = List.copyOf(ids);
+    }
+    return failedIds;
+  }
+
   public Kpis snapshot(Instant now) {
     Instant minuteAgo = now.minus(Duration.ofMinutes(1));
     while (!delivered.isEmpty() && delivered.peekFirst().isBefore(minuteAgo)) {
@@ -235,7 +318,23 @@ public final class KpiAggregator {
         recent,
         percentiles(assignLatency, now),
         percentiles(deliverLatency, now),
+        failedSince(now.minus(FAILURE_WINDOW), now),
         null);
+  }
+
+  /** The failures heard of with an event time in [from, now], by reason. */
+  private Kpis.Failures failedSince(Instant from, Instant now) {
+    Map<String, Integer> byReason = new LinkedHashMap<>();
+    byReason.put(DeliveryDocument.DRONE_LOST, 0);
+    byReason.put(DeliveryDocument.NO_DRONE, 0);
+    int total = 0;
+    for (Failure f : failures) {
+      if (f.at() != null && !f.at().isBefore(from) && !f.at().isAfter(now)) {
+        total++;
+        byReason.merge(f.reason() != null ? f.reason() : UNKNOWN_REASON, 1, Integer::sum);
+      }
+    }
+    return new Kpis.Failures(total, byReason);
   }
 
   private static Kpis.Percentiles percentiles(ArrayDeque<Sample> samples, Instant now) {

@@ -8,7 +8,8 @@ import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * The {@code kpi} event of /stream (docs/architecture.md, "SSE stream"); {@code admission} is set
- * by the event hub, which evaluates it.
+ * by the event hub, which evaluates it. {@code drones_by_status} names every drone status, {@code
+ * lost} included.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Kpis(
@@ -21,10 +22,18 @@ public record Kpis(
     double deliveriesPerMinute,
     Percentiles assignLatencyMs,
     Percentiles deliverLatencyMs,
+    Failures failedLastHour,
     AdmissionState admission) {
 
   /** Latency percentiles in milliseconds over the recent window; null without samples. */
   public record Percentiles(Double p50, Double p95) {}
+
+  /**
+   * Deliveries that failed over the last hour (by the events' time), in total and by reason: {@code
+   * drone_lost} and {@code no_drone} always, any other reason once seen.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Failures(int total, Map<String, Integer> byReason) {}
 
   public Kpis withAdmission(AdmissionState state) {
     return new Kpis(
@@ -37,6 +46,7 @@ public record Kpis(
         deliveriesPerMinute,
         assignLatencyMs,
         deliverLatencyMs,
+        failedLastHour,
         state);
   }
 }

@@ -24,6 +24,7 @@ import dev.dronedispatch.model.zones.ZoneGrid;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -67,14 +68,15 @@ class AdmissionWebTest {
                       new SimpleMeterRegistry(),
                       new SkippedDocuments(new SimpleMeterRegistry())),
                   new DeliveryRequestParser(ZoneGrid.ROME, 15),
-                  Set::of))
+                  new StatusIndex(Set::of, List::of)))
           .webFilter(new RequestIds(new InstanceId("gw-test")))
           .apply(problemDocuments())
           .build();
 
   private int ids;
 
-  private static MockServerConfigurer problemDocuments() {
+  /** Renders refusals as the gateway does: problem documents. */
+  static MockServerConfigurer problemDocuments() {
     return new MockServerConfigurer() {
       @Override
       public void beforeServerCreated(WebHttpHandlerBuilder builder) {

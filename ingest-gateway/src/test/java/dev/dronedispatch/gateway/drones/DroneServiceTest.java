@@ -51,7 +51,8 @@ class DroneServiceTest {
     store("drone:copy", "{\"id\":\"drone-2\",\"type\":\"light\",\"status\":\"idle\"," + pos + "}");
     store("drone:drone-3", "{\"id\":\"drone-3\",\"status\":\"idle\"," + pos + "}");
     store(
-        "drone:drone-4", "{\"id\":\"drone-4\",\"type\":\"light\",\"status\":\"lost\"," + pos + "}");
+        "drone:drone-4",
+        "{\"id\":\"drone-4\",\"type\":\"light\",\"status\":\"exploded\"," + pos + "}");
     store("drone:drone-5", "{\"id\":\"drone-5\",\"type\":\"light\"," + pos + "}");
     store("drone:drone-6", "{\"id\":\"drone-6\",\"type\":\"medium\",\"status\":\"busy\"}");
     store(
@@ -78,6 +79,24 @@ class DroneServiceTest {
     assertThat(skipped(DroneDefect.POSITION_OUTSIDE_AREA)).isEqualTo(1);
     // an unknown status, a NaN coordinate, not an object
     assertThat(skipped(DroneDefect.UNDECODABLE)).isEqualTo(3);
+  }
+
+  @Test
+  void aLostDroneIsListedAndServedWithItsStatus() {
+    register("drone-1", WeightClass.MEDIUM, new GeoPoint(41.95, 12.40));
+    docs.create(
+            "drone:drone-2",
+            DroneDocument.registered("drone-2", WeightClass.LIGHT, new GeoPoint(41.85, 12.55), 60)
+                .withStatus(DroneStatus.LOST))
+        .block();
+
+    DroneService.Listing listing = drones.list().block();
+    assertThat(listing.items())
+        .extracting(n -> n.get("id").asString() + ":" + n.get("status").asString())
+        .containsExactly("drone-1:idle", "drone-2:lost");
+    assertThat(listing.skipped()).isZero();
+    assertThat(drones.get("drone-2").block().orElseThrow().get("status").asString())
+        .isEqualTo("lost");
   }
 
   @Test

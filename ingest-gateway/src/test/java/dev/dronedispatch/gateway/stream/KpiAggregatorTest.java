@@ -3,8 +3,10 @@ package dev.dronedispatch.gateway.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.gateway.admission.ClassBacklog;
+import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.events.FleetEvent;
@@ -13,6 +15,7 @@ import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KpiAggregatorTest {
@@ -122,6 +125,114 @@ class KpiAggregatorTest {
     assertThat(later.assignedRecently()).isZero();
     assertThat(later.observedFor()).isEqualTo(Duration.ofMinutes(2));
     assertThat(backlogOf(WeightClass.MEDIUM, T0.plusSeconds(200)).pending()).isZero();
+  }
+
+  private static DeliveryStatusChanged handedBack(String id, String lostDrone, Instant ts) {
+    return new DeliveryStatusChanged(
+        id, DeliveryStatus.PENDING, lostDrone, null, ts, T0, DeliveryDocument.DRONE_LOST, null);
+  }
+
+  private static DeliveryStatusChanged failed(String id, String drone, String why, Instant ts) {
+    return new DeliveryStatusChanged(id, DeliveryStatus.FAILED, drone, null, ts, T0, why, null);
+  }
+
+  private static DeliveryStatusChanged assignedTo(String id, String drone, Instant ts) {
+    return new DeliveryStatusChanged(
+        id, DeliveryStatus.ASSIGNED, drone, Leg.TO_ORIGIN, ts, T0, "assigned", null);
+  }
+
+  @Test
+  void aHandBackQueuesTheDeliveryAgainUntilAnotherDroneIsAssigned() {
+    kpis.onRequested(requested("d1", WeightClass.LIGHT, T0));
+    kpis.onStatus(assignedTo("d1", "drone-1", T0.plusSeconds(2)));
+    kpis.onStatus(
+        new DeliveryStatusChanged(
+            "d1",
+            DeliveryStatus.IN_FLIGHT,
+            "drone-1",
+            Leg.TO_ORIGIN,
+            T0.plusSeconds(3),
+            T0,
+            "in_flight",
+            null));
+    // drone-1 is lost before the pickup: back in the queue, not stale for being an earlier stage
+    kpis.onStatus(handedBack("d1", "drone-1", T0.plusSeconds(10)));
+    kpis.onRequested(requested("d1", WeightClass.LIGHT, T0)); // a late duplicate of the order
+
+    Kpis back = kpis.snapshot(T0.plusSeconds(11));
+    assertThat(back.pending()).isEqualTo(1);
+    assertThat(back.oldestPendingAgeS()).isEqualTo(11.0);
+    assertThat(back.activeDeliveries()).isZero();
+    assertThat(kpis.activeDeliveryIds()).isEmpty();
+    assertThat(backlogOf(WeightClass.LIGHT, T0.plusSeconds(11)).pending()).isEqualTo(1);
+
+    kpis.onStatus(assignedTo("d1", "drone-2", T0.plusSeconds(20)));
+    Kpis again = kpis.snapshot(T0.plusSeconds(21));
+    assertThat(again.pending()).isZero();
+    assertThat(again.activeDeliveries()).isEqualTo(1);
+    assertThat(kpis.activeDeliveryIds()).containsExactly("d1");
+    // both assignments left the queue; the second waited 20 s from the request
+    assertThat(backlogOf(WeightClass.LIGHT, T0.plusSeconds(21)).assignedRecently()).isEqualTo(2);
+    assertThat(again.assignLatencyMs().p95()).isEqualTo(20_000.0);
+  }
+
+  @Test
+  void failedDeliveriesLeaveTheQueueOrTheirDroneAndAreCountedByReasonForAnHour() {
+    kpis.onRequested(requested("d1", WeightClass.HEAVY, T0));
+    kpis.onRequested(requested("d2", WeightClass.HEAVY, T0));
+    kpis.onStatus(failed("d1", null, DeliveryDocument.NO_DRONE, T0.plusSeconds(600)));
+    kpis.onStatus(assignedTo("d2", "drone-1", T0.plusSeconds(650)));
+    kpis.onStatus(failed("d2", "drone-1", DeliveryDocument.DRONE_LOST, T0.plusSeconds(700)));
+    kpis.onStatus(failed("d2", "drone-1", DeliveryDocument.DRONE_LOST, T0.plusSeconds(700)));
+    // nothing moves a failed delivery: neither a late delivery nor a hand-back
+    kpis.onStatus(status("d2", DeliveryStatus.DELIVERED, T0.plusSeconds(705), T0));
+    kpis.onStatus(handedBack("d2", "drone-1", T0.plusSeconds(710)));
+
+    Kpis k = kpis.snapshot(T0.plusSeconds(720));
+    assertThat(k.pending()).isZero();
+    assertThat(k.activeDeliveries()).isZero();
+    assertThat(k.deliveriesPerMinute()).isZero();
+    assertThat(k.deliverLatencyMs().p50()).isNull();
+    assertThat(k.failedLastHour().total()).isEqualTo(2);
+    assertThat(k.failedLastHour().byReason())
+        .containsExactly(Map.entry("drone_lost", 1), Map.entry("no_drone", 1));
+    assertThat(kpis.failedDeliveryIds()).containsExactly("d2", "d1");
+    // leaving the queue by failing is not an assignment: the class's rate does not count it
+    assertThat(backlogOf(WeightClass.HEAVY, T0.plusSeconds(720)).assignedRecently()).isEqualTo(1);
+    assertThat(backlogOf(WeightClass.HEAVY, T0.plusSeconds(720)).pending()).isZero();
+
+    Kpis later = kpis.snapshot(T0.plusSeconds(650).plus(KpiAggregator.FAILURE_WINDOW));
+    assertThat(later.failedLastHour().byReason()).containsEntry("drone_lost", 1);
+    assertThat(later.failedLastHour().total()).isEqualTo(1);
+    // out of the KPI's hour, still listed
+    assertThat(kpis.failedDeliveryIds()).containsExactly("d2", "d1");
+  }
+
+  @Test
+  void lostDronesAreCountedAndStayLostWhateverTheirTelemetrySaysUntilFound() {
+    kpis.onTelemetry(telemetry("drone-1", WeightClass.MEDIUM, DroneStatus.BUSY, T0));
+    kpis.onTelemetry(telemetry("drone-2", WeightClass.MEDIUM, DroneStatus.IDLE, T0));
+    kpis.onFleet(
+        new FleetEvent(
+            "drone-1", DroneStatus.BUSY, DroneStatus.LOST, "lost:stuck", T0.plusSeconds(60)));
+    // stuck, it keeps reporting what the simulator believes
+    kpis.onTelemetry(
+        telemetry("drone-1", WeightClass.MEDIUM, DroneStatus.BUSY, T0.plusSeconds(61)));
+    Kpis lost = kpis.snapshot(T0.plusSeconds(62));
+    assertThat(lost.dronesByStatus())
+        .containsEntry("lost", 1)
+        .containsEntry("busy", 0)
+        .containsEntry("idle", 1);
+    assertThat(lost.dronesByClass()).containsEntry("medium", 2);
+
+    // found: the dispatcher's event may carry an earlier time than the newest telemetry
+    kpis.onTelemetry(
+        telemetry("drone-1", WeightClass.MEDIUM, DroneStatus.BUSY, T0.plusSeconds(90)));
+    kpis.onFleet(
+        new FleetEvent("drone-1", DroneStatus.LOST, DroneStatus.IDLE, "found", T0.plusSeconds(89)));
+    assertThat(kpis.snapshot(T0.plusSeconds(91)).dronesByStatus())
+        .containsEntry("lost", 0)
+        .containsEntry("idle", 2);
   }
 
   @Test
