@@ -70,7 +70,7 @@ test('documents that are not valid drones are neither drawn, counted, labelled n
       drone('drone-1'),
       drone('drone-2', { status: 'busy', type: 'heavy' }),
       drone('drone-3', { type: null }),
-      drone('drone-4', { status: 'lost' }),
+      drone('drone-4', { status: 'exploded' }),
       drone('drone-5', { pos: null }),
       drone('drone-6', { pos: { lat: 0, lon: 0 } }),
       drone('drone-7', { pos: { lat: 'NaN', lon: 12.4 } }),
@@ -84,7 +84,7 @@ test('documents that are not valid drones are neither drawn, counted, labelled n
 test('telemetry cannot make a drone invalid nor move it off the map', () => {
   const s = withZones();
   loadDrones(s, { count: 1, items: [drone('drone-1', { type: 'medium' })] });
-  applyTelemetry(s, telemetry('drone-1', T0, { type: 'jumbo', status: 'lost', pos: { lat: 0, lon: 0 } }), T0);
+  applyTelemetry(s, telemetry('drone-1', T0, { type: 'jumbo', status: 'exploded', pos: { lat: 0, lon: 0 } }), T0);
   const d = s.drones.get('drone-1');
   assert.deepEqual([d.type, d.status, d.lat, d.lon], ['medium', 'idle', IN.lat, IN.lon]);
   applyTelemetry(s, telemetry('drone-1', T0 + 1000, { pos: { lat: NaN, lon: 12.5 } }), T0);

@@ -32,7 +32,7 @@ test('drones are counted by status and class, with zeros for the absent ones', (
   });
   assert.deepEqual(countDrones(s), {
     total: 3,
-    drones_by_status: { idle: 1, busy: 2, charging: 0, retiring: 0, inactive: 0 },
+    drones_by_status: { idle: 1, busy: 2, charging: 0, retiring: 0, lost: 0, inactive: 0 },
     drones_by_class: { light: 2, medium: 0, heavy: 1 },
   });
 });
@@ -193,4 +193,36 @@ test('admission is read from the fresh gateway KPI: the closed classes with thei
   assert.equal(admissionStatus(withAdmission(closed), T0 + SERVER_KPI_MAX_AGE_MS + 1).state, 'unknown', 'stale');
   assert.equal(admissionStatus(createState(), T0).state, 'unknown');
   assert.equal(admissionStatus(withAdmission(undefined), T0).state, 'unknown', 'a gateway without admission');
+});
+
+test('failures of the last hour are counted by reason: the gateway while fresh, else the model', () => {
+  const s = createState();
+  loadDrones(s, { items: [{ id: 'drone-1', type: 'light', status: 'lost', pos: POS }] });
+  loadDeliveries(s, {
+    items: [
+      { id: 'f1', status: 'failed', drone_id: 'drone-1', requested_at: iso(T0 - 900000), failed_at: iso(T0 - 60000), failure_reason: 'drone_lost' },
+      { id: 'f2', status: 'failed', drone_id: null, requested_at: iso(T0 - 900000), failed_at: iso(T0 - 120000), failure_reason: 'no_drone' },
+      { id: 'f3', status: 'failed', drone_id: null, requested_at: iso(T0 - 9000000), failed_at: iso(T0 - 7200000), failure_reason: 'no_drone' },
+    ],
+  });
+  const local = localKpis(s, T0);
+  assert.deepEqual(local.failed_last_hour, { total: 2, by_reason: { drone_lost: 1, no_drone: 1 } });
+  assert.equal(local.drones_by_status.lost, 1, 'a lost drone is a fleet member, counted apart');
+  assert.equal(local.pending + local.active_deliveries, 0, 'failed is neither waiting nor in progress');
+
+  s.serverKpi = { receivedMs: T0, data: { failed_last_hour: { total: 7, by_reason: { drone_lost: 4, no_drone: 3 } } } };
+  assert.deepEqual(displayedKpis(s, T0 + 1000).failed_last_hour, { total: 7, by_reason: { drone_lost: 4, no_drone: 3 } });
+  s.serverKpi = { receivedMs: T0, data: { pending: 1 } }; // a gateway that does not count failures
+  assert.deepEqual(displayedKpis(s, T0 + 1000).failed_last_hour, local.failed_last_hour);
+  assert.deepEqual(displayedKpis(s, T0 + SERVER_KPI_MAX_AGE_MS + 1).failed_last_hour.total, 2);
+});
+
+test('a hand-back counts the delivery waiting again in the local estimate', () => {
+  const s = createState();
+  const ev = (status, droneId, ms, reason) => ({ delivery_id: 'h', status, drone_id: droneId, leg: status === 'assigned' ? 'to_origin' : null, ts: iso(ms), requested_at: iso(T0 - 10000), reason });
+  applyDelivery(s, ev('assigned', 'drone-1', T0 - 5000, 'assigned'), T0);
+  assert.deepEqual([localKpis(s, T0).pending, localKpis(s, T0).active_deliveries], [0, 1]);
+  applyDelivery(s, ev('pending', 'drone-1', T0 - 1000, 'drone_lost'), T0);
+  const k = localKpis(s, T0);
+  assert.deepEqual([k.pending, k.oldest_pending_age_s, k.active_deliveries], [1, 10, 0]);
 });

@@ -5,12 +5,14 @@ import {
   drawBackground,
   drawLive,
   drawRoutes,
+  FAILED_COLOR,
   nearestDrone,
+  nearestFailure,
   STATUS_COLORS,
 } from '../../main/resources/META-INF/resources/ui/lib/render.js';
 import { createProjection } from '../../main/resources/META-INF/resources/ui/lib/projection.js';
 import { isVisible } from '../../main/resources/META-INF/resources/ui/lib/fleet.js';
-import { createState, loadDeliveries, loadDrones, loadZones } from '../../main/resources/META-INF/resources/ui/lib/state.js';
+import { applyDelivery, createState, loadDeliveries, loadDrones, loadZones } from '../../main/resources/META-INF/resources/ui/lib/state.js';
 import { syntheticFleet, syntheticZones } from '../../main/resources/META-INF/resources/ui/lib/synthetic.js';
 import { recordingContext } from './recording-canvas.js';
 
@@ -104,4 +106,48 @@ test('dots shrink with density within limits', () => {
   assert.equal(densityScale(100), 1.8);
   assert.equal(densityScale(1500), 1);
   assert.equal(densityScale(100000), 0.7);
+});
+
+test('a lost drone is drawn in its colour with a ring around it', () => {
+  const s = createState();
+  loadZones(s, syntheticZones(2, 2));
+  loadDrones(s, {
+    items: [
+      { id: 'ok', type: 'light', status: 'idle', pos: { lat: 41.9, lon: 12.45 } },
+      { id: 'gone', type: 'medium', status: 'lost', pos: { lat: 41.85, lon: 12.55 } },
+    ],
+  });
+  const proj = createProjection(s.zones.bounds, 600, 600);
+  const ctx = recordingContext();
+  assert.equal(drawLive(ctx, proj, s, { now: 0, trailPoints: 0 }), 2, 'drawn where it was last heard of');
+  const at = (a) => Math.abs(a.x - proj.x(12.55)) < 1e-9 && Math.abs(a.y - proj.y(41.85)) < 1e-9;
+  const [dot, ring] = ctx.arcs.filter(at);
+  assert.equal(dot.fillStyle, STATUS_COLORS.lost);
+  assert.ok(ring.r > dot.r, 'a ring around the dot');
+  assert.equal(ctx.arcs.filter((a) => !at(a)).length, 1, 'no ring around the others');
+});
+
+test('failed deliveries of the last hour are crossed where their parcel was, and hovered', () => {
+  const s = createState();
+  loadZones(s, syntheticZones(2, 2));
+  const T = Date.parse('2026-12-06T10:00:00Z');
+  const origin = { lat: 41.95, lon: 12.4 };
+  loadDeliveries(s, {
+    items: [
+      { id: 'recent', status: 'failed', failure_reason: 'no_drone', failed_at: new Date(T - 60000).toISOString(), requested_at: new Date(T - 900000).toISOString(), origin, destination: { lat: 41.85, lon: 12.5 } },
+      { id: 'old', status: 'failed', failure_reason: 'no_drone', failed_at: new Date(T - 7200000).toISOString(), requested_at: new Date(T - 9000000).toISOString(), origin: { lat: 41.85, lon: 12.55 }, destination: { lat: 41.85, lon: 12.5 } },
+    ],
+  });
+  applyDelivery(s, { delivery_id: 'nowhere', status: 'failed', drone_id: null, ts: new Date(T).toISOString(), reason: 'no_drone' }, T);
+  const proj = createProjection(s.zones.bounds, 600, 600);
+  const ctx = recordingContext();
+  const stroked = [];
+  ctx.stroke = () => stroked.push(ctx.strokeStyle);
+  drawLive(ctx, proj, s, { now: T, trailPoints: 0 });
+  assert.ok(stroked.includes(FAILED_COLOR));
+  const near = (p) => (c) => c[0] === 'lineTo' && Math.hypot(c[1] - proj.x(p.lon), c[2] - proj.y(p.lat)) < 10;
+  assert.equal(ctx.calls.filter(near(origin)).length, 2, 'a cross of two strokes at the origin');
+  assert.equal(ctx.calls.filter(near({ lat: 41.85, lon: 12.55 })).length, 0, 'the old failure has gone');
+  assert.equal(nearestFailure(s, proj, proj.x(origin.lon) + 2, proj.y(origin.lat), T).id, 'recent');
+  assert.equal(nearestFailure(s, proj, proj.x(12.55), proj.y(41.85), T), null, 'older than an hour');
 });

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { failureMark, recentFailures } from '../../main/resources/META-INF/resources/ui/lib/failures.js';
 import {
   activeDeliveries,
   applyDelivery,
@@ -11,6 +12,7 @@ import {
   deliveryRank,
   deliveryStage,
   FLASH_MS,
+  isTerminal,
   loadActiveDeliveries,
   loadDeliveries,
   loadDrones,
@@ -364,7 +366,9 @@ test('delivery rank orders the lifecycle', () => {
   assert.ok(deliveryRank('assigned', 'to_origin') < deliveryRank('in_flight', 'to_origin'));
   assert.ok(deliveryRank('in_flight', 'to_origin') < deliveryRank('in_flight', 'to_destination'));
   assert.ok(deliveryRank('in_flight', 'to_destination') < deliveryRank('delivered', null));
+  assert.ok(deliveryRank('delivered', null) < deliveryRank('failed', null));
   assert.equal(deliveryRank('cancelled'), -1);
+  assert.deepEqual(['pending', 'in_flight', 'delivered', 'failed'].map(isTerminal), [false, false, true, true]);
   assert.equal(deliveryStage('in_flight', null), 'to_origin');
   assert.equal(deliveryStage('in_flight', 'to_destination'), 'to_destination');
 });
@@ -391,4 +395,116 @@ test('an empty log is seeded from the deliveries listing, newest first', () => {
     ['delivered:a', 'assigned:b', 'picked_up:a', 'assigned:a'],
   );
   assert.equal(seedLog(s, listing), 0, 'a log with entries is left alone');
+});
+
+const ROUTE = { origin: { lat: 41.95, lon: 12.4 }, destination: { lat: 41.82, lon: 12.55 } };
+
+test('a hand-back returns the delivery to pending until another drone is assigned', () => {
+  const s = loaded();
+  mergeDeliveryDocument(s, { id: 'd-5', status: 'pending', requested_at: iso(T0), ...ROUTE });
+  const ev = (status, droneId, leg, ms, reason) => ({ delivery_id: 'd-5', status, drone_id: droneId, leg, ts: iso(ms), requested_at: iso(T0), reason });
+  applyDelivery(s, ev('assigned', 'drone-1', 'to_origin', T0 + 1000, 'assigned'), T0 + 1000);
+  applyDelivery(s, ev('in_flight', 'drone-1', 'to_origin', T0 + 2000, 'in_flight'), T0 + 2000);
+  applyFleet(s, { drone_id: 'drone-1', from: 'busy', to: 'lost', reason: 'lost:silent', ts: iso(T0 + 9000) }, T0 + 9000);
+  const routes = s.routesVersion;
+
+  // drone-1 was lost before the pickup: an earlier stage, yet no stale event
+  const back = ev('pending', 'drone-1', null, T0 + 9500, 'drone_lost');
+  assert.deepEqual(applyDelivery(s, back, T0 + 9500), { changed: true, needsDocument: false });
+  const d = s.deliveries.get('d-5');
+  assert.deepEqual([d.status, d.leg, d.drone_id, d.assigned_ms], ['pending', null, null, null]);
+  assert.equal(s.active.has('d-5'), false, 'no route on the map, not in the table');
+  assert.ok(s.routesVersion > routes);
+  assert.equal(s.drones.get('drone-1').current_delivery, null);
+  assert.equal(s.drones.get('drone-1').status, 'lost');
+  assert.deepEqual([s.log[0].kind, s.log[0].drone_id, s.log[0].text], ['handed_back', 'drone-1', 'drone lost']);
+  assert.equal(applyDelivery(s, back, T0 + 9600).changed, false, 'a duplicate changes nothing');
+  // the periodic listing read before the hand-back still says assigned to drone-1: not taken
+  const stale = { id: 'd-5', status: 'assigned', drone_id: 'drone-1', leg: 'to_origin', requested_at: iso(T0), assigned_at: iso(T0 + 1000), ...ROUTE };
+  loadDeliveries(s, { items: [stale] });
+  assert.deepEqual([d.status, d.drone_id, s.active.has('d-5')], ['pending', null, false]);
+
+  applyDelivery(s, ev('assigned', 'drone-2', 'to_origin', T0 + 12000, 'assigned'), T0 + 12000);
+  assert.deepEqual([d.status, d.drone_id], ['assigned', 'drone-2']);
+  assert.ok(s.active.has('d-5'));
+  assert.equal(s.drones.get('drone-2').current_delivery, 'd-5');
+  assert.deepEqual(s.samples.assignLatency.values(T0 + 12000), [1000, 12000]);
+  loadDeliveries(s, { items: [{ ...stale, drone_id: 'drone-2', assigned_at: iso(T0 + 12000) }] });
+  assert.deepEqual([d.status, d.drone_id, d.assigned_ms], ['assigned', 'drone-2', T0 + 12000], 'a listing after it is');
+  // neither the hand-back replayed from before this assignment nor the order's announcement undo it
+  assert.equal(applyDelivery(s, back, T0 + 13000).changed, false);
+  assert.equal(applyDelivery(s, { ...back, reason: 'requested', ts: iso(T0 + 14000) }, T0 + 14000).changed, false);
+  assert.equal(d.status, 'assigned');
+});
+
+test('a failed delivery ends where its parcel was, with its reason, and nothing moves it again', () => {
+  const s = loaded();
+  mergeDeliveryDocument(s, { id: 'd-6', status: 'pending', requested_at: iso(T0), ...ROUTE });
+  const ev = (status, leg, ms, reason, droneId = 'drone-1') => ({ delivery_id: 'd-6', status, drone_id: droneId, leg, ts: iso(ms), requested_at: iso(T0), reason });
+  applyDelivery(s, ev('assigned', 'to_origin', T0 + 1000, 'assigned'), T0 + 1000);
+  applyDelivery(s, ev('in_flight', 'to_destination', T0 + 5000, 'picked_up'), T0 + 5000);
+  applyTelemetry(s, telemetry('drone-1', T0 + 6000, { pos: { lat: 41.91, lon: 12.47 } }), T0 + 6000);
+
+  const r = applyDelivery(s, ev('failed', null, T0 + 60000, 'drone_lost'), T0 + 60000);
+  assert.deepEqual(r, { changed: true, needsDocument: false });
+  const d = s.deliveries.get('d-6');
+  assert.deepEqual([d.status, d.failure_reason, d.failed_ms, d.drone_id], ['failed', 'drone_lost', T0 + 60000, 'drone-1']);
+  assert.equal(s.active.has('d-6'), false);
+  assert.equal(s.drones.get('drone-1').current_delivery, null);
+  assert.deepEqual(failureMark(d), { lat: 41.91, lon: 12.47 }, 'on board its lost drone');
+  assert.deepEqual([s.log[0].kind, s.log[0].text], ['failed', 'drone lost']);
+
+  for (const late of [
+    ev('delivered', null, T0 + 61000, 'delivered'),
+    ev('pending', null, T0 + 62000, 'drone_lost'),
+    ev('failed', null, T0 + 63000, 'drone_lost'),
+  ]) {
+    assert.equal(applyDelivery(s, late, T0 + 64000).changed, false, late.status);
+  }
+  mergeDeliveryDocument(s, { id: 'd-6', status: 'delivered', requested_at: iso(T0), ...ROUTE });
+  assert.equal(d.status, 'failed', 'a document does not revive it either');
+  assert.equal(s.samples.delivered.count(T0 + 64000), 0);
+
+  // never taken: no drone, marked at its origin; an hour on, no longer recent
+  mergeDeliveryDocument(s, { id: 'd-7', status: 'pending', requested_at: iso(T0), ...ROUTE });
+  applyDelivery(s, { delivery_id: 'd-7', status: 'failed', drone_id: null, leg: null, ts: iso(T0 + 70000), reason: 'no_drone' }, T0 + 70000);
+  assert.deepEqual(failureMark(s.deliveries.get('d-7')), ROUTE.origin);
+  assert.deepEqual(recentFailures(s, T0 + 70000).map((f) => f.id), ['d-7', 'd-6']);
+  assert.deepEqual(recentFailures(s, T0 + 65000 + 3600000).map((f) => f.id), ['d-7']);
+});
+
+test('a failure first heard of on the stream fetches its document; a failed listing fills it in', () => {
+  const s = loaded();
+  const r = applyDelivery(s, { delivery_id: 'd-8', status: 'failed', drone_id: null, ts: iso(T0), reason: 'no_drone' }, T0);
+  assert.deepEqual(r, { changed: true, needsDocument: true });
+  loadDeliveries(s, { items: [{ id: 'd-8', status: 'failed', drone_id: null, requested_at: iso(T0 - 600000), failed_at: iso(T0), failure_reason: 'no_drone', ...ROUTE }] });
+  assert.deepEqual(failureMark(s.deliveries.get('d-8')), ROUTE.origin);
+  // one read from the failed listing alone: failed with when and why
+  loadDeliveries(s, { items: [{ id: 'd-9', status: 'failed', drone_id: 'drone-2', requested_at: iso(T0), picked_up_at: iso(T0 + 1000), failed_at: iso(T0 + 9000), failure_reason: 'drone_lost', ...ROUTE }] });
+  const d9 = s.deliveries.get('d-9');
+  assert.deepEqual([d9.failed_ms, d9.failure_reason], [T0 + 9000, 'drone_lost']);
+  assert.deepEqual(failureMark(d9), { lat: 41.9, lon: 12.45 }, "its drone's last known position");
+  assert.deepEqual(recentFailures(s, T0 + 10000).map((f) => f.id), ['d-9', 'd-8']);
+});
+
+test('a lost drone holds no delivery, is logged with why, and is found again', () => {
+  const s = loaded();
+  applyFleet(s, { drone_id: 'drone-1', from: 'idle', to: 'busy', reason: 'assigned', ts: iso(T0) }, T0);
+  s.drones.get('drone-1').current_delivery = 'd-1';
+  applyFleet(s, { drone_id: 'drone-1', from: 'busy', to: 'lost', reason: 'lost:stuck', ts: iso(T0 + 1000) }, T0);
+  const d = s.drones.get('drone-1');
+  assert.deepEqual([d.status, d.current_delivery], ['lost', null]);
+  applyTelemetry(s, telemetry('drone-1', T0 + 2000, { status: 'busy' }), T0);
+  assert.equal(d.status, 'lost', "its telemetry is the simulator's view");
+  applyFleet(s, { drone_id: 'drone-1', from: 'lost', to: 'idle', reason: 'found', ts: iso(T0 + 3000) }, T0);
+  assert.equal(d.status, 'idle');
+  assert.deepEqual(s.log.slice(0, 2).map((e) => `${e.kind}:${e.text}`), ['found:lost → idle (found)', 'lost:busy → lost (lost:stuck)']);
+});
+
+test('the log is seeded with failures and their reasons from the failed listing too', () => {
+  const s = loaded();
+  const failed = { items: [{ id: 'f', status: 'failed', drone_id: 'drone-1', assigned_at: iso(T0 + 1000), failed_at: iso(T0 + 8000), failure_reason: 'drone_lost' }] };
+  const recent = { items: [failed.items[0], { id: 'g', status: 'failed', drone_id: null, failed_at: iso(T0 + 9000), failure_reason: 'no_drone' }] };
+  assert.equal(seedLog(s, recent, failed), 3, 'a delivery in both listings is logged once');
+  assert.deepEqual(s.log.map((e) => `${e.kind}:${e.delivery_id}:${e.text}`), ['failed:g:no drone', 'failed:f:drone lost', 'assigned:f:assigned']);
 });

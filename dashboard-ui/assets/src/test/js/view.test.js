@@ -6,6 +6,7 @@ import {
   deliveryRowsHtml,
   droneRowsHtml,
   escapeHtml,
+  failureTooltipHtml,
   filterDrones,
   logHtml,
   shortId,
@@ -81,10 +82,21 @@ test('the tooltip names id, class, zone, status, battery and delivery', () => {
   loadDrones(s, { items: [{ id: 'drone-9', type: 'heavy', status: 'busy', battery: 77, pos: { lat: 41.95, lon: 12.4 }, current_delivery: 'job-1' }] });
   loadDeliveries(s, { items: [{ id: 'job-1', status: 'assigned', leg: 'to_origin', origin_zone: 'zone 0', destination_zone: 'zone 2' }] });
   const d = s.drones.get('drone-9');
-  const html = tooltipHtml(d, s);
+  const html = tooltipHtml(d, s, Date.now());
   for (const part of ['drone-9', 'heavy', 'zone 0', 'busy', '77%', 'job-1', 'zone 0 → zone 2']) {
     assert.ok(html.includes(part), `${part} in ${html}`);
   }
+});
+
+test("a lost drone's tooltip names the delivery that failed with it, and why", () => {
+  const s = createState();
+  loadZones(s, syntheticZones(2, 2));
+  const T = Date.parse('2026-12-06T10:00:00Z');
+  loadDrones(s, { items: [{ id: 'drone-7', type: 'medium', status: 'lost', battery: 40, pos: { lat: 41.95, lon: 12.4 }, current_delivery: null }] });
+  loadDeliveries(s, { items: [{ id: 'job-77777777', status: 'failed', drone_id: 'drone-7', failed_at: new Date(T - 1000).toISOString(), failure_reason: 'drone_lost' }] });
+  const html = tooltipHtml(s.drones.get('drone-7'), s, T);
+  assert.match(html, /class="badge lost">lost</);
+  assert.match(html, /job-7777 <span class="badge failed">failed<\/span> drone lost/);
 });
 
 test('closed admission names the classes, their estimated waits and backlogs, and the limit', () => {
@@ -110,4 +122,21 @@ test('closed admission names the classes, their estimated waits and backlogs, an
   );
   assert.deepEqual(admissionText({ state: 'open', max_wait_s: 600, closed: [] }), { word: 'open', detail: 'wait limit 10m 00s', banner: null });
   assert.deepEqual(admissionText({ state: 'unknown', max_wait_s: null, closed: [] }), { word: '—', detail: 'no report', banner: null });
+});
+
+test('failures and hand-backs are logged with why; a failed delivery hovered on the map says so', () => {
+  const html = logHtml([
+    { ts_ms: 0, kind: 'failed', drone_id: 'drone-3', delivery_id: 'abcdef0123', text: 'drone lost' },
+    { ts_ms: 0, kind: 'handed_back', drone_id: 'drone-4', delivery_id: 'fedcba9876', text: 'drone lost' },
+    { ts_ms: 0, kind: 'lost', drone_id: 'drone-4', delivery_id: null, text: 'busy → lost (lost:silent)' },
+  ]);
+  assert.match(html, /data-kind="failed".*>failed<.*abcdef01 · drone-3 · drone lost/);
+  assert.match(html, />handed back<.*fedcba98 · drone-4 · drone lost/);
+  assert.match(html, />lost<.*drone-4 · busy → lost \(lost:silent\)/);
+
+  const tip = failureTooltipHtml({ id: 'abcdef0123', failure_reason: 'no_drone', drone_id: null, origin_zone: 'zone 0', destination_zone: '<zone 3>', weight: 2, failed_ms: Date.parse('2026-12-06T10:00:00Z') });
+  assert.match(tip, /abcdef01/);
+  assert.match(tip, /class="badge failed">failed</);
+  assert.match(tip, /<dd>no drone<\/dd>/);
+  assert.match(tip, /zone 0 → &lt;zone 3&gt;/);
 });

@@ -9,6 +9,12 @@
 //   -> DISCONNECTED {json} the page shows it is reconnecting
 //   <- RESTARTED {json}   the gateway is back on the same port and {new_drone_id} was registered
 //   -> RESULT {json}      reconnect time, other entry URLs, narrow screen, screenshots
+//   <- LOSSES {json}      two drones were lost, two deliveries failed and one was handed back:
+//                         {handed_back, drone_lost_failure, no_drone_failure, lost_drones}
+//   -> LOSSES_SHOWN {json} lost drones in their colour, failures with their reasons (log, map
+//                         cross, hover), the handed-back delivery pending, KPIs vs the REST API
+//   <- REASSIGNED {json}  the handed-back delivery was assigned to another drone
+//   -> REASSIGNED_SHOWN {json} it is listed as active with that drone, KPIs vs the REST API
 //   <- BACKLOG            the test wrote a backlog, invalid drone documents and stray events,
 //                         and admission is closed for a class
 //   -> BACKLOG_SHOWN {json} a fresh page: admission banner and tile, active tile vs table, fleet
@@ -33,13 +39,16 @@ const LAUNCH_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const STATUSES = ['idle', 'busy', 'charging', 'retiring', 'inactive'];
+const STATUSES = ['idle', 'busy', 'charging', 'retiring', 'lost', 'inactive'];
 const CLASSES = ['light', 'medium', 'heavy'];
+const FAILURE_REASONS = ['drone_lost', 'no_drone'];
+const HOUR_MS = 3600000;
 const STATUS_RGB = {
   idle: [0x34, 0xd3, 0x99],
   busy: [0x60, 0xa5, 0xfa],
   charging: [0xfb, 0xbf, 0x24],
   retiring: [0x9c, 0xa3, 0xaf],
+  lost: [0xf8, 0x71, 0x71],
 };
 
 const out = (tag, obj) => process.stdout.write(`${tag} ${JSON.stringify(obj)}\n`);
@@ -90,6 +99,13 @@ async function expectedFromRest() {
   exp.active_deliveries = deliveries.filter(
     (d) => d.status === 'assigned' || d.status === 'in_flight',
   ).length;
+  const failed = (await rest('deliveries?status=failed&limit=500')).items.filter(
+    (d) => Date.now() - Date.parse(d.failed_at) <= HOUR_MS,
+  );
+  exp['failed_last_hour.total'] = failed.length;
+  for (const r of FAILURE_REASONS) {
+    exp[`failed_last_hour.by_reason.${r}`] = failed.filter((d) => d.failure_reason === r).length;
+  }
   return { exp, drones, deliveries };
 }
 
@@ -114,8 +130,12 @@ function diff(exp, shown) {
   return d;
 }
 
-/** Polls until the page's KPIs equal the REST API's figures (the gateway's KPI is per second). */
-async function kpisMatchRest(page, timeoutMs) {
+/**
+ * Polls until the page's KPIs equal the REST API's figures (the gateway's KPI is per second) and
+ * the figures are `settled` (the failed listing, like the KPI, is the gateway's view as of its
+ * last tick: both may still lag the events just published).
+ */
+async function kpisMatchRest(page, timeoutMs, settled = () => true) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {
@@ -123,7 +143,7 @@ async function kpisMatchRest(page, timeoutMs) {
     const shown = await shownKpis(page);
     const d = diff(exp, shown);
     last = { expected: exp, shown, mismatches: d };
-    if (Object.keys(d).length === 0 && shown.source.startsWith('gateway')) {
+    if (Object.keys(d).length === 0 && shown.source.startsWith('gateway') && settled(exp)) {
       return { ok: true, ...last };
     }
     if (Date.now() > deadline) {
@@ -153,18 +173,35 @@ async function dronePixels(page, drones) {
   return { checked: samples.length, wrong };
 }
 
+/** Moves the mouse onto a point of the map and reads the tooltip. */
+async function hoverAt(page, pos) {
+  const box = await page.locator('#map').boundingBox();
+  const p = await page.evaluate((q) => window.__dashboard.project(q.lat, q.lon), pos);
+  await page.mouse.move(box.x + p.x + 2, box.y + p.y + 1);
+  await page.waitForSelector('#tooltip:not([hidden])', { timeout: 3000 });
+  const text = await page.textContent('#tooltip');
+  await page.mouse.move(box.x + 2, box.y + 2);
+  await page.waitForSelector('#tooltip[hidden]', { timeout: 3000, state: 'attached' });
+  return text;
+}
+
 /** Moves the mouse onto a drone and reads the tooltip. */
 async function hoverDrone(page, drone) {
   if (!drone) {
     return null;
   }
-  const box = await page.locator('#map').boundingBox();
-  const p = await page.evaluate((d) => window.__dashboard.project(d.pos.lat, d.pos.lon), drone);
-  await page.mouse.move(box.x + p.x + 2, box.y + p.y + 1);
-  await page.waitForSelector('#tooltip:not([hidden])', { timeout: 3000 });
-  const text = await page.textContent('#tooltip');
-  await page.mouse.move(box.x + 2, box.y + 2);
+  const text = await hoverAt(page, drone.pos);
   return { id: drone.id, zone: drone.zone, type: drone.type, status: drone.status, text };
+}
+
+/** Waits for the page to show what `check` tests (run in the page); the error text, or null. */
+async function appears(page, check, arg, timeoutMs) {
+  try {
+    await page.waitForFunction(check, arg, { timeout: timeoutMs, polling: 50 });
+    return null;
+  } catch (e) {
+    return e.message.split('\n')[0];
+  }
 }
 
 async function main() {
@@ -336,6 +373,74 @@ async function main() {
       errors,
       external,
     });
+
+    // drones lost, deliveries failed, one handed back to pending: the live page shows each
+    const losses = JSON.parse((await expectLine('LOSSES')).slice('LOSSES '.length));
+    const lossesError = await appears(
+      page,
+      (l) => {
+        const s = window.__dashboard.state;
+        const logged = (kind, id) =>
+          [...document.querySelectorAll(`#log li[data-kind="${kind}"] .what`)].some((n) =>
+            n.textContent.startsWith(id.slice(0, 8)),
+          );
+        const back = s.deliveries.get(l.handed_back);
+        const failedWithReason = (id, reason) => {
+          const d = s.deliveries.get(id);
+          return d && d.status === 'failed' && d.failure_reason === reason && d.origin && logged('failed', id);
+        };
+        return (
+          l.lost_drones.every((id) => s.drones.get(id) && s.drones.get(id).status === 'lost') &&
+          back && back.status === 'pending' && !s.active.has(l.handed_back) &&
+          !document.querySelector(`#deliveries tr[data-id="${l.handed_back}"]`) &&
+          logged('handed_back', l.handed_back) &&
+          failedWithReason(l.drone_lost_failure, 'drone_lost') &&
+          failedWithReason(l.no_drone_failure, 'no_drone')
+        );
+      },
+      losses,
+      10000,
+    );
+    const lossesKpis = await kpisMatchRest(
+      page,
+      10000,
+      (exp) =>
+        exp['failed_last_hour.total'] === 2 &&
+        exp['drones_by_status.lost'] === losses.lost_drones.length,
+    );
+    const { drones: afterLosses } = await expectedFromRest();
+    const lostPixels = await dronePixels(page, afterLosses.filter((d) => d.status === 'lost'));
+    const crossAt = await page.evaluate(
+      (id) => window.__dashboard.state.deliveries.get(id).origin,
+      losses.no_drone_failure,
+    );
+    const failureHover = crossAt ? await hoverAt(page, crossAt) : null;
+    const lostHover = await hoverDrone(page, afterLosses.find((d) => d.id === 'drone-11'));
+    const lossesShot = path.join(shotDir, 'dashboard-losses.png');
+    await page.screenshot({ path: lossesShot });
+    out('LOSSES_SHOWN', {
+      error: lossesError,
+      kpis: lossesKpis,
+      drawn: Number(await page.getAttribute('#map', 'data-drawn-drones')),
+      pixels: lostPixels,
+      legend: await page.textContent('.legend'),
+      failure_hover: failureHover,
+      lost_hover: lostHover && lostHover.text,
+      screenshot: lossesShot,
+      errors,
+    });
+
+    const reassigned = JSON.parse((await expectLine('REASSIGNED')).slice('REASSIGNED '.length));
+    const reassignedError = await appears(
+      page,
+      (r) => {
+        const row = document.querySelector(`#deliveries tr[data-id="${r.delivery_id}"]`);
+        return !!row && row.textContent.includes(r.new_drone_id);
+      },
+      reassigned,
+      5000,
+    );
+    out('REASSIGNED_SHOWN', { error: reassignedError, kpis: await kpisMatchRest(page, 10000), errors });
 
     // under a backlog, with invalid drone documents and stray events: the page agrees with itself
     await expectLine('BACKLOG');

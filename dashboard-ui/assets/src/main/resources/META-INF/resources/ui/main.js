@@ -28,7 +28,7 @@ import {
   formatDuration,
   percentile,
 } from './lib/kpi.js';
-import { drawBackground, drawLive, drawRoutes, nearestDrone } from './lib/render.js';
+import { drawBackground, drawLive, drawRoutes, nearestDrone, nearestFailure } from './lib/render.js';
 import { afterSnapshot, StreamClient } from './lib/stream.js';
 import { prng, syntheticFleet, syntheticZones, telemetryBurst } from './lib/synthetic.js';
 import {
@@ -37,6 +37,7 @@ import {
   compareIds,
   deliveryRowsHtml,
   droneRowsHtml,
+  failureTooltipHtml,
   filterDrones,
   logHtml,
   tooltipHtml,
@@ -47,6 +48,7 @@ const SYNTHETIC = Math.max(0, Math.min(50000, Number(params.get('synthetic')) ||
 const SHOW_PERF = SYNTHETIC > 0 || params.has('perf');
 const LAYERS = new Set((params.get('layers') || 'trails,routes').split(','));
 const DELIVERIES_LIMIT = 200;
+const FAILED_LIMIT = 200; // the latest failures, for their crosses on the map
 const DRONE_ROWS = 150;
 const HEALING_RELOAD_MS = 60000;
 const MAX_BUFFERED = 100000; // stream messages kept while the first snapshot loads
@@ -242,8 +244,9 @@ function renderKpis(now) {
       setKpi(node, total, formatCount(total));
       continue;
     }
-    const [a, b] = key.split('.');
-    const v = b ? (k[a] ? k[a][b] : null) : k[a];
+    const path = key.split('.');
+    const a = path[0];
+    const v = path.reduce((o, p) => (o == null ? null : o[p]), k);
     if (a.endsWith('latency_ms')) {
       setKpi(node, v, formatDuration(v));
     } else if (a === 'oldest_pending_age_s') {
@@ -302,7 +305,7 @@ function renderPanels(force) {
   if (hoverId && !el.tooltip.hidden) {
     const d = state.drones.get(hoverId);
     if (d) {
-      el.tooltip.innerHTML = tooltipHtml(d, state);
+      el.tooltip.innerHTML = tooltipHtml(d, state, now);
     }
   }
   if (SHOW_PERF) {
@@ -344,16 +347,21 @@ el.map.addEventListener('pointermove', (e) => {
   const r = el.map.getBoundingClientRect();
   const px = e.clientX - r.left;
   const py = e.clientY - r.top;
-  const d = nearestDrone(state, proj, px, py, e.pointerType === 'touch' ? 18 : 10);
-  if (!d) {
+  const reach = e.pointerType === 'touch' ? 18 : 10;
+  const d = nearestDrone(state, proj, px, py, reach);
+  const now = Date.now();
+  // a failed delivery's cross answers where no drone is near
+  const failed = d ? null : nearestFailure(state, proj, px, py, now, reach);
+  if (!d && !failed) {
     hideTooltip();
     return;
   }
-  if (d.id !== hoverId) {
-    hoverId = d.id;
+  const id = d ? d.id : null;
+  if (id !== hoverId) {
+    hoverId = id;
     invalidate();
   }
-  el.tooltip.innerHTML = tooltipHtml(d, state);
+  el.tooltip.innerHTML = d ? tooltipHtml(d, state, now) : failureTooltipHtml(failed);
   el.tooltip.hidden = false;
   const tw = el.tooltip.offsetWidth;
   const th = el.tooltip.offsetHeight;
@@ -387,11 +395,12 @@ async function fetchJson(path) {
 
 async function loadSnapshot(withZones) {
   const requestedMs = Date.now();
-  const [zones, drones, deliveries, active] = await Promise.all([
+  const [zones, drones, deliveries, active, failed] = await Promise.all([
     withZones ? fetchJson('zones') : Promise.resolve(null),
     fetchJson('drones'),
     fetchJson(`deliveries?limit=${DELIVERIES_LIMIT}`),
     fetchJson('deliveries?status=active'),
+    fetchJson(`deliveries?status=failed&limit=${FAILED_LIMIT}`),
   ]);
   if (zones) {
     loadZones(state, zones);
@@ -399,9 +408,10 @@ async function loadSnapshot(withZones) {
   }
   loadDrones(state, drones, requestedMs);
   loadDeliveries(state, deliveries);
+  loadDeliveries(state, failed);
   loadActiveDeliveries(state, active, requestedMs);
   if (withZones) {
-    seedLog(state, deliveries);
+    seedLog(state, deliveries, failed);
   }
   return requestedMs;
 }

@@ -4,7 +4,8 @@
 // first heard of on the stream); what is not a valid drone is never drawn, counted nor listed.
 // Pure: no DOM.
 
-export const STATUSES = Object.freeze(['idle', 'busy', 'charging', 'retiring', 'inactive']);
+// lost: silent or stuck beyond the dispatcher's liveness limit; drawn where it was last heard of
+export const STATUSES = Object.freeze(['idle', 'busy', 'charging', 'retiring', 'lost', 'inactive']);
 export const CLASSES = Object.freeze(['light', 'medium', 'heavy']);
 
 const STATUS_SET = new Set(STATUSES);

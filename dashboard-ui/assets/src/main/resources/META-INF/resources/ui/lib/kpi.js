@@ -2,6 +2,7 @@
 // gateway's `kpi` event and the dashboard's own estimate. Pure: no DOM, time is passed in.
 
 import { CLASSES, isFleetMember, isVisible, STATUSES } from './fleet.js';
+import { FAILURE_REASONS, failureCounts } from './failures.js';
 
 /** A server KPI older than this is considered stale and the local estimate is shown. */
 export const SERVER_KPI_MAX_AGE_MS = 5000;
@@ -140,14 +141,15 @@ export function localKpis(state, now) {
     deliveries_per_minute: perMinute(state.samples.delivered, now),
     assign_latency_ms: { p50: percentile(assign, 50), p95: percentile(assign, 95) },
     deliver_latency_ms: { p50: percentile(deliver, 50), p95: percentile(deliver, 95) },
+    failed_last_hour: failureCounts(state, now),
   };
 }
 
 /**
  * What the KPI panel shows. Drone counts and active deliveries always come from the page's model,
- * the one the map and the tables draw (so they agree); backlog, throughput and latencies come
- * from the gateway's `kpi` event while it is fresh, else from the local estimate. `source` says
- * which.
+ * the one the map and the tables draw (so they agree); backlog, throughput, failures and latencies
+ * come from the gateway's `kpi` event while it is fresh, else from the local estimate. `source`
+ * says which.
  */
 export function displayedKpis(state, now) {
   const local = localKpis(state, now);
@@ -172,8 +174,18 @@ export function displayedKpis(state, now) {
     deliveries_per_minute: num(k.deliveries_per_minute, local.deliveries_per_minute),
     assign_latency_ms: lat(k.assign_latency_ms, local.assign_latency_ms),
     deliver_latency_ms: lat(k.deliver_latency_ms, local.deliver_latency_ms),
+    failed_last_hour: failures(k.failed_last_hour, local.failed_last_hour),
     source: 'server',
   };
+}
+
+/** The gateway's failure counts when it sends them (an older one does not), else the fallback. */
+function failures(v, fallback) {
+  if (!v || typeof v.total !== 'number' || !v.by_reason || typeof v.by_reason !== 'object') {
+    return fallback;
+  }
+  const known = Object.fromEntries(Object.keys(FAILURE_REASONS).map((r) => [r, 0]));
+  return { total: v.total, by_reason: { ...known, ...v.by_reason } };
 }
 
 /**

@@ -1,10 +1,12 @@
 // Canvas 2D drawing of the map, in three layers: the background (area, zone cells, borders) drawn
 // when the size or the zones change; the routes (origin -> destination of active deliveries)
-// drawn when a delivery changes; and the live layer (trails, drones, flashes, hover, names and
-// charge points on top) redrawn at most once per animation frame. Drones are batched into one
-// path per (status, class), so a frame costs a dozen fills whatever the fleet size. Needs only a
-// CanvasRenderingContext2D-like object, so tests pass a recording fake.
+// drawn when a delivery changes; and the live layer (trails, failed-delivery crosses, drones,
+// lost-drone rings, flashes, hover, names and charge points on top) redrawn at most once per
+// animation frame. Drones are batched into one path per (status, class), so a frame costs a dozen
+// fills whatever the fleet size. Needs only a CanvasRenderingContext2D-like object, so tests pass
+// a recording fake.
 
+import { failureMark, recentFailures } from './failures.js';
 import { isVisible } from './fleet.js';
 
 export const STATUS_COLORS = Object.freeze({
@@ -12,8 +14,12 @@ export const STATUS_COLORS = Object.freeze({
   busy: '#60a5fa',
   charging: '#fbbf24',
   retiring: '#9ca3af',
+  lost: '#f87171',
 });
 export const FLASH_COLOR = '#c084fc';
+/** A failed delivery's cross, where its parcel was last known. */
+export const FAILED_COLOR = '#fb7185';
+const FAILED_ARM = 6;
 export const CLASS_RADIUS = Object.freeze({ light: 2.4, medium: 3.2, heavy: 4.0 });
 const DEFAULT_RADIUS = 3.0;
 
@@ -184,6 +190,10 @@ export function drawLive(ctx, proj, state, opts = {}) {
     ctx.globalAlpha = 1;
   }
 
+  // 3b. failed deliveries of the last hour: one path of crosses, under the drones (a lost drone
+  // with its parcel on board keeps its colour; the arms show around it)
+  drawFailures(ctx, proj, recentFailures(state, now));
+
   // 4. drones: one filled path per (status, class)
   for (const g of groups.values()) {
     const r = (CLASS_RADIUS[g.type] || DEFAULT_RADIUS) * scale;
@@ -196,6 +206,25 @@ export function drawLive(ctx, proj, state, opts = {}) {
       ctx.arc(x, y, r, 0, Math.PI * 2);
     }
     ctx.fill();
+  }
+
+  // 4b. lost drones: a ring around the dot, so they read apart at a glance whatever the density
+  const lost = [...groups.values()].filter((g) => g.status === 'lost');
+  if (lost.length > 0) {
+    ctx.strokeStyle = STATUS_COLORS.lost;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    for (const g of lost) {
+      const r = (CLASS_RADIUS[g.type] || DEFAULT_RADIUS) * scale + 2.5;
+      for (const d of g.list) {
+        const x = proj.x(d.lon);
+        const y = proj.y(d.lat);
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, Math.PI * 2);
+      }
+    }
+    ctx.stroke();
+    ctx.lineWidth = 1;
   }
 
   // 5. delivered flashes (purple ring for a second)
@@ -225,6 +254,26 @@ export function drawLive(ctx, proj, state, opts = {}) {
   }
   drawOverlay(ctx, proj, state.zones, opts.zoneCounts);
   return visible;
+}
+
+function drawFailures(ctx, proj, failed) {
+  const marks = failed.map(failureMark).filter((p) => p);
+  if (marks.length === 0) {
+    return;
+  }
+  ctx.strokeStyle = FAILED_COLOR;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  for (const p of marks) {
+    const x = proj.x(p.lon);
+    const y = proj.y(p.lat);
+    ctx.moveTo(x - FAILED_ARM, y - FAILED_ARM);
+    ctx.lineTo(x + FAILED_ARM, y + FAILED_ARM);
+    ctx.moveTo(x + FAILED_ARM, y - FAILED_ARM);
+    ctx.lineTo(x - FAILED_ARM, y + FAILED_ARM);
+  }
+  ctx.stroke();
+  ctx.lineWidth = 1;
 }
 
 /** Zone names with their drone counts (dark halo) and charge points, drawn above the drones. */
@@ -325,6 +374,26 @@ function drawHover(ctx, proj, state, id, scale) {
   ctx.arc(x, y, r, 0, Math.PI * 2);
   ctx.stroke();
   ctx.lineWidth = 1;
+}
+
+/** The recent failed delivery whose cross is nearest to a pixel, within maxPx; null if none. */
+export function nearestFailure(state, proj, px, py, now, maxPx = 10) {
+  let best = null;
+  let bestD2 = maxPx * maxPx;
+  for (const d of recentFailures(state, now)) {
+    const p = failureMark(d);
+    if (!p) {
+      continue;
+    }
+    const dx = proj.x(p.lon) - px;
+    const dy = proj.y(p.lat) - py;
+    const d2 = dx * dx + dy * dy;
+    if (d2 <= bestD2) {
+      bestD2 = d2;
+      best = d;
+    }
+  }
+  return best;
 }
 
 /** The visible drone nearest to a pixel, within maxPx; null if none. */

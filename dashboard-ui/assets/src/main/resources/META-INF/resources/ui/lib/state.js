@@ -4,6 +4,7 @@
 // Pure: no DOM, no network; the caller passes the receive time.
 
 import { normalizeBounds } from './projection.js';
+import { reasonText } from './failures.js';
 import { RollingWindow } from './kpi.js';
 import { isClass, isStatus, validPosition } from './fleet.js';
 
@@ -12,8 +13,14 @@ export const FLASH_MS = 1000;
 export const LOG_LENGTH = 80;
 export const MAX_DELIVERIES = 3000;
 
-/** A delivery's stages in the order they happen (docs/events.md, "Delivery stages"). */
-export const STAGES = ['pending', 'assigned', 'to_origin', 'to_destination', 'delivered'];
+/**
+ * A delivery's stages in the order they happen (docs/events.md, "Delivery stages"); failed ends
+ * one from any stage and, like delivered, is never left.
+ */
+export const STAGES = ['pending', 'assigned', 'to_origin', 'to_destination', 'delivered', 'failed'];
+
+/** The reason of the `pending` event that announces a new order (every other one hands it back). */
+const REQUESTED_REASON = 'requested';
 
 /** The stage a delivery's status and leg say it is in; null for an unknown status. */
 export function deliveryStage(status, leg) {
@@ -21,6 +28,7 @@ export function deliveryStage(status, leg) {
     case 'pending':
     case 'assigned':
     case 'delivered':
+    case 'failed':
       return status;
     case 'in_flight':
       return leg === 'to_destination' ? 'to_destination' : 'to_origin';
@@ -34,12 +42,18 @@ export function deliveryRank(status, leg) {
   return STAGES.indexOf(deliveryStage(status, leg));
 }
 
+/** Delivered or failed: nothing happens to the delivery any more. */
+export function isTerminal(status) {
+  return status === 'delivered' || status === 'failed';
+}
+
 export function createState() {
   return {
     zones: null, // {bounds, rows, cols, zones:[{name,row,col,bounds,charge}]}
     drones: new Map(), // id -> drone
     deliveries: new Map(), // id -> delivery
     active: new Set(), // ids of assigned / in_flight deliveries
+    failed: new Set(), // ids of failed deliveries (marked on the map while recent)
     flashes: new Map(), // drone id -> flash end (receive clock)
     log: [], // newest first
     serverKpi: null, // {data, receivedMs}
@@ -275,6 +289,8 @@ const FLEET_LOG = [
   ['retiring', 'inactive', 'retired'],
   ['*', 'charging', 'charging'],
   ['*', 'retiring', 'retiring'],
+  ['*', 'lost', 'lost'],
+  ['lost', 'idle', 'found'],
   ['inactive', 'idle', 'activated'],
   ['charging', 'idle', 'charged'],
 ];
@@ -312,7 +328,8 @@ export function applyFleet(state, e, now) {
   if (e.to === 'inactive') {
     d.trailLen = 0; // hidden while inactive, as the original did
   }
-  if (e.to === 'idle' && e.from === 'busy') {
+  // a lost drone holds no delivery (the dispatcher hands it back or fails it)
+  if (e.to === 'lost' || (e.to === 'idle' && e.from === 'busy')) {
     d.current_delivery = null;
     d.leg = null;
   }
@@ -347,6 +364,10 @@ function newDelivery(id) {
     requested_ms: null,
     assigned_ms: null,
     delivered_ms: null,
+    failed_ms: null,
+    failure_reason: null,
+    failed_pos: null, // where the parcel was last known when it failed; null: at its origin
+    handed_back_ms: null, // event time of the last hand-back to pending
     updated_ms: 0,
     eventRecvMs: null, // receive time of the last status event applied
   };
@@ -359,21 +380,44 @@ function trackActive(state, d) {
   } else if (state.active.delete(d.id)) {
     state.routesVersion++;
   }
+  if (d.status === 'failed') {
+    state.failed.add(d.id);
+  }
+}
+
+/**
+ * Where a failed delivery's parcel was last known: on board its lost drone, at the drone's last
+ * position, when the page knows it; else (no drone came, or an unknown drone) at the origin.
+ */
+function failurePosition(state, d) {
+  const onBoard = d.failure_reason === 'drone_lost' && d.drone_id;
+  const drone = onBoard ? state.drones.get(d.drone_id) : null;
+  return drone && drone.lat != null ? { lat: drone.lat, lon: drone.lon } : null;
+}
+
+/** The drone no longer carries the delivery (delivered, handed back or failed). */
+function release(state, droneId, deliveryId) {
+  const drone = droneId ? state.drones.get(droneId) : null;
+  if (drone && drone.current_delivery === deliveryId) {
+    drone.current_delivery = null;
+    drone.leg = null;
+  }
 }
 
 function evict(state) {
   if (state.deliveries.size <= MAX_DELIVERIES) {
     return;
   }
-  // Map iteration is insertion order: drop the oldest finished ones first, then the oldest
-  // pending ones. Active ones stay (one per busy drone, so bounded by the fleet): the table and
-  // the tile count them.
+  // Map iteration is insertion order: drop the oldest finished (delivered or failed) ones first,
+  // then the oldest pending ones. Active ones stay (one per busy drone, so bounded by the fleet):
+  // the table and the tile count them.
   for (const [id, d] of state.deliveries) {
     if (state.deliveries.size <= MAX_DELIVERIES) {
       return;
     }
-    if (d.status === 'delivered') {
+    if (isTerminal(d.status)) {
       state.deliveries.delete(id);
+      state.failed.delete(id);
     }
   }
   for (const [id] of state.deliveries) {
@@ -382,6 +426,7 @@ function evict(state) {
     }
     if (!state.active.has(id)) {
       state.deliveries.delete(id);
+      state.failed.delete(id);
     }
   }
 }
@@ -424,23 +469,36 @@ export function loadActiveDeliveries(state, json, requestedMs = -Infinity) {
 }
 
 /**
- * Fills an empty event log from a deliveries listing: the documents carry when they were
- * assigned, picked up and delivered, so the log is useful before the first live event.
+ * Fills an empty event log from deliveries listings: the documents carry when they were
+ * assigned, picked up, delivered or failed (and why), so the log is useful before the first live
+ * event. A delivery in several listings is logged once.
  */
-export function seedLog(state, json) {
+export function seedLog(state, ...listings) {
   if (state.log.length > 0) {
     return 0;
   }
   const entries = [];
-  for (const doc of (json && json.items) || []) {
+  const seen = new Set();
+  for (const doc of listings.flatMap((json) => (json && json.items) || [])) {
+    if (!doc || seen.has(doc.id)) {
+      continue;
+    }
+    seen.add(doc.id);
     for (const [field, kind] of [
       ['assigned_at', 'assigned'],
       ['picked_up_at', 'picked_up'],
       ['delivered_at', 'delivered'],
+      ['failed_at', 'failed'],
     ]) {
       const ts = toMillis(doc[field]);
       if (ts != null) {
-        entries.push({ ts_ms: ts, kind, drone_id: doc.drone_id || null, delivery_id: doc.id, text: kind });
+        entries.push({
+          ts_ms: ts,
+          kind,
+          drone_id: doc.drone_id || null,
+          delivery_id: doc.id,
+          text: kind === 'failed' ? reasonText(doc.failure_reason) : kind,
+        });
       }
     }
   }
@@ -468,23 +526,55 @@ export function mergeDeliveryDocument(state, doc) {
   d.origin_zone = doc.origin_zone || d.origin_zone;
   d.destination_zone = doc.destination_zone || d.destination_zone;
   d.requested_ms = toMillis(doc.requested_at) || toMillis(doc.timestamp) || d.requested_ms;
-  d.assigned_ms = toMillis(doc.assigned_at) || d.assigned_ms;
   d.delivered_ms = toMillis(doc.delivered_at) || d.delivered_ms;
+  // a document read before a hand-back still names the assignment the hand-back undid
+  const assignedAt = toMillis(doc.assigned_at);
+  const undone = d.handed_back_ms != null && assignedAt != null && assignedAt < d.handed_back_ms;
   const rank = deliveryRank(doc.status, doc.leg);
-  if (rank >= d.rank) {
-    d.rank = rank;
-    d.status = doc.status;
-    d.leg = doc.leg || null;
-    d.drone_id = doc.drone_id || d.drone_id;
+  if (!undone) {
+    d.assigned_ms = assignedAt || d.assigned_ms;
+    if (rank === d.rank || advances(d, rank)) {
+      d.rank = rank;
+      d.status = doc.status;
+      d.leg = doc.leg || null;
+      d.drone_id = doc.drone_id || d.drone_id;
+    }
+  }
+  if (d.status === 'failed') {
+    d.failed_ms = toMillis(doc.failed_at) || d.failed_ms;
+    d.failure_reason = doc.failure_reason || d.failure_reason;
+    d.failed_pos = d.failed_pos || failurePosition(state, d);
   }
   trackActive(state, d);
   return d;
 }
 
+/** Whether a stage of `rank` is progress for `d`: a later one, and never out of an end. */
+function advances(d, rank) {
+  return rank > d.rank && !isTerminal(d.status);
+}
+
+/**
+ * Whether the event hands `d` back to pending: the dispatcher's `pending` (its drone was lost
+ * before the pickup, or the assignment rolled back), not a new order's `requested` one (another
+ * topic, which may trail the assignment), for a delivery that has a drone and has not ended, and
+ * not older than the assignment it would undo (a replay from before a reassignment).
+ */
+function handsBack(d, e, ts) {
+  return (
+    e.status === 'pending' &&
+    e.reason !== REQUESTED_REASON &&
+    d.rank > 0 &&
+    !isTerminal(d.status) &&
+    (d.assigned_ms == null || ts >= d.assigned_ms)
+  );
+}
+
 /**
  * Applies a `delivery` event (DeliveryStatusChanged). Replays and out-of-order events never move a
- * delivery backwards nor count twice. Returns {changed, needsDocument}: a newly seen active
- * delivery has no coordinates yet and the caller may fetch its document.
+ * delivery backwards nor count twice; the one way back is a hand-back to pending (`handsBack`),
+ * and nothing leaves delivered or failed. Returns {changed, needsDocument}: a newly seen active or
+ * failed delivery has no coordinates yet and the caller may fetch its document.
  */
 export function applyDelivery(state, e, now) {
   if (!e || !e.delivery_id || !e.status) {
@@ -497,11 +587,12 @@ export function applyDelivery(state, e, now) {
     d = newDelivery(e.delivery_id);
     state.deliveries.set(e.delivery_id, d);
   }
-  if (rank <= d.rank) {
+  const ts = toMillis(e.ts) || now;
+  const handBack = handsBack(d, e, ts);
+  if (!handBack && !advances(d, rank)) {
     return { changed: false, needsDocument: false };
   }
   d.eventRecvMs = now;
-  const ts = toMillis(e.ts) || now;
   const requested = toMillis(e.requested_at);
   if (requested != null) {
     d.requested_ms = requested;
@@ -510,11 +601,22 @@ export function applyDelivery(state, e, now) {
   d.rank = rank;
   d.status = e.status;
   d.leg = e.leg || null;
-  d.drone_id = e.drone_id || d.drone_id;
+  d.drone_id = handBack ? null : e.drone_id || d.drone_id;
   d.updated_ms = ts;
   trackActive(state, d);
 
-  if (e.status === 'assigned') {
+  if (handBack) {
+    d.assigned_ms = null;
+    d.handed_back_ms = ts;
+    release(state, e.drone_id, d.id);
+    pushLog(state, {
+      ts_ms: ts,
+      kind: 'handed_back',
+      drone_id: e.drone_id || null,
+      delivery_id: d.id,
+      text: reasonText(e.reason),
+    });
+  } else if (e.status === 'assigned') {
     d.assigned_ms = d.assigned_ms || ts;
     if (d.requested_ms != null) {
       state.samples.assignLatency.add(now, Math.max(0, ts - d.requested_ms));
@@ -544,18 +646,26 @@ export function applyDelivery(state, e, now) {
     }
     if (d.drone_id) {
       state.flashes.set(d.drone_id, now + FLASH_MS);
-      const drone = state.drones.get(d.drone_id);
-      if (drone && drone.current_delivery === d.id) {
-        drone.current_delivery = null;
-        drone.leg = null;
-      }
     }
+    release(state, d.drone_id, d.id);
     pushLog(state, {
       ts_ms: ts,
       kind: 'delivered',
       drone_id: d.drone_id,
       delivery_id: d.id,
       text: 'delivered',
+    });
+  } else if (e.status === 'failed') {
+    d.failed_ms = ts;
+    d.failure_reason = e.reason || null;
+    d.failed_pos = failurePosition(state, d);
+    release(state, d.drone_id, d.id);
+    pushLog(state, {
+      ts_ms: ts,
+      kind: 'failed',
+      drone_id: d.drone_id,
+      delivery_id: d.id,
+      text: reasonText(d.failure_reason),
     });
   } else if (d.drone_id) {
     const drone = state.drones.get(d.drone_id);
@@ -565,7 +675,10 @@ export function applyDelivery(state, e, now) {
     }
   }
   evict(state);
-  return { changed: true, needsDocument: state.active.has(d.id) && !d.origin };
+  return {
+    changed: true,
+    needsDocument: (state.active.has(d.id) || state.failed.has(d.id)) && !d.origin,
+  };
 }
 
 /** Applies a `kpi` event (the gateway's KPI payload). */

@@ -1,6 +1,7 @@
 // HTML for the tables, the event log and the tooltip, as strings built from the state. Pure:
 // every value coming from the server is escaped here, the page only assigns innerHTML.
 
+import { reasonText, recentFailures } from './failures.js';
 import { isFleetMember } from './fleet.js';
 import { zoneOf } from './state.js';
 import { formatCount, formatDuration } from './kpi.js';
@@ -144,6 +145,10 @@ const KIND_TEXT = {
   assigned: 'assigned',
   picked_up: 'picked up',
   delivered: 'delivered',
+  failed: 'failed',
+  handed_back: 'handed back',
+  lost: 'lost',
+  found: 'found',
   charging: 'charging',
   retiring: 'retiring',
   retired: 'retired',
@@ -158,8 +163,10 @@ export function logHtml(entries) {
   }
   let html = '';
   for (const e of entries) {
+    // a failure or a hand-back says why; the other delivery steps are their kind alone
+    const why = e.kind === 'failed' || e.kind === 'handed_back' ? ` · ${escapeHtml(e.text)}` : '';
     const what = e.delivery_id
-      ? `${escapeHtml(shortId(e.delivery_id))} · ${escapeHtml(e.drone_id || '—')}`
+      ? `${escapeHtml(shortId(e.delivery_id))} · ${escapeHtml(e.drone_id || '—')}${why}`
       : `${escapeHtml(e.drone_id || '—')} · ${escapeHtml(e.text || '')}`;
     html +=
       `<li data-kind="${escapeHtml(e.kind)}">` +
@@ -200,11 +207,16 @@ export function admissionText(status) {
   };
 }
 
-export function tooltipHtml(d, state) {
+export function tooltipHtml(d, state, now) {
   const del = d.current_delivery ? state.deliveries.get(d.current_delivery) : null;
+  // a lost drone holds no delivery any more: the one that failed with it is named instead
+  const failed = del ? null : recentFailures(state, now).find((f) => f.drone_id === d.id);
+  const failedText = failed
+    ? `${escapeHtml(shortId(failed.id))} ${badge('failed', 'failed')} ${escapeHtml(reasonText(failed.failure_reason))}`
+    : '—';
   const delivery = d.current_delivery
     ? `${escapeHtml(shortId(d.current_delivery))}${d.leg ? ` ${escapeHtml(legText(d.leg))}` : ''}`
-    : '—';
+    : failedText;
   const battery = d.battery == null ? '—' : `${d.battery.toFixed(0)}%`;
   return (
     `<div class="tt-id">${escapeHtml(d.id)}</div><dl>` +
@@ -216,6 +228,21 @@ export function tooltipHtml(d, state) {
     (del && del.destination_zone
       ? `<dt>route</dt><dd>${escapeHtml(del.origin_zone || '?')} → ${escapeHtml(del.destination_zone)}</dd>`
       : '') +
+    '</dl>'
+  );
+}
+
+/** The tooltip of a failed delivery's cross on the map: what failed, when, where and why. */
+export function failureTooltipHtml(d) {
+  const route = `${escapeHtml(d.origin_zone || '?')} → ${escapeHtml(d.destination_zone || '?')}`;
+  return (
+    `<div class="tt-id">${escapeHtml(shortId(d.id))}</div><dl>` +
+    `<dt>status</dt><dd>${badge('failed', 'failed')}</dd>` +
+    `<dt>reason</dt><dd>${escapeHtml(reasonText(d.failure_reason))}</dd>` +
+    `<dt>drone</dt><dd>${escapeHtml(d.drone_id || '—')}</dd>` +
+    `<dt>route</dt><dd>${route}</dd>` +
+    `<dt>weight</dt><dd>${d.weight != null ? `${d.weight.toFixed(1)} kg` : '—'}</dd>` +
+    `<dt>failed</dt><dd>${clock(d.failed_ms)}</dd>` +
     '</dl>'
   );
 }

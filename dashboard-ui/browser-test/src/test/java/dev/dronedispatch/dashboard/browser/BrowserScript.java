@@ -27,7 +27,8 @@ import tools.jackson.databind.annotation.JsonNaming;
 final class BrowserScript implements AutoCloseable {
 
   private static final Pattern PROTOCOL =
-      Pattern.compile("(READY|LIVE|DISCONNECTED|RESULT|BACKLOG_SHOWN|FAIL) ");
+      Pattern.compile(
+          "(READY|LIVE|DISCONNECTED|RESULT|LOSSES_SHOWN|REASSIGNED_SHOWN|BACKLOG_SHOWN|FAIL) ");
 
   private final Process process;
   private final Writer stdin;
@@ -147,7 +148,18 @@ final class BrowserScript implements AutoCloseable {
     }
   }
 
-  /** The {@code PUBLISHED} / {@code RESTARTED} payload: what the page must show next. */
+  /**
+   * The {@code PUBLISHED} / {@code RESTARTED} / {@code REASSIGNED} payload: what the page must show
+   * next.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Published(String deliveryId, String newDroneId) {}
+
+  /**
+   * The {@code LOSSES} payload: the delivery handed back to pending, the failed ones (drone lost
+   * with the parcel on board, no drone before the deadline) and the drones lost.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Losses(
+      String handedBack, String droneLostFailure, String noDroneFailure, List<String> lostDrones) {}
 }

@@ -8,6 +8,7 @@ import dev.dronedispatch.kafka.RealKafkaExtension;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.embedded.LocalKvCluster;
+import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
@@ -224,6 +225,64 @@ class DashboardBrowserTest {
           .as("page errors: %s", result.path("errors"))
           .isZero();
 
+      // losses, as the dispatcher reports them: a heavy order no drone took fails (no_drone);
+      // drone-11 is lost with a parcel on board (that delivery fails, drone_lost); drone-2 is lost
+      // before its pickup, so the second order goes back to pending
+      String neverTaken =
+          postDelivery(new GeoPoint(41.83, 12.39), new GeoPoint(41.96, 12.58), 12.0);
+      fleet.fail(neverTaken, DeliveryDocument.NO_DRONE);
+      String onBoard = postDelivery(new GeoPoint(41.88, 12.50), new GeoPoint(41.97, 12.45), 4.0);
+      fleet.assign(onBoard, "drone-11");
+      fleet.pickUp(onBoard);
+      fleet.lose("drone-11", "lost:silent");
+      fleet.fail(onBoard, DeliveryDocument.DRONE_LOST);
+      fleet.lose("drone-2", "lost:stuck");
+      fleet.handBack(orders.get(1), "drone-2");
+      browser.send(
+          "LOSSES",
+          new BrowserScript.Losses(
+              orders.get(1), onBoard, neverTaken, List.of("drone-2", "drone-11")));
+
+      JsonNode losses = browser.await("LOSSES_SHOWN", Duration.ofSeconds(60));
+      assertThat(losses.path("error").isNull())
+          .as("losses not shown: %s", losses.path("error"))
+          .isTrue();
+      assertThat(losses.path("kpis").path("ok").asBoolean())
+          .as("KPI counters after the losses: %s", losses.path("kpis"))
+          .isTrue();
+      JsonNode lostExpected = losses.path("kpis").path("expected");
+      assertThat(lostExpected.path("drones_by_status.lost").asInt()).isEqualTo(2);
+      assertThat(lostExpected.path("failed_last_hour.total").asInt()).isEqualTo(2);
+      assertThat(lostExpected.path("failed_last_hour.by_reason.drone_lost").asInt()).isEqualTo(1);
+      assertThat(lostExpected.path("failed_last_hour.by_reason.no_drone").asInt()).isEqualTo(1);
+      assertThat(lostExpected.path("active_deliveries").asInt()).isEqualTo(1);
+      // lost drones stay on the map, in their own colour
+      assertThat(losses.path("drawn").asInt()).isEqualTo(13);
+      assertThat(losses.path("pixels").path("checked").asInt()).isEqualTo(2);
+      assertThat(losses.path("pixels").path("wrong").size())
+          .as("lost drones not in their colour: %s", losses.path("pixels"))
+          .isZero();
+      assertThat(losses.path("legend").asString()).contains("lost", "failed");
+      // the failed delivery's cross and the lost drone name the failure and its reason
+      assertThat(losses.path("failure_hover").asString()).contains("failed", "no drone");
+      assertThat(losses.path("lost_hover").asString())
+          .contains("drone-11", "lost", "failed", "drone lost");
+      assertThat(Path.of(losses.path("screenshot").asString())).isNotEmptyFile();
+
+      // another drone takes the handed-back order
+      fleet.assign(orders.get(1), "drone-5");
+      browser.send("REASSIGNED", new BrowserScript.Published(orders.get(1), "drone-5"));
+      JsonNode reassigned = browser.await("REASSIGNED_SHOWN", Duration.ofSeconds(60));
+      assertThat(reassigned.path("error").isNull())
+          .as("reassignment not shown: %s", reassigned.path("error"))
+          .isTrue();
+      assertThat(reassigned.path("kpis").path("ok").asBoolean())
+          .as("KPI counters after the reassignment: %s", reassigned.path("kpis"))
+          .isTrue();
+      assertThat(reassigned.path("errors").size())
+          .as("page errors: %s", reassigned.path("errors"))
+          .isZero();
+
       // a backlog newer than the active deliveries, documents and events that are not drones
       fleet.storeRaw("drone:ghost", "{\"type\":\"light\",\"status\":\"idle\"," + IN_AREA + "}");
       fleet.storeRaw("drone:drone-90", "{\"id\":\"drone-90\",\"status\":\"idle\"," + IN_AREA + "}");
@@ -233,7 +292,7 @@ class DashboardBrowserTest {
               + "\"pos\":{\"lat\":0,\"lon\":0}}");
       fleet.storeRaw(
           "drone:drone-92",
-          "{\"id\":\"drone-92\",\"type\":\"medium\",\"status\":\"lost\"," + IN_AREA + "}");
+          "{\"id\":\"drone-92\",\"type\":\"medium\",\"status\":\"exploded\"," + IN_AREA + "}");
       fleet.strayTelemetry(
           "drone-93",
           WeightClass.LIGHT,
@@ -276,7 +335,8 @@ class DashboardBrowserTest {
       assertThat(active.path("tile").asInt()).isEqualTo(2);
       assertThat(active.path("rows").asInt()).isEqualTo(2);
       assertThat(active.path("header").asString()).isEqualTo("2");
-      // 14 drones, drone-9 inactive: none of the invalid documents nor stray events is counted
+      // 14 drones, drone-9 inactive (the lost ones are drawn): none of the invalid documents nor
+      // stray events is counted
       JsonNode fleetShown = shown.path("fleet");
       assertThat(fleetShown.path("tile").asInt()).isEqualTo(14);
       assertThat(fleetShown.path("table").asInt()).isEqualTo(14);

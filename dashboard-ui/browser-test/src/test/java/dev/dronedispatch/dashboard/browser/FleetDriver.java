@@ -33,6 +33,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,9 +42,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Plays the simulator and the dispatcher for the test: drone documents in the real KV (as the
- * simulator registers them), telemetry, fleet and status events on the real topics, and the
- * assignment written to both documents by CAS before its events are published, as the dispatcher
- * does. Every send waits for the broker's acknowledgement.
+ * simulator registers them), telemetry, fleet and status events on the real topics, and each change
+ * the dispatcher makes (an assignment, a pickup, a drone lost, a hand-back, a failure) written to
+ * the documents by CAS before its events are published, as the dispatcher does. Every send waits
+ * for the broker's acknowledgement.
  */
 final class FleetDriver implements AutoCloseable {
 
@@ -103,18 +106,9 @@ final class FleetDriver implements AutoCloseable {
    */
   void assign(String deliveryId, String droneId) {
     Instant now = Instant.now();
-    UpdateOutcome<DeliveryDocument> delivery =
-        docs.update(
-                KvKeys.delivery(deliveryId),
-                DeliveryDocument.class,
-                cur ->
-                    cur.filter(d -> d.status() == DeliveryStatus.PENDING)
-                        .map(d -> d.assigned(droneId, now)),
-                10)
-            .block(SEND_TIMEOUT);
-    if (!(delivery instanceof UpdateOutcome.Updated<DeliveryDocument> updated)) {
-      throw new IllegalStateException("cannot assign " + deliveryId + ": " + delivery);
-    }
+    DeliveryDocument doc =
+        updateDelivery(
+            deliveryId, d -> d.status() == DeliveryStatus.PENDING, d -> d.assigned(droneId, now));
     UpdateOutcome<DroneDocument> drone =
         docs.update(
                 KvKeys.drone(droneId),
@@ -130,23 +124,94 @@ final class FleetDriver implements AutoCloseable {
     if (!drone.updated()) {
       throw new IllegalStateException("cannot make " + droneId + " busy: " + drone);
     }
-    DeliveryDocument doc = updated.current().value();
-    send(
-        Topics.DELIVERIES_STATUS,
-        deliveryId,
-        new DeliveryStatusChanged(
-            deliveryId,
-            DeliveryStatus.ASSIGNED,
-            droneId,
-            Leg.TO_ORIGIN,
-            now,
-            doc.requestedAt(),
-            "assigned",
-            null));
+    announce(doc, droneId, now, "assigned");
     send(
         Topics.FLEET_EVENTS,
         droneId,
         new FleetEvent(droneId, DroneStatus.IDLE, DroneStatus.BUSY, "assigned", now));
+  }
+
+  /** Its drone loaded the parcel: in flight to the destination. */
+  void pickUp(String deliveryId) {
+    Instant now = Instant.now();
+    DeliveryDocument doc =
+        updateDelivery(
+            deliveryId,
+            d -> d.status() == DeliveryStatus.ASSIGNED,
+            d -> d.inFlight(now).pickedUp(now));
+    announce(doc, doc.droneId(), now, "picked_up");
+  }
+
+  /**
+   * The dispatcher's liveness verdict on a drone: lost, holding no delivery (the document by CAS),
+   * then {@code fleet.events} (→ lost with {@code reason}, e.g. {@code lost:silent}).
+   */
+  void lose(String droneId, String reason) {
+    Instant now = Instant.now();
+    DroneStatus before = drone(droneId).orElseThrow().status();
+    UpdateOutcome<DroneDocument> drone =
+        docs.update(
+                KvKeys.drone(droneId),
+                DroneDocument.class,
+                cur ->
+                    cur.filter(d -> d.status() == before)
+                        .map(
+                            d ->
+                                d.withControl(
+                                    DroneStatus.LOST, null, d.feasMiss(), d.feasMissSet())),
+                10)
+            .block(SEND_TIMEOUT);
+    if (!drone.updated()) {
+      throw new IllegalStateException("cannot lose " + droneId + ": " + drone);
+    }
+    send(
+        Topics.FLEET_EVENTS,
+        droneId,
+        new FleetEvent(droneId, before, DroneStatus.LOST, reason, now));
+  }
+
+  /**
+   * A delivery whose drone was lost before the pickup goes back to pending: the document by CAS,
+   * then {@code deliveries.status} naming the lost drone, reason {@code drone_lost}.
+   */
+  void handBack(String deliveryId, String lostDrone) {
+    Instant now = Instant.now();
+    DeliveryDocument doc =
+        updateDelivery(deliveryId, d -> d.status().isActive(), DeliveryDocument::handedBack);
+    announce(doc, lostDrone, now, DeliveryDocument.DRONE_LOST);
+  }
+
+  /** The delivery fails for {@code reason}: the document by CAS, then {@code deliveries.status}. */
+  void fail(String deliveryId, String reason) {
+    Instant now = Instant.now();
+    DeliveryDocument doc =
+        updateDelivery(deliveryId, d -> !d.status().isTerminal(), d -> d.failed(now, reason));
+    announce(doc, doc.droneId(), now, reason);
+  }
+
+  /** Changes a delivery document by CAS, from a state {@code from} accepts; the new document. */
+  private DeliveryDocument updateDelivery(
+      String deliveryId, Predicate<DeliveryDocument> from, UnaryOperator<DeliveryDocument> change) {
+    UpdateOutcome<DeliveryDocument> delivery =
+        docs.update(
+                KvKeys.delivery(deliveryId),
+                DeliveryDocument.class,
+                cur -> cur.filter(from).map(change),
+                10)
+            .block(SEND_TIMEOUT);
+    if (!(delivery instanceof UpdateOutcome.Updated<DeliveryDocument> updated)) {
+      throw new IllegalStateException("cannot change " + deliveryId + ": " + delivery);
+    }
+    return updated.current().value();
+  }
+
+  /** The change {@code d} says, on {@code deliveries.status}, naming {@code droneId}. */
+  private void announce(DeliveryDocument d, String droneId, Instant at, String reason) {
+    send(
+        Topics.DELIVERIES_STATUS,
+        d.id(),
+        new DeliveryStatusChanged(
+            d.id(), d.status(), droneId, d.leg(), at, d.requestedAt(), reason, null));
   }
 
   /**
