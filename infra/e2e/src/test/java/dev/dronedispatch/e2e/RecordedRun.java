@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -40,24 +41,40 @@ final class RecordedRun implements AutoCloseable {
   /** Waits until every id is delivered, reporting progress; fails if a service dies meanwhile. */
   void awaitDelivered(LocalSystem system, Set<String> ids, Duration timeout)
       throws InterruptedException {
+    await(system, ids, timeout, "delivered", RecordedRun::deliveredIds);
+  }
+
+  /** Waits until every id is delivered or failed (a terminal status), as above. */
+  void awaitEnded(LocalSystem system, Set<String> ids, Duration timeout)
+      throws InterruptedException {
+    await(system, ids, timeout, "ended", RecordedRun::endedIds);
+  }
+
+  private void await(
+      LocalSystem system,
+      Set<String> ids,
+      Duration timeout,
+      String what,
+      Function<List<DeliveryStatusChanged>, Set<String>> done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long nextReport = 0;
     while (System.nanoTime() < deadline) {
       assertThat(system.exitedServices()).as("services that died").isEmpty();
-      Set<String> delivered = deliveredIds(status.history());
-      if (delivered.containsAll(ids)) {
+      Set<String> reached = done.apply(status.history());
+      if (reached.containsAll(ids)) {
         return;
       }
       if (System.nanoTime() > nextReport) {
         System.out.printf(
-            "[e2e] %d/%d delivered, latest statuses %s%n",
-            delivered.size(), ids.size(), latestStatus());
+            "[e2e] %d/%d %s, latest statuses %s%n",
+            reached.size(), ids.size(), what, latestStatus());
         nextReport = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       }
       Thread.sleep(250);
     }
     throw new AssertionError(
-        "not every delivery was delivered within " + timeout + ": " + latestStatus());
+        "not every delivery was " + what + " within " + timeout + ": " + latestStatus());
   }
 
   /**
@@ -66,6 +83,16 @@ final class RecordedRun implements AutoCloseable {
    * judge almost every event (a checker that can verify little passes vacuously).
    */
   Verdict judge(Set<String> ids, double timeAcceleration) throws InterruptedException {
+    Verdict verdict = audit(ids, timeAcceleration);
+    assertThat(verdict.delivered()).isEqualTo(ids.size());
+    return verdict;
+  }
+
+  /**
+   * As {@link #judge}, for a run where deliveries may also fail: every id ended (delivered, or
+   * failed with a reason), no violation.
+   */
+  Verdict audit(Set<String> ids, double timeAcceleration) throws InterruptedException {
     PhysicsTolerances tolerances = PhysicsTolerances.defaults(timeAcceleration);
     Instant last =
         status.history().stream()
@@ -82,7 +109,7 @@ final class RecordedRun implements AutoCloseable {
     assertThat(verdict.violations())
         .as("violations of the dispatch invariants and of physics")
         .isEmpty();
-    assertThat(verdict.delivered()).isEqualTo(ids.size());
+    assertThat(verdict.outcomes().unfinished()).as("deliveries that never ended").isZero();
     int judged = verdict.physicalChecks().stream().mapToInt(CheckReport::checked).sum();
     assertThat(verdict.unverifiable())
         .as("physical checks without telemetry around the event")
@@ -93,6 +120,13 @@ final class RecordedRun implements AutoCloseable {
   static Set<String> deliveredIds(List<DeliveryStatusChanged> events) {
     return events.stream()
         .filter(e -> e.status() == DeliveryStatus.DELIVERED)
+        .map(DeliveryStatusChanged::deliveryId)
+        .collect(Collectors.toSet());
+  }
+
+  static Set<String> endedIds(List<DeliveryStatusChanged> events) {
+    return events.stream()
+        .filter(e -> e.status().isTerminal())
         .map(DeliveryStatusChanged::deliveryId)
         .collect(Collectors.toSet());
   }
