@@ -32,7 +32,9 @@ public final class LivenessJudge {
     }
     Instant movingSince =
         busySince != null && busySince.isAfter(s.lastMoved()) ? busySince : s.lastMoved();
-    return movingSince.isBefore(cutoff(s))
+    // stuck needs the drone's own word: a report from the same place the lost time later (a drone
+    // that went quiet right after its assignment is silent, not stuck)
+    return Duration.between(movingSince, s.lastHeard()).compareTo(lostAfter) >= 0
         ? Optional.of(FleetTransition.LOST_STUCK)
         : Optional.empty();
   }

@@ -38,6 +38,16 @@ class LivenessJudgeTest {
   }
 
   @Test
+  void aDroneThatWentQuietJustAfterItsAssignmentIsSilentNotStuck() {
+    // 30.1 s after the assignment: stuck by the clock, but its last word came 0.2 s after it
+    DroneSighting quiet = new DroneSighting(T0.plusMillis(1200), T0, T0.plusMillis(31_100));
+    assertThat(JUDGE.lostWhileBusy(quiet, T0.plusMillis(1000))).isEmpty();
+    DroneSighting silent = new DroneSighting(T0.plusMillis(1200), T0, T0.plusMillis(31_201));
+    assertThat(JUDGE.lostWhileBusy(silent, T0.plusMillis(1000)))
+        .contains(FleetTransition.LOST_SILENT);
+  }
+
+  @Test
   void aDroneParkedLongBeforeItsAssignmentIsNotStuckRightAfterIt() {
     assertThat(JUDGE.lostWhileBusy(heard(600, 0, 600), T0.plusSeconds(590))).isEmpty();
     assertThat(JUDGE.lostWhileBusy(heard(640, 0, 640), T0.plusSeconds(590)))
