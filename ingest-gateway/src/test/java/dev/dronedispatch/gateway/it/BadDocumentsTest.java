@@ -151,13 +151,16 @@ class BadDocumentsTest {
       announcedActive.add(id);
     }
 
+    // the four status events may reach the active set in any order (they hash to different
+    // partitions): list until every bad document has been met and counted
     awaitTrue(
-        () -> ids(Http.get(cluster.a().url() + "/deliveries?status=active").json()).contains(good));
+        () ->
+            ids(Http.get(cluster.a().url() + "/deliveries?status=active").json()).contains(good)
+                && skipped("delivery", "undecodable") >= undecodable + 2
+                && skipped("delivery", "origin_missing") > originMissing);
     Http.Response active = Http.get(cluster.a().url() + "/deliveries?status=active");
     assertThat(active.status()).isEqualTo(200);
     assertThat(ids(active.json())).contains(good).doesNotContain(notJson, wrongShape, noRoute);
-    assertThat(skipped("delivery", "undecodable")).isGreaterThanOrEqualTo(undecodable + 2);
-    assertThat(skipped("delivery", "origin_missing")).isGreaterThan(originMissing);
   }
 
   @Test
