@@ -1,12 +1,12 @@
 package dev.dronedispatch.bench;
 
+import dev.dronedispatch.checking.history.StatusContract;
+import dev.dronedispatch.checking.history.Violation;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.launcher.PortBlock;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.topics.Topics;
-import dev.dronedispatch.ops.audit.StatusContract;
-import dev.dronedispatch.ops.audit.Violation;
 import dev.dronedispatch.ops.replay.ReplayQuery;
 import dev.dronedispatch.ops.replay.TopicReplay;
 import dev.dronedispatch.ordergen.measure.Report;

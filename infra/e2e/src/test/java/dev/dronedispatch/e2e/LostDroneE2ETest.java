@@ -2,6 +2,7 @@ package dev.dronedispatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.checking.history.Verdict;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
@@ -10,7 +11,6 @@ import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.model.zones.ZonesConfig;
-import dev.dronedispatch.ops.audit.Verdict;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

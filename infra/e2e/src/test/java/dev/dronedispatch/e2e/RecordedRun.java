@@ -2,17 +2,17 @@ package dev.dronedispatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.checking.history.HistoryChecker;
+import dev.dronedispatch.checking.history.Recording;
+import dev.dronedispatch.checking.history.Verdict;
+import dev.dronedispatch.checking.history.physics.CheckReport;
+import dev.dronedispatch.checking.history.physics.PhysicsTolerances;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.topics.Topics;
-import dev.dronedispatch.ops.audit.HistoryChecker;
-import dev.dronedispatch.ops.audit.Recording;
-import dev.dronedispatch.ops.audit.Verdict;
-import dev.dronedispatch.ops.audit.physics.CheckReport;
-import dev.dronedispatch.ops.audit.physics.PhysicsTolerances;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package dev.dronedispatch.ops;
 
+import dev.dronedispatch.checking.history.HistoryChecker;
+import dev.dronedispatch.checking.history.Verdict;
+import dev.dronedispatch.checking.history.physics.PhysicsTolerances;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.topics.Topics;
-import dev.dronedispatch.ops.audit.HistoryChecker;
-import dev.dronedispatch.ops.audit.Verdict;
-import dev.dronedispatch.ops.audit.physics.PhysicsTolerances;
 import dev.dronedispatch.ops.replay.DecisionExplainer;
 import dev.dronedispatch.ops.replay.RecordingReader;
 import dev.dronedispatch.ops.replay.ReplayQuery;

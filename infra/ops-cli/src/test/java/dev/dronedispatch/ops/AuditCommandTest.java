@@ -1,16 +1,16 @@
 package dev.dronedispatch.ops;
 
-import static dev.dronedispatch.ops.audit.Simulation.HOME;
-import static dev.dronedispatch.ops.audit.Simulation.north;
+import static dev.dronedispatch.checking.history.Simulation.HOME;
+import static dev.dronedispatch.checking.history.Simulation.north;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.checking.history.Simulation;
 import dev.dronedispatch.kafka.KafkaCluster;
 import dev.dronedispatch.kafka.RealKafkaExtension;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.topics.Topics;
-import dev.dronedispatch.ops.audit.Simulation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;

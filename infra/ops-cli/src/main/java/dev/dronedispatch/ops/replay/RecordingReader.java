@@ -1,11 +1,11 @@
 package dev.dronedispatch.ops.replay;
 
+import dev.dronedispatch.checking.history.Recording;
+import dev.dronedispatch.checking.history.track.DroneTracks;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.topics.Topics;
-import dev.dronedispatch.ops.audit.Recording;
-import dev.dronedispatch.ops.audit.track.DroneTracks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

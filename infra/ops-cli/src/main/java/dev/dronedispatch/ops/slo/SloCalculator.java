@@ -1,9 +1,9 @@
 package dev.dronedispatch.ops.slo;
 
+import dev.dronedispatch.checking.history.FailureCounts;
+import dev.dronedispatch.checking.history.StatusEvents;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
-import dev.dronedispatch.ops.audit.FailureCounts;
-import dev.dronedispatch.ops.audit.StatusEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.dronedispatch.ops.slo;
 
-import dev.dronedispatch.ops.audit.FailureCounts;
+import dev.dronedispatch.checking.history.FailureCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;

@@ -1,0 +1,45 @@
+package dev.dronedispatch.checking.history;
+
+import dev.dronedispatch.checking.history.track.DroneTracks;
+import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DroneTelemetry;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What was recorded over a window: the {@code deliveries.status} history in topic order, the
+ * requests it refers to (their origin and destination, by delivery id) and the drones' telemetry.
+ */
+public record Recording(
+    List<DeliveryStatusChanged> statuses,
+    Map<String, DeliveryRequested> requests,
+    DroneTracks tracks) {
+
+  public Recording {
+    statuses = List.copyOf(statuses);
+    requests = Map.copyOf(requests);
+  }
+
+  public static Recording of(
+      Collection<DeliveryStatusChanged> statuses,
+      Collection<DeliveryRequested> requests,
+      Collection<DroneTelemetry> telemetry) {
+    return new Recording(List.copyOf(statuses), byId(requests), DroneTracks.of(telemetry));
+  }
+
+  /** The requests by delivery id; a request published twice (a retried send) counts once. */
+  private static Map<String, DeliveryRequested> byId(Collection<DeliveryRequested> requests) {
+    return requests.stream()
+        .collect(
+            Collectors.toMap(DeliveryRequested::id, Function.identity(), (first, again) -> first));
+  }
+
+  public Optional<DeliveryRequested> request(String deliveryId) {
+    return Optional.ofNullable(requests.get(deliveryId));
+  }
+}
