@@ -2,6 +2,7 @@ package dev.dronedispatch.dispatch.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.model.topics.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -23,20 +24,21 @@ class DeadLetterTest {
     assertThat(r.partition()).isNull();
     assertThat(r.key()).isEqualTo(key);
     assertThat(r.value()).isEqualTo(value);
-    assertThat(header(r, DeadLetter.ERROR_CLASS)).isEqualTo("java.lang.IllegalStateException");
-    assertThat(header(r, DeadLetter.ERROR_MESSAGE)).isEqualTo("bad");
-    assertThat(header(r, DeadLetter.SOURCE_TOPIC)).isEqualTo("deliveries.requested");
-    assertThat(header(r, DeadLetter.SOURCE_PARTITION)).isEqualTo("4");
-    assertThat(header(r, DeadLetter.SOURCE_OFFSET)).isEqualTo("17");
+    assertThat(header(r, DeadLetterHeaders.ERROR_CLASS))
+        .isEqualTo("java.lang.IllegalStateException");
+    assertThat(header(r, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("bad");
+    assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("deliveries.requested");
+    assertThat(header(r, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("4");
+    assertThat(header(r, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("17");
   }
 
   @Test
   void aLongOrMissingErrorMessageStillMakesAHeader() {
     ProducerRecord<byte[], byte[]> longOne =
         new DeadLetter("t", 0, 0, null, null, new RuntimeException("x".repeat(5000))).toRecord();
-    assertThat(header(longOne, DeadLetter.ERROR_MESSAGE)).hasSize(1000);
+    assertThat(header(longOne, DeadLetterHeaders.ERROR_MESSAGE)).hasSize(1000);
     ProducerRecord<byte[], byte[]> none =
         new DeadLetter("t", 0, 0, null, null, new RuntimeException()).toRecord();
-    assertThat(header(none, DeadLetter.ERROR_MESSAGE)).isEqualTo("null");
+    assertThat(header(none, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("null");
   }
 }

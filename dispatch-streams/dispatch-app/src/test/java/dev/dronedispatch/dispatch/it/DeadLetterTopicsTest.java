@@ -3,7 +3,6 @@ package dev.dronedispatch.dispatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.dispatch.config.DispatchConfig;
-import dev.dronedispatch.dispatch.deadletter.DeadLetter;
 import dev.dronedispatch.kafka.EmbeddedKafkaBroker;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
@@ -16,6 +15,7 @@ import dev.dronedispatch.model.geo.GeoPoint;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
+import dev.dronedispatch.model.topics.DeadLetterHeaders;
 import dev.dronedispatch.model.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,20 +123,21 @@ class DeadLetterTopicsTest {
         String key = new String(r.key(), StandardCharsets.UTF_8);
         assertThat(text(r.value()))
             .isEqualTo(key.equals("junk-1") ? "not json at all" : "{\"weight\": 2.0}");
-        assertThat(header(r, DeadLetter.SOURCE_TOPIC)).isEqualTo("deliveries.requested");
-        assertThat(header(r, DeadLetter.SOURCE_OFFSET)).matches("\\d+");
-        assertThat(header(r, DeadLetter.ERROR_CLASS)).isNotBlank();
+        assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("deliveries.requested");
+        assertThat(header(r, DeadLetterHeaders.SOURCE_OFFSET)).matches("\\d+");
+        assertThat(header(r, DeadLetterHeaders.ERROR_CLASS)).isNotBlank();
       }
       assertThat(
               requests.stream()
                   .filter(r -> text(r.key()).equals("junk-2"))
-                  .map(r -> header(r, DeadLetter.ERROR_CLASS)))
+                  .map(r -> header(r, DeadLetterHeaders.ERROR_CLASS)))
           .containsExactly("dev.dronedispatch.dispatch.topology.MalformedRequestException");
 
       List<ConsumerRecord<byte[], byte[]>> telemetry =
           readAll(bootstrap, Topics.deadLetters(Topics.DRONES_TELEMETRY.name()), 1);
       assertThat(text(telemetry.get(0).value())).isEqualTo("{\"drone_id\": ");
-      assertThat(header(telemetry.get(0), DeadLetter.SOURCE_TOPIC)).isEqualTo("drones.telemetry");
+      assertThat(header(telemetry.get(0), DeadLetterHeaders.SOURCE_TOPIC))
+          .isEqualTo("drones.telemetry");
       assertThat(
               dispatch
                   .registry

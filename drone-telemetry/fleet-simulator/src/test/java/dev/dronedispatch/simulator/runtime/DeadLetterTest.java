@@ -11,6 +11,7 @@ import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.topics.DeadLetterHeaders;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.simulator.config.SimulatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -231,7 +232,7 @@ class DeadLetterTest {
             .filter(r -> text(r.value()).contains("fails-" + run))
             .findFirst()
             .orElseThrow();
-    // it decoded, so it is written back with the system's mapping
+    // the bytes as they were read
     FleetEvent decoded =
         Topics.FLEET_EVENTS.valueSerde().deserializer().deserialize("", letter.value());
     assertThat(decoded.droneId()).isEqualTo("fails-" + run);

@@ -4,6 +4,7 @@ import dev.dronedispatch.model.events.AssignmentDecision;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.topics.DeadLetterHeaders;
 import dev.dronedispatch.model.topics.Topics;
 import java.util.Locale;
 import java.util.Map;
@@ -13,26 +14,23 @@ import tools.jackson.core.JacksonException;
 /** Turns replayed records into one readable line each, explaining dispatch decisions. */
 public final class DecisionExplainer {
 
-  /** The header a dead letter names its source topic with (see the dispatcher's DeadLetter). */
-  static final String DLQ_SOURCE_TOPIC = "dlq.source.topic";
-
   private DecisionExplainer() {}
 
   public static String explain(ReplayedRecord r) {
     String where =
         String.format(
             Locale.ROOT, "%s %s[%d]@%d", r.timestamp(), r.topic(), r.partition(), r.offset());
-    if (r.headers().containsKey(DLQ_SOURCE_TOPIC)) {
+    if (r.headers().containsKey(DeadLetterHeaders.SOURCE_TOPIC)) {
       return String.format(
           Locale.ROOT,
           "%s key=%s dead letter from %s[%s]@%s: %s: %s | value=%s",
           where,
           r.key(),
-          r.headers().get(DLQ_SOURCE_TOPIC),
-          r.headers().getOrDefault("dlq.source.partition", "?"),
-          r.headers().getOrDefault("dlq.source.offset", "?"),
-          r.headers().getOrDefault("dlq.error.class", "?"),
-          r.headers().getOrDefault("dlq.error.message", ""),
+          r.headers().get(DeadLetterHeaders.SOURCE_TOPIC),
+          r.headers().getOrDefault(DeadLetterHeaders.SOURCE_PARTITION, "?"),
+          r.headers().getOrDefault(DeadLetterHeaders.SOURCE_OFFSET, "?"),
+          r.headers().getOrDefault(DeadLetterHeaders.ERROR_CLASS, "?"),
+          r.headers().getOrDefault(DeadLetterHeaders.ERROR_MESSAGE, ""),
           r.value());
     }
     try {
