@@ -1,5 +1,6 @@
 package dev.dronedispatch.kv.embedded;
 
+import dev.dronedispatch.checking.fault.Restartable;
 import dev.dronedispatch.kv.node.NodeMain;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,9 +11,10 @@ import java.util.List;
 
 /**
  * A storage node in its own JVM ({@code java -cp <test classpath> NodeMain}), so a test can kill it
- * with SIGKILL ({@code kill -9}) and start it again on the same port and data directory.
+ * with SIGKILL ({@code kill -9}) and start it again on the same port and data directory: a target
+ * of the checking kit's process faults.
  */
-final class NodeProcess implements AutoCloseable {
+final class NodeProcess implements Restartable, AutoCloseable {
 
   private final String id;
   private final int port;
@@ -39,8 +41,20 @@ final class NodeProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  String id() {
+  @Override
+  public String name() {
     return id;
+  }
+
+  @Override
+  public ProcessHandle process() {
+    return process.toHandle();
+  }
+
+  /** Starts the node again on its port and data directory. */
+  @Override
+  public void restart() {
+    start();
   }
 
   NodeProcess start() {
@@ -81,12 +95,6 @@ final class NodeProcess implements AutoCloseable {
       throw new IllegalStateException("node " + id + " did not start:\n" + output);
     }
     return this;
-  }
-
-  /** SIGKILL: no shutdown hook, no flush, exactly like kill -9. */
-  void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor();
   }
 
   @Override

@@ -2,6 +2,11 @@ package dev.dronedispatch.kv.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.checking.fault.FaultLog;
+import dev.dronedispatch.checking.fault.Kill;
+import dev.dronedispatch.checking.fault.Restart;
+import dev.dronedispatch.checking.linearizability.LinearizabilityChecker;
+import dev.dronedispatch.checking.linearizability.RegisterOp;
 import dev.dronedispatch.kv.client.CasRequest;
 import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.Expectation;
@@ -12,8 +17,6 @@ import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.kv.coordinator.CoordinatorConfig;
 import dev.dronedispatch.kv.coordinator.CoordinatorServer;
-import dev.dronedispatch.kv.linearizability.LinearizabilityChecker;
-import dev.dronedispatch.kv.linearizability.RegisterOp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +41,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.IntNode;
 
 /**
- * Faults that need real processes: storage nodes run as separate JVMs and are killed with SIGKILL
- * while clients keep working through an in-process coordinator.
+ * Faults that need real processes: storage nodes run as separate JVMs and are killed with the
+ * checking kit's SIGKILL while clients keep working through an in-process coordinator; the
+ * histories are judged by the kit's linearizability checker.
  */
 class ProcessClusterTest {
 
@@ -48,6 +52,7 @@ class ProcessClusterTest {
   CoordinatorServer coordinator;
   HttpKvClient client;
   final AtomicInteger batchedCasApplied = new AtomicInteger();
+  final FaultLog faults = new FaultLog();
 
   @BeforeEach
   void start() {
@@ -108,7 +113,7 @@ class ProcessClusterTest {
             () -> {
               Http.eventually(Duration.ofSeconds(60), () -> ackCount.get() >= 1_500);
               try {
-                victim.kill();
+                new Kill().inject(victim, faults);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -135,7 +140,7 @@ class ProcessClusterTest {
     assertThat(killed.await(10, TimeUnit.SECONDS)).isTrue();
     // writes in flight to the victim may fail (unknown outcome); most must be acknowledged
     assertThat(ackCount.get()).isGreaterThan(total * 3 / 4);
-    victim.start();
+    new Restart().inject(victim, faults);
     // the returning node gets its hints; then every acknowledged write is readable, newest value
     assertThat(
             Http.eventually(
@@ -257,7 +262,7 @@ class ProcessClusterTest {
           });
     }
     assertThat(Http.eventually(Duration.ofSeconds(60), () -> ops.get() >= 120)).isTrue();
-    primary.kill();
+    new Kill().inject(primary, faults);
     // CAS on a key of the killed primary right after the kill: the next replica takes over
     int failoverWins = 0;
     for (int i = 0; i < 20 && failoverWins == 0; i++) {
@@ -295,7 +300,9 @@ class ProcessClusterTest {
     List<RegisterOp> snapshot = new ArrayList<>(history);
     assertThat(snapshot.size()).isGreaterThan(300);
     assertThat(batchedCasApplied.get()).isPositive();
-    assertThat(LinearizabilityChecker.check(snapshot, null)).isTrue();
+    assertThat(LinearizabilityChecker.check(snapshot, null))
+        .as("a linearizable history across %s", faults.events())
+        .isTrue();
   }
 
   /**

@@ -1,10 +1,10 @@
-package dev.dronedispatch.kv.linearizability;
+package dev.dronedispatch.checking.linearizability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dronedispatch.kv.linearizability.RegisterOp.Cas;
-import dev.dronedispatch.kv.linearizability.RegisterOp.Read;
-import dev.dronedispatch.kv.linearizability.RegisterOp.Write;
+import dev.dronedispatch.checking.linearizability.RegisterOp.Cas;
+import dev.dronedispatch.checking.linearizability.RegisterOp.Read;
+import dev.dronedispatch.checking.linearizability.RegisterOp.Write;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package dev.dronedispatch.kv.linearizability;
+package dev.dronedispatch.checking.linearizability;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -6,7 +6,6 @@ import java.util.BitSet;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -72,22 +71,7 @@ public final class LinearizabilityChecker {
     int definiteDone = 0;
     Entry entry = head.next;
     while (definiteDone < definite) {
-      if (entry == null) {
-        // only pending calls are left to try and none fits: backtrack
-        if (stack.isEmpty()) {
-          return false;
-        }
-        Frame f = stack.pop();
-        state = f.state();
-        linearized.clear(f.call().id);
-        if (!history.get(f.call().id).pending()) {
-          definiteDone--;
-        }
-        unlift(f.call());
-        entry = f.call().next;
-        continue;
-      }
-      if (entry.call) {
+      if (entry != null && entry.call) {
         RegisterOp op = history.get(entry.id);
         RegisterOp.Step step = op.apply(state);
         boolean tried = false;
@@ -109,20 +93,21 @@ public final class LinearizabilityChecker {
         if (!tried) {
           entry = entry.next;
         }
-      } else {
-        // a return whose call is not linearized yet: something earlier must change
-        if (stack.isEmpty()) {
-          return false;
-        }
-        Frame f = stack.pop();
-        state = f.state();
-        linearized.clear(f.call().id);
-        if (!history.get(f.call().id).pending()) {
-          definiteDone--;
-        }
-        unlift(f.call());
-        entry = f.call().next;
+        continue;
       }
+      // only pending calls were left to try and none fits, or a return whose call is not
+      // linearized yet: something earlier must change, so backtrack
+      if (stack.isEmpty()) {
+        return false;
+      }
+      Frame f = stack.pop();
+      state = f.state();
+      linearized.clear(f.call().id);
+      if (!history.get(f.call().id).pending()) {
+        definiteDone--;
+      }
+      unlift(f.call());
+      entry = f.call().next;
     }
     return true;
   }
@@ -153,9 +138,5 @@ public final class LinearizabilityChecker {
     if (call.next != null) {
       call.next.prev = call;
     }
-  }
-
-  static boolean same(Integer a, Integer b) {
-    return Objects.equals(a, b);
   }
 }

@@ -1,4 +1,4 @@
-package dev.dronedispatch.kv.linearizability;
+package dev.dronedispatch.checking.linearizability;
 
 import java.util.Objects;
 
