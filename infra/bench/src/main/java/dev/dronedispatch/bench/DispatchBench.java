@@ -96,7 +96,7 @@ final class DispatchBench implements Callable<Integer> {
   public Integer call() throws Exception {
     Path data = Files.createTempDirectory("dronedispatch-bench-");
     Files.createDirectories(data.resolve("logs"));
-    System.setProperty("dronedispatch.kafka.log", data.resolve("logs/kafka.log").toString());
+    System.setProperty("dronedispatch.launcher.log", data.resolve("logs/launcher.log").toString());
     System.setProperty("logback.configurationFile", "launcher-logback.xml");
     LaunchOptions options =
         PortBlock.options(

@@ -3,6 +3,8 @@ package dev.dronedispatch.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.launcher.LaunchOptions;
+import dev.dronedispatch.launcher.NginxConfig;
+import dev.dronedispatch.launcher.Program;
 import dev.dronedispatch.launcher.ServiceSpec;
 import dev.dronedispatch.launcher.SystemPlan;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -77,31 +80,97 @@ class ComposeConfigurationTest {
 
   @Test
   void everyVariableTheLocalLauncherSetsIsReadToo() {
-    LaunchOptions options =
-        new LaunchOptions(
-            root,
-            root.resolve("data"),
-            9092,
-            9093,
-            6,
-            9000,
-            9001,
-            3,
-            8080,
-            8081,
-            1,
-            8082,
-            60,
-            10,
-            true,
-            1.0);
-    for (List<ServiceSpec> stage : SystemPlan.stages(options)) {
-      for (ServiceSpec spec : stage) {
-        Path module = root.relativize(spec.jar()).getParent().getParent();
-        Set<String> read = ConfigurationKeys.readBy(root.resolve(module));
-        assertThat(read).as("keys %s reads", module).containsAll(spec.env().keySet());
+    for (LaunchOptions shape : List.of(launcherOptions(), launcherOptions().scaled())) {
+      for (ServiceSpec spec : launched(shape)) {
+        if (spec.program() instanceof Program.JavaJar java) {
+          Path module = root.relativize(java.jar()).getParent().getParent();
+          Set<String> read = ConfigurationKeys.readBy(root.resolve(module));
+          assertThat(read).as("keys %s reads", module).containsAll(spec.env().keySet());
+        }
       }
     }
+  }
+
+  /**
+   * {@code ./run.sh --scaled} is the compose deployment with the three-broker override, as local
+   * processes: the same number of each service, the same replication, the same balancer file.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theLocalScaledDeploymentRunsWhatComposeRuns() throws IOException {
+    Map<String, Object> override =
+        new Yaml().load(Files.readString(root.resolve("infra/compose/kafka-cluster.yml")));
+    Map<String, Map<String, Object>> brokers =
+        (Map<String, Map<String, Object>>) override.get("services");
+    List<ServiceSpec> local = launched(launcherOptions().scaled());
+
+    assertThat(count(local, "kafka(-\\d+)?"))
+        .isEqualTo(brokers.keySet().stream().filter(n -> n.matches("kafka(-\\d+)?")).count());
+    assertThat(count(local, "kv-node-[a-z]")).isEqualTo(count(services.keySet(), "kv-[a-z]"));
+    assertThat(count(local, "gateway(-\\d+)?")).isEqualTo(count(services.keySet(), "gateway-\\d+"));
+    assertThat(count(local, "dispatch(-\\d+)?"))
+        .isEqualTo(count(services.keySet(), "dispatch-\\d+"));
+    assertThat(local)
+        .extracting(ServiceSpec::name)
+        .contains("kv-coordinator", "nginx", "fleet-simulator", "order-generator");
+
+    Map<String, Object> brokerEnv = map(brokers.get("kafka").get("environment"));
+    String replication =
+        String.valueOf(
+            map(brokers.get("kafka-topics").get("environment")).get("TOPIC_REPLICATION"));
+    assertThat(byName(local, "kafka").program().command(Path.of("java")))
+        .containsSubsequence("--replication", replication);
+    assertThat(String.valueOf(brokerEnv.get("KAFKA_MIN_INSYNC_REPLICAS")))
+        .as("what the launcher's brokers require of an acknowledged write")
+        .isEqualTo("2");
+
+    Map<String, String> coordinator = env("kv-coordinator");
+    assertThat(byName(local, "kv-coordinator").env())
+        .containsEntry("RF", coordinator.get("RF"))
+        .containsEntry("READ_REPAIR", coordinator.get("READ_REPAIR"))
+        .containsEntry("HINT_FLUSH_SEC", coordinator.get("HINT_FLUSH_SEC"));
+    assertThat(list(services.get("nginx").get("volumes")))
+        .as("nginx runs the file the launcher renders")
+        .contains("./" + NginxConfig.SOURCE + ":/etc/nginx/nginx.conf:ro");
+    assertThat(count(local, "gateway(-\\d+)?")).isEqualTo(LaunchOptions.SCALED_GATEWAYS);
+  }
+
+  private static LaunchOptions launcherOptions() {
+    return new LaunchOptions(
+        root,
+        root.resolve("data"),
+        9092,
+        9093,
+        1,
+        6,
+        9000,
+        9001,
+        3,
+        8080,
+        1,
+        8081,
+        1,
+        8082,
+        60,
+        10,
+        true,
+        1.0);
+  }
+
+  private static List<ServiceSpec> launched(LaunchOptions options) {
+    return SystemPlan.stages(options).stream().flatMap(List::stream).toList();
+  }
+
+  private static long count(List<ServiceSpec> specs, String pattern) {
+    return count(specs.stream().map(ServiceSpec::name).collect(Collectors.toSet()), pattern);
+  }
+
+  private static long count(Set<String> names, String pattern) {
+    return names.stream().filter(n -> n.matches(pattern)).count();
+  }
+
+  private static ServiceSpec byName(List<ServiceSpec> specs, String name) {
+    return specs.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
   }
 
   @Test

@@ -9,27 +9,48 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A real single-node Kafka cluster in KRaft mode (broker and controller in one server), started in
- * this JVM from the {@code org.apache.kafka} server artifacts. Its log directory is kept, so a
- * restart on the same directory keeps the topics and their data.
+ * A real Kafka node in KRaft mode (broker and controller in one server), started in this JVM from
+ * the {@code org.apache.kafka} server artifacts: a single-node cluster, or one node of a cluster
+ * whose nodes all name the same quorum. Its log directory is kept, so a restart on the same
+ * directory keeps the topics and their data.
  */
 public final class EmbeddedKafkaBroker implements KafkaCluster {
 
-  /** How to start the broker. Port 0 picks a free loopback port. */
-  public record Settings(Path dataDir, int port, int controllerPort, int defaultPartitions) {
+  /**
+   * How to start the broker. Port 0 picks a free loopback port (single node only). {@code quorum}
+   * is every node of the cluster as {@code id@host:controllerPort}, this one included; {@code
+   * replication} is how many copies of each topic's data the cluster keeps.
+   */
+  public record Settings(
+      Path dataDir,
+      int port,
+      int controllerPort,
+      int defaultPartitions,
+      int nodeId,
+      List<String> quorum,
+      int replication) {
+
+    public Settings {
+      quorum = List.copyOf(quorum);
+      if (replication < 1 || (!quorum.isEmpty() && replication > quorum.size())) {
+        throw new IllegalArgumentException(
+            "replication " + replication + " needs as many nodes, quorum " + quorum);
+      }
+    }
+
+    /** A single-node cluster: this broker is its own controller and keeps one copy of each. */
+    public Settings(Path dataDir, int port, int controllerPort, int defaultPartitions) {
+      this(dataDir, port, controllerPort, defaultPartitions, 1, List.of(), 1);
+    }
 
     public static Settings ephemeral() {
       try {
@@ -38,8 +59,17 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
         throw new UncheckedIOException(e);
       }
     }
+
+    /**
+     * In-sync replicas an acknowledged write needs: with three or more copies a write survives one
+     * broker down and still lands on two.
+     */
+    public int minInSyncReplicas() {
+      return replication >= 3 ? 2 : 1;
+    }
   }
 
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final String CLUSTER_ID = "ZHJvbmVkaXNwYXRjaA";
 
   private final KafkaRaftServer server;
@@ -63,7 +93,7 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
           new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
       EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, "127.0.0.1:" + port);
-      broker.awaitReady();
+      KafkaTopics.awaitBrokers(broker.bootstrapServers(), 1, READY_TIMEOUT);
       return broker;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare Kafka data directory", e);
@@ -85,8 +115,12 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
       Path logDir, int port, int controllerPort, Settings settings) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", "1");
-    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("node.id", Integer.toString(settings.nodeId()));
+    p.put(
+        "controller.quorum.voters",
+        settings.quorum().isEmpty()
+            ? settings.nodeId() + "@127.0.0.1:" + controllerPort
+            : String.join(",", settings.quorum()));
     p.put(
         "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
@@ -96,14 +130,19 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
     p.put("log.dirs", logDir.toString());
     p.put("num.partitions", Integer.toString(settings.defaultPartitions()));
     p.put("auto.create.topics.enable", "false");
-    // one node: every internal topic has a single replica
-    p.put("offsets.topic.replication.factor", "1");
+    // every topic, internal ones included, keeps `replication` copies and acknowledges a write
+    // (acks=all) once `min.insync.replicas` of them have it
+    String copies = Integer.toString(settings.replication());
+    String minIsr = Integer.toString(settings.minInSyncReplicas());
+    p.put("default.replication.factor", copies);
+    p.put("min.insync.replicas", minIsr);
+    p.put("offsets.topic.replication.factor", copies);
     p.put("offsets.topic.num.partitions", "6");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.replication.factor", copies);
+    p.put("transaction.state.log.min.isr", minIsr);
     p.put("transaction.state.log.num.partitions", "6");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", copies);
+    p.put("share.coordinator.state.topic.min.isr", minIsr);
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
     return p;
@@ -124,28 +163,6 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
     if (rc != 0) {
       throw new IllegalStateException(
           "kafka storage format failed: " + out.toString(StandardCharsets.UTF_8));
-    }
-  }
-
-  private void awaitReady() {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      while (true) {
-        try {
-          if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("Kafka did not become ready within 60 s", e);
-          }
-        }
-        Thread.sleep(100);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for Kafka", e);
     }
   }
 

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "kafka-broker",
     mixinStandardHelpOptions = true,
-    description = "A real single-node Kafka (KRaft) broker on 127.0.0.1.")
+    description =
+        "A real Kafka (KRaft) node on 127.0.0.1: a single-node cluster, or one node of a"
+            + " cluster given by --quorum.")
 public final class KafkaBrokerMain implements Callable<Integer> {
 
   @Option(names = "--data-dir", defaultValue = "data/kafka", description = "Log directory.")
@@ -26,6 +28,23 @@ public final class KafkaBrokerMain implements Callable<Integer> {
 
   @Option(names = "--partitions", defaultValue = "6", description = "Partitions per topic.")
   int partitions;
+
+  @Option(names = "--node-id", defaultValue = "1", description = "This node's id in the quorum.")
+  int nodeId;
+
+  @Option(
+      names = "--quorum",
+      split = ",",
+      description =
+          "Every node of the cluster as id@127.0.0.1:controllerPort, this one included."
+              + " Default: this node alone.")
+  List<String> quorum = List.of();
+
+  @Option(
+      names = "--replication",
+      defaultValue = "1",
+      description = "Copies of every topic (two must acknowledge a write from three on).")
+  int replication;
 
   @Option(names = "--topics", split = ",", description = "Topics to create if missing.")
   List<String> topics = List.of();
@@ -41,7 +60,8 @@ public final class KafkaBrokerMain implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     EmbeddedKafkaBroker broker =
         EmbeddedKafkaBroker.start(
-            new EmbeddedKafkaBroker.Settings(dataDir, port, controllerPort, partitions));
+            new EmbeddedKafkaBroker.Settings(
+                dataDir, port, controllerPort, partitions, nodeId, quorum, replication));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

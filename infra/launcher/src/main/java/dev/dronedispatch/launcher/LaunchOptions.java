@@ -1,18 +1,27 @@
 package dev.dronedispatch.launcher;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
-/** What the user asked the launcher for: where things live and which ports and sizes to use. */
+/**
+ * What the user asked the launcher for: where things live, which ports and sizes to use, and how
+ * many instances of each replicated service run. Instance n (from 0) of a replicated service
+ * listens {@link #PORT_STRIDE} × n above the first one's port.
+ */
 public record LaunchOptions(
     Path home,
     Path dataDir,
     int kafkaPort,
     int kafkaControllerPort,
+    int brokers,
     int partitions,
     int kvCoordinatorPort,
     int kvFirstNodePort,
     int kvNodes,
     int gatewayPort,
+    int gateways,
     int dispatchPort,
     int dispatchers,
     int telemetryPort,
@@ -21,39 +30,52 @@ public record LaunchOptions(
     boolean orderGenerator,
     double orderLoad) {
 
-  public String kafkaBootstrap() {
-    return "127.0.0.1:" + kafkaPort;
-  }
-
-  public String kvUrl() {
-    return "http://127.0.0.1:" + kvCoordinatorPort;
-  }
-
-  public String gatewayUrl() {
-    return "http://127.0.0.1:" + gatewayPort;
-  }
-
-  /** The executable jar a module's build leaves in its target directory. */
-  public Path executableJar(String moduleDir, String jarName) {
-    return home.resolve(moduleDir).resolve("target").resolve(jarName);
-  }
-
-  /**
-   * The management port of dispatch instance {@code index} (from 0): the first takes {@code
-   * dispatchPort}, each further one {@link #DISPATCH_PORT_STRIDE} more, clear of the other
-   * services' ports that follow {@code dispatchPort}.
-   */
-  public int dispatchPort(int index) {
-    return dispatchPort + index * DISPATCH_PORT_STRIDE;
-  }
-
-  public static final int DISPATCH_PORT_STRIDE = 10;
+  /** Ports between two instances of the same service, clear of the other services' ports. */
+  public static final int PORT_STRIDE = 10;
 
   /** The default demo's fleet: it keeps up with the default order load. */
   public static final String DEFAULT_DRONES = "150";
 
   /** The default demo's simulated seconds per real second, so it moves visibly. */
   public static final String DEFAULT_TIME_ACCELERATION = "10";
+
+  /** Brokers, gateways and dispatch instances of the scaled deployment (docker-compose.yml). */
+  public static final int SCALED_BROKERS = 3;
+
+  public static final int SCALED_GATEWAYS = 3;
+  public static final int SCALED_DISPATCHERS = 2;
+
+  public LaunchOptions {
+    if (brokers != 1 && brokers != SCALED_BROKERS) {
+      throw new IllegalArgumentException("one broker or a quorum of three, not " + brokers);
+    }
+    if (gateways < 1 || dispatchers < 1) {
+      throw new IllegalArgumentException("at least one gateway and one dispatch instance");
+    }
+  }
+
+  /** The same system in the scaled deployment's shape: three brokers, gateways behind nginx. */
+  public LaunchOptions scaled() {
+    return new LaunchOptions(
+        home,
+        dataDir,
+        kafkaPort,
+        kafkaControllerPort,
+        SCALED_BROKERS,
+        partitions,
+        kvCoordinatorPort,
+        kvFirstNodePort,
+        kvNodes,
+        gatewayPort,
+        SCALED_GATEWAYS,
+        dispatchPort,
+        Math.max(dispatchers, SCALED_DISPATCHERS),
+        telemetryPort,
+        drones,
+        timeAcceleration,
+        orderGenerator,
+        orderLoad);
+  }
 
   /** The same system with the order generator on, at {@code load} times its default rates. */
   public LaunchOptions withOrderGenerator(double load) {
@@ -62,11 +84,13 @@ public record LaunchOptions(
         dataDir,
         kafkaPort,
         kafkaControllerPort,
+        brokers,
         partitions,
         kvCoordinatorPort,
         kvFirstNodePort,
         kvNodes,
         gatewayPort,
+        gateways,
         dispatchPort,
         dispatchers,
         telemetryPort,
@@ -74,6 +98,61 @@ public record LaunchOptions(
         timeAcceleration,
         true,
         load);
+  }
+
+  /** The client port of broker {@code index}. */
+  public int kafkaPort(int index) {
+    return kafkaPort + index * PORT_STRIDE;
+  }
+
+  /** The KRaft controller port of broker {@code index}. */
+  public int kafkaControllerPort(int index) {
+    return kafkaControllerPort + index * PORT_STRIDE;
+  }
+
+  /** Every broker, as clients name them. */
+  public String kafkaBootstrap() {
+    return IntStream.range(0, brokers)
+        .mapToObj(i -> "127.0.0.1:" + kafkaPort(i))
+        .collect(Collectors.joining(","));
+  }
+
+  /** The KRaft quorum: every broker as {@code nodeId@host:controllerPort}. */
+  public List<String> kafkaQuorum() {
+    return IntStream.range(0, brokers)
+        .mapToObj(i -> (i + 1) + "@127.0.0.1:" + kafkaControllerPort(i))
+        .toList();
+  }
+
+  public String kvUrl() {
+    return "http://127.0.0.1:" + kvCoordinatorPort;
+  }
+
+  public String kvNodeUrl(int index) {
+    return "http://127.0.0.1:" + (kvFirstNodePort + index);
+  }
+
+  /** Whether nginx balances several gateways; then it takes the public port. */
+  public boolean balanced() {
+    return gateways > 1;
+  }
+
+  /** Where users and the order generator reach the API and dashboard. */
+  public String gatewayUrl() {
+    return "http://127.0.0.1:" + gatewayPort;
+  }
+
+  /**
+   * The port of gateway {@code index}: the public port itself when it runs alone; behind nginx,
+   * which takes the public port, one stride up per instance.
+   */
+  public int gatewayInstancePort(int index) {
+    return balanced() ? gatewayPort + (index + 1) * PORT_STRIDE : gatewayPort;
+  }
+
+  /** The management port of dispatch instance {@code index} (from 0). */
+  public int dispatchPort(int index) {
+    return dispatchPort + index * PORT_STRIDE;
   }
 
   /**
@@ -84,7 +163,8 @@ public record LaunchOptions(
     return telemetryPort + 1;
   }
 
-  public String kvNodeUrl(int index) {
-    return "http://127.0.0.1:" + (kvFirstNodePort + index);
+  /** The executable jar a module's build leaves in its target directory. */
+  public Path executableJar(String moduleDir, String jarName) {
+    return home.resolve(moduleDir).resolve("target").resolve(jarName);
   }
 }

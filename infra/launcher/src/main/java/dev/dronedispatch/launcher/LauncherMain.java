@@ -14,16 +14,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs the whole system on this machine: a real Kafka broker (KRaft, in this JVM, data under {@code
- * --data-dir}), the topics, and every service as its own process, started in dependency order and
- * waited for on its health endpoint. Ctrl-C stops them in reverse order.
+ * Runs the whole system on this machine: real Kafka brokers (KRaft, data under {@code --data-dir}),
+ * the topics, and every service as its own process, started in dependency order and waited for
+ * until ready; {@code --scaled} runs the shape of docker-compose.yml. Ctrl-C stops them in reverse
+ * order.
  */
 @Command(
     name = "run.sh",
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     version = "DroneDispatch launcher " + SystemPlan.VERSION,
-    description = "Run DroneDispatch locally: Kafka, KV nodes, gateway, dispatch, simulator.")
+    description =
+        "Run DroneDispatch locally: Kafka, KV nodes, gateway, dispatch, simulator (--scaled:"
+            + " three brokers, three gateways behind nginx, two dispatch instances).")
 public final class LauncherMain implements Callable<Integer> {
 
   @Option(
@@ -126,6 +129,15 @@ public final class LauncherMain implements Callable<Integer> {
   double orderLoad;
 
   @Option(
+      names = "--scaled",
+      description =
+          "Run the scaled deployment of docker-compose.yml as local processes: three Kafka brokers"
+              + " (every topic on all three, two must acknowledge a write), three gateways behind"
+              + " Debian's nginx on the gateway port, two dispatch instances. Default: off (one"
+              + " broker, one gateway).")
+  boolean scaled;
+
+  @Option(
       names = "--no-restart",
       negatable = true,
       defaultValue = "true",
@@ -153,8 +165,8 @@ public final class LauncherMain implements Callable<Integer> {
       progress("wiped " + data);
     }
     Path logs = Files.createDirectories(data.resolve("logs"));
-    // set before the broker's first log line initialises logback
-    System.setProperty("dronedispatch.kafka.log", logs.resolve("kafka.log").toString());
+    // set before the first log line initialises logback
+    System.setProperty("dronedispatch.launcher.log", logs.resolve("launcher.log").toString());
     System.setProperty("logback.configurationFile", "launcher-logback.xml");
     LaunchOptions options =
         new LaunchOptions(
@@ -162,11 +174,13 @@ public final class LauncherMain implements Callable<Integer> {
             data,
             kafkaPort,
             kafkaControllerPort,
+            1,
             partitions,
             kvPort,
             kvNodePort,
             kvNodes,
             gatewayPort,
+            1,
             dispatchPort,
             dispatchers,
             telemetryPort,
@@ -174,6 +188,14 @@ public final class LauncherMain implements Callable<Integer> {
             timeAcceleration,
             orderGenerator,
             orderLoad);
+    if (scaled) {
+      options = options.scaled();
+    }
+    try {
+      DeploymentShape.of(options).claim(data);
+    } catch (IllegalStateException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     long started = System.nanoTime();
     LocalSystem system =
         new LocalSystem(
@@ -203,6 +225,16 @@ public final class LauncherMain implements Callable<Integer> {
   static CommandLine commandLine(Map<String, String> env, String ttyProperty) {
     CommandLine cli = new CommandLine(new LauncherMain());
     cli.setColorScheme(Help.defaultColorScheme(ConsoleColour.ansi(env, ttyProperty)));
+    // a system that cannot start says why in one line (which service, its last log lines); other
+    // failures keep their stack trace
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          if (!(e instanceof IllegalStateException)) {
+            throw e;
+          }
+          command.getErr().println("[launcher] cannot start: " + e.getMessage());
+          return 1;
+        });
     return cli;
   }
 

@@ -1,6 +1,6 @@
 package dev.dronedispatch.launcher;
 
-import dev.dronedispatch.kafka.EmbeddedKafkaBroker;
+import dev.dronedispatch.kafka.KafkaTopics;
 import dev.dronedispatch.model.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,24 +9,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The whole system on this machine: a real Kafka broker (KRaft) in this JVM with its data under the
- * data directory, the topics, then every service of {@link SystemPlan} as its own process, stage by
- * stage, each waited for on its health endpoint. A service that exits on its own is restarted as
- * the {@link RestartPolicy} says, during start-up too. Closing stops them in reverse order.
+ * The whole system on this machine: every service of {@link SystemPlan} as its own process, stage
+ * by stage, each waited for until ready — first the Kafka brokers (real KRaft nodes, data under the
+ * data directory), then the topics, the KV, and the rest. A service that exits on its own is
+ * restarted as the {@link RestartPolicy} says, during start-up too. Closing stops them in reverse
+ * order.
  */
 public final class LocalSystem implements AutoCloseable {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
   private final LaunchOptions options;
   private final Consumer<String> progress;
   private final RestartPolicy restarts;
   private final List<SupervisedService> running = new ArrayList<>();
-  private EmbeddedKafkaBroker broker;
+  private final List<List<SupervisedService>> startedStages = new ArrayList<>();
   private boolean closed;
 
   /** A system whose services stay down when they exit: for tests that inject the faults. */
@@ -56,42 +59,67 @@ public final class LocalSystem implements AutoCloseable {
 
   private void startAll() throws IOException, InterruptedException {
     Path logs = Files.createDirectories(options.dataDir().resolve("logs"));
-    progress.accept(
-        String.format(
-            "starting Kafka (KRaft) on %s, data in %s",
-            options.kafkaBootstrap(), options.dataDir().resolve("kafka")));
-    EmbeddedKafkaBroker started =
-        EmbeddedKafkaBroker.start(
-            new EmbeddedKafkaBroker.Settings(
-                options.dataDir().resolve("kafka"),
-                options.kafkaPort(),
-                options.kafkaControllerPort(),
-                options.partitions()));
-    synchronized (this) {
-      broker = started;
-      if (closed) {
-        throw new IllegalStateException("stopped while starting");
+    if (options.balanced()) {
+      prepareBalancer();
+    }
+    List<List<ServiceSpec>> stages = SystemPlan.stages(options);
+    for (int i = 0; i < stages.size(); i++) {
+      startStage(stages.get(i), logs);
+      if (i == 0) {
+        prepareKafka();
       }
     }
-    started.createTopics(Topics.names(), options.partitions());
-    progress.accept("topics ready: " + Topics.names());
-    for (List<ServiceSpec> stage : SystemPlan.stages(options)) {
-      List<SupervisedService> stageServices = new ArrayList<>();
-      for (ServiceSpec spec : stage) {
-        synchronized (this) {
-          if (closed) {
-            throw new IllegalStateException("stopped while starting");
-          }
-          SupervisedService service =
-              SupervisedService.start(spec, logs, restarts, READY_TIMEOUT, progress);
-          running.add(service);
-          stageServices.add(service);
+  }
+
+  /** The first stage is the brokers: once they have all joined, the topics are created. */
+  private void prepareKafka() {
+    KafkaTopics.awaitBrokers(options.kafkaBootstrap(), options.brokers(), READY_TIMEOUT);
+    KafkaTopics.create(options.kafkaBootstrap(), Topics.names(), options.partitions());
+    progress.accept(
+        String.format(
+            "Kafka ready on %s (%d broker%s, every topic kept on %d of them): %s",
+            options.kafkaBootstrap(),
+            options.brokers(),
+            options.brokers() == 1 ? "" : "s",
+            options.brokers(),
+            Topics.names()));
+  }
+
+  private void prepareBalancer() throws IOException {
+    if (NginxConfig.binary().isEmpty()) {
+      throw new IllegalStateException(
+          "the scaled deployment balances its gateways with nginx, which is not installed:"
+              + " install Debian's nginx package (apt-get install nginx) or set NGINX_BIN");
+    }
+    Path config =
+        NginxConfig.write(
+            options.home().resolve(NginxConfig.SOURCE),
+            SystemPlan.balancerDir(options),
+            options.gatewayPort(),
+            SystemPlan.balancerUpstreams(options));
+    progress.accept("nginx configuration rendered to " + config);
+  }
+
+  private void startStage(List<ServiceSpec> stage, Path logs)
+      throws IOException, InterruptedException {
+    List<SupervisedService> stageServices = new ArrayList<>();
+    synchronized (this) {
+      startedStages.add(stageServices);
+    }
+    for (ServiceSpec spec : stage) {
+      synchronized (this) {
+        if (closed) {
+          throw new IllegalStateException("stopped while starting");
         }
+        SupervisedService service =
+            SupervisedService.start(spec, logs, restarts, READY_TIMEOUT, progress);
+        running.add(service);
+        stageServices.add(service);
       }
-      for (SupervisedService service : stageServices) {
-        service.awaitReady();
-        progress.accept(service.name() + " is ready");
-      }
+    }
+    for (SupervisedService service : stageServices) {
+      service.awaitReady();
+      progress.accept(service.name() + " is ready");
     }
   }
 
@@ -130,19 +158,30 @@ public final class LocalSystem implements AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("no service " + service));
   }
 
+  /**
+   * Stops every service: first no service is restarted any more (a Ctrl-C reaches every process of
+   * the terminal's group, not only the launcher), then stage by stage in reverse order, the
+   * services of one stage together — the brokers of a quorum must go down at once, or the last one
+   * waits for a quorum that is gone.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).stop(Duration.ofSeconds(15));
-      progress.accept("stopped " + running.get(i).name());
-    }
-    if (broker != null) {
-      broker.close();
-      progress.accept("stopped Kafka");
+    running.forEach(SupervisedService::holdRestarts);
+    for (int i = startedStages.size() - 1; i >= 0; i--) {
+      List<CompletableFuture<Void>> stops = new ArrayList<>();
+      for (SupervisedService service : startedStages.get(i)) {
+        stops.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  service.stop(STOP_GRACE);
+                  progress.accept("stopped " + service.name());
+                }));
+      }
+      stops.forEach(CompletableFuture::join);
     }
   }
 

@@ -20,11 +20,11 @@ public final class PortBlock {
   private static final int LAST = 32_000;
 
   /**
-   * Ports a block holds: three KV nodes, Kafka, its controller, the coordinator, gateway, dispatch,
-   * simulator, its fault switch (the simulator's port + 1), and up to one stride for a second
-   * dispatch instance.
+   * Ports a block holds: the first ten (three KV nodes, Kafka, its controller, the coordinator, the
+   * public gateway port, dispatch, the simulator and its fault switch), then three more strides for
+   * the further instances of the scaled deployment (brokers, gateways behind nginx, dispatch).
    */
-  public static final int SIZE = 9 + LaunchOptions.DISPATCH_PORT_STRIDE;
+  public static final int SIZE = 4 * LaunchOptions.PORT_STRIDE;
 
   private PortBlock() {}
 
@@ -50,9 +50,9 @@ public final class PortBlock {
   }
 
   /**
-   * Options for a system on the block at {@code p}: p..p+2 the KV nodes, then Kafka, its
-   * controller, the coordinator, gateway, dispatch (and further instances one stride up), the
-   * simulator, and its fault switch at p+9.
+   * Options for a single-broker, single-gateway system on the block at {@code p}: p..p+2 the KV
+   * nodes, then Kafka, its controller, the coordinator, gateway, dispatch, the simulator, and its
+   * fault switch at p+9; {@link LaunchOptions#scaled()} puts the further instances a stride up.
    */
   public static LaunchOptions options(
       int p,
@@ -62,25 +62,30 @@ public final class PortBlock {
       double timeAcceleration,
       boolean orderGenerator,
       int dispatchers) {
-    if (dispatchers > 2) {
-      throw new IllegalArgumentException("a port block has room for two dispatch instances");
+    LaunchOptions options =
+        new LaunchOptions(
+            home,
+            data,
+            p + 3,
+            p + 4,
+            1,
+            6,
+            p + 5,
+            p,
+            3,
+            p + 6,
+            1,
+            p + 7,
+            dispatchers,
+            p + 8,
+            drones,
+            timeAcceleration,
+            orderGenerator,
+            1.0);
+    if (options.dispatchPort(dispatchers - 1) >= p + SIZE) {
+      throw new IllegalArgumentException(
+          "a port block has no room for " + dispatchers + " dispatch instances");
     }
-    return new LaunchOptions(
-        home,
-        data,
-        p + 3,
-        p + 4,
-        6,
-        p + 5,
-        p,
-        3,
-        p + 6,
-        p + 7,
-        dispatchers,
-        p + 8,
-        drones,
-        timeAcceleration,
-        orderGenerator,
-        1.0);
+    return options;
   }
 }

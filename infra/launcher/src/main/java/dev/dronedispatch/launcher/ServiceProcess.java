@@ -1,9 +1,6 @@
 package dev.dronedispatch.launcher;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 /** A started service process whose output goes to its own log file. */
 final class ServiceProcess {
-
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   /** Signals a service may die of, by the number the shell adds to 128 in the exit code. */
   private static final Map<Integer, String> SIGNALS =
@@ -37,7 +31,7 @@ final class ServiceProcess {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path log = logDir.resolve(spec.name() + ".log");
     ProcessBuilder builder =
-        new ProcessBuilder(spec.command(java))
+        new ProcessBuilder(spec.program().command(java))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(spec.env());
@@ -83,24 +77,9 @@ final class ServiceProcess {
     return signal == null ? "code " + code : "code " + code + " (" + signal + ")";
   }
 
-  /** Whether it answers 200 on its health URL now; one without a health URL counts as running. */
+  /** Whether it is ready now, as its {@link Readiness} says. */
   boolean healthy() {
-    if (!process.isAlive()) {
-      return false;
-    }
-    if (spec.health().isEmpty()) {
-      return true;
-    }
-    HttpRequest request =
-        HttpRequest.newBuilder(spec.health().get()).timeout(Duration.ofSeconds(2)).GET().build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException notListeningYet) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return process.isAlive() && spec.ready().reached();
   }
 
   /** SIGTERM, then SIGKILL if it has not stopped within the grace period. */

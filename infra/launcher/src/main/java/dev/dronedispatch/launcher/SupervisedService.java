@@ -129,15 +129,18 @@ final class SupervisedService {
     console.accept(spec.name() + " is ready");
   }
 
-  /** Stops the process (SIGTERM, then SIGKILL after {@code grace}); no restart follows. */
-  void stop(Duration grace) {
-    ServiceProcess p;
+  /** From now on the process is not restarted when it exits; it keeps running. */
+  void holdRestarts() {
     synchronized (this) {
       stopped = true;
-      p = current;
     }
     restarts.shutdownNow();
-    p.stop(grace);
+  }
+
+  /** Stops the process (SIGTERM, then SIGKILL after {@code grace}); no restart follows. */
+  void stop(Duration grace) {
+    holdRestarts();
+    current().stop(grace);
   }
 
   private synchronized ServiceProcess current() {

@@ -1,11 +1,11 @@
 package dev.dronedispatch.launcher;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -22,19 +22,88 @@ public final class SystemPlan {
 
   public static List<List<ServiceSpec>> stages(LaunchOptions o) {
     List<List<ServiceSpec>> stages = new ArrayList<>();
+    stages.add(IntStream.range(0, o.brokers()).mapToObj(i -> broker(o, i)).toList());
     stages.add(IntStream.range(0, o.kvNodes()).mapToObj(i -> kvNode(o, i)).toList());
     stages.add(List.of(kvCoordinator(o)));
     List<ServiceSpec> services = new ArrayList<>();
-    services.add(gateway(o));
+    IntStream.range(0, o.gateways()).mapToObj(i -> gateway(o, i)).forEach(services::add);
     IntStream.range(0, o.dispatchers()).mapToObj(i -> dispatch(o, i)).forEach(services::add);
     stages.add(services);
     List<ServiceSpec> last = new ArrayList<>();
+    if (o.balanced()) {
+      last.add(balancer(o));
+    }
     last.add(simulator(o));
     if (o.orderGenerator()) {
       last.add(orderGenerator(o));
     }
     stages.add(last);
     return stages;
+  }
+
+  /**
+   * The name of instance {@code index} of a replicated service: {@code base}, then {@code base-2},
+   * ...
+   */
+  static String instanceName(String base, int index) {
+    return index == 0 ? base : base + "-" + (index + 1);
+  }
+
+  /** The name of dispatch instance {@code index}. */
+  static String dispatchName(int index) {
+    return instanceName("dispatch", index);
+  }
+
+  /** Where nginx's rendered configuration, logs and temp files live. */
+  public static Path balancerDir(LaunchOptions o) {
+    return o.dataDir().resolve("nginx");
+  }
+
+  /** The upstream lines nginx balances over: every gateway instance, as compose lists them. */
+  public static List<String> balancerUpstreams(LaunchOptions o) {
+    return IntStream.range(0, o.gateways())
+        .mapToObj(
+            i -> "server 127.0.0.1:" + o.gatewayInstancePort(i) + " max_fails=3 fail_timeout=5s;")
+        .toList();
+  }
+
+  private static ServiceSpec broker(LaunchOptions o, int index) {
+    String name = instanceName("kafka", index);
+    List<String> args =
+        List.of(
+            "--data-dir",
+            o.dataDir().resolve(name).toString(),
+            "--port",
+            Integer.toString(o.kafkaPort(index)),
+            "--controller-port",
+            Integer.toString(o.kafkaControllerPort(index)),
+            "--node-id",
+            Integer.toString(index + 1),
+            "--quorum",
+            String.join(",", o.kafkaQuorum()),
+            "--replication",
+            Integer.toString(o.brokers()),
+            "--partitions",
+            Integer.toString(o.partitions()));
+    return new ServiceSpec(
+        name,
+        new Program.JavaJar(
+            o.executableJar("infra/kafka-embedded", "kafka-embedded-" + VERSION + "-exec.jar"),
+            List.of("-Xmx512m"),
+            args),
+        Map.of(),
+        new Readiness.Listening(o.kafkaPort(index)));
+  }
+
+  private static ServiceSpec balancer(LaunchOptions o) {
+    Path dir = balancerDir(o);
+    return new ServiceSpec(
+        "nginx",
+        new Program.Native(
+            NginxConfig.binary().orElse(Path.of("nginx")),
+            NginxConfig.foregroundArgs(dir, dir.resolve("nginx.conf"))),
+        Map.of(),
+        health(o.gatewayUrl() + "/nginx-health"));
   }
 
   static String nodeName(int index) {
@@ -48,11 +117,10 @@ public final class SystemPlan {
     env.put("HOST", "127.0.0.1");
     env.put("PORT", Integer.toString(o.kvFirstNodePort() + index));
     env.put("DATA_DIR", o.dataDir().resolve("kv").resolve(name).toString());
-    return new ServiceSpec(
+    return javaService(
         name,
         o.executableJar("kv-service/kv-node", "kv-node-" + VERSION + "-exec.jar"),
-        List.of("-Xmx256m"),
-        List.of(),
+        "-Xmx256m",
         env,
         health(o.kvNodeUrl(index) + "/health"));
   }
@@ -68,33 +136,27 @@ public final class SystemPlan {
     env.put("READ_REPAIR", "1");
     env.put("HINT_FLUSH_SEC", "2");
     env.put("DATA_DIR", o.dataDir().resolve("kv").resolve("coordinator").toString());
-    return new ServiceSpec(
+    return javaService(
         "kv-coordinator",
         o.executableJar("kv-service/kv-coordinator", "kv-coordinator-" + VERSION + "-exec.jar"),
-        List.of("-Xmx256m"),
-        List.of(),
+        "-Xmx256m",
         env,
         health(o.kvUrl() + "/health"));
   }
 
-  private static ServiceSpec gateway(LaunchOptions o) {
+  private static ServiceSpec gateway(LaunchOptions o, int index) {
+    int port = o.gatewayInstancePort(index);
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("SERVER_PORT", Integer.toString(o.gatewayPort()));
+    env.put("SERVER_PORT", Integer.toString(port));
     env.put("KV_URL", o.kvUrl());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
-    env.put("GATEWAY_INSTANCE_ID", "gateway-1");
-    return new ServiceSpec(
-        "gateway",
+    env.put("GATEWAY_INSTANCE_ID", "gateway-" + (index + 1));
+    return javaService(
+        instanceName("gateway", index),
         o.executableJar("ingest-gateway", "ingest-gateway-" + VERSION + "-exec.jar"),
-        List.of("-Xmx384m"),
-        List.of(),
+        "-Xmx384m",
         env,
-        health(o.gatewayUrl() + "/actuator/health/readiness"));
-  }
-
-  /** The name of dispatch instance {@code index}: {@code dispatch}, then {@code dispatch-2}, ... */
-  static String dispatchName(int index) {
-    return index == 0 ? "dispatch" : "dispatch-" + (index + 1);
+        health("http://127.0.0.1:" + port + "/actuator/health/readiness"));
   }
 
   private static ServiceSpec dispatch(LaunchOptions o, int index) {
@@ -107,11 +169,10 @@ public final class SystemPlan {
     env.put(
         "STATE_DIR", o.dataDir().resolve(name.replace("dispatch", "dispatch-state")).toString());
     env.put("DRONE_POOL_MAX", Integer.toString(o.drones()));
-    return new ServiceSpec(
+    return javaService(
         name,
         o.executableJar("dispatch-streams/dispatch-app", "dispatch-app-" + VERSION + ".jar"),
-        List.of("-Xmx512m"),
-        List.of(),
+        "-Xmx512m",
         env,
         health("http://127.0.0.1:" + port + "/actuator/health"));
   }
@@ -124,12 +185,11 @@ public final class SystemPlan {
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
     env.put("DRONE_POOL_MAX", Integer.toString(o.drones()));
     env.put("TIME_ACCELERATION", Double.toString(o.timeAcceleration()));
-    return new ServiceSpec(
+    return javaService(
         "fleet-simulator",
         o.executableJar(
             "drone-telemetry/fleet-simulator", "fleet-simulator-" + VERSION + "-exec.jar"),
-        List.of("-Xmx384m"),
-        List.of(),
+        "-Xmx384m",
         env,
         health("http://127.0.0.1:" + o.telemetryPort() + "/actuator/health"));
   }
@@ -139,17 +199,21 @@ public final class SystemPlan {
     env.put("LB_URL", o.gatewayUrl());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
     env.put("LOAD_FACTOR", Double.toString(o.orderLoad()));
-    return new ServiceSpec(
+    return javaService(
         "order-generator",
         o.executableJar(
             "drone-telemetry/order-generator", "order-generator-" + VERSION + "-exec.jar"),
-        List.of("-Xmx256m"),
-        List.of(),
+        "-Xmx256m",
         env,
-        Optional.empty());
+        new Readiness.Running());
   }
 
-  private static Optional<URI> health(String url) {
-    return Optional.of(URI.create(url));
+  private static ServiceSpec javaService(
+      String name, Path jar, String heap, Map<String, String> env, Readiness ready) {
+    return new ServiceSpec(name, new Program.JavaJar(jar, List.of(heap), List.of()), env, ready);
+  }
+
+  private static Readiness health(String url) {
+    return new Readiness.HealthOk(URI.create(url));
   }
 }

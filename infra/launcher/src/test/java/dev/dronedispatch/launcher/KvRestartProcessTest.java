@@ -86,8 +86,7 @@ class KvRestartProcessTest {
 
   @Test
   void withRestartsOffAKilledNodeStaysDownAndTheConsoleSaysSo() throws Exception {
-    SupervisedService nodeC =
-        supervise(SystemPlan.stages(options).get(0).get(2), RestartPolicy.never());
+    SupervisedService nodeC = supervise(kvStages().get(0).get(2), RestartPolicy.never());
     nodeC.awaitReady();
 
     ProcessHandle.of(nodeC.pid()).orElseThrow().destroyForcibly();
@@ -108,7 +107,7 @@ class KvRestartProcessTest {
 
   @Test
   void aNodeThatFailsToStartIsStartedAgainInsteadOfFailingTheStart() throws Exception {
-    ServiceSpec nodeA = SystemPlan.stages(options).get(0).get(0);
+    ServiceSpec nodeA = kvStages().get(0).get(0);
     CompletableFuture<Void> ready;
     try (ServerSocket squatter =
         new ServerSocket(options.kvFirstNodePort(), 1, InetAddress.getLoopbackAddress())) {
@@ -139,7 +138,7 @@ class KvRestartProcessTest {
   }
 
   private void startKv(RestartPolicy policy) throws Exception {
-    for (List<ServiceSpec> stage : SystemPlan.stages(options).subList(0, 2)) {
+    for (List<ServiceSpec> stage : kvStages()) {
       List<SupervisedService> services = new ArrayList<>();
       for (ServiceSpec spec : stage) {
         services.add(supervise(spec, policy));
@@ -148,6 +147,13 @@ class KvRestartProcessTest {
         s.awaitReady();
       }
     }
+  }
+
+  /** The KV's stages of the plan: the nodes, then the coordinator. */
+  private List<List<ServiceSpec>> kvStages() {
+    return SystemPlan.stages(options).stream()
+        .filter(stage -> stage.stream().allMatch(s -> s.name().startsWith("kv-")))
+        .toList();
   }
 
   private SupervisedService supervise(ServiceSpec spec, RestartPolicy policy) throws IOException {

@@ -18,11 +18,13 @@ class SystemPlanTest {
         Path.of("/project/data"),
         9092,
         9093,
+        1,
         6,
         9000,
         9001,
         3,
         8080,
+        1,
         8081,
         dispatchers,
         8082,
@@ -38,6 +40,7 @@ class SystemPlanTest {
     assertThat(stages)
         .extracting(stage -> stage.stream().map(ServiceSpec::name).toList())
         .containsExactly(
+            List.of("kafka"),
             List.of("kv-node-a", "kv-node-b", "kv-node-c"),
             List.of("kv-coordinator"),
             List.of("gateway", "dispatch"),
@@ -82,21 +85,21 @@ class SystemPlanTest {
 
   @Test
   void everyNodeKeepsItsDataUnderTheDataDirectory() {
-    List<ServiceSpec> nodes = SystemPlan.stages(options(true)).get(0);
+    List<ServiceSpec> nodes = SystemPlan.stages(options(true)).get(1);
     assertThat(nodes)
         .extracting(n -> n.env().get("DATA_DIR"))
         .containsExactly(
             "/project/data/kv/kv-node-a",
             "/project/data/kv/kv-node-b",
             "/project/data/kv/kv-node-c");
-    assertThat(nodes.get(0).command(Path.of("java")))
+    assertThat(nodes.get(0).program().command(Path.of("java")))
         .containsSubsequence(
             "java", "-jar", "/project/kv-service/kv-node/target/kv-node-0.1.0-SNAPSHOT-exec.jar");
   }
 
   @Test
   void furtherDispatchInstancesGetTheirOwnPortStateAndNameInTheSameStage() {
-    List<ServiceSpec> services = SystemPlan.stages(options(false, 2)).get(2);
+    List<ServiceSpec> services = SystemPlan.stages(options(false, 2)).get(3);
     assertThat(services)
         .extracting(ServiceSpec::name)
         .containsExactly("gateway", "dispatch", "dispatch-2");
@@ -106,6 +109,73 @@ class SystemPlanTest {
     assertThat(byName(services, "dispatch-2").env())
         .containsEntry("MANAGEMENT_PORT", "8091")
         .containsEntry("STATE_DIR", "/project/data/dispatch-state-2");
+  }
+
+  @Test
+  void theScaledShapeRunsAQuorumOfThreeBrokersAndThreeGatewaysBehindNginx() {
+    LaunchOptions scaled = options(true).scaled();
+    List<List<ServiceSpec>> stages = SystemPlan.stages(scaled);
+    assertThat(stages)
+        .extracting(stage -> stage.stream().map(ServiceSpec::name).toList())
+        .containsExactly(
+            List.of("kafka", "kafka-2", "kafka-3"),
+            List.of("kv-node-a", "kv-node-b", "kv-node-c"),
+            List.of("kv-coordinator"),
+            List.of("gateway", "gateway-2", "gateway-3", "dispatch", "dispatch-2"),
+            List.of("nginx", "fleet-simulator", "order-generator"));
+    List<ServiceSpec> all = stages.stream().flatMap(List::stream).toList();
+
+    assertThat(byName(all, "kafka-3").program().command(Path.of("java")))
+        .containsSubsequence("--port", "9112")
+        .containsSubsequence("--controller-port", "9113")
+        .containsSubsequence("--node-id", "3")
+        .containsSubsequence("--quorum", "1@127.0.0.1:9093,2@127.0.0.1:9103,3@127.0.0.1:9113")
+        .containsSubsequence("--replication", "3");
+    assertThat(byName(all, "kafka-3").ready()).isEqualTo(new Readiness.Listening(9112));
+    assertThat(byName(all, "dispatch-2").env())
+        .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092,127.0.0.1:9102,127.0.0.1:9112");
+
+    assertThat(List.of("gateway", "gateway-2", "gateway-3"))
+        .extracting(g -> byName(all, g).env().get("SERVER_PORT"))
+        .containsExactly("8090", "8100", "8110");
+    assertThat(SystemPlan.balancerUpstreams(scaled))
+        .containsExactly(
+            "server 127.0.0.1:8090 max_fails=3 fail_timeout=5s;",
+            "server 127.0.0.1:8100 max_fails=3 fail_timeout=5s;",
+            "server 127.0.0.1:8110 max_fails=3 fail_timeout=5s;");
+    assertThat(byName(all, "nginx").ready())
+        .isEqualTo(
+            new Readiness.HealthOk(java.net.URI.create("http://127.0.0.1:8080/nginx-health")));
+    assertThat(byName(all, "order-generator").env())
+        .as("orders go through the balancer")
+        .containsEntry("LB_URL", "http://127.0.0.1:8080");
+  }
+
+  @Test
+  void everyPortOfTheScaledShapeIsItsOwn() {
+    LaunchOptions scaled =
+        PortBlock.options(20_000, Path.of("/p"), Path.of("/p/d"), 10, 1, true, 1).scaled();
+    List<Integer> ports = new java.util.ArrayList<>();
+    for (int i = 0; i < scaled.brokers(); i++) {
+      ports.add(scaled.kafkaPort(i));
+      ports.add(scaled.kafkaControllerPort(i));
+    }
+    for (int i = 0; i < scaled.kvNodes(); i++) {
+      ports.add(scaled.kvFirstNodePort() + i);
+    }
+    ports.add(scaled.kvCoordinatorPort());
+    ports.add(scaled.gatewayPort());
+    for (int i = 0; i < scaled.gateways(); i++) {
+      ports.add(scaled.gatewayInstancePort(i));
+    }
+    for (int i = 0; i < scaled.dispatchers(); i++) {
+      ports.add(scaled.dispatchPort(i));
+    }
+    ports.add(scaled.telemetryPort());
+    ports.add(scaled.faultSwitchPort());
+    assertThat(ports)
+        .doesNotHaveDuplicates()
+        .allMatch(p -> p >= 20_000 && p < 20_000 + PortBlock.SIZE);
   }
 
   private static ServiceSpec byName(List<ServiceSpec> specs, String name) {

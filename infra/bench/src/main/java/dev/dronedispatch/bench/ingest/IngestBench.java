@@ -77,7 +77,7 @@ public final class IngestBench implements Callable<Integer> {
     }
     Path data = Files.createTempDirectory("dronedispatch-bench-");
     Files.createDirectories(data.resolve("logs"));
-    System.setProperty("dronedispatch.kafka.log", data.resolve("logs/kafka.log").toString());
+    System.setProperty("dronedispatch.launcher.log", data.resolve("logs/launcher.log").toString());
     System.setProperty("logback.configurationFile", "launcher-logback.xml");
     int block = PortBlock.reserve();
     LaunchOptions options =
