@@ -77,7 +77,11 @@ public final class GatewayClient {
               if (status == 200 || status == 201) {
                 return new PostOutcome(status, idOf(response.body()), Optional.empty());
               }
-              return new PostOutcome(status, Optional.empty(), Optional.empty());
+              return new PostOutcome(
+                  status,
+                  Optional.empty(),
+                  Optional.empty(),
+                  response.headers().firstValue("Retry-After"));
             });
   }
 
