@@ -2,16 +2,14 @@ package dev.dronedispatch.dispatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dronedispatch.kv.client.KvEntry;
-import dev.dronedispatch.kv.client.KvUnavailableException;
-import dev.dronedispatch.kv.testkit.ForwardingKvClient;
+import dev.dronedispatch.checking.fault.DroppingKvClient;
+import dev.dronedispatch.checking.fault.DroppingKvClient.Drop;
+import dev.dronedispatch.checking.fault.FaultLog;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-import reactor.core.publisher.Mono;
 
 class KvHealthIndicatorTest {
 
@@ -24,20 +22,12 @@ class KvHealthIndicatorTest {
 
   @Test
   void downWhenTheKvIsUnavailableOrDoesNotAnswerInTime() {
-    ForwardingKvClient unavailable =
-        new ForwardingKvClient(new InMemoryKvClient()) {
-          @Override
-          public Mono<Optional<KvEntry>> get(String key) {
-            return Mono.error(new KvUnavailableException("no replica reachable"));
-          }
-        };
-    ForwardingKvClient hanging =
-        new ForwardingKvClient(new InMemoryKvClient()) {
-          @Override
-          public Mono<Optional<KvEntry>> get(String key) {
-            return Mono.never();
-          }
-        };
+    DroppingKvClient unavailable =
+        new DroppingKvClient(new InMemoryKvClient(), "dispatch", new FaultLog());
+    unavailable.drop(Drop.CALL);
+    DroppingKvClient hanging =
+        new DroppingKvClient(new InMemoryKvClient(), "dispatch", new FaultLog());
+    hanging.drop(Drop.SILENCE);
 
     assertThat(new KvHealthIndicator(unavailable, Duration.ofSeconds(1)).health().block())
         .extracting(Health::getStatus)

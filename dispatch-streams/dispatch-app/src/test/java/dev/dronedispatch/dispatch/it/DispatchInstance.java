@@ -1,12 +1,17 @@
 package dev.dronedispatch.dispatch.it;
 
+import dev.dronedispatch.checking.fault.CrashAfterKvCommit;
+import dev.dronedispatch.checking.fault.FaultLog;
 import dev.dronedispatch.dispatch.app.BacklogTopic;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.dispatch.deadletter.DeadLetterPublisher;
 import dev.dronedispatch.dispatch.deadletter.DeadLetters;
 import dev.dronedispatch.dispatch.topology.DispatchServices;
 import dev.dronedispatch.dispatch.topology.DispatchTopology;
+import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
+import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -16,11 +21,15 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
-/** One dispatch topology instance on the real broker and the real KV service. */
+/**
+ * One dispatch topology instance on the real broker and the real KV service, its KV client the
+ * checking kit's crash switch: armed, the instance dies right after the KV committed an assignment.
+ */
 final class DispatchInstance implements AutoCloseable {
 
   final String name;
-  final CrashingKv kv;
+  final FaultLog faults = new FaultLog();
+  final CrashAfterKvCommit kv;
   final DispatchServices services;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final KafkaStreams streams;
@@ -35,7 +44,9 @@ final class DispatchInstance implements AutoCloseable {
       DispatchConfig config)
       throws InterruptedException {
     this.name = name;
-    this.kv = new CrashingKv(HttpKvClient.create(kvUrl));
+    this.kv =
+        new CrashAfterKvCommit(
+            HttpKvClient.create(kvUrl), "dispatch " + name, DispatchInstance::isAssignment, faults);
     this.services = DispatchServices.create(config, ZoneGrid.rome(2, 2), kv, registry);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -53,6 +64,15 @@ final class DispatchInstance implements AutoCloseable {
         e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     BacklogTopic.ensure(bootstrap, java.time.Duration.ofMillis(200));
     streams.start();
+  }
+
+  /** A delivery document's CAS to {@code assigned}: the commit of an assignment. */
+  private static boolean isAssignment(KvOp op) {
+    return op instanceof KvOp.CompareAndSet cas
+        && cas.key().startsWith(KvKeys.DELIVERY_PREFIX)
+        && DeliveryStatus.ASSIGNED
+            .wireName()
+            .equals(cas.request().newValue().path("status").asString(""));
   }
 
   boolean running() {
