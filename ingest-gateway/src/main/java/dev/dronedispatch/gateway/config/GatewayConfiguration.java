@@ -26,6 +26,8 @@ import dev.dronedispatch.gateway.web.DashboardRoutes;
 import dev.dronedispatch.gateway.web.InstanceId;
 import dev.dronedispatch.gateway.web.MalformedRequestGuard;
 import dev.dronedispatch.gateway.zones.ZonesService;
+import dev.dronedispatch.kafka.listener.DeadLetterRecoverer;
+import dev.dronedispatch.kafka.listener.ListenerContainers;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvUnavailableException;
@@ -57,6 +59,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.netty.NettyPipeline;
@@ -291,12 +294,31 @@ public class GatewayConfiguration {
     return new RateLimitFilter(new RateLimiter(props.rateLimit()), metrics);
   }
 
+  /**
+   * Where the stream's records the gateway cannot use go ({@code <topic>.dlq}), counted in {@code
+   * gateway.dead.letters{topic}}.
+   */
+  @Bean(destroyMethod = "close")
+  DeadLetterRecoverer streamDeadLetters(KafkaSettings kafka, MeterRegistry metrics) {
+    return new DeadLetterRecoverer(
+        kafka.bootstrapServers(),
+        kafka.clientId() + "-dead-letters",
+        metrics,
+        "gateway.dead.letters",
+        EventHub.TOPICS);
+  }
+
   @Bean
   EventHub eventHub(
-      KafkaSettings kafka, Clock clock, GatewayProperties props, AdmissionControl admission) {
+      KafkaSettings kafka,
+      DeadLetterRecoverer streamDeadLetters,
+      Clock clock,
+      GatewayProperties props,
+      AdmissionControl admission) {
     GatewayProperties.Stream s = props.stream();
     return new EventHub(
-        kafka,
+        ListenerContainers.rawConsumers(kafka.consumer("stream-hub")),
+        streamDeadLetters,
         clock,
         s.kpiInterval(),
         s.telemetryInterval(),
@@ -321,7 +343,9 @@ public class GatewayConfiguration {
 
   @Bean
   StreamController streamController(EventHub hub, KafkaSettings kafka, GatewayProperties props) {
-    return new StreamController(hub, new Replayer(kafka, 50_000), props.stream().heartbeat());
+    ConsumerFactory<byte[], byte[]> replays =
+        ListenerContainers.rawConsumers(kafka.consumer("replay"));
+    return new StreamController(hub, new Replayer(replays, 50_000), props.stream().heartbeat());
   }
 
   @Bean

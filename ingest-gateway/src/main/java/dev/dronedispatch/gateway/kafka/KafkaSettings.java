@@ -6,8 +6,6 @@ import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Client properties of the gateway's producer, admin client and stream consumers. */
 public record KafkaSettings(String bootstrapServers, Duration publishTimeout, String clientId) {
@@ -45,8 +43,6 @@ public record KafkaSettings(String bootstrapServers, Duration publishTimeout, St
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
     return p;
   }

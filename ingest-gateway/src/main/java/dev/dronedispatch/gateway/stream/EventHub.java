@@ -2,11 +2,14 @@ package dev.dronedispatch.gateway.stream;
 
 import dev.dronedispatch.gateway.admission.AdmissionControl;
 import dev.dronedispatch.gateway.admission.AdmissionState;
-import dev.dronedispatch.gateway.kafka.KafkaSettings;
+import dev.dronedispatch.kafka.listener.DeadLetterRecoverer;
+import dev.dronedispatch.kafka.listener.ListenerContainers;
+import dev.dronedispatch.kafka.listener.TopicPartitions;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.topics.EventDecoder;
 import dev.dronedispatch.model.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,35 +22,52 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToLongFunction;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.support.TopicPartitionOffset;
+import org.springframework.kafka.support.TopicPartitionOffset.SeekPosition;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
 /**
- * The gateway's one reader of the topics behind /stream. A single thread assigns every partition of
- * deliveries.status, fleet.events, drones.telemetry and deliveries.requested (no consumer group),
- * warms the KPIs up from a look-back window, then fans live events out to the connected clients:
- * new orders, status and fleet events as they come, telemetry conflated per drone, KPIs
- * periodically. Emission and the hub's cursor move together under one lock, so a client registering
- * gets an exact position to replay up to. At every KPI tick it also re-evaluates admission control
- * from the backlog it folded, once it has read up to the topics' ends (before, the backlog is
- * partial).
+ * The gateway's one reader of the topics behind /stream. A spring-kafka listener container (one
+ * thread) assigns every partition of deliveries.status, fleet.events, drones.telemetry and
+ * deliveries.requested (no consumer group), warms the KPIs up from a look-back window, then fans
+ * live events out to the connected clients: new orders, status and fleet events as they come,
+ * telemetry conflated per drone, KPIs periodically. Emission and the hub's cursor move together
+ * under one lock, so a client registering gets an exact position to replay up to. At every KPI tick
+ * it also re-evaluates admission control from the backlog it folded, once it has read up to the
+ * topics' ends (before, the backlog is partial).
+ *
+ * <p>A record the hub cannot use ({@link EventDecoder}) goes to {@code <topic>.dlq} with the
+ * dead-letter headers ({@link DeadLetterRecoverer}) and reading goes on; so does one whose folding
+ * fails three times.
  */
 public final class EventHub implements SmartLifecycle, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EventHub.class);
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration TOPIC_WAIT = Duration.ofSeconds(5);
+  private static final Duration RETRY = Duration.ofSeconds(2);
+
+  /** The topics the hub reads, every partition of each. */
+  public static final List<String> TOPICS =
+      List.of(
+          Topics.DELIVERIES_STATUS.name(),
+          Topics.FLEET_EVENTS.name(),
+          Topics.DRONES_TELEMETRY.name(),
+          Topics.DELIVERIES_REQUESTED.name());
 
   /** A connected client: its live events, the hub's position and the drones' latest telemetry. */
   public record Registration(
@@ -55,7 +75,8 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
 
   private record Subscriber(Sinks.Many<StreamEvent> sink) {}
 
-  private final KafkaSettings settings;
+  private final ConsumerFactory<byte[], byte[]> consumers;
+  private final DeadLetterRecoverer deadLetters;
   private final Clock clock;
   private final Duration kpiInterval;
   private final Duration telemetryInterval;
@@ -67,20 +88,17 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
   private final Map<String, StreamEvent> latestTelemetry = new LinkedHashMap<>();
   private final Set<String> dirtyTelemetry = new LinkedHashSet<>();
   private final Map<TopicPartition, Long> liveFrom = new HashMap<>();
-  private final Deserializer<DeliveryStatusChanged> statusDe =
-      Topics.DELIVERIES_STATUS.valueSerde().deserializer();
-  private final Deserializer<FleetEvent> fleetDe = Topics.FLEET_EVENTS.valueSerde().deserializer();
-  private final Deserializer<DroneTelemetry> telemetryDe =
-      Topics.DRONES_TELEMETRY.valueSerde().deserializer();
-  private final Deserializer<DeliveryRequested> requestedDe =
-      Topics.DELIVERIES_REQUESTED.valueSerde().deserializer();
 
   private StreamCursor cursor = StreamCursor.empty();
   private volatile boolean running;
-  private volatile boolean ready;
 
   /** Whether every partition was read up to its end offset at assignment (the warm-up is done). */
   private boolean caughtUp;
+
+  /** When the reading thread next flushes telemetry and next emits KPIs. */
+  private Instant nextTelemetry = Instant.MIN;
+
+  private Instant nextKpi = Instant.MIN;
 
   /** The deliveries in progress at the last KPI tick, for GET /deliveries?status=active. */
   private volatile Set<String> activeDeliveryIds = Set.of();
@@ -88,18 +106,24 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
   /** The failed deliveries at the last KPI tick, for GET /deliveries?status=failed. */
   private volatile List<String> failedDeliveryIds = List.of();
 
-  private volatile KafkaConsumer<String, byte[]> consumer;
-  private Thread thread;
+  private KafkaMessageListenerContainer<byte[], byte[]> container;
+  private Thread starter;
 
+  /**
+   * @param consumers raw-byte consumers with the gateway's settings ({@code read_committed})
+   * @param deadLetters where the records the hub cannot use go
+   */
   public EventHub(
-      KafkaSettings settings,
+      ConsumerFactory<byte[], byte[]> consumers,
+      DeadLetterRecoverer deadLetters,
       Clock clock,
       Duration kpiInterval,
       Duration telemetryInterval,
       Duration lookback,
       int clientBuffer,
       AdmissionControl admission) {
-    this.settings = settings;
+    this.consumers = consumers;
+    this.deadLetters = deadLetters;
     this.clock = clock;
     this.kpiInterval = kpiInterval;
     this.telemetryInterval = telemetryInterval;
@@ -114,9 +138,9 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
       return;
     }
     running = true;
-    thread = new Thread(this::run, "stream-hub");
-    thread.setDaemon(true);
-    thread.start();
+    starter = new Thread(this::startReading, "stream-hub-start");
+    starter.setDaemon(true);
+    starter.start();
   }
 
   /**
@@ -136,11 +160,6 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
   @Override
   public void stop() {
     close();
-  }
-
-  /** Whether the hub has its partitions and reads live. */
-  public boolean ready() {
-    return ready;
   }
 
   public Registration register() {
@@ -171,54 +190,73 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
     return subscribers.size();
   }
 
-  private void run() {
+  /**
+   * Starts the container once the topics have partitions, asking again every 2 s until they do (the
+   * gateway starts before Kafka answers and reports not ready meanwhile).
+   */
+  private void startReading() {
     while (running) {
-      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(settings.consumer("stream-hub"))) {
-        consumer = c;
-        if (!running) {
-          return;
+      try {
+        List<TopicPartition> partitions;
+        try (Consumer<byte[], byte[]> c = consumers.createConsumer()) {
+          partitions = TopicPartitions.await(c, TOPICS, TOPIC_WAIT);
         }
-        assign(c);
-        loop(c);
-      } catch (WakeupException e) {
-        if (running) {
-          log.warn("stream hub woken up unexpectedly; restarting");
+        KafkaMessageListenerContainer<byte[], byte[]> reader =
+            ListenerContainers.container(
+                "stream-hub",
+                consumers,
+                // from the end offsets, which mark where live begins; the warm-up seeks back
+                partitions.stream()
+                    .map(p -> new TopicPartitionOffset(p.topic(), p.partition(), SeekPosition.END))
+                    .toList(),
+                new Reader(),
+                POLL,
+                deadLetters);
+        // an idle reader still ticks: telemetry flushes, KPIs and admission go on without records
+        reader.getContainerProperties().setIdleEventInterval(POLL.toMillis());
+        synchronized (this) {
+          if (running) {
+            container = reader;
+            reader.start();
+          }
         }
-      } catch (RuntimeException e) {
-        ready = false;
-        log.warn("stream hub failed, retrying in 2 s: {}", e.toString());
-        sleepQuietly(Duration.ofSeconds(2));
-      } finally {
-        consumer = null;
+        return;
+      } catch (KafkaException e) {
+        log.warn("stream hub cannot read the topics yet, retrying in 2 s: {}", e.toString());
+        sleepQuietly(RETRY);
       }
     }
   }
 
-  private void assign(KafkaConsumer<String, byte[]> c) {
-    List<TopicPartition> parts = new ArrayList<>();
-    for (String topic :
-        List.of(
-            Topics.DELIVERIES_STATUS.name(),
-            Topics.FLEET_EVENTS.name(),
-            Topics.DRONES_TELEMETRY.name(),
-            Topics.DELIVERIES_REQUESTED.name())) {
-      List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(5));
-      if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("topic " + topic + " has no partitions yet");
-      }
-      infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+  /** The container's listener: every callback runs on its one thread. */
+  private final class Reader
+      implements ConsumerAwareMessageListener<byte[], byte[]>, ConsumerSeekAware {
+
+    /** Called with the end offsets, before the first record. */
+    @Override
+    public void onPartitionsAssigned(
+        Map<TopicPartition, Long> ends, ConsumerSeekCallback callback) {
+      liveFrom(ends);
+      callback.seekToTimestamp(ends.keySet(), clock.instant().minus(lookback).toEpochMilli());
     }
-    c.assign(parts);
-    Map<TopicPartition, Long> ends = c.endOffsets(parts, Duration.ofSeconds(5));
-    Map<TopicPartition, Long> since = new HashMap<>();
-    long from = clock.instant().minus(lookback).toEpochMilli();
-    parts.forEach(p -> since.put(p, from));
-    Map<TopicPartition, OffsetAndTimestamp> warm = c.offsetsForTimes(since, Duration.ofSeconds(5));
-    for (TopicPartition p : parts) {
-      OffsetAndTimestamp o = warm.get(p);
-      c.seek(p, o == null ? ends.get(p) : o.offset());
+
+    @Override
+    public void onMessage(ConsumerRecord<byte[], byte[]> record, Consumer<?, ?> consumer) {
+      handle(record);
+      tick(consumer::position);
     }
+
+    @Override
+    public void onIdleContainer(
+        Map<TopicPartition, Long> positions, ConsumerSeekCallback callback) {
+      tick(positions::get);
+    }
+  }
+
+  private void liveFrom(Map<TopicPartition, Long> ends) {
     caughtUp = false;
+    nextTelemetry = clock.instant();
+    nextKpi = clock.instant();
     synchronized (this) {
       liveFrom.clear();
       liveFrom.putAll(ends);
@@ -233,97 +271,67 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
       }
       cursor = start;
     }
-    ready = true;
-    log.info("stream hub reading {} partitions, live from {}", parts.size(), cursor.encode());
+    log.info("stream hub reading {} partitions, live from {}", ends.size(), cursor.encode());
   }
 
-  private void loop(KafkaConsumer<String, byte[]> c) {
-    Instant nextKpi = clock.instant();
-    Instant nextTelemetry = clock.instant();
-    while (running) {
-      ConsumerRecords<String, byte[]> records = c.poll(POLL);
-      for (ConsumerRecord<String, byte[]> r : records) {
-        handle(r);
-      }
-      if (!caughtUp) {
-        caughtUp = reachedLiveFrom(c);
-      }
-      Instant now = clock.instant();
-      if (!now.isBefore(nextTelemetry)) {
-        flushTelemetry();
-        nextTelemetry = now.plus(telemetryInterval);
-      }
-      if (!now.isBefore(nextKpi)) {
-        AdmissionState verdicts =
-            caughtUp
-                ? admission.update(now, kpis.backlog(now, admission.rateWindow()))
-                : admission.warmingUp(now);
-        activeDeliveryIds = kpis.activeDeliveryIds();
-        failedDeliveryIds = kpis.failedDeliveryIds();
-        emit(StreamEvent.kpi(kpis.snapshot(now).withAdmission(verdicts)));
-        nextKpi = now.plus(kpiInterval);
-      }
+  /** Telemetry and KPIs when they are due; {@code position} is the reader's, per partition. */
+  private void tick(ToLongFunction<TopicPartition> position) {
+    Instant now = clock.instant();
+    if (now.isBefore(nextTelemetry) && now.isBefore(nextKpi)) {
+      return;
+    }
+    if (!caughtUp) {
+      caughtUp =
+          liveFrom.entrySet().stream()
+              .allMatch(e -> position.applyAsLong(e.getKey()) >= e.getValue());
+    }
+    if (!now.isBefore(nextTelemetry)) {
+      flushTelemetry();
+      nextTelemetry = now.plus(telemetryInterval);
+    }
+    if (!now.isBefore(nextKpi)) {
+      AdmissionState verdicts =
+          caughtUp
+              ? admission.update(now, kpis.backlog(now, admission.rateWindow()))
+              : admission.warmingUp(now);
+      activeDeliveryIds = kpis.activeDeliveryIds();
+      failedDeliveryIds = kpis.failedDeliveryIds();
+      emit(StreamEvent.kpi(kpis.snapshot(now).withAdmission(verdicts)));
+      nextKpi = now.plus(kpiInterval);
     }
   }
 
-  private boolean reachedLiveFrom(KafkaConsumer<String, byte[]> c) {
-    for (Map.Entry<TopicPartition, Long> e : liveFrom.entrySet()) {
-      if (c.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
+  /**
+   * Folds one record into the KPIs and sends it live once past the warm-up. A value the hub cannot
+   * use throws ({@link EventDecoder}): the container sets it aside in {@code <topic>.dlq}.
+   */
+  private void handle(ConsumerRecord<byte[], byte[]> r) {
+    Object event = EventDecoder.decode(r.topic(), r.value());
+    if (event == null) {
+      return; // a tombstone
     }
-    return true;
-  }
-
-  private void handle(ConsumerRecord<String, byte[]> r) {
-    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-    boolean live = r.offset() >= liveFrom.getOrDefault(tp, 0L);
-    try {
-      String topic = r.topic();
-      if (topic.equals(Topics.DELIVERIES_REQUESTED.name())) {
-        DeliveryRequested e = requestedDe.deserialize(topic, r.value());
-        if (e != null && e.id() != null) {
-          kpis.onRequested(e);
-          if (live) {
-            emit(StreamEvent.requested(r.partition(), r.offset(), e));
-          }
-        }
-      } else if (topic.equals(Topics.DELIVERIES_STATUS.name())) {
-        DeliveryStatusChanged e = statusDe.deserialize(topic, r.value());
-        if (e != null) {
-          kpis.onStatus(e);
-          if (live) {
-            emit(new StreamEvent(EventKind.DELIVERY, r.partition(), r.offset(), e));
-          }
-        }
-      } else if (topic.equals(Topics.FLEET_EVENTS.name())) {
-        FleetEvent e = fleetDe.deserialize(topic, r.value());
-        if (e != null) {
-          kpis.onFleet(e);
-          if (live) {
-            emit(new StreamEvent(EventKind.FLEET, r.partition(), r.offset(), e));
-          }
-        }
-      } else if (topic.equals(Topics.DRONES_TELEMETRY.name())) {
-        DroneTelemetry e = telemetryDe.deserialize(topic, r.value());
-        if (e != null && e.droneId() != null) {
-          kpis.onTelemetry(e);
-          synchronized (this) {
-            latestTelemetry.put(
-                e.droneId(), new StreamEvent(EventKind.TELEMETRY, r.partition(), r.offset(), e));
-            if (live) {
-              dirtyTelemetry.add(e.droneId());
-            }
-          }
+    boolean live =
+        r.offset() >= liveFrom.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L);
+    StreamEvent streamEvent = StreamEvent.of(r.partition(), r.offset(), event);
+    if (event instanceof DroneTelemetry t) {
+      kpis.onTelemetry(t);
+      synchronized (this) {
+        latestTelemetry.put(t.droneId(), streamEvent);
+        if (live) {
+          dirtyTelemetry.add(t.droneId());
         }
       }
-    } catch (RuntimeException e) {
-      log.warn(
-          "skipping undecodable record {}-{}@{}: {}",
-          r.topic(),
-          r.partition(),
-          r.offset(),
-          e.toString());
+      return;
+    }
+    if (event instanceof DeliveryRequested e) {
+      kpis.onRequested(e);
+    } else if (event instanceof DeliveryStatusChanged e) {
+      kpis.onStatus(e);
+    } else if (event instanceof FleetEvent e) {
+      kpis.onFleet(e);
+    }
+    if (live) {
+      emit(streamEvent);
     }
   }
 
@@ -375,15 +383,18 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
 
   @Override
   public void close() {
-    if (!running) {
-      return;
+    KafkaMessageListenerContainer<byte[], byte[]> reader;
+    synchronized (this) {
+      if (!running) {
+        return;
+      }
+      running = false;
+      reader = container;
     }
-    running = false;
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
+    if (reader != null) {
+      reader.stop(); // waits for its thread to close the consumer
     }
-    Thread t = thread;
+    Thread t = starter;
     if (t != null) {
       try {
         t.join(5000);

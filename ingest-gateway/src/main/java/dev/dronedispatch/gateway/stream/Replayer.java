@@ -1,21 +1,19 @@
 package dev.dronedispatch.gateway.stream;
 
-import dev.dronedispatch.gateway.kafka.KafkaSettings;
-import dev.dronedispatch.model.delivery.DeliveryRequested;
-import dev.dronedispatch.model.events.DeliveryStatusChanged;
-import dev.dronedispatch.model.events.FleetEvent;
-import dev.dronedispatch.model.topics.Topics;
+import dev.dronedispatch.model.topics.EventDecoder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -24,6 +22,11 @@ import reactor.core.scheduler.Schedulers;
  * client's cursor up to the hub's position when the client registered. At most {@code maxEvents}
  * per call; a truncated replay ends the connection after it so the client reconnects from its last
  * id and continues (no gaps, bounded memory).
+ *
+ * <p>A bounded read on a consumer of its own, not a listener container: it ends where the hub's
+ * position was, and it re-reads records the hub has read already, so a record it cannot decode is
+ * passed over here; the hub set it aside in {@code <topic>.dlq} when it read it, and a replay that
+ * did so again would add a copy for every reconnect.
  */
 public final class Replayer {
 
@@ -33,11 +36,12 @@ public final class Replayer {
   /** The missed events in offset order per partition; {@code truncated} when more remain. */
   public record Replay(List<StreamEvent> events, boolean truncated) {}
 
-  private final KafkaSettings settings;
+  private final ConsumerFactory<byte[], byte[]> consumers;
   private final int maxEvents;
 
-  public Replayer(KafkaSettings settings, int maxEvents) {
-    this.settings = settings;
+  /** {@code consumers}: raw-byte consumers with the gateway's settings ({@code read_committed}). */
+  public Replayer(ConsumerFactory<byte[], byte[]> consumers, int maxEvents) {
+    this.consumers = consumers;
     this.maxEvents = maxEvents;
   }
 
@@ -62,13 +66,13 @@ public final class Replayer {
 
   private Replay read(Map<TopicPartition, long[]> ranges) {
     List<StreamEvent> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(settings.consumer("replay"))) {
+    try (Consumer<byte[], byte[]> c = consumers.createConsumer()) {
       c.assign(ranges.keySet());
       ranges.forEach((tp, r) -> c.seek(tp, r[0]));
       Map<TopicPartition, long[]> open = new HashMap<>(ranges);
       Instant deadline = Instant.now().plus(DEADLINE);
       while (!open.isEmpty() && Instant.now().isBefore(deadline)) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
           long[] range = open.get(tp);
           if (range == null || r.offset() >= range[1]) {
@@ -94,28 +98,12 @@ public final class Replayer {
     return new Replay(out, false);
   }
 
-  /** The event as the hub sent it live; null for a record the hub skips too. */
-  private static StreamEvent decode(ConsumerRecord<String, byte[]> r) {
+  /** The event as the hub sent it live; null for a tombstone or a record the hub set aside. */
+  private static StreamEvent decode(ConsumerRecord<byte[], byte[]> r) {
     try {
-      if (r.topic().equals(Topics.DELIVERIES_STATUS.name())) {
-        DeliveryStatusChanged e =
-            Topics.DELIVERIES_STATUS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-        return e == null ? null : new StreamEvent(EventKind.DELIVERY, r.partition(), r.offset(), e);
-      }
-      if (r.topic().equals(Topics.DELIVERIES_REQUESTED.name())) {
-        DeliveryRequested e =
-            Topics.DELIVERIES_REQUESTED
-                .valueSerde()
-                .deserializer()
-                .deserialize(r.topic(), r.value());
-        return e == null || e.id() == null
-            ? null
-            : StreamEvent.requested(r.partition(), r.offset(), e);
-      }
-      FleetEvent e =
-          Topics.FLEET_EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-      return e == null ? null : new StreamEvent(EventKind.FLEET, r.partition(), r.offset(), e);
-    } catch (RuntimeException ex) {
+      Object event = EventDecoder.decode(r.topic(), r.value());
+      return event == null ? null : StreamEvent.of(r.partition(), r.offset(), event);
+    } catch (SerializationException setAside) {
       return null;
     }
   }

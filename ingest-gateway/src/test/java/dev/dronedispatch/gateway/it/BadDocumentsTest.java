@@ -7,6 +7,7 @@ import dev.dronedispatch.gateway.idempotency.IdempotencyRecord;
 import dev.dronedispatch.gateway.idempotency.IdempotencySweeper;
 import dev.dronedispatch.gateway.outbox.OutboxEntry;
 import dev.dronedispatch.gateway.outbox.OutboxKeys;
+import dev.dronedispatch.kafka.listener.TopicRecords;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
@@ -259,7 +260,7 @@ class BadDocumentsTest {
         Json.mapper().writeValueAsString(OutboxEntry.of(good, Optional.empty())));
 
     var records =
-        Topic.readUntil(
+        TopicRecords.readUntil(
             cluster.kafka().bootstrapServers(),
             Topics.DELIVERIES_REQUESTED.name(),
             seen -> seen.stream().anyMatch(r -> r.key().equals(good)),

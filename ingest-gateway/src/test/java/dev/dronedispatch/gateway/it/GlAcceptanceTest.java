@@ -2,6 +2,7 @@ package dev.dronedispatch.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.kafka.listener.TopicRecords;
 import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.topics.Topics;
@@ -87,7 +88,7 @@ class GlAcceptanceTest {
     assertThat(cluster.kv().get(KvKeys.delivery(id)).block()).isPresent();
     assertThat(indexEntriesOf(id)).hasSize(1);
     var records =
-        Topic.readUntil(
+        TopicRecords.readUntil(
             cluster.kafka().bootstrapServers(),
             Topics.DELIVERIES_REQUESTED.name(),
             seen -> seen.stream().anyMatch(r -> r.key().equals(id)),

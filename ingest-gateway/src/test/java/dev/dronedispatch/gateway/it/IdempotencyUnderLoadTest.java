@@ -2,6 +2,7 @@ package dev.dronedispatch.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.kafka.listener.TopicRecords;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
@@ -93,7 +94,7 @@ class IdempotencyUnderLoadTest {
           .hasSize(KEYS);
 
       var published =
-          Topic.readUntil(
+          TopicRecords.readUntil(
               cluster.kafka().bootstrapServers(),
               Topics.DELIVERIES_REQUESTED.name(),
               seen -> seen.stream().filter(r -> ids.contains(r.key())).count() >= KEYS,

@@ -3,6 +3,7 @@ package dev.dronedispatch.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.gateway.outbox.OutboxKeys;
+import dev.dronedispatch.kafka.listener.TopicRecords;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.topics.Topics;
 import java.time.Duration;
@@ -54,7 +55,7 @@ class OutboxTest {
 
       // a healthy gateway's sweeper publishes it once the grace period has passed
       var records =
-          Topic.readUntil(
+          TopicRecords.readUntil(
               cluster.kafka().bootstrapServers(),
               Topics.DELIVERIES_REQUESTED.name(),
               seen -> seen.stream().anyMatch(rec -> rec.key().equals(id)),

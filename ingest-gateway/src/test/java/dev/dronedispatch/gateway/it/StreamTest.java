@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.gateway.stream.EventHub;
 import dev.dronedispatch.gateway.stream.EventKind;
+import dev.dronedispatch.kafka.listener.TopicRecords;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
@@ -254,7 +255,7 @@ class StreamTest {
   /** Waits until {@code gateway}'s event hub has read the request of delivery {@code id}. */
   private static void awaitHubPast(GatewayCluster.Gateway gateway, String id) {
     ConsumerRecord<String, String> record =
-        Topic.readUntil(
+        TopicRecords.readUntil(
                 cluster.kafka().bootstrapServers(),
                 Topics.DELIVERIES_REQUESTED.name(),
                 seen -> seen.stream().anyMatch(r -> r.key().equals(id)),
