@@ -15,7 +15,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListener;
@@ -79,14 +78,7 @@ final class DispatcherEventsConsumer implements AutoCloseable {
   void seekToEnd(Duration topicWait) {
     try (Consumer<byte[], byte[]> consumer =
         consumers.createConsumer(null, "fleet-simulator-events-start", null)) {
-      List<TopicPartition> partitions = TopicPartitions.await(consumer, TOPICS, topicWait);
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      startOffsets =
-          partitions.stream()
-              .map(
-                  tp -> new TopicPartitionOffset(tp.topic(), tp.partition(), consumer.position(tp)))
-              .toList();
+      startOffsets = TopicPartitions.endOffsets(consumer, TOPICS, topicWait);
     }
   }
 

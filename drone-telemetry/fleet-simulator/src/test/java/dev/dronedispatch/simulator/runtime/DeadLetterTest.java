@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.dronedispatch.kafka.KafkaCluster;
 import dev.dronedispatch.kafka.RealKafkaExtension;
+import dev.dronedispatch.kafka.listener.TopicRecords;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
@@ -19,22 +20,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,10 +120,14 @@ class DeadLetterTest {
           .atMost(Duration.ofSeconds(30))
           .until(() -> metrics.counter("simulator.dispatcher.events").count() == 3.0);
 
-      List<ConsumerRecord<byte[], byte[]>> fleetLetters =
-          deadLetters(Topics.FLEET_EVENTS.name(), List.of("junk-fleet-" + run, "drone-2"));
-      ConsumerRecord<byte[], byte[]> letter = only(fleetLetters, "junk-fleet-" + run);
-      assertThat(text(letter.value())).isEqualTo(notJson);
+      List<ConsumerRecord<String, String>> fleetLetters =
+          TopicRecords.read(
+              bootstrap,
+              Topics.deadLetters(Topics.FLEET_EVENTS.name()),
+              r -> List.of("junk-fleet-" + run, "drone-2").contains(r.key()),
+              2);
+      ConsumerRecord<String, String> letter = only(fleetLetters, "junk-fleet-" + run);
+      assertThat(letter.value()).isEqualTo(notJson);
       assertSource(letter, Topics.FLEET_EVENTS.name(), junkFleet);
       assertThat(header(letter, DeadLetterHeaders.ERROR_CLASS))
           .isEqualTo("org.apache.kafka.common.errors.SerializationException");
@@ -137,16 +136,20 @@ class DeadLetterTest {
       // spring-kafka's own headers come along
       assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo("fleet.events");
 
-      ConsumerRecord<byte[], byte[]> partialLetter = only(fleetLetters, "drone-2");
-      assertThat(text(partialLetter.value())).isEqualTo(noStatus);
+      ConsumerRecord<String, String> partialLetter = only(fleetLetters, "drone-2");
+      assertThat(partialLetter.value()).isEqualTo(noStatus);
       assertSource(partialLetter, Topics.FLEET_EVENTS.name(), partial);
       assertThat(header(partialLetter, DeadLetterHeaders.ERROR_MESSAGE))
           .startsWith("fleet event on fleet.events names no drone_id or no to status");
 
-      List<ConsumerRecord<byte[], byte[]>> statusLetters =
-          deadLetters(Topics.DELIVERIES_STATUS.name(), List.of("junk-status-" + run));
-      ConsumerRecord<byte[], byte[]> statusLetter = statusLetters.get(0);
-      assertThat(text(statusLetter.value())).isEqualTo(cutShort);
+      List<ConsumerRecord<String, String>> statusLetters =
+          TopicRecords.read(
+              bootstrap,
+              Topics.deadLetters(Topics.DELIVERIES_STATUS.name()),
+              r -> ("junk-status-" + run).equals(r.key()),
+              1);
+      ConsumerRecord<String, String> statusLetter = statusLetters.get(0);
+      assertThat(statusLetter.value()).isEqualTo(cutShort);
       assertSource(statusLetter, Topics.DELIVERIES_STATUS.name(), junkStatus);
       assertThat(header(statusLetter, DeadLetterHeaders.ERROR_CLASS))
           .isEqualTo("org.apache.kafka.common.errors.SerializationException");
@@ -227,14 +230,19 @@ class DeadLetterTest {
           .isEqualTo(1.0);
       assertThat(events.alive()).isTrue();
     }
-    ConsumerRecord<byte[], byte[]> letter =
-        deadLetters(Topics.FLEET_EVENTS.name(), List.of("one-key")).stream()
-            .filter(r -> text(r.value()).contains("fails-" + run))
-            .findFirst()
-            .orElseThrow();
+    ConsumerRecord<String, String> letter =
+        TopicRecords.read(
+                bootstrap,
+                Topics.deadLetters(Topics.FLEET_EVENTS.name()),
+                r -> r.value().contains("fails-" + run),
+                1)
+            .get(0);
     // the bytes as they were read
     FleetEvent decoded =
-        Topics.FLEET_EVENTS.valueSerde().deserializer().deserialize("", letter.value());
+        Topics.FLEET_EVENTS
+            .valueSerde()
+            .deserializer()
+            .deserialize("", letter.value().getBytes(StandardCharsets.UTF_8));
     assertThat(decoded.droneId()).isEqualTo("fails-" + run);
     assertThat(decoded.to()).isEqualTo(DroneStatus.IDLE);
     assertThat(header(letter, DeadLetterHeaders.ERROR_CLASS))
@@ -267,7 +275,7 @@ class DeadLetterTest {
   }
 
   private static void assertSource(
-      ConsumerRecord<byte[], byte[]> letter, String topic, RecordMetadata source) {
+      ConsumerRecord<String, String> letter, String topic, RecordMetadata source) {
     assertThat(letter.topic()).isEqualTo(Topics.deadLetters(topic));
     assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(topic);
     assertThat(header(letter, DeadLetterHeaders.SOURCE_PARTITION))
@@ -276,59 +284,17 @@ class DeadLetterTest {
         .isEqualTo(Long.toString(source.offset()));
   }
 
-  private static ConsumerRecord<byte[], byte[]> only(
-      List<ConsumerRecord<byte[], byte[]>> letters, String key) {
-    List<ConsumerRecord<byte[], byte[]>> matching =
-        letters.stream().filter(r -> text(r.key()).equals(key)).toList();
+  private static ConsumerRecord<String, String> only(
+      List<ConsumerRecord<String, String>> letters, String key) {
+    List<ConsumerRecord<String, String>> matching =
+        letters.stream().filter(r -> r.key().equals(key)).toList();
     assertThat(matching).as("dead letters keyed %s", key).hasSize(1);
     return matching.get(0);
   }
 
-  /**
-   * The dead letters of {@code sourceTopic} with these keys, from the beginning of its {@code
-   * .dlq}, once there is one for each key (and any duplicates that came with them).
-   */
-  private static List<ConsumerRecord<byte[], byte[]>> deadLetters(
-      String sourceTopic, List<String> keys) {
-    String topic = Topics.deadLetters(sourceTopic);
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> parts =
-          c.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                  if (r.key() != null && keys.contains(text(r.key()))) {
-                    out.add(r);
-                  }
-                }
-                return out.stream().map(r -> text(r.key())).distinct().count() == keys.size();
-              });
-      return out;
-    }
-  }
-
-  private static String text(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    assertThat(h).as("header %s", name).isNotNull();
-    return text(h.value());
+  private static String header(ConsumerRecord<String, String> r, String name) {
+    String value = TopicRecords.header(r, name);
+    assertThat(value).as("header %s", name).isNotNull();
+    return value;
   }
 }

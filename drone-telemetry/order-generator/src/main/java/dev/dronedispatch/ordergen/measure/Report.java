@@ -24,7 +24,8 @@ public record Report(
     LatencySummary requestToAssigned,
     LatencySummary requestToDelivered,
     long awaitingAssignment,
-    long awaitingDelivery) {
+    long awaitingDelivery,
+    long statusDeadLetters) {
 
   public String format() {
     StringBuilder b = new StringBuilder();
@@ -55,6 +56,13 @@ public record Report(
               "still awaiting assignment %d, delivery %d%n",
               awaitingAssignment,
               awaitingDelivery));
+      if (statusDeadLetters > 0) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "status records unreadable, set aside in deliveries.status.dlq: %d%n",
+                statusDeadLetters));
+      }
     } else {
       b.append("request -> assigned/delivered: not measured (no Kafka bootstrap given)\n");
     }

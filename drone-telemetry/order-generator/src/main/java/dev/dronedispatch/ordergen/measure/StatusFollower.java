@@ -1,42 +1,64 @@
 package dev.dronedispatch.ordergen.measure;
 
+import dev.dronedispatch.kafka.listener.DeadLetterRecoverer;
+import dev.dronedispatch.kafka.listener.ListenerContainers;
+import dev.dronedispatch.kafka.listener.TopicPartitions;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.topics.EventDecoder;
 import dev.dronedispatch.model.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.TopicPartitionOffset;
 
 /**
  * Feeds {@code deliveries.status} ({@code read_committed}, every partition from the end offsets at
- * start, no consumer group) to a {@link DeliveryTracker}.
+ * start, no consumer group) to a {@link DeliveryTracker}, on a spring-kafka listener container
+ * ({@link ListenerContainers}). A record it cannot read ({@link EventDecoder}) goes to {@code
+ * deliveries.status.dlq} with the dead-letter headers, counted in {@value #DEAD_LETTERS}, and
+ * following goes on.
  */
 public final class StatusFollower implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(StatusFollower.class);
+  /** The counter of the records set aside, tagged with their {@code topic}. */
+  public static final String DEAD_LETTERS = "ordergen.dead.letters";
+
   private static final Duration METADATA_WAIT = Duration.ofSeconds(5);
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration PARKED_FOR = Duration.ofSeconds(120);
+  private static final List<String> TOPICS = List.of(Topics.DELIVERIES_STATUS.name());
 
-  private final KafkaConsumer<String, byte[]> consumer;
   private final DeliveryTracker tracker;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final DeadLetterRecoverer deadLetters;
+  private final KafkaMessageListenerContainer<byte[], byte[]> container;
 
-  private StatusFollower(KafkaConsumer<String, byte[]> consumer, DeliveryTracker tracker) {
-    this.consumer = consumer;
+  /** When parked events were last forgotten; the container's thread only. */
+  private Instant forgotAt = Instant.now();
+
+  private StatusFollower(
+      ConsumerFactory<byte[], byte[]> consumers,
+      List<TopicPartitionOffset> ends,
+      DeliveryTracker tracker,
+      DeadLetterRecoverer deadLetters) {
     this.tracker = tracker;
-    this.thread = new Thread(this::loop, "ordergen-status");
-    this.thread.setDaemon(true);
+    this.deadLetters = deadLetters;
+    this.container =
+        ListenerContainers.container(
+            "ordergen-status",
+            consumers,
+            ends,
+            (MessageListener<byte[], byte[]>) this::follow,
+            POLL,
+            deadLetters);
   }
 
   /**
@@ -44,9 +66,10 @@ public final class StatusFollower implements AutoCloseable {
    * no metadata for the topic within {@link #METADATA_WAIT} (not up, slow, topic not created yet)
    * fails with Kafka's {@link TimeoutException}, which is worth another attempt.
    */
-  public static StatusFollower start(String bootstrap, DeliveryTracker tracker) {
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
+  public static StatusFollower start(
+      String bootstrap, DeliveryTracker tracker, MeterRegistry registry) {
+    ConsumerFactory<byte[], byte[]> consumers =
+        ListenerContainers.rawConsumers(
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
@@ -55,68 +78,34 @@ public final class StatusFollower implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
-    try {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.DELIVERIES_STATUS.name(), METADATA_WAIT).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      if (partitions.isEmpty()) {
-        throw new TimeoutException(Topics.DELIVERIES_STATUS.name() + " has no partitions yet");
-      }
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position);
-    } catch (KafkaException e) {
-      consumer.close();
-      throw e;
+                false));
+    List<TopicPartitionOffset> ends;
+    try (Consumer<byte[], byte[]> c = consumers.createConsumer()) {
+      // fixed here, not by the container's thread: orders sent once this returns are measured
+      ends = TopicPartitions.endOffsets(c, TOPICS, METADATA_WAIT);
     }
-    StatusFollower follower = new StatusFollower(consumer, tracker);
-    follower.thread.start();
+    DeadLetterRecoverer deadLetters =
+        new DeadLetterRecoverer(bootstrap, "ordergen-dead-letters", registry, DEAD_LETTERS, TOPICS);
+    StatusFollower follower = new StatusFollower(consumers, ends, tracker, deadLetters);
+    follower.container.start();
     return follower;
   }
 
-  private void loop() {
-    try {
-      while (running) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          try {
-            DeliveryStatusChanged e =
-                Topics.DELIVERIES_STATUS
-                    .valueSerde()
-                    .deserializer()
-                    .deserialize(r.topic(), r.value());
-            if (e != null) {
-              tracker.onStatus(e, Instant.now());
-            }
-          } catch (KafkaException e) {
-            log.warn(
-                "skipping undecodable status record at offset {}: {}", r.offset(), e.toString());
-          }
-        }
-        tracker.forgetParkedBefore(Instant.now().minusSeconds(120));
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        log.error("status follower woken up unexpectedly", e);
-      }
-    } catch (RuntimeException e) {
-      log.error("status follower stopped", e);
-    } finally {
-      consumer.close(Duration.ofSeconds(2));
+  private void follow(ConsumerRecord<byte[], byte[]> r) {
+    DeliveryStatusChanged e = EventDecoder.status(r.topic(), r.value());
+    Instant now = Instant.now();
+    if (e != null) {
+      tracker.onStatus(e, now);
+    }
+    if (now.isAfter(forgotAt.plusSeconds(1))) {
+      tracker.forgetParkedBefore(now.minus(PARKED_FOR));
+      forgotAt = now;
     }
   }
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    container.stop();
+    deadLetters.close();
   }
 }

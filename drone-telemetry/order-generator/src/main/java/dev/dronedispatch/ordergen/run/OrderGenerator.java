@@ -14,6 +14,9 @@ import dev.dronedispatch.ordergen.orders.OrderFactory;
 import dev.dronedispatch.ordergen.profile.ArrivalSchedule;
 import dev.dronedispatch.ordergen.profile.BurstyProfile;
 import dev.dronedispatch.ordergen.profile.ConstantRate;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +56,7 @@ public final class OrderGenerator implements AutoCloseable {
   private final PrintStream out;
   private final RunStats stats = new RunStats();
   private final DeliveryTracker tracker = new DeliveryTracker();
+  private final MeterRegistry metrics = new SimpleMeterRegistry();
   private final CompletableFuture<Report> done = new CompletableFuture<>();
   private final Semaphore permits;
   private final ExecutorService httpExecutor;
@@ -154,7 +158,7 @@ public final class OrderGenerator implements AutoCloseable {
   private StatusFollower followStatuses(String bootstrap) {
     for (long attempt = 0; running; attempt++) {
       try {
-        return StatusFollower.start(bootstrap, tracker);
+        return StatusFollower.start(bootstrap, tracker, metrics);
       } catch (RetriableException notReady) {
         long waitMs = KAFKA_BACKOFF.backoff(attempt);
         out.printf(
@@ -319,7 +323,11 @@ public final class OrderGenerator implements AutoCloseable {
         tracker.toAssigned().total(),
         tracker.toDelivered().total(),
         tracker.awaitingAssignment(),
-        tracker.awaitingDelivery());
+        tracker.awaitingDelivery(),
+        (long)
+            metrics.find(StatusFollower.DEAD_LETTERS).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum());
   }
 
   private static long epochNanos(Instant i) {

@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.support.TopicPartitionOffset;
 
 /** Every partition of some topics, for consumers that assign them all by hand. */
 public final class TopicPartitions {
@@ -32,6 +33,21 @@ public final class TopicPartitions {
       partitions.addAll(of(consumer, topic, deadline, wait));
     }
     return partitions;
+  }
+
+  /**
+   * Every partition of {@code topics} ({@link #await}) at its end offset now: the last stable
+   * offset for a {@code read_committed} consumer. Fixed before a container starts, so that reading
+   * begins exactly there, whenever its thread gets to it.
+   */
+  public static List<TopicPartitionOffset> endOffsets(
+      Consumer<?, ?> consumer, Collection<String> topics, Duration wait) {
+    List<TopicPartition> partitions = await(consumer, topics, wait);
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    return partitions.stream()
+        .map(tp -> new TopicPartitionOffset(tp.topic(), tp.partition(), consumer.position(tp)))
+        .toList();
   }
 
   private static List<TopicPartition> of(
