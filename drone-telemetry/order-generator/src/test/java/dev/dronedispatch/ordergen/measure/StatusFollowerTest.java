@@ -23,7 +23,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,16 +35,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealKafkaExtension.class)
 class StatusFollowerTest {
 
-  private static String bootstrap;
-
-  @BeforeAll
-  static void topics(KafkaCluster kafka) {
-    kafka.createTopics(Topics.names(), Topics.DEFAULT_PARTITIONS);
-    bootstrap = kafka.bootstrapServers();
-  }
-
   @Test
-  void unreadableStatusRecordsGoToTheDeadLetterTopicAndFollowingGoesOn() throws Exception {
+  void unreadableStatusRecordsGoToTheDeadLetterTopicAndFollowingGoesOn(KafkaCluster kafka)
+      throws Exception {
+    kafka.createTopics(Topics.names(), Topics.DEFAULT_PARTITIONS);
+    String bootstrap = kafka.bootstrapServers();
     String id = "d-" + UUID.randomUUID();
     String notJson = "not json";
     String noStatus = "{\"delivery_id\": \"" + id + "\"}";
