@@ -86,6 +86,8 @@ final class GatewayDouble implements AutoCloseable {
         return;
       }
       if (failEvery > 0 && n % failEvery == 0) {
+        // as the real gateway refuses when overloaded: it says when to come back
+        ex.getResponseHeaders().set("Retry-After", "1");
         send(ex, 503, "{\"detail\":\"overloaded\"}");
         return;
       }
