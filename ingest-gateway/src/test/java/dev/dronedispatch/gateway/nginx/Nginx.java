@@ -1,29 +1,25 @@
 package dev.dronedispatch.gateway.nginx;
 
+import dev.dronedispatch.launcher.NginxConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Debian's nginx running the project's {@code infra/nginx/nginx.conf}, rendered for loopback: the
- * listen port, the upstream servers, the log and pid paths are replaced (each must be found exactly
- * once, so the test breaks loudly when the file drifts), temp paths go to the run's directory.
- * Shared with the dashboard's browser test through this module's test jar.
+ * Debian's nginx running the project's {@code infra/nginx/nginx.conf}, rendered for loopback by the
+ * launcher's {@link NginxConfig} (the same rendering {@code ./run.sh --scaled} uses), in the
+ * foreground. Shared with the dashboard's browser test and the ingest benchmark through this
+ * module's test jar.
  */
 public final class Nginx implements AutoCloseable {
 
-  public static final Path CONFIG = Path.of("..", "infra", "nginx", "nginx.conf");
-  private static final List<String> CANDIDATES =
-      List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx", "/usr/local/bin/nginx");
+  public static final Path CONFIG = Path.of("..").resolve(NginxConfig.SOURCE);
 
   private final Process process;
   private final Path dir;
@@ -37,11 +33,7 @@ public final class Nginx implements AutoCloseable {
 
   /** The nginx binary: NGINX_BIN, or a usual install location. */
   public static Optional<Path> binary() {
-    String env = System.getenv("NGINX_BIN");
-    if (env != null && Files.isExecutable(Path.of(env))) {
-      return Optional.of(Path.of(env));
-    }
-    return CANDIDATES.stream().map(Path::of).filter(Files::isExecutable).findFirst();
+    return NginxConfig.binary();
   }
 
   /**
@@ -57,34 +49,19 @@ public final class Nginx implements AutoCloseable {
   }
 
   /**
-   * Renders {@code config} with {@code upstreamServers} (each a full {@code server ...;} line
-   * without the keyword's indentation) and starts nginx in the foreground on {@code port}, with its
-   * logs, pid and temp files in {@code dir}.
+   * Renders {@code config} with {@code upstreamServers} (each a full {@code server ...;} line) and
+   * starts nginx in the foreground on {@code port}, with its logs, pid and temp files in {@code
+   * dir}.
    */
   public static Nginx start(
       Path binary, Path config, Path dir, int port, List<String> upstreamServers) {
     try {
-      Files.createDirectories(dir);
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-      for (String temp : List.of("body", "proxy", "fastcgi", "uwsgi", "scgi")) {
-        Path t = Files.createDirectories(dir.resolve(temp));
-        Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxrwxrwx"));
-      }
-      String conf =
-          render(Files.readString(config, StandardCharsets.UTF_8), dir, port, upstreamServers);
-      Path confFile = dir.resolve("nginx.conf");
-      Files.writeString(confFile, conf, StandardCharsets.UTF_8);
+      Path rendered = NginxConfig.write(config, dir, port, upstreamServers);
+      List<String> command = new ArrayList<>();
+      command.add(binary.toString());
+      command.addAll(NginxConfig.foregroundArgs(dir, rendered));
       Process p =
-          new ProcessBuilder(
-                  binary.toString(),
-                  "-p",
-                  dir.toString(),
-                  "-c",
-                  confFile.toString(),
-                  "-e",
-                  dir.resolve("error.log").toString(),
-                  "-g",
-                  "daemon off;")
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("stdout.log").toFile())
               .start();
@@ -92,66 +69,6 @@ public final class Nginx implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static String render(String conf, Path dir, int port, List<String> upstreamServers) {
-    conf = once(conf, "listen 8080;", "listen 127.0.0.1:" + port + ";");
-    conf =
-        once(
-            conf,
-            "error_log /var/log/nginx/error.log warn;",
-            "error_log " + dir.resolve("error.log") + " warn;");
-    conf = once(conf, "pid /run/nginx.pid;", "pid " + dir.resolve("nginx.pid") + ";");
-    conf =
-        once(
-            conf,
-            "access_log /var/log/nginx/access.log timed;",
-            "access_log " + dir.resolve("access.log") + " timed;");
-    String temps =
-        "http {\n"
-            + "    client_body_temp_path "
-            + dir.resolve("body")
-            + ";\n"
-            + "    proxy_temp_path "
-            + dir.resolve("proxy")
-            + ";\n"
-            + "    fastcgi_temp_path "
-            + dir.resolve("fastcgi")
-            + ";\n"
-            + "    uwsgi_temp_path "
-            + dir.resolve("uwsgi")
-            + ";\n"
-            + "    scgi_temp_path "
-            + dir.resolve("scgi")
-            + ";\n";
-    conf = once(conf, "http {\n", temps);
-    Matcher m = Pattern.compile("(?m)^\\s*server gateway-\\d+:8000[^;]*;\\n").matcher(conf);
-    StringBuilder out = new StringBuilder();
-    int found = 0;
-    while (m.find()) {
-      found++;
-      m.appendReplacement(
-          out, found == 1 ? Matcher.quoteReplacement(servers(upstreamServers)) : "");
-    }
-    m.appendTail(out);
-    if (found != 3) {
-      throw new IllegalStateException("expected 3 gateway server lines, found " + found);
-    }
-    return out.toString();
-  }
-
-  private static String servers(List<String> lines) {
-    StringBuilder sb = new StringBuilder();
-    lines.forEach(l -> sb.append("        ").append(l).append('\n'));
-    return sb.toString();
-  }
-
-  private static String once(String text, String find, String replace) {
-    int first = text.indexOf(find);
-    if (first < 0 || text.indexOf(find, first + 1) >= 0) {
-      throw new IllegalStateException("expected exactly one '" + find.trim() + "' in nginx.conf");
-    }
-    return text.replace(find, replace);
   }
 
   public String url() {
