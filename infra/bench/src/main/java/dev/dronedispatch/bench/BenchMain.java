@@ -1,5 +1,6 @@
 package dev.dronedispatch.bench;
 
+import dev.dronedispatch.bench.chaos.ChaosBench;
 import dev.dronedispatch.bench.demo.DemoBench;
 import dev.dronedispatch.bench.ingest.IngestBench;
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     name = "bench.sh",
     mixinStandardHelpOptions = true,
     description = "Whole-system benchmarks; each ends with one summary line.",
-    subcommands = {DispatchBench.class, IngestBench.class, DemoBench.class})
+    subcommands = {DispatchBench.class, IngestBench.class, DemoBench.class, ChaosBench.class})
 public final class BenchMain {
 
   public static void main(String[] args) {

@@ -12,7 +12,6 @@ import dev.dronedispatch.ops.replay.TopicReplay;
 import dev.dronedispatch.ordergen.measure.Report;
 import dev.dronedispatch.ordergen.run.OrderGenSettings;
 import dev.dronedispatch.ordergen.run.OrderGenerator;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -86,27 +86,14 @@ final class DispatchBench implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "256", description = "POSTs in flight at most.")
   int concurrency;
 
-  @Option(
-      names = "--home",
-      defaultValue = ".",
-      description = "The repository root (default: the working directory).")
-  Path home;
+  @Mixin BenchSystem bench;
 
   @Override
   public Integer call() throws Exception {
-    Path data = Files.createTempDirectory("dronedispatch-bench-");
-    Files.createDirectories(data.resolve("logs"));
-    System.setProperty("dronedispatch.launcher.log", data.resolve("logs/launcher.log").toString());
-    System.setProperty("logback.configurationFile", "launcher-logback.xml");
+    Path data = bench.freshDataDir();
     LaunchOptions options =
         PortBlock.options(
-            PortBlock.reserve(),
-            home.toAbsolutePath().normalize(),
-            data,
-            drones,
-            timeAcceleration,
-            false,
-            instances);
+            PortBlock.reserve(), bench.home(), data, drones, timeAcceleration, false, instances);
     try (LocalSystem system =
         new LocalSystem(options, line -> System.out.println("[bench] " + line)).start()) {
       Instant start = Instant.now();

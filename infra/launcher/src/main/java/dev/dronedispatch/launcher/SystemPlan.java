@@ -45,7 +45,7 @@ public final class SystemPlan {
    * The name of instance {@code index} of a replicated service: {@code base}, then {@code base-2},
    * ...
    */
-  static String instanceName(String base, int index) {
+  public static String instanceName(String base, int index) {
     return index == 0 ? base : base + "-" + (index + 1);
   }
 
@@ -106,7 +106,7 @@ public final class SystemPlan {
         health(o.gatewayUrl() + "/nginx-health"));
   }
 
-  static String nodeName(int index) {
+  public static String nodeName(int index) {
     return "kv-node-" + (char) ('a' + index);
   }
 

@@ -1,5 +1,6 @@
 package dev.dronedispatch.bench.demo;
 
+import dev.dronedispatch.bench.BenchSystem;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.launcher.PortBlock;
@@ -10,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
@@ -70,11 +71,7 @@ public final class DemoBench implements Callable<Integer> {
           "Seconds between two backlog samples and progress lines. Default: ${DEFAULT-VALUE}.")
   int sampleSeconds;
 
-  @Option(
-      names = "--home",
-      defaultValue = ".",
-      description = "The repository root (default: the working directory).")
-  Path home;
+  @Mixin BenchSystem bench;
 
   @Override
   public Integer call() throws Exception {
@@ -82,19 +79,10 @@ public final class DemoBench implements Callable<Integer> {
       System.err.println("--minutes and --sample-seconds must be >= 1, --order-load > 0");
       return 2;
     }
-    Path data = Files.createTempDirectory("dronedispatch-bench-");
-    Files.createDirectories(data.resolve("logs"));
-    System.setProperty("dronedispatch.launcher.log", data.resolve("logs/launcher.log").toString());
-    System.setProperty("logback.configurationFile", "launcher-logback.xml");
+    Path data = bench.freshDataDir();
     LaunchOptions options =
         PortBlock.options(
-                PortBlock.reserve(),
-                home.toAbsolutePath().normalize(),
-                data,
-                drones,
-                timeAcceleration,
-                false,
-                1)
+                PortBlock.reserve(), bench.home(), data, drones, timeAcceleration, false, 1)
             .withOrderGenerator(orderLoad);
     try (LocalSystem system =
         new LocalSystem(options, line -> System.out.println("[bench] " + line)).start()) {

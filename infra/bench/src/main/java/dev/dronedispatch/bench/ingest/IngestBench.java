@@ -1,5 +1,6 @@
 package dev.dronedispatch.bench.ingest;
 
+import dev.dronedispatch.bench.BenchSystem;
 import dev.dronedispatch.gateway.nginx.Nginx;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalSystem;
@@ -17,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -64,24 +66,16 @@ public final class IngestBench implements Callable<Integer> {
       description = "Record the gateways and the KV processes with JFR during the measured load.")
   boolean jfr;
 
-  @Option(
-      names = "--home",
-      defaultValue = ".",
-      description = "The repository root (default: the working directory).")
-  Path home;
+  @Mixin BenchSystem bench;
 
   @Override
   public Integer call() throws Exception {
     if (gateways != 1 && gateways != 3) {
       throw new IllegalArgumentException("--gateways must be 1 or 3");
     }
-    Path data = Files.createTempDirectory("dronedispatch-bench-");
-    Files.createDirectories(data.resolve("logs"));
-    System.setProperty("dronedispatch.launcher.log", data.resolve("logs/launcher.log").toString());
-    System.setProperty("logback.configurationFile", "launcher-logback.xml");
+    Path data = bench.freshDataDir();
     int block = PortBlock.reserve();
-    LaunchOptions options =
-        PortBlock.options(block, home.toAbsolutePath().normalize(), data, 50, 60, false, 1);
+    LaunchOptions options = PortBlock.options(block, bench.home(), data, 50, 60, false, 1);
     // ports of the block the one-dispatcher plan leaves free
     List<Integer> extraPorts = List.of(block + 10, block + 11);
     int nginxPort = block + 12;

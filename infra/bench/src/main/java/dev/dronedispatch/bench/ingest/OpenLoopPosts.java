@@ -26,23 +26,24 @@ import java.util.concurrent.locks.LockSupport;
  * kept waiting (no coordinated omission). At most {@code concurrency} requests are outstanding; a
  * send held back by that cap is still measured from its due time.
  */
-final class OpenLoopPosts {
+public final class OpenLoopPosts {
 
   /** What one run offered and got back. */
-  record Result(
+  public record Result(
       long sent,
       long created,
       long replayed,
       Map<String, Long> errors,
+      long serverFailures,
       LatencySummary latency,
       Duration elapsed) {
 
     /** 201s a second over the time from the first send to the last answer. */
-    double acceptedPerSecond() {
+    public double acceptedPerSecond() {
       return created * 1e9 / Math.max(1, elapsed.toNanos());
     }
 
-    long errorCount() {
+    public long errorCount() {
       return errors.values().stream().mapToLong(Long::longValue).sum();
     }
   }
@@ -54,7 +55,7 @@ final class OpenLoopPosts {
   private final OrderFactory orders =
       new OrderFactory(ZoneGrid.rome(2, 2), 0.2, 10.0, new SplittableRandom(42));
 
-  OpenLoopPosts(String url, int concurrency, Duration timeout) {
+  public OpenLoopPosts(String url, int concurrency, Duration timeout) {
     this.callbacks = Executors.newFixedThreadPool(2);
     this.gateway = new GatewayClient(url, timeout, callbacks);
     this.concurrency = concurrency;
@@ -65,11 +66,13 @@ final class OpenLoopPosts {
    * Offers {@code rate} POSTs a second for {@code duration}, waits for every answer, and adds the
    * ids of the deliveries answered 201 to {@code accepted}.
    */
-  Result run(double rate, Duration duration, Set<String> accepted) throws InterruptedException {
+  public Result run(double rate, Duration duration, Set<String> accepted)
+      throws InterruptedException {
     LatencyMetric latency = new LatencyMetric();
     Map<String, Long> errors = new ConcurrentHashMap<>();
     AtomicLong created = new AtomicLong();
     AtomicLong replayed = new AtomicLong();
+    AtomicLong serverFailures = new AtomicLong();
     long total = (long) Math.floor(rate * duration.toNanos() / 1e9);
     double intervalNanos = 1e9 / rate;
     long start = System.nanoTime();
@@ -97,6 +100,9 @@ final class OpenLoopPosts {
                 } else {
                   errors.merge(o.errorKey(), 1L, Long::sum);
                 }
+                if (o.unexplainedServerError()) {
+                  serverFailures.incrementAndGet();
+                }
                 permits.release();
               });
     }
@@ -107,11 +113,12 @@ final class OpenLoopPosts {
         created.get(),
         replayed.get(),
         Map.copyOf(errors),
+        serverFailures.get(),
         latency.total(),
         Duration.ofNanos(System.nanoTime() - start));
   }
 
-  void close() throws InterruptedException {
+  public void close() throws InterruptedException {
     callbacks.shutdown();
     callbacks.awaitTermination(5, TimeUnit.SECONDS);
   }
