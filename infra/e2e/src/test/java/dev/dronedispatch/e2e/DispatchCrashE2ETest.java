@@ -1,7 +1,8 @@
 package dev.dronedispatch.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.dronedispatch.checking.fault.Kill;
+import dev.dronedispatch.checking.fault.Restart;
+import dev.dronedispatch.checking.fault.Restartable;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import java.net.http.HttpClient;
@@ -14,9 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two dispatch processes share the work (one Kafka Streams group, the real broker and KV); one is
- * killed with SIGKILL while deliveries keep arriving, and restarted. Judged by the history checker
- * of {@code ops audit} over the read_committed history: every delivery assigned to one drone and
+ * Two dispatch processes share the work (one Kafka Streams group, the real broker and KV); while
+ * deliveries keep arriving (the workload), one is killed with SIGKILL and restarted (the checking
+ * kit's {@code Kill} and {@code Restart}). The read_committed history, with the faults, is judged
+ * by the kit's history checker, that of {@code ops audit}: every delivery assigned to one drone and
  * delivered exactly once, no drone holding two deliveries, statuses in order, the physics intact.
  */
 class DispatchCrashE2ETest {
@@ -54,14 +56,12 @@ class DispatchCrashE2ETest {
       }
       awaitAssignedAtLeast(run, BEFORE_KILL / 4);
 
-      ProcessHandle victim = ProcessHandle.of(system.pid(VICTIM)).orElseThrow();
-      assertThat(victim.destroyForcibly()).as("SIGKILL sent").isTrue();
-      victim.onExit().get();
-      System.out.println("[e2e] killed " + VICTIM + " with SIGKILL");
+      Restartable victim = SystemUnderTest.service(system, VICTIM);
+      new Kill().inject(victim, run.faults);
       for (int i = 0; i < WHILE_DOWN; i++) {
         ids.add(client.postRandom(zones, random));
       }
-      system.restart(VICTIM);
+      new Restart().inject(victim, run.faults);
 
       run.awaitDelivered(system, ids, Duration.ofMinutes(6));
       run.judge(ids, TIME_ACCELERATION);

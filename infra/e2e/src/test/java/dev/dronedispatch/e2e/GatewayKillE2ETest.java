@@ -2,6 +2,9 @@ package dev.dronedispatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.checking.fault.FaultLog;
+import dev.dronedispatch.checking.fault.Kill;
+import dev.dronedispatch.checking.fault.Target;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
@@ -34,11 +37,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A gateway process killed with SIGKILL between the steps of a creation (after its KV batch, before
- * or after the Kafka acknowledgement, before the completion batch) leaves nothing half-done: the
- * system's other gateway finishes every stored delivery (publishes it, completes its
- * Idempotency-Key, drops its outbox entry), and a client retrying with its key gets that one
- * delivery back.
+ * A gateway process killed with SIGKILL (the checking kit's {@code Kill}) between the steps of a
+ * creation (after its KV batch, before or after the Kafka acknowledgement, before the completion
+ * batch) leaves nothing half-done: the system's other gateway finishes every stored delivery
+ * (publishes it, completes its Idempotency-Key, drops its outbox entry), and a client retrying with
+ * its key gets that one delivery back.
  */
 class GatewayKillE2ETest {
 
@@ -46,6 +49,7 @@ class GatewayKillE2ETest {
 
   private static LocalSystem system;
   private static HttpClient http;
+  private final FaultLog faults = SystemUnderTest.faultLog();
 
   @BeforeAll
   static void startTheSystem() throws Exception {
@@ -75,7 +79,7 @@ class GatewayKillE2ETest {
       String id = binding.get("value").get("delivery_id").asString();
       assertThat(kvGet("delivery:" + id)).isPresent();
       assertThat(outboxIdsOf(Set.of(id))).containsExactly(id);
-      kill(doomed.process());
+      new Kill().inject(doomed.target(), faults);
       assertThat(hanging.handle((r, e) -> r == null).get()).as("no answer from the dead").isTrue();
 
       awaitFinished(requested, Set.of(id));
@@ -101,7 +105,7 @@ class GatewayKillE2ETest {
         bodies.put(key, body(random));
         inFlight.add(postAsync(doomed.url(), bodies.get(key), key));
         if (i == 200) {
-          kill(doomed.process());
+          new Kill().inject(doomed.target(), faults);
         }
       }
       Map<String, String> answeredBeforeKill = new LinkedHashMap<>();
@@ -163,7 +167,12 @@ class GatewayKillE2ETest {
   }
 
   /** A gateway process of the test's own, next to the system's. */
-  private record Gateway(Process process, String url) {}
+  private record Gateway(String name, Process process, String url) {
+    /** Killed, it is not started again: the system's own gateway finishes its work. */
+    Target target() {
+      return Target.of(name, process);
+    }
+  }
 
   /** Starts a gateway as the launcher does, with its broker at {@code kafkaPort}. */
   private static Gateway startGateway(
@@ -187,7 +196,7 @@ class GatewayKillE2ETest {
     b.environment().put("GATEWAY_INSTANCE_ID", name);
     Process p = b.start();
     awaitLive(p, port);
-    return new Gateway(p, "http://127.0.0.1:" + port);
+    return new Gateway(name, p, "http://127.0.0.1:" + port);
   }
 
   private static void awaitLive(Process p, int port) throws InterruptedException {
@@ -208,13 +217,6 @@ class GatewayKillE2ETest {
       Thread.sleep(250);
     }
     throw new IllegalStateException("gateway on " + port + " not live");
-  }
-
-  private static void kill(Process p) throws Exception {
-    ProcessHandle h = p.toHandle();
-    assertThat(h.destroyForcibly()).as("SIGKILL sent").isTrue();
-    h.onExit().get();
-    System.out.println("[e2e] killed gateway pid " + p.pid() + " with SIGKILL");
   }
 
   private static CompletableFuture<HttpResponse<String>> postAsync(

@@ -2,6 +2,7 @@ package dev.dronedispatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.checking.fault.FaultLog;
 import dev.dronedispatch.checking.history.HistoryChecker;
 import dev.dronedispatch.checking.history.Recording;
 import dev.dronedispatch.checking.history.Verdict;
@@ -23,14 +24,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The topics of one end-to-end run as read_committed consumers see them, and the verdict of the
- * history checker of {@code ops audit} over them: the way every fault and pipeline test is judged.
+ * The history of one end-to-end run: its topics as read_committed consumers see them and what the
+ * faults injected into it did; and the verdict of the checking kit's history checker (that of
+ * {@code ops audit}) over them: the way every fault and pipeline test is judged.
  */
 final class RecordedRun implements AutoCloseable {
 
   final TopicRecorder<DeliveryStatusChanged> status;
   final TopicRecorder<DeliveryRequested> requested;
   final TopicRecorder<DroneTelemetry> telemetry;
+
+  /** Where the faults a test injects into the run record what they did. */
+  final FaultLog faults = SystemUnderTest.faultLog();
 
   RecordedRun(String kafka) {
     status = new TopicRecorder<>(kafka, Topics.DELIVERIES_STATUS);
@@ -102,7 +107,8 @@ final class RecordedRun implements AutoCloseable {
     awaitTelemetryPast(last.plus(tolerances.maxTelemetryGap()));
     Verdict verdict =
         HistoryChecker.check(
-            Recording.of(status.history(), requested.history(), telemetry.history()),
+            Recording.of(status.history(), requested.history(), telemetry.history())
+                .withFaults(faults.events()),
             ids,
             tolerances);
     System.out.print(verdict.render());

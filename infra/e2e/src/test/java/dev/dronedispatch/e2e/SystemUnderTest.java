@@ -1,12 +1,17 @@
 package dev.dronedispatch.e2e;
 
+import dev.dronedispatch.checking.fault.FaultLog;
+import dev.dronedispatch.checking.fault.Restartable;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.launcher.PortBlock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Starts the local system the way {@code ./run.sh} does, on a block of free loopback ports. */
+/**
+ * Starts the local system the way {@code ./run.sh} does, on a block of free loopback ports, and
+ * makes its services targets of the checking kit's faults.
+ */
 final class SystemUnderTest {
 
   private SystemUnderTest() {}
@@ -45,5 +50,16 @@ final class SystemUnderTest {
                 PortBlock.reserve(), root, data, drones, timeAcceleration, false, dispatchers),
             line -> System.out.println("[e2e] " + line))
         .start();
+  }
+
+  /** A service of the system as a fault target: killed by its current pid, restarted as it was. */
+  static Restartable service(LocalSystem system, String name) {
+    return Restartable.of(
+        name, () -> ProcessHandle.of(system.pid(name)).orElseThrow(), () -> system.restart(name));
+  }
+
+  /** A fault log that prints what each fault did, among the test's other console lines. */
+  static FaultLog faultLog() {
+    return new FaultLog(event -> System.out.println("[e2e] fault " + event));
   }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * The audit of a recorded window (a history, then a checker): the status contract ({@link
  * StatusContract}) and what physics allows ({@link PhysicsChecker}). Pure: a recording in, a
- * verdict out.
+ * verdict out; the recording's faults are carried to the verdict as they are.
  */
 public final class HistoryChecker {
 
@@ -27,6 +27,6 @@ public final class HistoryChecker {
     List<CheckReport> physical = PhysicsChecker.check(recording, tolerances);
     List<Violation> violations = new ArrayList<>(status.violations());
     physical.forEach(c -> violations.addAll(c.violations()));
-    return new Verdict(violations, status.outcomes(), physical);
+    return new Verdict(violations, status.outcomes(), physical, recording.faults());
   }
 }

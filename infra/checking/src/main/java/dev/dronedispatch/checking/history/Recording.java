@@ -1,5 +1,6 @@
 package dev.dronedispatch.checking.history;
 
+import dev.dronedispatch.checking.fault.FaultEvent;
 import dev.dronedispatch.checking.history.track.DroneTracks;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
@@ -13,16 +14,27 @@ import java.util.stream.Collectors;
 
 /**
  * What was recorded over a window: the {@code deliveries.status} history in topic order, the
- * requests it refers to (their origin and destination, by delivery id) and the drones' telemetry.
+ * requests it refers to (their origin and destination, by delivery id), the drones' telemetry, and
+ * what the faults a test injected meanwhile did.
  */
 public record Recording(
     List<DeliveryStatusChanged> statuses,
     Map<String, DeliveryRequested> requests,
-    DroneTracks tracks) {
+    DroneTracks tracks,
+    List<FaultEvent> faults) {
 
   public Recording {
     statuses = List.copyOf(statuses);
     requests = Map.copyOf(requests);
+    faults = List.copyOf(faults);
+  }
+
+  /** A recording without injected faults: a window of the running system, as ops audit reads. */
+  public Recording(
+      List<DeliveryStatusChanged> statuses,
+      Map<String, DeliveryRequested> requests,
+      DroneTracks tracks) {
+    this(statuses, requests, tracks, List.of());
   }
 
   public static Recording of(
@@ -37,6 +49,11 @@ public record Recording(
     return requests.stream()
         .collect(
             Collectors.toMap(DeliveryRequested::id, Function.identity(), (first, again) -> first));
+  }
+
+  /** The same recording, with what the faults of the run did. */
+  public Recording withFaults(Collection<FaultEvent> injected) {
+    return new Recording(statuses, requests, tracks, List.copyOf(injected));
   }
 
   public Optional<DeliveryRequested> request(String deliveryId) {

@@ -1,20 +1,26 @@
 package dev.dronedispatch.checking.history;
 
+import dev.dronedispatch.checking.fault.FaultEvent;
 import dev.dronedispatch.checking.history.physics.CheckReport;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The audit's verdict: every violation found (status contract and physics), how the deliveries the
- * history names ended (delivered, failed by reason, unfinished), and each physical check's tally
- * including what it could not judge.
+ * history names ended (delivered, failed by reason, unfinished), each physical check's tally
+ * including what it could not judge, and the faults injected during the run, which judge nothing
+ * but tell when the violations' times met a fault.
  */
 public record Verdict(
-    List<Violation> violations, DeliveryOutcomes outcomes, List<CheckReport> physicalChecks) {
+    List<Violation> violations,
+    DeliveryOutcomes outcomes,
+    List<CheckReport> physicalChecks,
+    List<FaultEvent> faults) {
 
   public Verdict {
     violations = List.copyOf(violations);
     physicalChecks = List.copyOf(physicalChecks);
+    faults = List.copyOf(faults);
   }
 
   /** The deliveries that ended delivered. */
@@ -32,11 +38,12 @@ public record Verdict(
   }
 
   /**
-   * The violations, a table of the physical checks, an example of each unverifiable kind, the
-   * failed and unfinished deliveries, and the totals.
+   * The faults injected (if any), the violations, a table of the physical checks, an example of
+   * each unverifiable kind, the failed and unfinished deliveries, and the totals.
    */
   public String render() {
     StringBuilder sb = new StringBuilder();
+    faults.forEach(f -> sb.append("fault ").append(f).append(System.lineSeparator()));
     violations.forEach(v -> sb.append(v).append(System.lineSeparator()));
     String row = "%-52s %8s %8s %8s %12s%n";
     sb.append(

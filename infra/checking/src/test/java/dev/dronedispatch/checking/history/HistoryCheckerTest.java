@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.dronedispatch.checking.fault.FaultEvent;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.geo.GeoPoint;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,26 @@ class HistoryCheckerTest {
     assertThat(verdict.unverifiable()).isZero();
     assertThat(verdict.delivered()).isEqualTo(2);
     assertThat(verdict.physicalChecks()).allSatisfy(c -> assertThat(c.passed()).isPositive());
+  }
+
+  @Test
+  void theFaultsOfARunJudgeNothingAndAreShownFirst() {
+    Simulation sim = new Simulation("drone-1", HOME);
+    sim.deliver("d1", north(HOME, 2), north(HOME, 5));
+    FaultEvent kill =
+        new FaultEvent(Simulation.T0.plusSeconds(3), "kill", "dispatch-2", "SIGKILL pid 42");
+
+    Verdict plain = HistoryChecker.check(sim.recording(), Set.of("d1"), TOLERANCES);
+    Verdict faulted =
+        HistoryChecker.check(sim.recording().withFaults(List.of(kill)), Set.of("d1"), TOLERANCES);
+
+    assertThat(faulted.violations()).isEqualTo(plain.violations()).isEmpty();
+    assertThat(faulted.faults()).containsExactly(kill);
+    assertThat(faulted.render())
+        .isEqualTo(
+            "fault 2026-11-23T10:00:03Z kill dispatch-2: SIGKILL pid 42"
+                + System.lineSeparator()
+                + plain.render());
   }
 
   /**
