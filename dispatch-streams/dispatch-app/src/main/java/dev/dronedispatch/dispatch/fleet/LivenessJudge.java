@@ -20,6 +20,10 @@ public final class LivenessJudge {
     this.lostAfter = lostAfter;
   }
 
+  public Duration lostAfter() {
+    return lostAfter;
+  }
+
   /** Why a drone without a delivery is lost, if it is: only silence counts (parked drones sit). */
   public Optional<String> lostWhileFree(DroneSighting s) {
     return silent(s) ? Optional.of(FleetTransition.LOST_SILENT) : Optional.empty();

@@ -38,6 +38,11 @@ public final class DispatchMetrics {
     this.delivered = Counter.builder("dispatch.delivered").register(registry);
   }
 
+  /** A task's rounds resumed after a stall. */
+  public void roundsResumed() {
+    registry.counter("dispatch.rounds.resumed").increment();
+  }
+
   public void pick(Duration d) {
     pick.record(d);
   }

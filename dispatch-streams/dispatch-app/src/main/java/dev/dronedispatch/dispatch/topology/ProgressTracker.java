@@ -54,6 +54,7 @@ final class ProgressTracker {
   private final DeliveryProgress progress;
   private final Duration reconcileInterval;
   private final LivenessJudge liveness;
+  private final RoundGaps gaps;
   private final Consumer<DeliveryRequested> requeue;
   private final Clock clock;
 
@@ -86,6 +87,9 @@ final class ProgressTracker {
     this.progress = progress;
     this.reconcileInterval = reconcileInterval;
     this.liveness = liveness;
+    // half the lost time: a round every few seconds under load is no stall, and a drone whose task
+    // came back from one still gets the whole lost time to move
+    this.gaps = new RoundGaps(liveness.lostAfter().dividedBy(2));
     this.requeue = requeue;
     this.clock = clock;
   }
@@ -136,6 +140,14 @@ final class ProgressTracker {
    * one compare-and-set of those that moved, one release of the drones whose delivery ended.
    */
   int advanceAll(Instant now) {
+    Duration gap = gaps.round(now);
+    if (!gap.isZero()) {
+      metrics.roundsResumed();
+      log.info(
+          "[dispatcher] rounds resumed after {} ms: busy drones get a full {} s to move again",
+          gap.toMillis(),
+          liveness.lostAfter().toSeconds());
+    }
     List<ActiveDelivery> ended = new ArrayList<>();
     List<ActiveDelivery> toResync = new ArrayList<>();
     Map<String, ActiveDelivery> moved = new LinkedHashMap<>();
@@ -147,7 +159,8 @@ final class ProgressTracker {
         Optional<String> lostBecause =
             fleet
                 .sighting(a.droneId())
-                .flatMap(sighting -> liveness.lostWhileBusy(sighting, a.assignedAt()));
+                .flatMap(
+                    sighting -> liveness.lostWhileBusy(sighting, gaps.knownSince(a.assignedAt())));
         if (a.stage() == DeliveryStage.DELIVERED) {
           ended.add(a);
         } else if (lostBecause.isPresent()) {

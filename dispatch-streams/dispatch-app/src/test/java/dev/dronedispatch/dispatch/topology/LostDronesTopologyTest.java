@@ -126,6 +126,37 @@ class LostDronesTopologyTest {
     }
   }
 
+  /**
+   * The chaos run found it: while a task stalled (its group coordinator moved with a killed broker)
+   * its assignments reached no drone, and when it came back it called those drones stuck. A drone
+   * gets the whole lost time from the task's return.
+   */
+  @Test
+  void aBusyDroneIsNotStuckForTheTimeItsTaskStalled() {
+    try (DispatchDriver d = driver()) {
+      GeoPoint waitingAt = north(ORIGIN, 1);
+      d.idle("drone-1", LIGHT, waitingAt, 90);
+      d.request("del-1", ORIGIN, NEAR_DEST, 1.0);
+      d.tick();
+      d.fleetEvents();
+
+      d.advance(LOST_AFTER.plusSeconds(20)); // no round for 50 s; the drone never heard of del-1
+      d.moveTo("drone-1", waitingAt, null);
+      d.tick();
+      assertThat(d.fleetEvents()).as("not stuck: its task was away").isEmpty();
+      assertThat(d.registry().counter("dispatch.rounds.resumed").count()).isEqualTo(1.0);
+
+      for (int i = 0; i < 4; i++) { // back, and still it does not move: now it is stuck
+        d.advance(Duration.ofSeconds(10));
+        d.moveTo("drone-1", waitingAt, Leg.TO_ORIGIN);
+        d.tick();
+      }
+      assertThat(d.fleetEvents())
+          .extracting(FleetEvent::from, FleetEvent::to, FleetEvent::reason)
+          .containsExactly(tuple(BUSY, LOST, "lost:stuck"));
+    }
+  }
+
   @Test
   void aSilentFreeDroneIsLostAndNotPickedAndIsFoundWhenItFliesAgain() {
     try (DispatchDriver d = driver()) {
