@@ -2,6 +2,9 @@ package dev.dronedispatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.checking.fault.DroneFaultSwitch;
+import dev.dronedispatch.checking.fault.FindDrone;
+import dev.dronedispatch.checking.fault.LoseDrone;
 import dev.dronedispatch.checking.history.Verdict;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.model.delivery.DeliveryStage;
@@ -11,10 +14,7 @@ import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.model.zones.ZonesConfig;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -29,11 +29,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Drones lost on the running system, through the simulator's operator fault switch: one goes silent
- * on its way to a pickup, another strands with a parcel on board. The first one's delivery must go
- * back to pending and be delivered by another drone, the second one's must fail {@code drone_lost},
- * every other delivery must be delivered, and the history checker of {@code ops audit} must find no
- * violation. Cleared, the silent drone reports again, flies home and is found.
+ * Drones lost on the running system, through the simulator's operator fault switch (the checking
+ * kit's {@code LoseDrone}): one goes silent on its way to a pickup, another strands with a parcel
+ * on board. The first one's delivery must go back to pending and be delivered by another drone, the
+ * second one's must fail {@code drone_lost}, every other delivery must be delivered, and the
+ * history checker of {@code ops audit} must find no violation. Cleared ({@code FindDrone}), the
+ * silent drone reports again, flies home and is found.
  */
 class LostDroneE2ETest {
 
@@ -65,6 +66,8 @@ class LostDroneE2ETest {
     try (RecordedRun run = new RecordedRun(system.options().kafkaBootstrap());
         TopicRecorder<FleetEvent> fleet =
             new TopicRecorder<>(system.options().kafkaBootstrap(), Topics.FLEET_EVENTS)) {
+      DroneFaultSwitch fleetSwitch =
+          new DroneFaultSwitch("http://127.0.0.1:" + system.options().faultSwitchPort());
       ZonesConfig zones = client.zones();
       Random random = new Random(21);
       Set<String> ids = new LinkedHashSet<>();
@@ -85,7 +88,7 @@ class LostDroneE2ETest {
                       && e.decision() != null
                       && e.decision().chosen().distanceKm() > 0.5);
       String silent = toPickup.droneId();
-      failDrone(silent, "silent");
+      new LoseDrone(LoseDrone.Mode.SILENT).inject(fleetSwitch, silent, run.faults);
       DeliveryStatusChanged loaded =
           awaitLatest(
               run,
@@ -93,7 +96,7 @@ class LostDroneE2ETest {
                   e.stage() == DeliveryStage.TO_DESTINATION
                       && !e.deliveryId().equals(toPickup.deliveryId()));
       String stranded = loaded.droneId();
-      failDrone(stranded, "stranded");
+      new LoseDrone(LoseDrone.Mode.STRANDED).inject(fleetSwitch, stranded, run.faults);
       System.out.printf(
           "[e2e] %s silenced on its way to %s; %s stranded carrying %s%n",
           silent, toPickup.deliveryId(), stranded, loaded.deliveryId());
@@ -125,7 +128,7 @@ class LostDroneE2ETest {
           .anyMatch(lost(silent, "lost:silent"))
           .anyMatch(lost(stranded, "lost:stuck"));
 
-      clearFault(silent);
+      new FindDrone().inject(fleetSwitch, silent, run.faults);
       awaitFleetEvent(
           fleet,
           e ->
@@ -169,33 +172,5 @@ class LostDroneE2ETest {
       assertThat(System.nanoTime()).as("waited for a fleet event").isLessThan(deadline);
       Thread.sleep(250);
     }
-  }
-
-  private static void failDrone(String droneId, String mode) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(faultSwitch(droneId, "?mode=" + mode))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("fault switch: %s", r.body()).isBetween(200, 299);
-  }
-
-  private static void clearFault(String droneId) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(faultSwitch(droneId, "")).DELETE().build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("fault switch: %s", r.body()).isBetween(200, 299);
-  }
-
-  private static URI faultSwitch(String droneId, String query) {
-    return URI.create(
-        "http://127.0.0.1:"
-            + system.options().faultSwitchPort()
-            + "/sim/drones/"
-            + droneId
-            + "/fail"
-            + query);
   }
 }
