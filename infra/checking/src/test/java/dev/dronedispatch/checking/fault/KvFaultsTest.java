@@ -65,13 +65,9 @@ class KvFaultsTest {
     assertThat(crashing.fired()).isTrue();
     crashing.batch(List.of(KvOp.put("watched:1", IntNode.valueOf(3)))).block();
     assertThat(log.events())
-        .singleElement()
-        .satisfies(
-            e -> {
-              assertThat(e.fault()).isEqualTo("crash-after-kv-commit");
-              assertThat(e.target()).isEqualTo("worker");
-              assertThat(e.detail()).isEqualTo("crashed after the KV committed watched:1");
-            });
+        .extracting(FaultEvent::fault, FaultEvent::target, FaultEvent::detail)
+        .containsExactly(
+            tuple("crash-after-kv-commit", "worker", "crashed after the KV committed watched:1"));
   }
 
   @Test

@@ -46,13 +46,8 @@ class ProcessFaultsTest {
 
     assertThat(p.isAlive()).isFalse();
     assertThat(log.events())
-        .singleElement()
-        .satisfies(
-            e -> {
-              assertThat(e.fault()).isEqualTo("kill");
-              assertThat(e.target()).isEqualTo("sleeper");
-              assertThat(e.detail()).isEqualTo("SIGKILL pid " + p.pid());
-            });
+        .extracting(FaultEvent::fault, FaultEvent::target, FaultEvent::detail)
+        .containsExactly(tuple("kill", "sleeper", "SIGKILL pid " + p.pid()));
     assertThat(heard).isEqualTo(log.events());
   }
 
