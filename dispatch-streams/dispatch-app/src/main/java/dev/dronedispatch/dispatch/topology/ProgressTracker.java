@@ -156,24 +156,26 @@ final class ProgressTracker {
     try (KeyValueIterator<String, ActiveDelivery> it = active.all()) {
       while (it.hasNext()) {
         ActiveDelivery a = it.next().value;
-        Optional<String> lostBecause =
-            fleet
-                .sighting(a.droneId())
-                .flatMap(
-                    sighting -> liveness.lostWhileBusy(sighting, gaps.knownSince(a.assignedAt())));
         if (a.stage() == DeliveryStage.DELIVERED) {
           ended.add(a);
-        } else if (lostBecause.isPresent()) {
-          lost.put(a, lostBecause.get());
-        } else if (resyncDue(a, now)) {
-          toResync.add(a);
-        } else {
-          Optional<DroneView> report = fleet.reported(a.droneId());
-          if (report.isPresent() && !progress.advance(a.asDocument(), report.get()).isEmpty()) {
-            moved.put(a.deliveryId(), a);
-            evidence.put(a.deliveryId(), report.get());
-          }
+          continue;
         }
+        if (resyncDue(a, now)) {
+          toResync.add(a);
+          continue;
+        }
+        // progress first: a drone that reached its stop while nobody was watching (its task was
+        // away) has done its part and is not stuck there
+        Optional<DroneView> report = fleet.reported(a.droneId());
+        if (report.isPresent() && !progress.advance(a.asDocument(), report.get()).isEmpty()) {
+          moved.put(a.deliveryId(), a);
+          evidence.put(a.deliveryId(), report.get());
+          continue;
+        }
+        fleet
+            .sighting(a.droneId())
+            .flatMap(sighting -> liveness.lostWhileBusy(sighting, gaps.knownSince(a.assignedAt())))
+            .ifPresent(reason -> lost.put(a, reason));
       }
     }
     resyncAll = false;
