@@ -49,6 +49,9 @@ class ChaosE2ETest {
     assertThat(report.serverFailures()).as("5xx other than 503 with Retry-After").isZero();
     assertThat(report.auditViolations()).as("history checker violations").isZero();
     assertThat(report.failedWithoutReason()).as("failed without a reason").isZero();
+    assertThat(report.poisonWithoutDeadLetter())
+        .as("poison records no consumer set aside in <topic>.dlq")
+        .isZero();
     assertThat(report.stuck()).as("neither delivered nor failed").isZero();
   }
 }

@@ -6,8 +6,9 @@ import java.util.Locale;
 /**
  * What a chaos run found. {@code lost}: acknowledged (201) deliveries the KV does not hold; {@code
  * violations}: what the history checker found on the topics, 5xx answers other than a 503 with
- * Retry-After, deliveries failed without a reason, and nemesis steps the system did not recover
- * from; {@code stuck}: acknowledged deliveries neither delivered nor failed when the run ended.
+ * Retry-After, deliveries failed without a reason, poison records no consumer set aside in its
+ * dead-letter topic, and nemesis steps the system did not recover from; {@code stuck}: acknowledged
+ * deliveries neither delivered nor failed when the run ended.
  */
 public record ChaosReport(
     int minutes,
@@ -17,6 +18,7 @@ public record ChaosReport(
     int auditViolations,
     long serverFailures,
     int failedWithoutReason,
+    int poisonWithoutDeadLetter,
     List<String> unrecovered,
     int stuck) {
 
@@ -25,7 +27,11 @@ public record ChaosReport(
   }
 
   public int violations() {
-    return auditViolations + (int) serverFailures + failedWithoutReason + unrecovered.size();
+    return auditViolations
+        + (int) serverFailures
+        + failedWithoutReason
+        + poisonWithoutDeadLetter
+        + unrecovered.size();
   }
 
   public boolean clean() {

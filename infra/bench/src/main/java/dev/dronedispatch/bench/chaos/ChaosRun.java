@@ -58,6 +58,8 @@ public final class ChaosRun {
     progress.accept("data and logs in " + data);
     try (LocalSystem system = new LocalSystem(options, progress).start()) {
       Instant start = Instant.now();
+      List<PoisonRecords.Written> poison = PoisonRecords.write(options.kafkaBootstrap());
+      progress.accept(poison.size() + " poison records written to the input topics");
       FaultLog faults = new FaultLog(e -> progress.accept("fault: " + e));
       DroneFaults drones =
           new DroneFaults(
@@ -87,12 +89,15 @@ public final class ChaosRun {
       }
       progress.accept(
           String.format(
-              "load done: sent=%d acked=%d errors=%s; drone faults %s",
-              posted.sent(), acked.size(), posted.errors(), drones.events()));
+              "load done: sent=%d acked=%d errors=%s",
+              posted.sent(), acked.size(), posted.errors()));
       List<String> unrecovered = new ArrayList<>(nemesis.problems());
       unrecovered.addAll(system.exitedServices());
       EndStates end = settle(options, acked);
-      Verdict verdict = audit(options, start);
+      Verdict verdict = audit(options, start, faults);
+      List<PoisonRecords.Written> unhandled =
+          PoisonRecords.withoutDeadLetter(options.kafkaBootstrap(), poison, start);
+      progress.accept("poison records without a dead letter: " + unhandled);
       return new ChaosReport(
           (int) settings.load().toMinutes(),
           nemesis.injected(),
@@ -101,6 +106,7 @@ public final class ChaosRun {
           verdict.violations().size(),
           posted.serverFailures(),
           end.failedWithoutReason().size(),
+          unhandled.size(),
           unrecovered,
           end.underWay().size());
     }
@@ -127,7 +133,7 @@ public final class ChaosRun {
   }
 
   /** {@code ops audit} over the run: the recorded topics against the invariants and physics. */
-  private Verdict audit(LaunchOptions options, Instant start) {
+  private Verdict audit(LaunchOptions options, Instant start, FaultLog faults) {
     PhysicsTolerances tolerances = PhysicsTolerances.defaults(settings.timeAcceleration());
     RecordingReader.Read read =
         new RecordingReader(new TopicReplay(options.kafkaBootstrap()))
@@ -137,7 +143,8 @@ public final class ChaosRun {
                 tolerances.maxTelemetryGap());
     // as ops audit: deliveries still under way are no violation here, the KV's end states count
     // them as stuck
-    Verdict verdict = HistoryChecker.check(read.recording(), Set.of(), tolerances);
+    Verdict verdict =
+        HistoryChecker.check(read.recording().withFaults(faults.events()), Set.of(), tolerances);
     progress.accept("audit:\n" + verdict.render());
     return verdict;
   }

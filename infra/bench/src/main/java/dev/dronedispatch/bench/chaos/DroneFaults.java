@@ -1,5 +1,9 @@
 package dev.dronedispatch.bench.chaos;
 
+import dev.dronedispatch.checking.fault.DroneFaultSwitch;
+import dev.dronedispatch.checking.fault.FaultLog;
+import dev.dronedispatch.checking.fault.FindDrone;
+import dev.dronedispatch.checking.fault.LoseDrone;
 import dev.dronedispatch.model.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -7,87 +11,63 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Fails drones of the running system through the simulator's operator-only fault switch: one busy
- * drone goes {@code silent}, another {@code stranded}; once the dispatcher had time to call them
- * lost, both are cleared, so they report again and are found.
+ * The nemesis's drone step, through the checking kit's drone faults on the simulator's fault
+ * switch: one busy drone goes {@code silent}, another {@code stranded}; once the dispatcher had
+ * time to call them lost, both are cleared, so they report again and are found.
  */
 final class DroneFaults {
 
-  private static final List<String> MODES = List.of("silent", "stranded");
+  private static final List<LoseDrone.Mode> MODES =
+      List.of(LoseDrone.Mode.SILENT, LoseDrone.Mode.STRANDED);
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final String gatewayUrl;
-  private final String faultSwitchUrl;
+  private final DroneFaultSwitch faultSwitch;
   private final Duration lostAfter;
-  private final List<String> events = new CopyOnWriteArrayList<>();
 
   DroneFaults(String gatewayUrl, int faultSwitchPort, Duration lostAfter) {
     this.gatewayUrl = gatewayUrl;
-    this.faultSwitchUrl = "http://127.0.0.1:" + faultSwitchPort;
+    this.faultSwitch = new DroneFaultSwitch("http://127.0.0.1:" + faultSwitchPort);
     this.lostAfter = lostAfter;
   }
 
-  /** What was done to which drone, and when. */
-  List<String> events() {
-    return List.copyOf(events);
-  }
-
-  /** Fails up to two busy drones, waits past the lost limit, clears them; answers how many. */
-  int failAndClear() throws IOException, InterruptedException {
+  /** Loses up to two busy drones, waits past the lost limit, finds them; answers how many. */
+  int loseAndFind(FaultLog log) throws IOException, InterruptedException {
     List<String> busy = busyDrones();
-    List<String> failed = new ArrayList<>();
+    List<String> lost = new ArrayList<>();
     for (int i = 0; i < Math.min(MODES.size(), busy.size()); i++) {
-      String drone = busy.get(i);
-      expectOk(
-          send(
-              HttpRequest.newBuilder(fail(drone, "?mode=" + MODES.get(i)))
-                  .POST(HttpRequest.BodyPublishers.noBody())));
-      events.add(Instant.now() + " " + drone + " " + MODES.get(i));
-      failed.add(drone);
+      new LoseDrone(MODES.get(i)).inject(faultSwitch, busy.get(i), log);
+      lost.add(busy.get(i));
     }
     Thread.sleep(lostAfter.plusSeconds(15).toMillis());
-    for (String drone : failed) {
-      expectOk(send(HttpRequest.newBuilder(fail(drone, "")).DELETE()));
-      events.add(Instant.now() + " " + drone + " cleared");
+    for (String drone : lost) {
+      new FindDrone().inject(faultSwitch, drone, log);
     }
-    return failed.size();
+    return lost.size();
   }
 
   private List<String> busyDrones() throws IOException, InterruptedException {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/drones")).GET());
-    expectOk(r);
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(gatewayUrl + "/drones")).timeout(TIMEOUT).build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET /drones answered " + r.statusCode() + ": " + r.body());
+    }
     List<String> busy = new ArrayList<>();
     for (JsonNode drone : Json.mapper().readTree(r.body()).path("items")) {
       if ("busy".equals(drone.path("status").asString())) {
         busy.add(drone.path("id").asString());
       }
     }
-    java.util.Collections.shuffle(busy);
+    Collections.shuffle(busy);
     return busy;
-  }
-
-  private URI fail(String drone, String query) {
-    return URI.create(faultSwitchUrl + "/sim/drones/" + drone + "/fail" + query);
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder request)
-      throws IOException, InterruptedException {
-    return http.send(
-        request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void expectOk(HttpResponse<String> r) throws IOException {
-    if (r.statusCode() / 100 != 2) {
-      throw new IOException(
-          r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": " + r.body());
-    }
   }
 }

@@ -107,7 +107,7 @@ final class Nemesis implements AutoCloseable {
       injected.incrementAndGet();
       new Pause(p.pause()).inject(target(p.service()), log);
     } else if (step instanceof NemesisStep.FailDrones) {
-      injected.addAndGet(drones.failAndClear());
+      injected.addAndGet(drones.loseAndFind(log));
     }
   }
 
