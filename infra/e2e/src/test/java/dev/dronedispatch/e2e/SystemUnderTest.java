@@ -16,10 +16,6 @@ final class SystemUnderTest {
 
   private SystemUnderTest() {}
 
-  static LocalSystem start(int drones, double timeAcceleration) throws Exception {
-    return start(drones, timeAcceleration, 1);
-  }
-
   /**
    * The default demo as {@code ./run.sh} starts it: the launcher's fleet and time acceleration, and
    * the bursty order generator.
@@ -41,13 +37,12 @@ final class SystemUnderTest {
         .start();
   }
 
-  /** With {@code dispatchers} dispatch instances (at most two on a port block). */
-  static LocalSystem start(int drones, double timeAcceleration, int dispatchers) throws Exception {
+  /** The local system with one dispatch instance, without the order generator. */
+  static LocalSystem start(int drones, double timeAcceleration) throws Exception {
     Path root = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
     Path data = Files.createTempDirectory("dronedispatch-e2e-");
     return new LocalSystem(
-            PortBlock.options(
-                PortBlock.reserve(), root, data, drones, timeAcceleration, false, dispatchers),
+            PortBlock.options(PortBlock.reserve(), root, data, drones, timeAcceleration, false, 1),
             line -> System.out.println("[e2e] " + line))
         .start();
   }

@@ -23,15 +23,15 @@ final class NemesisPlan {
 
   private List<IntFunction<NemesisStep>> round() {
     return List.of(
-        r -> new NemesisStep.KillAndRestart(SystemPlan.nodeName(r % options.kvNodes())),
-        r ->
-            new NemesisStep.KillAndRestart(
-                SystemPlan.instanceName("gateway", r % options.gateways())),
         r ->
             new NemesisStep.KillAndRestart(
                 SystemPlan.instanceName("dispatch", r % options.dispatchers())),
         r ->
             new NemesisStep.KillAndRestart(SystemPlan.instanceName("kafka", r % options.brokers())),
+        r -> new NemesisStep.KillAndRestart(SystemPlan.nodeName(r % options.kvNodes())),
+        r ->
+            new NemesisStep.KillAndRestart(
+                SystemPlan.instanceName("gateway", r % options.gateways())),
         r -> new NemesisStep.KillAndRestart("fleet-simulator"),
         r ->
             new NemesisStep.PauseAndResume(SystemPlan.nodeName((r + 1) % options.kvNodes()), pause),
