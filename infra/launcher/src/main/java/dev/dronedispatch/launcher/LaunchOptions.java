@@ -57,19 +57,43 @@ public record LaunchOptions(
   /** The same system in the scaled deployment's shape: three brokers, gateways behind nginx. */
   public LaunchOptions scaled() {
     return new LaunchOptions(
+            home,
+            dataDir,
+            kafkaPort,
+            kafkaControllerPort,
+            SCALED_BROKERS,
+            partitions,
+            kvCoordinatorPort,
+            kvFirstNodePort,
+            kvNodes,
+            gatewayPort,
+            gateways,
+            dispatchPort,
+            Math.max(dispatchers, SCALED_DISPATCHERS),
+            telemetryPort,
+            drones,
+            timeAcceleration,
+            orderGenerator,
+            orderLoad)
+        .withGateways(SCALED_GATEWAYS);
+  }
+
+  /** The same system with {@code count} gateways (behind nginx when more than one). */
+  public LaunchOptions withGateways(int count) {
+    return new LaunchOptions(
         home,
         dataDir,
         kafkaPort,
         kafkaControllerPort,
-        SCALED_BROKERS,
+        brokers,
         partitions,
         kvCoordinatorPort,
         kvFirstNodePort,
         kvNodes,
         gatewayPort,
-        SCALED_GATEWAYS,
+        count,
         dispatchPort,
-        Math.max(dispatchers, SCALED_DISPATCHERS),
+        dispatchers,
         telemetryPort,
         drones,
         timeAcceleration,

@@ -152,6 +152,19 @@ class SystemPlanTest {
   }
 
   @Test
+  void moreGatewaysAloneComeBehindNginxOnTheOneBroker() {
+    List<List<ServiceSpec>> stages = SystemPlan.stages(options(false).withGateways(3));
+    assertThat(stages)
+        .extracting(stage -> stage.stream().map(ServiceSpec::name).toList())
+        .containsExactly(
+            List.of("kafka"),
+            List.of("kv-node-a", "kv-node-b", "kv-node-c"),
+            List.of("kv-coordinator"),
+            List.of("gateway", "gateway-2", "gateway-3", "dispatch"),
+            List.of("nginx", "fleet-simulator"));
+  }
+
+  @Test
   void everyPortOfTheScaledShapeIsItsOwn() {
     LaunchOptions scaled =
         PortBlock.options(20_000, Path.of("/p"), Path.of("/p/d"), 10, 1, true, 1).scaled();

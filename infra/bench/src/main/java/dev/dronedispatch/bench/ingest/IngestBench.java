@@ -1,16 +1,14 @@
 package dev.dronedispatch.bench.ingest;
 
 import dev.dronedispatch.bench.BenchSystem;
-import dev.dronedispatch.gateway.nginx.Nginx;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.launcher.PortBlock;
+import dev.dronedispatch.launcher.SystemPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -74,11 +72,9 @@ public final class IngestBench implements Callable<Integer> {
       throw new IllegalArgumentException("--gateways must be 1 or 3");
     }
     Path data = bench.freshDataDir();
-    int block = PortBlock.reserve();
-    LaunchOptions options = PortBlock.options(block, bench.home(), data, 50, 60, false, 1);
-    // ports of the block the one-dispatcher plan leaves free
-    List<Integer> extraPorts = List.of(block + 10, block + 11);
-    int nginxPort = block + 12;
+    LaunchOptions options =
+        PortBlock.options(PortBlock.reserve(), bench.home(), data, 50, 60, false, 1)
+            .withGateways(gateways);
     String summary;
     try (LocalSystem system =
         new LocalSystem(options, line -> System.out.println("[bench] " + line)).start()) {
@@ -87,22 +83,16 @@ public final class IngestBench implements Callable<Integer> {
         stop(system, "dispatch");
       }
       Map<String, Long> recorded = new LinkedHashMap<>();
-      recorded.put("gateway", system.pid("gateway"));
+      for (int i = 0; i < options.gateways(); i++) {
+        String gateway = SystemPlan.instanceName("gateway", i);
+        recorded.put(gateway, system.pid(gateway));
+      }
       recorded.put("kv-coordinator", system.pid("kv-coordinator"));
-      for (char node = 'a'; node < 'a' + options.kvNodes(); node++) {
-        recorded.put("kv-node-" + node, system.pid("kv-node-" + node));
+      for (int i = 0; i < options.kvNodes(); i++) {
+        recorded.put(SystemPlan.nodeName(i), system.pid(SystemPlan.nodeName(i)));
       }
-      List<Integer> started = gateways == 3 ? extraPorts : List.of();
-      try (ExtraGateways extra = ExtraGateways.start(options, started);
-          Nginx nginx = gateways == 3 ? nginx(options, data, nginxPort, extraPorts) : null) {
-        extra.awaitReady(started, Duration.ofSeconds(180));
-        for (int i = 0; i < extra.pids().size(); i++) {
-          recorded.put("gateway-" + (i + 2), extra.pids().get(i));
-        }
-        String url = nginx != null ? nginx.url() : options.gatewayUrl();
-        System.out.println("[bench] offering to " + url);
-        summary = measure(url, options, new FlightRecordings(recorded, data));
-      }
+      System.out.println("[bench] offering to " + options.gatewayUrl());
+      summary = measure(options.gatewayUrl(), options, new FlightRecordings(recorded, data));
     }
     System.out.println("[bench] data and logs in " + data);
     System.out.println(summary);
@@ -156,22 +146,6 @@ public final class IngestBench implements Callable<Integer> {
     } finally {
       posts.close();
     }
-  }
-
-  private static Nginx nginx(LaunchOptions o, Path data, int port, List<Integer> extraPorts) {
-    Path binary =
-        Nginx.binary()
-            .orElseThrow(() -> new IllegalStateException("--gateways 3 needs nginx installed"));
-    List<String> servers = new ArrayList<>();
-    servers.add("server 127.0.0.1:" + o.gatewayPort() + " max_fails=3 fail_timeout=5s;");
-    extraPorts.forEach(p -> servers.add("server 127.0.0.1:" + p + " max_fails=3 fail_timeout=5s;"));
-    return Nginx.start(
-            binary,
-            o.home().resolve("infra/nginx/nginx.conf"),
-            data.resolve("nginx"),
-            port,
-            servers)
-        .awaitReady(Duration.ofSeconds(15));
   }
 
   private static void stop(LocalSystem system, String service) throws Exception {
