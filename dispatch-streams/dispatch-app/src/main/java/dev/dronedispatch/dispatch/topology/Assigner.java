@@ -10,7 +10,9 @@ import dev.dronedispatch.dispatch.commit.CommitResult;
 import dev.dronedispatch.dispatch.commit.Pairing;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.dispatch.fleet.FleetView;
+import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +21,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -278,11 +282,38 @@ final class Assigner {
     return settle(p.request(), result, now);
   }
 
+  /**
+   * The KV has the delivery assigned to a drone that does not hold it: the round that wrote it lost
+   * its Kafka transaction, so the drone was never told, and by now it is lost, found again or busy
+   * with another delivery. Announcing that assignment would book the drone twice; the delivery goes
+   * back to pending in the KV (compare-and-set, only while it is still assigned to that drone) and
+   * waits for the next round.
+   */
+  private Outcome releaseStaleAssignment(DeliveryDocument stale) {
+    String droneId = stale.droneId();
+    Function<Optional<DeliveryDocument>, Optional<DeliveryDocument>> handBack =
+        current ->
+            current
+                .filter(d -> d.status() == DeliveryStatus.ASSIGNED && droneId.equals(d.droneId()))
+                .map(DeliveryDocument::handedBack);
+    committer.updateDeliveries(Map.of(stale.id(), handBack), Map.of());
+    metrics.staleAssignmentReleased();
+    log.warn(
+        "[dispatcher] {} was assigned to {} in the KV only (its events were never published) and"
+            + " the drone no longer holds it: back to pending",
+        stale.id(),
+        droneId);
+    return Outcome.KEEP;
+  }
+
   /** How a request ends whose commit, or precheck, found the delivery not to assign. */
   private Outcome settle(DeliveryRequested req, CommitResult result, Instant now) {
     if (result instanceof CommitResult.AlreadyAssigned a) {
       recovery.settle(a.delivery(), now);
     } else if (result instanceof CommitResult.NotPending np) {
+      if (np.delivery().status() == DeliveryStatus.ASSIGNED) {
+        return releaseStaleAssignment(np.delivery());
+      }
       recovery.settle(np.delivery(), now);
     } else if (result instanceof CommitResult.DeliveryMissing) {
       log.warn("[dispatcher] delivery {} is not in the KV service, dropped", req.id());

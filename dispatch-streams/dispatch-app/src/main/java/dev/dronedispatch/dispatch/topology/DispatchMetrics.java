@@ -38,6 +38,11 @@ public final class DispatchMetrics {
     this.delivered = Counter.builder("dispatch.delivered").register(registry);
   }
 
+  /** An assignment only the KV had, to a drone that no longer held it, put back to pending. */
+  public void staleAssignmentReleased() {
+    registry.counter("dispatch.assignments.stale").increment();
+  }
+
   /** A task's rounds resumed after a stall. */
   public void roundsResumed() {
     registry.counter("dispatch.rounds.resumed").increment();

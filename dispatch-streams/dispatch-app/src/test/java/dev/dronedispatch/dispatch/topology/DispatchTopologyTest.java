@@ -817,6 +817,43 @@ class DispatchTopologyTest {
     }
   }
 
+  /**
+   * The chaos run found it: an aborted round left the delivery assigned in the KV to a drone that
+   * was never told and, lost and found meanwhile, no longer holds it. Recovering that assignment
+   * would book the drone twice; the delivery goes back to pending and is assigned afresh.
+   */
+  @Test
+  void anAssignmentOnlyTheKvHadToADroneThatNoLongerHoldsItGoesBackToPending() {
+    try (DispatchDriver d = new DispatchDriver(Map.of("RECONCILE_INTERVAL_MS", "5000"))) {
+      DeliveryRequested r = d.request("del-1", ORIGIN, NEAR_DEST, 9.0); // waits: no heavy drone
+      var pending =
+          DispatchDriver.await(d.docs.read(KvKeys.delivery(r.id()), DeliveryDocument.class))
+              .orElseThrow();
+      assertThat(
+              DispatchDriver.await(
+                      d.docs.replace(
+                          KvKeys.delivery(r.id()),
+                          pending.version(),
+                          pending.value().assigned("drone-1", d.now()),
+                          java.util.Optional.empty()))
+                  .ok())
+          .isTrue();
+      d.drone("drone-1", HEAVY, IDLE, north(ORIGIN, 1), 90); // holds nothing
+
+      d.tick(); // the recheck finds the stale assignment and puts it back
+      d.tick(); // the next round assigns it for real
+
+      DeliveryStatusChanged assigned = only(assignedOnly(d.statusEvents()));
+      assertThat(assigned.droneId()).isEqualTo("drone-1");
+      assertThat(d.droneDoc("drone-1").currentDelivery())
+          .as("announced only once the drone holds it")
+          .isEqualTo("del-1");
+      assertThat(d.droneDoc("drone-1").status()).isEqualTo(BUSY);
+      assertThat(d.deliveryDoc("del-1").droneId()).isEqualTo("drone-1");
+      assertThat(d.registry().counter("dispatch.assignments.stale").count()).isEqualTo(1.0);
+    }
+  }
+
   /** The KV as an aborted round left it: {@code r} assigned to a new drone busy with it. */
   private static void kvAhead(DispatchDriver d, String droneId, DeliveryRequested r) {
     var pending =
