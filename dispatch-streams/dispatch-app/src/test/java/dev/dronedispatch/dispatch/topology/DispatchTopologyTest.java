@@ -826,18 +826,7 @@ class DispatchTopologyTest {
   void anAssignmentOnlyTheKvHadToADroneThatNoLongerHoldsItGoesBackToPending() {
     try (DispatchDriver d = new DispatchDriver(Map.of("RECONCILE_INTERVAL_MS", "5000"))) {
       DeliveryRequested r = d.request("del-1", ORIGIN, NEAR_DEST, 9.0); // waits: no heavy drone
-      var pending =
-          DispatchDriver.await(d.docs.read(KvKeys.delivery(r.id()), DeliveryDocument.class))
-              .orElseThrow();
-      assertThat(
-              DispatchDriver.await(
-                      d.docs.replace(
-                          KvKeys.delivery(r.id()),
-                          pending.version(),
-                          pending.value().assigned("drone-1", d.now()),
-                          java.util.Optional.empty()))
-                  .ok())
-          .isTrue();
+      assignInKvOnly(d, "drone-1", r);
       d.drone("drone-1", HEAVY, IDLE, north(ORIGIN, 1), 90); // holds nothing
 
       d.tick(); // the recheck finds the stale assignment and puts it back
@@ -856,6 +845,16 @@ class DispatchTopologyTest {
 
   /** The KV as an aborted round left it: {@code r} assigned to a new drone busy with it. */
   private static void kvAhead(DispatchDriver d, String droneId, DeliveryRequested r) {
+    assignInKvOnly(d, droneId, r);
+    d.drone(droneId, HEAVY, BUSY, north(ORIGIN, 1), 90);
+    replaceDrone(d, d.droneDoc(droneId).withControl(BUSY, r.id(), 0, List.of()));
+    d.reportMission(droneId, north(ORIGIN, 1), r.id(), Leg.TO_ORIGIN, null);
+  }
+
+  /**
+   * {@code r}'s KV document assigned to {@code droneId}, as a round writes it before its events.
+   */
+  private static void assignInKvOnly(DispatchDriver d, String droneId, DeliveryRequested r) {
     var pending =
         DispatchDriver.await(d.docs.read(KvKeys.delivery(r.id()), DeliveryDocument.class))
             .orElseThrow();
@@ -868,9 +867,6 @@ class DispatchTopologyTest {
                         java.util.Optional.empty()))
                 .ok())
         .isTrue();
-    d.drone(droneId, HEAVY, BUSY, north(ORIGIN, 1), 90);
-    replaceDrone(d, d.droneDoc(droneId).withControl(BUSY, r.id(), 0, List.of()));
-    d.reportMission(droneId, north(ORIGIN, 1), r.id(), Leg.TO_ORIGIN, null);
   }
 
   @Test
