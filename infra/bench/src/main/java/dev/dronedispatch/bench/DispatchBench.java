@@ -5,6 +5,7 @@ import dev.dronedispatch.checking.history.Violation;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.launcher.PortBlock;
+import dev.dronedispatch.launcher.SystemPlan;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.ops.replay.ReplayQuery;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -86,6 +89,17 @@ final class DispatchBench implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "256", description = "POSTs in flight at most.")
   int concurrency;
 
+  @Option(
+      names = "--jfr",
+      description = "Record the dispatch instances with JFR while the load is offered.")
+  boolean jfr;
+
+  @Option(
+      names = "--sample-seconds",
+      defaultValue = "5",
+      description = "Seconds between the printed fleet and backlog samples (the ramp).")
+  int sampleSeconds;
+
   @Mixin BenchSystem bench;
 
   @Override
@@ -96,8 +110,23 @@ final class DispatchBench implements Callable<Integer> {
             PortBlock.reserve(), bench.home(), data, drones, timeAcceleration, false, instances);
     try (LocalSystem system =
         new LocalSystem(options, line -> System.out.println("[bench] " + line)).start()) {
+      FlightRecordings recordings = new FlightRecordings(dispatchPids(system, options), data);
       Instant start = Instant.now();
-      Report report = offer(options);
+      Report report;
+      try (FleetSampler ramp =
+          FleetSampler.every(
+              Duration.ofSeconds(sampleSeconds),
+              "http://127.0.0.1:" + options.dispatchPort(0),
+              line -> System.out.println("[bench] " + line))) {
+        if (jfr) {
+          recordings.start();
+        }
+        report = offer(options);
+        if (jfr) {
+          recordings.stop();
+          System.out.println("[bench] JFR recordings of the dispatch instances in " + data);
+        }
+      }
       Instant end = start.plusSeconds(seconds);
       List<DeliveryStatusChanged> history = statusHistory(options, start);
       List<Violation> doubles = confirmed(doubleAssignments(history), options, start);
@@ -108,6 +137,15 @@ final class DispatchBench implements Callable<Integer> {
       System.out.println("[bench] data and logs in " + data);
     }
     return 0;
+  }
+
+  private static Map<String, Long> dispatchPids(LocalSystem system, LaunchOptions options) {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    for (int i = 0; i < options.dispatchers(); i++) {
+      String name = SystemPlan.instanceName("dispatch", i);
+      pids.put(name, system.pid(name));
+    }
+    return pids;
   }
 
   private Report offer(LaunchOptions options) throws Exception {

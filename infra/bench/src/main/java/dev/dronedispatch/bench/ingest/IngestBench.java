@@ -1,6 +1,7 @@
 package dev.dronedispatch.bench.ingest;
 
 import dev.dronedispatch.bench.BenchSystem;
+import dev.dronedispatch.bench.FlightRecordings;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.launcher.PortBlock;

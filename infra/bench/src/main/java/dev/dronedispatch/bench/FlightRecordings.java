@@ -1,4 +1,4 @@
-package dev.dronedispatch.bench.ingest;
+package dev.dronedispatch.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,26 +8,26 @@ import java.util.Map;
  * JDK Flight Recorder on running service processes, through {@code jcmd}: started before the
  * measured load, dumped to the data directory after it, one file per service.
  */
-final class FlightRecordings {
+public final class FlightRecordings {
 
-  private static final String NAME = "ingest-bench";
+  private static final String NAME = "bench";
 
   private final Map<String, Long> pids;
   private final Path dir;
 
-  FlightRecordings(Map<String, Long> pids, Path dir) {
+  public FlightRecordings(Map<String, Long> pids, Path dir) {
     this.pids = pids;
     this.dir = dir;
   }
 
-  void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
     for (Map.Entry<String, Long> p : pids.entrySet()) {
       jcmd(p.getValue(), "JFR.start", "name=" + NAME, "settings=profile");
     }
   }
 
   /** Stops every recording into {@code <dir>/<service>.jfr}. */
-  void stop() throws IOException, InterruptedException {
+  public void stop() throws IOException, InterruptedException {
     for (Map.Entry<String, Long> p : pids.entrySet()) {
       jcmd(
           p.getValue(),
