@@ -63,8 +63,9 @@ public final class OpenLoopPosts {
   }
 
   /**
-   * Offers {@code rate} POSTs a second for {@code duration}, waits for every answer, and adds the
-   * ids of the deliveries answered 201 to {@code accepted}.
+   * Offers {@code rate} POSTs a second for {@code duration} (fewer when {@code concurrency} POSTs
+   * are outstanding until the window ends), waits for every answer, and adds the ids of the
+   * deliveries answered 201 to {@code accepted}.
    */
   public Result run(double rate, Duration duration, Set<String> accepted)
       throws InterruptedException {
@@ -76,12 +77,18 @@ public final class OpenLoopPosts {
     long total = (long) Math.floor(rate * duration.toNanos() / 1e9);
     double intervalNanos = 1e9 / rate;
     long start = System.nanoTime();
-    for (long i = 0; i < total; i++) {
+    long end = start + duration.toNanos();
+    long sent = 0;
+    for (long i = 0; i < total; i++, sent++) {
       long due = start + (long) (i * intervalNanos);
       for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
         LockSupport.parkNanos(wait);
       }
-      permits.acquire();
+      // With every permit taken the gateway answers slower than offered: the offer stops at the
+      // end of its window instead of stretching it, and "sent" says what could be offered.
+      if (!permits.tryAcquire(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        break;
+      }
       gateway
           .post(orders.next(), UUID.randomUUID().toString())
           .whenComplete(
@@ -109,7 +116,7 @@ public final class OpenLoopPosts {
     permits.acquire(concurrency);
     permits.release(concurrency);
     return new Result(
-        total,
+        sent,
         created.get(),
         replayed.get(),
         Map.copyOf(errors),
