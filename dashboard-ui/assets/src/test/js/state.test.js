@@ -28,7 +28,7 @@ import {
   zoneOf,
 } from '../../main/resources/META-INF/resources/ui/lib/state.js';
 
-// The default 2 x 2 grid the gateway builds (seed-behaviour §3), as GET /zones returns it.
+// The default 2 x 2 grid the gateway builds (original-behaviour.md §3), as GET /zones returns it.
 const ZONES = {
   bounds: { lat_min: 41.8, lat_max: 41.98, lon_min: 12.37, lon_max: 12.6 },
   rows: 2,

@@ -31,8 +31,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * The original's gateway acceptance suite (seed-behaviour §13.3, GL1–GL7) against real gateways, a
- * real Kafka broker and the shared KV store, without sleeps.
+ * The original's gateway acceptance suite (original-behaviour.md §13.3, GL1–GL7) against real
+ * gateways, a real Kafka broker and the shared KV store, without sleeps.
  */
 class GlAcceptanceTest {
 

@@ -3,7 +3,7 @@ package dev.dronedispatch.dispatch.assignment;
 import dev.dronedispatch.dispatch.fleet.DroneView;
 import java.util.Optional;
 
-/** Status idle and no current delivery (seed-behaviour §9.3 step 2). */
+/** Status idle and no current delivery (original-behaviour.md §9.3 step 2). */
 public final class IsIdleAndFree implements CandidateFilter {
 
   @Override

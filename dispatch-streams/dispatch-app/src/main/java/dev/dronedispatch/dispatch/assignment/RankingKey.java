@@ -12,7 +12,7 @@ public enum RankingKey {
   BATTERY("battery"),
   SPEED("speed");
 
-  /** The original's order (seed-behaviour §9.3 step 8). */
+  /** The original's order (original-behaviour.md §9.3 step 8). */
   public static final String ORIGINAL_ORDER = "distance_bucket,zone,battery,speed";
 
   private final String wireName;

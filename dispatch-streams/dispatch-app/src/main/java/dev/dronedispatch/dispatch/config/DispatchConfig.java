@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Every dispatcher parameter, with the original's names and defaults (seed-behaviour §9.1) and the
- * new ones in the same style. {@link #fromEnv(Map)} reads environment variables; {@link
+ * Every dispatcher parameter, with the original's names and defaults (original-behaviour.md §9.1)
+ * and the new ones in the same style. {@link #fromEnv(Map)} reads environment variables; {@link
  * #defaults()} is the documented default set.
  *
  * @param assignerTick ASSIGNER_TICK_MS: wall-clock period of the retry/governance punctuator

@@ -4,7 +4,7 @@ import dev.dronedispatch.model.fleet.DroneStatus;
 import java.util.Optional;
 
 /**
- * govern_charging_and_retiring (seed-behaviour §9.8): charging at a charger and full → idle;
+ * govern_charging_and_retiring (original-behaviour.md §9.8): charging at a charger and full → idle;
  * retiring at a charger and full → inactive; idle and free at or below CRITICAL_BATTERY → charging.
  * A busy drone is never sent charging.
  */

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The drone state machine (seed-behaviour §2.6) and the document changes that move along it. Each
- * change is a function for {@code KvDocuments.update}: it sees the latest document and answers the
- * new one, or empty when the precondition no longer holds (then nothing is written).
+ * The drone state machine (original-behaviour.md §2.6) and the document changes that move along it.
+ * Each change is a function for {@code KvDocuments.update}: it sees the latest document and answers
+ * the new one, or empty when the precondition no longer holds (then nothing is written).
  */
 public final class DroneStateMachine {
 

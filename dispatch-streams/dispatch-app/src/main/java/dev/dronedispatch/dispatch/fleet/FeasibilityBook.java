@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Infeasibility bookkeeping (seed-behaviour §9.3 steps 5–6): a drone found unable to do a delivery
- * counts it once in {@code feas_miss}; at EARLY_CHARGE_THRESHOLD distinct misses an idle drone is
- * sent charging and both counters reset; a feasible drone with misses gets them reset.
+ * Infeasibility bookkeeping (original-behaviour.md §9.3 steps 5–6): a drone found unable to do a
+ * delivery counts it once in {@code feas_miss}; at EARLY_CHARGE_THRESHOLD distinct misses an idle
+ * drone is sent charging and both counters reset; a feasible drone with misses gets them reset.
  */
 public final class FeasibilityBook {
 

@@ -7,10 +7,10 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
 /**
- * A delivery as stored in the KV service under {@code delivery:{id}} (seed-behaviour §2.3) plus its
- * timeline. {@code timestamp} keeps the original's float epoch seconds (the listing sort key); the
- * timeline instants are the source of the SLO figures. A failed delivery keeps the timeline it had
- * and says when and why it failed ({@code failed_at}, {@code failure_reason}).
+ * A delivery as stored in the KV service under {@code delivery:{id}} (original-behaviour.md §2.3)
+ * plus its timeline. {@code timestamp} keeps the original's float epoch seconds (the listing sort
+ * key); the timeline instants are the source of the SLO figures. A failed delivery keeps the
+ * timeline it had and says when and why it failed ({@code failed_at}, {@code failure_reason}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeliveryDocument(

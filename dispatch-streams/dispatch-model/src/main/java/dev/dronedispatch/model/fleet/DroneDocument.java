@@ -7,10 +7,11 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
 /**
- * A drone as stored under {@code drone:{id}} (seed-behaviour §2.4). The dispatcher owns the control
- * fields ({@code status}, {@code current_delivery}, {@code feas_miss*}); the simulator owns the
- * physical ones ({@code pos}, {@code battery}, {@code at_charge}). Each side changes only its own
- * fields, always by compare-and-set. {@code speed_kmh} replaces the original's per-tick fraction.
+ * A drone as stored under {@code drone:{id}} (original-behaviour.md §2.4). The dispatcher owns the
+ * control fields ({@code status}, {@code current_delivery}, {@code feas_miss*}); the simulator owns
+ * the physical ones ({@code pos}, {@code battery}, {@code at_charge}). Each side changes only its
+ * own fields, always by compare-and-set. {@code speed_kmh} replaces the original's per-tick
+ * fraction.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DroneDocument(

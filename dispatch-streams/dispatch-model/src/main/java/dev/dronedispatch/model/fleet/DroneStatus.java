@@ -2,7 +2,7 @@ package dev.dronedispatch.model.fleet;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** A drone's operational state (seed-behaviour §2.6). */
+/** A drone's operational state (original-behaviour.md §2.6). */
 public enum DroneStatus {
   @JsonProperty("inactive")
   INACTIVE,

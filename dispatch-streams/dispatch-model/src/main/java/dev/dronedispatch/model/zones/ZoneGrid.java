@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the zones grid exactly as the original gateway did (seed-behaviour §3). */
+/** Builds the zones grid exactly as the original gateway did (original-behaviour.md §3). */
 public final class ZoneGrid {
 
   /** The fixed service area over Rome. */

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One drone's behaviour for one tick, by status (seed-behaviour §10.3, in real units):
+ * One drone's behaviour for one tick, by status (original-behaviour.md §10.3, in real units):
  *
  * <ul>
  *   <li>busy with a known mission: fly to the origin; the tick after arriving there the drone loads

@@ -11,10 +11,10 @@ import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
- * The fleet's deterministic bootstrap layout (seed-behaviour §10.2 with a fixed seed instead of a
- * random one, so types never change across restarts): drone {@code i} (1-based) has type {@code
- * light → medium → heavy} cycled from an offset drawn from the seed, and starts at charge point
- * {@code (i-1) mod zones} of a seed-shuffled list, jittered by up to ±0.0004° on each axis.
+ * The fleet's deterministic bootstrap layout (original-behaviour.md §10.2 with a fixed seed instead
+ * of a random one, so types never change across restarts): drone {@code i} (1-based) has type
+ * {@code light → medium → heavy} cycled from an offset drawn from the seed, and starts at charge
+ * point {@code (i-1) mod zones} of a seed-shuffled list, jittered by up to ±0.0004° on each axis.
  */
 public final class FleetLayout {
 

@@ -5,11 +5,11 @@ import java.util.OptionalLong;
 import java.util.random.RandomGenerator;
 
 /**
- * The original ordergen's traffic shape (seed-behaviour §11): a Poisson process whose rate follows
- * a repeating cycle LOW1 → PEAK → LOW2 → SILENT. Inter-arrival gaps are exponential at the current
- * phase's rate; a gap that would cross into the next phase is redrawn from the boundary (exact for
- * a piecewise-constant rate, by memorylessness). A silent phase is skipped in one jump to its end,
- * so the caller sleeps through it instead of spinning as the original did.
+ * The original ordergen's traffic shape (original-behaviour.md §11): a Poisson process whose rate
+ * follows a repeating cycle LOW1 → PEAK → LOW2 → SILENT. Inter-arrival gaps are exponential at the
+ * current phase's rate; a gap that would cross into the next phase is redrawn from the boundary
+ * (exact for a piecewise-constant rate, by memorylessness). A silent phase is skipped in one jump
+ * to its end, so the caller sleeps through it instead of spinning as the original did.
  */
 public final class BurstyProfile implements ArrivalSchedule {
 
