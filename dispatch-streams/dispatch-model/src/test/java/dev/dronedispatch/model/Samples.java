@@ -6,6 +6,7 @@ import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.events.AssignmentDecision;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DeliveryWaiting;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.events.PickupFix;
@@ -101,8 +102,22 @@ public final class Samples {
         "assigned",
         new AssignmentDecision(
             12,
-            Map.of("status", 5, "weight_class", 4, "energy", 1),
-            new AssignmentDecision.RankKeys("drone-7", 0.31, 1, 0, 81.5, 60.0)));
+            Map.of("not_idle", 5, "battery_critical", 4, "energy_infeasible", 1),
+            new AssignmentDecision.RankKeys("drone-7", 0.31, 1, 0, 81.5, 60.0, null),
+            List.of(
+                new AssignmentDecision.RankKeys("drone-12", 0.35, 1, 1, 64.0, 60.0, "zone"),
+                new AssignmentDecision.RankKeys(
+                    "drone-3", 0.52, 2, 0, 90.0, 60.0, "distance_bucket"))));
+  }
+
+  public static DeliveryWaiting waiting() {
+    return new DeliveryWaiting(
+        requested().id(),
+        "no_battery_for_trip",
+        T0.plusMillis(40),
+        T0,
+        3,
+        Map.of("energy_infeasible", 2, "battery_critical", 1));
   }
 
   public static FleetEvent fleetEvent() {

@@ -16,6 +16,6 @@ public record Candidate(DroneView drone, double distanceKm, long distanceBucket,
 
   public AssignmentDecision.RankKeys rankKeys() {
     return new AssignmentDecision.RankKeys(
-        drone.id(), distanceKm, distanceBucket, zoneRank, drone.battery(), drone.speedKmh());
+        drone.id(), distanceKm, distanceBucket, zoneRank, drone.battery(), drone.speedKmh(), null);
   }
 }

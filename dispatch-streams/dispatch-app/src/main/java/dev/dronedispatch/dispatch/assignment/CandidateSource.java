@@ -14,6 +14,9 @@ public interface CandidateSource {
   /** Visits drones of {@code carrier} up to about {@code maxKm}; stops when the visitor says so. */
   void scan(WeightClass carrier, GeoPoint origin, double maxKm, RingVisitor visitor);
 
+  /** How many drones of {@code carrier} could be picked, wherever they are. */
+  int idle(WeightClass carrier);
+
   /** Receives one ring; answers false to stop the scan. */
   @FunctionalInterface
   interface RingVisitor {

@@ -3,6 +3,7 @@ package dev.dronedispatch.dispatch.assignment;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.dispatch.fleet.DroneView;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
+import dev.dronedispatch.model.events.AssignmentDecision;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Optional;
 public final class DronePicker {
 
   private final List<CandidateFilter> filters;
+  private final List<RankingKey> rankingKeys;
   private final Comparator<Candidate> ranking;
   private final boolean distanceFirst;
   private final double nearEpsKm;
@@ -37,7 +39,8 @@ public final class DronePicker {
             new IsAboveCriticalBattery(config.criticalBattery()),
             new IsEnergyFeasible(new EnergyModel(config.batteryPerKm(), config.safetyMarginPct())),
             new IsWithinPickupRange(config.maxPickupKm()));
-    this.ranking = CandidateComparators.compose(config.ranking());
+    this.rankingKeys = List.copyOf(config.ranking());
+    this.ranking = CandidateComparators.compose(rankingKeys);
     this.distanceFirst =
         !config.ranking().isEmpty() && config.ranking().get(0) == RankingKey.DISTANCE_BUCKET;
     this.nearEpsKm = config.nearEpsKm();
@@ -64,8 +67,13 @@ public final class DronePicker {
         }
       }
     }
+    Optional<Candidate> best = Optional.ofNullable(scan.best);
     return new PickResult(
-        Optional.ofNullable(scan.best),
+        best,
+        scan.runnersUp(),
+        rankingKeys,
+        // the none path only: how many drones of the class could have been picked anywhere
+        best.isPresent() ? -1 : source.idle(base.packageClass()),
         scan.considered,
         scan.rejections,
         scan.batteryCritical,
@@ -76,6 +84,10 @@ public final class DronePicker {
   /** The mutable state of one pick. */
   private final class Scan {
     Candidate best;
+
+    /** The best candidates after {@link #best}, best first; no allocation beyond the array. */
+    final Candidate[] next = new Candidate[AssignmentDecision.RUNNERS_UP];
+
     int considered;
     final Map<Rejection, Integer> rejections = new EnumMap<>(Rejection.class);
     final List<DroneView> batteryCritical = new ArrayList<>();
@@ -117,8 +129,37 @@ public final class DronePicker {
       feasible.add(d);
       Candidate c = Candidate.of(d, ctx, nearEpsKm);
       if (best == null || ranking.compare(c, best) < 0) {
+        Candidate previous = best;
         best = c;
+        if (previous != null) {
+          keep(previous);
+        }
+      } else {
+        keep(c);
       }
+    }
+
+    /** Inserts {@code c} among the runners-up if it ranks among them. */
+    private void keep(Candidate c) {
+      int i = next.length;
+      while (i > 0 && (next[i - 1] == null || ranking.compare(c, next[i - 1]) < 0)) {
+        i--;
+      }
+      if (i == next.length) {
+        return;
+      }
+      System.arraycopy(next, i, next, i + 1, next.length - i - 1);
+      next[i] = c;
+    }
+
+    List<Candidate> runnersUp() {
+      List<Candidate> out = new ArrayList<>(next.length);
+      for (Candidate c : next) {
+        if (c != null) {
+          out.add(c);
+        }
+      }
+      return out;
     }
   }
 }

@@ -26,6 +26,11 @@ public final class LinearScan implements CandidateSource {
   }
 
   @Override
+  public int idle(WeightClass carrier) {
+    return (int) fleet.stream().filter(d -> d.type() == carrier && d.isIdleAndFree()).count();
+  }
+
+  @Override
   public void scan(WeightClass carrier, GeoPoint origin, double maxKm, RingVisitor visitor) {
     visitor.ring(0, fleet);
   }

@@ -50,8 +50,9 @@ public final class FleetIndex implements CandidateSource {
     byClass.values().forEach(g -> g.remove(droneId));
   }
 
-  public int size(WeightClass c) {
-    return byClass.get(c).size();
+  @Override
+  public int idle(WeightClass carrier) {
+    return byClass.get(carrier).size();
   }
 
   @Override

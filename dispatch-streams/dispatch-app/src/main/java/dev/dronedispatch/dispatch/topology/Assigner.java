@@ -58,6 +58,7 @@ final class Assigner {
   private final PickConsequences consequences;
   private final ProgressTracker tracker;
   private final KvAheadRecovery recovery;
+  private final WaitingReasons waitingReasons;
   private final DispatchOutput out;
   private final DispatchMetrics metrics;
 
@@ -71,6 +72,7 @@ final class Assigner {
       PickConsequences consequences,
       ProgressTracker tracker,
       KvAheadRecovery recovery,
+      WaitingReasons waitingReasons,
       DispatchOutput out,
       DispatchMetrics metrics) {
     this.partition = partition;
@@ -82,6 +84,7 @@ final class Assigner {
     this.consequences = consequences;
     this.tracker = tracker;
     this.recovery = recovery;
+    this.waitingReasons = waitingReasons;
     this.out = out;
     this.metrics = metrics;
   }
@@ -130,7 +133,7 @@ final class Assigner {
       if (result == null) {
         stillPending.accept(req);
       } else if (settle(req, result, now) == Outcome.DONE) {
-        leaves.accept(req);
+        leave(req, leaves);
         left++;
       }
     }
@@ -200,7 +203,7 @@ final class Assigner {
         Planned p = planned.get(i);
         CommitResult result = results.get(i);
         if (outcome(p, result, now) == Outcome.DONE) {
-          leaves.accept(p.request());
+          leave(p.request(), leaves);
           left++;
         } else if (result instanceof CommitResult.DroneTaken) {
           excluded.computeIfAbsent(p.request().id(), k -> new HashSet<>()).add(p.droneId());
@@ -210,6 +213,11 @@ final class Assigner {
       waiting = again;
     }
     return left;
+  }
+
+  private void leave(DeliveryRequested req, Consumer<DeliveryRequested> leaves) {
+    leaves.accept(req);
+    waitingReasons.forget(req.id());
   }
 
   /** A delivery and the drone its pick chose, with the pick's explanation. */
@@ -237,6 +245,7 @@ final class Assigner {
       consequences.note(pick, req);
       if (pick.chosen().isEmpty()) {
         metrics.noDrone(pick.whyNone());
+        waitingReasons.noDrone(req, pick, now);
         continue;
       }
       String droneId = pick.chosen().get().drone().id();

@@ -7,6 +7,7 @@ import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.events.AssignmentDecision;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DeliveryWaiting;
 import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
@@ -15,8 +16,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * What a dispatch task emits (delivery stages, fleet events, backlog reports), with the instance's
- * fleet view kept in step with each drone decision it announces.
+ * What a dispatch task emits (delivery stages, waiting reasons, fleet events, backlog reports),
+ * with the instance's fleet view kept in step with each drone decision it announces.
  */
 final class DispatchOutput {
 
@@ -68,6 +69,11 @@ final class DispatchOutput {
         new DeliveryStatusChanged(
             deliveryId, stage.status(), droneId, stage.leg(), at, requestedAt, reason, decision);
     context.forward(new Record<>(deliveryId, new Outbound.Status(e), at.toEpochMilli()));
+  }
+
+  /** Why a round left a delivery waiting (see {@link WaitingReasons}). */
+  void waiting(DeliveryWaiting e) {
+    context.forward(new Record<>(e.deliveryId(), new Outbound.Waiting(e), e.ts().toEpochMilli()));
   }
 
   /**

@@ -105,6 +105,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
                 s.clock()),
             tracker,
             new KvAheadRecovery(ledger, tracker, deadline, cfg.dedupRetention()),
+            new WaitingReasons(out),
             out,
             s.metrics());
     context.schedule(cfg.assignerTick(), PunctuationType.WALL_CLOCK_TIME, this::round);

@@ -4,6 +4,7 @@ import dev.dronedispatch.dispatch.backlog.BacklogReport;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStage;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DeliveryWaiting;
 import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.topics.JsonSerde;
 import dev.dronedispatch.model.topics.Topics;
@@ -26,6 +27,7 @@ import org.apache.kafka.streams.state.Stores;
  * dispatch.backlog ──► global store "backlog-board" ──► BacklogBoard           (every instance)
  * deliveries.requested ──► dispatch [pending-by-age, pending-ids, active-by-drone, announced-stages]
  *                           ├─► deliveries.status
+ *                           ├─► dispatch.decisions (why a delivery still waits, on a change)
  *                           ├─► fleet.events
  *                           └─► backlog reports ─┬─► dispatch.backlog (key = task partition)
  *                                                └─► repartition (1 partition) ─► governor
@@ -117,6 +119,13 @@ public final class DispatchTopology {
                 ANNOUNCED_STORE);
     toStatus(dispatched, "dispatch");
     toFleet(dispatched, "dispatch");
+    var decisions = Topics.DISPATCH_DECISIONS;
+    dispatched
+        .filter((k, v) -> v instanceof Outbound.Waiting, Named.as("waiting-only"))
+        .<DeliveryWaiting>mapValues(v -> ((Outbound.Waiting) v).event(), Named.as("waiting-event"))
+        .to(
+            decisions.name(),
+            Produced.with(decisions.keySerde(), decisions.valueSerde()).withName("waiting-sink"));
 
     KStream<String, BacklogReport> reports =
         dispatched

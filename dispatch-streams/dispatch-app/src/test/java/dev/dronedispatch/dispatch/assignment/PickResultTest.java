@@ -12,7 +12,15 @@ class PickResultTest {
   private static PickResult none(Map<Rejection, Integer> rejections) {
     int considered = rejections.values().stream().mapToInt(Integer::intValue).sum();
     return new PickResult(
-        Optional.empty(), considered, rejections, List.of(), List.of(), List.of());
+        Optional.empty(),
+        List.of(),
+        List.of(),
+        0,
+        considered,
+        rejections,
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   @Test

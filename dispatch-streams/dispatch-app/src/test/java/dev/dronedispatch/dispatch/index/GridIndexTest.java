@@ -84,11 +84,11 @@ class GridIndexTest {
     FleetIndex f = new FleetIndex();
     f.update(Drones.view("drone-1", WeightClass.MEDIUM, DroneStatus.IDLE, Drones.ROME, 80));
     f.update(Drones.view("drone-2", WeightClass.MEDIUM, DroneStatus.BUSY, Drones.ROME, 80));
-    assertThat(f.size(WeightClass.MEDIUM)).isEqualTo(1);
+    assertThat(f.idle(WeightClass.MEDIUM)).isEqualTo(1);
     f.update(Drones.view("drone-1", WeightClass.MEDIUM, DroneStatus.CHARGING, Drones.ROME, 80));
-    assertThat(f.size(WeightClass.MEDIUM)).isZero();
+    assertThat(f.idle(WeightClass.MEDIUM)).isZero();
     f.update(Drones.view("drone-1", WeightClass.HEAVY, DroneStatus.IDLE, Drones.ROME, 80));
-    assertThat(f.size(WeightClass.HEAVY)).isEqualTo(1);
-    assertThat(f.size(WeightClass.MEDIUM)).isZero();
+    assertThat(f.idle(WeightClass.HEAVY)).isEqualTo(1);
+    assertThat(f.idle(WeightClass.MEDIUM)).isZero();
   }
 }

@@ -12,6 +12,7 @@ import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.Leg;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DeliveryWaiting;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.events.PickupFix;
@@ -72,6 +73,7 @@ final class DispatchDriver implements AutoCloseable {
   private final TestInputTopic<String, BacklogReport> backlogBoard;
   private final TestOutputTopic<String, DeliveryStatusChanged> status;
   private final TestOutputTopic<String, FleetEvent> fleet;
+  private final TestOutputTopic<String, DeliveryWaiting> waiting;
   private final AtomicLong seq = new AtomicLong();
   private volatile Instant now = T0;
 
@@ -136,6 +138,11 @@ final class DispatchDriver implements AutoCloseable {
             Topics.FLEET_EVENTS.name(),
             Topics.FLEET_EVENTS.keySerde().deserializer(),
             Topics.FLEET_EVENTS.valueSerde().deserializer());
+    waiting =
+        driver.createOutputTopic(
+            Topics.DISPATCH_DECISIONS.name(),
+            Topics.DISPATCH_DECISIONS.keySerde().deserializer(),
+            Topics.DISPATCH_DECISIONS.valueSerde().deserializer());
   }
 
   DispatchDriver() {
@@ -303,6 +310,10 @@ final class DispatchDriver implements AutoCloseable {
 
   List<FleetEvent> fleetEvents() {
     return fleet.readValuesToList();
+  }
+
+  List<DeliveryWaiting> waitingEvents() {
+    return waiting.readValuesToList();
   }
 
   static double speedOf(WeightClass c) {

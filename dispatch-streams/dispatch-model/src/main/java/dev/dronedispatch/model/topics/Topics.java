@@ -2,9 +2,11 @@ package dev.dronedispatch.model.topics;
 
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DeliveryWaiting;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.events.FleetEvent;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -31,8 +33,19 @@ public final class Topics {
   public static final Topic<String, FleetEvent> FLEET_EVENTS =
       new Topic<>("fleet.events", KEY, new JsonSerde<>(FleetEvent.class));
 
+  /**
+   * Keyed by delivery id. Dispatch → operators ({@code ops explain}): why a delivery still waits.
+   * No service consumes it, so it has no dead-letter topic.
+   */
+  public static final Topic<String, DeliveryWaiting> DISPATCH_DECISIONS =
+      new Topic<>("dispatch.decisions", KEY, new JsonSerde<>(DeliveryWaiting.class));
+
+  /** The topics services consume; each has a dead-letter topic. */
   public static final List<Topic<String, ?>> ALL =
       List.of(DELIVERIES_REQUESTED, DRONES_TELEMETRY, DELIVERIES_STATUS, FLEET_EVENTS);
+
+  /** Records kept for operators only. */
+  public static final List<Topic<String, ?>> RECORDS = List.of(DISPATCH_DECISIONS);
 
   private Topics() {}
 
@@ -41,11 +54,11 @@ public final class Topics {
     return topic + ".dlq";
   }
 
-  /** Every topic to create: the contract's topics and their dead-letter topics. */
+  /** Every topic to create: the contract's topics, their dead-letter topics and the records. */
   public static List<String> names() {
-    return ALL.stream()
-        .map(Topic::name)
-        .flatMap(name -> java.util.stream.Stream.of(name, deadLetters(name)))
+    return Stream.concat(
+            ALL.stream().map(Topic::name).flatMap(name -> Stream.of(name, deadLetters(name))),
+            RECORDS.stream().map(Topic::name))
         .toList();
   }
 }

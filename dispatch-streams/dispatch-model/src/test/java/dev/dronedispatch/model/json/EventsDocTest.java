@@ -26,6 +26,7 @@ class EventsDocTest {
             Samples.telemetry(),
             Samples.assigned(),
             Samples.failed(),
+            Samples.waiting(),
             Samples.fleetEvent(),
             DeliveryDocument.pending(Samples.requested()),
             Samples.deliveryDocument(),

@@ -88,6 +88,17 @@ public final class DecisionExplainer {
                 c.battery(),
                 c.speedKmh()));
       }
+      for (AssignmentDecision.RankKeys r : d.runnersUp()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "; %s lost on %s (%.3f km, zone rank %d, battery %.1f%%)",
+                r.droneId(),
+                r.lostOn(),
+                r.distanceKm(),
+                r.zoneRank(),
+                r.battery()));
+      }
     }
     return sb.toString();
   }
