@@ -35,6 +35,9 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+    if (ex instanceof NotFoundException) {
+      return report(cmd, describe(ex), ExitCode.NOT_FOUND);
+    }
     if (ex instanceof IllegalArgumentException) {
       return report(cmd, describe(ex), ExitCode.USAGE);
     }

@@ -10,7 +10,9 @@ enum ExitCode {
   /** The Kafka cluster could not be reached or failed a request. */
   KAFKA(3),
   /** Anything else: unreadable data or a defect of the tool. */
-  FAILURE(4);
+  FAILURE(4),
+  /** What the command was asked about is on no topic ({@code explain}). */
+  NOT_FOUND(5);
 
   final int code;
 

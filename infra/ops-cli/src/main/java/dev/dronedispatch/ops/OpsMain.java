@@ -4,7 +4,13 @@ import dev.dronedispatch.checking.history.HistoryChecker;
 import dev.dronedispatch.checking.history.Verdict;
 import dev.dronedispatch.checking.history.physics.PhysicsTolerances;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.topics.Topics;
+import dev.dronedispatch.ops.explain.DeliveryRecords;
+import dev.dronedispatch.ops.explain.DeliveryStory;
+import dev.dronedispatch.ops.explain.ExplainReader;
+import dev.dronedispatch.ops.explain.Explanation;
+import dev.dronedispatch.ops.explain.StoryText;
 import dev.dronedispatch.ops.replay.DecisionExplainer;
 import dev.dronedispatch.ops.replay.RecordingReader;
 import dev.dronedispatch.ops.replay.ReplayQuery;
@@ -21,13 +27,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Operator commands that read the system's topics: the SLO report, topic replay and the audit. */
 @Command(
     name = "ops",
     mixinStandardHelpOptions = true,
-    subcommands = {OpsMain.Slo.class, OpsMain.Replay.class, OpsMain.Audit.class},
+    subcommands = {
+      OpsMain.Slo.class,
+      OpsMain.Replay.class,
+      OpsMain.Audit.class,
+      OpsMain.Explain.class
+    },
     description = "DroneDispatch operator tools (read-only: they never join a consumer group).")
 public final class OpsMain implements Callable<Integer> {
 
@@ -53,7 +65,8 @@ public final class OpsMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "a command is needed: slo, replay or audit");
+    throw new ParameterException(
+        spec.commandLine(), "a command is needed: slo, replay, audit or explain");
   }
 
   static class Common {
@@ -242,6 +255,55 @@ public final class OpsMain implements Callable<Integer> {
                   + read.requests().unreadable()
                   + read.telemetry().unreadable());
       return (verdict.ok() ? ExitCode.OK : ExitCode.VIOLATIONS).code;
+    }
+  }
+
+  @Command(
+      name = "explain",
+      mixinStandardHelpOptions = true,
+      description = {
+        "One delivery's story: its timeline across deliveries.requested, dispatch.decisions and"
+            + " deliveries.status (requested, why it waited, assigned, in flight, picked up,"
+            + " delivered or failed) with the time spent in each step; each assignment's decision"
+            + " (the winner, the runners-up and why each lost); the drone's telemetry around each"
+            + " step.",
+        "Exit code 5 when no topic holds the delivery."
+      })
+  static final class Explain implements Callable<Integer> {
+    @CommandLine.Mixin Common common;
+
+    @Parameters(index = "0", paramLabel = "DELIVERY-ID", description = "The delivery to explain.")
+    String deliveryId;
+
+    @Option(names = "--json", description = "One JSON object instead of the tables.")
+    boolean json;
+
+    @Option(
+        names = "--telemetry-margin",
+        defaultValue = "30s",
+        description =
+            "Telemetry read before the request and after the last event (default: ${DEFAULT-VALUE}).")
+    Duration telemetryMargin;
+
+    @Override
+    public Integer call() {
+      Instant now = Instant.now();
+      DeliveryRecords records =
+          new ExplainReader(new TopicReplay(common.bootstrap), telemetryMargin)
+              .read(deliveryId, TimeWindow.start(common.from, common.since, now));
+      if (records.isEmpty()) {
+        throw new NotFoundException(
+            "no delivery "
+                + deliveryId
+                + " on deliveries.requested, deliveries.status or dispatch.decisions");
+      }
+      Explanation story = DeliveryStory.of(records, common.end(now));
+      if (json) {
+        common.out().println(Json.mapper().writeValueAsString(story));
+      } else {
+        common.out().print(StoryText.render(story));
+      }
+      return ExitCode.OK.code;
     }
   }
 }
