@@ -102,8 +102,13 @@ final class DispatchBench implements Callable<Integer> {
 
   @Mixin BenchSystem bench;
 
+  @Mixin Series series;
+
   @Override
   public Integer call() throws Exception {
+    if (series.isSeries()) {
+      return series.run("dispatch");
+    }
     Path data = bench.freshDataDir();
     LaunchOptions options =
         PortBlock.options(

@@ -2,6 +2,7 @@ package dev.dronedispatch.bench.ingest;
 
 import dev.dronedispatch.bench.BenchSystem;
 import dev.dronedispatch.bench.FlightRecordings;
+import dev.dronedispatch.bench.Series;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.launcher.PortBlock;
@@ -67,8 +68,13 @@ public final class IngestBench implements Callable<Integer> {
 
   @Mixin BenchSystem bench;
 
+  @Mixin Series series;
+
   @Override
   public Integer call() throws Exception {
+    if (series.isSeries()) {
+      return series.run("ingest");
+    }
     if (gateways != 1 && gateways != 3) {
       throw new IllegalArgumentException("--gateways must be 1 or 3");
     }
@@ -93,14 +99,20 @@ public final class IngestBench implements Callable<Integer> {
         recorded.put(SystemPlan.nodeName(i), system.pid(SystemPlan.nodeName(i)));
       }
       System.out.println("[bench] offering to " + options.gatewayUrl());
-      summary = measure(options.gatewayUrl(), options, new FlightRecordings(recorded, data));
+      summary =
+          measure(
+              options.gatewayUrl(),
+              options,
+              system.credentials().kvAuthToken(),
+              new FlightRecordings(recorded, data));
     }
     System.out.println("[bench] data and logs in " + data);
     System.out.println(summary);
     return 0;
   }
 
-  private String measure(String url, LaunchOptions options, FlightRecordings recordings)
+  private String measure(
+      String url, LaunchOptions options, String kvToken, FlightRecordings recordings)
       throws Exception {
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     OpenLoopPosts posts = new OpenLoopPosts(url, concurrency, Duration.ofSeconds(10));
@@ -133,7 +145,8 @@ public final class IngestBench implements Callable<Integer> {
           r.latency().format());
       System.out.println(
           "[bench] load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
-      Set<String> lost = AcceptedCheck.lost(accepted, options.kvUrl(), options.kafkaBootstrap());
+      Set<String> lost =
+          AcceptedCheck.lost(accepted, options.kvUrl(), kvToken, options.kafkaBootstrap());
       lost.stream().limit(10).forEach(id -> System.out.println("[bench] lost: " + id));
       return String.format(
           Locale.ROOT,
