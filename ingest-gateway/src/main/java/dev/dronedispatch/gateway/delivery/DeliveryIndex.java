@@ -7,6 +7,8 @@ import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.documents.Defect;
 import dev.dronedispatch.model.documents.DocumentKind;
 import dev.dronedispatch.model.kv.KvKeys;
+import dev.dronedispatch.model.kv.TimeKey;
+import java.util.Optional;
 
 /**
  * The time index, {@code deliveries_by_time:{epoch-ms, 13 digits}:{id}} → the id, read entry by
@@ -29,26 +31,22 @@ final class DeliveryIndex {
   /** A well-formed entry: its key and the delivery it names. */
   record Entry(String key, String deliveryId) {}
 
-  private static final int DIGITS = 13;
-
   private DeliveryIndex() {}
 
   static Checked<Entry> parse(KvEntry e) {
     String key = e.key();
-    String rest =
+    Optional<TimeKey> parsed =
         key.startsWith(KvKeys.DELIVERIES_BY_TIME_PREFIX)
-            ? key.substring(KvKeys.DELIVERIES_BY_TIME_PREFIX.length())
-            : "";
-    if (rest.length() <= DIGITS + 1
-        || rest.charAt(DIGITS) != ':'
-        || !rest.substring(0, DIGITS).chars().allMatch(c -> c >= '0' && c <= '9')) {
+            ? TimeKey.parse(key.substring(KvKeys.DELIVERIES_BY_TIME_PREFIX.length()))
+            : Optional.empty();
+    if (parsed.isEmpty()) {
       return invalid(key, IndexDefect.KEY_MALFORMED);
     }
     if (!e.value().isString() || !ResourceIds.valid(e.value().asString())) {
       return invalid(key, IndexDefect.NOT_AN_ID);
     }
     String id = e.value().asString();
-    if (!rest.substring(DIGITS + 1).equals(id)) {
+    if (!parsed.get().id().equals(id)) {
       return invalid(key, IndexDefect.ID_NOT_THE_KEY);
     }
     return new Checked.Valid<>(new Entry(key, id));

@@ -3,6 +3,7 @@ package dev.dronedispatch.dispatch.topology;
 import dev.dronedispatch.dispatch.backlog.BacklogReport;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.geo.WeightClass;
+import dev.dronedispatch.model.kv.TimeKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -73,7 +74,7 @@ final class PendingQueue {
       newCounts.merge(c, 1, Integer::sum);
     }
     long at = req.requestedAt() != null ? req.requestedAt().toEpochMilli() : recordTs;
-    String key = String.format("%013d:%s", at, req.id());
+    String key = TimeKey.of(at, req.id());
     byAge.put(key, req);
     keyById.put(req.id(), key);
     counts.merge(c, 1, Integer::sum);

@@ -14,7 +14,7 @@ public final class KvKeys {
   public static final String IDEMPOTENCY_PREFIX = "idem:";
 
   /**
-   * {@code deliveries_by_time:{epoch-millis, 13 digits}:{id}} → delivery id. Lexicographic order is
+   * {@code deliveries_by_time:{time key}} → delivery id ({@link TimeKey}). Lexicographic order is
    * time order, so a reverse prefix scan lists the newest first.
    */
   public static final String DELIVERIES_BY_TIME_PREFIX = "deliveries_by_time:";
@@ -34,10 +34,7 @@ public final class KvKeys {
   }
 
   public static String deliveryByTime(Instant requestedAt, String id) {
-    return DELIVERIES_BY_TIME_PREFIX
-        + String.format("%013d", requestedAt.toEpochMilli())
-        + ":"
-        + id;
+    return DELIVERIES_BY_TIME_PREFIX + TimeKey.of(requestedAt, id);
   }
 
   /** The numeric suffix of {@code drone-N}, for natural ordering of drone ids. */
