@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -252,14 +253,11 @@ public final class KpiAggregator {
   }
 
   private static void latency(ArrayDeque<Sample> samples, DeliveryStatusChanged s) {
-    if (s.requestedAt() == null || s.ts() == null) {
+    Optional<Duration> since = s.sinceRequested();
+    if (since.isEmpty()) {
       return;
     }
-    double ms = Duration.between(s.requestedAt(), s.ts()).toNanos() / 1e6;
-    if (ms < 0) {
-      return;
-    }
-    samples.addLast(new Sample(s.ts(), ms));
+    samples.addLast(new Sample(s.ts(), since.get().toNanos() / 1e6));
     while (samples.size() > MAX_SAMPLES) {
       samples.removeFirst();
     }

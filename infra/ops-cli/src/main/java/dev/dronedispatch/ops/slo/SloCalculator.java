@@ -49,11 +49,7 @@ public final class SloCalculator {
     if (event.ts().isBefore(from) || !event.ts().isBefore(to)) {
       return;
     }
-    long ms =
-        Math.max(
-            0,
-            Math.min(
-                MAX_TRACKABLE_MS, Duration.between(event.requestedAt(), event.ts()).toMillis()));
+    long ms = Math.min(MAX_TRACKABLE_MS, event.sinceRequested().map(Duration::toMillis).orElse(0L));
     if (event.status() == DeliveryStatus.ASSIGNED && assigned.add(event.deliveryId())) {
       toAssigned.recordValue(ms);
     } else if (event.status() == DeliveryStatus.DELIVERED && delivered.add(event.deliveryId())) {
