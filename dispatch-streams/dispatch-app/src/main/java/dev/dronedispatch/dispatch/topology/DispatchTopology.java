@@ -59,12 +59,16 @@ public final class DispatchTopology {
   private DispatchTopology() {}
 
   public static Topology build(StreamsBuilder builder, DispatchServices services) {
+    return build(builder, services, StateStores.PERSISTENT);
+  }
+
+  /** The same graph with its state kept as {@code stores} says. */
+  public static Topology build(
+      StreamsBuilder builder, DispatchServices services, StateStores stores) {
     var telemetry = Topics.DRONES_TELEMETRY;
     builder.addGlobalStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(FLEET_STORE),
-                telemetry.keySerde(),
-                telemetry.valueSerde())
+                stores.keyValue(FLEET_STORE), telemetry.keySerde(), telemetry.valueSerde())
             .withLoggingDisabled(),
         telemetry.name(),
         Consumed.with(telemetry.keySerde(), telemetry.valueSerde()).withName("telemetry"),
@@ -73,7 +77,7 @@ public final class DispatchTopology {
     JsonSerde<BacklogReport> reportSerde = new JsonSerde<>(BacklogReport.class);
     builder.addGlobalStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(BACKLOG_BOARD_STORE), Serdes.String(), reportSerde)
+                stores.keyValue(BACKLOG_BOARD_STORE), Serdes.String(), reportSerde)
             .withLoggingDisabled(),
         BACKLOG_TOPIC,
         Consumed.with(Serdes.String(), reportSerde).withName("backlog-board"),
@@ -81,29 +85,22 @@ public final class DispatchTopology {
 
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(PENDING_STORE),
+            stores.keyValue(PENDING_STORE),
             Serdes.String(),
             new JsonSerde<>(DeliveryRequested.class)));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(PENDING_IDS_STORE), Serdes.String(), Serdes.String()));
+            stores.keyValue(PENDING_IDS_STORE), Serdes.String(), Serdes.String()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ACTIVE_STORE),
-            Serdes.String(),
-            new JsonSerde<>(ActiveDelivery.class)));
+            stores.keyValue(ACTIVE_STORE), Serdes.String(), new JsonSerde<>(ActiveDelivery.class)));
     builder.addStateStore(
         Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                ANNOUNCED_STORE,
-                services.config().dedupRetention(),
-                services.config().dedupRetention(),
-                false),
+            stores.window(ANNOUNCED_STORE, services.config().dedupRetention()),
             Serdes.String(),
             new JsonSerde<>(DeliveryStage.class)));
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BACKLOG_STORE), Serdes.String(), reportSerde));
+        Stores.keyValueStoreBuilder(stores.keyValue(BACKLOG_STORE), Serdes.String(), reportSerde));
 
     var requested = Topics.DELIVERIES_REQUESTED;
     KStream<String, Outbound> dispatched =
