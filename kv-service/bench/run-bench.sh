@@ -73,7 +73,9 @@ wrk_cells() {
   for clients in "$@"; do
     local runs=()
     for r in $(seq 1 "$REPEAT"); do
-      runs+=("$(wrk -t"$clients" -c"$clients" -d"${SECONDS_PER_CELL}s" -s "$script" "$url" \
+      local auth=()
+      if [ "$tag" = kv ]; then auth=(-H "Authorization: Bearer $KV_AUTH_TOKEN"); fi
+      runs+=("$(wrk -t"$clients" -c"$clients" -d"${SECONDS_PER_CELL}s" "${auth[@]}" -s "$script" "$url" \
         -- 100 "$tag$clients-$r" | grep '^RESULT')")
     done
     local median each
@@ -161,6 +163,10 @@ if part plain; then
 install_if_missing wrk wrk
 KV_DIR="$(mktemp -d)"
 TMP_DIRS+=("$KV_DIR")
+# the servers refuse to start without their credentials: fresh ones for this run
+KV_AUTH_TOKEN="$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
+KV_NODE_TOKEN="$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
+export KV_AUTH_TOKEN KV_NODE_TOKEN
 BACKENDS=""
 for i in 1 2 3; do
   java -Xmx256m -Dlogback.configurationFile=kv-logback.xml -cp "$CP" dev.dronedispatch.kv.node.NodeMain \

@@ -2,6 +2,7 @@ package dev.dronedispatch.simulator;
 
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.model.startup.StartupProgress;
 import dev.dronedispatch.simulator.config.SimulatorConfig;
 import dev.dronedispatch.simulator.management.FaultSwitchServer;
@@ -40,7 +41,10 @@ public final class FleetSimulatorMain {
     new ProcessorMetrics().bindTo(registry);
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
-    KvClient kv = HttpKvClient.create(config.kvUrl());
+    KvClient kv =
+        HttpKvClient.create(
+            config.kvUrl(),
+            KvClientSettings.defaults().withAuthToken(System.getenv("KV_AUTH_TOKEN")));
     // the management port answers from the start, so a start that waits for the KV or the broker
     // shows on the health endpoint (503, with why) instead of as a closed port
     StartupProgress startup = new StartupProgress();

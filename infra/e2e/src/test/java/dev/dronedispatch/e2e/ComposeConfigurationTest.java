@@ -3,6 +3,7 @@ package dev.dronedispatch.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.launcher.LaunchOptions;
+import dev.dronedispatch.launcher.LocalCredentials;
 import dev.dronedispatch.launcher.NginxConfig;
 import dev.dronedispatch.launcher.Program;
 import dev.dronedispatch.launcher.ServiceSpec;
@@ -29,6 +30,8 @@ import org.yaml.snakeyaml.Yaml;
  * volumes, dependencies and URLs fit together, and the images build the jars the build makes.
  */
 class ComposeConfigurationTest {
+
+  static final LocalCredentials CREDENTIALS = new LocalCredentials("client-token", "node-token");
 
   /** Read by the JVM itself, not by the application. */
   private static final Set<String> JVM_KEYS = Set.of("JAVA_TOOL_OPTIONS");
@@ -64,6 +67,37 @@ class ComposeConfigurationTest {
             "fleet-simulator",
             "order-generator");
     assertThat(image("kafka")).startsWith("apache/kafka:");
+  }
+
+  /** Only the load balancer (and Prometheus, on loopback) is reachable from outside. */
+  @Test
+  void nothingButNginxIsPublished() {
+    for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
+      Object ports = s.getValue().get("ports");
+      switch (s.getKey()) {
+        case "nginx" -> assertThat(list(ports)).containsExactly("8080:8080");
+        case "prometheus" -> assertThat(list(ports)).allMatch(p -> p.startsWith("127.0.0.1:"));
+        default -> assertThat(ports).as("%s publishes ports", s.getKey()).isNull();
+      }
+    }
+  }
+
+  /**
+   * The KV servers get the tokens their roles need, from the environment, and compose refuses to
+   * start without them; the KV's clients get only the client token.
+   */
+  @Test
+  void theKvTakesItsCredentialsAndNoneHasADefault() {
+    for (String node : List.of("kv-a", "kv-b", "kv-c")) {
+      assertThat(env(node)).containsKey("KV_NODE_TOKEN").doesNotContainKey("KV_AUTH_TOKEN");
+      assertThat(env(node).get("KV_NODE_TOKEN")).startsWith("${KV_NODE_TOKEN:?");
+      assertThat(env(node)).containsEntry("HOST", "0.0.0.0");
+    }
+    assertThat(env("kv-coordinator")).containsKeys("KV_AUTH_TOKEN", "KV_NODE_TOKEN");
+    for (String client : List.of("gateway-1", "dispatch-1", "fleet-simulator")) {
+      assertThat(env(client).get("KV_AUTH_TOKEN")).startsWith("${KV_AUTH_TOKEN:?");
+      assertThat(env(client)).doesNotContainKey("KV_NODE_TOKEN");
+    }
   }
 
   @Test
@@ -158,7 +192,7 @@ class ComposeConfigurationTest {
   }
 
   private static List<ServiceSpec> launched(LaunchOptions options) {
-    return SystemPlan.stages(options).stream().flatMap(List::stream).toList();
+    return SystemPlan.stages(options, CREDENTIALS).stream().flatMap(List::stream).toList();
   }
 
   private static long count(List<ServiceSpec> specs, String pattern) {

@@ -191,6 +191,7 @@ class GatewayKillE2ETest {
             .redirectOutput(o.dataDir().resolve("logs").resolve(name + ".log").toFile());
     b.environment().put("SERVER_PORT", Integer.toString(port));
     b.environment().put("KV_URL", o.kvUrl());
+    b.environment().put("KV_AUTH_TOKEN", system.credentials().kvAuthToken());
     b.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
     b.environment().put("KAFKA_PUBLISH_TIMEOUT", publishTimeoutS);
     b.environment().put("GATEWAY_INSTANCE_ID", name);
@@ -263,6 +264,7 @@ class GatewayKillE2ETest {
                         system.options().kvUrl()
                             + "/kv/"
                             + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")))
+                .header("Authorization", "Bearer " + system.credentials().kvAuthToken())
                 .timeout(Duration.ofSeconds(5))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -297,6 +299,7 @@ class GatewayKillE2ETest {
                               + (start.isEmpty()
                                   ? ""
                                   : "&start=" + URLEncoder.encode(start, StandardCharsets.UTF_8))))
+                  .header("Authorization", "Bearer " + system.credentials().kvAuthToken())
                   .timeout(Duration.ofSeconds(10))
                   .build(),
               HttpResponse.BodyHandlers.ofString());

@@ -30,6 +30,7 @@ public final class LocalSystem implements AutoCloseable {
   private final RestartPolicy restarts;
   private final List<SupervisedService> running = new ArrayList<>();
   private final List<List<SupervisedService>> startedStages = new ArrayList<>();
+  private LocalCredentials credentials;
   private boolean closed;
 
   /** A system whose services stay down when they exit: for tests that inject the faults. */
@@ -59,10 +60,17 @@ public final class LocalSystem implements AutoCloseable {
 
   private void startAll() throws IOException, InterruptedException {
     Path logs = Files.createDirectories(options.dataDir().resolve("logs"));
+    LocalCredentials c = LocalCredentials.loadOrCreate(options.dataDir());
+    synchronized (this) {
+      credentials = c;
+    }
+    progress.accept(
+        "credentials (generated on this data directory's first start) are in "
+            + LocalCredentials.file(options.dataDir()));
     if (options.balanced()) {
       prepareBalancer();
     }
-    List<List<ServiceSpec>> stages = SystemPlan.stages(options);
+    List<List<ServiceSpec>> stages = SystemPlan.stages(options, c);
     for (int i = 0; i < stages.size(); i++) {
       startStage(stages.get(i), logs);
       if (i == 0) {
@@ -125,6 +133,14 @@ public final class LocalSystem implements AutoCloseable {
 
   public LaunchOptions options() {
     return options;
+  }
+
+  /** The credentials the services were started with, for tools in this JVM that call them. */
+  public synchronized LocalCredentials credentials() {
+    if (credentials == null) {
+      throw new IllegalStateException("not started");
+    }
+    return credentials;
   }
 
   /**

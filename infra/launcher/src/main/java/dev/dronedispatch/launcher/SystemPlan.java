@@ -11,8 +11,10 @@ import java.util.stream.IntStream;
 
 /**
  * Which service processes the local system runs, with their configuration (the same environment
- * variables docker-compose sets), in start stages: every service of a stage starts together and
- * must be healthy before the next stage starts.
+ * variables docker-compose sets) and credentials, in start stages: every service of a stage starts
+ * together and must be healthy before the next stage starts. Each service gets only the credentials
+ * its role needs: the nodes the node token, the coordinator both KV tokens, the KV's clients the
+ * client token.
  */
 public final class SystemPlan {
 
@@ -20,20 +22,20 @@ public final class SystemPlan {
 
   private SystemPlan() {}
 
-  public static List<List<ServiceSpec>> stages(LaunchOptions o) {
+  public static List<List<ServiceSpec>> stages(LaunchOptions o, LocalCredentials c) {
     List<List<ServiceSpec>> stages = new ArrayList<>();
     stages.add(IntStream.range(0, o.brokers()).mapToObj(i -> broker(o, i)).toList());
-    stages.add(IntStream.range(0, o.kvNodes()).mapToObj(i -> kvNode(o, i)).toList());
-    stages.add(List.of(kvCoordinator(o)));
+    stages.add(IntStream.range(0, o.kvNodes()).mapToObj(i -> kvNode(o, c, i)).toList());
+    stages.add(List.of(kvCoordinator(o, c)));
     List<ServiceSpec> services = new ArrayList<>();
-    IntStream.range(0, o.gateways()).mapToObj(i -> gateway(o, i)).forEach(services::add);
-    IntStream.range(0, o.dispatchers()).mapToObj(i -> dispatch(o, i)).forEach(services::add);
+    IntStream.range(0, o.gateways()).mapToObj(i -> gateway(o, c, i)).forEach(services::add);
+    IntStream.range(0, o.dispatchers()).mapToObj(i -> dispatch(o, c, i)).forEach(services::add);
     stages.add(services);
     List<ServiceSpec> last = new ArrayList<>();
     if (o.balanced()) {
       last.add(balancer(o));
     }
-    last.add(simulator(o));
+    last.add(simulator(o, c));
     if (o.orderGenerator()) {
       last.add(orderGenerator(o));
     }
@@ -110,13 +112,14 @@ public final class SystemPlan {
     return "kv-node-" + (char) ('a' + index);
   }
 
-  private static ServiceSpec kvNode(LaunchOptions o, int index) {
+  private static ServiceSpec kvNode(LaunchOptions o, LocalCredentials c, int index) {
     String name = nodeName(index);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("NODE_ID", name);
     env.put("HOST", "127.0.0.1");
     env.put("PORT", Integer.toString(o.kvFirstNodePort() + index));
     env.put("DATA_DIR", o.dataDir().resolve("kv").resolve(name).toString());
+    env.put("KV_NODE_TOKEN", c.kvNodeToken());
     return javaService(
         name,
         o.executableJar("kv-service/kv-node", "kv-node-" + VERSION + "-exec.jar"),
@@ -125,7 +128,7 @@ public final class SystemPlan {
         health(o.kvNodeUrl(index) + "/health"));
   }
 
-  private static ServiceSpec kvCoordinator(LaunchOptions o) {
+  private static ServiceSpec kvCoordinator(LaunchOptions o, LocalCredentials c) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HOST", "127.0.0.1");
     env.put("PORT", Integer.toString(o.kvCoordinatorPort()));
@@ -136,6 +139,8 @@ public final class SystemPlan {
     env.put("READ_REPAIR", "1");
     env.put("HINT_FLUSH_SEC", "2");
     env.put("DATA_DIR", o.dataDir().resolve("kv").resolve("coordinator").toString());
+    env.put("KV_AUTH_TOKEN", c.kvAuthToken());
+    env.put("KV_NODE_TOKEN", c.kvNodeToken());
     return javaService(
         "kv-coordinator",
         o.executableJar("kv-service/kv-coordinator", "kv-coordinator-" + VERSION + "-exec.jar"),
@@ -144,11 +149,12 @@ public final class SystemPlan {
         health(o.kvUrl() + "/health"));
   }
 
-  private static ServiceSpec gateway(LaunchOptions o, int index) {
+  private static ServiceSpec gateway(LaunchOptions o, LocalCredentials c, int index) {
     int port = o.gatewayInstancePort(index);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SERVER_PORT", Integer.toString(port));
     env.put("KV_URL", o.kvUrl());
+    env.put("KV_AUTH_TOKEN", c.kvAuthToken());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
     env.put("GATEWAY_INSTANCE_ID", "gateway-" + (index + 1));
     return javaService(
@@ -159,12 +165,13 @@ public final class SystemPlan {
         health("http://127.0.0.1:" + port + "/actuator/health/readiness"));
   }
 
-  private static ServiceSpec dispatch(LaunchOptions o, int index) {
+  private static ServiceSpec dispatch(LaunchOptions o, LocalCredentials c, int index) {
     String name = dispatchName(index);
     int port = o.dispatchPort(index);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("MANAGEMENT_PORT", Integer.toString(port));
     env.put("KV_URL", o.kvUrl());
+    env.put("KV_AUTH_TOKEN", c.kvAuthToken());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
     env.put(
         "STATE_DIR", o.dataDir().resolve(name.replace("dispatch", "dispatch-state")).toString());
@@ -177,11 +184,12 @@ public final class SystemPlan {
         health("http://127.0.0.1:" + port + "/actuator/health"));
   }
 
-  private static ServiceSpec simulator(LaunchOptions o) {
+  private static ServiceSpec simulator(LaunchOptions o, LocalCredentials c) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("MANAGEMENT_PORT", Integer.toString(o.telemetryPort()));
     env.put("FAULT_SWITCH_PORT", Integer.toString(o.faultSwitchPort()));
     env.put("KV_URL", o.kvUrl());
+    env.put("KV_AUTH_TOKEN", c.kvAuthToken());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
     env.put("DRONE_POOL_MAX", Integer.toString(o.drones()));
     env.put("TIME_ACCELERATION", Double.toString(o.timeAcceleration()));

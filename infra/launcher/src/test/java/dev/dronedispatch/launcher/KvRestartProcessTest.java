@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KvRestartProcessTest {
 
+  static final LocalCredentials CREDENTIALS = new LocalCredentials("client-token", "node-token");
+
   private static final Path HOME =
       Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
   private static final Duration READY = Duration.ofSeconds(120);
@@ -151,7 +153,7 @@ class KvRestartProcessTest {
 
   /** The KV's stages of the plan: the nodes, then the coordinator. */
   private List<List<ServiceSpec>> kvStages() {
-    return SystemPlan.stages(options).stream()
+    return SystemPlan.stages(options, CREDENTIALS).stream()
         .filter(stage -> stage.stream().allMatch(s -> s.name().startsWith("kv-")))
         .toList();
   }

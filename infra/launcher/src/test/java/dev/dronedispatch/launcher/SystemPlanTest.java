@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class SystemPlanTest {
 
+  static final LocalCredentials CREDENTIALS = new LocalCredentials("client-token", "node-token");
+
   private static LaunchOptions options(boolean orderGenerator) {
     return options(orderGenerator, 1);
   }
@@ -36,7 +38,7 @@ class SystemPlanTest {
 
   @Test
   void storageStartsBeforeTheServicesThatNeedIt() {
-    List<List<ServiceSpec>> stages = SystemPlan.stages(options(true));
+    List<List<ServiceSpec>> stages = SystemPlan.stages(options(true), CREDENTIALS);
     assertThat(stages)
         .extracting(stage -> stage.stream().map(ServiceSpec::name).toList())
         .containsExactly(
@@ -47,10 +49,30 @@ class SystemPlanTest {
             List.of("fleet-simulator", "order-generator"));
   }
 
+  /** Each service gets the credentials of its role and no other. */
+  @Test
+  void everyServiceGetsOnlyTheTokensOfItsRole() {
+    List<ServiceSpec> all =
+        SystemPlan.stages(options(true), CREDENTIALS).stream().flatMap(List::stream).toList();
+    assertThat(byName(all, "kv-node-a").env())
+        .containsEntry("KV_NODE_TOKEN", "node-token")
+        .doesNotContainKey("KV_AUTH_TOKEN");
+    assertThat(byName(all, "kv-coordinator").env())
+        .containsEntry("KV_AUTH_TOKEN", "client-token")
+        .containsEntry("KV_NODE_TOKEN", "node-token");
+    for (String client : List.of("gateway", "dispatch", "fleet-simulator")) {
+      assertThat(byName(all, client).env())
+          .containsEntry("KV_AUTH_TOKEN", "client-token")
+          .doesNotContainKey("KV_NODE_TOKEN");
+    }
+    assertThat(byName(all, "order-generator").env())
+        .doesNotContainKeys("KV_AUTH_TOKEN", "KV_NODE_TOKEN");
+  }
+
   @Test
   void theCoordinatorKnowsEveryNodeAndEveryClientKnowsTheCoordinator() {
     List<ServiceSpec> all =
-        SystemPlan.stages(options(true)).stream().flatMap(List::stream).toList();
+        SystemPlan.stages(options(true), CREDENTIALS).stream().flatMap(List::stream).toList();
     ServiceSpec coordinator = byName(all, "kv-coordinator");
     assertThat(coordinator.env().get("BACKENDS"))
         .isEqualTo("http://127.0.0.1:9001,http://127.0.0.1:9002,http://127.0.0.1:9003");
@@ -68,7 +90,7 @@ class SystemPlanTest {
   @Test
   void theDispatcherMayActivateTheWholeSimulatedFleet() {
     List<ServiceSpec> all =
-        SystemPlan.stages(options(false)).stream().flatMap(List::stream).toList();
+        SystemPlan.stages(options(false), CREDENTIALS).stream().flatMap(List::stream).toList();
     assertThat(byName(all, "dispatch").env()).containsEntry("DRONE_POOL_MAX", "60");
     assertThat(byName(all, "fleet-simulator").env()).containsEntry("DRONE_POOL_MAX", "60");
     assertThat(all).extracting(ServiceSpec::name).doesNotContain("order-generator");
@@ -77,7 +99,7 @@ class SystemPlanTest {
   @Test
   void theSimulatorsFaultSwitchListensNextToItsManagementPort() {
     List<ServiceSpec> all =
-        SystemPlan.stages(options(false)).stream().flatMap(List::stream).toList();
+        SystemPlan.stages(options(false), CREDENTIALS).stream().flatMap(List::stream).toList();
     assertThat(byName(all, "fleet-simulator").env())
         .containsEntry("MANAGEMENT_PORT", "8082")
         .containsEntry("FAULT_SWITCH_PORT", "8083");
@@ -85,7 +107,7 @@ class SystemPlanTest {
 
   @Test
   void everyNodeKeepsItsDataUnderTheDataDirectory() {
-    List<ServiceSpec> nodes = SystemPlan.stages(options(true)).get(1);
+    List<ServiceSpec> nodes = SystemPlan.stages(options(true), CREDENTIALS).get(1);
     assertThat(nodes)
         .extracting(n -> n.env().get("DATA_DIR"))
         .containsExactly(
@@ -99,7 +121,7 @@ class SystemPlanTest {
 
   @Test
   void furtherDispatchInstancesGetTheirOwnPortStateAndNameInTheSameStage() {
-    List<ServiceSpec> services = SystemPlan.stages(options(false, 2)).get(3);
+    List<ServiceSpec> services = SystemPlan.stages(options(false, 2), CREDENTIALS).get(3);
     assertThat(services)
         .extracting(ServiceSpec::name)
         .containsExactly("gateway", "dispatch", "dispatch-2");
@@ -114,7 +136,7 @@ class SystemPlanTest {
   @Test
   void theScaledShapeRunsAQuorumOfThreeBrokersAndThreeGatewaysBehindNginx() {
     LaunchOptions scaled = options(true).scaled();
-    List<List<ServiceSpec>> stages = SystemPlan.stages(scaled);
+    List<List<ServiceSpec>> stages = SystemPlan.stages(scaled, CREDENTIALS);
     assertThat(stages)
         .extracting(stage -> stage.stream().map(ServiceSpec::name).toList())
         .containsExactly(
@@ -153,7 +175,7 @@ class SystemPlanTest {
 
   @Test
   void moreGatewaysAloneComeBehindNginxOnTheOneBroker() {
-    List<List<ServiceSpec>> stages = SystemPlan.stages(options(false).withGateways(3));
+    List<List<ServiceSpec>> stages = SystemPlan.stages(options(false).withGateways(3), CREDENTIALS);
     assertThat(stages)
         .extracting(stage -> stage.stream().map(ServiceSpec::name).toList())
         .containsExactly(

@@ -32,6 +32,7 @@ import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.zones.ZoneGrid;
@@ -131,12 +132,18 @@ public class GatewayConfiguration {
     return breaker;
   }
 
-  /** The KV service at KV_URL (tests may register their own {@code kvClient}). */
+  /**
+   * The KV service at KV_URL with the client token KV_AUTH_TOKEN (tests may register their own
+   * {@code kvClient}).
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(KvClient.class)
   KvClient kvClient(GatewayProperties props, CircuitBreaker kvCircuitBreaker) {
     return new CircuitBreakingKvClient(
-        HttpKvClient.create(props.kvUrl()), kvCircuitBreaker, props.kvCircuit().callTimeout());
+        HttpKvClient.create(
+            props.kvUrl(), KvClientSettings.defaults().withAuthToken(props.kvAuthToken())),
+        kvCircuitBreaker,
+        props.kvCircuit().callTimeout());
   }
 
   @Bean

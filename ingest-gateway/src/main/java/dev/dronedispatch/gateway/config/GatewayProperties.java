@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
 public record GatewayProperties(
     String instanceId,
     @NotBlank String kvUrl,
+    String kvAuthToken,
     @NotBlank String kafkaBootstrapServers,
     @Min(1) @Max(64) int gridRows,
     @Min(1) @Max(64) int gridCols,

@@ -4,7 +4,6 @@ import dev.dronedispatch.gateway.GatewayApplication;
 import dev.dronedispatch.kafka.KafkaCluster;
 import dev.dronedispatch.kafka.RealKafkaExtension;
 import dev.dronedispatch.kv.client.KvClient;
-import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import dev.dronedispatch.model.topics.Topics;
 import java.io.IOException;
@@ -45,7 +44,7 @@ public final class GatewayCluster {
   private GatewayCluster(KafkaCluster kafka, LocalKvCluster kvCluster) {
     this.kafka = kafka;
     this.kvCluster = kvCluster;
-    this.kv = HttpKvClient.create(kvCluster.coordinatorUrl());
+    this.kv = kvCluster.newClient();
   }
 
   public static synchronized GatewayCluster get() {
@@ -105,6 +104,7 @@ public final class GatewayCluster {
     props.put("gateway.instance-id", name);
     props.put("gateway.kafka-bootstrap-servers", kafka.bootstrapServers());
     props.put("gateway.kv-url", kvCluster.coordinatorUrl());
+    props.put("gateway.kv-auth-token", kvCluster.clientToken());
     props.put("gateway.outbox.sweep-interval", "1s");
     props.put("gateway.outbox.grace", "2s");
     props.put("gateway.stream.heartbeat", "2s");

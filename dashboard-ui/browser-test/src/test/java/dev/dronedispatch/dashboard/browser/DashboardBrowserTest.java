@@ -6,7 +6,6 @@ import dev.dronedispatch.gateway.nginx.Nginx;
 import dev.dronedispatch.kafka.KafkaCluster;
 import dev.dronedispatch.kafka.RealKafkaExtension;
 import dev.dronedispatch.kv.client.KvClient;
-import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
@@ -61,10 +60,10 @@ class DashboardBrowserTest {
   static void startSystem(KafkaCluster kafka, @TempDir Path dir) {
     kafka.createTopics(Topics.names(), Topics.DEFAULT_PARTITIONS);
     kvCluster = LocalKvCluster.start(dir.resolve("kv"));
-    kv = HttpKvClient.create(kvCluster.coordinatorUrl());
+    kv = kvCluster.newClient();
     gateway =
         GatewayUnderTest.start(
-            kvCluster.coordinatorUrl(),
+            kvCluster,
             kafka.bootstrapServers(),
             workDir().resolve("gateway.log"),
             // no dispatcher: the light order left pending closes admission for light orders once

@@ -1,5 +1,6 @@
 package dev.dronedispatch.dashboard.browser;
 
+import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -41,13 +42,13 @@ final class GatewayUnderTest implements AutoCloseable {
     this.log = log;
   }
 
-  static GatewayUnderTest start(String kvUrl, String bootstrapServers, Path log) {
-    return start(kvUrl, bootstrapServers, log, Map.of());
+  static GatewayUnderTest start(LocalKvCluster kv, String bootstrapServers, Path log) {
+    return start(kv, bootstrapServers, log, Map.of());
   }
 
-  /** As {@link #start(String, String, Path)}, with further gateway properties. */
+  /** As {@link #start(LocalKvCluster, String, Path)}, with further gateway properties. */
   static GatewayUnderTest start(
-      String kvUrl, String bootstrapServers, Path log, Map<String, String> extra) {
+      LocalKvCluster kv, String bootstrapServers, Path log, Map<String, String> extra) {
     try {
       Class.forName(APPLICATION_CLASS);
     } catch (ClassNotFoundException e) {
@@ -62,7 +63,8 @@ final class GatewayUnderTest implements AutoCloseable {
     props.put("server.port", String.valueOf(port));
     props.put("server.address", "127.0.0.1");
     props.put("gateway.instance-id", "browser-test");
-    props.put("gateway.kv-url", kvUrl);
+    props.put("gateway.kv-url", kv.coordinatorUrl());
+    props.put("gateway.kv-auth-token", kv.clientToken());
     props.put("gateway.kafka-bootstrap-servers", bootstrapServers);
     props.put("gateway.stream.heartbeat", "2s");
     props.put("gateway.stream.kpi-lookback", "10m");

@@ -4,7 +4,6 @@ import dev.dronedispatch.kafka.KafkaCluster;
 import dev.dronedispatch.kafka.RealKafkaExtension;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
-import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.fleet.DroneDocument;
@@ -62,11 +61,9 @@ class LiveLoadHarness {
     try (LocalKvCluster kvCluster = LocalKvCluster.start(dir.resolve("kv"));
         GatewayUnderTest gateway =
             GatewayUnderTest.start(
-                kvCluster.coordinatorUrl(),
-                kafka.bootstrapServers(),
-                work.resolve("harness-gateway.log"));
+                kvCluster, kafka.bootstrapServers(), work.resolve("harness-gateway.log"));
         KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-      KvClient kv = HttpKvClient.create(kvCluster.coordinatorUrl());
+      KvClient kv = kvCluster.newClient();
       List<DroneDocument> fleet = register(kv, drones);
       kv.close();
       AtomicBoolean running = new AtomicBoolean(true);

@@ -57,7 +57,7 @@ public final class AssignmentThroughputHarness {
     Path dir = Files.createTempDirectory("dispatch-throughput");
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.ephemeral());
         LocalKvCluster kvCluster = LocalKvCluster.start(dir.resolve("kv"));
-        KvClient kv = HttpKvClient.create(kvCluster.coordinatorUrl())) {
+        KvClient kv = kvCluster.newClient()) {
       kafka.createTopics(Topics.names(), 6);
       String bootstrap = kafka.bootstrapServers();
       KvDocuments docs = new KvDocuments(kv, Json.mapper());
@@ -90,7 +90,7 @@ public final class AssignmentThroughputHarness {
               .with(Map.of("AUTOSCALE_DISABLED", "1", "MAX_PICKUP_KM", "60", "ASSIGNER_TICK_MS", "100"));
       try (DispatchInstance instance =
           new DispatchInstance(
-              "bench", "dispatch-bench-" + UUID.randomUUID(), bootstrap, kvCluster.coordinatorUrl(),
+              "bench", "dispatch-bench-" + UUID.randomUUID(), bootstrap, kvCluster,
               dir.resolve("state"), config)) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!instance.running() || fleetSize(instance) < n) {

@@ -40,12 +40,15 @@ public class DispatchWiring {
 
   /**
    * The HTTP client of the KV coordinator; one attempt fits in half of KV_TIMEOUT_MS, so one retry
-   * still fits the blocking bound. KV_AUTH_TOKEN, if set, is sent as a bearer token.
+   * still fits the blocking bound. KV_AUTH_TOKEN (environment or property) is sent as a bearer
+   * token.
    */
   @Bean(destroyMethod = "close")
-  KvClient kvClient(StreamsSettings settings, DispatchConfig config, MeterRegistry registry) {
+  KvClient kvClient(
+      StreamsSettings settings, DispatchConfig config, MeterRegistry registry, Environment env) {
     Duration attempt = config.kvTimeout().dividedBy(2);
-    KvClientSettings defaults = KvClientSettings.defaults();
+    KvClientSettings defaults =
+        KvClientSettings.defaults().withAuthToken(env.getProperty("KV_AUTH_TOKEN"));
     return HttpKvClient.create(
         settings.kvUrl(),
         defaults

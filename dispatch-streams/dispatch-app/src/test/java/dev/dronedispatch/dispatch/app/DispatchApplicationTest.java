@@ -68,11 +68,7 @@ class DispatchApplicationTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     DispatchTestProperties.register(
-        registry,
-        () -> kafka.bootstrapServers(),
-        () -> kv.coordinatorUrl(),
-        () -> dir,
-        "dispatch-app-test-");
+        registry, () -> kafka.bootstrapServers(), () -> kv, () -> dir, "dispatch-app-test-");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.dronedispatch.dispatch.app;
 
+import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -13,11 +14,12 @@ final class DispatchTestProperties {
   static void register(
       DynamicPropertyRegistry registry,
       Supplier<String> bootstrapServers,
-      Supplier<String> kvUrl,
+      Supplier<LocalKvCluster> kv,
       Supplier<Path> dir,
       String applicationIdPrefix) {
     registry.add("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers::get);
-    registry.add("KV_URL", kvUrl::get);
+    registry.add("KV_URL", () -> kv.get().coordinatorUrl());
+    registry.add("KV_AUTH_TOKEN", () -> kv.get().clientToken());
     registry.add("STATE_DIR", () -> dir.get().resolve("state").toString());
     registry.add("APPLICATION_ID", () -> applicationIdPrefix + UUID.randomUUID());
   }

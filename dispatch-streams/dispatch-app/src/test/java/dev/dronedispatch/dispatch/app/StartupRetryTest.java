@@ -59,11 +59,7 @@ class StartupRetryTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     DispatchTestProperties.register(
-        registry,
-        () -> kafka.bootstrapServers(),
-        () -> kv.coordinatorUrl(),
-        () -> dir,
-        "dispatch-startup-test-");
+        registry, () -> kafka.bootstrapServers(), () -> kv, () -> dir, "dispatch-startup-test-");
   }
 
   @Test

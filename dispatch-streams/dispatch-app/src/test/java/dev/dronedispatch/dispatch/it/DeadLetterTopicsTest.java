@@ -6,7 +6,6 @@ import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.kafka.EmbeddedKafkaBroker;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
-import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.fleet.DroneDocument;
@@ -80,11 +79,10 @@ class DeadLetterTopicsTest {
     DispatchConfig config =
         DispatchConfig.defaults()
             .with(Map.of("ASSIGNER_TICK_MS", "100", "AUTOSCALE_DISABLED", "1"));
-    try (KvClient kv = HttpKvClient.create(kvCluster.coordinatorUrl());
+    try (KvClient kv = kvCluster.newClient();
         StatusWatcher watcher = new StatusWatcher(bootstrap);
         DispatchInstance dispatch =
-            new DispatchInstance(
-                "a", "dlq-it", bootstrap, kvCluster.coordinatorUrl(), dir.resolve("a"), config)) {
+            new DispatchInstance("a", "dlq-it", bootstrap, kvCluster, dir.resolve("a"), config)) {
       ItSupport.await("dispatcher running", dispatch::running, Duration.ofSeconds(60));
       KvDocuments docs = new KvDocuments(kv, Json.mapper());
 

@@ -9,7 +9,7 @@ import dev.dronedispatch.dispatch.deadletter.DeadLetters;
 import dev.dronedispatch.dispatch.topology.DispatchServices;
 import dev.dronedispatch.dispatch.topology.DispatchTopology;
 import dev.dronedispatch.kv.client.KvOp;
-import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.zones.ZoneGrid;
@@ -39,14 +39,14 @@ final class DispatchInstance implements AutoCloseable {
       String name,
       String applicationId,
       String bootstrap,
-      String kvUrl,
+      LocalKvCluster kvCluster,
       Path stateDir,
       DispatchConfig config)
       throws InterruptedException {
     this.name = name;
     this.kv =
         new CrashAfterKvCommit(
-            HttpKvClient.create(kvUrl), "dispatch " + name, DispatchInstance::isAssignment, faults);
+            kvCluster.newClient(), "dispatch " + name, DispatchInstance::isAssignment, faults);
     this.services = DispatchServices.create(config, ZoneGrid.rome(2, 2), kv, registry);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

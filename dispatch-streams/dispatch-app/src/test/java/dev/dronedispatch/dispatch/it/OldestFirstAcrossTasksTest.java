@@ -7,7 +7,6 @@ import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.kafka.EmbeddedKafkaBroker;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
-import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
@@ -79,18 +78,13 @@ class OldestFirstAcrossTasksTest {
                     "MAX_PICKUP_KM", "60"));
     String bootstrap = kafka.bootstrapServers();
     List<DeliveryRequested> requests = deliveries();
-    try (KvClient kv = HttpKvClient.create(kvCluster.coordinatorUrl());
+    try (KvClient kv = kvCluster.newClient();
         StatusWatcher watcher = new StatusWatcher(bootstrap)) {
       KvDocuments docs = new KvDocuments(kv, Json.mapper());
       ItSupport.publish(docs, bootstrap, requests);
       try (DispatchInstance dispatch =
           new DispatchInstance(
-              "a",
-              "fairness-it",
-              bootstrap,
-              kvCluster.coordinatorUrl(),
-              dir.resolve("a"),
-              config)) {
+              "a", "fairness-it", bootstrap, kvCluster, dir.resolve("a"), config)) {
         ItSupport.await(
             "every delivery waiting, in more than one task",
             () -> waitingTasks(dispatch) > 1 && waiting(dispatch) == DELIVERIES,

@@ -10,7 +10,6 @@ import dev.dronedispatch.kafka.RealKafkaExtension;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.Versioned;
-import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
@@ -91,7 +90,7 @@ class TwoInstancesExactlyOnceTest {
                     "MAX_PICKUP_KM", "60",
                     "RECONCILE_INTERVAL_MS", "3000"));
     String bootstrap = kafka.bootstrapServers();
-    try (KvClient kv = HttpKvClient.create(kvCluster.coordinatorUrl())) {
+    try (KvClient kv = kvCluster.newClient()) {
       KvDocuments docs = new KvDocuments(kv, Json.mapper());
       Map<String, GeoPoint> start = registerDrones(docs);
       List<DeliveryRequested> requests = deliveries();
@@ -101,11 +100,9 @@ class TwoInstancesExactlyOnceTest {
       try (TestFleet fleet = new TestFleet(kv, bootstrap, start);
           StatusWatcher watcher = new StatusWatcher(bootstrap)) {
         DispatchInstance a =
-            new DispatchInstance(
-                "a", appId, bootstrap, kvCluster.coordinatorUrl(), dir.resolve("a"), config);
+            new DispatchInstance("a", appId, bootstrap, kvCluster, dir.resolve("a"), config);
         DispatchInstance b =
-            new DispatchInstance(
-                "b", appId, bootstrap, kvCluster.coordinatorUrl(), dir.resolve("b"), config);
+            new DispatchInstance("b", appId, bootstrap, kvCluster, dir.resolve("b"), config);
         instances.add(a);
         instances.add(b);
         ItSupport.await(
@@ -122,8 +119,7 @@ class TwoInstancesExactlyOnceTest {
         a.close();
         instances.remove(a);
         DispatchInstance a2 =
-            new DispatchInstance(
-                "a2", appId, bootstrap, kvCluster.coordinatorUrl(), dir.resolve("a"), config);
+            new DispatchInstance("a2", appId, bootstrap, kvCluster, dir.resolve("a"), config);
         instances.add(a2);
         // the gateway may republish: duplicates must not be assigned again
         ItSupport.republish(bootstrap, requests.subList(0, 20));

@@ -4,6 +4,7 @@ import dev.dronedispatch.kafka.KafkaBrokerMain;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
@@ -91,7 +92,10 @@ public final class FleetScaleHarness {
                 log,
                 "KV_URL=")) {
       broker.awaitReady(Duration.ofSeconds(90));
-      String kvUrl = kvProcess.awaitReady(Duration.ofSeconds(90)).substring("KV_URL=".length());
+      String[] kvReady =
+          kvProcess.awaitReady(Duration.ofSeconds(90)).substring("KV_URL=".length()).split(" ");
+      String kvUrl = kvReady[0];
+      KvClientSettings kvSettings = KvClientSettings.defaults().withAuthToken(kvReady[1]);
       String bootstrap = "127.0.0.1:" + kafkaPort;
       System.out.printf(
           "broker %s (pid %d), KV %s (pid %d)%n", bootstrap, broker.pid(), kvUrl, kvProcess.pid());
@@ -106,7 +110,7 @@ public final class FleetScaleHarness {
                   "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                   "KV_URL", kvUrl));
       SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-      try (KvClient kv = HttpKvClient.create(kvUrl)) {
+      try (KvClient kv = HttpKvClient.create(kvUrl, kvSettings)) {
         long t0 = System.nanoTime();
         try (FleetSimulator sim = FleetSimulator.start(config, kv, metrics)) {
           double registerSec = (System.nanoTime() - t0) / 1e9;

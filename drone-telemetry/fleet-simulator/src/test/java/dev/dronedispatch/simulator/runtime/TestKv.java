@@ -1,7 +1,6 @@
 package dev.dronedispatch.simulator.runtime;
 
 import dev.dronedispatch.kv.client.KvClient;
-import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import java.nio.file.Path;
 
@@ -16,7 +15,7 @@ final class TestKv implements AutoCloseable {
 
   private TestKv(LocalKvCluster cluster) {
     this.cluster = cluster;
-    this.client = HttpKvClient.create(cluster.coordinatorUrl());
+    this.client = cluster.newClient();
   }
 
   static TestKv start(Path dir) {

@@ -7,6 +7,7 @@ import dev.dronedispatch.checking.history.Verdict;
 import dev.dronedispatch.checking.history.physics.PhysicsTolerances;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.launcher.PortBlock;
@@ -93,7 +94,7 @@ public final class ChaosRun {
               posted.sent(), acked.size(), posted.errors()));
       List<String> unrecovered = new ArrayList<>(nemesis.problems());
       unrecovered.addAll(system.exitedServices());
-      EndStates end = settle(options, acked);
+      EndStates end = settle(system, acked);
       Verdict verdict = audit(options, start, faults);
       List<PoisonRecords.Written> unhandled =
           PoisonRecords.withoutDeadLetter(options.kafkaBootstrap(), poison, start);
@@ -113,10 +114,13 @@ public final class ChaosRun {
   }
 
   /** Waits until every acknowledged delivery ended, or the settle time is up. */
-  private EndStates settle(LaunchOptions options, Set<String> acked) throws InterruptedException {
+  private EndStates settle(LocalSystem system, Set<String> acked) throws InterruptedException {
     long deadline = System.nanoTime() + settings.settle().toNanos();
     long nextProgress = 0;
-    try (KvClient kv = HttpKvClient.create(options.kvUrl())) {
+    try (KvClient kv =
+        HttpKvClient.create(
+            system.options().kvUrl(),
+            KvClientSettings.defaults().withAuthToken(system.credentials().kvAuthToken()))) {
       while (true) {
         EndStates end = EndStates.read(kv, acked);
         boolean done = end.underWay().isEmpty() || System.nanoTime() > deadline;

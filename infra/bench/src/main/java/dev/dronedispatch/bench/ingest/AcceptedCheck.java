@@ -3,6 +3,7 @@ package dev.dronedispatch.bench.ingest;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.ops.replay.ReplayQuery;
@@ -24,7 +25,8 @@ final class AcceptedCheck {
 
   private AcceptedCheck() {}
 
-  static Set<String> lost(Set<String> accepted, String kvUrl, String kafkaBootstrap) {
+  static Set<String> lost(
+      Set<String> accepted, String kvUrl, String kvToken, String kafkaBootstrap) {
     Set<String> published = new HashSet<>();
     new TopicReplay(kafkaBootstrap)
         .replay(
@@ -33,7 +35,8 @@ final class AcceptedCheck {
             r -> published.add(r.key()));
     Set<String> lost = new HashSet<>();
     List<String> ids = new ArrayList<>(accepted);
-    try (KvClient kv = HttpKvClient.create(kvUrl)) {
+    try (KvClient kv =
+        HttpKvClient.create(kvUrl, KvClientSettings.defaults().withAuthToken(kvToken))) {
       for (int from = 0; from < ids.size(); from += BATCH) {
         List<String> chunk = ids.subList(from, Math.min(ids.size(), from + BATCH));
         Map<String, KvEntry> stored =

@@ -20,7 +20,7 @@ final class EtcdCasClient implements CasTarget, AutoCloseable {
   private final PlainJsonHttp http;
 
   EtcdCasClient(String baseUrl) {
-    http = new PlainJsonHttp(baseUrl, "etcd-bench");
+    http = new PlainJsonHttp(baseUrl, "etcd-bench", java.util.Optional.empty());
   }
 
   private static String b64(String s) {

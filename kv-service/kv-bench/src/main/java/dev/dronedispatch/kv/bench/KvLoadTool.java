@@ -80,11 +80,16 @@ public final class KvLoadTool {
           case "etcd" -> "etcd ";
           default -> throw new IllegalArgumentException("unknown target " + targetName);
         };
-    try (HttpKvClient kv =
-            HttpKvClient.create(url, KvClientSettings.defaults().withMaxConnections(64));
+    // against a given --url the client token comes from KV_AUTH_TOKEN
+    KvClientSettings settings =
+        (cluster == null ? KvClientSettings.defaults() : cluster.clientSettings())
+            .withMaxConnections(64);
+    try (HttpKvClient kv = HttpKvClient.create(url, settings);
         EtcdCasClient etcdClient = etcd ? new EtcdCasClient(url) : null;
         PlainHttpKvTarget plain =
-            targetName.equals("kv-http") ? new PlainHttpKvTarget(url) : null) {
+            targetName.equals("kv-http")
+                ? new PlainHttpKvTarget(url, settings.authToken())
+                : null) {
       if (batchSizes.length > 0) {
         batches(
             kv, ops, batchSizes, clientCounts, keysPerClient, new Runs(repeat, warmup, measure));

@@ -15,8 +15,8 @@ final class PlainHttpKvTarget implements CasTarget, AutoCloseable {
 
   private final PlainJsonHttp http;
 
-  PlainHttpKvTarget(String baseUrl) {
-    http = new PlainJsonHttp(baseUrl, "kv-plain-http");
+  PlainHttpKvTarget(String baseUrl, java.util.Optional<String> bearer) {
+    http = new PlainJsonHttp(baseUrl, "kv-plain-http", bearer);
   }
 
   @Override

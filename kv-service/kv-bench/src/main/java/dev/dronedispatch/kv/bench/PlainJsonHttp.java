@@ -26,12 +26,14 @@ final class PlainJsonHttp implements AutoCloseable {
   private final ConnectionProvider pool;
   private final HttpClient http;
 
-  PlainJsonHttp(String baseUrl, String name) {
+  /** {@code bearer}: the token every request carries, if the server asks for one. */
+  PlainJsonHttp(String baseUrl, String name, java.util.Optional<String> bearer) {
     pool = ConnectionProvider.builder(name).maxConnections(64).build();
     http =
         HttpClient.create(pool)
             .baseUrl(baseUrl)
             .keepAlive(true)
+            .headers(h -> bearer.ifPresent(t -> h.set("Authorization", "Bearer " + t)))
             .responseTimeout(Duration.ofSeconds(5));
   }
 

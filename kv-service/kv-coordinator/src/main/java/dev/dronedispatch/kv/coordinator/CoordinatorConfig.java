@@ -1,17 +1,22 @@
 package dev.dronedispatch.kv.coordinator;
 
 import dev.dronedispatch.kv.ring.NodeRef;
+import dev.dronedispatch.kv.web.Access;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The coordinator's settings; see the README for the environment keys ({@code BACKENDS}, {@code
  * RF}, {@code READ_REPAIR}, {@code HINT_FLUSH_SEC}, {@code NODE_PIPELINE_DEPTH}, {@code
  * MAX_BATCH_OPS}, ...).
+ *
+ * <p>Two credentials, so a client's cannot reach the nodes' internal endpoints (which take a
+ * caller-chosen timestamp and version): {@code access}, what clients present ({@code
+ * KV_AUTH_TOKEN}), and {@code nodeAccess}, what the coordinator presents to the nodes ({@code
+ * KV_NODE_TOKEN}).
  */
 public record CoordinatorConfig(
     String host,
@@ -31,7 +36,16 @@ public record CoordinatorConfig(
     int maxKeyBytes,
     int maxValueBytes,
     int maxBatchOps,
-    Optional<String> authToken) {
+    Access access,
+    Access nodeAccess) {
+
+  public CoordinatorConfig {
+    if (access.credential().isPresent() && access.credential().equals(nodeAccess.credential())) {
+      throw new IllegalStateException(
+          "KV_AUTH_TOKEN and KV_NODE_TOKEN must differ: with one token every client could write"
+              + " the nodes' internal endpoints");
+    }
+  }
 
   public static final int DEFAULT_MAX_KEY_BYTES = 512;
   public static final int DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
@@ -55,7 +69,12 @@ public record CoordinatorConfig(
     return Math.max(1, Math.min(rf, backends.size()));
   }
 
-  public static CoordinatorConfig local(List<String> backendUrls, Path dataDir) {
+  /**
+   * A coordinator on a free loopback port that admits clients with {@code access} and calls the
+   * nodes with {@code nodeAccess}'s credential.
+   */
+  public static CoordinatorConfig local(
+      List<String> backendUrls, Path dataDir, Access access, Access nodeAccess) {
     return new CoordinatorConfig(
         "127.0.0.1",
         0,
@@ -74,7 +93,8 @@ public record CoordinatorConfig(
         DEFAULT_MAX_KEY_BYTES,
         DEFAULT_MAX_VALUE_BYTES,
         DEFAULT_MAX_BATCH_OPS,
-        Optional.empty());
+        access,
+        nodeAccess);
   }
 
   public CoordinatorConfig withPort(int newPort) {
@@ -83,10 +103,6 @@ public record CoordinatorConfig(
 
   public CoordinatorConfig withHintFlush(Duration flush) {
     return with(b -> b.hintFlush = flush);
-  }
-
-  public CoordinatorConfig withAuthToken(String token) {
-    return with(b -> b.authToken = Optional.of(token));
   }
 
   /** A copy with the settings {@code change} sets on a builder that starts from this one. */
@@ -115,7 +131,8 @@ public record CoordinatorConfig(
     public int maxKeyBytes;
     public int maxValueBytes;
     public int maxBatchOps;
-    public Optional<String> authToken;
+    public Access access;
+    public Access nodeAccess;
 
     private Builder(CoordinatorConfig c) {
       host = c.host;
@@ -135,7 +152,8 @@ public record CoordinatorConfig(
       maxKeyBytes = c.maxKeyBytes;
       maxValueBytes = c.maxValueBytes;
       maxBatchOps = c.maxBatchOps;
-      authToken = c.authToken;
+      access = c.access;
+      nodeAccess = c.nodeAccess;
     }
 
     private CoordinatorConfig build() {
@@ -157,13 +175,14 @@ public record CoordinatorConfig(
           maxKeyBytes,
           maxValueBytes,
           maxBatchOps,
-          authToken);
+          access,
+          nodeAccess);
     }
   }
 
   public static CoordinatorConfig fromEnv(Map<String, String> env) {
     return new CoordinatorConfig(
-        env.getOrDefault("HOST", "0.0.0.0"),
+        env.getOrDefault("HOST", "127.0.0.1"),
         Integer.parseInt(env.getOrDefault("PORT", "9000")),
         parseBackends(
             env.getOrDefault(
@@ -189,7 +208,8 @@ public record CoordinatorConfig(
             env.getOrDefault("MAX_VALUE_BYTES", Integer.toString(DEFAULT_MAX_VALUE_BYTES))),
         Integer.parseInt(
             env.getOrDefault("MAX_BATCH_OPS", Integer.toString(DEFAULT_MAX_BATCH_OPS))),
-        Optional.ofNullable(env.get("KV_AUTH_TOKEN")).filter(t -> !t.isBlank()));
+        Access.fromEnv(env, "KV_AUTH_TOKEN"),
+        Access.fromEnv(env, "KV_NODE_TOKEN"));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.dronedispatch.kv.coordinator;
 
 import dev.dronedispatch.kv.web.ServerMain;
+import java.util.Map;
 
 /**
  * Runs the coordinator as its own process. Configuration from the environment (see {@link
@@ -12,8 +13,10 @@ public final class CoordinatorMain {
 
   public static void main(String[] args) throws InterruptedException {
     ServerMain.configureLogging();
+    Map<String, String> env = ServerMain.settings(args);
     CoordinatorServer coordinator =
-        CoordinatorServer.start(CoordinatorConfig.fromEnv(ServerMain.settings(args)));
+        CoordinatorServer.start(
+            ServerMain.configOrExit("kv-coordinator", () -> CoordinatorConfig.fromEnv(env)));
     ServerMain.runUntilShutdown(coordinator);
   }
 }

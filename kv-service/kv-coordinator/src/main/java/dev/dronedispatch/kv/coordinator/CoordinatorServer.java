@@ -4,6 +4,7 @@ import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.hints.HintReplayer;
 import dev.dronedispatch.kv.hints.HintStore;
 import dev.dronedispatch.kv.lock.LockAction;
+import dev.dronedispatch.kv.lock.LockState;
 import dev.dronedispatch.kv.replication.NodeClient;
 import dev.dronedispatch.kv.replication.NodeHealth;
 import dev.dronedispatch.kv.ring.HashRing;
@@ -52,7 +53,11 @@ public final class CoordinatorServer extends KvServer {
     HashRing ring = new HashRing(backends, config.vnodes());
     this.nodeClient =
         new NodeClient(
-            config.nodeTimeout(), 512, config.authToken(), config.pipelineDepth(), obs.registry());
+            config.nodeTimeout(),
+            512,
+            config.nodeAccess().credential(),
+            config.pipelineDepth(),
+            obs.registry());
     this.health =
         new NodeHealth(backends, nodeClient, config.probeInterval(), System::currentTimeMillis);
     this.hints =
@@ -77,10 +82,7 @@ public final class CoordinatorServer extends KvServer {
     }
     Router router =
         new Router(
-            obs.registry(),
-            "kv.coordinator",
-            config.maxValueBytes() + 64 * 1024,
-            config.authToken());
+            obs.registry(), "kv.coordinator", config.maxValueBytes() + 64 * 1024, config.access());
     routes(router);
     obs.routes(router, this::healthComponents, "/openapi/kv-coordinator.json");
     listen(router, config.port());
@@ -286,7 +288,7 @@ public final class CoordinatorServer extends KvServer {
     String name = lockName(call);
     return coordinator
         .lockState(name)
-        .map(s -> Reply.json(LockJson.of(name, s, System.currentTimeMillis())));
+        .map(s -> Reply.json(LockJson.publicView(name, s, System.currentTimeMillis())));
   }
 
   private Mono<Reply> lock(Call call, String op) {
@@ -296,8 +298,13 @@ public final class CoordinatorServer extends KvServer {
         .lock(name, action)
         .map(
             locked -> {
+              long now = System.currentTimeMillis();
+              LockState state = locked.outcome().state();
+              // only a caller that just proved to hold the lock (or got it) sees its token
               ObjectNode body =
-                  LockJson.of(name, locked.outcome().state(), System.currentTimeMillis())
+                  (locked.outcome().done()
+                          ? LockJson.of(name, state, now)
+                          : LockJson.publicView(name, state, now))
                       .put("ok", locked.outcome().done());
               locked.written().ifPresent(w -> body.put("written", w.written()).put("rf", w.rf()));
               return Reply.json(body);

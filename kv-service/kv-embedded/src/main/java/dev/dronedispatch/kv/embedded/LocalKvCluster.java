@@ -1,9 +1,12 @@
 package dev.dronedispatch.kv.embedded;
 
+import dev.dronedispatch.kv.client.http.HttpKvClient;
+import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.kv.coordinator.CoordinatorConfig;
 import dev.dronedispatch.kv.coordinator.CoordinatorServer;
 import dev.dronedispatch.kv.node.NodeConfig;
 import dev.dronedispatch.kv.node.NodeServer;
+import dev.dronedispatch.kv.web.Access;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +16,9 @@ import java.util.List;
  * server on a free loopback port and its own data directory under {@code dir}. For integration
  * tests of other modules and the local launcher. Starting again on the same {@code dir} finds the
  * data of the previous run.
+ *
+ * <p>Secured as a deployed KV is: each start generates a client token and a node token; {@link
+ * #clientSettings()} and {@link #newClient()} hand the client token to the clients of the test.
  */
 public final class LocalKvCluster implements AutoCloseable {
 
@@ -61,11 +67,13 @@ public final class LocalKvCluster implements AutoCloseable {
       Path dir, int coordinatorPort, List<Integer> nodePorts, boolean syncWrites) {
     List<NodeServer> nodes = new ArrayList<>();
     try {
+      Access.Bearer clientAccess = Access.Bearer.generate();
+      Access.Bearer nodeAccess = Access.Bearer.generate();
       for (int i = 0; i < nodePorts.size(); i++) {
         String id = "node-" + (char) ('a' + i);
         nodes.add(
             NodeServer.start(
-                NodeConfig.local(id, dir.resolve(id))
+                NodeConfig.local(id, dir.resolve(id), nodeAccess)
                     .withPort(nodePorts.get(i))
                     .withSyncWrites(syncWrites)));
       }
@@ -74,7 +82,8 @@ public final class LocalKvCluster implements AutoCloseable {
         backends.add(n.config().nodeId() + "=" + n.url());
       }
       CoordinatorConfig config =
-          CoordinatorConfig.local(backends, dir.resolve("coordinator")).withPort(coordinatorPort);
+          CoordinatorConfig.local(backends, dir.resolve("coordinator"), clientAccess, nodeAccess)
+              .withPort(coordinatorPort);
       CoordinatorServer coordinator = CoordinatorServer.start(config);
       return new LocalKvCluster(nodes, coordinator, config);
     } catch (RuntimeException e) {
@@ -85,6 +94,26 @@ public final class LocalKvCluster implements AutoCloseable {
 
   public String coordinatorUrl() {
     return coordinator.url();
+  }
+
+  /** The token clients present to the coordinator ({@code KV_AUTH_TOKEN}). */
+  public String clientToken() {
+    return coordinatorConfig.access().credential().orElseThrow();
+  }
+
+  /** The coordinator's token for the nodes ({@code KV_NODE_TOKEN}), for tests that call a node. */
+  public String nodeToken() {
+    return coordinatorConfig.nodeAccess().credential().orElseThrow();
+  }
+
+  /** Client defaults with this cluster's client token. */
+  public KvClientSettings clientSettings() {
+    return KvClientSettings.defaults().withAuthToken(clientToken());
+  }
+
+  /** A new client of the coordinator with this cluster's client token; the caller closes it. */
+  public HttpKvClient newClient() {
+    return HttpKvClient.create(coordinatorUrl(), clientSettings());
   }
 
   /** The nodes' base URLs, stopped nodes included. */

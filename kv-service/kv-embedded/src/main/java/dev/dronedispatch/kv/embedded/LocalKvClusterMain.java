@@ -31,6 +31,10 @@ public final class LocalKvClusterMain {
             !"false".equalsIgnoreCase(env.getOrDefault("SYNC_WRITES", "true")));
     System.out.println(
         "KV cluster up: coordinator " + cluster.coordinatorUrl() + ", nodes " + cluster.nodeUrls());
+    System.out.println(
+        "clients authenticate with: Authorization: Bearer "
+            + cluster.clientToken()
+            + " (a new token each start)");
     ServerMain.runUntilShutdown(cluster);
   }
 }

@@ -26,7 +26,7 @@ class BatchPartialFailureTest {
 
   @BeforeAll
   static void start() {
-    cluster = LocalKvCluster.start(dir);
+    cluster = Http.authorize(LocalKvCluster.start(dir));
     front = cluster.coordinatorUrl();
   }
 

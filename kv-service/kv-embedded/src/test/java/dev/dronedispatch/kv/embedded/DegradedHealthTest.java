@@ -29,8 +29,8 @@ class DegradedHealthTest {
 
   @Test
   void aMissingNodeIsReportedAsDegradedAndNoReachableNodeAsDown() {
-    try (LocalKvCluster c = LocalKvCluster.start(dir);
-        HttpKvClient client = HttpKvClient.create(c.coordinatorUrl())) {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir));
+        HttpKvClient client = c.newClient()) {
       String front = c.coordinatorUrl();
       JsonNode ok = Http.get(front + "/health").body();
       assertThat(ok.path("status").asString()).isEqualTo("ok");

@@ -52,8 +52,8 @@ class ExtraCorrectnessTest {
 
   @Test
   void aStaleHintNeverOverwritesANewerValue() {
-    try (LocalKvCluster c = LocalKvCluster.start(dir);
-        HttpKvClient client = HttpKvClient.create(c.coordinatorUrl())) {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir));
+        HttpKvClient client = c.newClient()) {
       String key = "hint:stale";
       WriteResult old = client.put(key, IntNode.valueOf(1)).block();
       client.put(key, IntNode.valueOf(2)).block();
@@ -77,11 +77,11 @@ class ExtraCorrectnessTest {
 
   @Test
   void hintsSurviveACoordinatorRestart() {
-    try (LocalKvCluster c = LocalKvCluster.start(dir)) {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir))) {
       c.stopNode(1);
       String downUrl = c.nodeUrls().get(1);
       List<String> owed = new ArrayList<>();
-      try (HttpKvClient client = HttpKvClient.create(c.coordinatorUrl())) {
+      try (HttpKvClient client = c.newClient()) {
         for (int i = 0; i < 40; i++) {
           String key = "hinted:" + i;
           assertThat(client.put(key, IntNode.valueOf(i)).block().written()).isEqualTo(2);
@@ -106,8 +106,8 @@ class ExtraCorrectnessTest {
 
   @Test
   void readRepairFillsAReplicaThatLacksTheKey() {
-    try (LocalKvCluster c = LocalKvCluster.start(dir);
-        HttpKvClient client = HttpKvClient.create(c.coordinatorUrl())) {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir));
+        HttpKvClient client = c.newClient()) {
       String key = "repair:missing";
       List<String> pref = preference(c, key);
       // only one replica ever got the write
@@ -124,8 +124,8 @@ class ExtraCorrectnessTest {
 
   @Test
   void sixteenConcurrentCasClientsOnOneKeyHaveExactlyOneWinnerPerRound() throws Exception {
-    try (LocalKvCluster c = LocalKvCluster.start(dir);
-        HttpKvClient client = HttpKvClient.create(c.coordinatorUrl())) {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir));
+        HttpKvClient client = c.newClient()) {
       String key = "cas:hot";
       client.put(key, IntNode.valueOf(0)).block();
       ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -170,8 +170,8 @@ class ExtraCorrectnessTest {
   @Test
   void fencingTokensStrictlyIncreaseAcrossExpiryAndRestart() {
     long last;
-    try (LocalKvCluster c = LocalKvCluster.start(dir);
-        HttpKvClient http = HttpKvClient.create(c.coordinatorUrl())) {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir));
+        HttpKvClient http = c.newClient()) {
       BlockingKvClient kv = http.blocking();
       // long enough that b's first try comes before expiry on a busy machine too
       LockLease a = acquired(kv.acquireLock("drone:7", "a", Duration.ofSeconds(3)));
@@ -196,8 +196,8 @@ class ExtraCorrectnessTest {
       last = b.get().token();
     }
     // every node and the coordinator restart on the same data
-    try (LocalKvCluster c = LocalKvCluster.start(dir);
-        HttpKvClient http = HttpKvClient.create(c.coordinatorUrl())) {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir));
+        HttpKvClient http = c.newClient()) {
       LockLease after =
           acquired(http.blocking().acquireLock("drone:7", "c", Duration.ofSeconds(5)));
       assertThat(after.token()).isGreaterThan(last);
@@ -206,8 +206,8 @@ class ExtraCorrectnessTest {
 
   @Test
   void withOneLiveNodeAWriteIsAcknowledgedAsDegraded() {
-    try (LocalKvCluster c = LocalKvCluster.start(dir);
-        HttpKvClient client = HttpKvClient.create(c.coordinatorUrl())) {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir));
+        HttpKvClient client = c.newClient()) {
       String owned = null;
       for (int i = 0; owned == null; i++) {
         List<String> pref = preference(c, "owned:" + i);
@@ -231,8 +231,8 @@ class ExtraCorrectnessTest {
 
   @Test
   void scansMergeAllNodesIncludingStandInCopiesAndDeletes() {
-    try (LocalKvCluster c = LocalKvCluster.start(dir);
-        HttpKvClient client = HttpKvClient.create(c.coordinatorUrl())) {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir));
+        HttpKvClient client = c.newClient()) {
       c.stopNode(0);
       List<String> expected = new ArrayList<>();
       for (int i = 0; i < 60; i++) {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -36,7 +37,32 @@ final class Http {
     }
   }
 
+  /** Per server (scheme, host and port) the token its requests carry unless they set their own. */
+  private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+
   private Http() {}
+
+  /** From now on requests to {@code baseUrl} carry {@code Authorization: Bearer <token>}. */
+  static void authorize(String baseUrl, String token) {
+    TOKENS.put(base(URI.create(baseUrl)), token);
+  }
+
+  /** The cluster's coordinator gets its client token, its nodes their node token. */
+  static LocalKvCluster authorize(LocalKvCluster cluster) {
+    authorize(cluster.coordinatorUrl(), cluster.clientToken());
+    cluster.nodeUrls().forEach(n -> authorize(n, cluster.nodeToken()));
+    return cluster;
+  }
+
+  /** The header line carrying {@code baseUrl}'s registered token, for raw requests ("" if none). */
+  static String authorizationLine(String baseUrl) {
+    String token = TOKENS.get(base(URI.create(baseUrl)));
+    return token == null ? "" : "Authorization: Bearer " + token + "\r\n";
+  }
+
+  private static String base(URI uri) {
+    return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+  }
 
   static JsonNode json(String s) {
     return M.readTree(s);
@@ -71,11 +97,27 @@ final class Http {
     return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
   }
 
+  /** Sends with the server's registered token, unless the request names its own. */
   static Res send(HttpRequest.Builder b) {
+    HttpRequest request = b.timeout(Duration.ofSeconds(10)).build();
+    String token = TOKENS.get(base(request.uri()));
+    if (token != null && request.headers().firstValue("Authorization").isEmpty()) {
+      request =
+          HttpRequest.newBuilder(request, (name, value) -> true)
+              .header("Authorization", "Bearer " + token)
+              .build();
+    }
+    return exchange(request);
+  }
+
+  /** Sends exactly {@code b}: no registered token is added. */
+  static Res anonymous(HttpRequest.Builder b) {
+    return exchange(b.timeout(Duration.ofSeconds(10)).build());
+  }
+
+  private static Res exchange(HttpRequest request) {
     try {
-      HttpResponse<String> r =
-          CLIENT.send(
-              b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
       Map<String, List<String>> headers = new HashMap<>();
       r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
       return res(r.statusCode(), headers, r.body());

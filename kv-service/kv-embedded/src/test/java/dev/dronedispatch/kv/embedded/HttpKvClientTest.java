@@ -16,8 +16,8 @@ class HttpKvClientTest extends KvClientContract {
 
   @BeforeAll
   static void start() {
-    cluster = LocalKvCluster.start(dir);
-    client = HttpKvClient.create(cluster.coordinatorUrl());
+    cluster = Http.authorize(LocalKvCluster.start(dir));
+    client = cluster.newClient();
   }
 
   @AfterAll

@@ -20,12 +20,14 @@ final class NodeProcess implements Restartable, AutoCloseable {
   private final int port;
   private final Path dataDir;
   private final Path log;
+  private final String nodeToken;
   private Process process;
 
-  NodeProcess(String id, int port, Path dataDir) {
+  NodeProcess(String id, int port, Path dataDir, String nodeToken) {
     this.id = id;
     this.port = port;
     this.dataDir = dataDir;
+    this.nodeToken = nodeToken;
     this.log = dataDir.resolveSibling(id + ".log");
   }
 
@@ -71,7 +73,8 @@ final class NodeProcess implements Restartable, AutoCloseable {
             "--HOST=127.0.0.1",
             "--PORT=" + port,
             "--DATA_DIR=" + dataDir,
-            "--STORE_THREADS=16");
+            "--STORE_THREADS=16",
+            "--KV_NODE_TOKEN=" + nodeToken);
     try {
       process =
           new ProcessBuilder(cmd)

@@ -31,7 +31,7 @@ class OriginalKvSuiteTest {
 
   @BeforeAll
   static void start() {
-    cluster = LocalKvCluster.start(dir);
+    cluster = Http.authorize(LocalKvCluster.start(dir));
     front = cluster.coordinatorUrl();
   }
 

@@ -8,6 +8,7 @@ import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.kv.coordinator.CoordinatorConfig;
 import dev.dronedispatch.kv.coordinator.CoordinatorServer;
+import dev.dronedispatch.kv.web.Access;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -40,13 +41,16 @@ class ProblemResponsesTest {
 
   @BeforeAll
   static void start() {
-    cluster = LocalKvCluster.start(dir.resolve("cluster"));
+    cluster = Http.authorize(LocalKvCluster.start(dir.resolve("cluster")));
     front = cluster.coordinatorUrl();
     node = cluster.nodeUrls().get(0);
     isolated =
         CoordinatorServer.start(
-            CoordinatorConfig.local(List.of("gone=http://127.0.0.1:1"), dir.resolve("isolated"))
-                .withAuthToken(TOKEN));
+            CoordinatorConfig.local(
+                List.of("gone=http://127.0.0.1:1"),
+                dir.resolve("isolated"),
+                new Access.Bearer(TOKEN),
+                Access.Bearer.generate()));
   }
 
   @AfterAll
@@ -84,7 +88,9 @@ class ProblemResponsesTest {
 
   /** A request on a raw connection to {@code base}, with {@code extra} header lines. */
   static Http.Res raw(String base, String requestLine, String extra) {
-    return Http.raw(base, requestLine + "\r\nHost: localhost\r\n" + extra + "\r\n");
+    return Http.raw(
+        base,
+        requestLine + "\r\nHost: localhost\r\n" + Http.authorizationLine(base) + extra + "\r\n");
   }
 
   static List<Case> casesFor(String server) {
@@ -265,7 +271,7 @@ class ProblemResponsesTest {
 
   @Test
   void theClientStillTurnsProblemsIntoItsExceptions() {
-    try (HttpKvClient client = HttpKvClient.create(front)) {
+    try (HttpKvClient client = cluster.newClient()) {
       assertThat(client.get("never-written").block()).isEmpty();
       assertThat(
               org.assertj.core.api.Assertions.catchThrowable(

@@ -17,6 +17,7 @@ import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.client.http.KvClientSettings;
 import dev.dronedispatch.kv.coordinator.CoordinatorConfig;
 import dev.dronedispatch.kv.coordinator.CoordinatorServer;
+import dev.dronedispatch.kv.web.Access;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,20 +58,26 @@ class ProcessClusterTest {
   @BeforeEach
   void start() {
     List<String> backends = new ArrayList<>();
+    Access.Bearer clientAccess = Access.Bearer.generate();
+    Access.Bearer nodeAccess = Access.Bearer.generate();
     for (String id : List.of("node-a", "node-b", "node-c")) {
-      NodeProcess n = new NodeProcess(id, NodeProcess.freePort(), dir.resolve(id));
+      NodeProcess n =
+          new NodeProcess(id, NodeProcess.freePort(), dir.resolve(id), nodeAccess.token());
       nodes.add(n);
       backends.add(id + "=" + n.url());
     }
     nodes.parallelStream().forEach(NodeProcess::start);
     coordinator =
         CoordinatorServer.start(
-            CoordinatorConfig.local(backends, dir.resolve("coordinator"))
+            CoordinatorConfig.local(backends, dir.resolve("coordinator"), clientAccess, nodeAccess)
                 .withHintFlush(Duration.ofMillis(300)));
+    Http.authorize(coordinator.url(), clientAccess.token());
+    nodes.forEach(n -> Http.authorize(n.url(), nodeAccess.token()));
     client =
         HttpKvClient.create(
             coordinator.url(),
             KvClientSettings.defaults()
+                .withAuthToken(clientAccess.token())
                 .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3))
                 .withRetries(0, Duration.ofMillis(10), Duration.ofMillis(10)));
   }

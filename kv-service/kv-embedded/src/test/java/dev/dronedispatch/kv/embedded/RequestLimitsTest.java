@@ -30,7 +30,7 @@ class RequestLimitsTest {
 
   @BeforeAll
   static void start() {
-    cluster = LocalKvCluster.start(dir);
+    cluster = Http.authorize(LocalKvCluster.start(dir));
     front = cluster.coordinatorUrl();
   }
 

@@ -84,8 +84,8 @@ class StandInCleanupTest {
 
   @Test
   void everyKeyWrittenWhileANodeWasDownEndsOnExactlyItsHomeReplicas() {
-    try (LocalKvCluster c = LocalKvCluster.start(dir);
-        HttpKvClient client = HttpKvClient.create(c.coordinatorUrl())) {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir));
+        HttpKvClient client = c.newClient()) {
       c.stopNode(1);
       List<String> keys = new ArrayList<>();
       for (int i = 0; i < 300; i++) {
@@ -120,7 +120,7 @@ class StandInCleanupTest {
 
   @Test
   void aStandInKeepsAWriteNewerThanTheOneHandedBack() {
-    try (LocalKvCluster c = LocalKvCluster.start(dir)) {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir))) {
       String key = keyHomedOn(c, "newer:", "node-a", "node-b");
       StoredRecord handedBack = record("1", 1, 1_000);
       StoredRecord newer = record("2", 2, 2_000);
@@ -137,8 +137,8 @@ class StandInCleanupTest {
 
   @Test
   void aStandInKeepsItsCopyUntilEveryHomeReplicaHasTheRecord() {
-    try (LocalKvCluster c = LocalKvCluster.start(dir);
-        HttpKvClient client = HttpKvClient.create(c.coordinatorUrl())) {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir));
+        HttpKvClient client = c.newClient()) {
       String key = keyHomedOn(c, "copies:", "node-a", "node-b");
       c.stopNode(1);
       client.put(key, IntNode.valueOf(7)).block();

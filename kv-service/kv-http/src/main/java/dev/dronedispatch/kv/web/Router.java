@@ -32,35 +32,24 @@ public final class Router {
   private final int maxBody;
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-  private final java.util.Optional<String> authToken;
+  private final Access access;
 
   /**
-   * {@code authToken}, when present, is the shared secret every request must carry as {@code
-   * Authorization: Bearer <token>}, except the liveness probes {@code /health} and {@code
-   * /actuator/health}.
+   * Every request must pass {@code access}, except the health probes {@code /health} and {@code
+   * /actuator/health}, which orchestrators and the launcher call without credentials.
    */
-  public Router(
-      MeterRegistry registry,
-      String metricPrefix,
-      int maxBody,
-      java.util.Optional<String> authToken) {
+  public Router(MeterRegistry registry, String metricPrefix, int maxBody, Access access) {
     this.registry = registry;
     this.metricPrefix = metricPrefix;
     this.maxBody = maxBody;
-    this.authToken = authToken.filter(t -> !t.isBlank());
+    this.access = access;
   }
 
   private boolean authorized(HttpServerRequest req, String rawPath) {
-    if (authToken.isEmpty()
-        || rawPath.equals("/health")
-        || rawPath.startsWith("/actuator/health")) {
-      return true;
-    }
-    String header = req.requestHeaders().get("Authorization");
-    return header != null
-        && java.security.MessageDigest.isEqual(
-            header.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            ("Bearer " + authToken.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return rawPath.equals("/health")
+        || rawPath.equals("/actuator/health")
+        || rawPath.startsWith("/actuator/health/")
+        || access.admits(req.requestHeaders().get("Authorization"));
   }
 
   public Router add(String method, String pattern, Function<Call, Mono<Reply>> handler) {

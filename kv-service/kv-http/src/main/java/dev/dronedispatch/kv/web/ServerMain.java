@@ -3,6 +3,7 @@ package dev.dronedispatch.kv.web;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /** Shared plumbing of the servers' main classes: settings from env + args, logging, shutdown. */
 public final class ServerMain {
@@ -21,6 +22,20 @@ public final class ServerMain {
       }
     }
     return out;
+  }
+
+  /**
+   * The settings {@code read} builds; when they are missing or wrong (a missing token among them)
+   * the server refuses to start: one line on stderr naming what to set, exit status 2.
+   */
+  public static <T> T configOrExit(String server, Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println(server + " refuses to start: " + e.getMessage());
+      System.exit(2);
+      throw e;
+    }
   }
 
   /** Uses the servers' logback configuration unless one was given. */

@@ -11,14 +11,25 @@ public final class LockJson {
 
   private LockJson() {}
 
-  /** {@code {name, held, owner?, token, expires_at, expires_at_ms}} as of {@code nowMs}. */
+  /**
+   * The holder's view, {@code {name, held, owner?, token, expires_at, expires_at_ms}} as of {@code
+   * nowMs}: only for an answer to the holder (a successful acquire, renew or release) or inside the
+   * system.
+   */
   public static ObjectNode of(String name, LockState s, long nowMs) {
+    return publicView(name, s, nowMs).put("token", s.token());
+  }
+
+  /**
+   * What anyone may see, {@code {name, held, owner?, expires_at, expires_at_ms}}: without the
+   * token, which with the owner would let any caller renew or release the holder's lock.
+   */
+  public static ObjectNode publicView(String name, LockState s, long nowMs) {
     ObjectNode n = Json.object().put("name", name);
     n.put("held", s.heldAt(nowMs));
     if (s.owner() != null) {
       n.put("owner", s.owner());
     }
-    n.put("token", s.token());
     n.put("expires_at", s.expiresAtMs() / 1000.0);
     n.put("expires_at_ms", s.expiresAtMs());
     return n;

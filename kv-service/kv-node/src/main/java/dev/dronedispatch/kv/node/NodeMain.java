@@ -14,7 +14,8 @@ public final class NodeMain {
   public static void main(String[] args) throws InterruptedException {
     ServerMain.configureLogging();
     Map<String, String> env = ServerMain.settings(args);
-    NodeServer node = NodeServer.start(NodeConfig.fromEnv(env));
+    NodeServer node =
+        NodeServer.start(ServerMain.configOrExit("kv-node", () -> NodeConfig.fromEnv(env)));
     ServerMain.runUntilShutdown(node);
   }
 }

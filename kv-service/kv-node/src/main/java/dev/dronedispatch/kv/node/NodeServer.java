@@ -108,7 +108,7 @@ public final class NodeServer extends KvServer {
                         log.debug("periodic WAL sync skipped: {}", e.toString());
                       }
                     });
-    Router router = new Router(obs.registry(), "kv.node", MAX_BODY, config.authToken());
+    Router router = new Router(obs.registry(), "kv.node", MAX_BODY, config.access());
     routes(router);
     obs.routes(router, this::health, "/openapi/kv-node.json");
     listen(router, config.port());
