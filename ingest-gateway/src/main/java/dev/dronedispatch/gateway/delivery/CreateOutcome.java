@@ -26,4 +26,13 @@ public sealed interface CreateOutcome {
 
   /** A new order of a class admission is closed for: 503 with the reason; nothing stored. */
   record NotAdmitted(AdmissionDecision.Refused refusal) implements CreateOutcome {}
+
+  /** The Idempotency-Key was used with another body: nothing stored (422). */
+  record KeyReused() implements CreateOutcome {}
+
+  /** A request with the same Idempotency-Key is still being processed: retry shortly (409). */
+  record KeyInFlight() implements CreateOutcome {}
+
+  /** The delivery the Idempotency-Key is bound to no longer exists (409). */
+  record KeyOrphaned(String deliveryId) implements CreateOutcome {}
 }

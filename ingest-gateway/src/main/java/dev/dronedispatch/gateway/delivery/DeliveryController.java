@@ -4,6 +4,7 @@ import dev.dronedispatch.gateway.admission.AdmissionDecision;
 import dev.dronedispatch.gateway.admission.ClassAdmission;
 import dev.dronedispatch.gateway.admission.WaitEstimate;
 import dev.dronedispatch.gateway.idempotency.IdempotencyKeys;
+import dev.dronedispatch.gateway.idempotency.KeyHeader;
 import dev.dronedispatch.gateway.web.ApiProblem;
 import dev.dronedispatch.gateway.web.FieldError;
 import dev.dronedispatch.gateway.web.RequestIds;
@@ -106,7 +107,11 @@ public class DeliveryController {
     if (declared > MAX_BODY_BYTES) {
       throw tooLarge();
     }
-    Optional<String> key = IdempotencyKeys.validate(idempotencyKey);
+    KeyHeader keyHeader = IdempotencyKeys.read(idempotencyKey);
+    if (keyHeader instanceof KeyHeader.Invalid invalid) {
+      throw invalidKey(invalid);
+    }
+    Optional<String> key = keyHeader.given();
     return DataBufferUtils.join(request.getBody(), MAX_BODY_BYTES)
         .onErrorMap(
             org.springframework.core.io.buffer.DataBufferLimitException.class, e -> tooLarge())
@@ -119,8 +124,31 @@ public class DeliveryController {
             })
         .defaultIfEmpty(new byte[0])
         .map(parser::parse)
-        .flatMap(valid -> deliveries.create(valid, key, requestId))
+        .flatMap(parsed -> deliveries.create(valid(parsed), key, requestId))
         .map(DeliveryController::respond);
+  }
+
+  /**
+   * The delivery of a valid body; 400 for a body that is not one JSON value, 422 for bad fields.
+   */
+  private static NewDelivery valid(ParsedRequest parsed) {
+    if (parsed instanceof ParsedRequest.Valid v) {
+      return v.delivery();
+    }
+    if (parsed instanceof ParsedRequest.Malformed m) {
+      throw ApiProblem.of(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", m.detail());
+    }
+    throw ApiProblem.invalid(((ParsedRequest.Invalid) parsed).errors());
+  }
+
+  private static ApiProblem invalidKey(KeyHeader.Invalid invalid) {
+    return new ApiProblem(
+        HttpStatus.BAD_REQUEST,
+        "invalid-header",
+        "Invalid header",
+        IdempotencyKeys.HEADER + " " + invalid.rule(),
+        List.of(new FieldError(IdempotencyKeys.HEADER, invalid.rule())),
+        Map.of());
   }
 
   private static ResponseEntity<DeliveryView> respond(CreateOutcome outcome) {
@@ -136,6 +164,29 @@ public class DeliveryController {
     }
     if (outcome instanceof CreateOutcome.NotAdmitted notAdmitted) {
       throw admissionClosed(notAdmitted.refusal());
+    }
+    if (outcome instanceof CreateOutcome.KeyReused) {
+      throw ApiProblem.of(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          "idempotency-key-reused",
+          "Idempotency-Key reused",
+          "this Idempotency-Key was used with a different request body");
+    }
+    if (outcome instanceof CreateOutcome.KeyInFlight) {
+      throw new ApiProblem(
+          HttpStatus.CONFLICT,
+          "idempotency-key-in-flight",
+          "Request in progress",
+          "a request with this Idempotency-Key is still being processed; retry shortly",
+          List.of(),
+          Map.of(HttpHeaders.RETRY_AFTER, "1"));
+    }
+    if (outcome instanceof CreateOutcome.KeyOrphaned) {
+      throw ApiProblem.of(
+          HttpStatus.CONFLICT,
+          "idempotency-key-orphaned",
+          "Delivery gone",
+          "the delivery bound to this Idempotency-Key no longer exists");
     }
     DeliveryDocument d = ((CreateOutcome.StoredNotPublished) outcome).delivery();
     URI location = locationOf(d);

@@ -1,26 +1,29 @@
 package dev.dronedispatch.gateway.delivery;
 
-import dev.dronedispatch.gateway.web.ApiProblem;
 import dev.dronedispatch.gateway.web.FieldError;
 import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.zones.Bounds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a POST /deliveries body into a {@link NewDelivery} or a problem: unparsable JSON is 400;
- * anything parsable but wrong is 422 with every offending field named. Pure: no I/O.
+ * Turns a POST /deliveries body into a {@link ParsedRequest}: a valid {@link NewDelivery}, a body
+ * that is not one JSON value, or JSON with every offending field named. Pure: no I/O; the
+ * controller decides the statuses.
  */
 public final class DeliveryRequestParser {
 
+  /** The system's mapping, refusing anything after the JSON value (two documents in one body). */
   private static final JsonMapper STRICT =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+      Json.configure(JsonMapper.builder())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final Bounds serviceArea;
   private final double maxWeightKg;
@@ -30,23 +33,20 @@ public final class DeliveryRequestParser {
     this.maxWeightKg = maxWeightKg;
   }
 
-  public NewDelivery parse(byte[] body) {
+  public ParsedRequest parse(byte[] body) {
     JsonNode root;
     try {
       root = STRICT.readTree(body);
     } catch (JacksonException e) {
-      throw ApiProblem.of(
-          HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", e.getOriginalMessage());
+      return new ParsedRequest.Malformed(e.getOriginalMessage());
     }
     if (root == null || root.isMissingNode()) {
-      throw ApiProblem.of(
-          HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", "the body is empty");
+      return new ParsedRequest.Malformed("the body is empty");
+    }
+    if (!root.isObject()) {
+      return new ParsedRequest.Invalid(List.of(new FieldError("body", "must be a JSON object")));
     }
     List<FieldError> errors = new ArrayList<>();
-    if (!root.isObject()) {
-      errors.add(new FieldError("body", "must be a JSON object"));
-      throw ApiProblem.invalid(errors);
-    }
     GeoPoint origin = point(root, "origin", errors);
     GeoPoint destination = point(root, "destination", errors);
     Double weight = number(root.get("weight"), "weight", errors);
@@ -63,10 +63,9 @@ public final class DeliveryRequestParser {
                     trim(maxWeightKg))));
       }
     }
-    if (!errors.isEmpty()) {
-      throw ApiProblem.invalid(errors);
-    }
-    return new NewDelivery(origin, destination, weight);
+    return errors.isEmpty()
+        ? new ParsedRequest.Valid(new NewDelivery(origin, destination, weight))
+        : new ParsedRequest.Invalid(errors);
   }
 
   private GeoPoint point(JsonNode root, String name, List<FieldError> errors) {

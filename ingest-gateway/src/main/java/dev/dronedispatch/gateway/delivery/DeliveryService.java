@@ -9,7 +9,6 @@ import dev.dronedispatch.gateway.idempotency.Claim;
 import dev.dronedispatch.gateway.idempotency.FreshClaim;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
 import dev.dronedispatch.gateway.kafka.DeliveryPublisher;
-import dev.dronedispatch.gateway.web.ApiProblem;
 import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvEntry;
@@ -40,8 +39,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -173,23 +170,11 @@ public final class DeliveryService {
     }
     if (claim instanceof Claim.Mismatch) {
       metrics.counter("gateway.idempotency", "outcome", "mismatch").increment();
-      return Mono.error(
-          ApiProblem.of(
-              HttpStatus.UNPROCESSABLE_ENTITY,
-              "idempotency-key-reused",
-              "Idempotency-Key reused",
-              "this Idempotency-Key was used with a different request body"));
+      return Mono.just(new CreateOutcome.KeyReused());
     }
     if (claim instanceof Claim.InFlight) {
       metrics.counter("gateway.idempotency", "outcome", "in_flight").increment();
-      return Mono.error(
-          new ApiProblem(
-              HttpStatus.CONFLICT,
-              "idempotency-key-in-flight",
-              "Request in progress",
-              "a request with this Idempotency-Key is still being processed; retry shortly",
-              List.of(),
-              Map.of(HttpHeaders.RETRY_AFTER, "1")));
+      return Mono.just(new CreateOutcome.KeyInFlight());
     }
     Claim.Owned owned = (Claim.Owned) claim;
     boolean takenOver = owned.binding().map(Claim.Binding::takenOver).orElse(false);
@@ -348,11 +333,7 @@ public final class DeliveryService {
         .map(
             found -> {
               if (found.isEmpty()) {
-                throw ApiProblem.of(
-                    HttpStatus.CONFLICT,
-                    "idempotency-key-orphaned",
-                    "Delivery gone",
-                    "the delivery bound to this Idempotency-Key no longer exists");
+                return new CreateOutcome.KeyOrphaned(id);
               }
               metrics.counter("gateway.idempotency", "outcome", "replay").increment();
               log.info("replayed delivery id={} request_id={}", id, requestId);

@@ -1,25 +1,23 @@
 package dev.dronedispatch.gateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.dronedispatch.gateway.web.ApiProblem;
 import dev.dronedispatch.gateway.web.FieldError;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
 class DeliveryRequestParserTest {
 
   private final DeliveryRequestParser parser = new DeliveryRequestParser(ZoneGrid.ROME, 15);
 
-  private NewDelivery parse(String json) {
+  private ParsedRequest parsed(String json) {
     return parser.parse(json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private ApiProblem problem(String json) {
-    return catchThrowableOfType(ApiProblem.class, () -> parse(json));
+  private NewDelivery parse(String json) {
+    return ((ParsedRequest.Valid) parsed(json)).delivery();
   }
 
   @Test
@@ -48,14 +46,21 @@ class DeliveryRequestParserTest {
 
   @Test
   void everyBadFieldIsNamedAtOnce() {
-    ApiProblem p =
-        problem(
+    ParsedRequest p =
+        parsed(
             "{\"origin\":{\"lat\":95,\"lon\":12.45},\"destination\":{\"lat\":41.85,\"lon\":13.5},"
                 + "\"weight\":20}");
-    assertThat(p.status()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
-    assertThat(p.errors())
+    assertThat(p).isInstanceOf(ParsedRequest.Invalid.class);
+    assertThat(((ParsedRequest.Invalid) p).errors())
         .extracting(FieldError::field)
         .containsExactly("origin.lat", "destination.lon", "weight");
+  }
+
+  @Test
+  void jsonThatIsNotAnObjectIsAnInvalidBody() {
+    assertThat(parsed("[1, 2]"))
+        .isEqualTo(
+            new ParsedRequest.Invalid(List.of(new FieldError("body", "must be a JSON object"))));
   }
 
   @Test
@@ -73,9 +78,9 @@ class DeliveryRequestParserTest {
   }
 
   @Test
-  void unparsableJsonIs400() {
-    assertThat(problem("{\"origin\": [").status()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(problem("{} {}").status()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(problem("").status()).isEqualTo(HttpStatus.BAD_REQUEST);
+  void unparsableJsonEmptyBodiesAndTwoValuesAreMalformed() {
+    assertThat(parsed("{\"origin\": [")).isInstanceOf(ParsedRequest.Malformed.class);
+    assertThat(parsed("{} {}")).isInstanceOf(ParsedRequest.Malformed.class);
+    assertThat(parsed("")).isEqualTo(new ParsedRequest.Malformed("the body is empty"));
   }
 }
