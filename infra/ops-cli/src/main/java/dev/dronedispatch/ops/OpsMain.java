@@ -3,6 +3,7 @@ package dev.dronedispatch.ops;
 import dev.dronedispatch.checking.history.HistoryChecker;
 import dev.dronedispatch.checking.history.Verdict;
 import dev.dronedispatch.checking.history.physics.PhysicsTolerances;
+import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.topics.Topics;
@@ -15,10 +16,17 @@ import dev.dronedispatch.ops.replay.DecisionExplainer;
 import dev.dronedispatch.ops.replay.RecordingReader;
 import dev.dronedispatch.ops.replay.ReplayQuery;
 import dev.dronedispatch.ops.replay.TopicReplay;
+import dev.dronedispatch.ops.rerun.RecordedWindow;
+import dev.dronedispatch.ops.rerun.Rerun;
+import dev.dronedispatch.ops.rerun.RerunPolicy;
+import dev.dronedispatch.ops.rerun.RerunReader;
+import dev.dronedispatch.ops.rerun.RerunResult;
 import dev.dronedispatch.ops.slo.SloCalculator;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -30,7 +38,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Operator commands that read the system's topics: the SLO report, topic replay and the audit. */
+/**
+ * Operator commands that read the system's topics: the SLO report, topic replay, the audit, one
+ * delivery's story and the offline rerun of past decisions.
+ */
 @Command(
     name = "ops",
     mixinStandardHelpOptions = true,
@@ -38,7 +49,8 @@ import picocli.CommandLine.Spec;
       OpsMain.Slo.class,
       OpsMain.Replay.class,
       OpsMain.Audit.class,
-      OpsMain.Explain.class
+      OpsMain.Explain.class,
+      OpsMain.RerunCommand.class
     },
     description = "DroneDispatch operator tools (read-only: they never join a consumer group).")
 public final class OpsMain implements Callable<Integer> {
@@ -66,7 +78,7 @@ public final class OpsMain implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(
-        spec.commandLine(), "a command is needed: slo, replay, audit or explain");
+        spec.commandLine(), "a command is needed: slo, replay, audit, explain or rerun");
   }
 
   static class Common {
@@ -303,6 +315,61 @@ public final class OpsMain implements Callable<Integer> {
       } else {
         common.out().print(StoryText.render(story));
       }
+      return ExitCode.OK.code;
+    }
+  }
+
+  @Command(
+      name = "rerun",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Feed a window's recorded inputs (deliveries.requested, drones.telemetry, fleet.events)"
+            + " through the dispatch topology offline, over an in-memory KV seeded from the"
+            + " recording, and list every assignment that differs from the recorded one. Each"
+            + " decision is re-made at the instant and against the fleet the recording shows"
+            + " (infra/ops-cli/README.md says exactly what is compared).",
+        "Ends with one line: rerun: decisions=<n> differences=<n>."
+      })
+  static final class RerunCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common;
+
+    @Option(
+        names = "--set",
+        paramLabel = "KEY=VALUE",
+        description =
+            "A dispatcher setting to change, as its environment variable (e.g. MAX_PICKUP_KM=1);"
+                + " repeatable. Unset ones take the documented defaults; NEW_ARRIVALS_BATCH_MS,"
+                + " ROUND_BUDGET_MS, RECONCILE_INTERVAL_MS, AUTOSCALE_DISABLED and DEBUG_CHARGE are"
+                + " fixed by the rerun.")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+      Instant now = Instant.now();
+      Instant from =
+          TimeWindow.start(common.from, common.since, now)
+              .orElse(now.minus(Duration.ofMinutes(10)));
+      Instant to = common.end(now);
+      if (!from.isBefore(to)) {
+        throw new IllegalArgumentException("the window is empty: " + from + " is not before " + to);
+      }
+      DispatchConfig config = RerunPolicy.of(set);
+      RecordedWindow window =
+          new RerunReader(new TopicReplay(common.bootstrap)).read(from, to, now);
+      PrintWriter out = common.out();
+      out.printf(
+          "rerun of %s .. %s: %d requests, %d telemetry records, %d fleet events, %d status"
+              + " events; settings: %s%n",
+          from,
+          to,
+          window.requests().size(),
+          window.telemetry().size(),
+          window.fleetEvents().size(),
+          window.statuses().size(),
+          set.isEmpty() ? "the defaults" : "the defaults with " + set);
+      RerunResult result = Rerun.run(window, config);
+      result.differences().forEach(d -> out.println(d.render()));
+      out.println(result.summary());
       return ExitCode.OK.code;
     }
   }

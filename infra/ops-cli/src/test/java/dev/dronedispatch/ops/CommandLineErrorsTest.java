@@ -58,7 +58,7 @@ class CommandLineErrorsTest {
 
   @Test
   void noCommandListsTheCommands() {
-    assertUsageError(ops(), "slo, replay, audit or explain");
+    assertUsageError(ops(), "slo, replay, audit, explain or rerun");
   }
 
   @Test

@@ -25,9 +25,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,17 +35,20 @@ import tools.jackson.databind.JsonNode;
  * topics: one through its whole life cycle (it waited, was assigned with a decision, flown, picked
  * up and delivered), one still pending.
  */
-@ExtendWith(RealKafkaExtension.class)
 class ExplainCommandTest {
 
   private static final GeoPoint ORIGIN = north(HOME, 1);
   private static final GeoPoint DESTINATION = north(HOME, 3);
   private static final Instant T0 = Instant.parse("2026-11-25T08:00:00Z");
 
+  private static KafkaCluster kafka;
   private static String bootstrap;
 
   @BeforeAll
-  static void topics(KafkaCluster kafka) throws Exception {
+  static void topics() throws Exception {
+    // a broker of its own: a replay by time expects a partition's records in time order, and
+    // other test classes record other days on the shared one
+    kafka = RealKafkaExtension.startCluster();
     kafka.createTopics(Topics.names(), Topics.DEFAULT_PARTITIONS);
     bootstrap = kafka.bootstrapServers();
     Simulation sim =
@@ -117,6 +120,11 @@ class ExplainCommandTest {
             List.of(
                 new AssignmentDecision.RankKeys(
                     "drone-8", 1.5, 7, 0, 100, 72, "distance_bucket"))));
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
   }
 
   @Test
