@@ -1,5 +1,6 @@
 package dev.dronedispatch.ordergen.measure;
 
+import dev.dronedispatch.model.measure.LatencySummary;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -26,12 +27,12 @@ public final class LatencyMetric {
     Histogram h = recorder.getIntervalHistogram(recycled);
     total.add(h);
     recycled = h;
-    return LatencySummary.of(h);
+    return LatencySummary.ofMicros(h);
   }
 
   /** Everything recorded so far. */
   public synchronized LatencySummary total() {
     interval();
-    return LatencySummary.of(total);
+    return LatencySummary.ofMicros(total);
   }
 }

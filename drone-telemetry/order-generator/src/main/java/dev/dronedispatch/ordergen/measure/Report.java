@@ -1,5 +1,6 @@
 package dev.dronedispatch.ordergen.measure;
 
+import dev.dronedispatch.model.measure.LatencySummary;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.PropertyNamingStrategies;

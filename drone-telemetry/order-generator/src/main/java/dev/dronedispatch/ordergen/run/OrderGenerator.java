@@ -1,11 +1,11 @@
 package dev.dronedispatch.ordergen.run;
 
+import dev.dronedispatch.model.measure.LatencySummary;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import dev.dronedispatch.ordergen.http.GatewayClient;
 import dev.dronedispatch.ordergen.http.PostOutcome;
 import dev.dronedispatch.ordergen.measure.DeliveryTracker;
-import dev.dronedispatch.ordergen.measure.LatencySummary;
 import dev.dronedispatch.ordergen.measure.Report;
 import dev.dronedispatch.ordergen.measure.RunStats;
 import dev.dronedispatch.ordergen.measure.StatusFollower;

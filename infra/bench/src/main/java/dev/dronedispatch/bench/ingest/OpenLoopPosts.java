@@ -1,10 +1,10 @@
 package dev.dronedispatch.bench.ingest;
 
+import dev.dronedispatch.model.measure.LatencySummary;
 import dev.dronedispatch.model.zones.ZoneGrid;
 import dev.dronedispatch.ordergen.http.GatewayClient;
 import dev.dronedispatch.ordergen.http.PostOutcome;
 import dev.dronedispatch.ordergen.measure.LatencyMetric;
-import dev.dronedispatch.ordergen.measure.LatencySummary;
 import dev.dronedispatch.ordergen.orders.OrderFactory;
 import java.time.Duration;
 import java.util.Map;

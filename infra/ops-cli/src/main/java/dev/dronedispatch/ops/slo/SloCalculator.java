@@ -4,6 +4,7 @@ import dev.dronedispatch.checking.history.FailureCounts;
 import dev.dronedispatch.checking.history.StatusEvents;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.measure.LatencySummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -65,8 +66,8 @@ public final class SloCalculator {
     return new SloReport(
         from,
         to,
-        LatencySummary.of(toAssigned),
-        LatencySummary.of(toDelivered),
+        LatencySummary.ofMillis(toAssigned),
+        LatencySummary.ofMillis(toDelivered),
         delivered.size() / minutes,
         FailureCounts.of(failureReasonOf.values()));
   }

@@ -1,6 +1,7 @@
 package dev.dronedispatch.ops.slo;
 
 import dev.dronedispatch.checking.history.FailureCounts;
+import dev.dronedispatch.model.measure.LatencySummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -64,7 +65,7 @@ public record SloReport(
     sb.append(
         String.format(
             Locale.ROOT,
-            "%-22s %8d %10.1f %8d %8d %8d %8d%n",
+            "%-22s %8d %10.1f %8.0f %8.0f %8.0f %8.0f%n",
             name,
             s.count(),
             s.meanMs(),
