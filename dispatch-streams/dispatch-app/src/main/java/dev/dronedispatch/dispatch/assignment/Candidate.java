@@ -3,7 +3,7 @@ package dev.dronedispatch.dispatch.assignment;
 import dev.dronedispatch.dispatch.fleet.DroneView;
 import dev.dronedispatch.model.events.AssignmentDecision;
 
-/** A drone that passed every filter, with its rank keys (seed-behaviour §9.3 step 7). */
+/** A drone that passed every filter, with its rank keys (original-behaviour.md §9.3 step 7). */
 public record Candidate(DroneView drone, double distanceKm, long distanceBucket, int zoneRank) {
 
   public static Candidate of(DroneView drone, PickContext ctx, double nearEpsKm) {

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * pick_drone (seed-behaviour §9.3) as pure policy: filters in order, each rejection counted by
- * reason, survivors ranked by the configured keys. With distance bucket as the first key the scan
- * stops at the first ring whose nearest possible drone falls in a worse bucket than the best so
- * far.
+ * pick_drone (original-behaviour.md §9.3) as pure policy: filters in order, each rejection counted
+ * by reason, survivors ranked by the configured keys. With distance bucket as the first key the
+ * scan stops at the first ring whose nearest possible drone falls in a worse bucket than the best
+ * so far.
  */
 public final class DronePicker {
 

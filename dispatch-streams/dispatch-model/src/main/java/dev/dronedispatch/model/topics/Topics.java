@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** The topics of the architecture contract (§2); keys are UTF-8 ids, values JSON. */
+/** The topics of {@code docs/architecture.md} ("Topics"); keys are UTF-8 ids, values JSON. */
 public final class Topics {
 
   public static final int DEFAULT_PARTITIONS = 6;
