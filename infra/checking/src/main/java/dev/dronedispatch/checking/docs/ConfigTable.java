@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 /**
  * The configuration tables of a module README, as a doc test reads them: every table row whose
  * first cell names environment variables in backticks ({@code | `NAME` | default | meaning |}, or
- * {@code | `A`, `B` | 2, 2 | … |} for several) gives each name its documented default. A test then
- * holds the README to the code's own defaults, as the events test holds docs/events.md to the
- * records.
+ * {@code | `A`, `B` | 2, 2 | … |} or {@code | `A` / `B` | 2 / 2 | … |} for several) gives each name
+ * its documented default. A test then holds the README to the code's own defaults, as the events
+ * test holds docs/events.md to the records.
  */
 public record ConfigTable(Map<String, String> defaults) {
 
@@ -28,6 +28,31 @@ public record ConfigTable(Map<String, String> defaults) {
 
   public static ConfigTable read(Path markdown) throws IOException {
     return parse(Files.readString(markdown));
+  }
+
+  /**
+   * The first table after the line containing {@code marker}, for a README that documents several
+   * servers whose keys share names (e.g. {@code PORT}) in tables of their own.
+   */
+  public static ConfigTable read(Path markdown, String marker) throws IOException {
+    String text = Files.readString(markdown);
+    int at = text.indexOf(marker);
+    if (at < 0) {
+      throw new IllegalArgumentException(markdown + " has no '" + marker + "'");
+    }
+    return parse(firstTable(text.substring(at)));
+  }
+
+  static String firstTable(String markdown) {
+    StringBuilder table = new StringBuilder();
+    for (String line : markdown.split("\n")) {
+      if (line.startsWith("|")) {
+        table.append(line).append('\n');
+      } else if (table.length() > 0) {
+        break;
+      }
+    }
+    return table.toString();
   }
 
   static ConfigTable parse(String markdown) {
@@ -45,7 +70,7 @@ public record ConfigTable(Map<String, String> defaults) {
       while (m.find()) {
         names.add(m.group(1));
       }
-      String[] values = cells[2].replace("`", "").trim().split(",\\s+");
+      String[] values = cells[2].replace("`", "").trim().split(",\\s+|\\s+/\\s+");
       for (int i = 0; i < names.size(); i++) {
         String value = names.size() == values.length ? values[i] : String.join(", ", values);
         defaults.putIfAbsent(names.get(i), value.trim());
@@ -65,6 +90,36 @@ public record ConfigTable(Map<String, String> defaults) {
    */
   public boolean documents(String name, String value) {
     return defaultOf(name).map(doc -> sameValue(doc, value)).orElse(false);
+  }
+
+  /**
+   * What the README gets wrong about {@code asked} (names a configuration class read, with the
+   * default each was read with): each name it does not document, and each default it documents
+   * otherwise. A documented default that describes rather than states the value (it contains {@code
+   * <}, <code>{</code>, {@code …} or bold text, e.g. {@code node-<port>}, {@code **required**}) is
+   * checked by name only, as is a name read without a default.
+   */
+  public java.util.List<String> mistakesAbout(Map<String, Optional<String>> asked) {
+    java.util.List<String> mistakes = new ArrayList<>();
+    asked.forEach(
+        (name, value) -> {
+          Optional<String> doc = defaultOf(name);
+          if (doc.isEmpty()) {
+            mistakes.add(name + " is not documented");
+          } else if (value.isPresent()
+              && !describes(doc.get())
+              && !sameValue(doc.get(), value.get())) {
+            mistakes.add(name + " defaults to " + value.get() + ", documented " + doc.get());
+          }
+        });
+    return mistakes;
+  }
+
+  private static boolean describes(String documented) {
+    return documented.contains("<")
+        || documented.contains("{")
+        || documented.contains("…")
+        || documented.contains("**");
   }
 
   private static boolean sameValue(String documented, String actual) {
