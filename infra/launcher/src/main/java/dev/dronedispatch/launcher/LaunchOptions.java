@@ -56,53 +56,27 @@ public record LaunchOptions(
 
   /** The same system in the scaled deployment's shape: three brokers, gateways behind nginx. */
   public LaunchOptions scaled() {
-    return new LaunchOptions(
-            home,
-            dataDir,
-            kafkaPort,
-            kafkaControllerPort,
-            SCALED_BROKERS,
-            partitions,
-            kvCoordinatorPort,
-            kvFirstNodePort,
-            kvNodes,
-            gatewayPort,
-            gateways,
-            dispatchPort,
-            Math.max(dispatchers, SCALED_DISPATCHERS),
-            telemetryPort,
-            drones,
-            timeAcceleration,
-            orderGenerator,
-            orderLoad)
-        .withGateways(SCALED_GATEWAYS);
-  }
-
-  /** The same system with {@code count} gateways (behind nginx when more than one). */
-  public LaunchOptions withGateways(int count) {
-    return new LaunchOptions(
-        home,
-        dataDir,
-        kafkaPort,
-        kafkaControllerPort,
-        brokers,
-        partitions,
-        kvCoordinatorPort,
-        kvFirstNodePort,
-        kvNodes,
-        gatewayPort,
-        count,
-        dispatchPort,
-        dispatchers,
-        telemetryPort,
-        drones,
-        timeAcceleration,
+    return reshaped(
+        SCALED_BROKERS,
+        SCALED_GATEWAYS,
+        Math.max(dispatchers, SCALED_DISPATCHERS),
         orderGenerator,
         orderLoad);
   }
 
+  /** The same system with {@code count} gateways (behind nginx when more than one). */
+  public LaunchOptions withGateways(int count) {
+    return reshaped(brokers, count, dispatchers, orderGenerator, orderLoad);
+  }
+
   /** The same system with the order generator on, at {@code load} times its default rates. */
   public LaunchOptions withOrderGenerator(double load) {
+    return reshaped(brokers, gateways, dispatchers, true, load);
+  }
+
+  /** These ports, directories and fleet with another shape and load: the withers' one copy. */
+  private LaunchOptions reshaped(
+      int brokers, int gateways, int dispatchers, boolean orderGenerator, double orderLoad) {
     return new LaunchOptions(
         home,
         dataDir,
@@ -120,8 +94,8 @@ public record LaunchOptions(
         telemetryPort,
         drones,
         timeAcceleration,
-        true,
-        load);
+        orderGenerator,
+        orderLoad);
   }
 
   /** The client port of broker {@code index}. */
