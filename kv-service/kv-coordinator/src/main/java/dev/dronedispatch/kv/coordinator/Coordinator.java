@@ -87,7 +87,7 @@ public final class Coordinator {
     this.clock = clock;
     this.rf = config.effectiveRf();
     this.reader = new ReplicaReader(ring, health, nodes, clock, rf, config.readRepair(), registry);
-    this.replicator = new Replicator(health, nodes, hints, rf, config.allowDegraded(), registry);
+    this.replicator = new Replicator(health, nodes, hints, rf, registry);
     this.scatter = new ScatterScan(ring, health, nodes);
     failovers = Counter.builder("kv.primary.failovers").register(registry);
     takeoverSyncs = Counter.builder("kv.primary.takeover.syncs").register(registry);
@@ -131,7 +131,8 @@ public final class Coordinator {
           long ts = clock.now();
           StoredRecord record =
               value == null ? StoredRecord.tombstone(0, ts) : new StoredRecord(value, 0, ts, false);
-          return replicator.replicate(plan(key), key, record, Optional.empty());
+          return replicator.replicate(
+              plan(key), key, record, Optional.empty(), config.allowDegraded());
         });
   }
 
@@ -201,7 +202,9 @@ public final class Coordinator {
     if (outcome instanceof CasOutcome.Applied applied) {
       StoredRecord rec = applied.record();
       clock.observe(rec.ts());
-      return replicator.replicate(plan, key, rec, Optional.of(primary)).map(Cas.Applied::new);
+      return replicator
+          .replicate(plan, key, rec, Optional.of(primary), config.allowDegradedDecisions())
+          .map(Cas.Applied::new);
     }
     if (outcome instanceof CasOutcome.Fenced fenced) {
       return Mono.just(new Cas.Fenced(fenced.lockName()));
@@ -255,7 +258,12 @@ public final class Coordinator {
                               }
                               clock.observe(outcome.record().ts());
                               return replicator
-                                  .replicate(plan, key, outcome.record(), Optional.of(primary))
+                                  .replicate(
+                                      plan,
+                                      key,
+                                      outcome.record(),
+                                      Optional.of(primary),
+                                      config.allowDegradedDecisions())
                                   .map(w -> new Locked(outcome, Optional.of(w)));
                             })));
   }
@@ -275,6 +283,12 @@ public final class Coordinator {
     Optional<NodeRef> primary = plan.primary();
     if (primary.isEmpty()) {
       return Mono.error(new KvUnavailableException("no live replica for the key"));
+    }
+    if (!config.allowDegradedDecisions() && plan.targets().size() < rf) {
+      // refused before it is decided: a decision on one copy could be lost with that node
+      return Mono.error(
+          new KvUnavailableException(
+              "only " + plan.targets().size() + " live replicas, need " + rf + " to decide"));
     }
     NodeRef p = primary.get();
     if (!plan.isFirstReplica(p)) {

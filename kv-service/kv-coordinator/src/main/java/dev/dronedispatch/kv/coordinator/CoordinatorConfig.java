@@ -13,6 +13,12 @@ import java.util.Map;
  * RF}, {@code READ_REPAIR}, {@code HINT_FLUSH_SEC}, {@code NODE_PIPELINE_DEPTH}, {@code
  * MAX_BATCH_OPS}, ...).
  *
+ * <p>What an acknowledgement promises: {@code allowDegraded} ({@code DEGRADED_WRITES}) lets a plain
+ * write be acknowledged with one copy when only one node is live; {@code allowDegradedDecisions}
+ * ({@code DEGRADED_DECISIONS}, off by default) does the same for a CAS or a lock operation, whose
+ * outcome other clients act on, so by default those need RF copies or are refused before they are
+ * decided.
+ *
  * <p>Two credentials, so a client's cannot reach the nodes' internal endpoints (which take a
  * caller-chosen timestamp and version): {@code access}, what clients present ({@code
  * KV_AUTH_TOKEN}), and {@code nodeAccess}, what the coordinator presents to the nodes ({@code
@@ -29,6 +35,7 @@ public record CoordinatorConfig(
     long maxHints,
     int vnodes,
     boolean allowDegraded,
+    boolean allowDegradedDecisions,
     Duration nodeTimeout,
     int pipelineDepth,
     Duration probeInterval,
@@ -86,6 +93,7 @@ public record CoordinatorConfig(
         100_000,
         128,
         true,
+        false,
         Duration.ofSeconds(2),
         DEFAULT_PIPELINE_DEPTH,
         Duration.ofMillis(250),
@@ -124,6 +132,7 @@ public record CoordinatorConfig(
     public long maxHints;
     public int vnodes;
     public boolean allowDegraded;
+    public boolean allowDegradedDecisions;
     public Duration nodeTimeout;
     public int pipelineDepth;
     public Duration probeInterval;
@@ -145,6 +154,7 @@ public record CoordinatorConfig(
       maxHints = c.maxHints;
       vnodes = c.vnodes;
       allowDegraded = c.allowDegraded;
+      allowDegradedDecisions = c.allowDegradedDecisions;
       nodeTimeout = c.nodeTimeout;
       pipelineDepth = c.pipelineDepth;
       probeInterval = c.probeInterval;
@@ -168,6 +178,7 @@ public record CoordinatorConfig(
           maxHints,
           vnodes,
           allowDegraded,
+          allowDegradedDecisions,
           nodeTimeout,
           pipelineDepth,
           probeInterval,
@@ -197,6 +208,7 @@ public record CoordinatorConfig(
         Long.parseLong(env.getOrDefault("MAX_HINTS", "100000")),
         Integer.parseInt(env.getOrDefault("VNODES", "128")),
         !"reject".equalsIgnoreCase(env.getOrDefault("DEGRADED_WRITES", "allow")),
+        "allow".equalsIgnoreCase(env.getOrDefault("DEGRADED_DECISIONS", "reject")),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("NODE_TIMEOUT_MS", "2000"))),
         Integer.parseInt(
             env.getOrDefault("NODE_PIPELINE_DEPTH", Integer.toString(DEFAULT_PIPELINE_DEPTH))),

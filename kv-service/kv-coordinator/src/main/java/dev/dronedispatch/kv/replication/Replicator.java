@@ -32,22 +32,15 @@ public final class Replicator {
   private final NodeClient nodes;
   private final HintStore hints;
   private final int rf;
-  private final boolean allowDegraded;
   private final Counter hintsStored;
   private final Counter hintsDropped;
 
   public Replicator(
-      NodeHealth health,
-      NodeClient nodes,
-      HintStore hints,
-      int rf,
-      boolean allowDegraded,
-      MeterRegistry registry) {
+      NodeHealth health, NodeClient nodes, HintStore hints, int rf, MeterRegistry registry) {
     this.health = health;
     this.nodes = nodes;
     this.hints = hints;
     this.rf = rf;
-    this.allowDegraded = allowDegraded;
     this.hintsStored = Counter.builder("kv.hints.stored").register(registry);
     this.hintsDropped =
         Counter.builder("kv.hints.dropped").tag("reason", "full").register(registry);
@@ -55,12 +48,19 @@ public final class Replicator {
 
   /**
    * Sends {@code record} to {@code plan}'s targets except {@code heldBy} (which already has it),
-   * standing in for down replicas with hinted copies on the next healthy nodes.
+   * standing in for down replicas with hinted copies on the next healthy nodes. Unless {@code
+   * mayDegrade}, fewer than RF copies on disk is a failure: refused before anything is sent when
+   * too few nodes are live, and "outcome unknown" when copies fail on the way (the ones that landed
+   * stay, with hints for the rest).
    */
   public Mono<Written> replicate(
-      WritePlan plan, String key, StoredRecord record, Optional<NodeRef> heldBy) {
+      WritePlan plan,
+      String key,
+      StoredRecord record,
+      Optional<NodeRef> heldBy,
+      boolean mayDegrade) {
     List<WritePlan.Target> targets = plan.targets();
-    if (!allowDegraded && targets.size() < rf && heldBy.isEmpty()) {
+    if (!mayDegrade && targets.size() < rf && heldBy.isEmpty()) {
       return Mono.error(
           new KvUnavailableException("only " + targets.size() + " live replicas, need " + rf));
     }
@@ -89,6 +89,15 @@ public final class Replicator {
                               hint(new Hint(m.id(), key, result, Set.of()));
                             }
                           });
+              if (!mayDegrade && written < rf) {
+                return hinted.then(
+                    Mono.error(
+                        new KvUnavailableException(
+                            written
+                                + " of "
+                                + rf
+                                + " copies on disk; the outcome is unknown (read the key again)")));
+              }
               return hinted.thenReturn(new Written(written, rf, result, written < rf));
             });
   }

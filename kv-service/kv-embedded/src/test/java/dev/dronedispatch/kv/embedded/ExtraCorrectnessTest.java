@@ -230,6 +230,51 @@ class ExtraCorrectnessTest {
   }
 
   @Test
+  void withOneLiveNodeACasOrALockIsRefusedBeforeItIsDecided() {
+    try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir));
+        HttpKvClient client = c.newClient()) {
+      c.stopNode(0);
+      c.stopNode(1);
+      assertThat(
+              eventually(
+                  Duration.ofSeconds(10),
+                  () ->
+                      Http.get(c.coordinatorUrl() + "/health").body().path("healthy").asInt()
+                          == 1))
+          .isTrue();
+      assertThat(
+              org.assertj.core.api.Assertions.catchThrowable(
+                  () ->
+                      client
+                          .compareAndSet(
+                              CasRequest.of("decided:1", Expectation.absent(), IntNode.valueOf(1)))
+                          .block()))
+          .isInstanceOf(dev.dronedispatch.kv.client.KvUnavailableException.class)
+          .hasMessageContaining("need 2 to decide");
+      assertThat(
+              org.assertj.core.api.Assertions.catchThrowable(
+                  () -> client.acquireLock("decided", "me", Duration.ofSeconds(5)).block()))
+          .isInstanceOf(dev.dronedispatch.kv.client.KvUnavailableException.class);
+      // a plain write may still be acknowledged on one copy, saying so
+      assertThat(client.put("plain:1", IntNode.valueOf(1)).block().degraded()).isTrue();
+      c.startNode(0);
+      c.startNode(1);
+      // nothing was decided: the key is absent once its replicas answer again
+      assertThat(
+              eventually(
+                  Duration.ofSeconds(10),
+                  () -> {
+                    try {
+                      return client.get("decided:1").block().isEmpty();
+                    } catch (RuntimeException stillDown) {
+                      return false;
+                    }
+                  }))
+          .isTrue();
+    }
+  }
+
+  @Test
   void scansMergeAllNodesIncludingStandInCopiesAndDeletes() {
     try (LocalKvCluster c = Http.authorize(LocalKvCluster.start(dir));
         HttpKvClient client = c.newClient()) {
