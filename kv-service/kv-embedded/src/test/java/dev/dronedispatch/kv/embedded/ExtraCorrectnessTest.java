@@ -239,8 +239,7 @@ class ExtraCorrectnessTest {
               eventually(
                   Duration.ofSeconds(10),
                   () ->
-                      Http.get(c.coordinatorUrl() + "/health").body().path("healthy").asInt()
-                          == 1))
+                      Http.get(c.coordinatorUrl() + "/health").body().path("healthy").asInt() == 1))
           .isTrue();
       assertThat(
               org.assertj.core.api.Assertions.catchThrowable(
