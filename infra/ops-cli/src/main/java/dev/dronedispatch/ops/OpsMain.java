@@ -314,6 +314,7 @@ public final class OpsMain implements Callable<Integer> {
         common.out().println(Json.mapper().writeValueAsString(story));
       } else {
         common.out().print(StoryText.render(story));
+        common.out().flush(); // print does not flush an autoflush writer, and main exits next
       }
       return ExitCode.OK.code;
     }

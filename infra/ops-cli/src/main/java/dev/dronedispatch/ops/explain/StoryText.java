@@ -41,11 +41,13 @@ public final class StoryText {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%ndecision at %s: %s, %d drones looked at, rejected %s%n",
+              "%ndecision at %s: %s, %d drones looked at, %s%n",
               d.at(),
               d.droneId(),
               d.candidatesConsidered(),
-              new TreeMap<>(d.rejections())));
+              d.rejections().isEmpty()
+                  ? "none rejected"
+                  : "rejected " + new TreeMap<>(d.rejections())));
       if (d.chosen() == null) {
         sb.append("(recovered from the KV: what the pick saw is not recorded)\n");
         continue;
