@@ -1,6 +1,7 @@
 package dev.dronedispatch.ops.rerun;
 
 import dev.dronedispatch.dispatch.config.DispatchConfig;
+import dev.dronedispatch.dispatch.fleet.FleetView;
 import dev.dronedispatch.dispatch.topology.DispatchServices;
 import dev.dronedispatch.dispatch.topology.DispatchTopology;
 import dev.dronedispatch.dispatch.topology.StateStores;
@@ -11,6 +12,7 @@ import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.DeliveryWaiting;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.fleet.DroneDocument;
+import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
 import dev.dronedispatch.model.topics.Topics;
@@ -45,6 +47,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 final class OfflineDispatch implements AutoCloseable {
 
   private final DispatchConfig config;
+  private final FleetView fleet;
   private final InMemoryKvClient kv = new InMemoryKvClient();
   private final DroneWrites watched = new DroneWrites(kv);
   private final Path stateDir;
@@ -65,6 +68,7 @@ final class OfflineDispatch implements AutoCloseable {
             watched,
             new SimpleMeterRegistry(),
             new ReplayClock());
+    fleet = services.fleet();
     try {
       stateDir = Files.createTempDirectory("ops-rerun");
     } catch (IOException e) {
@@ -125,6 +129,15 @@ final class OfflineDispatch implements AutoCloseable {
   /** Writes the drone's document as given, whatever the KV held. */
   void putDrone(DroneDocument doc) {
     kv.put(KvKeys.drone(doc.id()), Json.mapper().valueToTree(doc)).block();
+  }
+
+  /**
+   * A drone status change the recorded dispatcher decided: laid over its fleet view as its own
+   * decisions were (until the drone's telemetry agrees), so a drone it had just woken, freed or
+   * claimed is seen as it saw it.
+   */
+  void decided(String droneId, DroneStatus status, Instant at) {
+    fleet.onDecision(droneId, status, null, at);
   }
 
   /** The drones the dispatcher wrote since the last call. */

@@ -1,12 +1,14 @@
 package dev.dronedispatch.ops.rerun;
 
 import dev.dronedispatch.dispatch.config.DispatchConfig;
+import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.DeliveryWaiting;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.events.FleetEvent;
+import dev.dronedispatch.model.fleet.DroneStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,6 +42,19 @@ import java.util.Set;
  */
 public final class Rerun {
 
+  /**
+   * How far ahead of a decision a drone given to an older delivery is held for it: the longest
+   * epoch of the dispatcher's batch cadence, within which a waiting delivery is offered drones.
+   */
+  static final java.time.Duration HOLD_FOR_OLDER = java.time.Duration.ofSeconds(5);
+
+  /**
+   * How long after its stamp a drone made idle became pickable in the recording: its KV write, then
+   * the next round of each task (a round already planning does not see it). 0.5 s: on a recording
+   * of the default demo 0.1–0.4 s left two decisions different, 0.5 s none.
+   */
+  static final java.time.Duration PICKABLE_AFTER = java.time.Duration.ofMillis(500);
+
   private Rerun() {}
 
   private sealed interface Input {
@@ -50,6 +65,9 @@ public final class Rerun {
 
   private record Fleet(FleetEvent e, Instant at) implements Input {}
 
+  /** A recorded decision laid over the fleet view. */
+  private record Seen(FleetEvent e, Instant at) implements Input {}
+
   private record Request(DeliveryRequested r, String recordedDrone, Instant at) implements Input {}
 
   public static RerunResult run(RecordedWindow w, DispatchConfig config) {
@@ -58,16 +76,21 @@ public final class Rerun {
     w.telemetry().stream().filter(t -> t.ts() != null).forEach(t -> inputs.add(new Fix(t, t.ts())));
     w.fleetEvents().stream()
         .filter(e -> e.ts() != null)
-        .forEach(e -> inputs.add(new Fleet(e, e.ts())));
+        .forEach(
+            e -> {
+              inputs.add(new Fleet(e, e.ts()));
+              inputs.add(new Seen(e, seenAt(e)));
+            });
     Map<String, DeliveryRequested> requests = new LinkedHashMap<>();
     w.requests().stream()
         .sorted(
             Comparator.comparing(
                 DeliveryRequested::requestedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
         .forEach(r -> requests.putIfAbsent(r.id(), r));
+    Map<String, List<Instant>> claims = claimTimes(w.fleetEvents());
     for (DeliveryRequested r : requests.values()) {
       DeliveryStatusChanged a = recorded.get(r.id());
-      Instant at = a != null ? a.ts() : r.requestedAt();
+      Instant at = a == null ? r.requestedAt() : pickedAt(a, claims);
       inputs.add(new Request(r, a == null ? null : a.droneId(), at));
     }
     // at one instant: the fleet first, then the requests oldest first (a round's order)
@@ -94,10 +117,19 @@ public final class Rerun {
           if (fleet.apply(f.e())) {
             changed.add(f.e().droneId());
           }
+        } else if (in instanceof Seen f) {
+          offline.decided(f.e().droneId(), f.e().to(), f.e().ts());
         } else if (in instanceof Request q) {
           restore(offline, fleet, changed);
+          holdForOlder(q, recorded.values(), fleet, offline, changed);
           if (q.recordedDrone() != null) {
-            fleet.beforeItsClaim(q.recordedDrone()).ifPresent(offline::putDrone);
+            fleet
+                .beforeItsClaim(q.recordedDrone())
+                .ifPresent(
+                    d -> {
+                      offline.putDrone(d);
+                      offline.decided(d.id(), d.status(), q.at());
+                    });
           }
           offline.request(q.r());
         }
@@ -125,6 +157,39 @@ public final class Rerun {
       }
     }
     return new RerunResult(decisions, differences);
+  }
+
+  /**
+   * The drones the recording gives to older deliveries shortly after {@code q}'s decision are held
+   * for them: the recorded dispatcher kept them back (an older delivery waiting in another task
+   * reserves the drone its pick would choose, see OlderClaims), but the replay feeds each request
+   * at its own decision's instant, so those older deliveries are not yet waiting in it.
+   */
+  private static void holdForOlder(
+      Request q,
+      java.util.Collection<DeliveryStatusChanged> assignments,
+      RecordedFleet fleet,
+      OfflineDispatch offline,
+      Set<String> changed) {
+    Instant requested = q.r().requestedAt();
+    if (requested == null) {
+      return;
+    }
+    for (DeliveryStatusChanged a : assignments) {
+      if (a.ts().isAfter(q.at())
+          && !a.ts().isAfter(q.at().plus(HOLD_FOR_OLDER))
+          && a.requestedAt() != null
+          && a.requestedAt().isBefore(requested)) {
+        fleet
+            .doc(a.droneId())
+            .ifPresent(
+                d -> {
+                  offline.putDrone(d.withControl(DroneStatus.BUSY, a.deliveryId(), 0, List.of()));
+                  offline.decided(d.id(), DroneStatus.BUSY, q.at());
+                  changed.add(d.id()); // the recorded document goes back before the next input
+                });
+      }
+    }
   }
 
   /** Runs the punctuators up to {@code until}, the recorded fleet put back before each. */
@@ -162,6 +227,45 @@ public final class Rerun {
     for (DeliveryWaiting e : offline.waitingEvents()) {
       whyWaiting.putIfAbsent(e.deliveryId(), e.reason()); // why at its decision's instant
     }
+  }
+
+  /**
+   * When the recorded dispatcher's picks could see a decision: one that takes a drone away at once
+   * (a pick never chose a drone that was already leaving), one that makes it pickable only once its
+   * KV write was done, which its stamp, taken before the write, precedes.
+   */
+  private static Instant seenAt(FleetEvent e) {
+    return e.to() == DroneStatus.IDLE ? e.ts().plus(PICKABLE_AFTER) : e.ts();
+  }
+
+  /** Each drone's claims (idle → busy, assigned), by time. */
+  private static Map<String, List<Instant>> claimTimes(List<FleetEvent> events) {
+    Map<String, List<Instant>> claims = new HashMap<>();
+    events.stream()
+        .filter(
+            e ->
+                e.ts() != null
+                    && e.from() == DroneStatus.IDLE
+                    && e.to() == DroneStatus.BUSY
+                    && FleetTransition.ASSIGNED.equals(e.reason()))
+        .sorted(Comparator.comparing(FleetEvent::ts))
+        .forEach(e -> claims.computeIfAbsent(e.droneId(), k -> new ArrayList<>()).add(e.ts()));
+    return claims;
+  }
+
+  /**
+   * When the recorded pick was made: the stamp of its drone's claim, taken at the start of the
+   * round, before the KV writes whose instant the {@code assigned} event carries (what changed in
+   * between, the pick did not see); the {@code assigned} instant when no claim was recorded.
+   */
+  private static Instant pickedAt(DeliveryStatusChanged a, Map<String, List<Instant>> claims) {
+    Instant at = a.ts();
+    for (Instant claim : claims.getOrDefault(a.droneId(), List.of())) {
+      if (!claim.isAfter(a.ts())) {
+        at = claim;
+      }
+    }
+    return at;
   }
 
   private static Map<String, DeliveryStatusChanged> firstAssignments(
