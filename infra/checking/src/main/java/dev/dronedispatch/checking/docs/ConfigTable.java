@@ -107,6 +107,7 @@ public record ConfigTable(Map<String, String> defaults) {
           if (doc.isEmpty()) {
             mistakes.add(name + " is not documented");
           } else if (value.isPresent()
+              && !value.get().isEmpty()
               && !describes(doc.get())
               && !sameValue(doc.get(), value.get())) {
             mistakes.add(name + " defaults to " + value.get() + ", documented " + doc.get());

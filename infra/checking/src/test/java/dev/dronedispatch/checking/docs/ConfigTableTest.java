@@ -63,6 +63,7 @@ class ConfigTableTest {
     env.getOrDefault("NODE_ID", "node-9001");
     env.get("KV_NODE_TOKEN");
     env.getOrDefault("UNDOCUMENTED_KEY", "1");
+    env.getOrDefault("KV_URL", "");
 
     assertThat(t.mistakesAbout(env.asked()))
         .containsExactlyInAnyOrder(
