@@ -97,10 +97,11 @@ public record ConfigTable(Map<String, String> defaults) {
    * default each was read with): each name it does not document, and each default it documents
    * otherwise. A documented default that describes rather than states the value (it contains {@code
    * <}, <code>{</code>, {@code …} or bold text, e.g. {@code node-<port>}, {@code **required**}) is
-   * checked by name only, as is a name read without a default.
+   * checked by name only, as is a name read without a default or with an empty one (the README
+   * documents that by what happens without it, e.g. {@code —} or {@code random per process}).
    */
-  public java.util.List<String> mistakesAbout(Map<String, Optional<String>> asked) {
-    java.util.List<String> mistakes = new ArrayList<>();
+  public List<String> mistakesAbout(Map<String, Optional<String>> asked) {
+    List<String> mistakes = new ArrayList<>();
     asked.forEach(
         (name, value) -> {
           Optional<String> doc = defaultOf(name);
