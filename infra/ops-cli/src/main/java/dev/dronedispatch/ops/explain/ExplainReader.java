@@ -4,6 +4,7 @@ import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.events.DeliveryWaiting;
 import dev.dronedispatch.model.events.DroneTelemetry;
+import dev.dronedispatch.model.story.DeliveryRecords;
 import dev.dronedispatch.model.topics.Topics;
 import dev.dronedispatch.ops.replay.ReplayQuery;
 import dev.dronedispatch.ops.replay.TopicReplay;

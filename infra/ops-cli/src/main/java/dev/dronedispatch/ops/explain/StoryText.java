@@ -3,6 +3,7 @@ package dev.dronedispatch.ops.explain;
 import dev.dronedispatch.model.events.AssignmentDecision;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.geo.GeoPoint;
+import dev.dronedispatch.model.story.Explanation;
 import java.util.Locale;
 import java.util.TreeMap;
 

@@ -1,4 +1,4 @@
-package dev.dronedispatch.ops.explain;
+package dev.dronedispatch.model.story;
 
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.AssignmentDecision;
@@ -10,8 +10,9 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
 /**
- * One delivery's story, as {@code ops explain --json} prints it: the steps of its timeline with the
- * time spent in each, each assignment's decision, and its drone's telemetry around each step.
+ * One delivery's story, as {@code ops explain --json} prints it and {@code GET
+ * /deliveries/{id}/timeline} answers it: the steps of its timeline with the time spent in each,
+ * each assignment's decision, and its drone's telemetry around each step.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Explanation(

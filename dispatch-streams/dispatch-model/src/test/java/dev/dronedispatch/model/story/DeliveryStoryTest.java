@@ -1,4 +1,4 @@
-package dev.dronedispatch.ops.explain;
+package dev.dronedispatch.model.story;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.dronedispatch.ops.explain;
+package dev.dronedispatch.model.story;
 
 /** The waiting reasons of {@code dispatch.decisions} in words (docs/events.md lists them). */
 final class WaitReasons {

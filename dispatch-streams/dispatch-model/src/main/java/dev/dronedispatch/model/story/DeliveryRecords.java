@@ -1,4 +1,4 @@
-package dev.dronedispatch.ops.explain;
+package dev.dronedispatch.model.story;
 
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * What the topics hold about one delivery: its request, its status events and waiting reasons in
- * topic order, and the telemetry of each drone that held it, oldest first.
+ * topic order, and the telemetry of each drone that held it, oldest first (only the drones whose
+ * telemetry was read: none when the reader keeps no telemetry history).
  */
 public record DeliveryRecords(
     String deliveryId,

@@ -1,4 +1,4 @@
-package dev.dronedispatch.ops.explain;
+package dev.dronedispatch.model.story;
 
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
@@ -16,7 +16,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Tells a delivery's story from its records: pure, no I/O. */
+/**
+ * Tells a delivery's story from its records: pure, no I/O. {@code ops explain} tells it from the
+ * topics, the gateway's {@code GET /deliveries/{id}/timeline} from what its event hub kept.
+ */
 public final class DeliveryStory {
 
   private DeliveryStory() {}
@@ -32,7 +35,9 @@ public final class DeliveryStory {
     List<Explanation.Fixes> fixes =
         steps.stream()
             .filter(s -> s.droneId() != null)
-            .map(s -> fixes(s, records.telemetryByDrone().getOrDefault(s.droneId(), List.of())))
+            // only drones whose telemetry was read: the gateway keeps no telemetry history
+            .filter(s -> records.telemetryByDrone().containsKey(s.droneId()))
+            .map(s -> fixes(s, records.telemetryByDrone().get(s.droneId())))
             .toList();
     String state =
         records.statuses().isEmpty()
