@@ -29,6 +29,9 @@ const readline = require('node:readline');
 const { chromium } = require('playwright-core');
 
 const [baseUrl, shotDir, chromiumPath] = process.argv.slice(2);
+const VIEWER = process.env.DD_VIEWER_USER;
+const VIEWER_PASSWORD = process.env.DD_VIEWER_PASSWORD;
+const BASIC = `Basic ${Buffer.from(`${VIEWER}:${VIEWER_PASSWORD}`).toString('base64')}`;
 const LAUNCH_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -73,7 +76,7 @@ async function expectLine(tag) {
 async function rest(p) {
   const deadline = Date.now() + 15000;
   for (;;) {
-    const res = await fetch(new URL(p, baseUrl));
+    const res = await fetch(new URL(p, baseUrl), { headers: { Authorization: BASIC } });
     if (res.ok) {
       return res.json();
     }
@@ -204,6 +207,23 @@ async function appears(page, check, arg, timeoutMs) {
   }
 }
 
+/**
+ * Opens the dashboard as a person does: sent to the login form, types, submits, and lands on the
+ * dashboard at '/'.
+ */
+async function logIn(page) {
+  await page.goto(new URL('dashboard', baseUrl).toString());
+  if (new URL(page.url()).pathname !== '/login') {
+    throw new Error(`the dashboard did not ask for a login: ${page.url()}`);
+  }
+  await page.fill('#username', VIEWER);
+  await page.fill('#password', VIEWER_PASSWORD);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/'),
+    page.click('button[type=submit]'),
+  ]);
+}
+
 async function main() {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -239,7 +259,7 @@ async function main() {
       }
     });
 
-    await page.goto(new URL('dashboard', baseUrl).toString());
+    await logIn(page);
     await page.waitForFunction(
       () =>
         window.__dashboard &&
@@ -345,7 +365,7 @@ async function main() {
     });
     const small = await phone.newPage();
     small.on('pageerror', (e) => errors.push(`pageerror (narrow): ${e.message}`));
-    await small.goto(new URL('dashboard', baseUrl).toString());
+    await logIn(small);
     await small.waitForFunction(
       () => Number(document.getElementById('map').dataset.drawnDrones || 0) > 0,
       null,

@@ -36,6 +36,12 @@ public final class OrderGenMain implements Callable<Integer> {
   String url;
 
   @Option(
+      names = "--api-key",
+      defaultValue = "${env:DD_API_KEY}",
+      description = "The order client's API key, sent as X-Api-Key (DD_API_KEY).")
+  String apiKey;
+
+  @Option(
       names = "--rate",
       description = "Constant-rate mode: orders per second (open loop). Omit for bursty.")
   Double rate;
@@ -158,6 +164,7 @@ public final class OrderGenMain implements Callable<Integer> {
   OrderGenSettings settings() {
     return new OrderGenSettings(
         url,
+        Optional.ofNullable(apiKey).filter(k -> !k.isBlank()),
         Optional.ofNullable(rate),
         BurstyProfile.cycle(
             lowRps * loadFactor, peakRps * loadFactor, low1Sec, peakSec, low2Sec, silentSec),

@@ -126,7 +126,7 @@ final class DispatchBench implements Callable<Integer> {
         if (jfr) {
           recordings.start();
         }
-        report = offer(options);
+        report = offer(options, system.credentials().apiKey());
         if (jfr) {
           recordings.stop();
           System.out.println("[bench] JFR recordings of the dispatch instances in " + data);
@@ -153,10 +153,11 @@ final class DispatchBench implements Callable<Integer> {
     return pids;
   }
 
-  private Report offer(LaunchOptions options) throws Exception {
+  private Report offer(LaunchOptions options, String apiKey) throws Exception {
     OrderGenSettings settings =
         new OrderGenSettings(
             options.gatewayUrl(),
+            Optional.of(apiKey),
             Optional.of(rate),
             List.of(),
             Duration.ofSeconds(seconds),

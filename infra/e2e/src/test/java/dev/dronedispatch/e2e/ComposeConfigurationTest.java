@@ -31,7 +31,9 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeConfigurationTest {
 
-  static final LocalCredentials CREDENTIALS = new LocalCredentials("client-token", "node-token");
+  static final LocalCredentials CREDENTIALS =
+      new LocalCredentials(
+          "client-token", "node-token", "api-key", "operator", "operator-password", "session-key");
 
   /** Read by the JVM itself, not by the application. */
   private static final Set<String> JVM_KEYS = Set.of("JAVA_TOOL_OPTIONS");
@@ -98,6 +100,18 @@ class ComposeConfigurationTest {
       assertThat(env(client).get("KV_AUTH_TOKEN")).startsWith("${KV_AUTH_TOKEN:?");
       assertThat(env(client)).doesNotContainKey("KV_NODE_TOKEN");
     }
+  }
+
+  /** Every gateway knows the order clients (hashed) and the operator; the generator its key. */
+  @Test
+  void theGatewaysAndTheOrderGeneratorTakeTheirCredentials() {
+    for (String gateway : List.of("gateway-1", "gateway-2", "gateway-3")) {
+      assertThat(env(gateway).get("DD_API_KEY_HASHES")).startsWith("${DD_API_KEY_HASHES:?");
+      assertThat(env(gateway).get("DD_OPERATOR_PASSWORD")).startsWith("${DD_OPERATOR_PASSWORD:?");
+      assertThat(env(gateway).get("DD_SESSION_KEY")).startsWith("${DD_SESSION_KEY:?");
+      assertThat(env(gateway)).doesNotContainKey("DD_API_KEY");
+    }
+    assertThat(env("order-generator").get("DD_API_KEY")).startsWith("${DD_API_KEY:?");
   }
 
   @Test

@@ -61,10 +61,10 @@ class FullPipelineE2ETest {
   @Test
   void everyDeliveryIsDeliveredOnceByOneDroneAndStreamedToTheDashboard() throws Exception {
     String gateway = system.options().gatewayUrl();
-    GatewayClient client = new GatewayClient(http, gateway);
+    GatewayClient client = new GatewayClient(http, gateway, system.credentials().apiKey());
     Instant started = Instant.now();
     try (RecordedRun run = new RecordedRun(system.options().kafkaBootstrap());
-        SseRecorder sse = new SseRecorder(http, gateway)) {
+        SseRecorder sse = new SseRecorder(http, gateway, system.credentials())) {
       ZonesConfig zones = client.zones();
       Random random = new Random(7);
       Set<String> ids = new LinkedHashSet<>();

@@ -22,10 +22,13 @@ final class GatewayClient {
 
   private final HttpClient http;
   private final String gateway;
+  private final String apiKey;
 
-  GatewayClient(HttpClient http, String gateway) {
+  /** {@code apiKey}: the order client's key (the launcher's DD_API_KEY). */
+  GatewayClient(HttpClient http, String gateway, String apiKey) {
     this.http = http;
     this.gateway = gateway;
+    this.apiKey = apiKey;
   }
 
   ZonesConfig zones() throws Exception {
@@ -46,6 +49,7 @@ final class GatewayClient {
         HttpRequest.newBuilder(URI.create(gateway + "/deliveries"))
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", UUID.randomUUID().toString())
+            .header("X-Api-Key", apiKey)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .timeout(Duration.ofSeconds(10))
             .build();
@@ -79,7 +83,7 @@ final class GatewayClient {
   private String get(String url) throws Exception {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(url)).GET().build(),
+            HttpRequest.newBuilder(URI.create(url)).header("X-Api-Key", apiKey).GET().build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();

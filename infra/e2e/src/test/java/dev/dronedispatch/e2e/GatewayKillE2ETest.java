@@ -192,6 +192,7 @@ class GatewayKillE2ETest {
     b.environment().put("SERVER_PORT", Integer.toString(port));
     b.environment().put("KV_URL", o.kvUrl());
     b.environment().put("KV_AUTH_TOKEN", system.credentials().kvAuthToken());
+    b.environment().put("DD_API_KEY_HASHES", system.credentials().apiKeyHashes());
     b.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
     b.environment().put("KAFKA_PUBLISH_TIMEOUT", publishTimeoutS);
     b.environment().put("GATEWAY_INSTANCE_ID", name);
@@ -234,6 +235,7 @@ class GatewayKillE2ETest {
     return HttpRequest.newBuilder(URI.create(gateway + "/deliveries"))
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", key)
+        .header("X-Api-Key", system.credentials().apiKey())
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .timeout(Duration.ofSeconds(30))
         .build();

@@ -62,7 +62,8 @@ class LostDroneE2ETest {
   @Test
   void aDeliveryLostBeforeItsPickupIsDeliveredByAnotherDroneAndOneLostAfterItFails()
       throws Exception {
-    GatewayClient client = new GatewayClient(http, system.options().gatewayUrl());
+    GatewayClient client =
+        new GatewayClient(http, system.options().gatewayUrl(), system.credentials().apiKey());
     try (RecordedRun run = new RecordedRun(system.options().kafkaBootstrap());
         TopicRecorder<FleetEvent> fleet =
             new TopicRecorder<>(system.options().kafkaBootstrap(), Topics.FLEET_EVENTS)) {

@@ -1,5 +1,6 @@
 package dev.dronedispatch.e2e;
 
+import dev.dronedispatch.launcher.LocalCredentials;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
 import dev.dronedispatch.model.json.Json;
 import java.net.URI;
@@ -17,10 +18,17 @@ final class SseRecorder implements AutoCloseable {
   private final Thread reader;
   private volatile Stream<String> lines;
 
-  SseRecorder(HttpClient http, String gatewayUrl) {
+  /** Logs in as the operator of {@code credentials} (the stream is for people, not clients). */
+  SseRecorder(HttpClient http, String gatewayUrl, LocalCredentials credentials) {
+    String login = credentials.operatorUser() + ":" + credentials.operatorPassword();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(gatewayUrl + "/stream"))
             .header("Accept", "text/event-stream")
+            .header(
+                "Authorization",
+                "Basic "
+                    + java.util.Base64.getEncoder()
+                        .encodeToString(login.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
             .GET()
             .build();
     reader =

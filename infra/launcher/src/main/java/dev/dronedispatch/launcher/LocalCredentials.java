@@ -21,8 +21,18 @@ import java.util.Set;
  *
  * @param kvAuthToken KV_AUTH_TOKEN: what the system's services present to the KV coordinator
  * @param kvNodeToken KV_NODE_TOKEN: what only the coordinator presents to the KV nodes
+ * @param apiKey DD_API_KEY: the first order client's API key (the order generator's)
+ * @param operatorUser DD_OPERATOR_USER: the operator's login at the gateway
+ * @param operatorPassword DD_OPERATOR_PASSWORD
+ * @param sessionKey DD_SESSION_KEY: signs the gateways' login cookies (shared by every instance)
  */
-public record LocalCredentials(String kvAuthToken, String kvNodeToken) {
+public record LocalCredentials(
+    String kvAuthToken,
+    String kvNodeToken,
+    String apiKey,
+    String operatorUser,
+    String operatorPassword,
+    String sessionKey) {
 
   public static final String FILE_NAME = "credentials.env";
 
@@ -37,18 +47,44 @@ public record LocalCredentials(String kvAuthToken, String kvNodeToken) {
     Map<String, String> values = new LinkedHashMap<>(stored);
     values.computeIfAbsent("KV_AUTH_TOKEN", k -> newSecret());
     values.computeIfAbsent("KV_NODE_TOKEN", k -> newSecret());
+    values.computeIfAbsent("DD_API_KEY", k -> newSecret());
+    values.computeIfAbsent("DD_OPERATOR_USER", k -> "operator");
+    values.computeIfAbsent("DD_OPERATOR_PASSWORD", k -> newSecret());
+    values.computeIfAbsent("DD_SESSION_KEY", k -> newSecret());
     if (!values.equals(stored)) {
       write(file, values);
     } else {
       // a copy restored with a wider mode is narrowed again
       Files.setPosixFilePermissions(file, OWNER_ONLY);
     }
-    return new LocalCredentials(values.get("KV_AUTH_TOKEN"), values.get("KV_NODE_TOKEN"));
+    return new LocalCredentials(
+        values.get("KV_AUTH_TOKEN"),
+        values.get("KV_NODE_TOKEN"),
+        values.get("DD_API_KEY"),
+        values.get("DD_OPERATOR_USER"),
+        values.get("DD_OPERATOR_PASSWORD"),
+        values.get("DD_SESSION_KEY"));
   }
 
   /** Where {@link #loadOrCreate} keeps them. */
   public static Path file(Path dataDir) {
     return dataDir.resolve(FILE_NAME);
+  }
+
+  /**
+   * What the gateways are given instead of the API key: {@code order-generator=<SHA-256 hex>}, the
+   * form of DD_API_KEY_HASHES (the gateway stores keys hashed only).
+   */
+  public String apiKeyHashes() {
+    try {
+      return "order-generator="
+          + java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(apiKey.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   /** 32 random bytes from SecureRandom, base64url: safe in env files, headers and URLs. */

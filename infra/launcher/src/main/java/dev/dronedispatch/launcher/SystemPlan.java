@@ -37,7 +37,7 @@ public final class SystemPlan {
     }
     last.add(simulator(o, c));
     if (o.orderGenerator()) {
-      last.add(orderGenerator(o));
+      last.add(orderGenerator(o, c));
     }
     stages.add(last);
     return stages;
@@ -157,6 +157,10 @@ public final class SystemPlan {
     env.put("KV_AUTH_TOKEN", c.kvAuthToken());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
     env.put("GATEWAY_INSTANCE_ID", "gateway-" + (index + 1));
+    env.put("DD_API_KEY_HASHES", c.apiKeyHashes());
+    env.put("DD_OPERATOR_USER", c.operatorUser());
+    env.put("DD_OPERATOR_PASSWORD", c.operatorPassword());
+    env.put("DD_SESSION_KEY", c.sessionKey());
     return javaService(
         instanceName("gateway", index),
         o.executableJar("ingest-gateway", "ingest-gateway-" + VERSION + "-exec.jar"),
@@ -202,11 +206,12 @@ public final class SystemPlan {
         health("http://127.0.0.1:" + o.telemetryPort() + "/actuator/health"));
   }
 
-  private static ServiceSpec orderGenerator(LaunchOptions o) {
+  private static ServiceSpec orderGenerator(LaunchOptions o, LocalCredentials c) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("LB_URL", o.gatewayUrl());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
     env.put("LOAD_FACTOR", Double.toString(o.orderLoad()));
+    env.put("DD_API_KEY", c.apiKey());
     return javaService(
         "order-generator",
         o.executableJar(

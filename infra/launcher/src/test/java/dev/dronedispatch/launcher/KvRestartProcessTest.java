@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KvRestartProcessTest {
 
-  static final LocalCredentials CREDENTIALS = new LocalCredentials("client-token", "node-token");
+  static final LocalCredentials CREDENTIALS =
+      new LocalCredentials(
+          "client-token", "node-token", "api-key", "operator", "operator-password", "session-key");
 
   private static final Path HOME =
       Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();

@@ -23,7 +23,11 @@ class LocalCredentialsTest {
         .isNotEqualTo(first.kvNodeToken());
     assertThat(Files.readString(file))
         .contains("KV_AUTH_TOKEN=" + first.kvAuthToken())
-        .contains("KV_NODE_TOKEN=" + first.kvNodeToken());
+        .contains("KV_NODE_TOKEN=" + first.kvNodeToken())
+        .contains("DD_API_KEY=" + first.apiKey())
+        .contains("DD_OPERATOR_USER=operator")
+        .contains("DD_OPERATOR_PASSWORD=" + first.operatorPassword())
+        .contains("DD_SESSION_KEY=" + first.sessionKey());
     assertThat(LocalCredentials.loadOrCreate(data)).isEqualTo(first);
     assertThat(first.toString()).doesNotContain(first.kvAuthToken());
   }

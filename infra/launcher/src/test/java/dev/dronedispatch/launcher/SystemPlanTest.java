@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class SystemPlanTest {
 
-  static final LocalCredentials CREDENTIALS = new LocalCredentials("client-token", "node-token");
+  static final LocalCredentials CREDENTIALS =
+      new LocalCredentials(
+          "client-token", "node-token", "api-key", "operator", "operator-password", "session-key");
 
   private static LaunchOptions options(boolean orderGenerator) {
     return options(orderGenerator, 1);
@@ -66,7 +68,16 @@ class SystemPlanTest {
           .doesNotContainKey("KV_NODE_TOKEN");
     }
     assertThat(byName(all, "order-generator").env())
+        .containsEntry("DD_API_KEY", "api-key")
         .doesNotContainKeys("KV_AUTH_TOKEN", "KV_NODE_TOKEN");
+    assertThat(byName(all, "gateway").env())
+        .containsEntry("DD_OPERATOR_PASSWORD", "operator-password")
+        .containsEntry("DD_SESSION_KEY", "session-key")
+        .doesNotContainKey("DD_API_KEY")
+        .containsEntry(
+            "DD_API_KEY_HASHES",
+            // printf %s api-key | sha256sum
+            "order-generator=8c284055dbb54b7f053a2dc612c3727c7aa36354361055f2110f4903ea8ee29c");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.dronedispatch.gateway.it;
 
 import dev.dronedispatch.gateway.GatewayApplication;
+import dev.dronedispatch.gateway.security.ApiClients;
 import dev.dronedispatch.kafka.KafkaCluster;
 import dev.dronedispatch.kafka.RealKafkaExtension;
 import dev.dronedispatch.kv.client.KvClient;
@@ -26,6 +27,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * as a production instance would; "a" and "b" run unlimited.
  */
 public final class GatewayCluster {
+
+  /** The order client every instance knows (its hash is what the gateways are given). */
+  public static final String API_KEY = "it-order-client-key";
+
+  /** The operator's login on every instance. */
+  public static final String OPERATOR = "operator";
+
+  public static final String OPERATOR_PASSWORD = "it-operator-password";
 
   /** One running gateway. */
   public record Gateway(String name, int port, ConfigurableApplicationContext context) {
@@ -105,6 +114,10 @@ public final class GatewayCluster {
     props.put("gateway.kafka-bootstrap-servers", kafka.bootstrapServers());
     props.put("gateway.kv-url", kvCluster.coordinatorUrl());
     props.put("gateway.kv-auth-token", kvCluster.clientToken());
+    props.put("gateway.access.api-key-hashes", "it-client=" + ApiClients.hash(API_KEY));
+    props.put("gateway.access.operator-user", OPERATOR);
+    props.put("gateway.access.operator-password", OPERATOR_PASSWORD);
+    props.put("gateway.access.session-key", "it-session-key-shared-by-every-instance");
     props.put("gateway.outbox.sweep-interval", "1s");
     props.put("gateway.outbox.grace", "2s");
     props.put("gateway.stream.heartbeat", "2s");

@@ -274,6 +274,7 @@ class GlAcceptanceTest {
     OrderGenSettings settings =
         new OrderGenSettings(
             api,
+            Optional.of(GatewayCluster.API_KEY),
             Optional.of(10.0),
             List.of(),
             Duration.ZERO,

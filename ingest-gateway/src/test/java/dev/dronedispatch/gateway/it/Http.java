@@ -33,6 +33,31 @@ public final class Http {
 
   private Http() {}
 
+  /**
+   * What a request carries unless it names a credential itself: the operator's login where only
+   * people may go (the operator surfaces, the stream, the dashboard), else the order client's key.
+   */
+  static Map<String, String> defaultCredential(String path) {
+    boolean people =
+        path.startsWith("/actuator")
+            || path.startsWith("/v3/")
+            || path.startsWith("/swagger")
+            || path.equals("/stream")
+            || path.equals("/")
+            || path.startsWith("/dashboard");
+    return people ? operator() : Map.of("X-Api-Key", GatewayCluster.API_KEY);
+  }
+
+  /** The operator's HTTP Basic header. */
+  public static Map<String, String> operator() {
+    String pair = GatewayCluster.OPERATOR + ":" + GatewayCluster.OPERATOR_PASSWORD;
+    return Map.of(
+        "Authorization",
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   public static Response get(String url) {
     return send(HttpRequest.newBuilder(URI.create(url)).GET(), Map.of());
   }
@@ -57,6 +82,9 @@ public final class Http {
 
   private static Response send(HttpRequest.Builder b, Map<String, String> headers) {
     headers.forEach(b::header);
+    if (!headers.containsKey("X-Api-Key") && !headers.containsKey("Authorization")) {
+      defaultCredential(b.copy().build().uri().getPath()).forEach(b::header);
+    }
     b.timeout(Duration.ofSeconds(30));
     try {
       HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -22,7 +22,12 @@ public final class SseClient implements AutoCloseable {
       new java.util.concurrent.CountDownLatch(1);
 
   private SseClient(String baseUrl, String lastEventId) {
-    WebClient.RequestHeadersSpec<?> spec = WebClient.create(baseUrl).get().uri("/stream");
+    WebClient.RequestHeadersSpec<?> spec =
+        WebClient.create(baseUrl)
+            .get()
+            .uri("/stream")
+            .headers(
+                h -> h.setBasicAuth(GatewayCluster.OPERATOR, GatewayCluster.OPERATOR_PASSWORD));
     if (lastEventId != null) {
       spec = spec.header("Last-Event-ID", lastEventId);
     }

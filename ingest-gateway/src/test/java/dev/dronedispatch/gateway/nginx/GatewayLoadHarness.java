@@ -48,6 +48,7 @@ public final class GatewayLoadHarness {
     OrderGenSettings settings =
         new OrderGenSettings(
             url,
+            Optional.of(GatewayCluster.API_KEY),
             Optional.of(rate),
             List.of(),
             Duration.ofSeconds(seconds),

@@ -77,6 +77,9 @@ final class BrowserScript implements AutoCloseable {
                   List.of("node", script.toString(), baseUrl, screenshots.toString(), chromium))
               .redirectError(log.resolveSibling(log.getFileName() + ".stderr").toFile());
       pb.environment().put("NODE_PATH", nodeModules.toString());
+      // the login the script types into the form, as a person would
+      pb.environment().put("DD_VIEWER_USER", GatewayUnderTest.VIEWER);
+      pb.environment().put("DD_VIEWER_PASSWORD", GatewayUnderTest.VIEWER_PASSWORD);
       return new BrowserScript(pb.start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start node " + script, e);

@@ -376,6 +376,7 @@ class DashboardBrowserTest {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(nginx.url() + "/deliveries"))
             .header("Content-Type", "application/json")
+            .header("X-Api-Key", GatewayUnderTest.API_KEY)
             .timeout(Duration.ofSeconds(10))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
@@ -386,6 +387,7 @@ class DashboardBrowserTest {
     HttpResponse<String> res =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(nginx.url() + "/" + path))
+                .header("X-Api-Key", GatewayUnderTest.API_KEY)
                 .timeout(Duration.ofSeconds(10))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -403,6 +405,13 @@ class DashboardBrowserTest {
       metrics =
           HTTP.send(
                   HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "actuator/prometheus"))
+                      .header(
+                          "Authorization",
+                          "Basic "
+                              + java.util.Base64.getEncoder()
+                                  .encodeToString(
+                                      ("operator:" + GatewayUnderTest.OPERATOR_PASSWORD)
+                                          .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                       .timeout(Duration.ofSeconds(10))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())

@@ -1,5 +1,6 @@
 package dev.dronedispatch.dashboard.browser;
 
+import dev.dronedispatch.gateway.security.ApiClients;
 import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,17 @@ import java.util.concurrent.TimeUnit;
  * without touching the KV cluster and broker that live in the test JVM.
  */
 final class GatewayUnderTest implements AutoCloseable {
+
+  /** The order client the test posts as. */
+  static final String API_KEY = "browser-test-order-client-key";
+
+  /** The person who looks at the dashboard: a viewer, the least role that may. */
+  static final String VIEWER = "viewer";
+
+  static final String VIEWER_PASSWORD = "browser-test-viewer-password";
+
+  /** The operator's password (user "operator"): the test reads the gateway's metrics. */
+  static final String OPERATOR_PASSWORD = "browser-test-operator-password";
 
   static final String APPLICATION_CLASS = "dev.dronedispatch.gateway.GatewayApplication";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -65,6 +77,12 @@ final class GatewayUnderTest implements AutoCloseable {
     props.put("gateway.instance-id", "browser-test");
     props.put("gateway.kv-url", kv.coordinatorUrl());
     props.put("gateway.kv-auth-token", kv.clientToken());
+    props.put("gateway.access.api-key-hashes", "browser-test=" + ApiClients.hash(API_KEY));
+    props.put("gateway.access.viewer-user", VIEWER);
+    props.put("gateway.access.viewer-password", VIEWER_PASSWORD);
+    props.put("gateway.access.operator-password", OPERATOR_PASSWORD);
+    // as the launcher does: the login survives the restart the test puts the gateway through
+    props.put("gateway.access.session-key", "browser-test-session-key");
     props.put("gateway.kafka-bootstrap-servers", bootstrapServers);
     props.put("gateway.stream.heartbeat", "2s");
     props.put("gateway.stream.kpi-lookback", "10m");

@@ -26,11 +26,15 @@ import tools.jackson.databind.JsonNode;
 public final class GatewayClient {
 
   private final URI base;
+  private final Optional<String> apiKey;
   private final HttpClient http;
   private final Duration timeout;
 
-  public GatewayClient(String baseUrl, Duration timeout, Executor executor) {
+  /** {@code apiKey}: sent as {@code X-Api-Key}, which the gateway asks of order clients. */
+  public GatewayClient(
+      String baseUrl, Optional<String> apiKey, Duration timeout, Executor executor) {
     this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    this.apiKey = apiKey;
     this.timeout = timeout;
     this.http =
         HttpClient.newBuilder()
@@ -45,7 +49,10 @@ public final class GatewayClient {
     try {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(base.resolve("zones")).timeout(timeout).GET().build(),
+              authenticated(HttpRequest.newBuilder(base.resolve("zones")))
+                  .timeout(timeout)
+                  .GET()
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         return Optional.empty();
@@ -59,9 +66,14 @@ public final class GatewayClient {
     }
   }
 
+  private HttpRequest.Builder authenticated(HttpRequest.Builder b) {
+    apiKey.ifPresent(k -> b.header("X-Api-Key", k));
+    return b;
+  }
+
   public CompletableFuture<PostOutcome> post(Order order, String idempotencyKey) {
     HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("deliveries"))
+        authenticated(HttpRequest.newBuilder(base.resolve("deliveries")))
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", idempotencyKey)

@@ -8,10 +8,12 @@ import java.util.Optional;
 /**
  * One run of the order generator. {@code rate} present selects the constant-rate open-loop mode;
  * otherwise the bursty {@code cycle} is used. {@code duration} and {@code total} stop the run
- * (zero: no limit); {@code kafkaBootstrap} present enables request→assigned/delivered tracking.
+ * (zero: no limit); {@code kafkaBootstrap} present enables request→assigned/delivered tracking;
+ * {@code apiKey} is the order client's key the gateway asks for (DD_API_KEY).
  */
 public record OrderGenSettings(
     String gatewayUrl,
+    Optional<String> apiKey,
     Optional<Double> rate,
     List<Phase> cycle,
     Duration duration,

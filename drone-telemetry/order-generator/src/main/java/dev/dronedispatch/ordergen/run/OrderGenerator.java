@@ -75,7 +75,8 @@ public final class OrderGenerator implements AutoCloseable {
     this.httpExecutor = Executors.newFixedThreadPool(2, daemon("ordergen-http"));
     this.progress = Executors.newSingleThreadScheduledExecutor(daemon("ordergen-progress"));
     this.gateway =
-        new GatewayClient(settings.gatewayUrl(), settings.requestTimeout(), httpExecutor);
+        new GatewayClient(
+            settings.gatewayUrl(), settings.apiKey(), settings.requestTimeout(), httpExecutor);
     this.pacer = daemon("ordergen-pacer").newThread(this::run);
   }
 

@@ -8,6 +8,7 @@ import dev.dronedispatch.ordergen.orders.Order;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,7 @@ class GatewayClientRefusalTest {
     GatewayClient client =
         new GatewayClient(
             "http://127.0.0.1:" + server.getAddress().getPort(),
+            Optional.empty(),
             Duration.ofSeconds(5),
             Executors.newSingleThreadExecutor());
     return client

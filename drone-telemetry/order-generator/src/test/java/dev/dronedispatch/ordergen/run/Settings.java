@@ -13,6 +13,7 @@ final class Settings {
       String url, double rate, long total, int concurrency, Optional<String> kafka) {
     return new OrderGenSettings(
         url,
+        Optional.empty(),
         Optional.of(rate),
         BurstyProfile.cycle(0.5, 2, 30, 10, 20, 60),
         Duration.ZERO,
@@ -33,6 +34,7 @@ final class Settings {
   static OrderGenSettings bursty(String url, long total) {
     return new OrderGenSettings(
         url,
+        Optional.empty(),
         Optional.empty(),
         BurstyProfile.cycle(40, 200, 0.2, 0.1, 0.2, 0.3),
         Duration.ofSeconds(30),

@@ -64,9 +64,14 @@ public final class ChaosRun {
       FaultLog faults = new FaultLog(e -> progress.accept("fault: " + e));
       DroneFaults drones =
           new DroneFaults(
-              options.gatewayUrl(), options.faultSwitchPort(), ChaosSettings.DRONE_LOST_AFTER);
+              options.gatewayUrl(),
+              system.credentials().apiKey(),
+              options.faultSwitchPort(),
+              ChaosSettings.DRONE_LOST_AFTER);
       Set<String> acked = ConcurrentHashMap.newKeySet();
-      OpenLoopPosts posts = new OpenLoopPosts(options.gatewayUrl(), CONCURRENCY, POST_TIMEOUT);
+      OpenLoopPosts posts =
+          new OpenLoopPosts(
+              options.gatewayUrl(), system.credentials().apiKey(), CONCURRENCY, POST_TIMEOUT);
       progress.accept(
           String.format(
               "offering %.0f orders/s for %d s while the nemesis works",

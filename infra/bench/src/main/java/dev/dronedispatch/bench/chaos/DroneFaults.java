@@ -29,11 +29,14 @@ final class DroneFaults {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final String gatewayUrl;
+  private final String apiKey;
   private final DroneFaultSwitch faultSwitch;
   private final Duration lostAfter;
 
-  DroneFaults(String gatewayUrl, int faultSwitchPort, Duration lostAfter) {
+  /** {@code apiKey}: an order client's, enough to read the drones. */
+  DroneFaults(String gatewayUrl, String apiKey, int faultSwitchPort, Duration lostAfter) {
     this.gatewayUrl = gatewayUrl;
+    this.apiKey = apiKey;
     this.faultSwitch = new DroneFaultSwitch("http://127.0.0.1:" + faultSwitchPort);
     this.lostAfter = lostAfter;
   }
@@ -56,7 +59,10 @@ final class DroneFaults {
   private List<String> busyDrones() throws IOException, InterruptedException {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(gatewayUrl + "/drones")).timeout(TIMEOUT).build(),
+            HttpRequest.newBuilder(URI.create(gatewayUrl + "/drones"))
+                .header("X-Api-Key", apiKey)
+                .timeout(TIMEOUT)
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("GET /drones answered " + r.statusCode() + ": " + r.body());

@@ -4,6 +4,7 @@ import dev.dronedispatch.bench.BenchSystem;
 import dev.dronedispatch.bench.FlightRecordings;
 import dev.dronedispatch.bench.Series;
 import dev.dronedispatch.launcher.LaunchOptions;
+import dev.dronedispatch.launcher.LocalCredentials;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.launcher.PortBlock;
 import dev.dronedispatch.launcher.SystemPlan;
@@ -103,7 +104,7 @@ public final class IngestBench implements Callable<Integer> {
           measure(
               options.gatewayUrl(),
               options,
-              system.credentials().kvAuthToken(),
+              system.credentials(),
               new FlightRecordings(recorded, data));
     }
     System.out.println("[bench] data and logs in " + data);
@@ -112,10 +113,11 @@ public final class IngestBench implements Callable<Integer> {
   }
 
   private String measure(
-      String url, LaunchOptions options, String kvToken, FlightRecordings recordings)
+      String url, LaunchOptions options, LocalCredentials credentials, FlightRecordings recordings)
       throws Exception {
     Set<String> accepted = ConcurrentHashMap.newKeySet();
-    OpenLoopPosts posts = new OpenLoopPosts(url, concurrency, Duration.ofSeconds(10));
+    OpenLoopPosts posts =
+        new OpenLoopPosts(url, credentials.apiKey(), concurrency, Duration.ofSeconds(10));
     try {
       if (warmup > 0) {
         OpenLoopPosts.Result w = posts.run(rate, Duration.ofSeconds(warmup), accepted);
@@ -146,7 +148,8 @@ public final class IngestBench implements Callable<Integer> {
       System.out.println(
           "[bench] load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
       Set<String> lost =
-          AcceptedCheck.lost(accepted, options.kvUrl(), kvToken, options.kafkaBootstrap());
+          AcceptedCheck.lost(
+              accepted, options.kvUrl(), credentials.kvAuthToken(), options.kafkaBootstrap());
       lost.stream().limit(10).forEach(id -> System.out.println("[bench] lost: " + id));
       return String.format(
           Locale.ROOT,

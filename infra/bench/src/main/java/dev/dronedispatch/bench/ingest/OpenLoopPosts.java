@@ -55,9 +55,10 @@ public final class OpenLoopPosts {
   private final OrderFactory orders =
       new OrderFactory(ZoneGrid.rome(2, 2), 0.2, 10.0, new SplittableRandom(42));
 
-  public OpenLoopPosts(String url, int concurrency, Duration timeout) {
+  /** {@code apiKey}: the order client's key the gateway asks for. */
+  public OpenLoopPosts(String url, String apiKey, int concurrency, Duration timeout) {
     this.callbacks = Executors.newFixedThreadPool(2);
-    this.gateway = new GatewayClient(url, timeout, callbacks);
+    this.gateway = new GatewayClient(url, java.util.Optional.of(apiKey), timeout, callbacks);
     this.concurrency = concurrency;
     this.permits = new Semaphore(concurrency);
   }
