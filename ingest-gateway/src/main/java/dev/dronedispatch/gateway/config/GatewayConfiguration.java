@@ -22,6 +22,7 @@ import dev.dronedispatch.gateway.ratelimit.RateLimiter;
 import dev.dronedispatch.gateway.stream.EventHub;
 import dev.dronedispatch.gateway.stream.Replayer;
 import dev.dronedispatch.gateway.stream.StreamController;
+import dev.dronedispatch.gateway.timeline.DeliveryBook;
 import dev.dronedispatch.gateway.web.DashboardRoutes;
 import dev.dronedispatch.gateway.web.InstanceId;
 import dev.dronedispatch.gateway.web.MalformedRequestGuard;
@@ -321,7 +322,8 @@ public class GatewayConfiguration {
       DeadLetterRecoverer streamDeadLetters,
       Clock clock,
       GatewayProperties props,
-      AdmissionControl admission) {
+      AdmissionControl admission,
+      DeliveryBook deliveries) {
     GatewayProperties.Stream s = props.stream();
     return new EventHub(
         ListenerContainers.rawConsumers(kafka.consumer("stream-hub")),
@@ -331,7 +333,14 @@ public class GatewayConfiguration {
         s.telemetryInterval(),
         s.kpiLookback(),
         s.clientBuffer(),
-        admission);
+        admission,
+        deliveries);
+  }
+
+  /** The recent deliveries' records the event hub keeps for GET /deliveries/{id}/timeline. */
+  @Bean
+  DeliveryBook deliveryBook() {
+    return new DeliveryBook(DeliveryBook.DEFAULT_MAX_DELIVERIES, DeliveryBook.DEFAULT_MAX_EVENTS);
   }
 
   /** GET /deliveries?status=active|failed lists what the event hub knows to be in that status. */

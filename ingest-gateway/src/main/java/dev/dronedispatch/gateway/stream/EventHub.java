@@ -2,11 +2,13 @@ package dev.dronedispatch.gateway.stream;
 
 import dev.dronedispatch.gateway.admission.AdmissionControl;
 import dev.dronedispatch.gateway.admission.AdmissionState;
+import dev.dronedispatch.gateway.timeline.DeliveryBook;
 import dev.dronedispatch.kafka.listener.DeadLetterRecoverer;
 import dev.dronedispatch.kafka.listener.ListenerContainers;
 import dev.dronedispatch.kafka.listener.TopicPartitions;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
+import dev.dronedispatch.model.events.DeliveryWaiting;
 import dev.dronedispatch.model.events.DroneTelemetry;
 import dev.dronedispatch.model.events.FleetEvent;
 import dev.dronedispatch.model.topics.EventDecoder;
@@ -20,13 +22,16 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -48,7 +53,8 @@ import reactor.util.concurrent.Queues;
  * telemetry conflated per drone, KPIs periodically. Emission and the hub's cursor move together
  * under one lock, so a client registering gets an exact position to replay up to. At every KPI tick
  * it also re-evaluates admission control from the backlog it folded, once it has read up to the
- * topics' ends (before, the backlog is partial).
+ * topics' ends (before, the backlog is partial). It also reads dispatch.decisions, and keeps each
+ * recent delivery's records in a {@link DeliveryBook} for its timeline.
  *
  * <p>A record the hub cannot use ({@link EventDecoder}) goes to {@code <topic>.dlq} with the
  * dead-letter headers ({@link DeadLetterRecoverer}) and reading goes on; so does one whose folding
@@ -69,6 +75,13 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
           Topics.DRONES_TELEMETRY.name(),
           Topics.DELIVERIES_REQUESTED.name());
 
+  /**
+   * What the hub reads: its topics and the waiting reasons on dispatch.decisions, which only feed
+   * the timelines (an operators' record, with no dead-letter topic).
+   */
+  static final List<String> READ =
+      Stream.concat(TOPICS.stream(), Stream.of(Topics.DISPATCH_DECISIONS.name())).toList();
+
   /** A connected client: its live events, the hub's position and the drones' latest telemetry. */
   public record Registration(
       Flux<StreamEvent> live, StreamCursor cursor, List<StreamEvent> telemetry, Runnable close) {}
@@ -83,6 +96,7 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
   private final Duration lookback;
   private final int clientBuffer;
   private final AdmissionControl admission;
+  private final DeliveryBook deliveries;
   private final KpiAggregator kpis = new KpiAggregator();
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final Map<String, StreamEvent> latestTelemetry = new LinkedHashMap<>();
@@ -112,6 +126,7 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
   /**
    * @param consumers raw-byte consumers with the gateway's settings ({@code read_committed})
    * @param deadLetters where the records the hub cannot use go
+   * @param deliveries where the hub keeps each recent delivery's records
    */
   public EventHub(
       ConsumerFactory<byte[], byte[]> consumers,
@@ -121,7 +136,8 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
       Duration telemetryInterval,
       Duration lookback,
       int clientBuffer,
-      AdmissionControl admission) {
+      AdmissionControl admission,
+      DeliveryBook deliveries) {
     this.consumers = consumers;
     this.deadLetters = deadLetters;
     this.clock = clock;
@@ -130,6 +146,7 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
     this.lookback = lookback;
     this.clientBuffer = clientBuffer;
     this.admission = admission;
+    this.deliveries = deliveries;
   }
 
   @Override
@@ -199,7 +216,7 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
       try {
         List<TopicPartition> partitions;
         try (Consumer<byte[], byte[]> c = consumers.createConsumer()) {
-          partitions = TopicPartitions.await(c, TOPICS, TOPIC_WAIT);
+          partitions = TopicPartitions.await(c, READ, TOPIC_WAIT);
         }
         KafkaMessageListenerContainer<byte[], byte[]> reader =
             ListenerContainers.container(
@@ -306,6 +323,10 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
    * use throws ({@link EventDecoder}): the container sets it aside in {@code <topic>.dlq}.
    */
   private void handle(ConsumerRecord<byte[], byte[]> r) {
+    if (r.topic().equals(Topics.DISPATCH_DECISIONS.name())) {
+      waiting(r).ifPresent(deliveries::onWaiting);
+      return;
+    }
     Object event = EventDecoder.decode(r.topic(), r.value());
     if (event == null) {
       return; // a tombstone
@@ -325,13 +346,33 @@ public final class EventHub implements SmartLifecycle, AutoCloseable {
     }
     if (event instanceof DeliveryRequested e) {
       kpis.onRequested(e);
+      deliveries.onRequested(e);
     } else if (event instanceof DeliveryStatusChanged e) {
       kpis.onStatus(e);
+      deliveries.onStatus(e);
     } else if (event instanceof FleetEvent e) {
       kpis.onFleet(e);
     }
     if (live) {
       emit(streamEvent);
+    }
+  }
+
+  /**
+   * A waiting reason, or none when the record is not one: dispatch.decisions has no dead-letter
+   * topic, and a timeline without one reason is still worth telling.
+   */
+  private static Optional<DeliveryWaiting> waiting(ConsumerRecord<byte[], byte[]> r) {
+    try {
+      return Optional.ofNullable(
+              Topics.DISPATCH_DECISIONS
+                  .valueSerde()
+                  .deserializer()
+                  .deserialize(r.topic(), r.value()))
+          .filter(w -> w.deliveryId() != null && w.ts() != null);
+    } catch (SerializationException e) {
+      log.warn("skipped a record of {} that is not a waiting reason: {}", r.topic(), e.toString());
+      return Optional.empty();
     }
   }
 
