@@ -299,7 +299,10 @@ public class GatewayConfiguration {
   @Bean
   @Order(-50)
   RateLimitFilter rateLimitFilter(GatewayProperties props, MeterRegistry metrics) {
-    return new RateLimitFilter(new RateLimiter(props.rateLimit()), metrics);
+    return new RateLimitFilter(
+        new RateLimiter(props.rateLimit()),
+        metrics,
+        new java.util.HashSet<>(props.rateLimit().trustedProxies()));
   }
 
   /**

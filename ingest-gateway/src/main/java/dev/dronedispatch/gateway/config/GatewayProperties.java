@@ -57,12 +57,17 @@ public record GatewayProperties(
       @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration sweepInterval,
       @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration grace) {}
 
-  /** Token buckets; a rate or burst of 0 switches that bucket off. Rates are tokens/second. */
+  /**
+   * Token buckets; a rate or burst of 0 switches that bucket off. Rates are tokens/second. {@code
+   * trustedProxies}: the peer addresses whose {@code X-Forwarded-For} is believed (the balancer's);
+   * from anyone else the header is ignored.
+   */
   public record RateLimit(
       @Min(0) double globalRate,
       @Min(0) long globalBurst,
       @Min(0) double clientRate,
-      @Min(0) long clientBurst) {
+      @Min(0) long clientBurst,
+      @NotNull java.util.List<String> trustedProxies) {
 
     public boolean globalEnabled() {
       return globalRate > 0 && globalBurst > 0;

@@ -149,6 +149,36 @@ class GatewayAccessTest {
     assertThat(tampered.status()).isEqualTo(401);
   }
 
+  /**
+   * A gateway that allows each client a burst of 10: a client that writes a new X-Forwarded-For on
+   * every request is still one client, the one its key names.
+   */
+  @Test
+  void aSpoofedForwardedForDoesNotEscapeTheClientLimit() {
+    GatewayCluster.Gateway limiting =
+        cluster.start(
+            "gw-spoofed",
+            Map.of("gateway.rate-limit.client-rate", "1", "gateway.rate-limit.client-burst", "10"));
+    try {
+      int limited = 0;
+      for (int i = 0; i < 25; i++) {
+        Map<String, String> headers = new LinkedHashMap<>(CLIENT_KEY);
+        headers.put("X-Forwarded-For", "10.0.0." + i);
+        Answer a = get(limiting.url() + "/drones", headers);
+        if (a.status() == 429) {
+          limited++;
+        } else {
+          assertThat(a.status()).as(a.body()).isEqualTo(200);
+        }
+      }
+      assertThat(limited)
+          .as("requests over the burst of 10, whatever they claimed to come from")
+          .isGreaterThanOrEqualTo(10);
+    } finally {
+      limiting.context().close();
+    }
+  }
+
   @Test
   void malformedCredentialsNeverCauseAServerError() {
     Random random = new Random(17);

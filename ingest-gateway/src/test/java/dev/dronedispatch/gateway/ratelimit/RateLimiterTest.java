@@ -3,6 +3,8 @@ package dev.dronedispatch.gateway.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.gateway.config.GatewayProperties;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 
@@ -10,13 +12,13 @@ class RateLimiterTest {
 
   @Test
   void offWhenRateOrBurstIsZero() {
-    RateLimiter limiter = new RateLimiter(new GatewayProperties.RateLimit(0, 5, 3, 0));
+    RateLimiter limiter = new RateLimiter(new GatewayProperties.RateLimit(0, 5, 3, 0, List.of()));
     assertThat(limiter.enabled()).isFalse();
   }
 
   @Test
   void aClientGetsItsBurstThenIsLimitedWithARetryAfterOfAtLeastOneSecond() {
-    RateLimiter limiter = new RateLimiter(new GatewayProperties.RateLimit(0, 0, 0.5, 3));
+    RateLimiter limiter = new RateLimiter(new GatewayProperties.RateLimit(0, 0, 0.5, 3, List.of()));
     for (int i = 0; i < 3; i++) {
       assertThat(limiter.tryAcquire("10.0.0.1")).isInstanceOf(RateDecision.Allowed.class);
     }
@@ -31,7 +33,7 @@ class RateLimiterTest {
 
   @Test
   void theGlobalBucketLimitsEveryoneTogether() {
-    RateLimiter limiter = new RateLimiter(new GatewayProperties.RateLimit(1, 2, 0, 0));
+    RateLimiter limiter = new RateLimiter(new GatewayProperties.RateLimit(1, 2, 0, 0, List.of()));
     assertThat(limiter.tryAcquire("a")).isInstanceOf(RateDecision.Allowed.class);
     assertThat(limiter.tryAcquire("b")).isInstanceOf(RateDecision.Allowed.class);
     RateDecision d = limiter.tryAcquire("c");
@@ -53,16 +55,18 @@ class RateLimiterTest {
   }
 
   @Test
-  void theClientIsTheLastForwardedHopElseThePeer() {
+  void forwardedForIsBelievedOnlyFromATrustedProxy() {
     var viaNginx =
         MockServerHttpRequest.get("/deliveries")
+            .remoteAddress(new java.net.InetSocketAddress("127.0.0.1", 5555))
             .header("X-Forwarded-For", "1.2.3.4, 10.9.8.7")
             .build();
-    assertThat(RateLimitFilter.clientOf(viaNginx)).isEqualTo("10.9.8.7");
-    var direct =
+    assertThat(RateLimitFilter.addressOf(viaNginx, Set.of("127.0.0.1"))).isEqualTo("10.9.8.7");
+    var spoofed =
         MockServerHttpRequest.get("/deliveries")
             .remoteAddress(new java.net.InetSocketAddress("192.168.1.5", 5555))
+            .header("X-Forwarded-For", "10.0.0.1")
             .build();
-    assertThat(RateLimitFilter.clientOf(direct)).isEqualTo("192.168.1.5");
+    assertThat(RateLimitFilter.addressOf(spoofed, Set.of("127.0.0.1"))).isEqualTo("192.168.1.5");
   }
 }
