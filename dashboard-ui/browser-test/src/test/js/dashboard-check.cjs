@@ -4,7 +4,8 @@
 // Line protocol on stdout/stdin:
 //   -> READY {json}       page loaded: drones drawn, KPIs compared with the REST API
 //   <- PUBLISHED {json}   the test published a live event: {delivery_id, new_drone_id}
-//   -> LIVE {json}        the live event's appearance time, the KPI check after it
+//   -> LIVE {json}        the live event's appearance time, the KPI check after it, and the
+//                         timeline a press on the assigned delivery's row opened
 //   <- RESTARTING         the test stops the gateway
 //   -> DISCONNECTED {json} the page shows it is reconnecting
 //   <- RESTARTED {json}   the gateway is back on the same port and {new_drone_id} was registered
@@ -224,6 +225,29 @@ async function logIn(page) {
   ]);
 }
 
+/**
+ * Presses a delivery's row in the active table and reads the timeline panel it opens: the steps
+ * shown, each with its cells; then closes it with Escape, so later checks see the page as before.
+ */
+async function openTimeline(page, deliveryId) {
+  try {
+    await page.click(`#deliveries tr[data-id="${deliveryId}"]`, { timeout: 5000 });
+    await page.waitForSelector('#timeline-body tr[data-step="assigned"]', { timeout: 5000 });
+    const shown = await page.evaluate(() => ({
+      delivery_id: document.getElementById('timeline').dataset.deliveryId,
+      steps: [...document.querySelectorAll('#timeline-body tr[data-step]')].map((r) => ({
+        step: r.dataset.step,
+        cells: [...r.cells].map((c) => c.textContent),
+      })),
+    }));
+    await page.keyboard.press('Escape');
+    shown.closed = await page.evaluate(() => document.getElementById('timeline').hidden);
+    return { ...shown, error: null };
+  } catch (e) {
+    return { error: e.message.split('\n')[0] };
+  }
+}
+
 async function main() {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -305,7 +329,8 @@ async function main() {
     const kpisAfter = await kpisMatchRest(page, 10000);
     const wide = path.join(shotDir, 'dashboard.png');
     await page.screenshot({ path: wide });
-    out('LIVE', { appeared_ms: appearedMs, appear_error: appearError, kpis_after: kpisAfter });
+    const timeline = await openTimeline(page, published.delivery_id);
+    out('LIVE', { appeared_ms: appearedMs, appear_error: appearError, kpis_after: kpisAfter, timeline });
 
     // the gateway goes away and comes back: the page says so, reconnects and catches up
     await expectLine('RESTARTING');

@@ -31,6 +31,7 @@ import {
 import { drawBackground, drawLive, drawRoutes, nearestDrone, nearestFailure } from './lib/render.js';
 import { afterSnapshot, StreamClient } from './lib/stream.js';
 import { prng, syntheticFleet, syntheticZones, telemetryBurst } from './lib/synthetic.js';
+import { timelineHtml } from './lib/timeline.js';
 import {
   admissionText,
   clock,
@@ -83,6 +84,9 @@ const el = {
   search: $('drone-search'),
   statusFilter: $('drone-status'),
   kpiSource: $('kpi-source'),
+  timeline: $('timeline'),
+  timelineBody: $('timeline-body'),
+  timelineClose: $('timeline-close'),
   kpis: [...document.querySelectorAll('[data-kpi]')],
 };
 
@@ -369,6 +373,57 @@ el.map.addEventListener('pointermove', (e) => {
   el.tooltip.style.top = `${py + 14 + th > r.height ? py - th - 10 : py + 14}px`;
 });
 el.map.addEventListener('pointerleave', hideTooltip);
+
+// ------------------------------------------------------------------ delivery timeline
+
+let timelineFor = null;
+
+async function openTimeline(id) {
+  timelineFor = id;
+  el.timeline.hidden = false;
+  el.timeline.dataset.deliveryId = id;
+  el.timelineBody.textContent = 'loading…';
+  try {
+    const story = await fetchJson(`deliveries/${encodeURIComponent(id)}/timeline`);
+    if (timelineFor === id) {
+      el.timelineBody.innerHTML = timelineHtml(story);
+    }
+  } catch (e) {
+    if (timelineFor === id) {
+      el.timelineBody.textContent = `no timeline for ${id}: ${e.message}`;
+    }
+  }
+}
+
+function closeTimeline() {
+  timelineFor = null;
+  el.timeline.hidden = true;
+}
+
+// pointerdown, not click: the table is redrawn every half second, and a row replaced between
+// press and release would swallow the click
+el.deliveries.addEventListener('pointerdown', (e) => {
+  const row = e.target.closest('tr[data-id]');
+  if (row) {
+    openTimeline(row.dataset.id);
+  }
+});
+el.map.addEventListener('pointerdown', (e) => {
+  if (!proj) {
+    return;
+  }
+  const r = el.map.getBoundingClientRect();
+  const d = nearestDrone(state, proj, e.clientX - r.left, e.clientY - r.top, e.pointerType === 'touch' ? 18 : 10);
+  if (d && d.current_delivery) {
+    openTimeline(d.current_delivery);
+  }
+});
+el.timelineClose.addEventListener('click', closeTimeline);
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') {
+    closeTimeline();
+  }
+});
 
 // ------------------------------------------------------------------ connection state
 

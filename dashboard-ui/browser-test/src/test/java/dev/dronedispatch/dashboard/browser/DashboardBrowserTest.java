@@ -185,6 +185,16 @@ class DashboardBrowserTest {
       assertThat(live.path("kpis_after").path("expected").path("pending").asInt()).isEqualTo(1);
       assertThat(live.path("kpis_after").path("expected").path("drones_total").asInt())
           .isEqualTo(13);
+      // pressing that delivery's row opens its timeline from the gateway; Escape closes it
+      JsonNode timeline = live.path("timeline");
+      assertThat(timeline.path("error").isNull()).as("timeline not shown: %s", timeline).isTrue();
+      assertThat(timeline.path("delivery_id").asString()).isEqualTo(orders.get(1));
+      List<String> steps = new ArrayList<>();
+      timeline.path("steps").forEach(step -> steps.add(step.path("step").asString()));
+      assertThat(steps).as("timeline: %s", timeline).containsExactly("requested", "assigned");
+      assertThat(timeline.path("steps").get(1).path("cells").get(2).asString())
+          .isEqualTo("drone-2");
+      assertThat(timeline.path("closed").asBoolean()).isTrue();
 
       // the gateway goes down: the page shows it; it comes back: the page reconnects by itself
       browser.send("RESTARTING");
