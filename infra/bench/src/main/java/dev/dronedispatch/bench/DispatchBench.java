@@ -1,5 +1,7 @@
 package dev.dronedispatch.bench;
 
+import dev.dronedispatch.bench.cpu.CpuSnapshot;
+import dev.dronedispatch.bench.cpu.CpuUse;
 import dev.dronedispatch.checking.history.StatusContract;
 import dev.dronedispatch.checking.history.Violation;
 import dev.dronedispatch.launcher.LaunchOptions;
@@ -126,7 +128,10 @@ final class DispatchBench implements Callable<Integer> {
         if (jfr) {
           recordings.start();
         }
+        CpuSnapshot before = CpuSnapshot.take(system.pids());
         report = offer(options, system.credentials().apiKey());
+        CpuUse cpu = CpuUse.between(before, CpuSnapshot.take(system.pids()));
+        System.out.println("[bench] " + cpu.format(report.created() / cpu.seconds()));
         if (jfr) {
           recordings.stop();
           System.out.println("[bench] JFR recordings of the dispatch instances in " + data);

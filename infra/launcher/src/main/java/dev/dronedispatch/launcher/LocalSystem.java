@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -152,6 +154,13 @@ public final class LocalSystem implements AutoCloseable {
       return List.of();
     }
     return running.stream().flatMap(s -> s.exitReport().stream()).toList();
+  }
+
+  /** Every running service's pid by name, in start order (benchmarks account CPU per process). */
+  public synchronized Map<String, Long> pids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    running.forEach(s -> pids.put(s.name(), s.pid()));
+    return pids;
   }
 
   /** The pid of a running service, for fault tests that kill one. */

@@ -3,6 +3,8 @@ package dev.dronedispatch.bench.ingest;
 import dev.dronedispatch.bench.BenchSystem;
 import dev.dronedispatch.bench.FlightRecordings;
 import dev.dronedispatch.bench.Series;
+import dev.dronedispatch.bench.cpu.CpuSnapshot;
+import dev.dronedispatch.bench.cpu.CpuUse;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalCredentials;
 import dev.dronedispatch.launcher.LocalSystem;
@@ -105,7 +107,8 @@ public final class IngestBench implements Callable<Integer> {
               options.gatewayUrl(),
               options,
               system.credentials(),
-              new FlightRecordings(recorded, data));
+              new FlightRecordings(recorded, data),
+              system);
     }
     System.out.println("[bench] data and logs in " + data);
     System.out.println(summary);
@@ -113,7 +116,11 @@ public final class IngestBench implements Callable<Integer> {
   }
 
   private String measure(
-      String url, LaunchOptions options, LocalCredentials credentials, FlightRecordings recordings)
+      String url,
+      LaunchOptions options,
+      LocalCredentials credentials,
+      FlightRecordings recordings,
+      LocalSystem system)
       throws Exception {
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     OpenLoopPosts posts =
@@ -132,7 +139,9 @@ public final class IngestBench implements Callable<Integer> {
       if (jfr) {
         recordings.start();
       }
+      CpuSnapshot before = CpuSnapshot.take(system.pids());
       OpenLoopPosts.Result r = posts.run(rate, Duration.ofSeconds(seconds), accepted);
+      CpuUse cpu = CpuUse.between(before, CpuSnapshot.take(system.pids()));
       if (jfr) {
         recordings.stop();
       }
@@ -145,6 +154,7 @@ public final class IngestBench implements Callable<Integer> {
           r.elapsed().toMillis() / 1e3,
           r.errors(),
           r.latency().format());
+      System.out.println("[bench] " + cpu.format(r.acceptedPerSecond()));
       System.out.println(
           "[bench] load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
       Set<String> lost =
