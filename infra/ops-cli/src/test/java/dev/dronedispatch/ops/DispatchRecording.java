@@ -4,6 +4,7 @@ import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.dispatch.topology.DispatchServices;
 import dev.dronedispatch.dispatch.topology.DispatchTopology;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
+import dev.dronedispatch.model.clock.ManualClock;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
@@ -23,11 +24,8 @@ import dev.dronedispatch.model.zones.ZoneGrid;
 import dev.dronedispatch.model.zones.ZonesConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +60,7 @@ final class DispatchRecording {
   final List<DeliveryWaiting> waits = new ArrayList<>();
 
   private final Map<String, DroneTelemetry> drones = new HashMap<>();
-  private Instant now;
+  private ManualClock clock;
 
   /**
    * {@code droneKm} drones north of the origin at those distances; {@code requests} requests, one
@@ -77,11 +75,11 @@ final class DispatchRecording {
 
   private void run(Instant start, double[] droneKm, int requestCount, int seconds)
       throws Exception {
-    now = start;
+    clock = new ManualClock(start);
     InMemoryKvClient kv = new InMemoryKvClient();
     DispatchServices services =
         DispatchServices.create(
-            DispatchConfig.defaults(), ZONES, kv, new SimpleMeterRegistry(), new StepClock());
+            DispatchConfig.defaults(), ZONES, kv, new SimpleMeterRegistry(), clock);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "recording");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -106,16 +104,26 @@ final class DispatchRecording {
         drones.put(
             id,
             new DroneTelemetry(
-                id, WeightClass.LIGHT, DroneStatus.IDLE, pos, 90, false, null, null, 60, 0, now));
+                id,
+                WeightClass.LIGHT,
+                DroneStatus.IDLE,
+                pos,
+                90,
+                false,
+                null,
+                null,
+                60,
+                0,
+                clock.instant()));
       }
       long steps = Duration.ofSeconds(seconds).dividedBy(STEP);
       for (long s = 0; s <= steps; s++) {
         long ms = s * STEP.toMillis();
         if (ms % 5000 == 0) {
           for (DroneTelemetry t : drones.values()) {
-            DroneTelemetry beat = at(t, now);
+            DroneTelemetry beat = at(t, clock.instant());
             telemetry.add(beat);
-            telemetryIn.pipeInput(beat.droneId(), beat, now);
+            telemetryIn.pipeInput(beat.droneId(), beat, clock.instant());
           }
         }
         int n = (int) (ms / 2000);
@@ -129,13 +137,13 @@ final class DispatchRecording {
                   WeightClass.LIGHT,
                   "zone 0",
                   "zone 0",
-                  now);
+                  clock.instant());
           kv.put(KvKeys.delivery(r.id()), Json.mapper().valueToTree(DeliveryDocument.pending(r)))
               .block();
           requests.add(r);
-          requestsIn.pipeInput(r.id(), r, now);
+          requestsIn.pipeInput(r.id(), r, clock.instant());
         }
-        now = now.plus(STEP);
+        clock.advance(STEP);
         driver.advanceWallClockTime(STEP);
         for (DeliveryStatusChanged e : statusOut.readValuesToList()) {
           statuses.add(e);
@@ -233,22 +241,5 @@ final class DispatchRecording {
   private static <V> TestOutputTopic<String, V> output(TopologyTestDriver d, Topic<String, V> t) {
     return d.createOutputTopic(
         t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer());
-  }
-
-  private final class StepClock extends Clock {
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

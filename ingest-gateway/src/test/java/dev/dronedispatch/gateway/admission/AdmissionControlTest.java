@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.gateway.stream.KpiAggregator;
 import dev.dronedispatch.gateway.testing.Admissions;
-import dev.dronedispatch.gateway.testing.FakeClock;
+import dev.dronedispatch.model.clock.ManualClock;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
@@ -23,7 +23,7 @@ class AdmissionControlTest {
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
   private static final GeoPoint P = new GeoPoint(41.9, 12.45);
 
-  private final FakeClock clock = new FakeClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
   private final KpiAggregator kpis = new KpiAggregator();
   private final AdmissionControl admission = Admissions.byDefault(clock);
 

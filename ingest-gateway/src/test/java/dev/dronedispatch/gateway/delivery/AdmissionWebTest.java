@@ -7,13 +7,13 @@ import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
 import dev.dronedispatch.gateway.stream.KpiAggregator;
 import dev.dronedispatch.gateway.testing.Admissions;
-import dev.dronedispatch.gateway.testing.FakeClock;
 import dev.dronedispatch.gateway.web.InstanceId;
 import dev.dronedispatch.gateway.web.ProblemErrorHandler;
 import dev.dronedispatch.gateway.web.RequestIds;
 import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
+import dev.dronedispatch.model.clock.ManualClock;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.delivery.DeliveryStatus;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
@@ -44,7 +44,7 @@ class AdmissionWebTest {
   private static final GeoPoint ORIGIN = new GeoPoint(41.95, 12.40);
   private static final GeoPoint DESTINATION = new GeoPoint(41.82, 12.58);
 
-  private final FakeClock clock = new FakeClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
   private final KvDocuments docs = new KvDocuments(new InMemoryKvClient(), Json.mapper());
   private final KpiAggregator backlog = new KpiAggregator();
   private final AdmissionControl admission = Admissions.byDefault(clock);

@@ -14,12 +14,12 @@ import dev.dronedispatch.gateway.kafka.DeliveryPublisher;
 import dev.dronedispatch.gateway.outbox.OutboxKeys;
 import dev.dronedispatch.gateway.outbox.OutboxSweeper;
 import dev.dronedispatch.gateway.testing.Admissions;
-import dev.dronedispatch.gateway.testing.FakeClock;
 import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.ScanQuery;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
+import dev.dronedispatch.model.clock.ManualClock;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.geo.GeoPoint;
@@ -325,7 +325,7 @@ class DeliveryServiceTest {
   @Test
   void theActiveListingKeepsWhatTheDocumentsSayIsInProgressNewestFirst() {
     // orders a millisecond apart: the clock's resolution must not decide which one is newest
-    FakeClock clock = new FakeClock(Instant.now());
+    ManualClock clock = new ManualClock(Instant.now());
     DeliveryService s = service(store(clock, Duration.ofSeconds(30)));
     List<DeliveryDocument> created = new ArrayList<>();
     for (int i = 0; i < 4; i++) {

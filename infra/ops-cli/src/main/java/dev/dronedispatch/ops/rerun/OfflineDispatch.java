@@ -6,6 +6,7 @@ import dev.dronedispatch.dispatch.topology.DispatchServices;
 import dev.dronedispatch.dispatch.topology.DispatchTopology;
 import dev.dronedispatch.dispatch.topology.StateStores;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
+import dev.dronedispatch.model.clock.ManualClock;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;
 import dev.dronedispatch.model.events.DeliveryStatusChanged;
@@ -22,11 +23,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -56,18 +54,18 @@ final class OfflineDispatch implements AutoCloseable {
   private final TestInputTopic<String, DroneTelemetry> telemetry;
   private final TestOutputTopic<String, DeliveryStatusChanged> status;
   private final TestOutputTopic<String, DeliveryWaiting> waiting;
-  private volatile Instant now;
+  private final ManualClock clock;
 
   OfflineDispatch(DispatchConfig config, Instant start) {
     this.config = config;
-    this.now = start;
+    this.clock = new ManualClock(start);
     DispatchServices services =
         DispatchServices.create(
             config,
             ZoneGrid.rome(config.gridRows(), config.gridCols()),
             watched,
             new SimpleMeterRegistry(),
-            new ReplayClock());
+            clock);
     fleet = services.fleet();
     try {
       stateDir = Files.createTempDirectory("ops-rerun");
@@ -103,27 +101,27 @@ final class OfflineDispatch implements AutoCloseable {
   }
 
   Instant now() {
-    return now;
+    return clock.instant();
   }
 
   /** One ASSIGNER_TICK_MS of replayed time, or less to reach {@code until}: due punctuators run. */
   void tickToward(Instant until) {
-    Duration step = Duration.between(now, until);
+    Duration step = Duration.between(clock.instant(), until);
     if (step.compareTo(config.assignerTick()) > 0) {
       step = config.assignerTick();
     }
-    now = now.plus(step);
+    clock.advance(step);
     driver.advanceWallClockTime(step);
   }
 
   void telemetry(DroneTelemetry t) {
-    telemetry.pipeInput(t.droneId(), t, t.ts() == null ? now : t.ts());
+    telemetry.pipeInput(t.droneId(), t, t.ts() == null ? clock.instant() : t.ts());
   }
 
   /** What the gateway does: the pending document, then the request (stamped when it was made). */
   void request(DeliveryRequested r) {
     kv.put(KvKeys.delivery(r.id()), Json.mapper().valueToTree(DeliveryDocument.pending(r))).block();
-    requests.pipeInput(r.id(), r, r.requestedAt() == null ? now : r.requestedAt());
+    requests.pipeInput(r.id(), r, r.requestedAt() == null ? clock.instant() : r.requestedAt());
   }
 
   /** Writes the drone's document as given, whatever the KV held. */
@@ -160,24 +158,6 @@ final class OfflineDispatch implements AutoCloseable {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // a temporary directory left behind is harmless
-    }
-  }
-
-  /** The decision clock: the replayed time. */
-  private final class ReplayClock extends Clock {
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }
