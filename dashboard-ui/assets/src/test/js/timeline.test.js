@@ -75,3 +75,12 @@ test('the step a finished delivery ended in has no time spent', () => {
   assert.equal(spentText(null), '');
   assert.equal(spentText(2), '2.0 s');
 });
+
+test('the step a delivery in progress is in shows its time so far', () => {
+  assert.equal(spentText(2, true), '2.0 s so far');
+  const html = timelineHtml({
+    ...STORY,
+    timeline: [{ at: '2026-12-07T00:00:00Z', step: 'requested', drone_id: null, detail: '', spent_s: 3, ongoing: true }],
+  });
+  assert.match(html, /3\.0 s so far/);
+});

@@ -22,8 +22,9 @@ export function timelineHtml(story) {
 }
 
 /** The seconds spent in a step, or an empty cell for the step a finished delivery ended in. */
-export function spentText(spentS) {
-  return spentS == null ? '' : formatDuration(spentS * 1000);
+export function spentText(spentS, ongoing = false) {
+  if (spentS == null) return '';
+  return formatDuration(spentS * 1000) + (ongoing ? ' so far' : '');
 }
 
 function stepsHtml(steps) {
@@ -34,7 +35,7 @@ function stepsHtml(steps) {
       `<td class="mono" title="${escapeHtml(s.at)}">${escapeHtml(clock(Date.parse(s.at)))}</td>` +
       `<td>${escapeHtml(s.step)}</td>` +
       `<td class="mono">${escapeHtml(s.drone_id || '')}</td>` +
-      `<td class="num">${escapeHtml(spentText(s.spent_s))}</td>` +
+      `<td class="num">${escapeHtml(spentText(s.spent_s, s.ongoing))}</td>` +
       `<td class="muted">${escapeHtml(s.detail || '')}</td>` +
       '</tr>';
   }

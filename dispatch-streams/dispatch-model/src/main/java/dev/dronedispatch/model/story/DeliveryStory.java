@@ -63,9 +63,14 @@ public final class DeliveryStory {
     List<Explanation.Step> steps = new ArrayList<>();
     for (int i = 0; i < entered.size(); i++) {
       Entered e = entered.get(i);
-      Instant until = i + 1 < entered.size() ? entered.get(i + 1).at() : e.ends() ? null : asOf;
-      Double spent = until == null ? null : Duration.between(e.at(), until).toMillis() / 1000.0;
-      steps.add(new Explanation.Step(e.at(), e.step(), e.droneId(), e.detail(), spent));
+      boolean last = i + 1 == entered.size();
+      boolean ongoing = last && !e.ends();
+      Instant until = !last ? entered.get(i + 1).at() : ongoing ? asOf : null;
+      // Events are stamped by other processes' clocks: an asOf a little behind the last stamp
+      // reads as no time yet, not as a negative one.
+      Double spent =
+          until == null ? null : Math.max(0, Duration.between(e.at(), until).toMillis()) / 1000.0;
+      steps.add(new Explanation.Step(e.at(), e.step(), e.droneId(), e.detail(), spent, ongoing));
     }
     return steps;
   }

@@ -25,10 +25,11 @@ public record Explanation(
 
   /**
    * A step entered at {@code at}; {@code spentS} is the time until the next step, or until {@code
-   * asOf} for the last one of a delivery still in progress (null once it ended).
+   * asOf} for the last one of a delivery still in progress ({@code ongoing}; null once it ended).
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Step(Instant at, String step, String droneId, String detail, Double spentS) {}
+  public record Step(
+      Instant at, String step, String droneId, String detail, Double spentS, boolean ongoing) {}
 
   /** An assignment: the winner, the rejections, and each runner-up with why it lost. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -30,12 +30,7 @@ public final class StoryText {
     sb.append("\ntimeline\n");
     TextTable timeline = new TextTable("at", "step", "drone", "time in step", "detail");
     for (Explanation.Step s : e.timeline()) {
-      timeline.row(
-          s.at().toString(),
-          s.step(),
-          s.droneId(),
-          s.spentS() == null ? "" : String.format(Locale.ROOT, "%.1f s", s.spentS()),
-          s.detail());
+      timeline.row(s.at().toString(), s.step(), s.droneId(), spent(s), s.detail());
     }
     sb.append(timeline.render());
     for (Explanation.Decision d : e.decisions()) {
@@ -74,6 +69,13 @@ public final class StoryText {
       sb.append(fixes.render());
     }
     return sb.toString();
+  }
+
+  private static String spent(Explanation.Step s) {
+    if (s.spentS() == null) {
+      return "";
+    }
+    return String.format(Locale.ROOT, s.ongoing() ? "%.1f s so far" : "%.1f s", s.spentS());
   }
 
   private static String pos(GeoPoint p) {
