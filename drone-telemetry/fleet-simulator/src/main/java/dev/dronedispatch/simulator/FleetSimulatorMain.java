@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Runs the fleet simulator as its own process: configuration from the environment, the KV service
  * at {@code KV_URL}, Kafka at {@code KAFKA_BOOTSTRAP_SERVERS}, management on {@code
  * MANAGEMENT_PORT} (8082), the operator's fault switch on {@code FAULT_SWITCH_HOST}:{@code
- * FAULT_SWITCH_PORT} (127.0.0.1:8083).
+ * FAULT_SWITCH_PORT} (127.0.0.1:8083) when {@code FAULT_SWITCH_TOKEN} is set.
  */
 public final class FleetSimulatorMain {
 
@@ -79,9 +79,17 @@ public final class FleetSimulatorMain {
                 "fleet-simulator-shutdown"));
     try {
       running.set(FleetSimulator.start(config, kv, registry, startup));
-      faults.set(
-          FaultSwitchServer.start(
-              config.faultSwitchHost(), config.faultSwitchPort(), running.get()));
+      if (config.faultSwitchToken().isPresent()) {
+        faults.set(
+            FaultSwitchServer.start(
+                config.faultSwitchHost(),
+                config.faultSwitchPort(),
+                config.faultSwitchToken().get(),
+                running.get()));
+      } else {
+        LoggerFactory.getLogger(FleetSimulatorMain.class)
+            .info("fault switch off: FAULT_SWITCH_TOKEN is not set");
+      }
     } catch (RuntimeException e) {
       // not transient (those are retried), or the fault switch port is taken: end the process,
       // which the management server would otherwise keep alive

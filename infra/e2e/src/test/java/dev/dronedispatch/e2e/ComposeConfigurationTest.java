@@ -33,7 +33,13 @@ class ComposeConfigurationTest {
 
   static final LocalCredentials CREDENTIALS =
       new LocalCredentials(
-          "client-token", "node-token", "api-key", "operator", "operator-password", "session-key");
+          "client-token",
+          "node-token",
+          "api-key",
+          "operator",
+          "operator-password",
+          "session-key",
+          "fault-switch-token");
 
   /** Read by the JVM itself, not by the application. */
   private static final Set<String> JVM_KEYS = Set.of("JAVA_TOOL_OPTIONS");

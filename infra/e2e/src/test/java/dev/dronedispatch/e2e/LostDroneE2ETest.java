@@ -68,7 +68,9 @@ class LostDroneE2ETest {
         TopicRecorder<FleetEvent> fleet =
             new TopicRecorder<>(system.options().kafkaBootstrap(), Topics.FLEET_EVENTS)) {
       DroneFaultSwitch fleetSwitch =
-          new DroneFaultSwitch("http://127.0.0.1:" + system.options().faultSwitchPort());
+          new DroneFaultSwitch(
+              "http://127.0.0.1:" + system.options().faultSwitchPort(),
+              system.credentials().faultSwitchToken());
       ZonesConfig zones = client.zones();
       Random random = new Random(21);
       Set<String> ids = new LinkedHashSet<>();

@@ -25,6 +25,7 @@ import java.util.Set;
  * @param operatorUser DD_OPERATOR_USER: the operator's login at the gateway
  * @param operatorPassword DD_OPERATOR_PASSWORD
  * @param sessionKey DD_SESSION_KEY: signs the gateways' login cookies (shared by every instance)
+ * @param faultSwitchToken FAULT_SWITCH_TOKEN: opens the simulator's operator-only fault switch
  */
 public record LocalCredentials(
     String kvAuthToken,
@@ -32,7 +33,8 @@ public record LocalCredentials(
     String apiKey,
     String operatorUser,
     String operatorPassword,
-    String sessionKey) {
+    String sessionKey,
+    String faultSwitchToken) {
 
   public static final String FILE_NAME = "credentials.env";
 
@@ -51,6 +53,7 @@ public record LocalCredentials(
     values.computeIfAbsent("DD_OPERATOR_USER", k -> "operator");
     values.computeIfAbsent("DD_OPERATOR_PASSWORD", k -> newSecret());
     values.computeIfAbsent("DD_SESSION_KEY", k -> newSecret());
+    values.computeIfAbsent("FAULT_SWITCH_TOKEN", k -> newSecret());
     if (!values.equals(stored)) {
       write(file, values);
     } else {
@@ -63,7 +66,8 @@ public record LocalCredentials(
         values.get("DD_API_KEY"),
         values.get("DD_OPERATOR_USER"),
         values.get("DD_OPERATOR_PASSWORD"),
-        values.get("DD_SESSION_KEY"));
+        values.get("DD_SESSION_KEY"),
+        values.get("FAULT_SWITCH_TOKEN"));
   }
 
   /** Where {@link #loadOrCreate} keeps them. */

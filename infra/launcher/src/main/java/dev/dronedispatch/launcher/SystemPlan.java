@@ -192,6 +192,7 @@ public final class SystemPlan {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("MANAGEMENT_PORT", Integer.toString(o.telemetryPort()));
     env.put("FAULT_SWITCH_PORT", Integer.toString(o.faultSwitchPort()));
+    env.put("FAULT_SWITCH_TOKEN", c.faultSwitchToken());
     env.put("KV_URL", o.kvUrl());
     env.put("KV_AUTH_TOKEN", c.kvAuthToken());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());

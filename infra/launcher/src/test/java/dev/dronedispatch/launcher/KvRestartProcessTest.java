@@ -34,7 +34,13 @@ class KvRestartProcessTest {
 
   static final LocalCredentials CREDENTIALS =
       new LocalCredentials(
-          "client-token", "node-token", "api-key", "operator", "operator-password", "session-key");
+          "client-token",
+          "node-token",
+          "api-key",
+          "operator",
+          "operator-password",
+          "session-key",
+          "fault-switch-token");
 
   private static final Path HOME =
       Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();

@@ -27,7 +27,8 @@ class LocalCredentialsTest {
         .contains("DD_API_KEY=" + first.apiKey())
         .contains("DD_OPERATOR_USER=operator")
         .contains("DD_OPERATOR_PASSWORD=" + first.operatorPassword())
-        .contains("DD_SESSION_KEY=" + first.sessionKey());
+        .contains("DD_SESSION_KEY=" + first.sessionKey())
+        .contains("FAULT_SWITCH_TOKEN=" + first.faultSwitchToken());
     assertThat(LocalCredentials.loadOrCreate(data)).isEqualTo(first);
     assertThat(first.toString()).doesNotContain(first.kvAuthToken());
   }

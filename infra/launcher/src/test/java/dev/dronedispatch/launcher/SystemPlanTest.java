@@ -10,7 +10,13 @@ class SystemPlanTest {
 
   static final LocalCredentials CREDENTIALS =
       new LocalCredentials(
-          "client-token", "node-token", "api-key", "operator", "operator-password", "session-key");
+          "client-token",
+          "node-token",
+          "api-key",
+          "operator",
+          "operator-password",
+          "session-key",
+          "fault-switch-token");
 
   private static LaunchOptions options(boolean orderGenerator) {
     return options(orderGenerator, 1);
@@ -113,7 +119,8 @@ class SystemPlanTest {
         SystemPlan.stages(options(false), CREDENTIALS).stream().flatMap(List::stream).toList();
     assertThat(byName(all, "fleet-simulator").env())
         .containsEntry("MANAGEMENT_PORT", "8082")
-        .containsEntry("FAULT_SWITCH_PORT", "8083");
+        .containsEntry("FAULT_SWITCH_PORT", "8083")
+        .containsEntry("FAULT_SWITCH_TOKEN", "fault-switch-token");
   }
 
   @Test

@@ -1,9 +1,11 @@
 package dev.dronedispatch.simulator.config;
 
 import dev.dronedispatch.model.geo.WeightClass;
+import dev.dronedispatch.simulator.management.FaultSwitchToken;
 import dev.dronedispatch.simulator.physics.PhysicsSettings;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The simulator's configuration, read from environment variables (names kept from the original
@@ -27,7 +29,8 @@ public record SimulatorConfig(
     int gridCols,
     int managementPort,
     String faultSwitchHost,
-    int faultSwitchPort) {
+    int faultSwitchPort,
+    Optional<FaultSwitchToken> faultSwitchToken) {
 
   public SimulatorConfig {
     if (poolMax < 0) {
@@ -71,7 +74,11 @@ public record SimulatorConfig(
         e.integer("GRID_COLS", 2),
         e.integer("MANAGEMENT_PORT", 8082),
         e.string("FAULT_SWITCH_HOST", "127.0.0.1"),
-        e.integer("FAULT_SWITCH_PORT", 8083));
+        e.integer("FAULT_SWITCH_PORT", 8083),
+        // no token, no fault switch: it never listens unauthenticated
+        Optional.of(e.string("FAULT_SWITCH_TOKEN", ""))
+            .filter(t -> !t.isEmpty())
+            .map(FaultSwitchToken::new));
   }
 
   public double speedKmh(WeightClass type) {
@@ -104,7 +111,8 @@ public record SimulatorConfig(
         gridCols,
         managementPort,
         faultSwitchHost,
-        faultSwitchPort);
+        faultSwitchPort,
+        faultSwitchToken);
   }
 
   public SimulatorConfig withKafka(String bootstrap) {
@@ -126,7 +134,8 @@ public record SimulatorConfig(
         gridCols,
         managementPort,
         faultSwitchHost,
-        faultSwitchPort);
+        faultSwitchPort,
+        faultSwitchToken);
   }
 
   public SimulatorConfig withTiming(Duration newTick, double acceleration, Duration kvInterval) {
@@ -148,6 +157,7 @@ public record SimulatorConfig(
         gridCols,
         managementPort,
         faultSwitchHost,
-        faultSwitchPort);
+        faultSwitchPort,
+        faultSwitchToken);
   }
 }

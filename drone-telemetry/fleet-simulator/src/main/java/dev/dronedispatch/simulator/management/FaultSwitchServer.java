@@ -26,9 +26,11 @@ import tools.jackson.databind.JsonNode;
  * The operator-only fault switch (default 127.0.0.1:8083, so only this machine reaches it): {@code
  * POST /sim/drones/{id}/fail} with mode {@code silent} or {@code stranded} (query {@code ?mode=} or
  * body {@code {"mode": ...}}), {@code DELETE /sim/drones/{id}/fail} to clear it, {@code GET
- * /v3/api-docs}. Errors are problem JSON: 404 for an unknown drone or path, 400 for a body that is
- * not JSON, 422 for a missing or unknown mode. It is its own listener, apart from the management
- * port, which listens on every interface for health checks and scraping.
+ * /v3/api-docs}. Changing a drone needs {@code Authorization: Bearer <FAULT_SWITCH_TOKEN>}: without
+ * it, or with another, 401 before anything is read or changed. Errors are problem JSON: 404 for an
+ * unknown drone or path, 400 for a body that is not JSON, 422 for a missing or unknown mode. It is
+ * its own listener, apart from the management port, which listens on every interface for health
+ * checks and scraping.
  */
 public final class FaultSwitchServer implements AutoCloseable {
 
@@ -46,7 +48,8 @@ public final class FaultSwitchServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  public static FaultSwitchServer start(String host, int port, FaultSwitch fleet) {
+  public static FaultSwitchServer start(
+      String host, int port, FaultSwitchToken token, FaultSwitch fleet) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
       ExecutorService executor =
@@ -61,7 +64,7 @@ public final class FaultSwitchServer implements AutoCloseable {
           "/",
           exchange -> {
             try (exchange) {
-              route(exchange, fleet);
+              route(exchange, token, fleet);
             }
           });
       server.start();
@@ -71,7 +74,8 @@ public final class FaultSwitchServer implements AutoCloseable {
     }
   }
 
-  private static void route(HttpExchange exchange, FaultSwitch fleet) throws IOException {
+  private static void route(HttpExchange exchange, FaultSwitchToken token, FaultSwitch fleet)
+      throws IOException {
     String path = exchange.getRequestURI().getPath();
     String method = exchange.getRequestMethod();
     if (path.equals("/v3/api-docs")) {
@@ -85,6 +89,15 @@ public final class FaultSwitchServer implements AutoCloseable {
     Matcher m = FAIL_PATH.matcher(path);
     if (!m.matches()) {
       HttpReplies.problem(exchange, 404, "Not Found", "no such endpoint: " + path);
+      return;
+    }
+    if (!token.admits(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"fault-switch\"");
+      HttpReplies.problem(
+          exchange,
+          401,
+          "Unauthorized",
+          "the fault switch needs Authorization: Bearer <FAULT_SWITCH_TOKEN>");
       return;
     }
     String droneId = m.group(1);

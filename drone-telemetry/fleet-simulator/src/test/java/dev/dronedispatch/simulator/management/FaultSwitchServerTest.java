@@ -7,6 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The fault switch's HTTP contract, over a fleet of two drones kept in a map. */
 class FaultSwitchServerTest {
+
+  private static final String TOKEN = "the-operators-token";
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final Map<String, DroneFault> faults = new ConcurrentHashMap<>();
@@ -45,7 +50,7 @@ class FaultSwitchServerTest {
 
   @BeforeEach
   void start() {
-    server = FaultSwitchServer.start("127.0.0.1", 0, fleet);
+    server = FaultSwitchServer.start("127.0.0.1", 0, new FaultSwitchToken(TOKEN), fleet);
   }
 
   @AfterEach
@@ -54,16 +59,58 @@ class FaultSwitchServerTest {
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return send(method, path, body, "Bearer " + TOKEN);
+  }
+
+  /** {@code authorization} null: no such header. */
+  private HttpResponse<String> send(String method, String path, String body, String authorization)
+      throws Exception {
     HttpRequest.BodyPublisher publisher =
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body);
-    return http.send(
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
             .method(method, publisher)
-            .header("Content-Type", "application/json")
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .header("Content-Type", "application/json");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void withoutTheTokenEveryChangeIsA401ProblemAndTheFleetIsUnchanged() throws Exception {
+    faults.put("drone-2", DroneFault.STRANDED);
+    Map<String, DroneFault> before = Map.copyOf(faults);
+    List<String> refused =
+        Arrays.asList(
+            null,
+            "Bearer wrong-token",
+            "Bearer " + TOKEN + "x",
+            "bearer " + TOKEN.toUpperCase(Locale.ROOT),
+            "Bearer",
+            "Bearer ",
+            "Basic " + TOKEN,
+            TOKEN,
+            "Bearer  " + TOKEN,
+            "Bearer \u00e9\u00e8",
+            "Bearer " + "a".repeat(10_000));
+    for (String authorization : refused) {
+      for (String[] change :
+          new String[][] {
+            {"POST", "/sim/drones/drone-1/fail?mode=silent", null},
+            {"POST", "/sim/drones/drone-1/fail", "{\"mode\":\"stranded\"}"},
+            {"DELETE", "/sim/drones/drone-2/fail", null},
+            {"POST", "/sim/drones/drone-9/fail?mode=exploded", "not json"}
+          }) {
+        HttpResponse<String> r = send(change[0], change[1], change[2], authorization);
+        assertProblem(r, 401, "FAULT_SWITCH_TOKEN");
+        assertThat(r.headers().firstValue("WWW-Authenticate"))
+            .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+      }
+    }
+    assertThat(faults).isEqualTo(before);
   }
 
   @Test

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealKafkaExtension.class)
 class FaultSwitchTest {
 
+  private static final String TOKEN = "the-operators-token";
   private static String bootstrap;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -41,9 +42,12 @@ class FaultSwitchTest {
   }
 
   @Test
-  void theSwitchListensOnLoopbackUnlessToldOtherwise() {
+  void theSwitchListensOnLoopbackUnlessToldOtherwiseAndOnlyWithAToken() {
     assertThat(SimulatorConfig.defaults().faultSwitchHost()).isEqualTo("127.0.0.1");
     assertThat(SimulatorConfig.defaults().faultSwitchPort()).isEqualTo(8083);
+    assertThat(SimulatorConfig.defaults().faultSwitchToken()).isEmpty();
+    assertThat(SimulatorConfig.fromEnv(Map.of("FAULT_SWITCH_TOKEN", " ")).faultSwitchToken())
+        .isEmpty();
   }
 
   @Test
@@ -58,14 +62,28 @@ class FaultSwitchTest {
                 // every tick, so the parked drone-2 counts the ticks
                 "TELEMETRY_HEARTBEAT_SEC", "0",
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                "FAULT_SWITCH_PORT", "0"));
+                "FAULT_SWITCH_PORT", "0",
+                "FAULT_SWITCH_TOKEN", TOKEN));
     try (TestKv kv = TestKv.start(dir);
         TelemetryTap tap = new TelemetryTap(bootstrap);
         FleetSimulator sim = FleetSimulator.start(config, kv.client(), metrics);
         FaultSwitchServer faults =
-            FaultSwitchServer.start(config.faultSwitchHost(), config.faultSwitchPort(), sim)) {
+            FaultSwitchServer.start(
+                config.faultSwitchHost(),
+                config.faultSwitchPort(),
+                config.faultSwitchToken().orElseThrow(),
+                sim)) {
       tap.until(t -> t.droneId().equals("drone-1"), Duration.ofSeconds(30));
       tap.until(t -> t.droneId().equals("drone-2"), Duration.ofSeconds(30));
+
+      HttpResponse<String> anonymous =
+          http.send(
+              HttpRequest.newBuilder(url(faults, "/sim/drones/drone-1/fail?mode=silent"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(sim.fault("drone-1")).isEmpty();
 
       HttpResponse<String> silenced = post(faults, "/sim/drones/drone-1/fail?mode=silent");
       assertThat(silenced.statusCode()).as(silenced.body()).isEqualTo(200);
@@ -85,7 +103,10 @@ class FaultSwitchTest {
       long lastHeard = last(tap.of("drone-1")).seq();
       HttpResponse<String> cleared =
           http.send(
-              HttpRequest.newBuilder(url(faults, "/sim/drones/drone-1/fail")).DELETE().build(),
+              HttpRequest.newBuilder(url(faults, "/sim/drones/drone-1/fail"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .DELETE()
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(cleared.statusCode()).isEqualTo(200);
       tap.until(t -> t.droneId().equals("drone-1") && t.seq() > lastHeard, Duration.ofSeconds(30));
@@ -101,7 +122,10 @@ class FaultSwitchTest {
 
   private HttpResponse<String> post(FaultSwitchServer faults, String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(url(faults, path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpRequest.newBuilder(url(faults, path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

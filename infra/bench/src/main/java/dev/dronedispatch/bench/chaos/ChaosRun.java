@@ -67,6 +67,7 @@ public final class ChaosRun {
               options.gatewayUrl(),
               system.credentials().apiKey(),
               options.faultSwitchPort(),
+              system.credentials().faultSwitchToken(),
               ChaosSettings.DRONE_LOST_AFTER);
       Set<String> acked = ConcurrentHashMap.newKeySet();
       OpenLoopPosts posts =

@@ -33,11 +33,20 @@ final class DroneFaults {
   private final DroneFaultSwitch faultSwitch;
   private final Duration lostAfter;
 
-  /** {@code apiKey}: an order client's, enough to read the drones. */
-  DroneFaults(String gatewayUrl, String apiKey, int faultSwitchPort, Duration lostAfter) {
+  /**
+   * {@code apiKey}: an order client's, enough to read the drones; {@code faultSwitchToken}: the
+   * switch's.
+   */
+  DroneFaults(
+      String gatewayUrl,
+      String apiKey,
+      int faultSwitchPort,
+      String faultSwitchToken,
+      Duration lostAfter) {
     this.gatewayUrl = gatewayUrl;
     this.apiKey = apiKey;
-    this.faultSwitch = new DroneFaultSwitch("http://127.0.0.1:" + faultSwitchPort);
+    this.faultSwitch =
+        new DroneFaultSwitch("http://127.0.0.1:" + faultSwitchPort, faultSwitchToken);
     this.lostAfter = lostAfter;
   }
 

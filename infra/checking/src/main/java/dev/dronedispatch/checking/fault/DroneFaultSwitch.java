@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * What the drone faults act on: the fleet simulator's operator-only fault switch, which makes one
  * drone of a running system fail ({@code POST /sim/drones/{id}/fail?mode=}) and clears it ({@code
- * DELETE}).
+ * DELETE}), presenting the operator's {@code FAULT_SWITCH_TOKEN}.
  */
 public final class DroneFaultSwitch {
 
@@ -18,10 +18,12 @@ public final class DroneFaultSwitch {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final String url;
+  private final String token;
 
-  /** The switch at {@code url}, e.g. {@code http://127.0.0.1:8083}. */
-  public DroneFaultSwitch(String url) {
+  /** The switch at {@code url}, e.g. {@code http://127.0.0.1:8083}, opened by {@code token}. */
+  public DroneFaultSwitch(String url, String token) {
     this.url = url;
+    this.token = token;
   }
 
   void fail(String droneId, String mode) throws IOException, InterruptedException {
@@ -40,7 +42,9 @@ public final class DroneFaultSwitch {
 
   private void send(HttpRequest.Builder request) throws IOException, InterruptedException {
     HttpResponse<String> r =
-        http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            request.header("Authorization", "Bearer " + token).timeout(TIMEOUT).build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
       throw new IOException(
           r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": " + r.body());

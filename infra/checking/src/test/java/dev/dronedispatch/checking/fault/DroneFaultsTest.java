@@ -28,7 +28,12 @@ class DroneFaultsTest {
     server.createContext(
         "/sim/drones/",
         exchange -> {
-          requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+          requests.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Authorization"));
           boolean known = exchange.getRequestURI().getPath().equals("/sim/drones/drone-7/fail");
           byte[] body =
               (known ? "{}" : "{\"title\":\"unknown drone\"}").getBytes(StandardCharsets.UTF_8);
@@ -37,7 +42,7 @@ class DroneFaultsTest {
           exchange.close();
         });
     server.start();
-    fleet = new DroneFaultSwitch("http://127.0.0.1:" + server.getAddress().getPort());
+    fleet = new DroneFaultSwitch("http://127.0.0.1:" + server.getAddress().getPort(), "t0ken");
   }
 
   @AfterEach
@@ -46,13 +51,14 @@ class DroneFaultsTest {
   }
 
   @Test
-  void aDroneIsLostThenFoundThroughTheSwitch() throws Exception {
+  void aDroneIsLostThenFoundThroughTheSwitchWithTheToken() throws Exception {
     new LoseDrone(LoseDrone.Mode.STRANDED).inject(fleet, "drone-7", log);
     new FindDrone().inject(fleet, "drone-7", log);
 
     assertThat(requests)
         .containsExactly(
-            "POST /sim/drones/drone-7/fail?mode=stranded", "DELETE /sim/drones/drone-7/fail");
+            "POST /sim/drones/drone-7/fail?mode=stranded Bearer t0ken",
+            "DELETE /sim/drones/drone-7/fail Bearer t0ken");
     assertThat(log.events())
         .extracting(FaultEvent::fault, FaultEvent::target, FaultEvent::detail)
         .containsExactly(
