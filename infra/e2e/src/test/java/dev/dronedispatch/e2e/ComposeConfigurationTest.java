@@ -2,12 +2,14 @@ package dev.dronedispatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.launcher.KafkaGrants;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalCredentials;
 import dev.dronedispatch.launcher.NginxConfig;
 import dev.dronedispatch.launcher.Program;
 import dev.dronedispatch.launcher.ServiceSpec;
 import dev.dronedispatch.launcher.SystemPlan;
+import dev.dronedispatch.model.kafka.KafkaIdentity;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,11 +17,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.Resource;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -39,10 +50,21 @@ class ComposeConfigurationTest {
           "operator",
           "operator-password",
           "session-key",
-          "fault-switch-token");
+          "fault-switch-token",
+          Map.of(
+              "admin", "kafka-admin",
+              "gateway", "kafka-gateway",
+              "dispatch", "kafka-dispatch",
+              "fleet-simulator", "kafka-fleet-simulator",
+              "order-generator", "kafka-order-generator",
+              "ops", "kafka-ops"));
 
   /** Read by the JVM itself, not by the application. */
   private static final Set<String> JVM_KEYS = Set.of("JAVA_TOOL_OPTIONS");
+
+  /** Read by every Kafka client of every service, through the shared {@link KafkaIdentity}. */
+  private static final Set<String> KAFKA_IDENTITY_KEYS =
+      Set.of(KafkaIdentity.USERNAME, KafkaIdentity.PASSWORD, KafkaIdentity.PROTOCOL);
 
   private static Path root;
   private static Map<String, Object> compose;
@@ -125,7 +147,8 @@ class ComposeConfigurationTest {
     for (String name : builtServices()) {
       Set<String> read = ConfigurationKeys.readBy(root.resolve(module(name)));
       for (String key : env(name).keySet()) {
-        assertThat(read.contains(key) || JVM_KEYS.contains(key))
+        assertThat(
+                read.contains(key) || JVM_KEYS.contains(key) || KAFKA_IDENTITY_KEYS.contains(key))
             .as("%s sets %s, which %s never reads", name, key, module(name))
             .isTrue();
       }
@@ -138,7 +161,8 @@ class ComposeConfigurationTest {
       for (ServiceSpec spec : launched(shape)) {
         if (spec.program() instanceof Program.JavaJar java) {
           Path module = root.relativize(java.jar()).getParent().getParent();
-          Set<String> read = ConfigurationKeys.readBy(root.resolve(module));
+          Set<String> read = new HashSet<>(ConfigurationKeys.readBy(root.resolve(module)));
+          read.addAll(KAFKA_IDENTITY_KEYS);
           assertThat(read).as("keys %s reads", module).containsAll(spec.env().keySet());
         }
       }
@@ -187,6 +211,110 @@ class ComposeConfigurationTest {
         .as("nginx runs the file the launcher renders")
         .contains("./" + NginxConfig.SOURCE + ":/etc/nginx/nginx.conf:ro");
     assertThat(count(local, "gateway(-\\d+)?")).isEqualTo(LaunchOptions.SCALED_GATEWAYS);
+  }
+
+  /**
+   * The brokers take SASL and ask the standard authorizer; every Kafka client of a service logs in
+   * as that service's user, with a password compose refuses to start without.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void kafkaLetsInOnlyTheServicesIdentities() throws IOException {
+    Map<String, Object> override =
+        new Yaml().load(Files.readString(root.resolve("infra/compose/kafka-cluster.yml")));
+    Map<String, Map<String, Object>> cluster =
+        (Map<String, Map<String, Object>>) override.get("services");
+    List<Map<String, String>> brokers =
+        List.of(env("kafka"), stringMap(cluster.get("kafka-2")), stringMap(cluster.get("kafka-3")));
+    for (Map<String, String> broker : brokers) {
+      assertThat(broker)
+          .containsEntry("KAFKA_LISTENERS", "SASL_PLAINTEXT://:9092,CONTROLLER://:9093")
+          .containsEntry("KAFKA_INTER_BROKER_LISTENER_NAME", "SASL_PLAINTEXT")
+          .containsEntry(
+              "KAFKA_AUTHORIZER_CLASS_NAME",
+              "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+          .containsEntry("KAFKA_SUPER_USERS", "User:admin")
+          .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false");
+      assertThat(broker.get("KAFKA_SASL_ENABLED_MECHANISMS")).contains("SCRAM-SHA-512");
+      assertThat(broker.get("KAFKA_LISTENER_NAME_CONTROLLER_PLAIN_SASL_JAAS_CONFIG"))
+          .contains("password=\"${KAFKA_PASSWORD_ADMIN:?");
+      assertThat(broker.get("KAFKA_ADVERTISED_LISTENERS")).startsWith("SASL_PLAINTEXT://");
+    }
+    Map<String, String> users =
+        Map.of(
+            "gateway-1", KafkaGrants.GATEWAY,
+            "gateway-2", KafkaGrants.GATEWAY,
+            "gateway-3", KafkaGrants.GATEWAY,
+            "dispatch-1", KafkaGrants.DISPATCH,
+            "dispatch-2", KafkaGrants.DISPATCH,
+            "fleet-simulator", KafkaGrants.SIMULATOR,
+            "order-generator", KafkaGrants.ORDER_GENERATOR);
+    users.forEach(
+        (service, user) -> {
+          assertThat(env(service)).containsEntry(KafkaIdentity.USERNAME, user);
+          assertThat(env(service).get(KafkaIdentity.PASSWORD))
+              .startsWith(
+                  "${KAFKA_PASSWORD_" + user.toUpperCase(Locale.ROOT).replace('-', '_') + ":?");
+        });
+  }
+
+  /** kafka-topics creates every service's user and exactly the ACLs the launcher grants. */
+  @Test
+  void composeGrantsWhatTheLauncherGrants() {
+    String setup = list(services.get("kafka-topics").get("command")).get(0);
+    Set<String> created = new HashSet<>();
+    Set<AclBinding> granted = new HashSet<>();
+    for (String step : setup.split(";")) {
+      List<String> words = List.of(step.trim().replace("'", "").split("\\s+"));
+      if (words.get(0).equals("user") && words.size() == 3) {
+        created.add(words.get(1));
+      } else if (words.get(0).equals("acl")) {
+        granted.addAll(acls(words));
+      }
+    }
+    assertThat(created).containsExactlyInAnyOrderElementsOf(KafkaGrants.USERS);
+    String applicationId = env("dispatch-1").get("APPLICATION_ID");
+    assertThat(granted).containsExactlyInAnyOrderElementsOf(KafkaGrants.all(applicationId));
+  }
+
+  /** The bindings of one {@code acl User:x --operation Op … --topic t …} line. */
+  private static List<AclBinding> acls(List<String> words) {
+    String principal = words.get(1);
+    List<AclOperation> operations = new ArrayList<>();
+    List<ResourcePattern> resources = new ArrayList<>();
+    PatternType pattern = words.contains("prefixed") ? PatternType.PREFIXED : PatternType.LITERAL;
+    for (int i = 2; i < words.size(); i++) {
+      String w = words.get(i);
+      String next = i + 1 < words.size() ? words.get(i + 1) : "";
+      switch (w) {
+        case "--operation" ->
+            operations.add(
+                AclOperation.valueOf(
+                    next.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT)));
+        case "--topic" -> resources.add(new ResourcePattern(ResourceType.TOPIC, next, pattern));
+        case "--group" -> resources.add(new ResourcePattern(ResourceType.GROUP, next, pattern));
+        case "--transactional-id" ->
+            resources.add(new ResourcePattern(ResourceType.TRANSACTIONAL_ID, next, pattern));
+        case "--cluster" ->
+            resources.add(
+                new ResourcePattern(ResourceType.CLUSTER, Resource.CLUSTER_NAME, pattern));
+        default -> {}
+      }
+    }
+    List<AclBinding> bindings = new ArrayList<>();
+    for (ResourcePattern r : resources) {
+      for (AclOperation op : operations) {
+        bindings.add(
+            new AclBinding(r, new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW)));
+      }
+    }
+    return bindings;
+  }
+
+  private static Map<String, String> stringMap(Map<String, Object> service) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    map(service.get("environment")).forEach((k, v) -> out.put(k, String.valueOf(v)));
+    return out;
   }
 
   private static LaunchOptions launcherOptions() {

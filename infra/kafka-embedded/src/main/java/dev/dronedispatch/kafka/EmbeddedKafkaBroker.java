@@ -9,8 +9,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -28,7 +33,8 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
   /**
    * How to start the broker. Port 0 picks a free loopback port (single node only). {@code quorum}
    * is every node of the cluster as {@code id@host:controllerPort}, this one included; {@code
-   * replication} is how many copies of each topic's data the cluster keeps.
+   * replication} is how many copies of each topic's data the cluster keeps. Without {@code
+   * security} the listeners are PLAINTEXT and anyone who reaches them may do anything.
    */
   public record Settings(
       Path dataDir,
@@ -37,7 +43,8 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
       int defaultPartitions,
       int nodeId,
       List<String> quorum,
-      int replication) {
+      int replication,
+      Optional<BrokerSecurity> security) {
 
     public Settings {
       quorum = List.copyOf(quorum);
@@ -49,7 +56,20 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
 
     /** A single-node cluster: this broker is its own controller and keeps one copy of each. */
     public Settings(Path dataDir, int port, int controllerPort, int defaultPartitions) {
-      this(dataDir, port, controllerPort, defaultPartitions, 1, List.of(), 1);
+      this(dataDir, port, controllerPort, defaultPartitions, 1, List.of(), 1, Optional.empty());
+    }
+
+    /** These settings with SASL/SCRAM listeners and ACLs. */
+    public Settings withSecurity(BrokerSecurity s) {
+      return new Settings(
+          dataDir,
+          port,
+          controllerPort,
+          defaultPartitions,
+          nodeId,
+          quorum,
+          replication,
+          Optional.of(s));
     }
 
     public static Settings ephemeral() {
@@ -74,10 +94,13 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final Optional<BrokerSecurity> security;
 
-  private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+  private EmbeddedKafkaBroker(
+      KafkaRaftServer server, String bootstrapServers, Optional<BrokerSecurity> security) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.security = security;
   }
 
   /** Formats the log directory when it is new, then starts the server and waits until ready. */
@@ -88,12 +111,13 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
       Path logDir = settings.dataDir().resolve("kraft-logs");
       Files.createDirectories(logDir);
       Properties props = serverProperties(logDir, port, controllerPort, settings);
-      formatIfNew(props, settings.dataDir());
+      formatIfNew(props, settings.dataDir(), settings.security());
       KafkaRaftServer server =
           new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
-      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, "127.0.0.1:" + port);
-      KafkaTopics.awaitBrokers(broker.bootstrapServers(), 1, READY_TIMEOUT);
+      EmbeddedKafkaBroker broker =
+          new EmbeddedKafkaBroker(server, "127.0.0.1:" + port, settings.security());
+      KafkaTopics.awaitBrokers(broker.clientProperties(), 1, READY_TIMEOUT);
       return broker;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare Kafka data directory", e);
@@ -103,6 +127,14 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
   @Override
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** As the super user when the broker is secured: what creating topics and granting needs. */
+  @Override
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> p = new HashMap<>(KafkaCluster.super.clientProperties());
+    security.ifPresent(s -> p.putAll(s.superUserClientProperties()));
+    return p;
   }
 
   @Override
@@ -145,21 +177,29 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
     p.put("share.coordinator.state.topic.min.isr", minIsr);
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+    settings.security().ifPresent(s -> s.applyTo(p, port, controllerPort));
     return p;
   }
 
-  private static void formatIfNew(Properties props, Path dataDir) throws IOException {
+  private static void formatIfNew(Properties props, Path dataDir, Optional<BrokerSecurity> security)
+      throws IOException {
     Path propsFile = dataDir.resolve("server.properties");
+    // owner-only from its creation: on a secured broker it holds the super user's password
+    Files.deleteIfExists(propsFile);
+    Files.createFile(
+        propsFile,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try (Writer w = Files.newBufferedWriter(propsFile, StandardCharsets.UTF_8)) {
       props.store(w, "written by EmbeddedKafkaBroker");
     }
+    List<String> args =
+        new ArrayList<>(
+            List.of("format", "-t", CLUSTER_ID, "-c", propsFile.toString(), "--ignore-formatted"));
+    security.ifPresent(s -> args.addAll(s.formatArguments()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int rc =
         StorageTool.execute(
-            new String[] {
-              "format", "-t", CLUSTER_ID, "-c", propsFile.toString(), "--ignore-formatted"
-            },
-            new PrintStream(out, true, StandardCharsets.UTF_8));
+            args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8));
     if (rc != 0) {
       throw new IllegalStateException(
           "kafka storage format failed: " + out.toString(StandardCharsets.UTF_8));

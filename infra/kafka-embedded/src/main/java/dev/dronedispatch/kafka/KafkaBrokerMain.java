@@ -14,13 +14,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "A real Kafka (KRaft) node on 127.0.0.1: a single-node cluster, or one node of a"
-            + " cluster given by --quorum.")
+            + " cluster given by --quorum. With KAFKA_SUPER_USER and KAFKA_SUPER_PASSWORD set, its"
+            + " listeners take SASL/SCRAM and its authorizer allows only what ACLs grant.")
 public final class KafkaBrokerMain implements Callable<Integer> {
 
   @Option(names = "--data-dir", defaultValue = "data/kafka", description = "Log directory.")
   Path dataDir;
 
-  @Option(names = "--port", defaultValue = "9092", description = "PLAINTEXT listener port.")
+  @Option(names = "--port", defaultValue = "9092", description = "Client listener port.")
   int port;
 
   @Option(names = "--controller-port", defaultValue = "9093", description = "KRaft port.")
@@ -61,7 +62,14 @@ public final class KafkaBrokerMain implements Callable<Integer> {
     EmbeddedKafkaBroker broker =
         EmbeddedKafkaBroker.start(
             new EmbeddedKafkaBroker.Settings(
-                dataDir, port, controllerPort, partitions, nodeId, quorum, replication));
+                dataDir,
+                port,
+                controllerPort,
+                partitions,
+                nodeId,
+                quorum,
+                replication,
+                BrokerSecurity.fromEnv(System.getenv())));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

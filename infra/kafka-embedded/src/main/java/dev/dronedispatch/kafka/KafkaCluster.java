@@ -17,7 +17,7 @@ public interface KafkaCluster extends AutoCloseable {
    * cluster's replication.
    */
   default void createTopics(Collection<String> names, int partitions) {
-    KafkaTopics.create(bootstrapServers(), names, partitions);
+    KafkaTopics.create(clientProperties(), names, partitions);
   }
 
   /** Client properties every producer, consumer or streams app needs to reach this cluster. */

@@ -26,8 +26,13 @@ public final class KafkaTopics {
 
   /** Waits until {@code brokers} brokers answer in the cluster's metadata. */
   public static void awaitBrokers(String bootstrapServers, int brokers, Duration timeout) {
+    awaitBrokers(bootstrap(bootstrapServers), brokers, timeout);
+  }
+
+  /** As {@link #awaitBrokers(String, int, Duration)}, connecting with {@code client}. */
+  public static void awaitBrokers(Map<String, Object> client, int brokers, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (Admin admin = admin(bootstrapServers)) {
+    try (Admin admin = Admin.create(client)) {
       int seen = 0;
       while (System.nanoTime() < deadline) {
         try {
@@ -43,7 +48,10 @@ public final class KafkaTopics {
       throw new IllegalStateException(
           String.format(
               "%d of %d Kafka brokers joined within %d s at %s",
-              seen, brokers, timeout.toSeconds(), bootstrapServers));
+              seen,
+              brokers,
+              timeout.toSeconds(),
+              client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for Kafka", e);
@@ -52,7 +60,12 @@ public final class KafkaTopics {
 
   /** Creates the topics that do not exist yet, with {@code partitions} partitions each. */
   public static void create(String bootstrapServers, Collection<String> names, int partitions) {
-    try (Admin admin = admin(bootstrapServers)) {
+    create(bootstrap(bootstrapServers), names, partitions);
+  }
+
+  /** As {@link #create(String, Collection, int)}, connecting with {@code client}. */
+  public static void create(Map<String, Object> client, Collection<String> names, int partitions) {
+    try (Admin admin = Admin.create(client)) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing =
           names.stream()
@@ -72,7 +85,7 @@ public final class KafkaTopics {
     }
   }
 
-  private static Admin admin(String bootstrapServers) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  private static Map<String, Object> bootstrap(String bootstrapServers) {
+    return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
   }
 }

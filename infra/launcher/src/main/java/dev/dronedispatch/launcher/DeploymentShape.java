@@ -4,18 +4,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * How many Kafka brokers a data directory's cluster was formatted for. A KRaft node's log belongs
- * to one quorum, so a directory kept from a single-broker run cannot serve the scaled deployment
- * (or the other way round): the launcher says so instead of starting a broken cluster.
+ * How many Kafka brokers a data directory's cluster was formatted for, and whether with SASL
+ * identities. A KRaft node's log belongs to one quorum, so a directory kept from a single-broker
+ * run cannot serve the scaled deployment (or the other way round); and a cluster formatted without
+ * the super user's SCRAM credential cannot take SASL: the launcher says so instead of starting a
+ * broken cluster.
  */
-record DeploymentShape(int brokers) {
+record DeploymentShape(int brokers, boolean kafkaSecured) {
 
   private static final String FILE = "deployment";
+  private static final String SECURED = "kafka=sasl";
 
   static DeploymentShape of(LaunchOptions options) {
-    return new DeploymentShape(options.brokers());
+    return new DeploymentShape(options.brokers(), options.kafkaSecured());
   }
 
   /**
@@ -37,18 +41,24 @@ record DeploymentShape(int brokers) {
       return;
     }
     Files.createDirectories(dataDir);
-    Files.writeString(file, "brokers=" + brokers + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        file,
+        "brokers=" + brokers + "\n" + (kafkaSecured ? SECURED + "\n" : ""),
+        StandardCharsets.UTF_8);
   }
 
+  /** A file without the SASL line is a PLAINTEXT cluster's (also every one kept from before). */
   static DeploymentShape parse(String text) {
-    String line = text.strip();
-    if (!line.startsWith("brokers=")) {
-      throw new IllegalStateException("unreadable deployment file: " + line);
+    List<String> lines = text.strip().lines().map(String::strip).toList();
+    if (lines.isEmpty() || !lines.get(0).startsWith("brokers=")) {
+      throw new IllegalStateException("unreadable deployment file: " + text.strip());
     }
-    return new DeploymentShape(Integer.parseInt(line.substring("brokers=".length())));
+    return new DeploymentShape(
+        Integer.parseInt(lines.get(0).substring("brokers=".length())), lines.contains(SECURED));
   }
 
   private String describe() {
-    return brokers == 1 ? "one Kafka broker" : brokers + " Kafka brokers";
+    return (brokers == 1 ? "one Kafka broker" : brokers + " Kafka brokers")
+        + (kafkaSecured ? " with SASL identities" : " without Kafka identities");
   }
 }

@@ -54,6 +54,14 @@ public record LaunchOptions(
     }
   }
 
+  /**
+   * Whether Kafka lets in only the services' identities (SASL/SCRAM, ACLs): the scaled deployment's
+   * quorum does; the default single broker, on loopback, stays PLAINTEXT.
+   */
+  public boolean kafkaSecured() {
+    return brokers > 1;
+  }
+
   /** The same system in the scaled deployment's shape: three brokers, gateways behind nginx. */
   public LaunchOptions scaled() {
     return reshaped(

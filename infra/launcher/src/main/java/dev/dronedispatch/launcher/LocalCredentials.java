@@ -10,8 +10,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The secrets of one data directory: created on its first start, kept in {@code <data
@@ -26,6 +30,8 @@ import java.util.Set;
  * @param operatorPassword DD_OPERATOR_PASSWORD
  * @param sessionKey DD_SESSION_KEY: signs the gateways' login cookies (shared by every instance)
  * @param faultSwitchToken FAULT_SWITCH_TOKEN: opens the simulator's operator-only fault switch
+ * @param kafkaPasswords each Kafka user's SCRAM password ({@code KAFKA_PASSWORD_<USER>}): the
+ *     brokers' and administrator's {@link #KAFKA_ADMIN} and every identity of {@link KafkaGrants}
  */
 public record LocalCredentials(
     String kvAuthToken,
@@ -34,13 +40,21 @@ public record LocalCredentials(
     String operatorUser,
     String operatorPassword,
     String sessionKey,
-    String faultSwitchToken) {
+    String faultSwitchToken,
+    Map<String, String> kafkaPasswords) {
 
   public static final String FILE_NAME = "credentials.env";
+
+  /** The Kafka super user: the brokers' own identity, and the launcher's to create users. */
+  public static final String KAFKA_ADMIN = "admin";
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
+
+  public LocalCredentials {
+    kafkaPasswords = Map.copyOf(kafkaPasswords);
+  }
 
   /** The credentials of {@code dataDir}, created (and written) on its first start. */
   public static LocalCredentials loadOrCreate(Path dataDir) throws IOException {
@@ -54,6 +68,9 @@ public record LocalCredentials(
     values.computeIfAbsent("DD_OPERATOR_PASSWORD", k -> newSecret());
     values.computeIfAbsent("DD_SESSION_KEY", k -> newSecret());
     values.computeIfAbsent("FAULT_SWITCH_TOKEN", k -> newSecret());
+    for (String user : kafkaUsers()) {
+      values.computeIfAbsent(kafkaPasswordKey(user), k -> newSecret());
+    }
     if (!values.equals(stored)) {
       write(file, values);
     } else {
@@ -67,7 +84,32 @@ public record LocalCredentials(
         values.get("DD_OPERATOR_USER"),
         values.get("DD_OPERATOR_PASSWORD"),
         values.get("DD_SESSION_KEY"),
-        values.get("FAULT_SWITCH_TOKEN"));
+        values.get("FAULT_SWITCH_TOKEN"),
+        kafkaUsers().stream()
+            .collect(Collectors.toMap(u -> u, u -> values.get(kafkaPasswordKey(u)))));
+  }
+
+  /** The password of Kafka user {@code user}. */
+  public String kafkaPassword(String user) {
+    String password = kafkaPasswords.get(user);
+    if (password == null) {
+      throw new IllegalArgumentException("no Kafka user " + user);
+    }
+    return password;
+  }
+
+  /** The services' Kafka users (all but the administrator) with their passwords. */
+  public Map<String, String> kafkaServicePasswords() {
+    return KafkaGrants.USERS.stream().collect(Collectors.toMap(u -> u, this::kafkaPassword));
+  }
+
+  private static List<String> kafkaUsers() {
+    return Stream.concat(Stream.of(KAFKA_ADMIN), KafkaGrants.USERS.stream()).toList();
+  }
+
+  /** e.g. KAFKA_PASSWORD_FLEET_SIMULATOR. */
+  static String kafkaPasswordKey(String user) {
+    return "KAFKA_PASSWORD_" + user.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
   /** Where {@link #loadOrCreate} keeps them. */

@@ -1,6 +1,8 @@
 package dev.dronedispatch.launcher;
 
 import dev.dronedispatch.kafka.KafkaTopics;
+import dev.dronedispatch.kafka.KafkaUsers;
+import dev.dronedispatch.model.kafka.KafkaIdentity;
 import dev.dronedispatch.model.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,12 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * The whole system on this machine: every service of {@link SystemPlan} as its own process, stage
@@ -81,17 +85,29 @@ public final class LocalSystem implements AutoCloseable {
     }
   }
 
-  /** The first stage is the brokers: once they have all joined, the topics are created. */
+  /**
+   * The first stage is the brokers: once they have all joined, the topics are created and, on a
+   * secured cluster, the services' users and ACLs, before any service connects.
+   */
   private void prepareKafka() {
-    KafkaTopics.awaitBrokers(options.kafkaBootstrap(), options.brokers(), READY_TIMEOUT);
-    KafkaTopics.create(options.kafkaBootstrap(), Topics.names(), options.partitions());
+    Map<String, Object> admin = kafkaClient(LocalCredentials.KAFKA_ADMIN);
+    KafkaTopics.awaitBrokers(admin, options.brokers(), READY_TIMEOUT);
+    KafkaTopics.create(admin, Topics.names(), options.partitions());
+    if (options.kafkaSecured()) {
+      // the dispatcher runs with its default APPLICATION_ID, which is its user's name
+      KafkaUsers.apply(
+          admin, credentials().kafkaServicePasswords(), KafkaGrants.all(KafkaGrants.DISPATCH));
+    }
     progress.accept(
         String.format(
-            "Kafka ready on %s (%d broker%s, every topic kept on %d of them): %s",
+            "Kafka ready on %s (%d broker%s, every topic kept on %d of them, %s): %s",
             options.kafkaBootstrap(),
             options.brokers(),
             options.brokers() == 1 ? "" : "s",
             options.brokers(),
+            options.kafkaSecured()
+                ? "SASL/SCRAM with an identity and ACLs per service"
+                : "PLAINTEXT on loopback",
             Topics.names()));
   }
 
@@ -135,6 +151,21 @@ public final class LocalSystem implements AutoCloseable {
 
   public LaunchOptions options() {
     return options;
+  }
+
+  /**
+   * What a Kafka client in this JVM (a bench, a test) connects with as Kafka user {@code user}
+   * ({@link KafkaGrants}, or {@link LocalCredentials#KAFKA_ADMIN}): the brokers, and on a secured
+   * cluster the user's SCRAM login.
+   */
+  public Map<String, Object> kafkaClient(String user) {
+    KafkaIdentity identity =
+        options.kafkaSecured()
+            ? new KafkaIdentity.Scram(user, credentials().kafkaPassword(user))
+            : new KafkaIdentity.Anonymous();
+    Map<String, Object> client = new HashMap<>(identity.clientProperties());
+    client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, options.kafkaBootstrap());
+    return client;
   }
 
   /** The credentials the services were started with, for tools in this JVM that call them. */

@@ -1,5 +1,7 @@
 package dev.dronedispatch.launcher;
 
+import dev.dronedispatch.kafka.BrokerSecurity;
+import dev.dronedispatch.model.kafka.KafkaIdentity;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +16,8 @@ import java.util.stream.IntStream;
  * variables docker-compose sets) and credentials, in start stages: every service of a stage starts
  * together and must be healthy before the next stage starts. Each service gets only the credentials
  * its role needs: the nodes the node token, the coordinator both KV tokens, the KV's clients the
- * client token.
+ * client token; on a secured Kafka the brokers the super user's password, each Kafka client its own
+ * identity.
  */
 public final class SystemPlan {
 
@@ -24,7 +27,7 @@ public final class SystemPlan {
 
   public static List<List<ServiceSpec>> stages(LaunchOptions o, LocalCredentials c) {
     List<List<ServiceSpec>> stages = new ArrayList<>();
-    stages.add(IntStream.range(0, o.brokers()).mapToObj(i -> broker(o, i)).toList());
+    stages.add(IntStream.range(0, o.brokers()).mapToObj(i -> broker(o, c, i)).toList());
     stages.add(IntStream.range(0, o.kvNodes()).mapToObj(i -> kvNode(o, c, i)).toList());
     stages.add(List.of(kvCoordinator(o, c)));
     List<ServiceSpec> services = new ArrayList<>();
@@ -69,7 +72,7 @@ public final class SystemPlan {
         .toList();
   }
 
-  private static ServiceSpec broker(LaunchOptions o, int index) {
+  private static ServiceSpec broker(LaunchOptions o, LocalCredentials c, int index) {
     String name = instanceName("kafka", index);
     List<String> args =
         List.of(
@@ -87,13 +90,22 @@ public final class SystemPlan {
             Integer.toString(o.brokers()),
             "--partitions",
             Integer.toString(o.partitions()));
+    // the password goes in the environment, not the arguments every local user can list
+    Map<String, String> env =
+        o.kafkaSecured()
+            ? Map.of(
+                BrokerSecurity.USER_KEY,
+                LocalCredentials.KAFKA_ADMIN,
+                BrokerSecurity.PASSWORD_KEY,
+                c.kafkaPassword(LocalCredentials.KAFKA_ADMIN))
+            : Map.of();
     return new ServiceSpec(
         name,
         new Program.JavaJar(
             o.executableJar("infra/kafka-embedded", "kafka-embedded-" + VERSION + "-exec.jar"),
             List.of("-Xmx512m"),
             args),
-        Map.of(),
+        env,
         new Readiness.Listening(o.kafkaPort(index)));
   }
 
@@ -157,6 +169,7 @@ public final class SystemPlan {
     env.put("KV_AUTH_TOKEN", c.kvAuthToken());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
     env.put("GATEWAY_INSTANCE_ID", "gateway-" + (index + 1));
+    kafkaIdentity(env, o, c, KafkaGrants.GATEWAY);
     env.put("DD_API_KEY_HASHES", c.apiKeyHashes());
     env.put("DD_OPERATOR_USER", c.operatorUser());
     env.put("DD_OPERATOR_PASSWORD", c.operatorPassword());
@@ -177,6 +190,7 @@ public final class SystemPlan {
     env.put("KV_URL", o.kvUrl());
     env.put("KV_AUTH_TOKEN", c.kvAuthToken());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
+    kafkaIdentity(env, o, c, KafkaGrants.DISPATCH);
     env.put(
         "STATE_DIR", o.dataDir().resolve(name.replace("dispatch", "dispatch-state")).toString());
     env.put("DRONE_POOL_MAX", Integer.toString(o.drones()));
@@ -196,6 +210,7 @@ public final class SystemPlan {
     env.put("KV_URL", o.kvUrl());
     env.put("KV_AUTH_TOKEN", c.kvAuthToken());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
+    kafkaIdentity(env, o, c, KafkaGrants.SIMULATOR);
     env.put("DRONE_POOL_MAX", Integer.toString(o.drones()));
     env.put("TIME_ACCELERATION", Double.toString(o.timeAcceleration()));
     return javaService(
@@ -211,6 +226,7 @@ public final class SystemPlan {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("LB_URL", o.gatewayUrl());
     env.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
+    kafkaIdentity(env, o, c, KafkaGrants.ORDER_GENERATOR);
     env.put("LOAD_FACTOR", Double.toString(o.orderLoad()));
     env.put("DD_API_KEY", c.apiKey());
     return javaService(
@@ -220,6 +236,15 @@ public final class SystemPlan {
         "-Xmx256m",
         env,
         new Readiness.Running());
+  }
+
+  /** On a secured cluster, the service's Kafka user and password (KafkaIdentity reads them). */
+  private static void kafkaIdentity(
+      Map<String, String> env, LaunchOptions o, LocalCredentials c, String user) {
+    if (o.kafkaSecured()) {
+      env.put(KafkaIdentity.USERNAME, user);
+      env.put(KafkaIdentity.PASSWORD, c.kafkaPassword(user));
+    }
   }
 
   private static ServiceSpec javaService(

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,7 +41,14 @@ class KvRestartProcessTest {
           "operator",
           "operator-password",
           "session-key",
-          "fault-switch-token");
+          "fault-switch-token",
+          Map.of(
+              "admin", "kafka-admin",
+              "gateway", "kafka-gateway",
+              "dispatch", "kafka-dispatch",
+              "fleet-simulator", "kafka-fleet-simulator",
+              "order-generator", "kafka-order-generator",
+              "ops", "kafka-ops"));
 
   private static final Path HOME =
       Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();

@@ -28,7 +28,13 @@ class LocalCredentialsTest {
         .contains("DD_OPERATOR_USER=operator")
         .contains("DD_OPERATOR_PASSWORD=" + first.operatorPassword())
         .contains("DD_SESSION_KEY=" + first.sessionKey())
-        .contains("FAULT_SWITCH_TOKEN=" + first.faultSwitchToken());
+        .contains("FAULT_SWITCH_TOKEN=" + first.faultSwitchToken())
+        .contains("KAFKA_PASSWORD_ADMIN=" + first.kafkaPassword("admin"))
+        .contains("KAFKA_PASSWORD_FLEET_SIMULATOR=" + first.kafkaPassword("fleet-simulator"))
+        .contains("KAFKA_PASSWORD_OPS=" + first.kafkaPassword("ops"));
+    assertThat(first.kafkaServicePasswords())
+        .containsOnlyKeys("gateway", "dispatch", "fleet-simulator", "order-generator", "ops");
+    assertThat(first.kafkaServicePasswords().values()).doesNotHaveDuplicates();
     assertThat(LocalCredentials.loadOrCreate(data)).isEqualTo(first);
     assertThat(first.toString()).doesNotContain(first.kvAuthToken());
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SystemPlanTest {
@@ -16,7 +17,14 @@ class SystemPlanTest {
           "operator",
           "operator-password",
           "session-key",
-          "fault-switch-token");
+          "fault-switch-token",
+          Map.of(
+              "admin", "kafka-admin",
+              "gateway", "kafka-gateway",
+              "dispatch", "kafka-dispatch",
+              "fleet-simulator", "kafka-fleet-simulator",
+              "order-generator", "kafka-order-generator",
+              "ops", "kafka-ops"));
 
   private static LaunchOptions options(boolean orderGenerator) {
     return options(orderGenerator, 1);
@@ -111,6 +119,51 @@ class SystemPlanTest {
     assertThat(byName(all, "dispatch").env()).containsEntry("DRONE_POOL_MAX", "60");
     assertThat(byName(all, "fleet-simulator").env()).containsEntry("DRONE_POOL_MAX", "60");
     assertThat(all).extracting(ServiceSpec::name).doesNotContain("order-generator");
+  }
+
+  /**
+   * The scaled deployment's brokers get the super user's password, in the environment; each Kafka
+   * client its own identity. The default single broker stays PLAINTEXT: nobody gets one.
+   */
+  @Test
+  void onAScaledKafkaEveryServiceConnectsAsItself() {
+    List<ServiceSpec> scaled =
+        SystemPlan.stages(options(true).scaled(), CREDENTIALS).stream()
+            .flatMap(List::stream)
+            .toList();
+    for (String broker : List.of("kafka", "kafka-2", "kafka-3")) {
+      assertThat(byName(scaled, broker).env())
+          .containsEntry("KAFKA_SUPER_USER", "admin")
+          .containsEntry("KAFKA_SUPER_PASSWORD", "kafka-admin");
+      assertThat(byName(scaled, broker).program().command(Path.of("java")))
+          .noneMatch(arg -> arg.contains("kafka-admin"));
+    }
+    Map<String, String> users =
+        Map.of(
+            "gateway", "gateway",
+            "gateway-2", "gateway",
+            "dispatch", "dispatch",
+            "dispatch-2", "dispatch",
+            "fleet-simulator", "fleet-simulator",
+            "order-generator", "order-generator");
+    users.forEach(
+        (service, user) ->
+            assertThat(byName(scaled, service).env())
+                .containsEntry("KAFKA_SASL_USERNAME", user)
+                .containsEntry("KAFKA_SASL_PASSWORD", "kafka-" + user));
+    for (String service : List.of("kv-node-a", "kv-coordinator", "nginx")) {
+      assertThat(byName(scaled, service).env())
+          .doesNotContainKeys("KAFKA_SASL_PASSWORD", "KAFKA_SUPER_PASSWORD");
+    }
+
+    List<ServiceSpec> single =
+        SystemPlan.stages(options(true), CREDENTIALS).stream().flatMap(List::stream).toList();
+    assertThat(single)
+        .allSatisfy(
+            s ->
+                assertThat(s.env())
+                    .doesNotContainKeys(
+                        "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "KAFKA_SUPER_PASSWORD"));
   }
 
   @Test

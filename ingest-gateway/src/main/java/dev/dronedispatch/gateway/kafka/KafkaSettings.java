@@ -1,5 +1,6 @@
 package dev.dronedispatch.gateway.kafka;
 
+import dev.dronedispatch.model.kafka.KafkaIdentity;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,6 +53,7 @@ public record KafkaSettings(String bootstrapServers, Duration publishTimeout, St
     p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
+    p.putAll(KafkaIdentity.current().clientProperties());
     return p;
   }
 }

@@ -1,6 +1,7 @@
 package dev.dronedispatch.dispatch.app;
 
 import dev.dronedispatch.dispatch.topology.DispatchTopology;
+import dev.dronedispatch.model.kafka.KafkaIdentity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ public final class BacklogTopic {
   public static void ensure(String bootstrapServers, Duration retry) throws InterruptedException {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(KafkaIdentity.current().clientProperties());
     NewTopic topic =
         new NewTopic(DispatchTopology.BACKLOG_TOPIC, Optional.of(1), Optional.empty())
             .configs(CONFIG);

@@ -1,5 +1,6 @@
 package dev.dronedispatch.dispatch.app;
 
+import dev.dronedispatch.model.kafka.KafkaIdentity;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -84,6 +85,7 @@ public record StreamsSettings(
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    p.putAll(KafkaIdentity.current().clientProperties());
     return p;
   }
 }

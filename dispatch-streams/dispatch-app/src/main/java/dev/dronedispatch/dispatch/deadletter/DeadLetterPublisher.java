@@ -1,7 +1,9 @@
 package dev.dronedispatch.dispatch.deadletter;
 
+import dev.dronedispatch.model.kafka.KafkaIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,19 +30,13 @@ public final class DeadLetterPublisher implements AutoCloseable {
   private final MeterRegistry registry;
 
   public DeadLetterPublisher(String bootstrapServers, MeterRegistry registry) {
+    Map<String, Object> props = new HashMap<>(KafkaIdentity.current().clientProperties());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "dispatch-dead-letters");
     this.producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "dispatch-dead-letters"),
-            new ByteArraySerializer(),
-            new ByteArraySerializer());
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     this.registry = registry;
   }
 

@@ -51,7 +51,7 @@ public final class DispatchTopology {
    * The backlog board: each dispatch task's latest report, keyed by its partition, read back by
    * every instance as a global store. Compacted, created by the application itself.
    */
-  public static final String BACKLOG_TOPIC = "dispatch.backlog";
+  public static final String BACKLOG_TOPIC = Topics.DISPATCH_BACKLOG;
 
   /** The one key of backlog reports: all of them go to the single governor task. */
   public static final String FLEET_KEY = "fleet";

@@ -40,6 +40,12 @@ public final class Topics {
   public static final Topic<String, DeliveryWaiting> DISPATCH_DECISIONS =
       new Topic<>("dispatch.decisions", KEY, new JsonSerde<>(DeliveryWaiting.class));
 
+  /**
+   * The dispatcher's own backlog board: compacted, created and read by the dispatcher alone (not in
+   * {@link #names()}); named here so that its Kafka ACL names it too.
+   */
+  public static final String DISPATCH_BACKLOG = "dispatch.backlog";
+
   /** The topics services consume; each has a dead-letter topic. */
   public static final List<Topic<String, ?>> ALL =
       List.of(DELIVERIES_REQUESTED, DRONES_TELEMETRY, DELIVERIES_STATUS, FLEET_EVENTS);

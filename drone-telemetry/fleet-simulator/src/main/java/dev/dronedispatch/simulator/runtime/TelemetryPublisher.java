@@ -1,6 +1,7 @@
 package dev.dronedispatch.simulator.runtime;
 
 import dev.dronedispatch.model.events.DroneTelemetry;
+import dev.dronedispatch.model.kafka.KafkaIdentity;
 import dev.dronedispatch.model.topics.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +32,7 @@ final class TelemetryPublisher implements AutoCloseable {
   private volatile String lastError = "";
 
   TelemetryPublisher(String bootstrapServers, MeterRegistry registry) {
-    Map<String, Object> props = new HashMap<>();
+    Map<String, Object> props = new HashMap<>(KafkaIdentity.current().clientProperties());
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "fleet-simulator");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -8,7 +8,9 @@ import dev.dronedispatch.checking.history.physics.PhysicsTolerances;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.http.HttpKvClient;
 import dev.dronedispatch.kv.client.http.KvClientSettings;
+import dev.dronedispatch.launcher.KafkaGrants;
 import dev.dronedispatch.launcher.LaunchOptions;
+import dev.dronedispatch.launcher.LocalCredentials;
 import dev.dronedispatch.launcher.LocalSystem;
 import dev.dronedispatch.launcher.PortBlock;
 import dev.dronedispatch.ops.replay.RecordingReader;
@@ -59,7 +61,9 @@ public final class ChaosRun {
     progress.accept("data and logs in " + data);
     try (LocalSystem system = new LocalSystem(options, progress).start()) {
       Instant start = Instant.now();
-      List<PoisonRecords.Written> poison = PoisonRecords.write(options.kafkaBootstrap());
+      // the poison comes from the administrator: no service may write every input topic
+      List<PoisonRecords.Written> poison =
+          PoisonRecords.write(system.kafkaClient(LocalCredentials.KAFKA_ADMIN));
       progress.accept(poison.size() + " poison records written to the input topics");
       FaultLog faults = new FaultLog(e -> progress.accept("fault: " + e));
       DroneFaults drones =
@@ -101,9 +105,9 @@ public final class ChaosRun {
       List<String> unrecovered = new ArrayList<>(nemesis.problems());
       unrecovered.addAll(system.exitedServices());
       EndStates end = settle(system, acked);
-      Verdict verdict = audit(options, start, faults);
+      Verdict verdict = audit(system, start, faults);
       List<PoisonRecords.Written> unhandled =
-          PoisonRecords.withoutDeadLetter(options.kafkaBootstrap(), poison, start);
+          PoisonRecords.withoutDeadLetter(system.kafkaClient(KafkaGrants.READER), poison, start);
       progress.accept("poison records without a dead letter: " + unhandled);
       return new ChaosReport(
           (int) settings.load().toMinutes(),
@@ -143,10 +147,10 @@ public final class ChaosRun {
   }
 
   /** {@code ops audit} over the run: the recorded topics against the invariants and physics. */
-  private Verdict audit(LaunchOptions options, Instant start, FaultLog faults) {
+  private Verdict audit(LocalSystem system, Instant start, FaultLog faults) {
     PhysicsTolerances tolerances = PhysicsTolerances.defaults(settings.timeAcceleration());
     RecordingReader.Read read =
-        new RecordingReader(new TopicReplay(options.kafkaBootstrap()))
+        new RecordingReader(new TopicReplay(system.kafkaClient(KafkaGrants.READER)))
             .read(
                 Optional.of(start.minusSeconds(30)),
                 Optional.empty(),

@@ -7,6 +7,7 @@ import dev.dronedispatch.ops.replay.TopicReplay;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,17 +37,13 @@ final class PoisonRecords {
 
   private PoisonRecords() {}
 
-  static List<Written> write(String bootstrap) throws InterruptedException {
+  /** Writes them with {@code client}: the brokers and an identity that may write every input. */
+  static List<Written> write(Map<String, Object> client) throws InterruptedException {
     List<Written> written = new ArrayList<>();
+    Map<String, Object> props = new HashMap<>(client);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       for (String topic : inputTopics()) {
         for (int i = 0; i < VALUES.size(); i++) {
           String key = "chaos-poison-" + i + "-" + Instant.now().toEpochMilli();
@@ -61,9 +58,10 @@ final class PoisonRecords {
   }
 
   /** The poison records no dead-letter topic holds, read back from the start of the run. */
-  static List<Written> withoutDeadLetter(String bootstrap, List<Written> written, Instant since) {
+  static List<Written> withoutDeadLetter(
+      Map<String, Object> client, List<Written> written, Instant since) {
     Set<Written> setAside = new HashSet<>();
-    TopicReplay replay = new TopicReplay(bootstrap);
+    TopicReplay replay = new TopicReplay(client);
     for (String topic : inputTopics()) {
       replay.replay(
           ReplayQuery.window(Topics.deadLetters(topic), Optional.of(since), Optional.empty()),

@@ -1,10 +1,12 @@
 package dev.dronedispatch.kafka.listener;
 
+import dev.dronedispatch.model.kafka.KafkaIdentity;
 import dev.dronedispatch.model.topics.DeadLetterHeaders;
 import dev.dronedispatch.model.topics.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,23 +49,16 @@ public final class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer, 
       MeterRegistry registry,
       String counterName,
       Collection<String> sourceTopics) {
+    Map<String, Object> props = new HashMap<>(KafkaIdentity.current().clientProperties());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
     this.producers =
         new DefaultKafkaProducerFactory<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                clientId,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                5_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                10_000),
-            new ByteArraySerializer(),
-            new ByteArraySerializer());
+            props, new ByteArraySerializer(), new ByteArraySerializer());
     this.producers.setPhysicalCloseTimeout(5);
     this.publisher =
         new DeadLetterPublishingRecoverer(

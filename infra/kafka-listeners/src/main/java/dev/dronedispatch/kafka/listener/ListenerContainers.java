@@ -1,7 +1,9 @@
 package dev.dronedispatch.kafka.listener;
 
+import dev.dronedispatch.model.kafka.KafkaIdentity;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -32,10 +34,15 @@ public final class ListenerContainers {
 
   private ListenerContainers() {}
 
-  /** Consumers of raw key and value bytes with {@code config}'s other settings. */
+  /**
+   * Consumers of raw key and value bytes with {@code config}'s other settings, connecting as this
+   * process's {@link KafkaIdentity}.
+   */
   public static ConsumerFactory<byte[], byte[]> rawConsumers(Map<String, Object> config) {
+    Map<String, Object> props = new HashMap<>(KafkaIdentity.current().clientProperties());
+    props.putAll(config);
     return new DefaultKafkaConsumerFactory<>(
-        config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.dronedispatch.ops.replay;
 
 import dev.dronedispatch.model.json.Json;
+import dev.dronedispatch.model.kafka.KafkaIdentity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,10 +28,23 @@ import tools.jackson.core.JacksonException;
  */
 public final class TopicReplay {
 
-  private final String bootstrapServers;
+  private final Map<String, Object> client;
 
+  /** Reading from {@code bootstrapServers} as this process's {@link KafkaIdentity}. */
   public TopicReplay(String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+    this(withBootstrap(KafkaIdentity.current().clientProperties(), bootstrapServers));
+  }
+
+  /** Reading with {@code client}: the brokers and the identity to connect as. */
+  public TopicReplay(Map<String, Object> client) {
+    this.client = Map.copyOf(client);
+  }
+
+  private static Map<String, Object> withBootstrap(
+      Map<String, Object> identity, String bootstrapServers) {
+    Map<String, Object> client = new HashMap<>(identity);
+    client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return client;
   }
 
   /** Feeds every matching record to {@code sink} in per-partition order; answers how many. */
@@ -154,17 +168,10 @@ public final class TopicReplay {
   }
 
   private KafkaConsumer<String, String> consumer() {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-            2000),
-        new StringDeserializer(),
-        new StringDeserializer());
+    Map<String, Object> props = new HashMap<>(client);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
   }
 }
