@@ -3,6 +3,7 @@ package dev.dronedispatch.gateway.config;
 import dev.dronedispatch.gateway.admission.AdmissionControl;
 import dev.dronedispatch.gateway.admission.AdmissionPolicy;
 import dev.dronedispatch.gateway.admission.ClassAdmission;
+import dev.dronedispatch.gateway.admission.CreationLimit;
 import dev.dronedispatch.gateway.delivery.DeliveryRequestParser;
 import dev.dronedispatch.gateway.delivery.DeliveryService;
 import dev.dronedispatch.gateway.delivery.StatusIndex;
@@ -103,6 +104,12 @@ public class GatewayConfiguration {
   @Bean
   JsonMapperBuilderCustomizer systemJson() {
     return Json::configure;
+  }
+
+  /** The bound on creations in flight on this instance (CREATE_MAX_IN_FLIGHT). */
+  @Bean
+  CreationLimit creationLimit(GatewayProperties props, MeterRegistry metrics) {
+    return CreationLimit.of(props.createMaxInFlight(), metrics);
   }
 
   /**

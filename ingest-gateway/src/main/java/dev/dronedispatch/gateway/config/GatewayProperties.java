@@ -32,6 +32,7 @@ public record GatewayProperties(
     @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration idempotencyWait,
     @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration idempotencyTakeover,
     @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration publishTimeout,
+    @Min(0) int createMaxInFlight,
     @Valid @NotNull Outbox outbox,
     @Valid @NotNull RateLimit rateLimit,
     @Valid @NotNull Stream stream,

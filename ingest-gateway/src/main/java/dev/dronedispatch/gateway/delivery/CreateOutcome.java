@@ -24,6 +24,12 @@ public sealed interface CreateOutcome {
    */
   record StoredNotPublished(DeliveryDocument delivery) implements CreateOutcome {}
 
+  /**
+   * This instance already runs its CREATE_MAX_IN_FLIGHT creations ({@code maxInFlight}): 503, retry
+   * shortly; nothing stored.
+   */
+  record Overloaded(int maxInFlight) implements CreateOutcome {}
+
   /** A new order of a class admission is closed for: 503 with the reason; nothing stored. */
   record NotAdmitted(AdmissionDecision.Refused refusal) implements CreateOutcome {}
 

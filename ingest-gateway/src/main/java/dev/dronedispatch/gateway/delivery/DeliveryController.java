@@ -2,6 +2,7 @@ package dev.dronedispatch.gateway.delivery;
 
 import dev.dronedispatch.gateway.admission.AdmissionDecision;
 import dev.dronedispatch.gateway.admission.ClassAdmission;
+import dev.dronedispatch.gateway.admission.CreationLimit;
 import dev.dronedispatch.gateway.admission.WaitEstimate;
 import dev.dronedispatch.gateway.idempotency.IdempotencyKeys;
 import dev.dronedispatch.gateway.idempotency.KeyHeader;
@@ -52,12 +53,17 @@ public class DeliveryController {
   public static final int MAX_ACTIVE_LIMIT = 10_000;
 
   private final DeliveryService deliveries;
+  private final CreationLimit creations;
   private final DeliveryRequestParser parser;
   private final StatusIndex statuses;
 
   public DeliveryController(
-      DeliveryService deliveries, DeliveryRequestParser parser, StatusIndex statuses) {
+      DeliveryService deliveries,
+      CreationLimit creations,
+      DeliveryRequestParser parser,
+      StatusIndex statuses) {
     this.deliveries = deliveries;
+    this.creations = creations;
     this.parser = parser;
     this.statuses = statuses;
   }
@@ -89,7 +95,8 @@ public class DeliveryController {
         @ApiResponse(
             responseCode = "503",
             description =
-                "admission closed for the order's class (nothing stored), or stored with its"
+                "admission closed for the order's class, or this instance at its most"
+                    + " creations in flight (nothing stored in either case), or stored with its"
                     + " publication deferred (with Location)")
       })
   @PostMapping(path = "/deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -124,7 +131,11 @@ public class DeliveryController {
             })
         .defaultIfEmpty(new byte[0])
         .map(parser::parse)
-        .flatMap(parsed -> deliveries.create(valid(parsed), key, requestId))
+        .flatMap(
+            parsed ->
+                creations.run(
+                    Mono.defer(() -> deliveries.create(valid(parsed), key, requestId)),
+                    () -> new CreateOutcome.Overloaded(creations.maxInFlight())))
         .map(DeliveryController::respond);
   }
 
@@ -161,6 +172,17 @@ public class DeliveryController {
           .location(locationOf(replayed.delivery()))
           .header("Idempotent-Replayed", "true")
           .body(DeliveryView.of(replayed.delivery()));
+    }
+    if (outcome instanceof CreateOutcome.Overloaded overloaded) {
+      throw new ApiProblem(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "overloaded",
+          "Gateway at capacity",
+          "this gateway instance is already creating "
+              + overloaded.maxInFlight()
+              + " deliveries; nothing was stored, retry shortly",
+          List.of(),
+          Map.of(HttpHeaders.RETRY_AFTER, "1"));
     }
     if (outcome instanceof CreateOutcome.NotAdmitted notAdmitted) {
       throw admissionClosed(notAdmitted.refusal());

@@ -3,6 +3,7 @@ package dev.dronedispatch.gateway.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.gateway.admission.AdmissionControl;
+import dev.dronedispatch.gateway.admission.CreationLimit;
 import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
 import dev.dronedispatch.gateway.stream.KpiAggregator;
@@ -31,12 +32,15 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.MockServerConfigurer;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
  * POST /deliveries through WebFlux with admission control fed from a filled backlog: 503 with
  * Retry-After and the reason as a problem for a class over its limit, 201 with an ETA for another,
- * and the original answer for a retry of a key accepted before the class closed.
+ * and the original answer for a retry of a key accepted before the class closed. And the load
+ * shedding in front of it: with the instance's one creation place taken, 503 {@code overloaded}.
  */
 class AdmissionWebTest {
 
@@ -45,7 +49,9 @@ class AdmissionWebTest {
   private static final GeoPoint DESTINATION = new GeoPoint(41.82, 12.58);
 
   private final ManualClock clock = new ManualClock(T0);
-  private final KvDocuments docs = new KvDocuments(new InMemoryKvClient(), Json.mapper());
+  private final InMemoryKvClient kv = new InMemoryKvClient();
+  private final KvDocuments docs = new KvDocuments(kv, Json.mapper());
+  private final CreationLimit creations = CreationLimit.of(1, new SimpleMeterRegistry());
   private final KpiAggregator backlog = new KpiAggregator();
   private final AdmissionControl admission = Admissions.byDefault(clock);
   private final WebTestClient client =
@@ -67,6 +73,7 @@ class AdmissionWebTest {
                       "gw-test",
                       new SimpleMeterRegistry(),
                       new SkippedDocuments(new SimpleMeterRegistry())),
+                  creations,
                   new DeliveryRequestParser(ZoneGrid.ROME, 15),
                   new StatusIndex(Set::of, List::of)))
           .webFilter(new RequestIds(new InstanceId("gw-test")))
@@ -214,5 +221,32 @@ class AdmissionWebTest {
         .jsonPath("$.eta")
         .doesNotExist();
     post(12, "late-heavy-order").expectStatus().isEqualTo(503);
+  }
+
+  @Test
+  void withEveryCreationPlaceTakenAnOrderIsShedAtOnceAndNothingIsStored() {
+    Disposable running = creations.run(Mono.<CreateOutcome>never(), () -> null).subscribe();
+    int keysBefore = kv.size();
+
+    JsonNode problem =
+        Json.mapper()
+            .readTree(
+                post(2, "shed-order")
+                    .expectStatus()
+                    .isEqualTo(503)
+                    .expectHeader()
+                    .valueEquals("Retry-After", "1")
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .returnResult()
+                    .getResponseBody());
+    assertThat(problem.path("type").asString()).endsWith("/overloaded");
+    assertThat(problem.path("title").asString()).isEqualTo("Gateway at capacity");
+    assertThat(problem.path("detail").asString()).contains("already creating 1 deliveries");
+    assertThat(kv.size()).as("nothing stored, the key not bound").isEqualTo(keysBefore);
+
+    running.dispose();
+    post(2, "shed-order").expectStatus().isCreated();
   }
 }

@@ -2,6 +2,7 @@ package dev.dronedispatch.gateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.gateway.admission.CreationLimit;
 import dev.dronedispatch.gateway.documents.SkippedDocuments;
 import dev.dronedispatch.gateway.idempotency.IdempotencyStore;
 import dev.dronedispatch.gateway.testing.Admissions;
@@ -63,6 +64,7 @@ class DeliveryStatusListingWebTest {
                       "gw-test",
                       new SimpleMeterRegistry(),
                       skipped),
+                  CreationLimit.of(0, new SimpleMeterRegistry()),
                   new DeliveryRequestParser(ZoneGrid.ROME, 15),
                   new StatusIndex(Set::of, () -> List.copyOf(failedByHub))))
           .webFilter(new RequestIds(new InstanceId("gw-test")))
