@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The CPU time spent so far by each process of the system under test (a process and its children,
- * so nginx's workers count with their master), by this benchmark's own JVM (the load generator and
- * the history reader), and by the whole machine ({@code /proc/stat}), at one instant.
+ * so nginx's workers count with their master), by this benchmark's own JVM alone (the load
+ * generator, the history reader and, for the ingest and dispatch benchmarks, the in-process parts
+ * of the launcher), and by the whole machine ({@code /proc/stat}), at one instant.
  *
  * @param perProcess CPU time by service name, in start order, then {@link #BENCH}
  * @param machineBusy the machine's busy time summed over its cores (everything but idle and iowait)
@@ -37,7 +38,8 @@ public record CpuSnapshot(
         (name, pid) ->
             used.put(
                 name, ProcessHandle.of(pid).map(CpuSnapshot::withChildren).orElse(Duration.ZERO)));
-    used.put(BENCH, withChildren(ProcessHandle.current()));
+    // this JVM alone: the services it launched are its children, each listed on its own
+    used.put(BENCH, cpuOf(ProcessHandle.current()));
     return new CpuSnapshot(
         used,
         machineBusy(Files.readAllLines(Path.of("/proc/stat")).get(0)),

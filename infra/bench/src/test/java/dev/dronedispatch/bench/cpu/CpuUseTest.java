@@ -80,6 +80,29 @@ class CpuUseTest {
     assertThat(s.cores()).isPositive();
   }
 
+  @Test
+  void theBenchIsThisJvmAloneNotTheServicesItLaunched() throws Exception {
+    // a child that burns CPU, as a launched service does
+    Process child =
+        new ProcessBuilder("sh", "-c", "while :; do :; done").redirectErrorStream(true).start();
+    try {
+      ProcessHandle handle = child.toHandle();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (handle.info().totalCpuDuration().orElse(Duration.ZERO).toMillis() < 300
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+
+      CpuSnapshot s = CpuSnapshot.take(Map.of("service", child.pid()));
+      Duration ownLater = ProcessHandle.current().info().totalCpuDuration().orElseThrow();
+
+      assertThat(s.perProcess().get("service")).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      assertThat(s.perProcess().get(CpuSnapshot.BENCH)).isLessThanOrEqualTo(ownLater);
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
+  }
+
   private static CpuSnapshot snapshot(
       long nanoTime, Duration machine, String a, long aMillis, String b, long bMillis) {
     Map<String, Duration> per = new LinkedHashMap<>();
