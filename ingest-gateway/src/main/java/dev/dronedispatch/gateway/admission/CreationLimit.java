@@ -14,12 +14,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * Load shedding for new orders: at most CREATE_MAX_IN_FLIGHT creations run at once on this
- * instance, and one more is refused at once instead of queueing behind them. Without a bound, a
- * burst beyond what the KV and Kafka absorb queues inside the gateway until clients give up, and
- * the work still done for requests nobody waits for takes the capacity the next ones need: measured
- * at 1,000 orders/s offered to one gateway, answers took 13–25 s and most clients timed out ({@code
- * docs/benchmarks.md}, "Ingest"). A creation holds its place until it answers, fails or its client
- * goes away. 0 = no bound.
+ * instance, and one more is refused at once instead of waiting behind them. It bounds what a slow
+ * KV or Kafka can pile up inside the gateway (each creation holds a KV request, a producer slot and
+ * its client's connection until it answers), so a client learns within milliseconds to retry
+ * instead of timing out. It does not bound the queue in front of the handler: a gateway short of
+ * CPU queues requests in its event loops before they get here ({@code docs/benchmarks.md},
+ * "Ingest"). A creation holds its place until it answers, fails or its client goes away. 0 = no
+ * bound.
  */
 public final class CreationLimit {
 
