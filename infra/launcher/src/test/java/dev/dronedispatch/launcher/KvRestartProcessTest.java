@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,23 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * runs.
  */
 class KvRestartProcessTest {
-
-  static final LocalCredentials CREDENTIALS =
-      new LocalCredentials(
-          "client-token",
-          "node-token",
-          "api-key",
-          "operator",
-          "operator-password",
-          "session-key",
-          "fault-switch-token",
-          Map.of(
-              "admin", "kafka-admin",
-              "gateway", "kafka-gateway",
-              "dispatch", "kafka-dispatch",
-              "fleet-simulator", "kafka-fleet-simulator",
-              "order-generator", "kafka-order-generator",
-              "ops", "kafka-ops"));
 
   private static final Path HOME =
       Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
@@ -169,7 +151,7 @@ class KvRestartProcessTest {
 
   /** The KV's stages of the plan: the nodes, then the coordinator. */
   private List<List<ServiceSpec>> kvStages() {
-    return SystemPlan.stages(options, CREDENTIALS).stream()
+    return SystemPlan.stages(options, SystemPlanTest.CREDENTIALS).stream()
         .filter(stage -> stage.stream().allMatch(s -> s.name().startsWith("kv-")))
         .toList();
   }
