@@ -5,7 +5,7 @@
 #   ./bench.sh ingest --rate 5000 --seconds 30 [--gateways 1|3] [--jfr]
 #   (dispatch and ingest take --runs 3: three runs on fresh systems, then the median line)
 #   ./bench.sh demo [--minutes 15] [--order-load 1]
-#   ./bench.sh chaos --minutes 10 [--rate 10] [--drones 300] [--settle-minutes 5]
+#   ./bench.sh chaos --minutes 10 [--min-faults 3] [--rate 10] [--drones 300] [--settle-minutes 5]
 #   ./bench.sh --help
 # Builds the project first unless BENCH_NO_BUILD=1 (the jars must then be built already).
 set -euo pipefail

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class ChaosE2ETest {
 
   private static final int MINUTES = 3;
+  private static final int MINIMUM_FAULTS = 3;
   private static final double RATE = 5;
   private static final int DRONES = 200;
   private static final double TIME_ACCELERATION = 60;
@@ -33,6 +34,7 @@ class ChaosE2ETest {
                     root,
                     Files.createTempDirectory("dronedispatch-chaos-"),
                     MINUTES,
+                    MINIMUM_FAULTS,
                     RATE,
                     DRONES,
                     TIME_ACCELERATION,
@@ -42,7 +44,7 @@ class ChaosE2ETest {
             .run();
     System.out.println(report.summaryLine());
 
-    assertThat(report.faults()).as("faults injected").isGreaterThanOrEqualTo(3);
+    assertThat(report.faults()).as("faults injected").isGreaterThanOrEqualTo(MINIMUM_FAULTS);
     assertThat(report.acked()).as("acknowledged orders").isGreaterThan((int) (RATE * 60));
     assertThat(report.lost()).as("acknowledged deliveries the KV does not hold").isZero();
     assertThat(report.unrecovered()).as("faults the system did not recover from").isEmpty();

@@ -25,6 +25,15 @@ public final class ChaosBench implements Callable<Integer> {
   int minutes;
 
   @Option(
+      names = "--min-faults",
+      defaultValue = "3",
+      description =
+          "Faults the nemesis must inject: the load goes on past --minutes until it has, for at"
+              + " most half as long again (restarts are slow on a starved machine)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int minimumFaults;
+
+  @Option(
       names = "--rate",
       defaultValue = "10",
       description =
@@ -65,8 +74,9 @@ public final class ChaosBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (minutes < 1 || settleMinutes < 1 || faultGapSeconds < 0) {
-      System.err.println("--minutes and --settle-minutes must be >= 1, --fault-gap-seconds >= 0");
+    if (minutes < 1 || settleMinutes < 1 || faultGapSeconds < 0 || minimumFaults < 0) {
+      System.err.println(
+          "--minutes and --settle-minutes must be >= 1, --fault-gap-seconds and --min-faults >= 0");
       return 2;
     }
     ChaosReport report =
@@ -75,6 +85,7 @@ public final class ChaosBench implements Callable<Integer> {
                     bench.home(),
                     bench.freshDataDir(),
                     minutes,
+                    minimumFaults,
                     rate,
                     drones,
                     timeAcceleration,
@@ -91,6 +102,7 @@ public final class ChaosBench implements Callable<Integer> {
       Path home,
       Path data,
       int minutes,
+      int minimumFaults,
       double rate,
       int drones,
       double timeAcceleration,
@@ -100,6 +112,7 @@ public final class ChaosBench implements Callable<Integer> {
         home,
         data,
         Duration.ofMinutes(minutes),
+        minimumFaults,
         rate,
         drones,
         timeAcceleration,

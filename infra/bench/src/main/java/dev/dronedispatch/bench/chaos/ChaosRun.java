@@ -79,8 +79,12 @@ public final class ChaosRun {
               options.gatewayUrl(), system.credentials().apiKey(), CONCURRENCY, POST_TIMEOUT);
       progress.accept(
           String.format(
-              "offering %.0f orders/s for %d s while the nemesis works",
-              settings.rate(), settings.load().toSeconds()));
+              "offering %.0f orders/s for %d s while the nemesis works (up to %d s until it has"
+                  + " injected %d faults)",
+              settings.rate(),
+              settings.load().toSeconds(),
+              settings.longestLoad().toSeconds(),
+              settings.minimumFaults()));
       Nemesis nemesis =
           new Nemesis(
                   system,
@@ -93,15 +97,21 @@ public final class ChaosRun {
               .start();
       OpenLoopPosts.Result posted;
       try {
-        posted = posts.run(settings.rate(), settings.load(), acked);
+        posted =
+            posts.run(
+                settings.rate(),
+                settings.load(),
+                settings.longestLoad(),
+                () -> nemesis.injected() >= settings.minimumFaults(),
+                acked);
       } finally {
         nemesis.stop();
         posts.close();
       }
       progress.accept(
           String.format(
-              "load done: sent=%d acked=%d errors=%s",
-              posted.sent(), acked.size(), posted.errors()));
+              "load done after %d s: sent=%d acked=%d errors=%s",
+              posted.elapsed().toSeconds(), posted.sent(), acked.size(), posted.errors()));
       List<String> unrecovered = new ArrayList<>(nemesis.problems());
       unrecovered.addAll(system.exitedServices());
       EndStates end = settle(system, acked);

@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Keyed POST /deliveries offered open-loop at a constant rate: order i is due at i / rate, and its
@@ -70,18 +71,36 @@ public final class OpenLoopPosts {
    */
   public Result run(double rate, Duration duration, Set<String> accepted)
       throws InterruptedException {
+    return run(rate, duration, duration, () -> true, accepted);
+  }
+
+  /**
+   * Like {@link #run(double, Duration, Set)} for at least {@code shortest}, then on until {@code
+   * enough} says so or {@code longest} has passed: for a run whose length depends on something else
+   * happening during it (a number of faults, say).
+   */
+  public Result run(
+      double rate,
+      Duration shortest,
+      Duration longest,
+      BooleanSupplier enough,
+      Set<String> accepted)
+      throws InterruptedException {
     LatencyMetric latency = new LatencyMetric();
     Map<String, Long> errors = new ConcurrentHashMap<>();
     AtomicLong created = new AtomicLong();
     AtomicLong replayed = new AtomicLong();
     AtomicLong serverFailures = new AtomicLong();
-    long total = (long) Math.floor(rate * duration.toNanos() / 1e9);
     double intervalNanos = 1e9 / rate;
     long start = System.nanoTime();
-    long end = start + duration.toNanos();
+    long shortestEnd = start + shortest.toNanos();
+    long end = start + Math.max(shortest.toNanos(), longest.toNanos());
     long sent = 0;
-    for (long i = 0; i < total; i++, sent++) {
+    for (long i = 0; ; i++, sent++) {
       long due = start + (long) (i * intervalNanos);
+      if (due >= end || (due >= shortestEnd && enough.getAsBoolean())) {
+        break;
+      }
       for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
         LockSupport.parkNanos(wait);
       }
