@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The coordinator's settings; see the README for the environment keys ({@code BACKENDS}, {@code
- * RF}, {@code READ_REPAIR}, {@code HINT_FLUSH_SEC}, {@code NODE_PIPELINE_DEPTH}, {@code
- * MAX_BATCH_OPS}, ...).
+ * RF}, {@code READ_REPAIR}, {@code HINT_FLUSH_SEC}, {@code ANTI_ENTROPY_SEC}, {@code
+ * NODE_PIPELINE_DEPTH}, {@code MAX_BATCH_OPS}, ...).
  *
  * <p>What an acknowledgement promises: {@code allowDegraded} ({@code DEGRADED_WRITES}) lets a plain
  * write be acknowledged with one copy when only one node is live; {@code allowDegradedDecisions}
@@ -31,6 +31,7 @@ public record CoordinatorConfig(
     int rf,
     boolean readRepair,
     Duration hintFlush,
+    Duration antiEntropyInterval,
     Path dataDir,
     long maxHints,
     int vnodes,
@@ -89,6 +90,7 @@ public record CoordinatorConfig(
         2,
         true,
         Duration.ofSeconds(1),
+        Duration.ofSeconds(30),
         dataDir,
         100_000,
         128,
@@ -113,6 +115,10 @@ public record CoordinatorConfig(
     return with(b -> b.hintFlush = flush);
   }
 
+  public CoordinatorConfig withAntiEntropyInterval(Duration interval) {
+    return with(b -> b.antiEntropyInterval = interval);
+  }
+
   /** A copy with the settings {@code change} sets on a builder that starts from this one. */
   public CoordinatorConfig with(java.util.function.Consumer<Builder> change) {
     Builder b = new Builder(this);
@@ -128,6 +134,7 @@ public record CoordinatorConfig(
     public int rf;
     public boolean readRepair;
     public Duration hintFlush;
+    public Duration antiEntropyInterval;
     public Path dataDir;
     public long maxHints;
     public int vnodes;
@@ -150,6 +157,7 @@ public record CoordinatorConfig(
       rf = c.rf;
       readRepair = c.readRepair;
       hintFlush = c.hintFlush;
+      antiEntropyInterval = c.antiEntropyInterval;
       dataDir = c.dataDir;
       maxHints = c.maxHints;
       vnodes = c.vnodes;
@@ -174,6 +182,7 @@ public record CoordinatorConfig(
           rf,
           readRepair,
           hintFlush,
+          antiEntropyInterval,
           dataDir,
           maxHints,
           vnodes,
@@ -204,6 +213,7 @@ public record CoordinatorConfig(
         Duration.ofMillis(
             Math.max(
                 100, (long) (1000 * Double.parseDouble(env.getOrDefault("HINT_FLUSH_SEC", "2"))))),
+        antiEntropyInterval(env.getOrDefault("ANTI_ENTROPY_SEC", "60")),
         Path.of(env.getOrDefault("DATA_DIR", "data/coordinator")),
         Long.parseLong(env.getOrDefault("MAX_HINTS", "100000")),
         Integer.parseInt(env.getOrDefault("VNODES", "128")),
@@ -222,6 +232,15 @@ public record CoordinatorConfig(
             env.getOrDefault("MAX_BATCH_OPS", Integer.toString(DEFAULT_MAX_BATCH_OPS))),
         Access.fromEnv(env, "KV_AUTH_TOKEN"),
         Access.fromEnv(env, "KV_NODE_TOKEN"));
+  }
+
+  /** {@code ANTI_ENTROPY_SEC}: seconds between rounds (fractions allowed), 0 for none. */
+  private static Duration antiEntropyInterval(String seconds) {
+    double s = Double.parseDouble(seconds);
+    if (s < 0) {
+      throw new IllegalArgumentException("ANTI_ENTROPY_SEC must be >= 0, was " + seconds);
+    }
+    return Duration.ofMillis((long) (1000 * s));
   }
 
   /**

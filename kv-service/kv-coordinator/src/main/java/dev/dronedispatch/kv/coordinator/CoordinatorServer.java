@@ -1,5 +1,6 @@
 package dev.dronedispatch.kv.coordinator;
 
+import dev.dronedispatch.kv.antientropy.AntiEntropy;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.hints.HintReplayer;
 import dev.dronedispatch.kv.hints.HintStore;
@@ -42,6 +43,7 @@ public final class CoordinatorServer extends KvServer {
   private final NodeHealth health;
   private final HintStore hints;
   private final HintReplayer replayer;
+  private final AntiEntropy antiEntropy;
   private final Coordinator coordinator;
   private final RequestReader requests;
 
@@ -68,6 +70,14 @@ public final class CoordinatorServer extends KvServer {
     this.replayer =
         new HintReplayer(
             hints, nodeClient, health, ring, coordinator.rf(), config.hintFlush(), obs.registry());
+    this.antiEntropy =
+        new AntiEntropy(
+            ring,
+            coordinator.rf(),
+            nodeClient,
+            health,
+            config.antiEntropyInterval(),
+            obs.registry());
     Gauge.builder("kv.hints.pending", hints, HintStore::count).register(obs.registry());
     Gauge.builder("kv.nodes.reachable", health, NodeHealth::healthyCount)
         .description("storage nodes the coordinator can reach")
@@ -109,6 +119,7 @@ public final class CoordinatorServer extends KvServer {
 
   @Override
   protected void stopParts() {
+    antiEntropy.close();
     replayer.close();
     health.close();
     nodeClient.close();

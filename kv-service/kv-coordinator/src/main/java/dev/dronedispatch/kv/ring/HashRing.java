@@ -1,11 +1,8 @@
 package dev.dronedispatch.kv.ring;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.dronedispatch.kv.digest.KeyToken;
+import dev.dronedispatch.kv.digest.RingSegments;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +16,7 @@ public final class HashRing {
 
   private final List<NodeRef> nodes;
   private final int vnodes;
-  private final long[] points;
+  private final RingSegments segments;
   private final NodeRef[] owners;
 
   public HashRing(List<NodeRef> nodes, int vnodes) {
@@ -35,7 +32,7 @@ public final class HashRing {
     List<Point> all = new ArrayList<>(nodes.size() * vnodes);
     for (NodeRef n : nodes) {
       for (int i = 0; i < vnodes; i++) {
-        all.add(new Point(hash(n.id() + "#" + i), n));
+        all.add(new Point(KeyToken.of(n.id() + "#" + i), n));
       }
     }
     all.sort(
@@ -43,12 +40,13 @@ public final class HashRing {
           int c = Long.compareUnsigned(a.hash(), b.hash());
           return c != 0 ? c : a.node().id().compareTo(b.node().id());
         });
-    points = new long[all.size()];
+    long[] points = new long[all.size()];
     owners = new NodeRef[all.size()];
     for (int i = 0; i < all.size(); i++) {
       points[i] = all.get(i).hash();
       owners[i] = all.get(i).node();
     }
+    segments = new RingSegments(points);
   }
 
   public List<NodeRef> nodes() {
@@ -59,50 +57,35 @@ public final class HashRing {
     return vnodes;
   }
 
+  /** The arcs between the ring's points; every key of one arc has the same preference list. */
+  public RingSegments segments() {
+    return segments;
+  }
+
   /** Every node, in the order the ring visits them clockwise from the key's position. */
   public List<NodeRef> walk(String key) {
-    long h = hash(key);
-    int i = firstAtOrAfter(h);
-    Set<NodeRef> seen = new LinkedHashSet<>();
-    for (int step = 0; step < points.length && seen.size() < nodes.size(); step++) {
-      seen.add(owners[(i + step) % points.length]);
-    }
-    return List.copyOf(seen);
+    return walkFrom(segments.segmentOf(key));
   }
 
   /** The key's preference list: the first {@code rf} distinct nodes clockwise. */
   public List<NodeRef> preferenceList(String key, int rf) {
-    List<NodeRef> w = walk(key);
-    return w.subList(0, Math.min(rf, w.size()));
+    return firstOf(walk(key), rf);
   }
 
-  private int firstAtOrAfter(long h) {
-    int lo = 0;
-    int hi = points.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (Long.compareUnsigned(points[mid], h) < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+  /** The preference list of every key in segment {@code segment} of {@link #segments()}. */
+  public List<NodeRef> preferenceListOfSegment(int segment, int rf) {
+    return firstOf(walkFrom(segment), rf);
+  }
+
+  private List<NodeRef> walkFrom(int point) {
+    Set<NodeRef> seen = new LinkedHashSet<>();
+    for (int step = 0; step < owners.length && seen.size() < nodes.size(); step++) {
+      seen.add(owners[(point + step) % owners.length]);
     }
-    return lo == points.length ? 0 : lo;
+    return List.copyOf(seen);
   }
 
-  /** The first 8 bytes of MD5, as an unsigned position on the ring. */
-  public static long hash(String s) {
-    byte[] d = MD5.get().digest(s.getBytes(StandardCharsets.UTF_8));
-    return ByteBuffer.wrap(Arrays.copyOf(d, 8)).getLong();
+  private static List<NodeRef> firstOf(List<NodeRef> walk, int rf) {
+    return walk.subList(0, Math.min(rf, walk.size()));
   }
-
-  private static final ThreadLocal<MessageDigest> MD5 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("MD5");
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException(e);
-            }
-          });
 }

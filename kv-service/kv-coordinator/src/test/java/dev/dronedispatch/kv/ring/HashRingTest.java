@@ -26,6 +26,17 @@ class HashRingTest {
   }
 
   @Test
+  void everyKeyOfASegmentHasTheSegmentsPreferenceList() {
+    HashRing ring = new HashRing(nodes("a", "b", "c"), 128);
+    assertThat(ring.segments().count()).isEqualTo(3 * 128);
+    for (int i = 0; i < 1000; i++) {
+      String key = "key-" + i;
+      assertThat(ring.preferenceListOfSegment(ring.segments().segmentOf(key), 2))
+          .isEqualTo(ring.preferenceList(key, 2));
+    }
+  }
+
+  @Test
   void keysSpreadEvenlyOverNodes() {
     HashRing ring = new HashRing(nodes("a", "b", "c"), 128);
     Map<String, Integer> primaries = new HashMap<>();

@@ -10,6 +10,7 @@ import dev.dronedispatch.kv.web.Access;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A real KV cluster in this JVM: three RocksDB nodes and the coordinator, each with its own HTTP
@@ -24,7 +25,7 @@ public final class LocalKvCluster implements AutoCloseable {
 
   private final List<NodeServer> nodes;
   private final List<NodeConfig> nodeConfigs = new ArrayList<>();
-  private final CoordinatorConfig coordinatorConfig;
+  private CoordinatorConfig coordinatorConfig;
   private CoordinatorServer coordinator;
 
   private LocalKvCluster(
@@ -160,6 +161,12 @@ public final class LocalKvCluster implements AutoCloseable {
 
   public synchronized void startCoordinator() {
     coordinator = CoordinatorServer.start(coordinatorConfig);
+  }
+
+  /** Starts the coordinator with settings {@code change} makes (same port, data and tokens). */
+  public synchronized void startCoordinator(UnaryOperator<CoordinatorConfig> change) {
+    coordinatorConfig = change.apply(coordinatorConfig);
+    startCoordinator();
   }
 
   @Override

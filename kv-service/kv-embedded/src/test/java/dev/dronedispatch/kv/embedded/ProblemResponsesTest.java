@@ -222,6 +222,21 @@ class ProblemResponsesTest {
             "a replicated write without ts or value",
             () -> Http.put(node + "/kv/problem", "{\"tombstone\":false}"),
             400,
+            "bad-request"),
+        of(
+            "a digest request without ring points",
+            () -> Http.post(node + "/digests", "{\"points\":[]}"),
+            400,
+            "bad-request"),
+        of(
+            "a digest request with unsorted points",
+            () -> Http.post(node + "/digests", "{\"points\":[5,3]}"),
+            400,
+            "bad-request"),
+        of(
+            "a versions request for a segment the ring does not have",
+            () -> Http.post(node + "/digests/versions", "{\"points\":[5],\"segments\":[1]}"),
+            400,
             "bad-request"));
   }
 

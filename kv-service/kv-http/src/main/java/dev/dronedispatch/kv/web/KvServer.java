@@ -1,5 +1,6 @@
 package dev.dronedispatch.kv.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.netty.DisposableServer;
@@ -24,6 +25,11 @@ public abstract class KvServer implements AutoCloseable {
   /** Starts listening; the constructor of a subclass calls it once its routes are ready. */
   protected final void listen(Router router, int port) {
     server = Servers.bind(router, host, port);
+  }
+
+  /** The server's metrics, as {@code /actuator/prometheus} shows them. */
+  public MeterRegistry registry() {
+    return obs.registry();
   }
 
   public int port() {

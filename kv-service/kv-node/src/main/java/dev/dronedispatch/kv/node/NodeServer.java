@@ -3,6 +3,7 @@ package dev.dronedispatch.kv.node;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
+import dev.dronedispatch.kv.digest.RingSegments;
 import dev.dronedispatch.kv.lock.LockAction;
 import dev.dronedispatch.kv.lock.LockOutcome;
 import dev.dronedispatch.kv.lock.LockState;
@@ -19,6 +20,7 @@ import dev.dronedispatch.kv.web.KvServer;
 import dev.dronedispatch.kv.web.Observability;
 import dev.dronedispatch.kv.web.Reply;
 import dev.dronedispatch.kv.web.Router;
+import dev.dronedispatch.kv.wire.DigestJson;
 import dev.dronedispatch.kv.wire.ExpectationJson;
 import dev.dronedispatch.kv.wire.LockJson;
 import dev.dronedispatch.kv.wire.RecordJson;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -182,6 +185,8 @@ public final class NodeServer extends KvServer {
     r.add("POST", "/kv/batch", this::batch);
     r.add("POST", "/ops", this::ops);
     r.add("GET", "/scan", this::scan);
+    r.add("POST", "/digests", this::digests);
+    r.add("POST", "/digests/versions", this::versions);
     r.add("GET", "/lock/{name}", this::lockState);
     r.add("POST", "/lock/acquire/{name}", this::acquire);
     r.add("POST", "/lock/renew/{name}", this::renew);
@@ -350,6 +355,29 @@ public final class NodeServer extends KvServer {
                         (int) limit,
                         reverse,
                         tombstones))));
+  }
+
+  /** Anti-entropy: this node's digest per segment of the ring the coordinator sends. */
+  private Mono<Reply> digests(Call call) {
+    return call.body()
+        .flatMap(
+            body -> {
+              RingSegments ring = DigestJson.segments(Json.parseObject(body));
+              return blocking(() -> Reply.rawJson(200, DigestJson.digests(store.digests(ring))));
+            });
+  }
+
+  /** Anti-entropy: the versions of this node's records in the segments asked for. */
+  private Mono<Reply> versions(Call call) {
+    return call.body()
+        .flatMap(
+            body -> {
+              ObjectNode request = Json.parseObject(body);
+              RingSegments ring = DigestJson.segments(request);
+              Set<Integer> wanted = DigestJson.wanted(request, ring);
+              return blocking(
+                  () -> Reply.rawJson(200, DigestJson.versions(store.versions(ring, wanted))));
+            });
   }
 
   private Mono<Reply> lockState(Call call) {

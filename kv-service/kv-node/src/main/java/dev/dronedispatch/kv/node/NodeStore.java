@@ -5,6 +5,10 @@ import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.client.KvJson;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
+import dev.dronedispatch.kv.digest.RecordVersion;
+import dev.dronedispatch.kv.digest.RingSegments;
+import dev.dronedispatch.kv.digest.SegmentDigest;
+import dev.dronedispatch.kv.digest.SegmentDigester;
 import dev.dronedispatch.kv.lock.LockAction;
 import dev.dronedispatch.kv.lock.LockOutcome;
 import dev.dronedispatch.kv.lock.LockState;
@@ -21,7 +25,9 @@ import dev.dronedispatch.kv.storage.StoredRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,6 +41,7 @@ public final class NodeStore implements AutoCloseable {
   public record Applied(boolean applied, StoredRecord stored) {}
 
   private static final int STRIPES = 1024;
+  private static final int RECORD_PAGE = 4096;
 
   private final StorageEngine engine;
   private final Cache<String, StoredRecord> cache;
@@ -318,6 +325,44 @@ public final class NodeStore implements AutoCloseable {
       out.add(new KeyedRecord(raw.key(), RecordCodec.decode(raw.value())));
     }
     return out;
+  }
+
+  /** Anti-entropy's first level: a digest of every record (internal ones too) per ring segment. */
+  public List<SegmentDigest> digests(RingSegments segments) {
+    SegmentDigester digester = new SegmentDigester(segments);
+    forEachRecord((key, record) -> digester.add(RecordVersion.of(key, record)));
+    return digester.digests();
+  }
+
+  /** Anti-entropy's second level: the version of every record in the given segments. */
+  public List<RecordVersion> versions(RingSegments segments, Set<Integer> wanted) {
+    List<RecordVersion> out = new ArrayList<>();
+    forEachRecord(
+        (key, record) -> {
+          if (wanted.contains(segments.segmentOf(key))) {
+            out.add(RecordVersion.of(key, record));
+          }
+        });
+    return out;
+  }
+
+  /**
+   * Every stored record in key order, a page at a time, so a large store is never all in memory.
+   */
+  private void forEachRecord(BiConsumer<String, StoredRecord> visitor) {
+    String after = null;
+    while (true) {
+      String startAfter = after;
+      List<StorageEngine.Raw> page =
+          open(() -> engine.scan("", startAfter, false, RECORD_PAGE, (k, v) -> true));
+      for (StorageEngine.Raw raw : page) {
+        visitor.accept(raw.key(), RecordCodec.decode(raw.value()));
+      }
+      if (page.size() < RECORD_PAGE) {
+        return;
+      }
+      after = page.get(page.size() - 1).key();
+    }
   }
 
   public long estimatedKeys() {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.Fence;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
+import dev.dronedispatch.kv.digest.RecordVersion;
+import dev.dronedispatch.kv.digest.RingSegments;
+import dev.dronedispatch.kv.digest.SegmentDigest;
 import dev.dronedispatch.kv.lock.LockAction;
 import dev.dronedispatch.kv.lock.LockOutcome;
 import dev.dronedispatch.kv.ops.NodeOp;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -287,6 +291,32 @@ class NodeStoreTest {
       assertThat(s.scan("", null, 2, false, false))
           .extracting(KeyedRecord::key)
           .containsExactly("a:1", "a:3");
+    }
+  }
+
+  @Test
+  void digestsCoverEveryRecordTombstonesAndLocksIncludedAndVersionsListTheAskedSegments() {
+    RingSegments ring =
+        new RingSegments(new long[] {Long.MAX_VALUE / 2, Long.MAX_VALUE, Long.MIN_VALUE / 2});
+    try (NodeStore s = open(10, 1 << 20)) {
+      for (int i = 0; i < 5_000; i++) { // more than one page of the store
+        s.write("k" + i, b(Integer.toString(i)));
+      }
+      s.write("k7", null);
+      s.lock("l", new LockAction.Acquire("a", 1000), 0);
+
+      List<SegmentDigest> digests = s.digests(ring);
+      assertThat(digests).hasSize(3);
+      assertThat(digests.stream().mapToLong(SegmentDigest::count).sum()).isEqualTo(5_001);
+
+      int segment = ring.segmentOf("k7");
+      List<RecordVersion> versions = s.versions(ring, Set.of(segment));
+      assertThat(versions).hasSize((int) digests.get(segment).count());
+      assertThat(versions).allSatisfy(v -> assertThat(ring.segmentOf(v.key())).isEqualTo(segment));
+      assertThat(versions)
+          .filteredOn(v -> v.key().equals("k7"))
+          .singleElement()
+          .satisfies(v -> assertThat(v.tombstone()).isTrue());
     }
   }
 }
