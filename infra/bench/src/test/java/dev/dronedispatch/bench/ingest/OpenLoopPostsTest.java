@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,9 +20,12 @@ import org.junit.jupiter.api.Test;
 class OpenLoopPostsTest {
 
   private static final double RATE = 50;
-  private static final int CONCURRENCY = 16;
+
+  /** More than any test offers: a send never waits for a permit, so counts do not hang on speed. */
+  private static final int CONCURRENCY = 64;
 
   private final AtomicInteger received = new AtomicInteger();
+  private final ExecutorService handlers = Executors.newCachedThreadPool();
   private HttpServer server;
   private OpenLoopPosts posts;
 
@@ -39,6 +44,7 @@ class OpenLoopPostsTest {
           exchange.getResponseBody().write(body);
           exchange.close();
         });
+    server.setExecutor(handlers);
     server.start();
     posts =
         new OpenLoopPosts(
@@ -52,6 +58,7 @@ class OpenLoopPostsTest {
   void stop() throws InterruptedException {
     posts.close();
     server.stop(0);
+    handlers.shutdownNow();
   }
 
   @Test
