@@ -33,15 +33,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The coordinator's request pipeline: reads ({@link ReplicaReader}), writes ({@link Replicator},
- * sloppy quorum with durable hints), scans ({@link ScatterScan}), and compare-and-set and locks run
- * here at the key's acting primary under a per-key mutex — brought up to date first when it has
- * just taken over — with the result replicated before answering.
+ * The coordinator's request pipeline: reads ({@link ReplicaReader}), scans ({@link ScatterScan}),
+ * and every change — put, delete, compare-and-set, lock — decided at the key's acting primary under
+ * a per-key mutex (the primary brought up to date first when it has just taken over), then copied
+ * to the other replicas ({@link Replicator}, sloppy quorum with durable hints) before answering.
+ * Because the primary decides, several coordinators may serve the same keys.
  */
 public final class Coordinator {
 
@@ -123,17 +125,28 @@ public final class Coordinator {
     return scatter.scan(prefix, start, limit, reverse);
   }
 
-  /** Last-write-wins put ({@code value} null: delete) to the key's replicas in parallel. */
+  /**
+   * A put ({@code value} null: delete) decided at the key's acting primary — which gives it the
+   * next version and a timestamp above its copy's, so the writes of a key are ordered in one place
+   * whichever coordinator sends them — then copied to the other replicas.
+   */
   public Mono<Written> write(String key, byte[] value) {
     return serializer.run(
         key,
-        () -> {
-          long ts = clock.now();
-          StoredRecord record =
-              value == null ? StoredRecord.tombstone(0, ts) : new StoredRecord(value, 0, ts, false);
-          return replicator.replicate(
-              plan(key), key, record, Optional.empty(), config.allowDegraded());
-        });
+        () ->
+            atPrimary(
+                key,
+                WritePlan::writer,
+                config.allowDegraded(),
+                (plan, primary) ->
+                    nodes
+                        .put(primary, new NodeOp.Put(key, value, clock.now()))
+                        .flatMap(
+                            rec -> {
+                              clock.observe(rec.ts());
+                              return replicator.replicate(
+                                  plan, key, rec, primary, config.allowDegraded());
+                            })));
   }
 
   /** Where this request's copies of {@code key} go: one ring walk, the nodes' health now. */
@@ -188,6 +201,8 @@ public final class Coordinator {
                             ? Mono.<Cas>just(fenced.get())
                             : atPrimary(
                                 key,
+                                WritePlan::primary,
+                                config.allowDegradedDecisions(),
                                 (plan, primary) ->
                                     nodes
                                         .compareAndSet(
@@ -203,7 +218,7 @@ public final class Coordinator {
       StoredRecord rec = applied.record();
       clock.observe(rec.ts());
       return replicator
-          .replicate(plan, key, rec, Optional.of(primary), config.allowDegradedDecisions())
+          .replicate(plan, key, rec, primary, config.allowDegradedDecisions())
           .map(Cas.Applied::new);
     }
     if (outcome instanceof CasOutcome.Fenced fenced) {
@@ -248,6 +263,8 @@ public final class Coordinator {
         () ->
             atPrimary(
                 key,
+                WritePlan::primary,
+                config.allowDegradedDecisions(),
                 (plan, primary) ->
                     nodes
                         .lock(primary, new NodeOp.Lock(name, action, clock.now()))
@@ -262,29 +279,39 @@ public final class Coordinator {
                                       plan,
                                       key,
                                       outcome.record(),
-                                      Optional.of(primary),
+                                      primary,
                                       config.allowDegradedDecisions())
                                   .map(w -> new Locked(outcome, Optional.of(w)));
                             })));
   }
 
   /**
-   * Runs {@code op} at the key's acting primary, with this request's write plan, after bringing the
-   * primary up to date when it has just taken over. A primary that cannot be reached at all is
+   * Runs {@code op} at the node {@code decider} picks from this request's write plan (the acting
+   * primary), after bringing it up to date when it has just taken over. Unless {@code mayDegrade},
+   * refused while fewer than RF replicas are live. A primary that cannot be reached at all is
    * marked down and the plan's next replica is used; a failure after the request was sent is
    * reported (the outcome is unknown).
    */
-  private <T> Mono<T> atPrimary(String key, BiFunction<WritePlan, NodeRef, Mono<T>> op) {
-    return atPrimary(plan(key), key, op, 0);
+  private <T> Mono<T> atPrimary(
+      String key,
+      Function<WritePlan, Optional<NodeRef>> decider,
+      boolean mayDegrade,
+      BiFunction<WritePlan, NodeRef, Mono<T>> op) {
+    return atPrimary(plan(key), key, decider, mayDegrade, op, 0);
   }
 
   private <T> Mono<T> atPrimary(
-      WritePlan plan, String key, BiFunction<WritePlan, NodeRef, Mono<T>> op, int attempt) {
-    Optional<NodeRef> primary = plan.primary();
+      WritePlan plan,
+      String key,
+      Function<WritePlan, Optional<NodeRef>> decider,
+      boolean mayDegrade,
+      BiFunction<WritePlan, NodeRef, Mono<T>> op,
+      int attempt) {
+    Optional<NodeRef> primary = decider.apply(plan);
     if (primary.isEmpty()) {
       return Mono.error(new KvUnavailableException("no live replica for the key"));
     }
-    if (!config.allowDegradedDecisions() && plan.targets().size() < rf) {
+    if (!mayDegrade && plan.targets().size() < rf) {
       // refused before it is decided: a decision on one copy could be lost with that node
       return Mono.error(
           new KvUnavailableException(
@@ -301,7 +328,7 @@ public final class Coordinator {
             f -> {
               if (f.beforeSend() && attempt + 1 < rf) {
                 health.markDown(p);
-                return atPrimary(plan.without(p), key, op, attempt + 1);
+                return atPrimary(plan.without(p), key, decider, mayDegrade, op, attempt + 1);
               }
               health.markDown(f.node());
               return Mono.error(

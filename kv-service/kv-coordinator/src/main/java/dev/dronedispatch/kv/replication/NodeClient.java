@@ -146,6 +146,14 @@ public final class NodeClient implements AutoCloseable {
         .map(r -> ((NodeOpResult.Released) r).dropped());
   }
 
+  /** A write decided at {@code node} (its primary): answers the record it stored. */
+  public Mono<StoredRecord> put(NodeRef node, NodeOp.Put put) {
+    return lanes(node)
+        .writes()
+        .submit(put)
+        .map(r -> ((CasOutcome.Applied) ((NodeOpResult.CasDone) r).outcome()).record());
+  }
+
   /** Compare-and-set at {@code node}. */
   public Mono<CasOutcome> compareAndSet(NodeRef node, NodeOp.Cas cas) {
     return lanes(node).writes().submit(cas).map(r -> ((NodeOpResult.CasDone) r).outcome());

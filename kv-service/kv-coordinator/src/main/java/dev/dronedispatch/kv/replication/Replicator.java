@@ -20,9 +20,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The write step of the pipeline: send a record to the key's replicas in parallel; a replica that
- * is down or fails is replaced by the next healthy node on the ring, which gets the write and a
- * durable hint for it naming that stand-in (sloppy quorum). Answers once every copy is on disk.
+ * The copy step of the pipeline: send a record the primary decided to the key's other replicas in
+ * parallel; a replica that is down or fails is replaced by the next healthy node on the ring, which
+ * gets the copy and a durable hint for it naming that stand-in (sloppy quorum). Answers once every
+ * copy is on disk.
  */
 public final class Replicator {
 
@@ -47,37 +48,25 @@ public final class Replicator {
   }
 
   /**
-   * Sends {@code record} to {@code plan}'s targets except {@code heldBy} (which already has it),
-   * standing in for down replicas with hinted copies on the next healthy nodes. Unless {@code
-   * mayDegrade}, fewer than RF copies on disk is a failure: refused before anything is sent when
-   * too few nodes are live, and "outcome unknown" when copies fail on the way (the ones that landed
-   * stay, with hints for the rest).
+   * Sends {@code record} to {@code plan}'s targets except {@code heldBy} (the primary that decided
+   * it and holds it), standing in for down replicas with hinted copies on the next healthy nodes.
+   * Unless {@code mayDegrade}, fewer than RF copies on disk is a failure: "outcome unknown" (the
+   * copies that landed stay, with hints for the rest).
    */
   public Mono<Written> replicate(
-      WritePlan plan,
-      String key,
-      StoredRecord record,
-      Optional<NodeRef> heldBy,
-      boolean mayDegrade) {
+      WritePlan plan, String key, StoredRecord record, NodeRef heldBy, boolean mayDegrade) {
     List<WritePlan.Target> targets = plan.targets();
-    if (!mayDegrade && targets.size() < rf && heldBy.isEmpty()) {
-      return Mono.error(
-          new KvUnavailableException("only " + targets.size() + " live replicas, need " + rf));
-    }
     List<NodeRef> missed = Collections.synchronizedList(new ArrayList<>());
     return Flux.fromIterable(targets)
-        .filter(t -> heldBy.isEmpty() || !t.node().equals(heldBy.get()))
+        .filter(t -> !t.node().equals(heldBy))
         .flatMap(t -> writeCopy(plan, key, record, t.node(), t.hintFor(), missed))
         .collectList()
         .flatMap(
             stored -> {
-              int written = stored.size() + (heldBy.isPresent() ? 1 : 0);
-              if (written == 0) {
-                return Mono.error(new KvUnavailableException("Write failed on all replicas"));
-              }
-              StoredRecord best = heldBy.isPresent() ? record : null;
+              int written = stored.size() + 1;
+              StoredRecord best = record;
               for (StoredRecord s : stored) {
-                best = best == null || s.version() > best.version() ? s : best;
+                best = s.version() > best.version() ? s : best;
               }
               StoredRecord result = best;
               Mono<Void> hinted =

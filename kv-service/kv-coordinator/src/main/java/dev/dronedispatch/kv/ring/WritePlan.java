@@ -94,6 +94,14 @@ public final class WritePlan {
     return Optional.empty();
   }
 
+  /**
+   * The node that decides a plain write: the acting primary, or, when every replica is down, the
+   * first stand-in (the write is degraded, and its hints bring it home).
+   */
+  public Optional<NodeRef> writer() {
+    return primary().or(() -> targets.stream().findFirst().map(Target::node));
+  }
+
   /** Whether {@code node} is the key's natural first replica. */
   public boolean isFirstReplica(NodeRef node) {
     return walk.get(0).equals(node);

@@ -34,6 +34,7 @@ class WritePlanTest {
         .containsExactly(
             new WritePlan.Target(C, Optional.of(A)), new WritePlan.Target(B, Optional.empty()));
     assertThat(plan.primary()).contains(B);
+    assertThat(plan.writer()).contains(B);
     assertThat(plan.nodes()).containsExactly(C, B);
   }
 
@@ -43,6 +44,8 @@ class WritePlanTest {
     WritePlan plan = WritePlan.of(WALK, 2, up::contains);
     assertThat(plan.targets()).containsExactly(new WritePlan.Target(C, Optional.of(A)));
     assertThat(plan.primary()).isEmpty();
+    // no replica decides a compare-and-set; a plain write is decided by the stand-in
+    assertThat(plan.writer()).contains(C);
   }
 
   @Test

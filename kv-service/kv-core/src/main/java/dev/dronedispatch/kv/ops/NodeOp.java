@@ -30,6 +30,14 @@ public sealed interface NodeOp {
   record Release(String key, StoredRecord handedBack) implements NodeOp {}
 
   /**
+   * An unconditional write decided at the node, as a compare-and-set that always holds: the node
+   * gives it the next version and a timestamp above both its current copy's and {@code floorTs}
+   * (the coordinator's clock), so every write of a key is ordered at its primary whichever
+   * coordinator sent it. {@code newValue} null writes a tombstone.
+   */
+  record Put(String key, byte[] newValue, long floorTs) implements NodeOp {}
+
+  /**
    * Compare-and-set at the node; {@code newValue} null writes a tombstone; the new write's
    * timestamp exceeds {@code floorTs} (the coordinator's clock).
    */

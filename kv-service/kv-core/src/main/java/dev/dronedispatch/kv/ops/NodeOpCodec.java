@@ -35,6 +35,7 @@ public final class NodeOpCodec {
   private static final byte CAS = 3;
   private static final byte RELEASE = 4;
   private static final byte LOCK = 5;
+  private static final byte PUT = 6;
 
   private static final byte FOUND = 1;
   private static final byte NOT_FOUND = 2;
@@ -63,6 +64,8 @@ public final class NodeOpCodec {
       size += a.record().value().length + 32;
     } else if (op instanceof NodeOp.Release r) {
       size += r.handedBack().value().length + 32;
+    } else if (op instanceof NodeOp.Put p) {
+      size += (p.newValue() == null ? 0 : p.newValue().length) + 16;
     } else if (op instanceof NodeOp.Cas c) {
       size += (c.newValue() == null ? 0 : c.newValue().length) + 64;
       if (c.expected() instanceof Expectation.ValueEquals v) {
@@ -88,6 +91,11 @@ public final class NodeOpCodec {
               out.writeByte(RELEASE);
               string(out, r.key());
               bytes(out, RecordCodec.encode(r.handedBack()));
+            } else if (op instanceof NodeOp.Put p) {
+              out.writeByte(PUT);
+              string(out, p.key());
+              optionalBytes(out, p.newValue());
+              out.writeLong(p.floorTs());
             } else if (op instanceof NodeOp.Lock l) {
               out.writeByte(LOCK);
               string(out, l.name());
@@ -98,10 +106,7 @@ public final class NodeOpCodec {
               out.writeByte(CAS);
               string(out, c.key());
               expectation(out, c.expected());
-              out.writeBoolean(c.newValue() != null);
-              if (c.newValue() != null) {
-                bytes(out, c.newValue());
-              }
+              optionalBytes(out, c.newValue());
               out.writeLong(c.floorTs());
               out.writeBoolean(c.fence().isPresent());
               if (c.fence().isPresent()) {
@@ -131,11 +136,14 @@ public final class NodeOpCodec {
           if (kind == RELEASE) {
             return new NodeOp.Release(key, RecordCodec.decode(bytes(in)));
           }
+          if (kind == PUT) {
+            return new NodeOp.Put(key, optionalBytes(in), in.getLong());
+          }
           if (kind != CAS) {
             throw new IllegalArgumentException("unknown operation " + kind);
           }
           Expectation expected = expectation(in);
-          byte[] newValue = in.get() == 1 ? bytes(in) : null;
+          byte[] newValue = optionalBytes(in);
           long floorTs = in.getLong();
           Optional<Fence> fence =
               in.get() == 1 ? Optional.of(new Fence(string(in), in.getLong())) : Optional.empty();
@@ -360,5 +368,17 @@ public final class NodeOpCodec {
     byte[] b = new byte[len];
     in.get(b);
     return b;
+  }
+
+  /** A present flag, then the bytes when present: a value or, for null, a tombstone. */
+  private static void optionalBytes(DataOutputStream out, byte[] b) throws IOException {
+    out.writeBoolean(b != null);
+    if (b != null) {
+      bytes(out, b);
+    }
+  }
+
+  private static byte[] optionalBytes(ByteBuffer in) {
+    return in.get() == 1 ? bytes(in) : null;
   }
 }

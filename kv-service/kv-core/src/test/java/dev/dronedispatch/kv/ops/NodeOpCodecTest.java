@@ -42,11 +42,20 @@ class NodeOpCodecTest {
                 Expectation.value(KvJson.MAPPER.readTree(b("{\"x\":[1,2]}"))),
                 b("2"),
                 8,
-                Optional.empty()));
+                Optional.empty()),
+            new NodeOp.Put("p1", b("{\"n\":3}"), 14),
+            new NodeOp.Put("p2", null, 15));
     List<NodeOp> back = NodeOpCodec.decodeOps(NodeOpCodec.encodeOps(ops));
     assertThat(back).hasSize(ops.size());
     assertThat(back.subList(0, 7)).isEqualTo(ops.subList(0, 7));
-    for (int i = 7; i < ops.size(); i++) {
+    for (int i = ops.size() - 2; i < ops.size(); i++) {
+      NodeOp.Put want = (NodeOp.Put) ops.get(i);
+      NodeOp.Put got = (NodeOp.Put) back.get(i);
+      assertThat(got.key()).isEqualTo(want.key());
+      assertThat(Arrays.equals(got.newValue(), want.newValue())).isTrue();
+      assertThat(got.floorTs()).isEqualTo(want.floorTs());
+    }
+    for (int i = 7; i < ops.size() - 2; i++) {
       NodeOp.Cas want = (NodeOp.Cas) ops.get(i);
       NodeOp.Cas got = (NodeOp.Cas) back.get(i);
       assertThat(got.key()).isEqualTo(want.key());

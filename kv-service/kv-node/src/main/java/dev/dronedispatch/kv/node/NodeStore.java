@@ -124,8 +124,8 @@ public final class NodeStore implements AutoCloseable {
   }
 
   /**
-   * Last-write-wins applies, releases of stand-in copies and unfenced compare-and-sets as one
-   * group: decided in order under all their keys' locks (a later one sees what an earlier one
+   * Last-write-wins applies, releases of stand-in copies, writes and unfenced compare-and-sets as
+   * one group: decided in order under all their keys' locks (a later one sees what an earlier one
    * wrote), then persisted in one atomic RocksDB write — one fsync for the group — and cached.
    * Answers in the order of {@code writes}.
    */
@@ -135,6 +135,8 @@ public final class NodeStore implements AutoCloseable {
         clock.observe(a.record().ts());
       } else if (w instanceof NodeOp.Cas c && c.fence().isEmpty()) {
         clock.observe(c.floorTs());
+      } else if (w instanceof NodeOp.Put p) {
+        clock.observe(p.floorTs());
       } else if (!(w instanceof NodeOp.Release)) {
         throw new IllegalArgumentException("not a group write: " + w);
       }
@@ -161,6 +163,10 @@ public final class NodeStore implements AutoCloseable {
                   written.put(w.key(), null);
                 }
                 results.add(new NodeOpResult.Released(drop));
+              } else if (w instanceof NodeOp.Put p) {
+                StoredRecord next = nextRecord(p.newValue(), current);
+                written.put(w.key(), next);
+                results.add(new NodeOpResult.CasDone(new CasOutcome.Applied(next)));
               } else {
                 NodeOp.Cas c = (NodeOp.Cas) w;
                 CasOutcome outcome = decideCas(c.expected(), c.newValue(), current);
@@ -259,12 +265,16 @@ public final class NodeStore implements AutoCloseable {
     if (!CasCheck.holds(expected, current)) {
       return new CasOutcome.Conflict(current);
     }
+    return new CasOutcome.Applied(nextRecord(newValue, current));
+  }
+
+  /** The record a decided write leaves: the next version, a timestamp above the current one. */
+  private StoredRecord nextRecord(byte[] newValue, StoredRecord current) {
     long version = current == null ? 1 : current.version() + 1;
     long ts = clock.tickAfter(current == null ? 0 : current.ts());
-    return new CasOutcome.Applied(
-        newValue == null
-            ? StoredRecord.tombstone(version, ts)
-            : new StoredRecord(newValue, version, ts, false));
+    return newValue == null
+        ? StoredRecord.tombstone(version, ts)
+        : new StoredRecord(newValue, version, ts, false);
   }
 
   public long highestFence(String lockName) {

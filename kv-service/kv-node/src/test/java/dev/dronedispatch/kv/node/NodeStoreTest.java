@@ -319,4 +319,25 @@ class NodeStoreTest {
           .satisfies(v -> assertThat(v.tombstone()).isTrue());
     }
   }
+
+  @Test
+  void aDecidedPutTakesTheNextVersionAndATimestampAboveTheCopyAndTheFloor() {
+    try (NodeStore s = open(100, 1 << 20)) {
+      StoredRecord first = s.write("k", b("1"));
+      long floor = first.ts() + 1_000_000;
+      List<NodeOpResult> results =
+          s.writeAll(List.of(new NodeOp.Put("k", b("2"), floor), new NodeOp.Put("k", null, 0)));
+
+      StoredRecord put =
+          ((CasOutcome.Applied) ((NodeOpResult.CasDone) results.get(0)).outcome()).record();
+      StoredRecord deleted =
+          ((CasOutcome.Applied) ((NodeOpResult.CasDone) results.get(1)).outcome()).record();
+      assertThat(put.version()).isEqualTo(first.version() + 1);
+      assertThat(put.ts()).isGreaterThan(floor);
+      assertThat(deleted.tombstone()).isTrue();
+      assertThat(deleted.version()).isEqualTo(put.version() + 1);
+      assertThat(deleted.ts()).isGreaterThan(put.ts());
+      assertThat(s.get("k").orElseThrow().tombstone()).isTrue();
+    }
+  }
 }
