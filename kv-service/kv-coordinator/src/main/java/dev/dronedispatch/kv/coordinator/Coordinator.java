@@ -72,6 +72,8 @@ public final class Coordinator {
   private final ScatterScan scatter;
   private final Counter failovers;
   private final Counter takeoverSyncs;
+  private final Rules writes;
+  private final Rules decisions;
 
   public Coordinator(
       CoordinatorConfig config,
@@ -93,6 +95,8 @@ public final class Coordinator {
     this.scatter = new ScatterScan(ring, health, nodes);
     failovers = Counter.builder("kv.primary.failovers").register(registry);
     takeoverSyncs = Counter.builder("kv.primary.takeover.syncs").register(registry);
+    writes = new Rules(WritePlan::writer, config.allowDegraded(), true);
+    decisions = new Rules(WritePlan::primary, config.allowDegradedDecisions(), false);
   }
 
   public int rf() {
@@ -136,8 +140,7 @@ public final class Coordinator {
         () ->
             atPrimary(
                 key,
-                WritePlan::writer,
-                config.allowDegraded(),
+                writes,
                 (plan, primary) ->
                     nodes
                         .put(primary, new NodeOp.Put(key, value, clock.now()))
@@ -201,8 +204,7 @@ public final class Coordinator {
                             ? Mono.<Cas>just(fenced.get())
                             : atPrimary(
                                 key,
-                                WritePlan::primary,
-                                config.allowDegradedDecisions(),
+                                decisions,
                                 (plan, primary) ->
                                     nodes
                                         .compareAndSet(
@@ -263,8 +265,7 @@ public final class Coordinator {
         () ->
             atPrimary(
                 key,
-                WritePlan::primary,
-                config.allowDegradedDecisions(),
+                decisions,
                 (plan, primary) ->
                     nodes
                         .lock(primary, new NodeOp.Lock(name, action, clock.now()))
@@ -286,32 +287,37 @@ public final class Coordinator {
   }
 
   /**
-   * Runs {@code op} at the node {@code decider} picks from this request's write plan (the acting
-   * primary), after bringing it up to date when it has just taken over. Unless {@code mayDegrade},
-   * refused while fewer than RF replicas are live. A primary that cannot be reached at all is
-   * marked down and the plan's next replica is used; a failure after the request was sent is
-   * reported (the outcome is unknown).
+   * How a kind of change is decided: which node of the plan decides it, whether it may be
+   * acknowledged on fewer than RF copies, and whether it may run again at the next replica after
+   * the primary failed with the request sent. A put may: running it twice leaves the same value. A
+   * compare-and-set or lock operation may not: its first run may have decided already.
+   */
+  private record Rules(
+      Function<WritePlan, Optional<NodeRef>> decider, boolean mayDegrade, boolean repeatable) {}
+
+  /**
+   * Runs {@code op} at the node the rules pick from this request's write plan (the acting primary),
+   * after bringing it up to date when it has just taken over. Unless the rules allow degrading,
+   * refused while fewer than RF replicas are live. A primary that cannot be reached at all (or, for
+   * a repeatable change, fails on the way) is marked down and the plan's next replica is used;
+   * otherwise a failure after the request was sent is reported (the outcome is unknown).
    */
   private <T> Mono<T> atPrimary(
-      String key,
-      Function<WritePlan, Optional<NodeRef>> decider,
-      boolean mayDegrade,
-      BiFunction<WritePlan, NodeRef, Mono<T>> op) {
-    return atPrimary(plan(key), key, decider, mayDegrade, op, 0);
+      String key, Rules rules, BiFunction<WritePlan, NodeRef, Mono<T>> op) {
+    return atPrimary(plan(key), key, rules, op, 0);
   }
 
   private <T> Mono<T> atPrimary(
       WritePlan plan,
       String key,
-      Function<WritePlan, Optional<NodeRef>> decider,
-      boolean mayDegrade,
+      Rules rules,
       BiFunction<WritePlan, NodeRef, Mono<T>> op,
       int attempt) {
-    Optional<NodeRef> primary = decider.apply(plan);
+    Optional<NodeRef> primary = rules.decider().apply(plan);
     if (primary.isEmpty()) {
       return Mono.error(new KvUnavailableException("no live replica for the key"));
     }
-    if (!mayDegrade && plan.targets().size() < rf) {
+    if (!rules.mayDegrade() && plan.targets().size() < rf) {
       // refused before it is decided: a decision on one copy could be lost with that node
       return Mono.error(
           new KvUnavailableException(
@@ -326,9 +332,9 @@ public final class Coordinator {
         .onErrorResume(
             NodeFailure.class,
             f -> {
-              if (f.beforeSend() && attempt + 1 < rf) {
+              if ((f.beforeSend() || rules.repeatable()) && attempt + 1 < rf) {
                 health.markDown(p);
-                return atPrimary(plan.without(p), key, decider, mayDegrade, op, attempt + 1);
+                return atPrimary(plan.without(p), key, rules, op, attempt + 1);
               }
               health.markDown(f.node());
               return Mono.error(
