@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * A real KV cluster in this JVM: three RocksDB nodes and the coordinator, each with its own HTTP
- * server on a free loopback port and its own data directory under {@code dir}. For integration
- * tests of other modules and the local launcher. Starting again on the same {@code dir} finds the
- * data of the previous run.
+ * A real KV cluster in this JVM: three RocksDB nodes and a coordinator ({@link #addCoordinator}
+ * starts more), each with its own HTTP server on a free loopback port and its own data directory
+ * under {@code dir}. For integration tests of other modules and the local launcher. Starting again
+ * on the same {@code dir} finds the data of the previous run.
  *
  * <p>Secured as a deployed KV is: each start generates a client token and a node token; {@link
  * #clientSettings()} and {@link #newClient()} hand the client token to the clients of the test.
@@ -25,14 +25,17 @@ public final class LocalKvCluster implements AutoCloseable {
 
   private final List<NodeServer> nodes;
   private final List<NodeConfig> nodeConfigs = new ArrayList<>();
-  private CoordinatorConfig coordinatorConfig;
-  private CoordinatorServer coordinator;
+
+  /** Per coordinator, its settings (with its port) and the running server (null when stopped). */
+  private final List<CoordinatorConfig> coordinatorConfigs = new ArrayList<>();
+
+  private final List<CoordinatorServer> coordinators = new ArrayList<>();
 
   private LocalKvCluster(
       List<NodeServer> nodes, CoordinatorServer coordinator, CoordinatorConfig coordinatorConfig) {
     this.nodes = new ArrayList<>(nodes);
-    this.coordinator = coordinator;
-    this.coordinatorConfig = coordinatorConfig.withPort(coordinator.port());
+    coordinators.add(coordinator);
+    coordinatorConfigs.add(coordinatorConfig.withPort(coordinator.port()));
     for (NodeServer n : nodes) {
       nodeConfigs.add(n.config().withPort(n.port()));
     }
@@ -93,18 +96,47 @@ public final class LocalKvCluster implements AutoCloseable {
     }
   }
 
-  public String coordinatorUrl() {
-    return coordinator.url();
+  /** The first coordinator's URL. */
+  public synchronized String coordinatorUrl() {
+    return "http://127.0.0.1:" + coordinatorConfigs.get(0).port();
+  }
+
+  /** Every coordinator's URL, comma-separated: what a client's {@code KV_URL} names. */
+  public synchronized String kvUrl() {
+    return String.join(
+        ",", coordinatorConfigs.stream().map(c -> "http://127.0.0.1:" + c.port()).toList());
+  }
+
+  /**
+   * Starts one more coordinator over the same nodes, with the same tokens and its own data
+   * directory beside the first one's; {@link #kvUrl()} names it from now on.
+   */
+  public synchronized CoordinatorServer addCoordinator() {
+    CoordinatorConfig first = coordinatorConfigs.get(0);
+    Path dataDir =
+        first
+            .dataDir()
+            .resolveSibling(first.dataDir().getFileName() + "-" + (coordinators.size() + 1));
+    CoordinatorConfig config =
+        first.with(
+            b -> {
+              b.port = 0;
+              b.dataDir = dataDir;
+            });
+    CoordinatorServer added = CoordinatorServer.start(config);
+    coordinators.add(added);
+    coordinatorConfigs.add(config.withPort(added.port()));
+    return added;
   }
 
   /** The token clients present to the coordinator ({@code KV_AUTH_TOKEN}). */
   public String clientToken() {
-    return coordinatorConfig.access().credential().orElseThrow();
+    return coordinatorConfigs.get(0).access().credential().orElseThrow();
   }
 
   /** The coordinator's token for the nodes ({@code KV_NODE_TOKEN}), for tests that call a node. */
   public String nodeToken() {
-    return coordinatorConfig.nodeAccess().credential().orElseThrow();
+    return coordinatorConfigs.get(0).nodeAccess().credential().orElseThrow();
   }
 
   /** Client defaults with this cluster's client token. */
@@ -112,9 +144,9 @@ public final class LocalKvCluster implements AutoCloseable {
     return KvClientSettings.defaults().withAuthToken(clientToken());
   }
 
-  /** A new client of the coordinator with this cluster's client token; the caller closes it. */
+  /** A new client of every coordinator with this cluster's client token; the caller closes it. */
   public HttpKvClient newClient() {
-    return HttpKvClient.create(coordinatorUrl(), clientSettings());
+    return HttpKvClient.create(kvUrl(), clientSettings());
   }
 
   /** The nodes' base URLs, stopped nodes included. */
@@ -127,8 +159,14 @@ public final class LocalKvCluster implements AutoCloseable {
     return new ArrayList<>(nodes);
   }
 
+  /** The first coordinator. */
   public synchronized CoordinatorServer coordinator() {
-    return coordinator;
+    return coordinator(0);
+  }
+
+  /** Coordinator {@code index} (0 is the first), null while stopped. */
+  public synchronized CoordinatorServer coordinator(int index) {
+    return coordinators.get(index);
   }
 
   /** Stops node {@code index} (its data stays on disk); the coordinator sees it go down. */
@@ -148,30 +186,50 @@ public final class LocalKvCluster implements AutoCloseable {
     return nodes.get(index);
   }
 
-  /** Restarts the coordinator on its port and data directory (hints survive). */
+  /** Restarts the first coordinator on its port and data directory (hints survive). */
   public synchronized void restartCoordinator() {
-    coordinator.close();
-    coordinator = CoordinatorServer.start(coordinatorConfig);
+    stopCoordinator(0);
+    startCoordinator(0);
   }
 
-  /** Stops the coordinator only (to restart it later with {@link #startCoordinator}). */
+  /** Stops the first coordinator only (to restart it later with {@link #startCoordinator}). */
   public synchronized void stopCoordinator() {
-    coordinator.close();
+    stopCoordinator(0);
   }
 
   public synchronized void startCoordinator() {
-    coordinator = CoordinatorServer.start(coordinatorConfig);
+    startCoordinator(0);
   }
 
-  /** Starts the coordinator with settings {@code change} makes (same port, data and tokens). */
+  /** Starts the first coordinator with settings {@code change} makes (same port, data, tokens). */
   public synchronized void startCoordinator(UnaryOperator<CoordinatorConfig> change) {
-    coordinatorConfig = change.apply(coordinatorConfig);
-    startCoordinator();
+    coordinatorConfigs.set(0, change.apply(coordinatorConfigs.get(0)));
+    startCoordinator(0);
+  }
+
+  /** Stops coordinator {@code index}; its port and data directory stay its own. */
+  public synchronized void stopCoordinator(int index) {
+    CoordinatorServer c = coordinators.get(index);
+    if (c != null) {
+      c.close();
+      coordinators.set(index, null);
+    }
+  }
+
+  /** Starts coordinator {@code index} again on its port and data directory. */
+  public synchronized void startCoordinator(int index) {
+    if (coordinators.get(index) == null) {
+      coordinators.set(index, CoordinatorServer.start(coordinatorConfigs.get(index)));
+    }
   }
 
   @Override
   public synchronized void close() {
-    coordinator.close();
+    for (CoordinatorServer c : coordinators) {
+      if (c != null) {
+        c.close();
+      }
+    }
     for (NodeServer n : nodes) {
       if (n != null) {
         n.close();

@@ -49,7 +49,7 @@ import tools.jackson.databind.node.IntNode;
 class ProcessClusterTest {
 
   @TempDir Path dir;
-  final List<NodeProcess> nodes = new ArrayList<>();
+  final List<KvProcess> nodes = new ArrayList<>();
   CoordinatorServer coordinator;
   HttpKvClient client;
   final AtomicInteger batchedCasApplied = new AtomicInteger();
@@ -61,12 +61,11 @@ class ProcessClusterTest {
     Access.Bearer clientAccess = Access.Bearer.generate();
     Access.Bearer nodeAccess = Access.Bearer.generate();
     for (String id : List.of("node-a", "node-b", "node-c")) {
-      NodeProcess n =
-          new NodeProcess(id, NodeProcess.freePort(), dir.resolve(id), nodeAccess.token());
+      KvProcess n = KvProcess.node(id, KvProcess.freePort(), dir.resolve(id), nodeAccess.token());
       nodes.add(n);
       backends.add(id + "=" + n.url());
     }
-    nodes.parallelStream().forEach(NodeProcess::start);
+    nodes.parallelStream().forEach(KvProcess::start);
     coordinator =
         CoordinatorServer.start(
             CoordinatorConfig.local(backends, dir.resolve("coordinator"), clientAccess, nodeAccess)
@@ -90,12 +89,12 @@ class ProcessClusterTest {
     if (coordinator != null) {
       coordinator.close();
     }
-    for (NodeProcess n : nodes) {
+    for (KvProcess n : nodes) {
       n.close();
     }
   }
 
-  NodeProcess byUrl(String url) {
+  KvProcess byUrl(String url) {
     return nodes.stream().filter(n -> n.url().equals(url)).findFirst().orElseThrow();
   }
 
@@ -113,7 +112,7 @@ class ProcessClusterTest {
     Map<String, Integer> acked = new ConcurrentHashMap<>();
     AtomicInteger ackCount = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
-    NodeProcess victim = nodes.get(1);
+    KvProcess victim = nodes.get(1);
     CountDownLatch killed = new CountDownLatch(1);
     Thread killer =
         new Thread(
@@ -182,7 +181,7 @@ class ProcessClusterTest {
   void casFailsOverWhenThePrimaryIsKilledAndTheHistoryIsLinearizable() throws Exception {
     String key = "lin:register";
     assertThat(client.put(key, IntNode.valueOf(0)).block().written()).isEqualTo(2);
-    NodeProcess primary = byUrl(primaryOf(key));
+    KvProcess primary = byUrl(primaryOf(key));
     String failoverKey = null;
     for (int i = 0; failoverKey == null; i++) {
       if (primaryOf("failover:" + i).equals(primary.url())) {

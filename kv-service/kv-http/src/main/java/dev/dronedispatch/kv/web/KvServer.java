@@ -16,6 +16,7 @@ public abstract class KvServer implements AutoCloseable {
   private final String host;
   private final AtomicBoolean closed = new AtomicBoolean();
   private DisposableServer server;
+  private Router router;
 
   protected KvServer(Observability obs, String host) {
     this.obs = obs;
@@ -24,6 +25,7 @@ public abstract class KvServer implements AutoCloseable {
 
   /** Starts listening; the constructor of a subclass calls it once its routes are ready. */
   protected final void listen(Router router, int port) {
+    this.router = router;
     server = Servers.bind(router, host, port);
   }
 
@@ -45,6 +47,8 @@ public abstract class KvServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    // requests still arriving on kept-alive connections are refused, so none reaches a stopped part
+    router.refuseFromNowOn();
     server.disposeNow(Duration.ofSeconds(5));
     stopParts();
     obs.registry().close();

@@ -33,6 +33,7 @@ public final class Router {
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   private final Access access;
+  private volatile boolean closing;
 
   /**
    * Every request must pass {@code access}, except the health probes {@code /health} and {@code
@@ -50,6 +51,15 @@ public final class Router {
         || rawPath.equals("/actuator/health")
         || rawPath.startsWith("/actuator/health/")
         || access.admits(req.requestHeaders().get("Authorization"));
+  }
+
+  /**
+   * From now on every request is answered 503 with {@code Connection: close}: the server is
+   * shutting down, and a client's kept-alive connection must not go on reaching it while its parts
+   * stop (a client that knows another server moves there).
+   */
+  public void refuseFromNowOn() {
+    closing = true;
   }
 
   public Router add(String method, String pattern, Function<Call, Mono<Reply>> handler) {
@@ -83,7 +93,12 @@ public final class Router {
           }
         }
       }
-      if (!authorized(req, rawPath)) {
+      if (closing) {
+        reply =
+            Mono.just(
+                problem(Failure.UNAVAILABLE, "the server is shutting down", rawPath)
+                    .withHeader("Connection", "close"));
+      } else if (!authorized(req, rawPath)) {
         reply =
             Mono.just(
                 problem(Failure.UNAUTHORIZED, "missing or wrong bearer token", rawPath)

@@ -47,31 +47,33 @@ public final class HttpKvClient implements KvClient {
   private static final String JSON = "application/json";
 
   private final KvClientSettings settings;
-  private final HttpConnectionPool http;
-  private final String baseUrl;
+  private final CoordinatorEndpoints coordinators;
 
-  private HttpKvClient(String baseUrl, KvClientSettings settings) {
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  private HttpKvClient(String coordinatorUrls, KvClientSettings settings) {
     this.settings = settings;
-    this.http =
-        new HttpConnectionPool(
-            this.baseUrl,
-            settings.maxConnections(),
-            settings.connectTimeout(),
-            settings.requestTimeout(),
-            HttpConnectionPool.bearer(settings.authToken()));
+    this.coordinators =
+        new CoordinatorEndpoints(
+            coordinatorUrls,
+            url ->
+                new HttpConnectionPool(
+                    url,
+                    settings.maxConnections(),
+                    settings.connectTimeout(),
+                    settings.requestTimeout(),
+                    HttpConnectionPool.bearer(settings.authToken())));
   }
 
-  public static HttpKvClient create(String coordinatorBaseUrl) {
-    return create(coordinatorBaseUrl, KvClientSettings.defaults());
+  /** {@code coordinatorUrls}: one coordinator's base URL, or several, comma-separated. */
+  public static HttpKvClient create(String coordinatorUrls) {
+    return create(coordinatorUrls, KvClientSettings.defaults());
   }
 
-  public static HttpKvClient create(String coordinatorBaseUrl, KvClientSettings settings) {
-    return new HttpKvClient(coordinatorBaseUrl, settings);
-  }
-
-  public String baseUrl() {
-    return baseUrl;
+  /**
+   * {@code coordinatorUrls}: one coordinator's base URL, or several, comma-separated: requests go
+   * to one of them and move to the next when it fails in transport.
+   */
+  public static HttpKvClient create(String coordinatorUrls, KvClientSettings settings) {
+    return new HttpKvClient(coordinatorUrls, settings);
   }
 
   /** The same client with blocking calls. */
@@ -326,7 +328,7 @@ public final class HttpKvClient implements KvClient {
 
   @Override
   public void close() {
-    http.close();
+    coordinators.close();
   }
 
   private static String seconds(Duration ttl) {
@@ -377,26 +379,65 @@ public final class HttpKvClient implements KvClient {
         .doOnError(e -> record(op, "unavailable", start));
   }
 
+  /**
+   * One try at the current coordinator. A transport failure moves the client to the next
+   * coordinator, and so does a 503 answer to an idempotent request when there is another
+   * coordinator to ask (a coordinator shutting down answers 503 to what it still holds); the retry,
+   * when the rules of the class allow one, goes there.
+   */
   private Mono<Response> attempt(
       HttpMethod method, String uri, JsonNode body, boolean idempotent, int attempt) {
     byte[] payload = body == null ? null : KvJson.MAPPER.writeValueAsBytes(body);
-    return http.exchange(method, uri, payload, JSON)
+    CoordinatorEndpoints.Endpoint coordinator = coordinators.current();
+    return coordinator
+        .http()
+        .exchange(method, uri, payload, JSON)
         .map(r -> new Response(r.status(), parse(r.body())))
+        .flatMap(
+            r ->
+                r.status() == 503
+                        && idempotent
+                        && attempt < settings.maxRetries()
+                        && moveOn(coordinator)
+                    ? retry(method, uri, body, idempotent, attempt)
+                    : Mono.just(r))
         .onErrorResume(
             e -> {
               if (e instanceof KvUnavailableException) {
                 return Mono.error(e);
               }
+              moveOn(coordinator);
               boolean retry =
                   attempt < settings.maxRetries() && (TransportErrors.beforeSend(e) || idempotent);
               if (!retry) {
                 return Mono.error(
                     new KvUnavailableException(
-                        "KV request " + method + " " + uri + " failed: " + e, e));
+                        "KV request " + method + " " + coordinator.url() + uri + " failed: " + e,
+                        e));
               }
-              return Mono.delay(backoff(attempt))
-                  .then(Mono.defer(() -> attempt(method, uri, body, idempotent, attempt + 1)));
+              return retry(method, uri, body, idempotent, attempt);
             });
+  }
+
+  private Mono<Response> retry(
+      HttpMethod method, String uri, JsonNode body, boolean idempotent, int attempt) {
+    return Mono.delay(backoff(attempt))
+        .then(Mono.defer(() -> attempt(method, uri, body, idempotent, attempt + 1)));
+  }
+
+  /**
+   * Moves past a coordinator that failed (unless another request did already); true when the client
+   * now sends to another one.
+   */
+  private boolean moveOn(CoordinatorEndpoints.Endpoint failed) {
+    if (coordinators.moveOnFrom(failed)) {
+      settings
+          .meterRegistry()
+          .ifPresent(
+              registry ->
+                  registry.counter("kv.client.failovers", "from", failed.url()).increment());
+    }
+    return coordinators.current().index() != failed.index();
   }
 
   private Duration backoff(int attempt) {
