@@ -6,7 +6,7 @@
 # server listens on 127.0.0.1 only; every cell is bounded in time. Prints Markdown tables; appends
 # them to kv-service/BENCHMARKS.md when --record is given.
 #
-#   kv-service/bench/run-bench.sh [--seconds=N] [--repeat=N] [--parts=kv,hot,nosync,wal,http,batch,plain,etcd] [--skip-build] [--record]
+#   kv-service/bench/run-bench.sh [--seconds=N] [--repeat=N] [--parts=kv,two,hot,nosync,wal,http,batch,plain,etcd] [--skip-build] [--record]
 #
 # --repeat: runs per cell; the run of median ok ops/s is printed, with every run's figure.
 # --skip-build: use the kv-service modules as built and installed already (offline).
@@ -14,7 +14,7 @@ set -euo pipefail
 
 SECONDS_PER_CELL=10
 REPEAT=1
-PARTS=kv,hot,nosync,wal,http,batch,plain,etcd
+PARTS=kv,two,hot,nosync,wal,http,batch,plain,etcd
 RECORD=0
 BUILD=1
 for a in "$@"; do
@@ -108,6 +108,15 @@ java "${JAVA_OPTS[@]}" -cp "$CP" "$LOAD" --ops=get,put,cas,read-cas --clients=1,
 } | tee -a "$OUT"
 java "${JAVA_OPTS[@]}" -cp "$CP" "$LOAD" --target=kv-http --ops=get,cas --clients=1,32 \
   --seconds="$SECONDS_PER_CELL" --repeat="$REPEAT" 2>/dev/null | grep '^|' | tee -a "$OUT"
+fi
+if part two; then
+{
+  echo
+  echo "### KV service with two coordinators (3 nodes + 2 coordinators in one JVM with the load tool; keys spread over one client per coordinator)"
+  echo
+} | tee -a "$OUT"
+java "${JAVA_OPTS[@]}" -cp "$CP" "$LOAD" --coordinators=2 --ops=get,put,cas,read-cas --clients=1,8,32 \
+  --seconds="$SECONDS_PER_CELL" --repeat="$REPEAT" 2>/dev/null | grep -v '^20' | grep '^|' | tee -a "$OUT"
 fi
 if part hot; then
 {

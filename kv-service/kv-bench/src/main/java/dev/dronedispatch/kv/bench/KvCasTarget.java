@@ -5,17 +5,26 @@ import dev.dronedispatch.kv.client.CasResult;
 import dev.dronedispatch.kv.client.Expectation;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvEntry;
+import java.util.List;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-/** The KV service through its Java client; values are small JSON documents with a counter. */
+/**
+ * The KV service through its Java client; values are small JSON documents with a counter. With
+ * several clients (one per coordinator) each key always goes through the same one, so the load
+ * spreads over the coordinators.
+ */
 final class KvCasTarget implements CasTarget {
 
-  private final KvClient kv;
+  private final List<? extends KvClient> clients;
 
-  KvCasTarget(KvClient kv) {
-    this.kv = kv;
+  KvCasTarget(List<? extends KvClient> clients) {
+    this.clients = List.copyOf(clients);
+  }
+
+  private KvClient kv(String key) {
+    return clients.get(Math.floorMod(key.hashCode(), clients.size()));
   }
 
   static JsonNode doc(int n) {
@@ -28,17 +37,18 @@ final class KvCasTarget implements CasTarget {
 
   @Override
   public Mono<Versioned> put(String key, int n) {
-    return kv.put(key, doc(n)).map(w -> new Versioned(w.version(), n));
+    return kv(key).put(key, doc(n)).map(w -> new Versioned(w.version(), n));
   }
 
   @Override
   public Mono<Versioned> read(String key) {
-    return kv.get(key).map(e -> versioned(e.orElseThrow()));
+    return kv(key).get(key).map(e -> versioned(e.orElseThrow()));
   }
 
   @Override
   public Mono<Answer> compareAndSet(String key, long expectedVersion, int n) {
-    return kv.compareAndSet(CasRequest.of(key, Expectation.version(expectedVersion), doc(n)))
+    return kv(key)
+        .compareAndSet(CasRequest.of(key, Expectation.version(expectedVersion), doc(n)))
         .map(
             r -> {
               if (r instanceof CasResult.Applied applied) {

@@ -6,8 +6,10 @@ import dev.dronedispatch.kv.embedded.LocalKvCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,7 +26,8 @@ import java.util.Map;
  * keys} (keys per client, 100), {@code hot} (true: every client works on one shared key), {@code
  * sync} (the local cluster's WAL fsync, true), {@code batch} (sizes, e.g. 1,16,128: {@code get} and
  * {@code cas} as batches of that many operations on distinct keys through {@code KvClient.batch};
- * target kv only).
+ * target kv only), {@code coordinators} (the local cluster's coordinators, 1; with more, the keys
+ * are spread over one client per coordinator).
  */
 public final class KvLoadTool {
 
@@ -53,6 +56,7 @@ public final class KvLoadTool {
             Arrays.stream(batchSizes).max().orElse(0));
     boolean hot = Boolean.parseBoolean(opt.getOrDefault("hot", "false"));
     int repeat = Integer.parseInt(opt.getOrDefault("repeat", "1"));
+    int coordinators = Integer.parseInt(opt.getOrDefault("coordinators", "1"));
 
     LocalKvCluster cluster = null;
     String url = opt.get("url");
@@ -62,7 +66,10 @@ public final class KvLoadTool {
       Path dir = Files.createTempDirectory("kv-bench");
       cluster =
           LocalKvCluster.start(dir, 3, 0, Boolean.parseBoolean(opt.getOrDefault("sync", "true")));
-      url = cluster.coordinatorUrl();
+      for (int i = 1; i < coordinators; i++) {
+        cluster.addCoordinator();
+      }
+      url = cluster.kvUrl();
     }
     System.out.printf(
         Locale.ROOT,
@@ -75,7 +82,7 @@ public final class KvLoadTool {
         Runtime.getRuntime().availableProcessors());
     String label =
         switch (targetName) {
-          case "kv" -> "";
+          case "kv" -> coordinators > 1 ? "(" + coordinators + " coordinators) " : "";
           case "kv-http" -> "plain HTTP ";
           case "etcd" -> "etcd ";
           default -> throw new IllegalArgumentException("unknown target " + targetName);
@@ -84,6 +91,7 @@ public final class KvLoadTool {
     KvClientSettings settings =
         (cluster == null ? KvClientSettings.defaults() : cluster.clientSettings())
             .withMaxConnections(64);
+    List<HttpKvClient> perCoordinator = new ArrayList<>();
     try (HttpKvClient kv = HttpKvClient.create(url, settings);
         EtcdCasClient etcdClient = etcd ? new EtcdCasClient(url) : null;
         PlainHttpKvTarget plain =
@@ -95,7 +103,13 @@ public final class KvLoadTool {
             kv, ops, batchSizes, clientCounts, keysPerClient, new Runs(repeat, warmup, measure));
         return;
       }
-      CasTarget target = etcd ? etcdClient : plain != null ? plain : new KvCasTarget(kv);
+      // each new client starts at the next coordinator, so these cover every one
+      perCoordinator.add(kv);
+      for (int i = 1; i < coordinators; i++) {
+        perCoordinator.add(HttpKvClient.create(url, settings));
+      }
+      CasTarget target =
+          etcd ? etcdClient : plain != null ? plain : new KvCasTarget(perCoordinator);
       Runs runs = new Runs(repeat, warmup, measure);
       System.out.println(
           "| op | clients | ok ops/s | p50 ms | p99 ms | conflicts | errors |" + runs.header());
@@ -130,6 +144,7 @@ public final class KvLoadTool {
         }
       }
     } finally {
+      perCoordinator.stream().skip(1).forEach(HttpKvClient::close);
       if (cluster != null) {
         cluster.close();
       }
