@@ -88,6 +88,7 @@ class ComposeConfigurationTest {
             "kv-b",
             "kv-c",
             "kv-coordinator",
+            "kv-coordinator-2",
             "gateway-1",
             "gateway-2",
             "gateway-3",
@@ -185,6 +186,8 @@ class ComposeConfigurationTest {
     assertThat(count(local, "kafka(-\\d+)?"))
         .isEqualTo(brokers.keySet().stream().filter(n -> n.matches("kafka(-\\d+)?")).count());
     assertThat(count(local, "kv-node-[a-z]")).isEqualTo(count(services.keySet(), "kv-[a-z]"));
+    assertThat(count(local, "kv-coordinator(-\\d+)?"))
+        .isEqualTo(count(services.keySet(), "kv-coordinator(-\\d+)?"));
     assertThat(count(local, "gateway(-\\d+)?")).isEqualTo(count(services.keySet(), "gateway-\\d+"));
     assertThat(count(local, "dispatch(-\\d+)?"))
         .isEqualTo(count(services.keySet(), "dispatch-\\d+"));

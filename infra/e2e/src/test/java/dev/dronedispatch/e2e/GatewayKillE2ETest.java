@@ -263,7 +263,7 @@ class GatewayKillE2ETest {
         http.send(
             HttpRequest.newBuilder(
                     URI.create(
-                        system.options().kvUrl()
+                        system.options().kvCoordinatorUrl(0)
                             + "/kv/"
                             + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")))
                 .header("Authorization", "Bearer " + system.credentials().kvAuthToken())
@@ -294,7 +294,7 @@ class GatewayKillE2ETest {
           http.send(
               HttpRequest.newBuilder(
                       URI.create(
-                          system.options().kvUrl()
+                          system.options().kvCoordinatorUrl(0)
                               + "/kv?prefix="
                               + URLEncoder.encode("outbox:", StandardCharsets.UTF_8)
                               + "&limit=1000"

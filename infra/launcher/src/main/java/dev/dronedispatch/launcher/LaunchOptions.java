@@ -45,6 +45,9 @@ public record LaunchOptions(
   public static final int SCALED_GATEWAYS = 3;
   public static final int SCALED_DISPATCHERS = 2;
 
+  /** KV coordinators of the scaled deployment: any one may die without stopping a write. */
+  public static final int SCALED_KV_COORDINATORS = 2;
+
   public LaunchOptions {
     if (brokers != 1 && brokers != SCALED_BROKERS) {
       throw new IllegalArgumentException("one broker or a quorum of three, not " + brokers);
@@ -130,8 +133,26 @@ public record LaunchOptions(
         .toList();
   }
 
+  /** The KV coordinators: one by default, {@link #SCALED_KV_COORDINATORS} when scaled. */
+  public int kvCoordinators() {
+    return brokers > 1 ? SCALED_KV_COORDINATORS : 1;
+  }
+
+  /** The port of KV coordinator {@code index}: one stride up per instance. */
+  public int kvCoordinatorPort(int index) {
+    return kvCoordinatorPort + index * PORT_STRIDE;
+  }
+
+  /** KV coordinator {@code index}'s own URL (its health, its admin endpoints). */
+  public String kvCoordinatorUrl(int index) {
+    return "http://127.0.0.1:" + kvCoordinatorPort(index);
+  }
+
+  /** What the KV's clients are given ({@code KV_URL}): every coordinator, comma-separated. */
   public String kvUrl() {
-    return "http://127.0.0.1:" + kvCoordinatorPort;
+    return IntStream.range(0, kvCoordinators())
+        .mapToObj(this::kvCoordinatorUrl)
+        .collect(Collectors.joining(","));
   }
 
   public String kvNodeUrl(int index) {

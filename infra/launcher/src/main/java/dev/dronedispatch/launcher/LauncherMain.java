@@ -58,7 +58,12 @@ public final class LauncherMain implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "6", description = "Partitions per topic.")
   int partitions;
 
-  @Option(names = "--kv-port", defaultValue = "9000", description = "KV coordinator port.")
+  @Option(
+      names = "--kv-port",
+      defaultValue = "9000",
+      description =
+          "KV coordinator port; the scaled deployment's second coordinator listens one stride"
+              + " (10) up.")
   int kvPort;
 
   @Option(

@@ -29,7 +29,8 @@ public final class SystemPlan {
     List<List<ServiceSpec>> stages = new ArrayList<>();
     stages.add(IntStream.range(0, o.brokers()).mapToObj(i -> broker(o, c, i)).toList());
     stages.add(IntStream.range(0, o.kvNodes()).mapToObj(i -> kvNode(o, c, i)).toList());
-    stages.add(List.of(kvCoordinator(o, c)));
+    stages.add(
+        IntStream.range(0, o.kvCoordinators()).mapToObj(i -> kvCoordinator(o, c, i)).toList());
     List<ServiceSpec> services = new ArrayList<>();
     IntStream.range(0, o.gateways()).mapToObj(i -> gateway(o, c, i)).forEach(services::add);
     IntStream.range(0, o.dispatchers()).mapToObj(i -> dispatch(o, c, i)).forEach(services::add);
@@ -140,25 +141,29 @@ public final class SystemPlan {
         health(o.kvNodeUrl(index) + "/health"));
   }
 
-  private static ServiceSpec kvCoordinator(LaunchOptions o, LocalCredentials c) {
+  /** KV coordinator {@code index}: every one over all the nodes, each with its own hint store. */
+  private static ServiceSpec kvCoordinator(LaunchOptions o, LocalCredentials c, int index) {
+    String name = instanceName("kv-coordinator", index);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HOST", "127.0.0.1");
-    env.put("PORT", Integer.toString(o.kvCoordinatorPort()));
+    env.put("PORT", Integer.toString(o.kvCoordinatorPort(index)));
     env.put(
         "BACKENDS",
         IntStream.range(0, o.kvNodes()).mapToObj(o::kvNodeUrl).collect(Collectors.joining(",")));
     env.put("RF", "2");
     env.put("READ_REPAIR", "1");
     env.put("HINT_FLUSH_SEC", "2");
-    env.put("DATA_DIR", o.dataDir().resolve("kv").resolve("coordinator").toString());
+    env.put(
+        "DATA_DIR",
+        o.dataDir().resolve("kv").resolve(instanceName("coordinator", index)).toString());
     env.put("KV_AUTH_TOKEN", c.kvAuthToken());
     env.put("KV_NODE_TOKEN", c.kvNodeToken());
     return javaService(
-        "kv-coordinator",
+        name,
         o.executableJar("kv-service/kv-coordinator", "kv-coordinator-" + VERSION + "-exec.jar"),
         "-Xmx256m",
         env,
-        health(o.kvUrl() + "/health"));
+        health(o.kvCoordinatorUrl(index) + "/health"));
   }
 
   private static ServiceSpec gateway(LaunchOptions o, LocalCredentials c, int index) {

@@ -73,7 +73,8 @@ class KvRestartProcessTest {
             () -> {
               assertThat(nodeB.pid()).isNotEqualTo(killedPid);
               assertThat(listening(port)).as("something listens on " + port).isTrue();
-              assertThat(get(options.kvUrl() + "/health")).contains("\"status\":\"ok\"");
+              assertThat(get(options.kvCoordinatorUrl(0) + "/health"))
+                  .contains("\"status\":\"ok\"");
             });
     assertThat(console)
         .anySatisfy(

@@ -213,7 +213,7 @@ class SystemPlanTest {
         .containsExactly(
             List.of("kafka", "kafka-2", "kafka-3"),
             List.of("kv-node-a", "kv-node-b", "kv-node-c"),
-            List.of("kv-coordinator"),
+            List.of("kv-coordinator", "kv-coordinator-2"),
             List.of("gateway", "gateway-2", "gateway-3", "dispatch", "dispatch-2"),
             List.of("nginx", "fleet-simulator", "order-generator"));
     List<ServiceSpec> all = stages.stream().flatMap(List::stream).toList();
@@ -226,7 +226,14 @@ class SystemPlanTest {
         .containsSubsequence("--replication", "3");
     assertThat(byName(all, "kafka-3").ready()).isEqualTo(new Readiness.Listening(9112));
     assertThat(byName(all, "dispatch-2").env())
-        .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092,127.0.0.1:9102,127.0.0.1:9112");
+        .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092,127.0.0.1:9102,127.0.0.1:9112")
+        .as("every KV client knows both coordinators")
+        .containsEntry("KV_URL", "http://127.0.0.1:9000,http://127.0.0.1:9010");
+    assertThat(byName(all, "kv-coordinator-2").env())
+        .containsEntry("PORT", "9010")
+        .containsEntry("BACKENDS", byName(all, "kv-coordinator").env().get("BACKENDS"))
+        .as("each coordinator its own hint store")
+        .doesNotContainEntry("DATA_DIR", byName(all, "kv-coordinator").env().get("DATA_DIR"));
 
     assertThat(List.of("gateway", "gateway-2", "gateway-3"))
         .extracting(g -> byName(all, g).env().get("SERVER_PORT"))
@@ -269,7 +276,9 @@ class SystemPlanTest {
     for (int i = 0; i < scaled.kvNodes(); i++) {
       ports.add(scaled.kvFirstNodePort() + i);
     }
-    ports.add(scaled.kvCoordinatorPort());
+    for (int i = 0; i < scaled.kvCoordinators(); i++) {
+      ports.add(scaled.kvCoordinatorPort(i));
+    }
     ports.add(scaled.gatewayPort());
     for (int i = 0; i < scaled.gateways(); i++) {
       ports.add(scaled.gatewayInstancePort(i));

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * The order of the nemesis's steps: in turn a KV node, a gateway, a dispatch instance, a broker and
- * the simulator are killed and restarted, a KV node is paused, and drones are failed; each round
- * takes the next instance of every replicated service, so a long run hits them all.
+ * The order of the nemesis's steps: in turn a dispatch instance, a broker, a KV node, a KV
+ * coordinator, a gateway and the simulator are killed and restarted, a KV node is paused, and
+ * drones are failed; each round takes the next instance of every replicated service, so a long run
+ * hits them all.
  */
 final class NemesisPlan {
 
@@ -29,6 +30,9 @@ final class NemesisPlan {
         r ->
             new NemesisStep.KillAndRestart(SystemPlan.instanceName("kafka", r % options.brokers())),
         r -> new NemesisStep.KillAndRestart(SystemPlan.nodeName(r % options.kvNodes())),
+        r ->
+            new NemesisStep.KillAndRestart(
+                SystemPlan.instanceName("kv-coordinator", r % options.kvCoordinators())),
         r ->
             new NemesisStep.KillAndRestart(
                 SystemPlan.instanceName("gateway", r % options.gateways())),

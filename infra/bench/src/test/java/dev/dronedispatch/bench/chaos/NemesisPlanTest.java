@@ -19,11 +19,12 @@ class NemesisPlanTest {
 
   @Test
   void aRoundCrashesTheQuickRestartsFirstThenEveryOtherServicePausesAKvNodeAndFailsDrones() {
-    assertThat(IntStream.range(0, 7).mapToObj(plan::step).toList())
+    assertThat(IntStream.range(0, 8).mapToObj(plan::step).toList())
         .containsExactly(
             new NemesisStep.KillAndRestart("dispatch"),
             new NemesisStep.KillAndRestart("kafka"),
             new NemesisStep.KillAndRestart("kv-node-a"),
+            new NemesisStep.KillAndRestart("kv-coordinator"),
             new NemesisStep.KillAndRestart("gateway"),
             new NemesisStep.KillAndRestart("fleet-simulator"),
             new NemesisStep.PauseAndResume("kv-node-b", PAUSE),
@@ -32,15 +33,17 @@ class NemesisPlanTest {
 
   @Test
   void laterRoundsTakeTheNextInstanceOfEveryReplicatedService() {
-    List<NemesisStep> second = IntStream.range(7, 14).mapToObj(plan::step).toList();
+    List<NemesisStep> second = IntStream.range(8, 16).mapToObj(plan::step).toList();
     assertThat(second)
         .contains(
             new NemesisStep.KillAndRestart("kv-node-b"),
+            new NemesisStep.KillAndRestart("kv-coordinator-2"),
             new NemesisStep.KillAndRestart("gateway-2"),
             new NemesisStep.KillAndRestart("dispatch-2"),
             new NemesisStep.KillAndRestart("kafka-2"),
             new NemesisStep.PauseAndResume("kv-node-c", PAUSE));
-    assertThat(plan.step(14)).isEqualTo(new NemesisStep.KillAndRestart("dispatch"));
-    assertThat(plan.step(14 + 1)).isEqualTo(new NemesisStep.KillAndRestart("kafka-3"));
+    assertThat(plan.step(16)).isEqualTo(new NemesisStep.KillAndRestart("dispatch"));
+    assertThat(plan.step(16 + 1)).isEqualTo(new NemesisStep.KillAndRestart("kafka-3"));
+    assertThat(plan.step(16 + 3)).isEqualTo(new NemesisStep.KillAndRestart("kv-coordinator"));
   }
 }
