@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -31,15 +32,15 @@ import tools.jackson.databind.JsonNode;
  * Makes the replicas of every ring segment converge without waiting for reads or hints: every
  * {@code interval} and as soon as a node recovers, each live node digests its records per segment
  * ({@link DivergentSegments}); for the segments whose replicas disagree they list their versions
- * ({@link RepairPlan}), and only the copies that differ travel, as last-write-wins applies from the
- * replica with the newest. This repairs what hints cannot: a hint store lost with its coordinator,
- * hints dropped over {@code MAX_HINTS}, a node restored from an old disk.
+ * ({@link SegmentPlan}), and only the copies that differ travel, as last-write-wins applies from
+ * the replica with the newest. This repairs what hints cannot: a hint store lost with its
+ * coordinator, hints dropped over {@code MAX_HINTS}, a node restored from an old disk.
  */
 public final class AntiEntropy implements AutoCloseable {
 
   /** One round's findings. */
   public record Round(
-      int segmentsCompared, int segmentsDivergent, int keysDivergent, long copies) {}
+      int segmentsCompared, int segmentsDivergent, int keysDivergent, long copies, long released) {}
 
   private static final Logger log = LoggerFactory.getLogger(AntiEntropy.class);
   private static final int REPAIR_CONCURRENCY = 16;
@@ -54,6 +55,7 @@ public final class AntiEntropy implements AutoCloseable {
   private final Counter segmentsDivergent;
   private final Counter keysDivergent;
   private final Counter copiesRepaired;
+  private final Counter copiesReleased;
   private final Timer roundTime;
   private final Disposable ticker;
 
@@ -82,6 +84,11 @@ public final class AntiEntropy implements AutoCloseable {
         Counter.builder("kv.antientropy.copies.repaired")
             .description("newest copies applied to replicas that lacked them")
             .register(registry);
+    this.copiesReleased =
+        Counter.builder("kv.antientropy.copies.released")
+            .description(
+                "copies outside their key's home replicas dropped once the homes held them")
+            .register(registry);
     this.roundTime = Timer.builder("kv.antientropy.round").register(registry);
     health.onRecovery(node -> runSoon());
     ticker =
@@ -108,14 +115,15 @@ public final class AntiEntropy implements AutoCloseable {
             })
         .subscribe(
             r -> {
-              if (r.keysDivergent() > 0) {
+              if (r.keysDivergent() > 0 || r.released() > 0) {
                 log.info(
                     "anti-entropy repaired segmentsCompared={} segmentsDivergent={}"
-                        + " keysDivergent={} copies={}",
+                        + " keysDivergent={} copies={} released={}",
                     r.segmentsCompared(),
                     r.segmentsDivergent(),
                     r.keysDivergent(),
-                    r.copies());
+                    r.copies(),
+                    r.released());
               }
             },
             e -> log.warn("anti-entropy round stopped: {}", e.toString()));
@@ -141,23 +149,41 @@ public final class AntiEntropy implements AutoCloseable {
               int compared = compared(replicas, digests);
               Set<Integer> divergent =
                   DivergentSegments.of(segments.count(), replicas::get, digests);
-              if (divergent.isEmpty()) {
-                return Mono.just(new Round(compared, 0, 0, 0));
-              }
+              Map<Integer, Set<NodeRef>> strays =
+                  DivergentSegments.strayHolders(segments.count(), replicas::get, digests);
               segmentsDivergent.increment(divergent.size());
-              return repair(segments, replicas, divergent)
-                  .map(r -> new Round(compared, divergent.size(), r.keys(), r.copies()));
+              Map<Integer, List<NodeRef>> examined = new TreeMap<>();
+              divergent.forEach(s -> examined.put(s, replicas.get(s)));
+              strays.forEach(
+                  (s, holders) -> {
+                    List<NodeRef> all = new ArrayList<>(replicas.get(s));
+                    all.addAll(holders);
+                    examined.put(s, all);
+                  });
+              if (examined.isEmpty()) {
+                return Mono.just(new Round(compared, 0, 0, 0, 0));
+              }
+              return repair(segments, replicas, examined)
+                  .map(
+                      r ->
+                          new Round(
+                              compared, divergent.size(), r.keys(), r.copies(), r.released()));
             });
   }
 
-  private record Repaired(int keys, long copies) {}
+  private record Repaired(int keys, long copies, long released) {}
 
+  /**
+   * Lists the versions every holder keeps in the {@code examined} segments (each with its homes
+   * first), then copies the newest to the homes that lack it and drops the copies outside the homes
+   * that every home covers.
+   */
   private Mono<Repaired> repair(
-      RingSegments segments, List<List<NodeRef>> replicas, Set<Integer> divergent) {
+      RingSegments segments, List<List<NodeRef>> replicas, Map<Integer, List<NodeRef>> examined) {
     Map<NodeRef, Set<Integer>> askEach = new LinkedHashMap<>();
-    for (int s : divergent) {
-      replicas.get(s).forEach(n -> askEach.computeIfAbsent(n, k -> new TreeSet<>()).add(s));
-    }
+    examined.forEach(
+        (s, holders) ->
+            holders.forEach(n -> askEach.computeIfAbsent(n, k -> new TreeSet<>()).add(s)));
     return Flux.fromIterable(askEach.entrySet())
         .flatMap(
             e ->
@@ -170,42 +196,76 @@ public final class AntiEntropy implements AutoCloseable {
         .collectMap(Map.Entry::getKey, Map.Entry::getValue)
         .flatMap(
             versions -> {
-              List<Repair> repairs = plan(segments, replicas, divergent, versions);
+              List<SegmentPlan> plans = plan(segments, replicas, examined, versions);
+              List<Repair> repairs = plans.stream().flatMap(p -> p.repairs().stream()).toList();
+              List<SegmentPlan.Release> releases =
+                  plans.stream().flatMap(p -> p.releases().stream()).toList();
               keysDivergent.increment(repairs.size());
-              return Flux.fromIterable(repairs)
-                  .flatMap(this::copy, REPAIR_CONCURRENCY)
-                  .reduce(0L, Long::sum)
-                  .map(copies -> new Repaired(repairs.size(), copies));
+              Mono<Long> copies =
+                  Flux.fromIterable(repairs)
+                      .flatMap(this::copy, REPAIR_CONCURRENCY)
+                      .reduce(0L, Long::sum);
+              Mono<Long> released =
+                  Flux.fromIterable(releases)
+                      .flatMap(this::release, REPAIR_CONCURRENCY)
+                      .reduce(0L, Long::sum);
+              return Mono.zip(copies, released)
+                  .map(t -> new Repaired(repairs.size(), t.getT1(), t.getT2()));
             });
   }
 
-  /** The repairs of each divergent segment whose replicas all listed their versions. */
-  private static List<Repair> plan(
+  /** The plan of each examined segment whose holders all listed their versions. */
+  private static List<SegmentPlan> plan(
       RingSegments segments,
       List<List<NodeRef>> replicas,
-      Set<Integer> divergent,
+      Map<Integer, List<NodeRef>> examined,
       Map<NodeRef, List<RecordVersion>> versions) {
     Map<Integer, Map<NodeRef, List<RecordVersion>>> bySegment = new LinkedHashMap<>();
-    for (int s : divergent) {
-      if (versions.keySet().containsAll(replicas.get(s))) {
-        Map<NodeRef, List<RecordVersion>> perReplica = new LinkedHashMap<>();
-        replicas.get(s).forEach(n -> perReplica.put(n, new ArrayList<>()));
-        bySegment.put(s, perReplica);
-      }
-    }
+    examined.forEach(
+        (s, holders) -> {
+          if (versions.keySet().containsAll(holders)) {
+            Map<NodeRef, List<RecordVersion>> perHolder = new LinkedHashMap<>();
+            holders.forEach(n -> perHolder.put(n, new ArrayList<>()));
+            bySegment.put(s, perHolder);
+          }
+        });
     versions.forEach(
         (node, list) -> {
           for (RecordVersion v : list) {
-            Map<NodeRef, List<RecordVersion>> perReplica =
+            Map<NodeRef, List<RecordVersion>> perHolder =
                 bySegment.get(segments.segmentOf(v.key()));
-            if (perReplica != null && perReplica.containsKey(node)) {
-              perReplica.get(node).add(v);
+            if (perHolder != null && perHolder.containsKey(node)) {
+              perHolder.get(node).add(v);
             }
           }
         });
-    List<Repair> out = new ArrayList<>();
-    bySegment.values().forEach(perReplica -> out.addAll(RepairPlan.of(perReplica)));
+    List<SegmentPlan> out = new ArrayList<>();
+    bySegment.forEach((s, perHolder) -> out.add(SegmentPlan.of(replicas.get(s), perHolder)));
     return out;
+  }
+
+  /**
+   * Drops a copy outside the key's homes, handing back the home's record: the holder keeps its copy
+   * if it is newer (a write that reached it meanwhile). Answers the copies dropped.
+   */
+  private Mono<Long> release(SegmentPlan.Release release) {
+    return client
+        .get(release.home(), release.key())
+        .flatMap(
+            found ->
+                found
+                    .map(
+                        record ->
+                            client
+                                .release(release.holder(), release.key(), record)
+                                .map(dropped -> dropped ? 1L : 0L)
+                                .doOnNext(copiesReleased::increment))
+                    .orElse(Mono.just(0L)))
+        .onErrorResume(
+            e -> {
+              log.debug("anti-entropy release of key={} failed: {}", release.key(), e.toString());
+              return Mono.just(0L);
+            });
   }
 
   /** Reads the newest copy at its source and applies it to each target: the copies applied. */

@@ -2,9 +2,11 @@ package dev.dronedispatch.kv.antientropy;
 
 import dev.dronedispatch.kv.digest.SegmentDigest;
 import dev.dronedispatch.kv.ring.NodeRef;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
 
@@ -36,6 +38,31 @@ public final class DivergentSegments {
         if (!digests.get(r).get(s).equals(first)) {
           out.add(s);
           break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Per segment whose replicas all answered, the other answering nodes whose digest counts records
+   * there: copies outside the segment's homes (a stand-in's, whose hint was lost).
+   */
+  public static Map<Integer, Set<NodeRef>> strayHolders(
+      int segmentCount,
+      IntFunction<List<NodeRef>> replicasOf,
+      Map<NodeRef, List<SegmentDigest>> digests) {
+    Map<Integer, Set<NodeRef>> out = new TreeMap<>();
+    for (int s = 0; s < segmentCount; s++) {
+      List<NodeRef> replicas = replicasOf.apply(s);
+      if (!answeredAll(replicas, digests, segmentCount)) {
+        continue;
+      }
+      for (Map.Entry<NodeRef, List<SegmentDigest>> e : digests.entrySet()) {
+        if (!replicas.contains(e.getKey())
+            && e.getValue().size() == segmentCount
+            && e.getValue().get(s).count() > 0) {
+          out.computeIfAbsent(s, k -> new LinkedHashSet<>()).add(e.getKey());
         }
       }
     }

@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +25,8 @@ import tools.jackson.databind.node.IntNode;
 /**
  * A node misses writes while it is down and the hints that would have brought them are lost with
  * the coordinator's disk: anti-entropy alone, with no read of any key, makes every key's home
- * replicas hold its newest copy again. Each node's storage is read directly.
+ * replicas hold its newest copy again, and the copies the stand-ins kept (their hints lost too) are
+ * dropped. Each node's storage is read directly.
  */
 class AntiEntropyTest {
 
@@ -64,11 +67,16 @@ class AntiEntropyTest {
       assertThat(eventually(Duration.ofSeconds(30), () -> diverged(cluster, keys).isEmpty()))
           .as("keys whose home replicas differ: %s", diverged(cluster, keys))
           .isTrue();
+      // and the stand-ins' copies, whose hints were lost, are gone once the homes hold them
+      assertThat(eventually(Duration.ofSeconds(30), () -> strays(cluster, keys).isEmpty()))
+          .as("keys held outside their homes: %s", strays(cluster, keys))
+          .isTrue();
       MeterRegistry metrics = cluster.coordinator().registry();
       assertThat(metrics.get("kv.antientropy.keys.divergent").counter().count())
           .isGreaterThanOrEqualTo(KEYS * 0.2);
       assertThat(metrics.get("kv.antientropy.copies.repaired").counter().count())
           .isGreaterThanOrEqualTo(KEYS * 0.2);
+      assertThat(metrics.get("kv.antientropy.copies.released").counter().count()).isPositive();
     }
   }
 
@@ -83,6 +91,26 @@ class AntiEntropyTest {
       if (copies.stream().anyMatch(Optional::isEmpty)
           || copies.stream().map(c -> c.get().ts()).distinct().count() > 1) {
         out.add(key);
+      }
+    }
+    return out;
+  }
+
+  /** Keys some node outside their home replicas still holds. */
+  private static List<String> strays(LocalKvCluster cluster, List<String> keys) {
+    List<String> out = new ArrayList<>();
+    for (String key : keys) {
+      Set<String> homes = new HashSet<>();
+      cluster
+          .coordinator()
+          .coordinator()
+          .ring()
+          .preferenceList(key, 2)
+          .forEach(n -> homes.add(n.id()));
+      for (NodeServer n : cluster.nodes()) {
+        if (!homes.contains(n.config().nodeId()) && n.store().get(key).isPresent()) {
+          out.add(key + "@" + n.config().nodeId());
+        }
       }
     }
     return out;
