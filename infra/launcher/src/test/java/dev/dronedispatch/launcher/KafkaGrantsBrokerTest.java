@@ -3,6 +3,7 @@ package dev.dronedispatch.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.dronedispatch.kafka.BrokerSecurity;
 import dev.dronedispatch.kafka.EmbeddedKafkaBroker;
@@ -167,7 +168,13 @@ class KafkaGrantsBrokerTest {
     }
     try (Admin dispatch = Admin.create(client(KafkaGrants.DISPATCH))) {
       dispatch.createTopics(List.of(board)).all().get();
-      assertThat(dispatch.listTopics().names().get()).contains(Topics.DISPATCH_BACKLOG);
+      // The broker's metadata cache learns of a created topic a moment after the controller does.
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(dispatch.listTopics().names().get())
+                      .contains(Topics.DISPATCH_BACKLOG));
     }
   }
 
