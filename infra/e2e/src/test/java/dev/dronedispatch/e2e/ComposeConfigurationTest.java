@@ -482,7 +482,14 @@ class ComposeConfigurationTest {
       scraped++;
       assertThat(listensOn(targets.group(1))).isEqualTo(Integer.parseInt(targets.group(2)));
     }
-    assertThat(scraped).isEqualTo(10);
+    // every instance with metrics: the gateways, dispatchers, simulator, KV coordinators and nodes
+    assertThat(scraped)
+        .isEqualTo(
+            count(services.keySet(), "gateway-\\d+")
+                + count(services.keySet(), "dispatch-\\d+")
+                + 1
+                + count(services.keySet(), "kv-coordinator(-\\d+)?")
+                + count(services.keySet(), "kv-[a-z]"));
   }
 
   @Test
