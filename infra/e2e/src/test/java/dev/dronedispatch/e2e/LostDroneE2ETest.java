@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class LostDroneE2ETest {
 
   /** Slow enough that a flight to a pickup, and a leg with the parcel, last several seconds. */
-  private static final double TIME_ACCELERATION = 10.0;
+  private static final double TIME_ACCELERATION = 25.0;
 
   private static final int DELIVERIES = 6;
 
