@@ -29,6 +29,14 @@ public enum Failure {
   METHOD_NOT_ALLOWED,
   /** The key has no live value. */
   KEY_NOT_FOUND,
+  /** A node's membership is newer than the one the request was planned under: re-plan and retry. */
+  STALE_MEMBERSHIP,
+  /** A membership change conflicts with the membership as it is (a change under way, a member). */
+  MEMBERSHIP_CONFLICT,
+  /** The membership change names no member of the cluster. */
+  NO_SUCH_MEMBER,
+  /** The membership change is well-formed but cannot be made (fewer nodes than replicas). */
+  MEMBERSHIP_REFUSED,
   /** Not enough nodes could be reached, or the server is shutting down; retrying may help. */
   UNAVAILABLE,
   /** A bug: logged with its cause, answered without internals. */

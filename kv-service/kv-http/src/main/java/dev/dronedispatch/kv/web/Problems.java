@@ -68,6 +68,12 @@ public final class Problems {
       case NO_SUCH_ROUTE -> new Kind(404, "not-found", "Not found");
       case METHOD_NOT_ALLOWED -> new Kind(405, "method-not-allowed", "Method not allowed");
       case KEY_NOT_FOUND -> new Kind(404, "kv-key-not-found", "Key not found");
+      case STALE_MEMBERSHIP -> new Kind(409, "kv-stale-membership", "Membership is newer");
+      case MEMBERSHIP_CONFLICT ->
+          new Kind(409, "kv-membership-conflict", "Membership change conflicts");
+      case NO_SUCH_MEMBER -> new Kind(404, "kv-no-such-member", "No such member");
+      case MEMBERSHIP_REFUSED ->
+          new Kind(422, "kv-membership-refused", "Membership change refused");
       case UNAVAILABLE -> new Kind(503, "kv-unavailable", "KV unavailable");
       case INTERNAL -> new Kind(500, "internal", "Internal error");
     };

@@ -15,6 +15,7 @@ import dev.dronedispatch.kv.storage.RocksEngine;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Call;
+import dev.dronedispatch.kv.web.Failure;
 import dev.dronedispatch.kv.web.Json;
 import dev.dronedispatch.kv.web.KvServer;
 import dev.dronedispatch.kv.web.Observability;
@@ -24,6 +25,7 @@ import dev.dronedispatch.kv.wire.DigestJson;
 import dev.dronedispatch.kv.wire.ExpectationJson;
 import dev.dronedispatch.kv.wire.LockJson;
 import dev.dronedispatch.kv.wire.RecordJson;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.io.ByteArrayOutputStream;
@@ -32,11 +34,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -49,7 +54,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A storage node's server: its store ({@link NodeStore}, the logic) behind an HTTP API — the
  * original kvstore's JSON endpoints, and {@code POST /ops}, the typed operation batches ({@link
  * NodeOpCodec}) the coordinator sends for reads, replication, repair, hint replay, compare-and-set
- * and locks.
+ * and locks. The coordinator's routes are fenced by the installed membership ({@link
+ * MembershipFence}, {@code GET/PUT /membership}); the node's own client routes are not.
  */
 public final class NodeServer extends KvServer {
 
@@ -68,12 +74,17 @@ public final class NodeServer extends KvServer {
   private final NodeStore store;
   private final ExecutorService executor;
   private final Scheduler storeScheduler;
+  private final Scheduler fenceWaits;
   private final reactor.core.Disposable walSyncer;
   private final NodeOpExecutor opExecutor;
+  private final MembershipFence fence;
+  private final Counter staleRequests;
 
   private NodeServer(NodeConfig config) {
     super(new Observability("kv-node", "node", config.nodeId()), config.host());
     this.config = config;
+    // first: a node whose installed membership is unreadable must not start, nor open its store
+    this.fence = new MembershipFence(InstalledMembership.load(config.dataDir()));
     this.store =
         new NodeStore(
             new RocksEngine(config.dataDir(), config.syncWrites()),
@@ -95,7 +106,22 @@ public final class NodeServer extends KvServer {
               return t;
             });
     this.storeScheduler = Schedulers.fromExecutorService(executor);
-    this.opExecutor = new NodeOpExecutor(store, this::blocking, obs.registry());
+    // threads of their own: were the waits on the store threads, they could take them all from
+    // the admitted requests an install waits for
+    this.fenceWaits =
+        Schedulers.newBoundedElastic(
+            Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
+            Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE,
+            "kv-fence-" + config.nodeId(),
+            60,
+            true);
+    Gauge.builder("kv.node.membership.epoch", fence, f -> f.current().epoch())
+        .register(obs.registry());
+    this.staleRequests =
+        Counter.builder("kv.node.membership.stale")
+            .description("requests refused as planned under an older membership")
+            .register(obs.registry());
+    this.opExecutor = new NodeOpExecutor(store, fence, storeScheduler, fenceWaits, obs.registry());
     // without per-write fsync, acknowledged writes survive a process crash (they are in the OS
     // page cache); a periodic WAL fsync bounds what a power loss could take
     this.walSyncer =
@@ -116,11 +142,12 @@ public final class NodeServer extends KvServer {
     obs.routes(router, this::health, "/openapi/kv-node.json");
     listen(router, config.port());
     log.info(
-        "kv-node started node={} port={} dataDir={} syncWrites={}",
+        "kv-node started node={} port={} dataDir={} syncWrites={} membershipEpoch={}",
         config.nodeId(),
         port(),
         config.dataDir(),
-        config.syncWrites());
+        config.syncWrites(),
+        fence.current().epoch());
   }
 
   public static NodeServer start(NodeConfig config) {
@@ -144,6 +171,7 @@ public final class NodeServer extends KvServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    fenceWaits.dispose();
     store.close();
     log.info("kv-node stopped node={}", config.nodeId());
   }
@@ -183,14 +211,61 @@ public final class NodeServer extends KvServer {
     r.add("DELETE", "/kv/{key}", this::delete);
     r.add("POST", "/kv/cas", this::cas);
     r.add("POST", "/kv/batch", this::batch);
-    r.add("POST", "/ops", this::ops);
-    r.add("GET", "/scan", this::scan);
-    r.add("POST", "/digests", this::digests);
-    r.add("POST", "/digests/versions", this::versions);
+    r.add("GET", "/membership", call -> Mono.just(Reply.json(fence.current().document())));
+    r.add("PUT", "/membership", this::installMembership);
+    r.add("POST", "/ops", fenced(this::ops));
+    r.add("GET", "/scan", fenced(this::scan));
+    r.add("POST", "/digests", fenced(this::digests));
+    r.add("POST", "/digests/versions", fenced(this::versions));
     r.add("GET", "/lock/{name}", this::lockState);
     r.add("POST", "/lock/acquire/{name}", this::acquire);
     r.add("POST", "/lock/renew/{name}", this::renew);
     r.add("POST", "/lock/release/{name}", this::release);
+  }
+
+  /**
+   * A coordinator's route: refused at once if planned under an older membership than the installed
+   * one ({@link MembershipFence#EPOCH_HEADER}); {@code handler} runs its store work once the fence
+   * admits the planned epoch, which checks it again.
+   */
+  private Function<Call, Mono<Reply>> fenced(BiFunction<Call, OptionalLong, Mono<Reply>> handler) {
+    return call ->
+        Mono.defer(
+                () -> {
+                  OptionalLong planned =
+                      MembershipFence.plannedEpoch(call.header(MembershipFence.EPOCH_HEADER));
+                  fence.check(planned);
+                  return handler.apply(call, planned);
+                })
+            .doOnError(NodeServer::isStaleRefusal, e -> staleRequests.increment());
+  }
+
+  private static boolean isStaleRefusal(Throwable e) {
+    return e instanceof ApiException api && api.failure() == Failure.STALE_MEMBERSHIP;
+  }
+
+  /**
+   * Installs a newer membership once the admitted requests have ended: waits for them on a fence
+   * thread, off the event loop and the store threads they need.
+   */
+  private Mono<Reply> installMembership(Call call) {
+    return call.body()
+        .flatMap(
+            body -> {
+              MembershipDocument proposed = MembershipDocument.parse(body);
+              return Mono.fromCallable(
+                      () -> {
+                        fence.install(proposed);
+                        return Reply.json(proposed.document());
+                      })
+                  .subscribeOn(fenceWaits);
+            });
+  }
+
+  /** {@code work} on the store threads, once the fence admits {@code planned}. */
+  private <T> Mono<T> admittedBlocking(
+      OptionalLong planned, java.util.concurrent.Callable<T> work) {
+    return fence.admitted(planned, fenceWaits, () -> blocking(work));
   }
 
   private Mono<Reply> get(Call call) {
@@ -206,7 +281,7 @@ public final class NodeServer extends KvServer {
    * A batch of record-level operations from the coordinator ({@link NodeOpCodec}): replication,
    * read repair, hint replay, reads and compare-and-set, answered in request order.
    */
-  private Mono<Reply> ops(Call call) {
+  private Mono<Reply> ops(Call call, OptionalLong planned) {
     return call.body(NodeOpCodec.MEDIA_TYPE)
         .flatMap(
             body -> {
@@ -217,7 +292,7 @@ public final class NodeServer extends KvServer {
                 throw ApiException.malformed("not an operation batch: " + e.getMessage());
               }
               return opExecutor
-                  .execute(ops)
+                  .execute(ops, planned)
                   .map(
                       results ->
                           new Reply(
@@ -334,7 +409,7 @@ public final class NodeServer extends KvServer {
             });
   }
 
-  private Mono<Reply> scan(Call call) {
+  private Mono<Reply> scan(Call call, OptionalLong planned) {
     String prefix = call.query("prefix", "");
     String start = call.query("start");
     long limit = call.queryLong("limit", 100);
@@ -343,7 +418,8 @@ public final class NodeServer extends KvServer {
     }
     boolean reverse = call.queryFlag("reverse");
     boolean tombstones = call.queryFlag("tombstones");
-    return blocking(
+    return admittedBlocking(
+        planned,
         () ->
             Reply.rawJson(
                 200,
@@ -358,24 +434,26 @@ public final class NodeServer extends KvServer {
   }
 
   /** Anti-entropy: this node's digest per segment of the ring the coordinator sends. */
-  private Mono<Reply> digests(Call call) {
+  private Mono<Reply> digests(Call call, OptionalLong planned) {
     return call.body()
         .flatMap(
             body -> {
               RingSegments ring = DigestJson.segments(Json.parseObject(body));
-              return blocking(() -> Reply.rawJson(200, DigestJson.digests(store.digests(ring))));
+              return admittedBlocking(
+                  planned, () -> Reply.rawJson(200, DigestJson.digests(store.digests(ring))));
             });
   }
 
   /** Anti-entropy: the versions of this node's records in the segments asked for. */
-  private Mono<Reply> versions(Call call) {
+  private Mono<Reply> versions(Call call, OptionalLong planned) {
     return call.body()
         .flatMap(
             body -> {
               ObjectNode request = Json.parseObject(body);
               RingSegments ring = DigestJson.segments(request);
               Set<Integer> wanted = DigestJson.wanted(request, ring);
-              return blocking(
+              return admittedBlocking(
+                  planned,
                   () -> Reply.rawJson(200, DigestJson.versions(store.versions(ring, wanted))));
             });
   }
