@@ -2,6 +2,7 @@ package dev.dronedispatch.kv.antientropy;
 
 import dev.dronedispatch.kv.digest.RecordVersion;
 import dev.dronedispatch.kv.digest.RingSegments;
+import dev.dronedispatch.kv.membership.Placement;
 import dev.dronedispatch.kv.replication.NodeClient;
 import dev.dronedispatch.kv.replication.NodeHealth;
 import dev.dronedispatch.kv.ring.HashRing;
@@ -20,7 +21,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -34,18 +37,39 @@ import tools.jackson.databind.JsonNode;
  * ({@link DivergentSegments}); for the segments whose replicas disagree they list their versions
  * ({@link SegmentPlan}), and only the copies that differ travel, as last-write-wins applies from
  * the replica with the newest. This repairs what hints cannot: a hint store lost with its
- * coordinator, hints dropped over {@code MAX_HINTS}, a node restored from an old disk.
+ * coordinator, hints dropped over {@code MAX_HINTS}, a node restored from an old disk. A membership
+ * change streams the moving ranges to their new homes with the same rounds ({@link #converge}),
+ * while the periodic ones wait for it to finish.
  */
 public final class AntiEntropy implements AutoCloseable {
 
-  /** One round's findings. */
+  /**
+   * One round's findings: of the {@code segments} with more than one home, those compared (every
+   * holder answered) and those whose homes differed; the keys and copies repaired, the stray copies
+   * released, and the copies or releases that failed.
+   */
   public record Round(
-      int segmentsCompared, int segmentsDivergent, int keysDivergent, long copies, long released) {}
+      int segments,
+      int segmentsCompared,
+      int segmentsDivergent,
+      int keysDivergent,
+      long copies,
+      long released,
+      long failures) {
+
+    /**
+     * Whether every home of every segment now holds, at least, what any holder held when the round
+     * listed it: all segments compared and nothing failed.
+     */
+    public boolean complete() {
+      return segmentsCompared == segments && failures == 0;
+    }
+  }
 
   private static final Logger log = LoggerFactory.getLogger(AntiEntropy.class);
   private static final int REPAIR_CONCURRENCY = 16;
 
-  private final HashRing ring;
+  private final Supplier<Placement> placement;
   private final int rf;
   private final NodeClient client;
   private final NodeHealth health;
@@ -61,13 +85,13 @@ public final class AntiEntropy implements AutoCloseable {
 
   /** {@code interval} zero: no periodic rounds, only those after a node recovers. */
   public AntiEntropy(
-      HashRing ring,
+      Supplier<Placement> placement,
       int rf,
       NodeClient client,
       NodeHealth health,
       Duration interval,
       MeterRegistry registry) {
-    this.ring = ring;
+    this.placement = placement;
     this.rf = rf;
     this.client = client;
     this.health = health;
@@ -129,14 +153,31 @@ public final class AntiEntropy implements AutoCloseable {
             e -> log.warn("anti-entropy round stopped: {}", e.toString()));
   }
 
-  /** One round over every segment whose replicas are all live. */
+  /**
+   * One round over every segment whose replicas are all live; none while a membership change is
+   * under way (its own rounds stream the data, and copies outside the homes are not stray then).
+   */
   public Mono<Round> round() {
+    Placement p = placement.get();
+    if (p.membership().changing()) {
+      return Mono.just(new Round(0, 0, 0, 0, 0, 0, 0));
+    }
+    return converge(p.serving(), p.nodes(), true);
+  }
+
+  /**
+   * One round that makes the homes {@code ring} gives each segment hold the newest copy any of
+   * {@code holders} has; with {@code release}, copies outside the homes go once the homes hold
+   * them.
+   */
+  public Mono<Round> converge(HashRing ring, List<NodeRef> holders, boolean release) {
     RingSegments segments = ring.segments();
     List<List<NodeRef>> replicas = new ArrayList<>();
     for (int s = 0; s < segments.count(); s++) {
       replicas.add(ring.preferenceListOfSegment(s, rf));
     }
-    return Flux.fromIterable(ring.nodes())
+    int withCopies = (int) replicas.stream().filter(r -> r.size() > 1).count();
+    return Flux.fromIterable(holders)
         .filter(health::isUp)
         .flatMap(
             node ->
@@ -155,23 +196,29 @@ public final class AntiEntropy implements AutoCloseable {
               Map<Integer, List<NodeRef>> examined = new TreeMap<>();
               divergent.forEach(s -> examined.put(s, replicas.get(s)));
               strays.forEach(
-                  (s, holders) -> {
+                  (s, strayed) -> {
                     List<NodeRef> all = new ArrayList<>(replicas.get(s));
-                    all.addAll(holders);
+                    all.addAll(strayed);
                     examined.put(s, all);
                   });
               if (examined.isEmpty()) {
-                return Mono.just(new Round(compared, 0, 0, 0, 0));
+                return Mono.just(new Round(withCopies, compared, 0, 0, 0, 0, 0));
               }
-              return repair(segments, replicas, examined)
+              return repair(segments, replicas, examined, release)
                   .map(
                       r ->
                           new Round(
-                              compared, divergent.size(), r.keys(), r.copies(), r.released()));
+                              withCopies,
+                              compared,
+                              divergent.size(),
+                              r.keys(),
+                              r.copies(),
+                              r.released(),
+                              r.failures()));
             });
   }
 
-  private record Repaired(int keys, long copies, long released) {}
+  private record Repaired(int keys, long copies, long released, long failures) {}
 
   /**
    * Lists the versions every holder keeps in the {@code examined} segments (each with its homes
@@ -179,7 +226,10 @@ public final class AntiEntropy implements AutoCloseable {
    * that every home covers.
    */
   private Mono<Repaired> repair(
-      RingSegments segments, List<List<NodeRef>> replicas, Map<Integer, List<NodeRef>> examined) {
+      RingSegments segments,
+      List<List<NodeRef>> replicas,
+      Map<Integer, List<NodeRef>> examined,
+      boolean release) {
     Map<NodeRef, Set<Integer>> askEach = new LinkedHashMap<>();
     examined.forEach(
         (s, holders) ->
@@ -199,18 +249,19 @@ public final class AntiEntropy implements AutoCloseable {
               List<SegmentPlan> plans = plan(segments, replicas, examined, versions);
               List<Repair> repairs = plans.stream().flatMap(p -> p.repairs().stream()).toList();
               List<SegmentPlan.Release> releases =
-                  plans.stream().flatMap(p -> p.releases().stream()).toList();
+                  release ? plans.stream().flatMap(p -> p.releases().stream()).toList() : List.of();
               keysDivergent.increment(repairs.size());
+              AtomicLong failures = new AtomicLong(examined.size() - plans.size());
               Mono<Long> copies =
                   Flux.fromIterable(repairs)
-                      .flatMap(this::copy, REPAIR_CONCURRENCY)
+                      .flatMap(r -> copy(r, failures), REPAIR_CONCURRENCY)
                       .reduce(0L, Long::sum);
               Mono<Long> released =
                   Flux.fromIterable(releases)
-                      .flatMap(this::release, REPAIR_CONCURRENCY)
+                      .flatMap(r -> release(r, failures), REPAIR_CONCURRENCY)
                       .reduce(0L, Long::sum);
               return Mono.zip(copies, released)
-                  .map(t -> new Repaired(repairs.size(), t.getT1(), t.getT2()));
+                  .map(t -> new Repaired(repairs.size(), t.getT1(), t.getT2(), failures.get()));
             });
   }
 
@@ -248,7 +299,7 @@ public final class AntiEntropy implements AutoCloseable {
    * Drops a copy outside the key's homes, handing back the home's record: the holder keeps its copy
    * if it is newer (a write that reached it meanwhile). Answers the copies dropped.
    */
-  private Mono<Long> release(SegmentPlan.Release release) {
+  private Mono<Long> release(SegmentPlan.Release release, AtomicLong failures) {
     return client
         .get(release.home(), release.key())
         .flatMap(
@@ -264,12 +315,13 @@ public final class AntiEntropy implements AutoCloseable {
         .onErrorResume(
             e -> {
               log.debug("anti-entropy release of key={} failed: {}", release.key(), e.toString());
+              failures.incrementAndGet();
               return Mono.just(0L);
             });
   }
 
   /** Reads the newest copy at its source and applies it to each target: the copies applied. */
-  private Mono<Long> copy(Repair repair) {
+  private Mono<Long> copy(Repair repair, AtomicLong failures) {
     return client
         .get(repair.source(), repair.key())
         .flatMap(
@@ -285,6 +337,7 @@ public final class AntiEntropy implements AutoCloseable {
         .onErrorResume(
             e -> {
               log.debug("anti-entropy copy of key={} failed: {}", repair.key(), e.toString());
+              failures.incrementAndGet();
               return Mono.just(0L);
             });
   }

@@ -9,6 +9,8 @@ import dev.dronedispatch.kv.hints.HintStore;
 import dev.dronedispatch.kv.lock.LockAction;
 import dev.dronedispatch.kv.lock.LockOutcome;
 import dev.dronedispatch.kv.lock.LockState;
+import dev.dronedispatch.kv.membership.MembershipView;
+import dev.dronedispatch.kv.membership.Placement;
 import dev.dronedispatch.kv.ops.NodeOp;
 import dev.dronedispatch.kv.replication.Coalescing;
 import dev.dronedispatch.kv.replication.KeyedSerializer;
@@ -18,8 +20,8 @@ import dev.dronedispatch.kv.replication.NodeHealth;
 import dev.dronedispatch.kv.replication.ReplicaReader;
 import dev.dronedispatch.kv.replication.Replicator;
 import dev.dronedispatch.kv.replication.ScatterScan;
+import dev.dronedispatch.kv.replication.StaleMembership;
 import dev.dronedispatch.kv.replication.Written;
-import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.ring.WritePlan;
 import dev.dronedispatch.kv.storage.CasOutcome;
@@ -28,6 +30,7 @@ import dev.dronedispatch.kv.storage.LastWriteWins;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,13 +40,16 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The coordinator's request pipeline: reads ({@link ReplicaReader}), scans ({@link ScatterScan}),
  * and every change — put, delete, compare-and-set, lock — decided at the key's acting primary under
  * a per-key mutex (the primary brought up to date first when it has just taken over), then copied
  * to the other replicas ({@link Replicator}, sloppy quorum with durable hints) before answering.
- * Because the primary decides, several coordinators may serve the same keys.
+ * Because the primary decides, several coordinators may serve the same keys. Each request plans
+ * with the membership current when it starts ({@link Placement}) and is planned again when a node
+ * has a newer one.
  */
 public final class Coordinator {
 
@@ -59,8 +65,23 @@ public final class Coordinator {
   /** A lock operation's outcome, and its replication when it changed the lock. */
   public record Locked(LockOutcome outcome, Optional<Written> written) {}
 
+  /** How often a request is planned again for newer memberships before it gives up. */
+  private static final int MAX_REPLANS = 4;
+
+  /** How long a decision waits for a handoff of its key's replicas to end. */
+  private static final Duration HANDOFF_WAIT = Duration.ofSeconds(10);
+
+  private static final Duration HANDOFF_POLL = Duration.ofMillis(50);
+
+  /** A decision on a key whose replicas are being handed over: it waits for the next step. */
+  private static final class HandoffUnderWay extends RuntimeException {
+    HandoffUnderWay() {
+      super("the key's replicas are being handed over", null, false, false);
+    }
+  }
+
   private final CoordinatorConfig config;
-  private final HashRing ring;
+  private final MembershipView view;
   private final NodeHealth health;
   private final NodeClient nodes;
   private final HintStore hints;
@@ -77,22 +98,22 @@ public final class Coordinator {
 
   public Coordinator(
       CoordinatorConfig config,
-      HashRing ring,
+      MembershipView view,
       NodeHealth health,
       NodeClient nodes,
       HintStore hints,
       HybridLogicalClock clock,
       MeterRegistry registry) {
     this.config = config;
-    this.ring = ring;
+    this.view = view;
     this.health = health;
     this.nodes = nodes;
     this.hints = hints;
     this.clock = clock;
     this.rf = config.effectiveRf();
-    this.reader = new ReplicaReader(ring, health, nodes, clock, rf, config.readRepair(), registry);
-    this.replicator = new Replicator(health, nodes, hints, rf, registry);
-    this.scatter = new ScatterScan(ring, health, nodes);
+    this.reader = new ReplicaReader(health, nodes, clock, config.readRepair(), registry);
+    this.replicator = new Replicator(health, nodes, hints, registry);
+    this.scatter = new ScatterScan(health, nodes);
     failovers = Counter.builder("kv.primary.failovers").register(registry);
     takeoverSyncs = Counter.builder("kv.primary.takeover.syncs").register(registry);
     writes = new Rules(WritePlan::writer, config.allowDegraded(), true);
@@ -103,8 +124,9 @@ public final class Coordinator {
     return rf;
   }
 
-  public HashRing ring() {
-    return ring;
+  /** Where keys live under the membership this coordinator plans with now. */
+  public Placement placement() {
+    return view.placement();
   }
 
   public NodeHealth health() {
@@ -115,18 +137,18 @@ public final class Coordinator {
 
   /** The newest record of {@code key} among its replicas (tombstones included). */
   public Mono<Optional<StoredRecord>> read(String key) {
-    return reader.read(key);
+    return planned(p -> reader.read(key, p.readPlan(key, health::isUp)));
   }
 
   /** Live records of {@code keys}; absent and deleted keys are left out. */
   public Mono<List<KeyedRecord>> readAll(List<String> keys) {
-    return reader.readAll(keys);
+    return planned(p -> reader.readAll(keys, k -> p.readPlan(k, health::isUp)));
   }
 
   /** Live records by prefix, merged over every live node, in key order. */
   public Mono<List<KeyedRecord>> scan(
       String prefix, Optional<String> start, int limit, boolean reverse) {
-    return scatter.scan(prefix, start, limit, reverse);
+    return planned(p -> scatter.scan(p.nodes(), prefix, start, limit, reverse));
   }
 
   /**
@@ -152,9 +174,24 @@ public final class Coordinator {
                             })));
   }
 
-  /** Where this request's copies of {@code key} go: one ring walk, the nodes' health now. */
-  private WritePlan plan(String key) {
-    return WritePlan.of(ring.walk(key), rf, health::isUp);
+  /**
+   * Runs {@code op} with the placement current when it starts, its node requests stamped with that
+   * membership's epoch. A node that refuses it as planned under an older membership has done
+   * nothing, and handed over its newer one: the request is planned again under that.
+   */
+  private <T> Mono<T> planned(Function<Placement, Mono<T>> op) {
+    return Mono.defer(
+            () -> {
+              Placement p = view.placement();
+              return op.apply(p).contextWrite(NodeClient.plannedUnder(p.epoch()));
+            })
+        .retryWhen(
+            Retry.max(MAX_REPLANS)
+                .filter(StaleMembership.class::isInstance)
+                .onRetryExhaustedThrow(
+                    (spec, signal) ->
+                        new KvUnavailableException(
+                            "the membership kept changing under the request; retry")));
   }
 
   // ---------------------------------------------------------------- batches
@@ -245,8 +282,7 @@ public final class Coordinator {
   }
 
   public Mono<LockState> lockState(String name) {
-    return reader
-        .read(LockState.keyOf(name))
+    return read(LockState.keyOf(name))
         .map(
             r ->
                 r.filter(StoredRecord::live)
@@ -304,7 +340,18 @@ public final class Coordinator {
    */
   private <T> Mono<T> atPrimary(
       String key, Rules rules, BiFunction<WritePlan, NodeRef, Mono<T>> op) {
-    return atPrimary(plan(key), key, rules, op, 0);
+    return planned(
+            p ->
+                p.decisionsPaused(key)
+                    ? Mono.<T>error(new HandoffUnderWay())
+                    : atPrimary(p.writePlan(key, health::isUp), key, rules, op, 0))
+        .retryWhen(
+            Retry.fixedDelay(HANDOFF_WAIT.dividedBy(HANDOFF_POLL), HANDOFF_POLL)
+                .filter(HandoffUnderWay.class::isInstance)
+                .onRetryExhaustedThrow(
+                    (spec, signal) ->
+                        new KvUnavailableException(
+                            "the key's replicas are being handed over to new nodes; retry")));
   }
 
   private <T> Mono<T> atPrimary(
@@ -317,11 +364,12 @@ public final class Coordinator {
     if (primary.isEmpty()) {
       return Mono.error(new KvUnavailableException("no live replica for the key"));
     }
-    if (!rules.mayDegrade() && plan.targets().size() < rf) {
+    int copies = plan.preferenceList().size();
+    if (!rules.mayDegrade() && plan.targets().size() < copies) {
       // refused before it is decided: a decision on one copy could be lost with that node
       return Mono.error(
           new KvUnavailableException(
-              "only " + plan.targets().size() + " live replicas, need " + rf + " to decide"));
+              "only " + plan.targets().size() + " live replicas, need " + copies + " to decide"));
     }
     NodeRef p = primary.get();
     if (!plan.isFirstReplica(p)) {
@@ -372,8 +420,12 @@ public final class Coordinator {
 
   /** Where {@code key} lives: its ring walk with roles and each node's copy. */
   public Mono<Replicas> replicas(String key) {
-    List<NodeRef> walk = ring.walk(key);
-    WritePlan plan = WritePlan.of(walk, rf, health::isUp);
+    return planned(p -> replicas(p, key));
+  }
+
+  private Mono<Replicas> replicas(Placement placement, String key) {
+    List<NodeRef> walk = placement.serving().walk(key);
+    WritePlan plan = placement.readPlan(key, health::isUp);
     Optional<NodeRef> primary = plan.primary();
     return Flux.range(0, walk.size())
         .flatMapSequential(

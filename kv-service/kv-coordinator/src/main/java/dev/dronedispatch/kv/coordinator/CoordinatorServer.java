@@ -6,14 +6,22 @@ import dev.dronedispatch.kv.hints.HintReplayer;
 import dev.dronedispatch.kv.hints.HintStore;
 import dev.dronedispatch.kv.lock.LockAction;
 import dev.dronedispatch.kv.lock.LockState;
+import dev.dronedispatch.kv.membership.Membership;
+import dev.dronedispatch.kv.membership.MembershipChangeRefused;
+import dev.dronedispatch.kv.membership.MembershipJson;
+import dev.dronedispatch.kv.membership.MembershipSync;
+import dev.dronedispatch.kv.membership.MembershipView;
+import dev.dronedispatch.kv.rebalance.ChangeProgress;
+import dev.dronedispatch.kv.rebalance.MembershipChange;
+import dev.dronedispatch.kv.replication.Epochs;
 import dev.dronedispatch.kv.replication.NodeClient;
 import dev.dronedispatch.kv.replication.NodeHealth;
-import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.storage.RocksEngine;
 import dev.dronedispatch.kv.storage.StoredRecord;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Call;
+import dev.dronedispatch.kv.web.Failure;
 import dev.dronedispatch.kv.web.Json;
 import dev.dronedispatch.kv.web.KvServer;
 import dev.dronedispatch.kv.web.Observability;
@@ -22,12 +30,15 @@ import dev.dronedispatch.kv.web.Reply;
 import dev.dronedispatch.kv.web.Router;
 import dev.dronedispatch.kv.wire.LockJson;
 import io.micrometer.core.instrument.Gauge;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -38,7 +49,16 @@ public final class CoordinatorServer extends KvServer {
 
   private static final Logger log = LoggerFactory.getLogger(CoordinatorServer.class);
 
+  /** How often the nodes' installed membership is polled with no change under way. */
+  private static final Duration MEMBERSHIP_POLL = Duration.ofSeconds(1);
+
+  /** How often while a change is under way: decisions paused by a handoff wait for it. */
+  private static final Duration MEMBERSHIP_POLL_CHANGING = Duration.ofMillis(100);
+
   private final CoordinatorConfig config;
+  private final MembershipView view;
+  private final MembershipSync membershipSync;
+  private final MembershipChange membershipChange;
   private final NodeClient nodeClient;
   private final NodeHealth health;
   private final HintStore hints;
@@ -52,32 +72,64 @@ public final class CoordinatorServer extends KvServer {
     this.config = config;
     this.requests = new RequestReader(config);
     List<NodeRef> backends = config.backends();
-    HashRing ring = new HashRing(backends, config.vnodes());
+    this.view =
+        new MembershipView(Membership.initial(backends), config.vnodes(), config.effectiveRf());
     this.nodeClient =
         new NodeClient(
             config.nodeTimeout(),
             512,
             config.nodeAccess().credential(),
             config.pipelineDepth(),
+            new Epochs() {
+              @Override
+              public long current() {
+                return view.epoch();
+              }
+
+              @Override
+              public void learned(JsonNode membership) {
+                view.learned(membership);
+              }
+            },
             obs.registry());
     this.health =
-        new NodeHealth(backends, nodeClient, config.probeInterval(), System::currentTimeMillis);
+        new NodeHealth(
+            backends,
+            () -> view.placement().nodes(),
+            nodeClient,
+            config.probeInterval(),
+            System::currentTimeMillis);
     this.hints =
         new HintStore(new RocksEngine(config.dataDir().resolve("hints"), true), config.maxHints());
     this.coordinator =
         new Coordinator(
-            config, ring, health, nodeClient, hints, new HybridLogicalClock(), obs.registry());
+            config, view, health, nodeClient, hints, new HybridLogicalClock(), obs.registry());
     this.replayer =
         new HintReplayer(
-            hints, nodeClient, health, ring, coordinator.rf(), config.hintFlush(), obs.registry());
+            hints, nodeClient, health, view::placement, config.hintFlush(), obs.registry());
     this.antiEntropy =
         new AntiEntropy(
-            ring,
+            view::placement,
             coordinator.rf(),
             nodeClient,
             health,
             config.antiEntropyInterval(),
             obs.registry());
+    this.membershipSync =
+        new MembershipSync(
+            view, nodeClient, MEMBERSHIP_POLL, MEMBERSHIP_POLL_CHANGING, System::currentTimeMillis);
+    this.membershipChange =
+        new MembershipChange(
+            view,
+            membershipSync,
+            nodeClient,
+            antiEntropy,
+            coordinator.rf(),
+            Clock.systemUTC(),
+            obs.registry());
+    Gauge.builder("kv.membership.epoch", view, MembershipView::epoch)
+        .description("the epoch of the membership this coordinator plans with")
+        .register(obs.registry());
     Gauge.builder("kv.hints.pending", hints, HintStore::count).register(obs.registry());
     Gauge.builder("kv.nodes.reachable", health, NodeHealth::healthyCount)
         .description("storage nodes the coordinator can reach")
@@ -119,6 +171,8 @@ public final class CoordinatorServer extends KvServer {
 
   @Override
   protected void stopParts() {
+    membershipChange.close();
+    membershipSync.close();
     antiEntropy.close();
     replayer.close();
     health.close();
@@ -129,7 +183,7 @@ public final class CoordinatorServer extends KvServer {
 
   private ClusterHealth clusterHealth() {
     return ClusterHealth.assess(
-        config.backends(), health::isUp, hints::count, config.writeQuorum());
+        view.placement().nodes(), health::isUp, hints::count, config.writeQuorum());
   }
 
   /** The original's health answer, with the degraded state; 503 only when no write can succeed. */
@@ -138,7 +192,7 @@ public final class CoordinatorServer extends KvServer {
     ObjectNode body =
         Json.object()
             .put("status", h.status().name().toLowerCase(java.util.Locale.ROOT))
-            .put("backends", config.backends().size())
+            .put("backends", view.placement().nodes().size())
             .put("healthy", h.reachable())
             .put("rf", coordinator.rf())
             .put("write_quorum", config.writeQuorum());
@@ -153,7 +207,7 @@ public final class CoordinatorServer extends KvServer {
         Json.object()
             .put("status", actuatorStatus(h.status()))
             .put("healthy", h.reachable())
-            .put("total", config.backends().size())
+            .put("total", view.placement().nodes().size())
             .put("write_quorum", config.writeQuorum());
     h.unreachable().forEach(nodes.putArray("unreachable")::add);
     ObjectNode hintsComponent = Json.object().put("status", "UP").put("pending", hints.count());
@@ -188,6 +242,10 @@ public final class CoordinatorServer extends KvServer {
     r.add("POST", "/kv/cas", this::cas);
     r.add("POST", "/kv/batch", this::batch);
     r.add("GET", "/ring", this::ring);
+    r.add("GET", "/admin/membership", call -> Mono.fromSupplier(this::membership));
+    r.add("POST", "/admin/membership/join", this::join);
+    r.add("POST", "/admin/membership/leave", this::leave);
+    r.add("POST", "/admin/membership/abort", call -> changed(membershipChange.abort()));
     r.add("GET", "/lock/{name}", this::lockState);
     r.add("POST", "/lock/acquire/{name}", call -> lock(call, "acquire"));
     r.add("POST", "/lock/renew/{name}", call -> lock(call, "renew"));
@@ -288,11 +346,92 @@ public final class CoordinatorServer extends KvServer {
     ObjectNode out =
         Json.object()
             .put("rf", coordinator.rf())
-            .put("vnodes", coordinator.ring().vnodes())
+            .put("vnodes", config.vnodes())
+            .put("epoch", view.epoch())
             .put("hints_pending", hints.count());
     var arr = out.putArray("nodes");
-    coordinator.ring().nodes().forEach(n -> arr.add(nodeJson(n)));
+    coordinator.placement().serving().nodes().forEach(n -> arr.add(nodeJson(n)));
     return Mono.just(Reply.json(out));
+  }
+
+  // ---------------------------------------------------------------- membership changes
+
+  private Reply membership() {
+    return Reply.json(membershipJson());
+  }
+
+  private ObjectNode membershipJson() {
+    ObjectNode out = Json.object();
+    out.set("membership", MembershipJson.write(view.placement().membership()));
+    membershipChange
+        .progress()
+        .ifPresentOrElse(p -> out.set("change", progressJson(p)), () -> out.putNull("change"));
+    return out;
+  }
+
+  private Mono<Reply> join(Call call) {
+    return call.body()
+        .map(Json::parseObject)
+        .flatMap(
+            body -> {
+              String id = memberId(body);
+              String url = Json.text(body, "url");
+              if (!url.matches("https?://[^/\\s]+/?")) {
+                throw ApiException.malformed(
+                    "url must be a node's base URL, like http://host:port");
+              }
+              return changed(membershipChange.join(new NodeRef(id, url.replaceAll("/$", ""))));
+            });
+  }
+
+  private Mono<Reply> leave(Call call) {
+    return call.body()
+        .map(Json::parseObject)
+        .flatMap(body -> changed(membershipChange.leave(memberId(body))));
+  }
+
+  private static String memberId(ObjectNode body) {
+    String id = Json.text(body, "id");
+    if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw ApiException.malformed("id must be 1-64 letters, digits, '.', '_' or '-'");
+    }
+    return id;
+  }
+
+  /** 202 with the change's progress; a refusal becomes its problem here, at the HTTP edge. */
+  private Mono<Reply> changed(Mono<ChangeProgress> started) {
+    return started
+        .map(p -> Reply.json(202, membershipJson()))
+        .onErrorMap(
+            MembershipChangeRefused.class,
+            e ->
+                new ApiException(
+                    switch (e.reason()) {
+                      case CHANGE_UNDER_WAY, ALREADY_MEMBER, NOTHING_UNDER_WAY, ALREADY_SWITCHED ->
+                          Failure.MEMBERSHIP_CONFLICT;
+                      case NOT_A_MEMBER -> Failure.NO_SUCH_MEMBER;
+                      case TOO_FEW_NODES -> Failure.MEMBERSHIP_REFUSED;
+                    },
+                    e.getMessage()));
+  }
+
+  private static ObjectNode progressJson(ChangeProgress p) {
+    ObjectNode out =
+        Json.object()
+            .put("action", p.action())
+            .put("node", p.node())
+            .put("step", p.step().name().toLowerCase(java.util.Locale.ROOT))
+            .put("epoch", p.epoch())
+            .put("rounds", p.rounds())
+            .put("segments", p.segments())
+            .put("segments_compared", p.segmentsCompared())
+            .put("segments_divergent", p.segmentsDivergent())
+            .put("copies", p.copies())
+            .put("started_at", p.startedAt().toString())
+            .put("updated_at", p.updatedAt().toString());
+    p.waitingFor().forEach(out.putArray("waiting_for")::add);
+    p.error().ifPresentOrElse(e -> out.put("error", e), () -> out.putNull("error"));
+    return out;
   }
 
   private Mono<Reply> lockState(Call call) {

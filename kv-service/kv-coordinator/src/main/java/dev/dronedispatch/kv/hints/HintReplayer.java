@@ -1,9 +1,9 @@
 package dev.dronedispatch.kv.hints;
 
+import dev.dronedispatch.kv.membership.Placement;
 import dev.dronedispatch.kv.replication.NodeClient;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
 import dev.dronedispatch.kv.replication.NodeHealth;
-import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.storage.LastWriteWins;
 import io.micrometer.core.instrument.Counter;
@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -35,8 +36,7 @@ public final class HintReplayer implements AutoCloseable {
   private final HintStore store;
   private final NodeClient client;
   private final NodeHealth health;
-  private final HashRing ring;
-  private final int rf;
+  private final Supplier<Placement> placement;
   private final ConcurrentHashMap<String, AtomicBoolean> running = new ConcurrentHashMap<>();
   private final Counter delivered;
   private final Counter superseded;
@@ -47,15 +47,13 @@ public final class HintReplayer implements AutoCloseable {
       HintStore store,
       NodeClient client,
       NodeHealth health,
-      HashRing ring,
-      int rf,
+      Supplier<Placement> placement,
       Duration interval,
       MeterRegistry registry) {
     this.store = store;
     this.client = client;
     this.health = health;
-    this.ring = ring;
-    this.rf = rf;
+    this.placement = placement;
     this.delivered =
         Counter.builder("kv.hints.replayed").tag("result", "applied").register(registry);
     this.superseded =
@@ -68,7 +66,7 @@ public final class HintReplayer implements AutoCloseable {
     ticker =
         Flux.interval(interval, interval)
             .onBackpressureDrop()
-            .subscribe(t -> ring.nodes().forEach(this::flushSoon));
+            .subscribe(t -> placement.get().nodes().forEach(this::flushSoon));
   }
 
   /** Starts a delivery round for {@code node} unless one is running. */
@@ -132,7 +130,8 @@ public final class HintReplayer implements AutoCloseable {
    * (the hint stays) when a node it needs is down or fails.
    */
   private Mono<Boolean> handBack(Hint h) {
-    HandBack plan = HandBack.of(h, ring.preferenceList(h.key(), rf), ring.nodes());
+    Placement now = placement.get();
+    HandBack plan = HandBack.of(h, now.writePlan(h.key(), n -> true).preferenceList(), now.nodes());
     if (plan.standIns().isEmpty()) {
       return Mono.just(true);
     }

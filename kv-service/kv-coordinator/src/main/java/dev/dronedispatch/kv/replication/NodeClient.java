@@ -24,13 +24,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The coordinator's HTTP client to storage nodes: a keep-alive {@link HttpConnectionPool} per node,
  * a response timeout per request, record operations batched per node ({@link OpPipeline}). Errors
  * surface as {@link NodeFailure}: failures before sending certainly did not reach the node (safe to
- * redo elsewhere), others may have.
+ * redo elsewhere), others may have. Every request carries the membership epoch it was planned under
+ * ({@link #plannedUnder}); a node with a newer membership refuses it ({@link StaleMembership}).
  */
 public final class NodeClient implements AutoCloseable {
 
@@ -61,11 +64,18 @@ public final class NodeClient implements AutoCloseable {
   /** A batch's size bound; one larger operation still goes, alone. */
   static final int MAX_BATCH_BYTES = 1024 * 1024;
 
+  /** The header a node fences requests by. */
+  public static final String EPOCH_HEADER = "Kv-Membership-Epoch";
+
+  private static final String PLANNED_EPOCH = "kv.membership.epoch";
+  private static final String STALE_PROBLEM = "kv-stale-membership";
+
   private final Duration timeout;
   private final int maxConnectionsPerNode;
   private final Map<String, String> headers;
   private final int pipelineDepth;
   private final MeterRegistry registry;
+  private final Epochs epochs;
   private final Map<NodeRef, HttpConnectionPool> connections = new ConcurrentHashMap<>();
   private final Map<NodeRef, Lanes> lanes = new ConcurrentHashMap<>();
 
@@ -78,16 +88,31 @@ public final class NodeClient implements AutoCloseable {
       int maxConnectionsPerNode,
       Optional<String> authToken,
       int pipelineDepth,
+      Epochs epochs,
       MeterRegistry registry) {
     this.timeout = timeout;
+    this.epochs = epochs;
     this.maxConnectionsPerNode = maxConnectionsPerNode;
     this.headers = HttpConnectionPool.bearer(authToken);
     this.pipelineDepth = pipelineDepth;
     this.registry = registry;
   }
 
+  /**
+   * The Reactor context that stamps a request's node operations with the epoch of the membership it
+   * was planned under; without it they carry the newest epoch this coordinator knows.
+   */
+  public static Context plannedUnder(long epoch) {
+    return Context.of(PLANNED_EPOCH, epoch);
+  }
+
+  private long epochOf(ContextView context) {
+    return context.getOrDefault(PLANNED_EPOCH, epochs.current());
+  }
+
   public Mono<NodeResponse> send(NodeRef node, HttpMethod method, String path, byte[] body) {
-    return sendRaw(node, method, path, body, "application/json")
+    return Mono.deferContextual(
+            ctx -> sendRaw(node, method, path, body, "application/json", epochOf(ctx)))
         .map(
             r ->
                 new NodeResponse(
@@ -96,7 +121,7 @@ public final class NodeClient implements AutoCloseable {
   }
 
   private Mono<HttpConnectionPool.Response> sendRaw(
-      NodeRef node, HttpMethod method, String path, byte[] body, String contentType) {
+      NodeRef node, HttpMethod method, String path, byte[] body, String contentType, long epoch) {
     return connections
         .computeIfAbsent(
             node,
@@ -107,31 +132,46 @@ public final class NodeClient implements AutoCloseable {
                     Duration.ofMillis(Math.min(1000, timeout.toMillis())),
                     timeout,
                     headers))
-        .exchange(method, path, body, contentType)
+        .exchange(method, path, body, contentType, Map.of(EPOCH_HEADER, Long.toString(epoch)))
         .flatMap(
-            r ->
-                r.status() >= 500
-                    ? Mono.<HttpConnectionPool.Response>error(
-                        new IllegalStateException("HTTP " + r.status()))
-                    : Mono.just(r))
+            r -> {
+              if (r.status() >= 500) {
+                return Mono.error(new IllegalStateException("HTTP " + r.status()));
+              }
+              if (r.status() == 409 && refusedAsStale(r.body())) {
+                return Mono.error(new StaleMembership(node, epoch));
+              }
+              return Mono.just(r);
+            })
         .onErrorMap(
-            e -> !(e instanceof NodeFailure),
+            e -> !(e instanceof NodeFailure) && !(e instanceof StaleMembership),
             e -> new NodeFailure(node, TransportErrors.beforeSend(e), e));
+  }
+
+  /** Whether a 409 is a stale-membership refusal; its membership goes to {@link Epochs}. */
+  private boolean refusedAsStale(byte[] body) {
+    JsonNode problem;
+    try {
+      problem = KvJson.MAPPER.readTree(body);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (!problem.path("type").asString("").endsWith(STALE_PROBLEM)) {
+      return false;
+    }
+    epochs.learned(problem.path("membership"));
+    return true;
   }
 
   /** The node's record for {@code key}, tombstones included; empty if it has none. */
   public Mono<Optional<StoredRecord>> get(NodeRef node, String key) {
-    return lanes(node)
-        .reads()
-        .submit(new NodeOp.Get(key))
+    return submit(lanes(node).reads(), new NodeOp.Get(key))
         .map(r -> ((NodeOpResult.Found) r).record());
   }
 
   /** Last-write-wins apply; answers the record the node holds afterwards. */
   public Mono<StoredRecord> apply(NodeRef node, String key, StoredRecord record) {
-    return lanes(node)
-        .writes()
-        .submit(new NodeOp.Apply(key, record))
+    return submit(lanes(node).writes(), new NodeOp.Apply(key, record))
         .map(r -> ((NodeOpResult.Applied) r).stored());
   }
 
@@ -140,28 +180,28 @@ public final class NodeClient implements AutoCloseable {
    * whether it did.
    */
   public Mono<Boolean> release(NodeRef node, String key, StoredRecord handedBack) {
-    return lanes(node)
-        .writes()
-        .submit(new NodeOp.Release(key, handedBack))
+    return submit(lanes(node).writes(), new NodeOp.Release(key, handedBack))
         .map(r -> ((NodeOpResult.Released) r).dropped());
   }
 
   /** A write decided at {@code node} (its primary): answers the record it stored. */
   public Mono<StoredRecord> put(NodeRef node, NodeOp.Put put) {
-    return lanes(node)
-        .writes()
-        .submit(put)
+    return submit(lanes(node).writes(), put)
         .map(r -> ((CasOutcome.Applied) ((NodeOpResult.CasDone) r).outcome()).record());
   }
 
   /** Compare-and-set at {@code node}. */
   public Mono<CasOutcome> compareAndSet(NodeRef node, NodeOp.Cas cas) {
-    return lanes(node).writes().submit(cas).map(r -> ((NodeOpResult.CasDone) r).outcome());
+    return submit(lanes(node).writes(), cas).map(r -> ((NodeOpResult.CasDone) r).outcome());
   }
 
   /** A lock operation at {@code node}. */
   public Mono<LockOutcome> lock(NodeRef node, NodeOp.Lock lock) {
-    return lanes(node).writes().submit(lock).map(r -> ((NodeOpResult.Locked) r).outcome());
+    return submit(lanes(node).writes(), lock).map(r -> ((NodeOpResult.Locked) r).outcome());
+  }
+
+  private Mono<NodeOpResult> submit(OpPipeline lane, NodeOp op) {
+    return Mono.deferContextual(ctx -> lane.submit(op, epochOf(ctx)));
   }
 
   /** Each node's two pipelines: reads never wait in a batch behind writes' fsyncs. */
@@ -175,7 +215,7 @@ public final class NodeClient implements AutoCloseable {
     return new OpPipeline(
         pipelineDepth,
         MAX_BATCH_BYTES,
-        ops -> sendOps(node, ops),
+        (ops, epoch) -> sendOps(node, ops, epoch),
         DistributionSummary.builder("kv.node.batch.ops")
             .description("operations per request to a node")
             .tag("node", node.id())
@@ -183,9 +223,14 @@ public final class NodeClient implements AutoCloseable {
             .register(registry));
   }
 
-  private Mono<List<NodeOpResult>> sendOps(NodeRef node, List<NodeOp> ops) {
+  private Mono<List<NodeOpResult>> sendOps(NodeRef node, List<NodeOp> ops, long epoch) {
     return sendRaw(
-            node, HttpMethod.POST, "/ops", NodeOpCodec.encodeOps(ops), NodeOpCodec.MEDIA_TYPE)
+            node,
+            HttpMethod.POST,
+            "/ops",
+            NodeOpCodec.encodeOps(ops),
+            NodeOpCodec.MEDIA_TYPE,
+            epoch)
         .map(
             r -> {
               if (r.status() != 200) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -28,14 +29,24 @@ public final class NodeHealth implements AutoCloseable {
   private final Map<String, State> states = new ConcurrentHashMap<>();
   private final List<Consumer<NodeRef>> onUp = new CopyOnWriteArrayList<>();
   private final LongSupplier clock;
+  private final Supplier<List<NodeRef>> nodes;
   private final Disposable probing;
 
+  /**
+   * {@code initial}: the nodes known at start, assumed up; {@code nodes}: the nodes to probe, asked
+   * again on every probe (the membership may have grown).
+   */
   public NodeHealth(
-      List<NodeRef> nodes, NodeClient client, Duration interval, LongSupplier clockMs) {
+      List<NodeRef> initial,
+      Supplier<List<NodeRef>> nodes,
+      NodeClient client,
+      Duration interval,
+      LongSupplier clockMs) {
     this.clock = clockMs;
+    this.nodes = nodes;
     // assumed up since long ago: a node that missed writes has hints on disk, which also make
     // the primary sync before deciding; a node that is really down is marked so on first contact
-    for (NodeRef n : nodes) {
+    for (NodeRef n : initial) {
       states.put(n.id(), new State(true, Long.MIN_VALUE / 2));
     }
     probing =
@@ -43,7 +54,7 @@ public final class NodeHealth implements AutoCloseable {
             .onBackpressureDrop()
             .flatMap(
                 tick ->
-                    Flux.fromIterable(nodes)
+                    Flux.fromIterable(nodes.get())
                         .flatMap(
                             n ->
                                 client
@@ -80,8 +91,9 @@ public final class NodeHealth implements AutoCloseable {
     onUp.add(listener);
   }
 
+  /** How many of the nodes to probe are up now. */
   public long healthyCount() {
-    return states.values().stream().filter(State::up).count();
+    return nodes.get().stream().filter(this::isUp).count();
   }
 
   private void set(NodeRef node, boolean up) {
@@ -90,7 +102,11 @@ public final class NodeHealth implements AutoCloseable {
       return;
     }
     State after = new State(up, clock.getAsLong());
-    if (states.replace(node.id(), before, after)) {
+    boolean changed =
+        before == null
+            ? states.putIfAbsent(node.id(), after) == null
+            : states.replace(node.id(), before, after);
+    if (changed) {
       log.info("node {} is {} url={}", node.id(), up ? "UP" : "DOWN", node.url());
       if (up) {
         onUp.forEach(l -> l.accept(node));

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -15,38 +14,41 @@ import reactor.core.publisher.MonoSink;
  * Opportunistic batching of one node's operations: at most {@code depth} batches are in flight; an
  * operation submitted while they are all out waits, and everything that waited leaves together in
  * the next batch when one returns. Idle, an operation goes out at once (no added latency); busy,
- * the per-request cost of HTTP is shared by the whole batch.
+ * the per-request cost of HTTP is shared by the whole batch. A batch carries the oldest membership
+ * epoch its operations were planned under, so a node with a newer one refuses them all.
  */
 final class OpPipeline {
 
-  private record Pending(NodeOp op, MonoSink<NodeOpResult> sink) {}
+  private record Pending(NodeOp op, long epoch, MonoSink<NodeOpResult> sink) {}
+
+  /** Sends a batch planned under the given epoch. */
+  interface Transport {
+    Mono<List<NodeOpResult>> send(List<NodeOp> ops, long epoch);
+  }
 
   /** The most operations in one batch. */
   static final int MAX_OPS = 256;
 
   private final int depth;
   private final int maxBatchBytes;
-  private final Function<List<NodeOp>, Mono<List<NodeOpResult>>> transport;
+  private final Transport transport;
   private final DistributionSummary batchSizes;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int inFlight;
 
-  OpPipeline(
-      int depth,
-      int maxBatchBytes,
-      Function<List<NodeOp>, Mono<List<NodeOpResult>>> transport,
-      DistributionSummary batchSizes) {
+  OpPipeline(int depth, int maxBatchBytes, Transport transport, DistributionSummary batchSizes) {
     this.depth = depth;
     this.maxBatchBytes = maxBatchBytes;
     this.transport = transport;
     this.batchSizes = batchSizes;
   }
 
-  Mono<NodeOpResult> submit(NodeOp op) {
+  /** {@code epoch}: the membership epoch the operation was planned under. */
+  Mono<NodeOpResult> submit(NodeOp op, long epoch) {
     return Mono.create(
         sink -> {
           synchronized (this) {
-            queue.add(new Pending(op, sink));
+            queue.add(new Pending(op, epoch, sink));
           }
           if (!Coalescing.postpone(this)) {
             drain();
@@ -79,8 +81,13 @@ final class OpPipeline {
   private void send(List<Pending> batch) {
     batchSizes.record(batch.size());
     List<NodeOp> ops = new ArrayList<>(batch.size());
-    batch.forEach(p -> ops.add(p.op()));
-    Mono.defer(() -> transport.apply(ops))
+    long epoch = Long.MAX_VALUE;
+    for (Pending p : batch) {
+      ops.add(p.op());
+      epoch = Math.min(epoch, p.epoch());
+    }
+    long oldest = epoch;
+    Mono.defer(() -> transport.send(ops, oldest))
         .doFinally(
             signal -> {
               synchronized (this) {

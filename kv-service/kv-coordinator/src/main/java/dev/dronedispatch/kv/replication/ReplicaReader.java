@@ -3,7 +3,6 @@ package dev.dronedispatch.kv.replication;
 import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.kv.clock.HybridLogicalClock;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
-import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.ring.WritePlan;
 import dev.dronedispatch.kv.storage.KeyedRecord;
@@ -12,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -26,36 +26,30 @@ public final class ReplicaReader {
 
   private static final Logger log = LoggerFactory.getLogger(ReplicaReader.class);
 
-  private final HashRing ring;
   private final NodeHealth health;
   private final NodeClient nodes;
   private final HybridLogicalClock clock;
-  private final int rf;
   private final boolean readRepair;
   private final Counter repairs;
 
   public ReplicaReader(
-      HashRing ring,
       NodeHealth health,
       NodeClient nodes,
       HybridLogicalClock clock,
-      int rf,
       boolean readRepair,
       MeterRegistry registry) {
-    this.ring = ring;
     this.health = health;
     this.nodes = nodes;
     this.clock = clock;
-    this.rf = rf;
     this.readRepair = readRepair;
     this.repairs = Counter.builder("kv.read.repairs").register(registry);
   }
 
   /**
-   * The newest record of {@code key} among the nodes its writes go to now (tombstones included).
+   * The newest record of {@code key} among the nodes {@code plan} says its writes go to now
+   * (tombstones included).
    */
-  public Mono<Optional<StoredRecord>> read(String key) {
-    WritePlan plan = WritePlan.of(ring.walk(key), rf, health::isUp);
+  public Mono<Optional<StoredRecord>> read(String key, WritePlan plan) {
     List<NodeRef> set = plan.nodes();
     if (set.isEmpty()) {
       return Mono.error(new KvUnavailableException("No backends"));
@@ -102,11 +96,11 @@ public final class ReplicaReader {
   }
 
   /** Live records of {@code keys}; absent and deleted keys are left out. */
-  public Mono<List<KeyedRecord>> readAll(List<String> keys) {
+  public Mono<List<KeyedRecord>> readAll(List<String> keys, Function<String, WritePlan> plans) {
     return Flux.fromIterable(keys)
         .flatMapSequential(
             k ->
-                read(k)
+                read(k, plans.apply(k))
                     .map(
                         r ->
                             r.filter(StoredRecord::live)

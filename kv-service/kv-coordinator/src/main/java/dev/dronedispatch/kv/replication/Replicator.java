@@ -32,16 +32,13 @@ public final class Replicator {
   private final NodeHealth health;
   private final NodeClient nodes;
   private final HintStore hints;
-  private final int rf;
   private final Counter hintsStored;
   private final Counter hintsDropped;
 
-  public Replicator(
-      NodeHealth health, NodeClient nodes, HintStore hints, int rf, MeterRegistry registry) {
+  public Replicator(NodeHealth health, NodeClient nodes, HintStore hints, MeterRegistry registry) {
     this.health = health;
     this.nodes = nodes;
     this.hints = hints;
-    this.rf = rf;
     this.hintsStored = Counter.builder("kv.hints.stored").register(registry);
     this.hintsDropped =
         Counter.builder("kv.hints.dropped").tag("reason", "full").register(registry);
@@ -50,12 +47,15 @@ public final class Replicator {
   /**
    * Sends {@code record} to {@code plan}'s targets except {@code heldBy} (the primary that decided
    * it and holds it), standing in for down replicas with hinted copies on the next healthy nodes.
-   * Unless {@code mayDegrade}, fewer than RF copies on disk is a failure: "outcome unknown" (the
-   * copies that landed stay, with hints for the rest).
+   * Unless {@code mayDegrade}, fewer copies on disk than the plan's replicas is a failure: "outcome
+   * unknown" (the copies that landed stay, with hints for the rest), as is a copy refused by a node
+   * with a newer membership (the decision stands at the primary; the copies follow by
+   * anti-entropy).
    */
   public Mono<Written> replicate(
       WritePlan plan, String key, StoredRecord record, NodeRef heldBy, boolean mayDegrade) {
     List<WritePlan.Target> targets = plan.targets();
+    int rf = plan.preferenceList().size();
     List<NodeRef> missed = Collections.synchronizedList(new ArrayList<>());
     return Flux.fromIterable(targets)
         .filter(t -> !t.node().equals(heldBy))
@@ -88,7 +88,13 @@ public final class Replicator {
                                 + " copies on disk; the outcome is unknown (read the key again)")));
               }
               return hinted.thenReturn(new Written(written, rf, result, written < rf));
-            });
+            })
+        .onErrorMap(
+            StaleMembership.class,
+            e ->
+                new KvUnavailableException(
+                    "the membership changed while the copies were written; the outcome is unknown"
+                        + " (read the key again)"));
   }
 
   /**

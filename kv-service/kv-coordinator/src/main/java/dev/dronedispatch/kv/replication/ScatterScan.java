@@ -2,7 +2,6 @@ package dev.dronedispatch.kv.replication;
 
 import dev.dronedispatch.kv.client.KvUnavailableException;
 import dev.dronedispatch.kv.replication.NodeClient.NodeFailure;
-import dev.dronedispatch.kv.ring.HashRing;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.storage.KeyedRecord;
 import java.util.ArrayList;
@@ -17,21 +16,19 @@ import reactor.core.publisher.Mono;
  */
 public final class ScatterScan {
 
-  private final HashRing ring;
   private final NodeHealth health;
   private final NodeClient nodes;
 
-  public ScatterScan(HashRing ring, NodeHealth health, NodeClient nodes) {
-    this.ring = ring;
+  public ScatterScan(NodeHealth health, NodeClient nodes) {
     this.health = health;
     this.nodes = nodes;
   }
 
   /** Live records by prefix, merged over every live node, in key order. */
   public Mono<List<KeyedRecord>> scan(
-      String prefix, Optional<String> start, int limit, boolean reverse) {
+      List<NodeRef> nodes, String prefix, Optional<String> start, int limit, boolean reverse) {
     List<NodeRef> live = new ArrayList<>();
-    for (NodeRef n : ring.nodes()) {
+    for (NodeRef n : nodes) {
       if (health.isUp(n)) {
         live.add(n);
       }

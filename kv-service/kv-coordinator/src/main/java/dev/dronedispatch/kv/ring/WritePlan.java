@@ -22,20 +22,31 @@ public final class WritePlan {
 
   private final List<NodeRef> walk;
   private final int rf;
+  private final int deciders;
   private final Predicate<NodeRef> healthy;
   private final List<Target> targets;
   private final Set<NodeRef> used = new HashSet<>();
 
-  private WritePlan(List<NodeRef> walk, int rf, Predicate<NodeRef> healthy) {
+  private WritePlan(List<NodeRef> walk, int rf, int deciders, Predicate<NodeRef> healthy) {
     this.walk = walk;
     this.rf = Math.min(rf, walk.size());
+    this.deciders = Math.min(deciders, this.rf);
     this.healthy = healthy;
     this.targets = List.copyOf(decideTargets());
   }
 
   /** {@code healthy} is asked now for the targets, and again whenever a stand-in is needed. */
   public static WritePlan of(List<NodeRef> walk, int rf, Predicate<NodeRef> healthy) {
-    return new WritePlan(walk, rf, healthy);
+    return new WritePlan(walk, rf, rf, healthy);
+  }
+
+  /**
+   * A plan whose first {@code copies} nodes of the walk all get a copy, and only the first {@code
+   * deciders} of them may decide (a membership change's copies to both rings' replicas).
+   */
+  public static WritePlan of(
+      List<NodeRef> walk, int copies, int deciders, Predicate<NodeRef> healthy) {
+    return new WritePlan(walk, copies, deciders, healthy);
   }
 
   private List<Target> decideTargets() {
@@ -64,7 +75,7 @@ public final class WritePlan {
     return out;
   }
 
-  /** The key's replicas: the first {@code rf} nodes of its walk. */
+  /** The nodes that must each hold a copy: the first {@code rf} (or {@code copies}) of the walk. */
   public List<NodeRef> preferenceList() {
     return walk.subList(0, rf);
   }
@@ -86,7 +97,7 @@ public final class WritePlan {
 
   /** The first healthy replica, which runs compare-and-set and lock operations. */
   public Optional<NodeRef> primary() {
-    for (NodeRef n : preferenceList()) {
+    for (NodeRef n : preferenceList().subList(0, deciders)) {
       if (healthy.test(n)) {
         return Optional.of(n);
       }
@@ -123,6 +134,6 @@ public final class WritePlan {
 
   /** The plan again from the same walk, with {@code failed} counted as down (primary failover). */
   public WritePlan without(NodeRef failed) {
-    return new WritePlan(walk, rf, n -> !n.equals(failed) && healthy.test(n));
+    return new WritePlan(walk, rf, deciders, n -> !n.equals(failed) && healthy.test(n));
   }
 }

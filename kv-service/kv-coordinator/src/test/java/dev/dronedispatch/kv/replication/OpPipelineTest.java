@@ -21,7 +21,7 @@ import reactor.core.publisher.Sinks;
 class OpPipelineTest {
 
   /** A batch the fake node received, answered when the test says so. */
-  record Sent(List<NodeOp> ops, Sinks.One<List<NodeOpResult>> answer) {
+  record Sent(List<NodeOp> ops, long epoch, Sinks.One<List<NodeOpResult>> answer) {
     void answerEach() {
       List<NodeOpResult> rs = new ArrayList<>();
       for (NodeOp op : ops) {
@@ -31,6 +31,8 @@ class OpPipelineTest {
     }
   }
 
+  static final long EPOCH = 7;
+
   final List<Sent> sent = new CopyOnWriteArrayList<>();
   final DistributionSummary sizes =
       DistributionSummary.builder("t").register(new SimpleMeterRegistry());
@@ -39,9 +41,9 @@ class OpPipelineTest {
     return new OpPipeline(
         depth,
         maxBytes,
-        ops -> {
+        (ops, epoch) -> {
           Sinks.One<List<NodeOpResult>> answer = Sinks.one();
-          sent.add(new Sent(ops, answer));
+          sent.add(new Sent(ops, epoch, answer));
           return answer.asMono();
         },
         sizes);
@@ -66,7 +68,7 @@ class OpPipelineTest {
     OpPipeline p = pipeline(2, 1 << 20);
     List<Mono<NodeOpResult>> calls = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      calls.add(p.submit(new NodeOp.Get("k" + i)));
+      calls.add(p.submit(new NodeOp.Get("k" + i), EPOCH));
     }
     List<Optional<NodeOpResult>> results = subscribeAll(calls);
     // two went out alone (depth 2); the other eight wait
@@ -90,12 +92,28 @@ class OpPipelineTest {
   }
 
   @Test
+  void aBatchCarriesTheOldestEpochItsOperationsWerePlannedUnder() {
+    OpPipeline p = pipeline(1, 1 << 20);
+    List<Mono<NodeOpResult>> calls = new ArrayList<>();
+    calls.add(p.submit(new NodeOp.Get("first"), 9));
+    calls.add(p.submit(new NodeOp.Get("a"), 9));
+    calls.add(p.submit(new NodeOp.Get("b"), 8));
+    calls.add(p.submit(new NodeOp.Get("c"), 9));
+    subscribeAll(calls);
+    sent.get(0).answerEach();
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(0).epoch()).isEqualTo(9);
+    // planned under epoch 8, "b" makes a node with a newer membership refuse the whole batch
+    assertThat(sent.get(1).epoch()).isEqualTo(8);
+  }
+
+  @Test
   void aBatchIsBoundedBySizeAndTheRestFollows() {
     OpPipeline p = pipeline(1, 300);
     byte[] big = new byte[200];
     List<Mono<NodeOpResult>> calls = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      calls.add(p.submit(new NodeOp.Apply("k" + i, new StoredRecord(big, 1, 1, false))));
+      calls.add(p.submit(new NodeOp.Apply("k" + i, new StoredRecord(big, 1, 1, false)), EPOCH));
     }
     subscribeAll(calls);
     assertThat(sent).hasSize(1);
@@ -110,9 +128,9 @@ class OpPipelineTest {
   void aFailedBatchFailsEachOfItsOperationsAndTheNextBatchStillGoes() {
     OpPipeline p = pipeline(1, 1 << 20);
     List<Throwable> errors = new CopyOnWriteArrayList<>();
-    p.submit(new NodeOp.Get("a")).subscribe(r -> {}, errors::add);
-    p.submit(new NodeOp.Get("b")).subscribe(r -> {}, errors::add);
-    p.submit(new NodeOp.Get("c")).subscribe(r -> {}, errors::add);
+    p.submit(new NodeOp.Get("a"), EPOCH).subscribe(r -> {}, errors::add);
+    p.submit(new NodeOp.Get("b"), EPOCH).subscribe(r -> {}, errors::add);
+    p.submit(new NodeOp.Get("c"), EPOCH).subscribe(r -> {}, errors::add);
     assertThat(sent).hasSize(1);
     sent.get(0).answer().tryEmitError(new IllegalStateException("node down"));
     assertThat(errors).hasSize(1);
@@ -128,7 +146,7 @@ class OpPipelineTest {
   void anAnswerWithTheWrongCountFailsTheBatch() {
     OpPipeline p = pipeline(1, 1 << 20);
     List<Throwable> errors = new CopyOnWriteArrayList<>();
-    p.submit(new NodeOp.Get("a")).subscribe(r -> {}, errors::add);
+    p.submit(new NodeOp.Get("a"), EPOCH).subscribe(r -> {}, errors::add);
     sent.get(0).answer().tryEmitValue(List.of());
     assertThat(errors)
         .singleElement()
@@ -142,7 +160,7 @@ class OpPipelineTest {
     OpPipeline p = pipeline(2, 1 << 20);
     List<Mono<NodeOpResult>> calls = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      calls.add(p.submit(new NodeOp.Get("k" + i)));
+      calls.add(p.submit(new NodeOp.Get("k" + i), EPOCH));
     }
     List<List<Optional<NodeOpResult>>> results = new ArrayList<>();
     Coalescing.run(() -> results.add(subscribeAll(calls)));
@@ -159,7 +177,9 @@ class OpPipelineTest {
     List<Mono<NodeOpResult>> chained = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       chained.add(
-          first.submit(new NodeOp.Get("k" + i)).flatMap(r -> next.submit(new NodeOp.Get("then"))));
+          first
+              .submit(new NodeOp.Get("k" + i), EPOCH)
+              .flatMap(r -> next.submit(new NodeOp.Get("then"), EPOCH)));
     }
     Coalescing.run(() -> subscribeAll(chained));
     sent.get(0).answerEach();

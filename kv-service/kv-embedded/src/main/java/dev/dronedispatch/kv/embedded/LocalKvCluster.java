@@ -186,6 +186,23 @@ public final class LocalKvCluster implements AutoCloseable {
     return nodes.get(index);
   }
 
+  /**
+   * Starts one more node, not yet a member: the next letter's id, a free port, the nodes' token, a
+   * data directory beside the others'. A membership change makes it one ({@code POST
+   * /admin/membership/join}); {@link #nodes()} lists it from now on.
+   */
+  public synchronized NodeServer addNode() {
+    NodeConfig first = nodeConfigs.get(0);
+    String id = "node-" + (char) ('a' + nodeConfigs.size());
+    NodeConfig config =
+        NodeConfig.local(id, first.dataDir().resolveSibling(id), first.access())
+            .withSyncWrites(first.syncWrites());
+    NodeServer added = NodeServer.start(config);
+    nodes.add(added);
+    nodeConfigs.add(config.withPort(added.port()));
+    return added;
+  }
+
   /** Restarts the first coordinator on its port and data directory (hints survive). */
   public synchronized void restartCoordinator() {
     stopCoordinator(0);

@@ -85,7 +85,7 @@ class AntiEntropyTest {
     List<String> out = new ArrayList<>();
     for (String key : keys) {
       List<Optional<StoredRecord>> copies =
-          cluster.coordinator().coordinator().ring().preferenceList(key, 2).stream()
+          cluster.coordinator().coordinator().placement().serving().preferenceList(key, 2).stream()
               .map(home -> copyOn(cluster, home.id(), key))
               .toList();
       if (copies.stream().anyMatch(Optional::isEmpty)
@@ -104,7 +104,8 @@ class AntiEntropyTest {
       cluster
           .coordinator()
           .coordinator()
-          .ring()
+          .placement()
+          .serving()
           .preferenceList(key, 2)
           .forEach(n -> homes.add(n.id()));
       for (NodeServer n : cluster.nodes()) {
@@ -126,7 +127,7 @@ class AntiEntropyTest {
   }
 
   private static boolean nodeUp(LocalKvCluster cluster, String nodeId) {
-    return cluster.coordinator().coordinator().ring().nodes().stream()
+    return cluster.coordinator().coordinator().placement().serving().nodes().stream()
         .filter(n -> n.id().equals(nodeId))
         .allMatch(n -> cluster.coordinator().coordinator().health().isUp(n));
   }

@@ -43,7 +43,12 @@ class StandInCleanupTest {
 
   static Set<String> homes(LocalKvCluster c, String key) {
     Set<String> out = new TreeSet<>();
-    c.coordinator().coordinator().ring().preferenceList(key, 2).forEach(n -> out.add(n.id()));
+    c.coordinator()
+        .coordinator()
+        .placement()
+        .serving()
+        .preferenceList(key, 2)
+        .forEach(n -> out.add(n.id()));
     return out;
   }
 

@@ -135,15 +135,22 @@ public final class HttpConnectionPool implements AutoCloseable {
    * {@link IOException} when the connection broke after the request went out.
    */
   public Mono<Response> exchange(HttpMethod method, String uri, byte[] body, String contentType) {
+    return exchange(method, uri, body, contentType, Map.of());
+  }
+
+  /** {@link #exchange(HttpMethod, String, byte[], String)} with this request's own headers too. */
+  public Mono<Response> exchange(
+      HttpMethod method, String uri, byte[] body, String contentType, Map<String, String> headers) {
     return Mono.create(
         sink -> {
-          Exchange ex = new Exchange(request(method, uri, body, contentType), sink);
+          Exchange ex = new Exchange(request(method, uri, body, contentType, headers), sink);
           sink.onCancel(ex::cancel);
           acquire(ex);
         });
   }
 
-  private FullHttpRequest request(HttpMethod method, String uri, byte[] body, String contentType) {
+  private FullHttpRequest request(
+      HttpMethod method, String uri, byte[] body, String contentType, Map<String, String> headers) {
     DefaultFullHttpRequest req =
         new DefaultFullHttpRequest(
             HttpVersion.HTTP_1_1,
@@ -156,6 +163,7 @@ public final class HttpConnectionPool implements AutoCloseable {
       req.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     }
     fixedHeaders.forEach((k, v) -> req.headers().set(k, v));
+    headers.forEach((k, v) -> req.headers().set(k, v));
     return req;
   }
 
