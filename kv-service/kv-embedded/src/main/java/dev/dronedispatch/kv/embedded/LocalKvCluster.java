@@ -192,10 +192,16 @@ public final class LocalKvCluster implements AutoCloseable {
    * /admin/membership/join}); {@link #nodes()} lists it from now on.
    */
   public synchronized NodeServer addNode() {
+    return addNode(0);
+  }
+
+  /** {@link #addNode()} on {@code port} (0: a free one). */
+  public synchronized NodeServer addNode(int port) {
     NodeConfig first = nodeConfigs.get(0);
     String id = "node-" + (char) ('a' + nodeConfigs.size());
     NodeConfig config =
         NodeConfig.local(id, first.dataDir().resolveSibling(id), first.access())
+            .withPort(port)
             .withSyncWrites(first.syncWrites());
     NodeServer added = NodeServer.start(config);
     nodes.add(added);

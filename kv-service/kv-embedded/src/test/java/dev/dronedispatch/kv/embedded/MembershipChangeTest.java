@@ -88,7 +88,7 @@ class MembershipChangeTest {
           assertThat(m.path("members").findValuesAsString("id"))
               .containsExactlyInAnyOrder("node-b", "node-c", "node-d");
         }
-        assertThat(homesWithout(cluster, "pre:", PRELOADED))
+        assertThat(homesWithout(cluster, cluster.coordinator(), "pre:", PRELOADED))
             .as("keys a home of the new ring does not hold")
             .isEmpty();
       }
@@ -165,6 +165,60 @@ class MembershipChangeTest {
     }
   }
 
+  @Test
+  void aChangeWhoseCoordinatorStoppedResumesThroughAnother() throws Exception {
+    try (LocalKvCluster cluster = Http.authorize(LocalKvCluster.start(dir));
+        HttpKvClient kv = cluster.newClient()) {
+      CoordinatorServer second = cluster.addCoordinator();
+      String secondUrl = "http://127.0.0.1:" + second.port();
+      Http.authorize(secondUrl, cluster.clientToken());
+      for (int i = 0; i < PRELOADED; i++) {
+        kv.put("pre:" + i, IntNode.valueOf(i)).block();
+      }
+      // the node is not up yet: the change installs its first step on the members and waits
+      int port = KvProcess.freePort();
+      String join = "{\"id\":\"node-d\",\"url\":\"http://127.0.0.1:" + port + "\"}";
+      String admin = cluster.coordinatorUrl() + "/admin/membership";
+      assertThat(Http.post(admin + "/join", join).status()).isEqualTo(202);
+      assertThat(
+              Http.eventually(
+                  CHANGE,
+                  () ->
+                      Http.get(secondUrl + "/admin/membership")
+                          .body()
+                          .path("membership")
+                          .path("phase")
+                          .asString()
+                          .equals("copying")))
+          .as("the other coordinator plans with the change's first step")
+          .isTrue();
+      cluster.stopCoordinator(0);
+      cluster.addNode(port);
+
+      Http.Res resumed = Http.post(secondUrl + "/admin/membership/join", join);
+      assertThat(resumed.status()).as(resumed.raw()).isEqualTo(202);
+      awaitDone(secondUrl);
+      JsonNode m = Http.get(secondUrl + "/admin/membership").body().path("membership");
+      assertThat(m.path("epoch").asLong()).isEqualTo(4);
+      assertThat(m.path("members").findValuesAsString("id"))
+          .containsExactlyInAnyOrder("node-a", "node-b", "node-c", "node-d");
+      assertThat(homesWithout(cluster, second, "pre:", PRELOADED)).isEmpty();
+      cluster.startCoordinator(0);
+      assertThat(
+              Http.eventually(
+                  CHANGE,
+                  () ->
+                      Http.get(cluster.coordinatorUrl() + "/admin/membership")
+                              .body()
+                              .path("membership")
+                              .path("epoch")
+                              .asLong()
+                          == 4))
+          .as("a coordinator started from the old BACKENDS learns the membership from the nodes")
+          .isTrue();
+    }
+  }
+
   private static void awaitDone(String coordinatorUrl) {
     assertThat(
             Http.eventually(
@@ -179,13 +233,13 @@ class MembershipChangeTest {
         .isTrue();
   }
 
-  /** Keys of {@code prefix}0..count-1 that a home of the serving ring lacks. */
-  private static List<String> homesWithout(LocalKvCluster cluster, String prefix, int count) {
+  /** Keys of {@code prefix}0..count-1 that a home of {@code coordinator}'s serving ring lacks. */
+  private static List<String> homesWithout(
+      LocalKvCluster cluster, CoordinatorServer coordinator, String prefix, int count) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String key = prefix + i;
-      for (NodeRef home :
-          cluster.coordinator().coordinator().placement().serving().preferenceList(key, 2)) {
+      for (NodeRef home : coordinator.coordinator().placement().serving().preferenceList(key, 2)) {
         Optional<StoredRecord> copy =
             cluster.nodes().stream()
                 .filter(n -> n != null && n.config().nodeId().equals(home.id()))
