@@ -392,8 +392,9 @@ public final class CoordinatorServer extends KvServer {
 
   private static String memberId(ObjectNode body) {
     String id = Json.text(body, "id");
-    if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw ApiException.malformed("id must be 1-64 letters, digits, '.', '_' or '-'");
+    // ':' too: a node named by its URL in BACKENDS has "host:port" as its id
+    if (!id.matches("[A-Za-z0-9._:-]{1,128}")) {
+      throw ApiException.malformed("id must be 1-128 letters, digits, '.', '_', ':' or '-'");
     }
     return id;
   }
