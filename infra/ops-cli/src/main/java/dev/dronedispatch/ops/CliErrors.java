@@ -1,5 +1,8 @@
 package dev.dronedispatch.ops;
 
+import dev.dronedispatch.ops.kv.ChangeNotDoneException;
+import dev.dronedispatch.ops.kv.KvProblemException;
+import dev.dronedispatch.ops.kv.KvUnreachableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -45,7 +48,28 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
       String servers = cmd.getCommandSpec().findOption("--bootstrap-servers").getValue();
       return report(cmd, "Kafka at " + servers + ": " + describe(ex), ExitCode.KAFKA);
     }
+    if (ex instanceof KvProblemException problem) {
+      return report(cmd, describe(ex), exitCode(problem));
+    }
+    if (ex instanceof KvUnreachableException) {
+      return report(cmd, describe(ex), ExitCode.KV);
+    }
+    if (ex instanceof ChangeNotDoneException) {
+      return report(cmd, describe(ex), ExitCode.CHANGE_NOT_DONE);
+    }
     return report(cmd, ex.getClass().getSimpleName() + ": " + describe(ex), ExitCode.FAILURE);
+  }
+
+  /**
+   * A refusal of what was asked gets the code of its kind; any other answer is the KV's failure.
+   */
+  private static ExitCode exitCode(KvProblemException problem) {
+    return switch (problem.type()) {
+      case "kv-no-such-member" -> ExitCode.NOT_FOUND;
+      case "kv-membership-conflict", "kv-membership-refused" -> ExitCode.CHANGE_REFUSED;
+      case "bad-request" -> ExitCode.USAGE;
+      default -> ExitCode.KV;
+    };
   }
 
   private static int report(CommandLine cmd, String message, ExitCode code) {

@@ -39,8 +39,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Operator commands that read the system's topics: the SLO report, topic replay, the audit, one
- * delivery's story and the offline rerun of past decisions.
+ * Operator commands: those that read the system's topics (the SLO report, topic replay, the audit,
+ * one delivery's story, the offline rerun of past decisions) and those that change the KV's
+ * storage-node membership ({@link KvCommands}).
  */
 @Command(
     name = "ops",
@@ -50,9 +51,12 @@ import picocli.CommandLine.Spec;
       OpsMain.Replay.class,
       OpsMain.Audit.class,
       OpsMain.Explain.class,
-      OpsMain.RerunCommand.class
+      OpsMain.RerunCommand.class,
+      KvCommands.class
     },
-    description = "DroneDispatch operator tools (read-only: they never join a consumer group).")
+    description =
+        "DroneDispatch operator tools. slo, replay, audit, explain and rerun only read the topics"
+            + " (they never join a consumer group); kv changes the KV's storage-node membership.")
 public final class OpsMain implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -78,7 +82,7 @@ public final class OpsMain implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(
-        spec.commandLine(), "a command is needed: slo, replay, audit, explain or rerun");
+        spec.commandLine(), "a command is needed: slo, replay, audit, explain, rerun or kv");
   }
 
   static class Common {

@@ -58,7 +58,22 @@ class CommandLineErrorsTest {
 
   @Test
   void noCommandListsTheCommands() {
-    assertUsageError(ops(), "slo, replay, audit, explain or rerun");
+    assertUsageError(ops(), "slo, replay, audit, explain, rerun or kv");
+    assertUsageError(ops("kv"), "ops kv:", "members, join, leave or abort");
+  }
+
+  @Test
+  void aKvChangeWithoutItsNodeIsNamed() {
+    assertUsageError(ops("kv", "join", "--id", "node-d"), "ops kv join:", "--url");
+    assertUsageError(ops("kv", "leave", "--timeout", "soon"), "--timeout", "'soon'");
+  }
+
+  @Test
+  void aKvUrlThatIsNoUrlIsNamed() {
+    assertUsageError(
+        ops("kv", "members", "--kv-url", "127.0.0.1:9000"),
+        "ops kv members:",
+        "'127.0.0.1:9000' is not a base URL like http://127.0.0.1:9000");
   }
 
   @Test

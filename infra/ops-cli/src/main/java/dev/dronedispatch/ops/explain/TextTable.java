@@ -4,20 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Columns padded to their widest cell, two spaces apart; the last column is not padded. */
-final class TextTable {
+public final class TextTable {
 
   private final List<String[]> rows = new ArrayList<>();
 
-  TextTable(String... header) {
+  public TextTable(String... header) {
     rows.add(header);
   }
 
-  TextTable row(String... cells) {
+  public TextTable row(String... cells) {
     rows.add(cells);
     return this;
   }
 
-  String render() {
+  public String render() {
     int columns = rows.get(0).length;
     int[] width = new int[columns];
     for (String[] r : rows) {
