@@ -1,10 +1,10 @@
 package dev.dronedispatch.ops;
 
 import dev.dronedispatch.ops.kv.ChangeFollower;
-import dev.dronedispatch.ops.kv.ClientToken;
 import dev.dronedispatch.ops.kv.KvAdminClient;
 import dev.dronedispatch.ops.kv.MembershipChange;
 import dev.dronedispatch.ops.kv.MembershipText;
+import dev.dronedispatch.ops.kv.OperatorToken;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +49,7 @@ final class KvCommands implements Callable<Integer> {
         spec.commandLine(), "a command is needed: members, join, leave or abort");
   }
 
-  /** Where the coordinators are and the client token, as the system's services find them. */
+  /** Where the coordinators are and the operators' token, as the system keeps them. */
   static class Coordinator {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -67,12 +67,13 @@ final class KvCommands implements Callable<Integer> {
         names = "--kv-token-file",
         paramLabel = "FILE",
         description =
-            "File holding the KV's client token: the token alone, or a KV_AUTH_TOKEN=… line (the"
-                + " local run's data/credentials.env). Default: $KV_AUTH_TOKEN.")
+            "File holding the KV nodes' token, which membership changes take: the token alone, or"
+                + " a KV_NODE_TOKEN=… line (the local run's data/credentials.env)."
+                + " Default: $KV_NODE_TOKEN.")
     Optional<Path> tokenFile;
 
     KvAdminClient client() {
-      return new KvAdminClient(kvUrl, ClientToken.resolve(tokenFile, System.getenv()));
+      return new KvAdminClient(kvUrl, OperatorToken.resolve(tokenFile, System.getenv()));
     }
 
     PrintWriter out() {

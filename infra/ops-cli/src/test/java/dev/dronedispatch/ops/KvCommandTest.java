@@ -29,7 +29,7 @@ class KvCommandTest {
 
   private static LocalKvCluster cluster;
 
-  /** The cluster's client token as the launcher keeps it, in a credentials file. */
+  /** The cluster's tokens as the launcher keeps them, in a credentials file. */
   private static Path credentials;
 
   private record Run(int exitCode, String out, String err) {}
@@ -112,8 +112,8 @@ class KvCommandTest {
         .startsWith(
             "ops kv members: the KV coordinator at "
                 + cluster.coordinatorUrl()
-                + " did not take the client token")
-        .contains("(401 unauthorized)", "KV_AUTH_TOKEN", "--kv-token-file");
+                + " did not take the nodes' token")
+        .contains("(401 unauthorized)", "KV_NODE_TOKEN", "--kv-token-file");
   }
 
   @Test
@@ -184,7 +184,7 @@ class KvCommandTest {
     return all.toArray(String[]::new);
   }
 
-  /** {@code ops kv <args>} against the shared cluster's coordinator with its client token. */
+  /** {@code ops kv <args>} against the shared cluster's coordinator with the operators' token. */
   private static Run kv(String... args) {
     return kv(cluster, credentials, args);
   }

@@ -15,8 +15,8 @@ import tools.jackson.core.JacksonException;
 
 /**
  * The KV coordinators' membership admin API ({@code /admin/membership}), over the JDK's HTTP client
- * with the client token. {@code KV_URL} may name several coordinators, all equal: a request goes to
- * the one that answered last, else to the next that answers, in the order given.
+ * with the operators' token (the nodes'). {@code KV_URL} may name several coordinators, all equal:
+ * a request goes to the one that answered last, else to the next that answers, in the order given.
  */
 public final class KvAdminClient {
 

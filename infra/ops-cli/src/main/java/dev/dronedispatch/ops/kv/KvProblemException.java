@@ -47,9 +47,9 @@ public final class KvProblemException extends RuntimeException {
           type,
           "the KV coordinator at "
               + coordinator
-              + (tokenGiven ? " did not take the client token: " : " needs the KV's client token: ")
+              + (tokenGiven ? " did not take the nodes' token: " : " needs the KV nodes' token: ")
               + said
-              + "; give it with KV_AUTH_TOKEN or --kv-token-file (the local run keeps it in"
+              + "; give it with KV_NODE_TOKEN or --kv-token-file (the local run keeps it in"
               + " data/credentials.env)");
     }
     return new KvProblemException(

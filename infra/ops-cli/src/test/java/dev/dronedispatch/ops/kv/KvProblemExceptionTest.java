@@ -34,11 +34,11 @@ class KvProblemExceptionTest {
     String body = problem(401, "unauthorized", "missing or wrong bearer token");
     assertThat(KvProblemException.of(COORDINATOR, 401, body, true).getMessage())
         .startsWith(
-            "the KV coordinator at http://127.0.0.1:9000 did not take the client token: missing"
-                + " or wrong bearer token (401 unauthorized); give it with KV_AUTH_TOKEN or"
+            "the KV coordinator at http://127.0.0.1:9000 did not take the nodes' token: missing"
+                + " or wrong bearer token (401 unauthorized); give it with KV_NODE_TOKEN or"
                 + " --kv-token-file");
     assertThat(KvProblemException.of(COORDINATOR, 401, body, false).getMessage())
-        .contains("needs the KV's client token");
+        .contains("needs the KV nodes' token");
   }
 
   @Test

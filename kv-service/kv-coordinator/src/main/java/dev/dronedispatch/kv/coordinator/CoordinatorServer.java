@@ -19,6 +19,7 @@ import dev.dronedispatch.kv.replication.NodeHealth;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.storage.RocksEngine;
 import dev.dronedispatch.kv.storage.StoredRecord;
+import dev.dronedispatch.kv.web.Access;
 import dev.dronedispatch.kv.web.ApiException;
 import dev.dronedispatch.kv.web.Call;
 import dev.dronedispatch.kv.web.Failure;
@@ -51,6 +52,11 @@ public final class CoordinatorServer extends KvServer {
 
   /** How often the nodes' installed membership is polled with no change under way. */
   private static final Duration MEMBERSHIP_POLL = Duration.ofSeconds(1);
+
+  /**
+   * The credential membership changes take: the nodes' token, which the cluster's operators hold.
+   */
+  private static final String NODE_TOKEN = "the nodes' token (KV_NODE_TOKEN)";
 
   /** How often while a change is under way: decisions paused by a handoff wait for it. */
   private static final Duration MEMBERSHIP_POLL_CHANGING = Duration.ofMillis(100);
@@ -242,10 +248,22 @@ public final class CoordinatorServer extends KvServer {
     r.add("POST", "/kv/cas", this::cas);
     r.add("POST", "/kv/batch", this::batch);
     r.add("GET", "/ring", this::ring);
-    r.add("GET", "/admin/membership", call -> Mono.fromSupplier(this::membership));
-    r.add("POST", "/admin/membership/join", this::join);
-    r.add("POST", "/admin/membership/leave", this::leave);
-    r.add("POST", "/admin/membership/abort", call -> changed(membershipChange.abort()));
+    // who may change the cluster is who may call its nodes, not every client of the data
+    Access operators = config.nodeAccess();
+    r.addRestricted(
+        "GET",
+        "/admin/membership",
+        operators,
+        NODE_TOKEN,
+        call -> Mono.fromSupplier(this::membership));
+    r.addRestricted("POST", "/admin/membership/join", operators, NODE_TOKEN, this::join);
+    r.addRestricted("POST", "/admin/membership/leave", operators, NODE_TOKEN, this::leave);
+    r.addRestricted(
+        "POST",
+        "/admin/membership/abort",
+        operators,
+        NODE_TOKEN,
+        call -> changed(membershipChange.abort()));
     r.add("GET", "/lock/{name}", this::lockState);
     r.add("POST", "/lock/acquire/{name}", call -> lock(call, "acquire"));
     r.add("POST", "/lock/renew/{name}", call -> lock(call, "renew"));

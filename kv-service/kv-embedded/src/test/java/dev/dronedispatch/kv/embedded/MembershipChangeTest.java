@@ -8,6 +8,8 @@ import dev.dronedispatch.kv.coordinator.CoordinatorServer;
 import dev.dronedispatch.kv.node.NodeServer;
 import dev.dronedispatch.kv.ring.NodeRef;
 import dev.dronedispatch.kv.storage.StoredRecord;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,10 +39,10 @@ class MembershipChangeTest {
 
   @Test
   void aNodeJoinsAndAnotherLeavesUnderLoadLosingNothing() throws Exception {
-    try (LocalKvCluster cluster = Http.authorize(LocalKvCluster.start(dir))) {
+    try (LocalKvCluster cluster = operated(LocalKvCluster.start(dir))) {
       CoordinatorServer second = cluster.addCoordinator();
       String secondUrl = "http://127.0.0.1:" + second.port();
-      Http.authorize(secondUrl, cluster.clientToken());
+      Http.authorize(secondUrl, cluster.nodeToken());
       try (HttpKvClient kv =
           HttpKvClient.create(
               cluster.kvUrl(),
@@ -97,7 +99,7 @@ class MembershipChangeTest {
 
   @Test
   void aChangeThatCannotBeMadeIsRefusedWithAProblem() throws Exception {
-    try (LocalKvCluster cluster = Http.authorize(LocalKvCluster.start(dir, 2, 0))) {
+    try (LocalKvCluster cluster = operated(LocalKvCluster.start(dir, 2, 0))) {
       String admin = cluster.coordinatorUrl() + "/admin/membership/";
       Http.Res member =
           Http.post(
@@ -114,6 +116,15 @@ class MembershipChangeTest {
           .isEqualTo(400);
       assertThat(Http.post(admin + "leave", "{\"id\":42}").status()).isEqualTo(400);
       assertThat(Http.post(admin + "leave", "not json").status()).isEqualTo(400);
+      Http.Res client =
+          Http.send(
+              HttpRequest.newBuilder(URI.create(admin + "leave"))
+                  .header("Authorization", "Bearer " + cluster.clientToken())
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"node-a\"}")));
+      assertThat(client.status())
+          .as("a client of the data may not change the cluster")
+          .isEqualTo(401);
+      assertThat(client.body().path("detail").asString()).contains("KV_NODE_TOKEN");
       JsonNode m = Http.get(cluster.coordinatorUrl() + "/admin/membership").body();
       assertThat(m.path("membership").path("epoch").asLong()).isZero();
       assertThat(m.path("change").isNull()).isTrue();
@@ -122,7 +133,7 @@ class MembershipChangeTest {
 
   @Test
   void aJoinThatCannotFinishKeepsTheClusterServingAndCanBeAborted() throws Exception {
-    try (LocalKvCluster cluster = Http.authorize(LocalKvCluster.start(dir));
+    try (LocalKvCluster cluster = operated(LocalKvCluster.start(dir));
         HttpKvClient kv = cluster.newClient()) {
       String admin = cluster.coordinatorUrl() + "/admin/membership";
       String nowhere = "http://127.0.0.1:" + KvProcess.freePort();
@@ -167,11 +178,11 @@ class MembershipChangeTest {
 
   @Test
   void aChangeWhoseCoordinatorStoppedResumesThroughAnother() throws Exception {
-    try (LocalKvCluster cluster = Http.authorize(LocalKvCluster.start(dir));
+    try (LocalKvCluster cluster = operated(LocalKvCluster.start(dir));
         HttpKvClient kv = cluster.newClient()) {
       CoordinatorServer second = cluster.addCoordinator();
       String secondUrl = "http://127.0.0.1:" + second.port();
-      Http.authorize(secondUrl, cluster.clientToken());
+      Http.authorize(secondUrl, cluster.nodeToken());
       for (int i = 0; i < PRELOADED; i++) {
         kv.put("pre:" + i, IntNode.valueOf(i)).block();
       }
@@ -217,6 +228,12 @@ class MembershipChangeTest {
           .as("a coordinator started from the old BACKENDS learns the membership from the nodes")
           .isTrue();
     }
+  }
+
+  /** Requests to the cluster's first coordinator carry the operators' token, the nodes'. */
+  private static LocalKvCluster operated(LocalKvCluster cluster) {
+    Http.authorize(cluster.coordinatorUrl(), cluster.nodeToken());
+    return cluster;
   }
 
   private static void awaitDone(String coordinatorUrl) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -23,8 +24,15 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 public final class Router {
 
+  /** Who may call a route instead of the server's callers, and the credential's name for them. */
+  private record Restriction(Access access, String credential) {}
+
   private record Route(
-      String method, String[] segments, String name, Function<Call, Mono<Reply>> h) {}
+      String method,
+      String[] segments,
+      String name,
+      Optional<Restriction> restriction,
+      Function<Call, Mono<Reply>> h) {}
 
   private final List<Route> routes = new ArrayList<>();
   private final MeterRegistry registry;
@@ -46,11 +54,17 @@ public final class Router {
     this.access = access;
   }
 
-  private boolean authorized(HttpServerRequest req, String rawPath) {
+  private boolean authorized(HttpServerRequest req, String rawPath, Route matched) {
+    Access required =
+        matched == null ? access : matched.restriction().map(Restriction::access).orElse(access);
     return rawPath.equals("/health")
         || rawPath.equals("/actuator/health")
         || rawPath.startsWith("/actuator/health/")
-        || access.admits(req.requestHeaders().get("Authorization"));
+        || required.admits(req.requestHeaders().get("Authorization"));
+  }
+
+  private static Optional<Restriction> restrictionOf(Route matched) {
+    return matched == null ? Optional.empty() : matched.restriction();
   }
 
   /**
@@ -63,8 +77,30 @@ public final class Router {
   }
 
   public Router add(String method, String pattern, Function<Call, Mono<Reply>> handler) {
+    return add(method, pattern, Optional.empty(), handler);
+  }
+
+  /**
+   * A route only the holders of {@code restricted} may call, instead of the server's callers (the
+   * coordinator's membership changes: the cluster's operators, not its clients); {@code credential}
+   * names it in a refusal.
+   */
+  public Router addRestricted(
+      String method,
+      String pattern,
+      Access restricted,
+      String credential,
+      Function<Call, Mono<Reply>> handler) {
+    return add(method, pattern, Optional.of(new Restriction(restricted, credential)), handler);
+  }
+
+  private Router add(
+      String method,
+      String pattern,
+      Optional<Restriction> restricted,
+      Function<Call, Mono<Reply>> handler) {
     String[] segs = pattern.equals("/") ? new String[0] : pattern.substring(1).split("/", -1);
-    routes.add(new Route(method, segs, pattern, handler));
+    routes.add(new Route(method, segs, pattern, restricted, handler));
     return this;
   }
 
@@ -98,10 +134,16 @@ public final class Router {
             Mono.just(
                 problem(Failure.UNAVAILABLE, "the server is shutting down", rawPath)
                     .withHeader("Connection", "close"));
-      } else if (!authorized(req, rawPath)) {
+      } else if (!authorized(req, rawPath, matched)) {
         reply =
             Mono.just(
-                problem(Failure.UNAUTHORIZED, "missing or wrong bearer token", rawPath)
+                problem(
+                        Failure.UNAUTHORIZED,
+                        "missing or wrong bearer token"
+                            + restrictionOf(matched)
+                                .map(r -> ": this route takes " + r.credential())
+                                .orElse(""),
+                        rawPath)
                     .withHeader("WWW-Authenticate", "Bearer"));
       } else if (matched == null) {
         Set<String> allowed = methodsOf(segs);

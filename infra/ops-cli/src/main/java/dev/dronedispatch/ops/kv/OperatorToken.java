@@ -10,15 +10,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The KV's client token, where the system keeps it: the environment's {@code KV_AUTH_TOKEN}, as the
- * launcher hands it to every KV client, or a file — a bare token, as a compose secret is, or a
- * {@code KEY=value} file holding a {@code KV_AUTH_TOKEN} line, as the local run's {@code
+ * The KV operators' token — the nodes' token, which membership changes take (clients of the data
+ * hold another) — where the system keeps it: the environment's {@code KV_NODE_TOKEN}, as the
+ * launcher hands it to the coordinators, or a file — a bare token, as a compose secret is, or a
+ * {@code KEY=value} file holding a {@code KV_NODE_TOKEN} line, as the local run's {@code
  * data/credentials.env} is. A token on the command line would show in the process list, so there is
  * no option for the token itself.
  */
-public final class ClientToken {
+public final class OperatorToken {
 
-  public static final String ENV = "KV_AUTH_TOKEN";
+  public static final String ENV = "KV_NODE_TOKEN";
 
   private static final Pattern ASSIGNMENT =
       Pattern.compile("^(?:export\\s+)?" + ENV + "=[\"']?([^\"'\\s]*)[\"']?$");
@@ -27,7 +28,7 @@ public final class ClientToken {
   private static final Pattern OTHER_ASSIGNMENT =
       Pattern.compile("^(?:export\\s+)?[A-Za-z_][A-Za-z0-9_]*=[^=]");
 
-  private ClientToken() {}
+  private OperatorToken() {}
 
   /** From {@code file} when given, else from {@code env}; none when neither holds one. */
   public static Optional<String> resolve(Optional<Path> file, Map<String, String> env) {
