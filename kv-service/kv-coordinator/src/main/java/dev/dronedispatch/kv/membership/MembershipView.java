@@ -1,9 +1,6 @@
 package dev.dronedispatch.kv.membership;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -19,7 +16,6 @@ public final class MembershipView {
   private final int vnodes;
   private final int rf;
   private final AtomicReference<Placement> current;
-  private final List<Consumer<Placement>> listeners = new CopyOnWriteArrayList<>();
 
   public MembershipView(Membership initial, int vnodes, int rf) {
     this.vnodes = vnodes;
@@ -53,7 +49,6 @@ public final class MembershipView {
         membership.phase(),
         membership.members(),
         membership.next());
-    listeners.forEach(l -> l.accept(next));
     return true;
   }
 
@@ -64,10 +59,5 @@ public final class MembershipView {
     } catch (IllegalArgumentException e) {
       log.warn("a node sent an unreadable membership: {}", e.getMessage());
     }
-  }
-
-  /** {@code listener} hears of every membership adopted from now on. */
-  public void onChange(Consumer<Placement> listener) {
-    listeners.add(listener);
   }
 }

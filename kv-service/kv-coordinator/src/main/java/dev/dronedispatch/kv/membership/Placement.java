@@ -35,10 +35,6 @@ public final class Placement {
     return membership.epoch();
   }
 
-  public int rf() {
-    return rf;
-  }
-
   /** The ring reads and decisions use: the members' until the change has switched. */
   public HashRing serving() {
     return membership.phase() == Phase.SWITCHED ? next : members;

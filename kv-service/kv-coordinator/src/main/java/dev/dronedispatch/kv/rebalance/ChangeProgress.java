@@ -42,10 +42,6 @@ public record ChangeProgress(
     waitingFor = List.copyOf(waitingFor);
   }
 
-  public boolean finished() {
-    return step == Step.DONE || step == Step.FAILED;
-  }
-
   static ChangeProgress started(String action, String node, long epoch, Instant now) {
     return new ChangeProgress(
         action, node, Step.INSTALLING, epoch, 0, 0, 0, 0, 0, List.of(), Optional.empty(), now, now);

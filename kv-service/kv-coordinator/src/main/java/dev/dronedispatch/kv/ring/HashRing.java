@@ -15,7 +15,6 @@ import java.util.Set;
 public final class HashRing {
 
   private final List<NodeRef> nodes;
-  private final int vnodes;
   private final RingSegments segments;
   private final NodeRef[] owners;
 
@@ -27,7 +26,6 @@ public final class HashRing {
       throw new IllegalArgumentException("vnodes must be >= 1");
     }
     this.nodes = List.copyOf(nodes);
-    this.vnodes = vnodes;
     record Point(long hash, NodeRef node) {}
     List<Point> all = new ArrayList<>(nodes.size() * vnodes);
     for (NodeRef n : nodes) {
@@ -51,10 +49,6 @@ public final class HashRing {
 
   public List<NodeRef> nodes() {
     return nodes;
-  }
-
-  public int vnodes() {
-    return vnodes;
   }
 
   /** The arcs between the ring's points; every key of one arc has the same preference list. */
