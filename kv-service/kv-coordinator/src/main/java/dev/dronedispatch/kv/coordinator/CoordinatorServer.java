@@ -121,6 +121,9 @@ public final class CoordinatorServer extends KvServer {
             health,
             config.antiEntropyInterval(),
             obs.registry());
+    backends.forEach(this::registerNodeGauges);
+    // a node that joins gets its gauges when this coordinator first plans with it
+    view.onAdopted(m -> m.nodes().forEach(this::registerNodeGauges));
     this.membershipSync =
         new MembershipSync(
             view, nodeClient, MEMBERSHIP_POLL, MEMBERSHIP_POLL_CHANGING, System::currentTimeMillis);
@@ -140,14 +143,6 @@ public final class CoordinatorServer extends KvServer {
     Gauge.builder("kv.nodes.reachable", health, NodeHealth::healthyCount)
         .description("storage nodes the coordinator can reach")
         .register(obs.registry());
-    for (NodeRef n : backends) {
-      Gauge.builder("kv.hints.pending.node", hints, h -> h.count(n.id()))
-          .tag("node", n.id())
-          .register(obs.registry());
-      Gauge.builder("kv.node.healthy", health, h -> h.isUp(n) ? 1 : 0)
-          .tag("node", n.id())
-          .register(obs.registry());
-    }
     Router router =
         new Router(
             obs.registry(), "kv.coordinator", config.maxValueBytes() + 64 * 1024, config.access());
@@ -161,6 +156,16 @@ public final class CoordinatorServer extends KvServer {
         coordinator.rf(),
         config.readRepair(),
         hints.count());
+  }
+
+  /** Per node: its pending hints and whether it is up (registering again is a no-op). */
+  private void registerNodeGauges(NodeRef n) {
+    Gauge.builder("kv.hints.pending.node", hints, h -> h.count(n.id()))
+        .tag("node", n.id())
+        .register(obs.registry());
+    Gauge.builder("kv.node.healthy", health, h -> h.isUp(n) ? 1 : 0)
+        .tag("node", n.id())
+        .register(obs.registry());
   }
 
   public static CoordinatorServer start(CoordinatorConfig config) {

@@ -1,6 +1,9 @@
 package dev.dronedispatch.kv.membership;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -16,6 +19,7 @@ public final class MembershipView {
   private final int vnodes;
   private final int rf;
   private final AtomicReference<Placement> current;
+  private final List<Consumer<Membership>> listeners = new CopyOnWriteArrayList<>();
 
   public MembershipView(Membership initial, int vnodes, int rf) {
     this.vnodes = vnodes;
@@ -49,7 +53,13 @@ public final class MembershipView {
         membership.phase(),
         membership.members(),
         membership.next());
+    listeners.forEach(l -> l.accept(membership));
     return true;
+  }
+
+  /** {@code listener} hears of every membership adopted from now on. */
+  public void onAdopted(Consumer<Membership> listener) {
+    listeners.add(listener);
   }
 
   /** A membership document a node sent; adopted if readable and newer. */

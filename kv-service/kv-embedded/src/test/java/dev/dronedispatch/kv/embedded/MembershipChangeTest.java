@@ -65,6 +65,16 @@ class MembershipChangeTest {
           assertThat(joined.status()).as(joined.raw()).isEqualTo(202);
           awaitDone(cluster.coordinatorUrl());
           changes.add("join " + id);
+          assertThat(
+                  Http.send(
+                          HttpRequest.newBuilder(
+                                  URI.create(cluster.coordinatorUrl() + "/actuator/prometheus"))
+                              .header("Authorization", "Bearer " + cluster.clientToken())
+                              .GET())
+                      .raw())
+              .as("the joined node's gauges")
+              .contains("kv_node_healthy{application=\"kv-coordinator\",node=\"" + id + "\"} 1.0")
+              .contains("kv_membership_epoch{application=\"kv-coordinator\"} 4.0");
           load.awaitMore(OPS_BETWEEN, CHANGE);
 
           Http.Res left = Http.post(secondUrl + "/admin/membership/leave", "{\"id\":\"node-a\"}");
