@@ -170,19 +170,17 @@ public final class HttpConnectionPool implements AutoCloseable {
   private void acquire(Exchange ex) {
     Channel ch = null;
     boolean connect = false;
+    boolean refused;
     synchronized (this) {
-      if (closed) {
-        ex.fail(new NotSentException("client is closed", null));
-        return;
-      }
-      while (!idle.isEmpty()) {
+      refused = closed;
+      while (!refused && !idle.isEmpty()) {
         Channel c = idle.pollLast();
         if (c.isActive()) {
           ch = c;
           break;
         }
       }
-      if (ch == null) {
+      if (!refused && ch == null) {
         if (open < maxConnections) {
           open++;
           connect = true;
@@ -192,7 +190,11 @@ public final class HttpConnectionPool implements AutoCloseable {
         }
       }
     }
-    if (ch != null) {
+    // answered outside the lock: what a failure sets off may take another pool's lock (a node
+    // client's pipelines send to every node), and two loops doing so crosswise deadlocked
+    if (refused) {
+      ex.fail(new NotSentException("client is closed", null));
+    } else if (ch != null) {
       ex.send(ch);
     } else if (connect) {
       connect(ex);

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,6 +182,22 @@ class HttpConnectionPoolTest {
           .satisfies(e -> assertThat(TransportErrors.beforeSend(e)).isTrue());
       busy.dispose();
     }
+  }
+
+  @Test
+  void aClosedPoolAnswersWithoutHoldingItsLock() {
+    // what a refusal sets off may send on another pool; holding this one's lock meanwhile let two
+    // event loops doing so crosswise deadlock
+    HttpConnectionPool p = pool(1, Duration.ofSeconds(2));
+    p.close();
+    AtomicBoolean lockHeld = new AtomicBoolean(true);
+    assertThatThrownBy(
+            () ->
+                p.exchange(HttpMethod.GET, "/ok", null, null)
+                    .doOnError(e -> lockHeld.set(Thread.holdsLock(p)))
+                    .block(Duration.ofSeconds(5)))
+        .hasCauseInstanceOf(HttpConnectionPool.NotSentException.class);
+    assertThat(lockHeld).isFalse();
   }
 
   @Test
