@@ -109,6 +109,19 @@ final class KvCommands implements Callable<Integer> {
     }
   }
 
+  /** A command that asks for a membership change and follows it: join, leave or abort. */
+  abstract static class ChangeCommand implements Callable<Integer> {
+    @CommandLine.Mixin Coordinator coordinator;
+    @CommandLine.Mixin Following following;
+
+    abstract MembershipChange change();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      return following.run(coordinator, change());
+    }
+  }
+
   @Command(
       name = "members",
       mixinStandardHelpOptions = true,
@@ -132,10 +145,7 @@ final class KvCommands implements Callable<Integer> {
       description =
           "Add a running storage node that is no member yet (or resume adding it), and follow the"
               + " change until the node serves; the last line lists the new members.")
-  static final class Join implements Callable<Integer> {
-    @CommandLine.Mixin Coordinator coordinator;
-    @CommandLine.Mixin Following following;
-
+  static final class Join extends ChangeCommand {
     @Option(
         names = "--id",
         required = true,
@@ -151,8 +161,8 @@ final class KvCommands implements Callable<Integer> {
     String url;
 
     @Override
-    public Integer call() throws InterruptedException {
-      return following.run(coordinator, MembershipChange.join(id, url));
+    MembershipChange change() {
+      return MembershipChange.join(id, url);
     }
   }
 
@@ -162,10 +172,7 @@ final class KvCommands implements Callable<Integer> {
       description =
           "Remove a member (or resume removing it), and follow the change until its keys have"
               + " their new homes; the node may be stopped then. The last line lists the members.")
-  static final class Leave implements Callable<Integer> {
-    @CommandLine.Mixin Coordinator coordinator;
-    @CommandLine.Mixin Following following;
-
+  static final class Leave extends ChangeCommand {
     @Option(
         names = "--id",
         required = true,
@@ -174,8 +181,8 @@ final class KvCommands implements Callable<Integer> {
     String id;
 
     @Override
-    public Integer call() throws InterruptedException {
-      return following.run(coordinator, MembershipChange.leave(id));
+    MembershipChange change() {
+      return MembershipChange.leave(id);
     }
   }
 
@@ -185,13 +192,10 @@ final class KvCommands implements Callable<Integer> {
       description =
           "Take the change under way back to the members it started from (a join that cannot"
               + " finish, say), and follow that to its end; refused once the next members serve.")
-  static final class Abort implements Callable<Integer> {
-    @CommandLine.Mixin Coordinator coordinator;
-    @CommandLine.Mixin Following following;
-
+  static final class Abort extends ChangeCommand {
     @Override
-    public Integer call() throws InterruptedException {
-      return following.run(coordinator, MembershipChange.abort());
+    MembershipChange change() {
+      return MembershipChange.abort();
     }
   }
 }
