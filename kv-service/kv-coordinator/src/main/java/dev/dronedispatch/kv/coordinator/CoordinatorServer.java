@@ -446,11 +446,11 @@ public final class CoordinatorServer extends KvServer {
             .put("node", p.node())
             .put("step", p.step().name().toLowerCase(java.util.Locale.ROOT))
             .put("epoch", p.epoch())
-            .put("rounds", p.rounds())
-            .put("segments", p.segments())
-            .put("segments_compared", p.segmentsCompared())
-            .put("segments_divergent", p.segmentsDivergent())
-            .put("copies", p.copies())
+            .put("rounds", p.streaming().rounds())
+            .put("segments", p.streaming().segments())
+            .put("segments_compared", p.streaming().segmentsCompared())
+            .put("segments_divergent", p.streaming().segmentsDivergent())
+            .put("copies", p.streaming().copies())
             .put("started_at", p.startedAt().toString())
             .put("updated_at", p.updatedAt().toString());
     p.waitingFor().forEach(out.putArray("waiting_for")::add);

@@ -1,24 +1,20 @@
 package dev.dronedispatch.kv.rebalance;
 
+import dev.dronedispatch.kv.antientropy.AntiEntropy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * How far a membership change run by this coordinator has got: the step, the epoch installed last,
- * the streaming rounds (segments compared and still divergent in the last one, copies made in all),
- * the nodes an install waits for, and the error that stopped it, if any.
+ * its streaming so far, the nodes an install waits for, and the error that stopped it, if any.
  */
 public record ChangeProgress(
     String action,
     String node,
     Step step,
     long epoch,
-    int rounds,
-    int segments,
-    int segmentsCompared,
-    int segmentsDivergent,
-    long copies,
+    Streaming streaming,
     List<String> waitingFor,
     Optional<String> error,
     Instant startedAt,
@@ -38,81 +34,65 @@ public record ChangeProgress(
     FAILED
   }
 
+  /**
+   * The anti-entropy rounds that streamed the moving ranges: how many ran, the segments of the last
+   * one (compared, and still divergent), and the copies made in all.
+   */
+  public record Streaming(
+      int rounds, int segments, int segmentsCompared, int segmentsDivergent, long copies) {
+    static final Streaming NONE = new Streaming(0, 0, 0, 0, 0);
+
+    Streaming after(AntiEntropy.Round r) {
+      return new Streaming(
+          rounds + 1,
+          r.segments(),
+          r.segmentsCompared(),
+          r.segmentsDivergent(),
+          copies + r.copies());
+    }
+  }
+
   public ChangeProgress {
     waitingFor = List.copyOf(waitingFor);
   }
 
   static ChangeProgress started(String action, String node, long epoch, Instant now) {
     return new ChangeProgress(
-        action, node, Step.INSTALLING, epoch, 0, 0, 0, 0, 0, List.of(), Optional.empty(), now, now);
-  }
-
-  ChangeProgress installing(long epoch, List<String> waiting, Instant now) {
-    return new ChangeProgress(
         action,
         node,
         Step.INSTALLING,
         epoch,
-        rounds,
-        segments,
-        segmentsCompared,
-        segmentsDivergent,
-        copies,
-        waiting,
-        error,
-        startedAt,
+        Streaming.NONE,
+        List.of(),
+        Optional.empty(),
+        now,
         now);
   }
 
-  ChangeProgress streamed(
-      Step step, int segments, int compared, int divergent, long copied, Instant now) {
-    return new ChangeProgress(
-        action,
-        node,
-        step,
-        epoch,
-        rounds + 1,
-        segments,
-        compared,
-        divergent,
-        copies + copied,
-        List.of(),
-        error,
-        startedAt,
-        now);
+  ChangeProgress installing(long epoch, List<String> waiting, Instant now) {
+    return next(Step.INSTALLING, epoch, streaming, waiting, error, now);
+  }
+
+  ChangeProgress streamed(Step step, AntiEntropy.Round round, Instant now) {
+    return next(step, epoch, streaming.after(round), List.of(), error, now);
   }
 
   ChangeProgress done(Instant now) {
-    return new ChangeProgress(
-        action,
-        node,
-        Step.DONE,
-        epoch,
-        rounds,
-        segments,
-        segmentsCompared,
-        segmentsDivergent,
-        copies,
-        List.of(),
-        Optional.empty(),
-        startedAt,
-        now);
+    return next(Step.DONE, epoch, streaming, List.of(), Optional.empty(), now);
   }
 
   ChangeProgress failed(String why, Instant now) {
+    return next(Step.FAILED, epoch, streaming, waitingFor, Optional.of(why), now);
+  }
+
+  private ChangeProgress next(
+      Step step,
+      long epoch,
+      Streaming streaming,
+      List<String> waitingFor,
+      Optional<String> error,
+      Instant now) {
     return new ChangeProgress(
-        action,
-        node,
-        Step.FAILED,
-        epoch,
-        rounds,
-        segments,
-        segmentsCompared,
-        segmentsDivergent,
-        copies,
-        waitingFor,
-        Optional.of(why),
-        startedAt,
-        now);
+        action, node, step, epoch, streaming, waitingFor, error, startedAt, now);
   }
 }

@@ -311,15 +311,7 @@ public final class MembershipChange implements AutoCloseable {
       stopIfAborting();
       AntiEntropy.Round r = antiEntropy.converge(target, m.nodes(), false).block();
       rounds.increment();
-      progress.updateAndGet(
-          p ->
-              p.streamed(
-                  step,
-                  r.segments(),
-                  r.segmentsCompared(),
-                  r.segmentsDivergent(),
-                  r.copies(),
-                  clock.instant()));
+      progress.updateAndGet(p -> p.streamed(step, r, clock.instant()));
       log.info(
           "membership change streamed epoch={} step={} segments={} compared={} divergent={}"
               + " copies={} failures={}",
