@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 public final class BenchMain {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BenchMain()).execute(args));
+    System.exit(
+        new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 }

@@ -1,5 +1,7 @@
 package dev.dronedispatch.bench;
 
+import dev.dronedispatch.launcher.JitMode;
+import dev.dronedispatch.launcher.LaunchOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +20,20 @@ public final class BenchSystem {
       description = "The repository root (default: the working directory).")
   Path home;
 
+  @Option(
+      names = "--jit",
+      defaultValue = "auto",
+      description =
+          "The service JVMs' compilers, as ./run.sh --jit: auto, c1 or tiered (default: auto).")
+  JitMode jit;
+
   public Path home() {
     return home.toAbsolutePath().normalize();
+  }
+
+  /** {@code options} with the compilers asked for. */
+  public LaunchOptions tuned(LaunchOptions options) {
+    return options.withJit(jit);
   }
 
   /** A new data directory; call before anything logs, as logging is set up by the first line. */

@@ -113,8 +113,15 @@ final class DispatchBench implements Callable<Integer> {
     }
     Path data = bench.freshDataDir();
     LaunchOptions options =
-        PortBlock.options(
-            PortBlock.reserve(), bench.home(), data, drones, timeAcceleration, false, instances);
+        bench.tuned(
+            PortBlock.options(
+                PortBlock.reserve(),
+                bench.home(),
+                data,
+                drones,
+                timeAcceleration,
+                false,
+                instances));
     try (LocalSystem system =
         new LocalSystem(options, line -> System.out.println("[bench] " + line)).start()) {
       FlightRecordings recordings = new FlightRecordings(dispatchPids(system, options), data);

@@ -2,6 +2,7 @@ package dev.dronedispatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dronedispatch.launcher.JitMode;
 import dev.dronedispatch.launcher.KafkaGrants;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalCredentials;
@@ -339,7 +340,8 @@ class ComposeConfigurationTest {
         60,
         10,
         true,
-        1.0);
+        1.0,
+        JitMode.AUTO);
   }
 
   private static List<ServiceSpec> launched(LaunchOptions options) {

@@ -28,7 +28,8 @@ public record LaunchOptions(
     int drones,
     double timeAcceleration,
     boolean orderGenerator,
-    double orderLoad) {
+    double orderLoad,
+    JitMode jit) {
 
   /** Ports between two instances of the same service, clear of the other services' ports. */
   public static final int PORT_STRIDE = 10;
@@ -72,22 +73,33 @@ public record LaunchOptions(
         SCALED_GATEWAYS,
         Math.max(dispatchers, SCALED_DISPATCHERS),
         orderGenerator,
-        orderLoad);
+        orderLoad,
+        jit);
   }
 
   /** The same system with {@code count} gateways (behind nginx when more than one). */
   public LaunchOptions withGateways(int count) {
-    return reshaped(brokers, count, dispatchers, orderGenerator, orderLoad);
+    return reshaped(brokers, count, dispatchers, orderGenerator, orderLoad, jit);
   }
 
   /** The same system with the order generator on, at {@code load} times its default rates. */
   public LaunchOptions withOrderGenerator(double load) {
-    return reshaped(brokers, gateways, dispatchers, true, load);
+    return reshaped(brokers, gateways, dispatchers, true, load, jit);
   }
 
-  /** These ports, directories and fleet with another shape and load: the withers' one copy. */
+  /** The same system with its service JVMs' compilers chosen by {@code mode}. */
+  public LaunchOptions withJit(JitMode mode) {
+    return reshaped(brokers, gateways, dispatchers, orderGenerator, orderLoad, mode);
+  }
+
+  /** These ports, directories and fleet with another shape, load and JIT: the withers' one copy. */
   private LaunchOptions reshaped(
-      int brokers, int gateways, int dispatchers, boolean orderGenerator, double orderLoad) {
+      int brokers,
+      int gateways,
+      int dispatchers,
+      boolean orderGenerator,
+      double orderLoad,
+      JitMode jit) {
     return new LaunchOptions(
         home,
         dataDir,
@@ -106,7 +118,8 @@ public record LaunchOptions(
         drones,
         timeAcceleration,
         orderGenerator,
-        orderLoad);
+        orderLoad,
+        jit);
   }
 
   /** The client port of broker {@code index}. */

@@ -143,6 +143,16 @@ public final class LauncherMain implements Callable<Integer> {
   boolean scaled;
 
   @Option(
+      names = "--jit",
+      defaultValue = "auto",
+      description =
+          "The service JVMs' compilers: c1 (the quick one alone: hot code within seconds, a lower"
+              + " peak), tiered (the JVM default, C2 for the hottest code: the best peak, minutes of"
+              + " compiling first), or auto: c1 when the machine has fewer cores than the system"
+              + " has JVMs (nine; fifteen with --scaled), else tiered. Default: auto.")
+  JitMode jit;
+
+  @Option(
       names = "--no-restart",
       negatable = true,
       defaultValue = "true",
@@ -192,7 +202,8 @@ public final class LauncherMain implements Callable<Integer> {
             drones,
             timeAcceleration,
             orderGenerator,
-            orderLoad);
+            orderLoad,
+            jit);
     if (scaled) {
       options = options.scaled();
     }
@@ -230,6 +241,7 @@ public final class LauncherMain implements Callable<Integer> {
   static CommandLine commandLine(Map<String, String> env, String ttyProperty) {
     CommandLine cli = new CommandLine(new LauncherMain());
     cli.setColorScheme(Help.defaultColorScheme(ConsoleColour.ansi(env, ttyProperty)));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     // a system that cannot start says why in one line (which service, its last log lines); other
     // failures keep their stack trace
     cli.setExecutionExceptionHandler(

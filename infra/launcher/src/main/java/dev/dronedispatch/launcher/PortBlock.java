@@ -81,7 +81,8 @@ public final class PortBlock {
             drones,
             timeAcceleration,
             orderGenerator,
-            1.0);
+            1.0,
+            JitMode.AUTO);
     if (options.dispatchPort(dispatchers - 1) >= p + SIZE) {
       throw new IllegalArgumentException(
           "a port block has no room for " + dispatchers + " dispatch instances");

@@ -18,6 +18,13 @@ public sealed interface Program {
       args = List.copyOf(args);
     }
 
+    /** The same jar with {@code extra} JVM flags after its own. */
+    public JavaJar withJvmArgs(List<String> extra) {
+      List<String> all = new ArrayList<>(jvmArgs);
+      all.addAll(extra);
+      return new JavaJar(jar, all, args);
+    }
+
     @Override
     public List<String> command(Path javaExecutable) {
       List<String> cmd = new ArrayList<>();

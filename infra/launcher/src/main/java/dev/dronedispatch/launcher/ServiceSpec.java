@@ -1,5 +1,6 @@
 package dev.dronedispatch.launcher;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,5 +11,15 @@ public record ServiceSpec(String name, Program program, Map<String, String> env,
 
   public ServiceSpec {
     env = Map.copyOf(env);
+  }
+
+  /**
+   * This service with {@code extra} JVM flags, if it runs a jar; a native program is left as is.
+   */
+  public ServiceSpec withJvmArgs(List<String> extra) {
+    if (extra.isEmpty() || !(program instanceof Program.JavaJar java)) {
+      return this;
+    }
+    return new ServiceSpec(name, java.withJvmArgs(extra), env, ready);
   }
 }

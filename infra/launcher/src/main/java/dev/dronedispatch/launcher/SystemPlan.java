@@ -26,6 +26,32 @@ public final class SystemPlan {
   private SystemPlan() {}
 
   public static List<List<ServiceSpec>> stages(LaunchOptions o, LocalCredentials c) {
+    return stages(o, c, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The stages on a machine with {@code cores}, which the JIT choice depends on. */
+  static List<List<ServiceSpec>> stages(LaunchOptions o, LocalCredentials c, int cores) {
+    List<List<ServiceSpec>> stages = planned(o, c);
+    List<String> jit = o.jit().jvmArgs(jvms(stages), cores);
+    return stages.stream()
+        .map(stage -> stage.stream().map(s -> s.withJvmArgs(jit)).toList())
+        .toList();
+  }
+
+  /** Which compilers the service JVMs run on this machine, for the launcher's console. */
+  public static String compilers(LaunchOptions o, LocalCredentials c) {
+    return o.jit().describe(jvms(planned(o, c)), Runtime.getRuntime().availableProcessors());
+  }
+
+  private static int jvms(List<List<ServiceSpec>> stages) {
+    return (int)
+        stages.stream()
+            .flatMap(List::stream)
+            .filter(s -> s.program() instanceof Program.JavaJar)
+            .count();
+  }
+
+  private static List<List<ServiceSpec>> planned(LaunchOptions o, LocalCredentials c) {
     List<List<ServiceSpec>> stages = new ArrayList<>();
     stages.add(IntStream.range(0, o.brokers()).mapToObj(i -> broker(o, c, i)).toList());
     stages.add(IntStream.range(0, o.kvNodes()).mapToObj(i -> kvNode(o, c, i)).toList());

@@ -21,4 +21,23 @@ class LauncherOptionsTest {
     assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("--order-load must be >= 0: -1.0");
   }
+
+  @Test
+  void anUnknownJitModeIsAUsageErrorThatNamesTheChoices() {
+    CommandLine cli = LauncherMain.commandLine(Map.of(), "false");
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+
+    int code = cli.execute("--jit", "fast", "--data-dir", "target/never-started");
+
+    assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--jit").contains("AUTO, C1, TIERED");
+  }
+
+  @Test
+  void theJitModeIsReadInAnyCase() {
+    CommandLine cli = LauncherMain.commandLine(Map.of(), "false");
+    cli.parseArgs("--jit", "c1");
+    assertThat(((LauncherMain) cli.getCommand()).jit).isEqualTo(JitMode.C1);
+  }
 }

@@ -49,7 +49,38 @@ class SystemPlanTest {
         60,
         10.0,
         orderGenerator,
-        2.5);
+        2.5,
+        JitMode.AUTO);
+  }
+
+  @Test
+  void onASmallMachineEveryServiceJvmRunsTheQuickCompilerAlone() {
+    List<ServiceSpec> onTwoCores =
+        SystemPlan.stages(options(true).withGateways(3), CREDENTIALS, 2).stream()
+            .flatMap(List::stream)
+            .toList();
+    assertThat(onTwoCores)
+        .filteredOn(s -> s.program() instanceof Program.JavaJar)
+        .hasSize(11)
+        .allSatisfy(
+            s ->
+                assertThat(((Program.JavaJar) s.program()).jvmArgs())
+                    .contains("-XX:TieredStopAtLevel=1"));
+    assertThat(onTwoCores)
+        .filteredOn(s -> s.program() instanceof Program.Native)
+        .singleElement()
+        .satisfies(
+            nginx ->
+                assertThat(nginx.program().command(Path.of("java")))
+                    .noneMatch(a -> a.startsWith("-XX")));
+
+    List<ServiceSpec> onManyCores =
+        SystemPlan.stages(options(true), CREDENTIALS, 64).stream().flatMap(List::stream).toList();
+    assertThat(onManyCores)
+        .allSatisfy(
+            s ->
+                assertThat(s.program().command(Path.of("java")))
+                    .doesNotContain("-XX:TieredStopAtLevel=1"));
   }
 
   @Test

@@ -81,9 +81,10 @@ public final class DemoBench implements Callable<Integer> {
     }
     Path data = bench.freshDataDir();
     LaunchOptions options =
-        PortBlock.options(
-                PortBlock.reserve(), bench.home(), data, drones, timeAcceleration, false, 1)
-            .withOrderGenerator(orderLoad);
+        bench.tuned(
+            PortBlock.options(
+                    PortBlock.reserve(), bench.home(), data, drones, timeAcceleration, false, 1)
+                .withOrderGenerator(orderLoad));
     try (LocalSystem system =
         new LocalSystem(options, line -> System.out.println("[bench] " + line)).start()) {
       Instant start = Instant.now();

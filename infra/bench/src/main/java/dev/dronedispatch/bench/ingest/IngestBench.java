@@ -83,8 +83,9 @@ public final class IngestBench implements Callable<Integer> {
     }
     Path data = bench.freshDataDir();
     LaunchOptions options =
-        PortBlock.options(PortBlock.reserve(), bench.home(), data, 50, 60, false, 1)
-            .withGateways(gateways);
+        bench.tuned(
+            PortBlock.options(PortBlock.reserve(), bench.home(), data, 50, 60, false, 1)
+                .withGateways(gateways));
     String summary;
     try (LocalSystem system =
         new LocalSystem(options, line -> System.out.println("[bench] " + line)).start()) {
