@@ -1,6 +1,7 @@
 package dev.dronedispatch.model.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,14 @@ class TimeKeyTest {
     assertThat(TimeKey.parse(sorted.get(0))).contains(new TimeKey(early, "z"));
     assertThat(TimeKey.parse("1000000000000:id:with:colons"))
         .contains(new TimeKey(late, "id:with:colons"));
+  }
+
+  @Test
+  void everyKeyIsThirteenPaddedDigitsAColonAndTheId() {
+    assertThat(TimeKey.of(0, "x")).isEqualTo("0000000000000:x");
+    assertThat(TimeKey.of(1_733_500_000_123L, "d-1")).isEqualTo("1733500000123:d-1");
+    assertThat(TimeKey.of(Instant.ofEpochMilli(42), "q")).isEqualTo("0000000000042:q");
+    assertThatThrownBy(() -> TimeKey.of(-1, "x")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
