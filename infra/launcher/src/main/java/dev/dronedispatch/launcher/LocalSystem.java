@@ -77,7 +77,7 @@ public final class LocalSystem implements AutoCloseable {
       prepareBalancer();
     }
     List<List<ServiceSpec>> stages = SystemPlan.stages(options, c);
-    progress.accept(SystemPlan.compilers(options, c));
+    progress.accept(SystemPlan.compilers(options, stages));
     for (int i = 0; i < stages.size(); i++) {
       startStage(stages.get(i), logs);
       if (i == 0) {

@@ -38,9 +38,9 @@ public final class SystemPlan {
         .toList();
   }
 
-  /** Which compilers the service JVMs run on this machine, for the launcher's console. */
-  public static String compilers(LaunchOptions o, LocalCredentials c) {
-    return o.jit().describe(jvms(planned(o, c)), Runtime.getRuntime().availableProcessors());
+  /** Which compilers the service JVMs of {@code stages} run here, for the launcher's console. */
+  public static String compilers(LaunchOptions o, List<List<ServiceSpec>> stages) {
+    return o.jit().describe(jvms(stages), Runtime.getRuntime().availableProcessors());
   }
 
   private static int jvms(List<List<ServiceSpec>> stages) {
