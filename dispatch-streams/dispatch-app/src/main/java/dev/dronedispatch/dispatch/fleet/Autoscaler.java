@@ -2,7 +2,6 @@ package dev.dronedispatch.dispatch.fleet;
 
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.geo.GeoPoint;
-import dev.dronedispatch.model.geo.Haversine;
 import dev.dronedispatch.model.geo.WeightClass;
 import dev.dronedispatch.model.kv.KvKeys;
 import java.time.Duration;
@@ -162,11 +161,8 @@ public final class Autoscaler {
       if (want > 0) {
         int share = (int) Math.ceil((double) want * maxPerRound / totalShortfall);
         int n = Math.min(Math.min(want, share), budget);
-        List<GeoPoint> where = demand.getOrDefault(c, List.of());
-        ofClass(fleet, c)
-            .filter(d -> d.status() == DroneStatus.INACTIVE)
-            .sorted(nearestTo(where).thenComparing(INDEX_ORDER))
-            .limit(n)
+        DemandSites where = DemandSites.of(demand.getOrDefault(c, List.of()));
+        nearestFirst(ofClass(fleet, c).filter(d -> d.status() == DroneStatus.INACTIVE), where, n)
             .forEach(
                 d ->
                     activate.add(
@@ -213,15 +209,18 @@ public final class Autoscaler {
     return (int) ofClass(fleet, c).filter(d -> d.status().isActive()).count();
   }
 
-  /** Drones by their distance to the nearest of {@code where}; all equal when it is empty. */
-  private static Comparator<DroneView> nearestTo(List<GeoPoint> where) {
-    return Comparator.comparingDouble(
-        d ->
-            d.pos() == null
-                ? Double.POSITIVE_INFINITY
-                : where.stream()
-                    .mapToDouble(p -> Haversine.distanceKm(d.pos(), p))
-                    .min()
-                    .orElse(0));
+  /**
+   * The {@code n} drones nearest to {@code sites}, in index order among equals; each drone's
+   * distance is computed once, not at every comparison of the sort.
+   */
+  private static List<DroneView> nearestFirst(Stream<DroneView> drones, DemandSites sites, int n) {
+    record Ranked(DroneView drone, double distance) {}
+    return drones
+        .map(d -> new Ranked(d, sites.nearestSquared(d.pos())))
+        .sorted(
+            Comparator.comparingDouble(Ranked::distance).thenComparing(Ranked::drone, INDEX_ORDER))
+        .limit(n)
+        .map(Ranked::drone)
+        .toList();
   }
 }
