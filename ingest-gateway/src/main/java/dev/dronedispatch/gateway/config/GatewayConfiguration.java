@@ -30,6 +30,7 @@ import dev.dronedispatch.gateway.web.MalformedRequestGuard;
 import dev.dronedispatch.gateway.zones.ZonesService;
 import dev.dronedispatch.kafka.listener.DeadLetterRecoverer;
 import dev.dronedispatch.kafka.listener.ListenerContainers;
+import dev.dronedispatch.kv.client.CoalescingKvClient;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvUnavailableException;
@@ -141,15 +142,20 @@ public class GatewayConfiguration {
   }
 
   /**
-   * The KV service at KV_URL with the client token KV_AUTH_TOKEN (tests may register their own
-   * {@code kvClient}).
+   * The KV service at KV_URL with the client token KV_AUTH_TOKEN, concurrent batches sharing
+   * requests under load (KV_BATCH_IN_FLIGHT), every call behind the breaker (tests may register
+   * their own {@code kvClient}).
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(KvClient.class)
-  KvClient kvClient(GatewayProperties props, CircuitBreaker kvCircuitBreaker) {
-    return new CircuitBreakingKvClient(
+  KvClient kvClient(
+      GatewayProperties props, CircuitBreaker kvCircuitBreaker, MeterRegistry registry) {
+    KvClient http =
         HttpKvClient.create(
-            props.kvUrl(), KvClientSettings.defaults().withAuthToken(props.kvAuthToken())),
+            props.kvUrl(), KvClientSettings.defaults().withAuthToken(props.kvAuthToken()));
+    return new CircuitBreakingKvClient(
+        new CoalescingKvClient(
+            http, props.kvBatches().inFlight(), props.kvBatches().maxOps(), registry),
         kvCircuitBreaker,
         props.kvCircuit().callTimeout());
   }

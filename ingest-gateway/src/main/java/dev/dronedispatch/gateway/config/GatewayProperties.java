@@ -37,7 +37,8 @@ public record GatewayProperties(
     @Valid @NotNull RateLimit rateLimit,
     @Valid @NotNull Stream stream,
     @Valid @NotNull Admission admission,
-    @Valid @NotNull KvCircuit kvCircuit) {
+    @Valid @NotNull KvCircuit kvCircuit,
+    @Valid @NotNull KvBatches kvBatches) {
 
   /**
    * Fail-fast towards the KV: each call gives up after {@code callTimeout}; once {@code
@@ -52,6 +53,13 @@ public record GatewayProperties(
       @Min(1) int minimumCalls,
       @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration openFor,
       @Min(1) int halfOpenCalls) {}
+
+  /**
+   * Sharing of KV batch requests under load ({@code CoalescingKvClient}): at most {@code inFlight}
+   * batch requests out at once, the batches asked for meanwhile leaving together, at most {@code
+   * maxOps} operations per request (the coordinator's MAX_BATCH_OPS).
+   */
+  public record KvBatches(@Min(1) int inFlight, @Min(1) int maxOps) {}
 
   /** Re-publication of deliveries stored but not acknowledged by Kafka. */
   public record Outbox(

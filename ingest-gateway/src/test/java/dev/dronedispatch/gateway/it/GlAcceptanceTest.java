@@ -320,7 +320,8 @@ class GlAcceptanceTest {
         .contains("gateway_deliveries_accepted_total")
         .contains("http_server_requests")
         .contains("gateway_admission_closed{")
-        .contains("gateway_admission_estimated_wait_seconds{");
+        .contains("gateway_admission_estimated_wait_seconds{")
+        .containsPattern("kv_client_batches_per_request_count(\\{[^}]*})? [1-9]");
     JsonNode readiness = Http.get(api + "/actuator/health/readiness").json();
     assertThat(readiness.get("status").asString()).isEqualTo("UP");
     assertThat(Http.get(api + "/actuator/health").json().get("components").has("kv")).isTrue();
