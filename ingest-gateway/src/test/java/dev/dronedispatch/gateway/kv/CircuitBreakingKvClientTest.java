@@ -3,9 +3,9 @@ package dev.dronedispatch.gateway.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dronedispatch.kv.client.ForwardingKvClient;
 import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.kv.client.KvUnavailableException;
-import dev.dronedispatch.kv.testkit.ForwardingKvClient;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

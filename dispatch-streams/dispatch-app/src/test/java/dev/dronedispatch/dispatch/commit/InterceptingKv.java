@@ -1,9 +1,9 @@
 package dev.dronedispatch.dispatch.commit;
 
+import dev.dronedispatch.kv.client.ForwardingKvClient;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.KvOpResult;
-import dev.dronedispatch.kv.testkit.ForwardingKvClient;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;

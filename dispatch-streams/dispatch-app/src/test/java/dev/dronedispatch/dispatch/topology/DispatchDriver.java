@@ -2,11 +2,11 @@ package dev.dronedispatch.dispatch.topology;
 
 import dev.dronedispatch.dispatch.backlog.BacklogReport;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
+import dev.dronedispatch.kv.client.ForwardingKvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.Versioned;
-import dev.dronedispatch.kv.testkit.ForwardingKvClient;
 import dev.dronedispatch.kv.testkit.InMemoryKvClient;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
 import dev.dronedispatch.model.delivery.DeliveryRequested;

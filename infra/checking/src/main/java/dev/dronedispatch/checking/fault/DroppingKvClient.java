@@ -2,6 +2,7 @@ package dev.dronedispatch.checking.fault;
 
 import dev.dronedispatch.kv.client.CasRequest;
 import dev.dronedispatch.kv.client.CasResult;
+import dev.dronedispatch.kv.client.ForwardingKvClient;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvEntry;
 import dev.dronedispatch.kv.client.KvOp;
@@ -11,7 +12,6 @@ import dev.dronedispatch.kv.client.LockLease;
 import dev.dronedispatch.kv.client.LockResult;
 import dev.dronedispatch.kv.client.ScanQuery;
 import dev.dronedispatch.kv.client.WriteResult;
-import dev.dronedispatch.kv.testkit.ForwardingKvClient;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

@@ -2,11 +2,11 @@ package dev.dronedispatch.ops.rerun;
 
 import dev.dronedispatch.kv.client.CasRequest;
 import dev.dronedispatch.kv.client.CasResult;
+import dev.dronedispatch.kv.client.ForwardingKvClient;
 import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.KvOpResult;
 import dev.dronedispatch.kv.client.WriteResult;
-import dev.dronedispatch.kv.testkit.ForwardingKvClient;
 import dev.dronedispatch.model.kv.KvKeys;
 import java.util.HashSet;
 import java.util.List;

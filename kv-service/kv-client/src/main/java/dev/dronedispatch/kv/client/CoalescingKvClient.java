@@ -2,16 +2,11 @@ package dev.dronedispatch.kv.client;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A client whose batches share KV requests when the KV is busy. At most {@code maxInFlight} batch
@@ -24,18 +19,17 @@ import tools.jackson.databind.JsonNode;
  * <p>Why: a KV request costs the coordinator, the nodes' lanes and this client nearly as much for
  * one operation as for sixteen, and a gateway under load sends many small independent batches (four
  * writes to create a delivery, two to complete it), so the KV spent its time on requests rather
- * than on operations. The other calls go to the delegate unchanged.
+ * than on operations. The other calls go to the delegate unchanged ({@link ForwardingKvClient}).
  *
  * <p>A request combining several callers' batches that the KV refuses as invalid is sent again one
  * batch at a time, so that only the caller whose operation was bad sees the refusal. A KV that is
  * unavailable fails every batch of the request, as it would have failed each alone.
  */
-public final class CoalescingKvClient implements KvClient {
+public final class CoalescingKvClient extends ForwardingKvClient {
 
   /** A caller's batch waiting to leave, and where its results go. */
   private record Waiting(List<KvOp> ops, MonoSink<List<KvOpResult>> answer) {}
 
-  private final KvClient delegate;
   private final int maxInFlight;
   private final int maxOps;
   private final DistributionSummary batchesPerRequest;
@@ -48,10 +42,10 @@ public final class CoalescingKvClient implements KvClient {
    */
   public CoalescingKvClient(
       KvClient delegate, int maxInFlight, int maxOps, MeterRegistry registry) {
+    super(delegate);
     if (maxInFlight < 1 || maxOps < 1) {
       throw new IllegalArgumentException("maxInFlight and maxOps must be >= 1");
     }
-    this.delegate = delegate;
     this.maxInFlight = maxInFlight;
     this.maxOps = maxOps;
     this.batchesPerRequest =
@@ -132,55 +126,5 @@ public final class CoalescingKvClient implements KvClient {
       return;
     }
     group.forEach(w -> w.answer().error(error));
-  }
-
-  @Override
-  public Mono<Optional<KvEntry>> get(String key) {
-    return delegate.get(key);
-  }
-
-  @Override
-  public Mono<Map<String, KvEntry>> getAll(Collection<String> keys) {
-    return delegate.getAll(keys);
-  }
-
-  @Override
-  public Mono<WriteResult> put(String key, JsonNode value) {
-    return delegate.put(key, value);
-  }
-
-  @Override
-  public Mono<WriteResult> delete(String key) {
-    return delegate.delete(key);
-  }
-
-  @Override
-  public Mono<CasResult> compareAndSet(CasRequest request) {
-    return delegate.compareAndSet(request);
-  }
-
-  @Override
-  public Mono<List<KvEntry>> scan(ScanQuery query) {
-    return delegate.scan(query);
-  }
-
-  @Override
-  public Mono<LockResult> acquireLock(String name, String owner, Duration ttl) {
-    return delegate.acquireLock(name, owner, ttl);
-  }
-
-  @Override
-  public Mono<Optional<LockLease>> renewLock(LockLease lease, Duration ttl) {
-    return delegate.renewLock(lease, ttl);
-  }
-
-  @Override
-  public Mono<Boolean> releaseLock(LockLease lease) {
-    return delegate.releaseLock(lease);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

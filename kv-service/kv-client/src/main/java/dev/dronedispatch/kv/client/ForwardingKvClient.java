@@ -1,15 +1,5 @@
-package dev.dronedispatch.kv.testkit;
+package dev.dronedispatch.kv.client;
 
-import dev.dronedispatch.kv.client.CasRequest;
-import dev.dronedispatch.kv.client.CasResult;
-import dev.dronedispatch.kv.client.KvClient;
-import dev.dronedispatch.kv.client.KvEntry;
-import dev.dronedispatch.kv.client.KvOp;
-import dev.dronedispatch.kv.client.KvOpResult;
-import dev.dronedispatch.kv.client.LockLease;
-import dev.dronedispatch.kv.client.LockResult;
-import dev.dronedispatch.kv.client.ScanQuery;
-import dev.dronedispatch.kv.client.WriteResult;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -19,8 +9,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A {@link KvClient} that passes every call to another one: the base of test decorators that inject
- * a fault or watch one operation (override just that one).
+ * A {@link KvClient} that passes every call to another one: the base of decorators that change some
+ * calls ({@link CoalescingKvClient}) and of test decorators that inject a fault or watch one
+ * operation (override just that one).
  */
 public abstract class ForwardingKvClient implements KvClient {
 
