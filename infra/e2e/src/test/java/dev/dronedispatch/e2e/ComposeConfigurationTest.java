@@ -7,6 +7,7 @@ import dev.dronedispatch.launcher.KafkaGrants;
 import dev.dronedispatch.launcher.LaunchOptions;
 import dev.dronedispatch.launcher.LocalCredentials;
 import dev.dronedispatch.launcher.NginxConfig;
+import dev.dronedispatch.launcher.PlaceholderCredentials;
 import dev.dronedispatch.launcher.Program;
 import dev.dronedispatch.launcher.ServiceSpec;
 import dev.dronedispatch.launcher.SystemPlan;
@@ -43,22 +44,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeConfigurationTest {
 
-  static final LocalCredentials CREDENTIALS =
-      new LocalCredentials(
-          "client-token",
-          "node-token",
-          "api-key",
-          "operator",
-          "operator-password",
-          "session-key",
-          "fault-switch-token",
-          Map.of(
-              "admin", "kafka-admin",
-              "gateway", "kafka-gateway",
-              "dispatch", "kafka-dispatch",
-              "fleet-simulator", "kafka-fleet-simulator",
-              "order-generator", "kafka-order-generator",
-              "ops", "kafka-ops"));
+  static final LocalCredentials CREDENTIALS = PlaceholderCredentials.ALL;
 
   /** Read by the JVM itself, not by the application. */
   private static final Set<String> JVM_KEYS = Set.of("JAVA_TOOL_OPTIONS");

@@ -9,22 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class SystemPlanTest {
 
-  static final LocalCredentials CREDENTIALS =
-      new LocalCredentials(
-          "client-token",
-          "node-token",
-          "api-key",
-          "operator",
-          "operator-password",
-          "session-key",
-          "fault-switch-token",
-          Map.of(
-              "admin", "kafka-admin",
-              "gateway", "kafka-gateway",
-              "dispatch", "kafka-dispatch",
-              "fleet-simulator", "kafka-fleet-simulator",
-              "order-generator", "kafka-order-generator",
-              "ops", "kafka-ops"));
+  static final LocalCredentials CREDENTIALS = PlaceholderCredentials.ALL;
 
   private static LaunchOptions options(boolean orderGenerator) {
     return options(orderGenerator, 1);
