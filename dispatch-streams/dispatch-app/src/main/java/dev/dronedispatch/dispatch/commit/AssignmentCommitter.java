@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,9 @@ public final class AssignmentCommitter {
   private final Clock clock;
   private final BatchUpdate<DeliveryDocument> deliveryUpdates;
 
+  /** Claims refused because the drone's version moved while it stayed idle and free. */
+  private final LongAdder claimsOnMovedVersion = new LongAdder();
+
   /**
    * {@code clock} stamps {@code assigned_at} at the moment of the delivery's compare-and-set, after
    * the drone was claimed, so a drone's previous delivery is always stamped delivered earlier.
@@ -73,6 +77,14 @@ public final class AssignmentCommitter {
     this.kv = kv;
     this.clock = clock;
     this.deliveryUpdates = new BatchUpdate<>(kv, DocumentRule.DELIVERY);
+  }
+
+  /**
+   * How many claims, since start, found the drone's version moved while it stayed idle and free (a
+   * position merge between the round's read and its claim), each costing a claim sent again.
+   */
+  public long claimsOnMovedVersion() {
+    return claimsOnMovedVersion.sum();
   }
 
   /** Reads the delivery; empty if it is not in the KV service or not a valid delivery document. */
@@ -286,6 +298,7 @@ public final class AssignmentCommitter {
             results[i] = new CommitResult.DroneTaken(Optional.empty());
           }
         }
+        claimsOnMovedVersion.add(again.size());
         pending = again;
       }
       for (int i : pending) {

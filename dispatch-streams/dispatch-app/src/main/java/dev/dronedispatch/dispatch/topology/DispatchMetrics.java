@@ -1,8 +1,10 @@
 package dev.dronedispatch.dispatch.topology;
 
+import dev.dronedispatch.dispatch.commit.AssignmentCommitter;
 import dev.dronedispatch.model.delivery.DeliveryStage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -36,6 +38,14 @@ public final class DispatchMetrics {
             .register(registry);
     this.assigned = Counter.builder("dispatch.assigned").register(registry);
     this.delivered = Counter.builder("dispatch.delivered").register(registry);
+  }
+
+  /** Meters what the committer counts itself: the claims a moved drone version refused. */
+  public void follow(AssignmentCommitter committer) {
+    FunctionCounter.builder(
+            "dispatch.claims.moved.version", committer, AssignmentCommitter::claimsOnMovedVersion)
+        .description("claims refused because a position merge moved the idle drone's version")
+        .register(registry);
   }
 
   /** An assignment only the KV had, to a drone that no longer held it, put back to pending. */

@@ -43,15 +43,18 @@ public record DispatchServices(
       MeterRegistry registry,
       Clock clock) {
     BlockingKv kv = new BlockingKv(kvClient, config.kvTimeout(), new SkippedDocuments(registry));
+    AssignmentCommitter committer = new AssignmentCommitter(kv, clock);
+    DispatchMetrics metrics = new DispatchMetrics(registry);
+    metrics.follow(committer);
     return new DispatchServices(
         config,
         new FleetView(config.overlayTtl(), config.droneLostAfter()),
         new BacklogBoard(config.backlogStaleAfter()),
         new OlderClaims(config.fairnessSlack()),
         new DronePicker(config, zones),
-        new AssignmentCommitter(kv, clock),
+        committer,
         new FleetCommands(kv),
-        new DispatchMetrics(registry),
+        metrics,
         new BatchCadence(config.newArrivalsBatch(), BatchCadence.LONGEST),
         clock);
   }

@@ -111,6 +111,7 @@ class AssignmentCommitterTest {
 
     assertThat(results).hasSize(50).allMatch(r -> r instanceof CommitResult.Committed);
     assertThat(kv.batches.get()).isEqualTo(3);
+    assertThat(committer.claimsOnMovedVersion()).isZero();
   }
 
   @Test
@@ -144,6 +145,7 @@ class AssignmentCommitterTest {
 
     assertThat(committer.commit("d1", "x1")).isInstanceOf(CommitResult.Committed.class);
     assertThat(droneDoc(docs, "x1").pos()).isEqualTo(new GeoPoint(41.95, 12.5));
+    assertThat(committer.claimsOnMovedVersion()).isEqualTo(1);
   }
 
   @Test
