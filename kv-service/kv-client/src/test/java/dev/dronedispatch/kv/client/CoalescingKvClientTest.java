@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import tools.jackson.databind.JsonNode;
 
 class CoalescingKvClientTest {
 
@@ -160,7 +156,11 @@ class CoalescingKvClientTest {
   }
 
   /** Answers each operation with its key, as its own result, at once. */
-  private static final class ImmediateBatches extends Unsupported {
+  private static final class ImmediateBatches extends ForwardingKvClient {
+    ImmediateBatches() {
+      super(OUTSIDE_THESE_TESTS);
+    }
+
     @Override
     public Mono<List<KvOpResult>> batch(List<KvOp> ops) {
       return Mono.fromSupplier(() -> echo(ops));
@@ -168,9 +168,13 @@ class CoalescingKvClientTest {
   }
 
   /** Holds each batch request until the test answers or fails it. */
-  private static final class HeldBatches extends Unsupported {
+  private static final class HeldBatches extends ForwardingKvClient {
     private final List<List<KvOp>> requests = new ArrayList<>();
     private final List<Sinks.One<List<KvOpResult>>> answers = new ArrayList<>();
+
+    HeldBatches() {
+      super(OUTSIDE_THESE_TESTS);
+    }
 
     @Override
     public synchronized Mono<List<KvOpResult>> batch(List<KvOp> ops) {
@@ -207,54 +211,16 @@ class CoalescingKvClientTest {
     return ops.stream().map(op -> (KvOpResult) new KvOpResult.Unavailable(op.key())).toList();
   }
 
-  /** Every call but {@code batch} is outside these tests. */
-  private abstract static class Unsupported implements KvClient {
-    @Override
-    public Mono<Optional<KvEntry>> get(String key) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Mono<Map<String, KvEntry>> getAll(Collection<String> keys) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Mono<WriteResult> put(String key, JsonNode value) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Mono<WriteResult> delete(String key) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Mono<CasResult> compareAndSet(CasRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Mono<List<KvEntry>> scan(ScanQuery query) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Mono<LockResult> acquireLock(String name, String owner, Duration ttl) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Mono<Optional<LockLease>> renewLock(LockLease lease, Duration ttl) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Mono<Boolean> releaseLock(LockLease lease) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void close() {}
-  }
+  /** Every call but {@code batch} is outside these tests: the stubs forward the rest here. */
+  private static final KvClient OUTSIDE_THESE_TESTS =
+      (KvClient)
+          Proxy.newProxyInstance(
+              KvClient.class.getClassLoader(),
+              new Class<?>[] {KvClient.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("close")) {
+                  return null;
+                }
+                throw new UnsupportedOperationException(method.getName());
+              });
 }
