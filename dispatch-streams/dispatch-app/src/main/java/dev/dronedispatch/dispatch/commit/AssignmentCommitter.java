@@ -99,31 +99,7 @@ public final class AssignmentCommitter {
    * is pending, or was not served (the commit reads it again).
    */
   public Map<String, CommitResult> precheckAll(List<String> deliveryIds) {
-    Map<String, Optional<KvEntry>> read =
-        readAll(deliveryIds.stream().map(KvKeys::delivery).toList());
-    Map<String, DeliveryDocument> done = new HashMap<>();
-    Map<String, CommitResult> out = new HashMap<>();
-    for (String id : deliveryIds) {
-      Optional<KvEntry> entry = read.get(KvKeys.delivery(id));
-      if (entry == null) {
-        continue;
-      }
-      if (entry.isEmpty()) {
-        out.put(id, new CommitResult.DeliveryMissing());
-        continue;
-      }
-      Optional<Versioned<DeliveryDocument>> doc = kv.valid(entry.get(), DocumentRule.DELIVERY);
-      if (doc.isEmpty()) {
-        out.put(id, new CommitResult.DeliveryInvalid());
-      } else if (doc.get().value().status() != DeliveryStatus.PENDING) {
-        done.put(id, doc.get().value());
-      }
-    }
-    Map<String, DroneDocument> holders =
-        readDrones(done.values().stream().map(DeliveryDocument::droneId).toList());
-    done.forEach(
-        (id, doc) -> out.put(id, settled(doc, Optional.ofNullable(holders.get(doc.droneId())))));
-    return out;
+    return commitAll(List.of(), deliveryIds).checked();
   }
 
   /**
@@ -179,25 +155,37 @@ public final class AssignmentCommitter {
    * {@link CommitResult.DroneTaken} with nothing known.
    */
   public List<CommitResult> commitAll(List<Pairing> pairs) {
-    Round round = new Round(pairs);
+    return commitAll(pairs, List.of()).paired();
+  }
+
+  /**
+   * Commits every pair as {@link #commitAll(List)} does and, in the same first read, checks the
+   * deliveries of {@code alsoCheck} (distinct, none of them paired) as {@link #precheckAll} does: a
+   * round's new arrivals that found no drone are settled without a round trip of their own.
+   */
+  public RoundOutcome commitAll(List<Pairing> pairs, Collection<String> alsoCheck) {
+    Round round = new Round(pairs, List.copyOf(alsoCheck));
     round.read();
     round.claim();
     round.assign();
     round.releaseLosers();
-    return round.results();
+    return new RoundOutcome(round.results(), round.checked);
   }
 
   /** The state of one commit round: what was read, claimed and decided per pair. */
   private final class Round {
     private final List<Pairing> pairs;
+    private final List<String> toCheck;
     private final CommitResult[] results;
+    private final Map<String, CommitResult> checked = new HashMap<>();
     private final Map<String, Versioned<DeliveryDocument>> deliveries = new HashMap<>();
     private final Map<String, Versioned<DroneDocument>> drones = new HashMap<>();
     private final List<Integer> claimed = new ArrayList<>();
     private final Map<Integer, String> toRelease = new HashMap<>();
 
-    Round(List<Pairing> pairs) {
+    Round(List<Pairing> pairs, List<String> toCheck) {
       this.pairs = pairs;
+      this.toCheck = toCheck;
       this.results = new CommitResult[pairs.size()];
     }
 
@@ -207,8 +195,10 @@ public final class AssignmentCommitter {
         keys.add(KvKeys.delivery(p.deliveryId()));
         keys.add(KvKeys.drone(p.droneId()));
       }
+      toCheck.forEach(id -> keys.add(KvKeys.delivery(id)));
       Map<String, Optional<KvEntry>> read = readAll(keys);
       Set<String> holders = new LinkedHashSet<>();
+      check(read, holders);
       for (int i = 0; i < pairs.size(); i++) {
         Pairing p = pairs.get(i);
         Optional<KvEntry> d = read.get(KvKeys.delivery(p.deliveryId()));
@@ -242,18 +232,51 @@ public final class AssignmentCommitter {
       settleTheDone(holders);
     }
 
-    /** Pairs whose delivery is past pending: held by its drone (a retry of ours) or not. */
+    /**
+     * The deliveries only checked: missing, invalid or past pending are settled (the last once
+     * their holders are read); pending or not served, they get no result.
+     */
+    private void check(Map<String, Optional<KvEntry>> read, Set<String> holders) {
+      for (String id : toCheck) {
+        Optional<KvEntry> entry = read.get(KvKeys.delivery(id));
+        if (entry == null) {
+          continue;
+        }
+        if (entry.isEmpty()) {
+          checked.put(id, new CommitResult.DeliveryMissing());
+          continue;
+        }
+        Optional<Versioned<DeliveryDocument>> doc = kv.valid(entry.get(), DocumentRule.DELIVERY);
+        if (doc.isEmpty()) {
+          checked.put(id, new CommitResult.DeliveryInvalid());
+        } else if (doc.get().value().status() != DeliveryStatus.PENDING) {
+          deliveries.put(id, doc.get());
+          holders.add(doc.get().value().droneId());
+        }
+      }
+    }
+
+    /** Deliveries past pending, paired or checked: held by its drone (a retry of ours) or not. */
     private void settleTheDone(Set<String> holders) {
       holders.removeAll(drones.keySet());
       readVersionedDrones(holders).forEach(v -> drones.put(v.value().id(), v));
       for (int i = 0; i < pairs.size(); i++) {
         Versioned<DeliveryDocument> doc = deliveries.get(pairs.get(i).deliveryId());
         if (results[i] == null && doc != null && doc.value().status() != DeliveryStatus.PENDING) {
-          Versioned<DroneDocument> holder =
-              doc.value().droneId() == null ? null : drones.get(doc.value().droneId());
-          results[i] = settled(doc.value(), Optional.ofNullable(holder).map(Versioned::value));
+          results[i] = settledHere(doc.value());
         }
       }
+      for (String id : toCheck) {
+        Versioned<DeliveryDocument> doc = deliveries.get(id);
+        if (doc != null) {
+          checked.put(id, settledHere(doc.value()));
+        }
+      }
+    }
+
+    private CommitResult settledHere(DeliveryDocument doc) {
+      Versioned<DroneDocument> holder = doc.droneId() == null ? null : drones.get(doc.droneId());
+      return settled(doc, Optional.ofNullable(holder).map(Versioned::value));
     }
 
     /** Claims the free drones, again at the newest version while one stays idle and free. */
@@ -425,12 +448,6 @@ public final class AssignmentCommitter {
         .flatMap(Optional::stream)
         .flatMap(e -> kv.valid(e, DocumentRule.DRONE).stream())
         .toList();
-  }
-
-  private Map<String, DroneDocument> readDrones(Collection<String> ids) {
-    Map<String, DroneDocument> out = new HashMap<>();
-    readVersionedDrones(ids).forEach(v -> out.put(v.value().id(), v.value()));
-    return out;
   }
 
   /** A delivery past pending: already ours when its drone holds it, otherwise not pending. */

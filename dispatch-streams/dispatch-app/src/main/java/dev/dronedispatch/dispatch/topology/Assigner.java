@@ -8,6 +8,7 @@ import dev.dronedispatch.dispatch.backlog.OlderClaims;
 import dev.dronedispatch.dispatch.commit.AssignmentCommitter;
 import dev.dronedispatch.dispatch.commit.CommitResult;
 import dev.dronedispatch.dispatch.commit.Pairing;
+import dev.dronedispatch.dispatch.commit.RoundOutcome;
 import dev.dronedispatch.dispatch.fleet.FleetTransition;
 import dev.dronedispatch.dispatch.fleet.FleetView;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
@@ -91,8 +92,9 @@ final class Assigner {
 
   /**
    * The new arrivals (requests that found no older delivery of their class waiting), in arrival
-   * order: one batched read settles those the KV shows past pending (a republished or replayed
-   * request), then the rest get a round of their own. Returns how many left the queue.
+   * order, get a round of their own; its first read also settles those the KV shows past pending (a
+   * republished or replayed request) that found no drone, so that a request already served never
+   * waits for the recheck. Returns how many left the queue.
    */
   int assignNew(
       List<DeliveryRequested> arrivals,
@@ -100,9 +102,7 @@ final class Assigner {
       int maxAssign,
       Instant now,
       Duration pickBudget) {
-    List<DeliveryRequested> pending = new ArrayList<>();
-    int left = settlePastPending(arrivals, leaves, pending::add, now);
-    return left + round(pending, leaves, maxAssign, now, pickBudget);
+    return round(arrivals, true, leaves, maxAssign, now, pickBudget);
   }
 
   /**
@@ -114,25 +114,27 @@ final class Assigner {
    * that class would wait forever. Returns how many left the queue.
    */
   int recheck(PendingQueue queue, int scanLimit, Instant now) {
-    return settlePastPending(queue.oldest(scanLimit), queue::remove, stillPending -> {}, now);
-  }
-
-  private int settlePastPending(
-      List<DeliveryRequested> waiting,
-      Consumer<DeliveryRequested> leaves,
-      Consumer<DeliveryRequested> stillPending,
-      Instant now) {
+    List<DeliveryRequested> waiting = queue.oldest(scanLimit);
     if (waiting.isEmpty()) {
       return 0;
     }
-    Map<String, CommitResult> settled =
-        committer.precheckAll(waiting.stream().map(DeliveryRequested::id).toList());
+    return settleChecked(
+        waiting,
+        committer.precheckAll(waiting.stream().map(DeliveryRequested::id).toList()),
+        queue::remove,
+        now);
+  }
+
+  /** Those of {@code checked} settled by the KV leave the queue; returns how many did. */
+  private int settleChecked(
+      List<DeliveryRequested> checked,
+      Map<String, CommitResult> settled,
+      Consumer<DeliveryRequested> leaves,
+      Instant now) {
     int left = 0;
-    for (DeliveryRequested req : waiting) {
+    for (DeliveryRequested req : checked) {
       CommitResult result = settled.get(req.id());
-      if (result == null) {
-        stillPending.accept(req);
-      } else if (settle(req, result, now) == Outcome.DONE) {
+      if (result != null && settle(req, result, now) == Outcome.DONE) {
         leave(req, leaves);
         left++;
       }
@@ -148,11 +150,16 @@ final class Assigner {
    * spent {@code pickBudget}.
    */
   int retry(PendingQueue queue, int scanLimit, int maxAssign, Instant now, Duration pickBudget) {
-    return round(queue.oldest(scanLimit), queue::remove, maxAssign, now, pickBudget);
+    return round(queue.oldest(scanLimit), false, queue::remove, maxAssign, now, pickBudget);
   }
 
+  /**
+   * {@code checkUnpicked}: the first commit also reads the deliveries that got no drone, and those
+   * past pending leave.
+   */
   private int round(
       List<DeliveryRequested> oldestFirst,
+      boolean checkUnpicked,
       Consumer<DeliveryRequested> leaves,
       int maxAssign,
       Instant now,
@@ -172,7 +179,8 @@ final class Assigner {
             metrics,
             now);
     try {
-      return passes(oldestFirst, given, reserved, leaves, maxAssign, now, deadlineNanos);
+      return passes(
+          oldestFirst, checkUnpicked, given, reserved, leaves, maxAssign, now, deadlineNanos);
     } finally {
       fleet.release(given); // held by this round's picks (see FleetView.hold)
     }
@@ -180,6 +188,7 @@ final class Assigner {
 
   private int passes(
       List<DeliveryRequested> oldestFirst,
+      boolean checkUnpicked,
       Set<String> given,
       ReservedForOlder reserved,
       Consumer<DeliveryRequested> leaves,
@@ -194,11 +203,15 @@ final class Assigner {
           plan(waiting, given, reserved, excluded, maxAssign - left, now, deadlineNanos);
       // before the claims: a drone the picks sent charging is then refused by its claim
       consequences.write(now);
-      if (planned.isEmpty()) {
+      List<DeliveryRequested> unpicked =
+          pass == 0 && checkUnpicked ? unpicked(waiting, planned) : List.of();
+      if (planned.isEmpty() && unpicked.isEmpty()) {
         break;
       }
       List<DeliveryRequested> again = new ArrayList<>();
-      List<CommitResult> results = commit(planned);
+      RoundOutcome outcome = commit(planned, unpicked);
+      left += settleChecked(unpicked, outcome.checked(), leaves, now);
+      List<CommitResult> results = outcome.paired();
       for (int i = 0; i < planned.size(); i++) {
         Planned p = planned.get(i);
         CommitResult result = results.get(i);
@@ -213,6 +226,13 @@ final class Assigner {
       waiting = again;
     }
     return left;
+  }
+
+  private static List<DeliveryRequested> unpicked(
+      List<DeliveryRequested> waiting, List<Planned> planned) {
+    Set<String> picked = new HashSet<>();
+    planned.forEach(p -> picked.add(p.request().id()));
+    return waiting.stream().filter(r -> !picked.contains(r.id())).toList();
   }
 
   private void leave(DeliveryRequested req, Consumer<DeliveryRequested> leaves) {
@@ -256,14 +276,17 @@ final class Assigner {
     return planned;
   }
 
-  private List<CommitResult> commit(List<Planned> planned) {
+  private RoundOutcome commit(List<Planned> planned, List<DeliveryRequested> unpicked) {
     long c0 = System.nanoTime();
-    List<CommitResult> results =
+    RoundOutcome outcome =
         committer.commitAll(
-            planned.stream().map(p -> new Pairing(p.request().id(), p.droneId())).toList());
-    metrics.commitRound(Duration.ofNanos(System.nanoTime() - c0), planned.size());
-    results.forEach(r -> metrics.commitResult(r.getClass().getSimpleName()));
-    return results;
+            planned.stream().map(p -> new Pairing(p.request().id(), p.droneId())).toList(),
+            unpicked.stream().map(DeliveryRequested::id).toList());
+    if (!planned.isEmpty()) {
+      metrics.commitRound(Duration.ofNanos(System.nanoTime() - c0), planned.size());
+    }
+    outcome.paired().forEach(r -> metrics.commitResult(r.getClass().getSimpleName()));
+    return outcome;
   }
 
   /** What the commit of one planned pair means for its delivery. */

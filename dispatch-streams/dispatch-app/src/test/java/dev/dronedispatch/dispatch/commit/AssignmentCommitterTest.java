@@ -235,6 +235,43 @@ class AssignmentCommitterTest {
   }
 
   @Test
+  void aRoundChecksTheUnpairedDeliveriesInTheReadOfItsPairs() {
+    delivery(docs, "paired");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    delivery(docs, "waiting");
+    delivery(docs, "held");
+    drone(docs, "x2", DroneStatus.IDLE, null);
+    committer.commit("held", "x2");
+    int before = kv.batches.get();
+
+    RoundOutcome outcome =
+        committer.commitAll(
+            List.of(new Pairing("paired", "x1")), List.of("waiting", "held", "gone"));
+
+    // the read (pairs, checked deliveries), the holders, the claim, the assignment
+    assertThat(kv.batches.get() - before).isEqualTo(4);
+    assertThat(outcome.paired()).singleElement().isInstanceOf(CommitResult.Committed.class);
+    assertThat(outcome.checked()).doesNotContainKey("waiting");
+    assertThat(outcome.checked().get("held")).isInstanceOf(CommitResult.AlreadyAssigned.class);
+    assertThat(outcome.checked().get("gone")).isInstanceOf(CommitResult.DeliveryMissing.class);
+    assertThat(deliveryDoc(docs, "waiting").status()).isEqualTo(DeliveryStatus.PENDING);
+  }
+
+  @Test
+  void aRoundWhoseCheckedDeliveriesArePendingTakesNoExtraRoundTrip() {
+    delivery(docs, "paired");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    delivery(docs, "waiting");
+    int before = kv.batches.get();
+
+    RoundOutcome outcome =
+        committer.commitAll(List.of(new Pairing("paired", "x1")), List.of("waiting"));
+
+    assertThat(kv.batches.get() - before).isEqualTo(3); // read, claim, assign
+    assertThat(outcome.checked()).isEmpty();
+  }
+
+  @Test
   void aPrecheckOfPendingDeliveriesOnlyTakesOneRoundTrip() {
     delivery(docs, "d1");
     delivery(docs, "d2");
