@@ -26,24 +26,29 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Commits a round of (delivery, drone) pairs in a few batched KV round trips, whatever the round's
- * size, and without locks: every write is a compare-and-set on the version read.
+ * size, and without locks: every write is a compare-and-set on a version read.
  *
  * <ol>
- *   <li>read every delivery and drone of the round;
+ *   <li>read every delivery and drone of the round — in the same request, a drone an earlier answer
+ *       showed idle and free ({@link KnownDrones}) is claimed at that version instead of read;
  *   <li>claim each free drone: idle → busy with its delivery, at the version read (a drone whose
  *       version moved while it stayed idle and free, e.g. the simulator's position merge, is
  *       claimed again at the new version);
  *   <li>assign each delivery whose drone was claimed: pending → assigned, at the version read;
- *   <li>release the drones whose delivery could not be assigned.
+ *   <li>release the drones whose delivery could not be assigned, or turned out not pending.
  * </ol>
  *
- * Why no lock is needed: a drone is claimed only from idle and free, so two claims of one drone
+ * Each pair moves one step per request and all pairs' steps share it, so a round whose drones were
+ * all known takes two requests (claims with the read, then the assignments), otherwise three.
+ *
+ * <p>Why no lock is needed: a drone is claimed only from idle and free, so two claims of one drone
  * cannot both succeed; a delivery is assigned only at the version read while it was pending, so two
  * assignments of one delivery cannot both succeed, and the loser releases its claim. The one other
  * writer that frees a busy drone, reconcile, first rewrites the pending delivery it finds (see
@@ -63,18 +68,23 @@ public final class AssignmentCommitter {
   private static final int RELEASE_ATTEMPTS = 5;
 
   private final BlockingKv kv;
+  private final KnownDrones known;
   private final Clock clock;
   private final BatchUpdate<DeliveryDocument> deliveryUpdates;
 
   /** Claims refused because the drone's version moved while it stayed idle and free. */
   private final LongAdder claimsOnMovedVersion = new LongAdder();
 
+  /** Claims sent at a version an earlier answer showed, without reading the drone first. */
+  private final LongAdder claimsAtKnownVersion = new LongAdder();
+
   /**
    * {@code clock} stamps {@code assigned_at} at the moment of the delivery's compare-and-set, after
    * the drone was claimed, so a drone's previous delivery is always stamped delivered earlier.
    */
-  public AssignmentCommitter(BlockingKv kv, Clock clock) {
+  public AssignmentCommitter(BlockingKv kv, KnownDrones known, Clock clock) {
     this.kv = kv;
+    this.known = known;
     this.clock = clock;
     this.deliveryUpdates = new BatchUpdate<>(kv, DocumentRule.DELIVERY);
   }
@@ -85,6 +95,14 @@ public final class AssignmentCommitter {
    */
   public long claimsOnMovedVersion() {
     return claimsOnMovedVersion.sum();
+  }
+
+  /**
+   * How many claims, since start, were sent at a version an earlier KV answer showed, in the
+   * round's first request instead of after a read of the drone.
+   */
+  public long claimsAtKnownVersion() {
+    return claimsAtKnownVersion.sum();
   }
 
   /** Reads the delivery; empty if it is not in the KV service or not a valid delivery document. */
@@ -166,13 +184,27 @@ public final class AssignmentCommitter {
   public RoundOutcome commitAll(List<Pairing> pairs, Collection<String> alsoCheck) {
     Round round = new Round(pairs, List.copyOf(alsoCheck));
     round.read();
-    round.claim();
-    round.assign();
-    round.releaseLosers();
+    round.advance();
     return new RoundOutcome(round.results(), round.checked);
   }
 
-  /** The state of one commit round: what was read, claimed and decided per pair. */
+  /** What the round knows of a pair's drone after its first batch. */
+  private enum DroneState {
+    /** Claimed for the pair's delivery. */
+    CLAIMED,
+    /** Idle and free at the version in {@code drones}: to be claimed. */
+    FREE,
+    /** Not idle and free, absent, not a valid document, or a claim's outcome unknown. */
+    TAKEN,
+    /** Its replicas did not answer. */
+    NOT_SERVED
+  }
+
+  /**
+   * The state of one commit round. After the first read, every pair moves one step per batched
+   * request and every pair's next step goes in the same request: claim its drone, assign its
+   * delivery, or release a claim whose delivery was not assigned.
+   */
   private final class Round {
     private final List<Pairing> pairs;
     private final List<String> toCheck;
@@ -180,8 +212,17 @@ public final class AssignmentCommitter {
     private final Map<String, CommitResult> checked = new HashMap<>();
     private final Map<String, Versioned<DeliveryDocument>> deliveries = new HashMap<>();
     private final Map<String, Versioned<DroneDocument>> drones = new HashMap<>();
-    private final List<Integer> claimed = new ArrayList<>();
-    private final Map<Integer, String> toRelease = new HashMap<>();
+
+    /** Pairs whose drone is to be claimed at its version in {@code drones}: claims sent so far. */
+    private final Map<Integer, Integer> toClaim = new LinkedHashMap<>();
+
+    /** Pairs whose drone is claimed and whose delivery is pending. */
+    private final List<Integer> toAssign = new ArrayList<>();
+
+    /** Claims to undo, with why; the pair's result is decided by the release unless known. */
+    private final Map<Integer, String> toRelease = new LinkedHashMap<>();
+
+    private final Map<Integer, Integer> releasesSent = new HashMap<>();
 
     Round(List<Pairing> pairs, List<String> toCheck) {
       this.pairs = pairs;
@@ -189,47 +230,109 @@ public final class AssignmentCommitter {
       this.results = new CommitResult[pairs.size()];
     }
 
+    /**
+     * One batch: every delivery, and each drone — claimed at once when an earlier answer showed it
+     * idle and free ({@link KnownDrones}), read otherwise.
+     */
     void read() {
-      List<String> keys = new ArrayList<>();
-      for (Pairing p : pairs) {
-        keys.add(KvKeys.delivery(p.deliveryId()));
-        keys.add(KvKeys.drone(p.droneId()));
-      }
-      toCheck.forEach(id -> keys.add(KvKeys.delivery(id)));
-      Map<String, Optional<KvEntry>> read = readAll(keys);
-      Set<String> holders = new LinkedHashSet<>();
-      check(read, holders);
+      List<KvOp> ops = new ArrayList<>();
+      Map<Integer, DroneDocument> claimedAtKnown = new HashMap<>();
       for (int i = 0; i < pairs.size(); i++) {
         Pairing p = pairs.get(i);
-        Optional<KvEntry> d = read.get(KvKeys.delivery(p.deliveryId()));
-        Optional<KvEntry> x = read.get(KvKeys.drone(p.droneId()));
-        if (d == null || x == null) {
-          results[i] = new CommitResult.DroneTaken(Optional.empty()); // not served: next round
-          continue;
-        }
-        // an invalid drone document reads as no drone: never claimed, the delivery picks again
-        Optional<Versioned<DroneDocument>> drone = x.flatMap(e -> kv.valid(e, DocumentRule.DRONE));
-        drone.ifPresent(v -> drones.put(p.droneId(), v));
-        if (d.isEmpty()) {
-          results[i] = new CommitResult.DeliveryMissing();
-          continue;
-        }
-        Optional<Versioned<DeliveryDocument>> valid = kv.valid(d.get(), DocumentRule.DELIVERY);
-        if (valid.isEmpty()) {
-          results[i] = new CommitResult.DeliveryInvalid();
-          continue;
-        }
-        Versioned<DeliveryDocument> doc = valid.get();
-        deliveries.put(p.deliveryId(), doc);
-        if (doc.value().status() != DeliveryStatus.PENDING) {
-          holders.add(doc.value().droneId());
-        } else if (drone.isEmpty() || !drone.get().value().isIdleAndFree()) {
-          results[i] = new CommitResult.DroneTaken(drone.map(Versioned::value));
+        ops.add(KvOp.get(KvKeys.delivery(p.deliveryId())));
+        Optional<Versioned<DroneDocument>> known = knownIdleAndFree(p.droneId());
+        if (known.isPresent()) {
+          drones.put(p.droneId(), known.get());
+          DroneDocument busy = busyWith(p, known.get().value());
+          claimedAtKnown.put(i, busy);
+          ops.add(claimOp(p, known.get().version(), busy));
         } else {
-          claimed.add(i);
+          ops.add(KvOp.get(KvKeys.drone(p.droneId())));
         }
       }
+      claimsAtKnownVersion.add(claimedAtKnown.size());
+      toCheck.forEach(id -> ops.add(KvOp.get(KvKeys.delivery(id))));
+      List<KvOpResult> answers = kv.batch(ops);
+      Map<String, Optional<KvEntry>> checkedReads = new HashMap<>();
+      for (int k = 0; k < toCheck.size(); k++) {
+        if (answers.get(2 * pairs.size() + k) instanceof KvOpResult.Read r) {
+          checkedReads.put(KvKeys.delivery(toCheck.get(k)), r.entry());
+        }
+      }
+      Set<String> holders = new LinkedHashSet<>();
+      check(checkedReads, holders);
+      for (int i = 0; i < pairs.size(); i++) {
+        DroneState drone =
+            claimedAtKnown.containsKey(i)
+                ? claimAnswered(i, claimedAtKnown.get(i), answers.get(2 * i + 1), 1)
+                : droneRead(i, answers.get(2 * i + 1));
+        deliveryRead(i, answers.get(2 * i), drone, holders);
+      }
       settleTheDone(holders);
+    }
+
+    private DroneState droneRead(int i, KvOpResult answer) {
+      if (!(answer instanceof KvOpResult.Read r)) {
+        return DroneState.NOT_SERVED;
+      }
+      // an invalid drone document reads as no drone: never claimed, the delivery picks again
+      Optional<Versioned<DroneDocument>> drone =
+          r.entry().flatMap(e -> kv.valid(e, DocumentRule.DRONE));
+      drone.ifPresent(v -> drones.put(pairs.get(i).droneId(), v));
+      if (drone.isPresent() && drone.get().value().isIdleAndFree()) {
+        return DroneState.FREE;
+      }
+      results[i] = new CommitResult.DroneTaken(drone.map(Versioned::value));
+      return DroneState.TAKEN;
+    }
+
+    /** What the pair's delivery, as read, makes of it given its drone's state. */
+    private void deliveryRead(int i, KvOpResult answer, DroneState drone, Set<String> holders) {
+      Pairing p = pairs.get(i);
+      boolean claimed = drone == DroneState.CLAIMED;
+      if (!(answer instanceof KvOpResult.Read r)) {
+        toClaim.remove(i);
+        if (claimed) {
+          toRelease.put(i, "DeliveryNotServed");
+        } else if (results[i] == null) {
+          results[i] = new CommitResult.DroneTaken(Optional.empty()); // not served: next round
+        }
+        return;
+      }
+      Optional<Versioned<DeliveryDocument>> valid =
+          r.entry().flatMap(e -> kv.valid(e, DocumentRule.DELIVERY));
+      if (r.entry().isEmpty() || valid.isEmpty()) {
+        results[i] =
+            r.entry().isEmpty()
+                ? new CommitResult.DeliveryMissing()
+                : new CommitResult.DeliveryInvalid();
+        undo(i, claimed);
+        return;
+      }
+      Versioned<DeliveryDocument> doc = valid.get();
+      deliveries.put(p.deliveryId(), doc);
+      if (doc.value().status() != DeliveryStatus.PENDING) {
+        holders.add(doc.value().droneId());
+        results[i] = null; // settled once its holder is read
+        undo(i, claimed);
+        return;
+      }
+      switch (drone) {
+        case CLAIMED -> toAssign.add(i);
+        case FREE -> toClaim.putIfAbsent(i, 0);
+        case NOT_SERVED -> results[i] = new CommitResult.DroneTaken(Optional.empty());
+        case TAKEN -> {
+          // decided when the drone's answer was read
+        }
+      }
+    }
+
+    /** A claim made for a delivery that is not to be assigned is released; its result stands. */
+    private void undo(int i, boolean claimed) {
+      toClaim.remove(i);
+      if (claimed) {
+        toRelease.put(i, "DeliveryNotPending");
+      }
     }
 
     /**
@@ -279,139 +382,150 @@ public final class AssignmentCommitter {
       return settled(doc, Optional.ofNullable(holder).map(Versioned::value));
     }
 
-    /** Claims the free drones, again at the newest version while one stays idle and free. */
-    void claim() {
-      List<Integer> pending = new ArrayList<>(claimed);
-      claimed.clear();
-      for (int attempt = 0; attempt < CLAIM_ATTEMPTS && !pending.isEmpty(); attempt++) {
+    /** Batches of every pair's next step until no pair has one left. */
+    void advance() {
+      while (!toClaim.isEmpty() || !toAssign.isEmpty() || !toRelease.isEmpty()) {
         List<KvOp> ops = new ArrayList<>();
-        List<DroneDocument> busy = new ArrayList<>();
-        for (int i : pending) {
+        List<Consumer<KvOpResult>> onAnswer = new ArrayList<>();
+        // stamped after every claim it follows answered, before its own compare-and-set: a
+        // drone's previous delivery is always stamped delivered earlier
+        Instant at = Instant.now(clock);
+        for (int i : takeAll(toAssign)) {
           Pairing p = pairs.get(i);
-          Versioned<DroneDocument> drone = drones.get(p.droneId());
-          busy.add(
-              DroneStateMachine.claim(p.deliveryId())
-                  .apply(Optional.of(drone.value()))
-                  .orElseThrow());
+          Versioned<DeliveryDocument> doc = deliveries.get(p.deliveryId());
+          DeliveryDocument assigned = doc.value().assigned(p.droneId(), at);
           ops.add(
-              KvOp.casAtVersion(
-                  KvKeys.drone(p.droneId()), drone.version(), encode(busy.get(busy.size() - 1))));
+              KvOp.casAtVersion(KvKeys.delivery(p.deliveryId()), doc.version(), encode(assigned)));
+          onAnswer.add(answer -> assignAnswered(i, assigned, answer));
         }
+        Map<Integer, Integer> claims = new LinkedHashMap<>(toClaim);
+        toClaim.clear();
+        claims.forEach(
+            (i, sent) -> {
+              Pairing p = pairs.get(i);
+              Versioned<DroneDocument> drone = drones.get(p.droneId());
+              DroneDocument busy = busyWith(p, drone.value());
+              ops.add(claimOp(p, drone.version(), busy));
+              onAnswer.add(
+                  answer -> {
+                    if (claimAnswered(i, busy, answer, sent + 1) == DroneState.CLAIMED) {
+                      toAssign.add(i);
+                    }
+                  });
+            });
+        Map<Integer, String> releases = new LinkedHashMap<>(toRelease);
+        toRelease.clear();
+        releases.forEach(
+            (i, why) -> {
+              Pairing p = pairs.get(i);
+              Versioned<DroneDocument> drone = drones.get(p.droneId());
+              Optional<DroneDocument> idle =
+                  DroneStateMachine.release(p.deliveryId()).apply(Optional.of(drone.value()));
+              ops.add(
+                  idle.isPresent()
+                      ? KvOp.casAtVersion(
+                          KvKeys.drone(p.droneId()), drone.version(), encode(idle.get()))
+                      : KvOp.get(KvKeys.drone(p.droneId())));
+              onAnswer.add(answer -> releaseAnswered(i, why, answer));
+            });
         List<KvOpResult> answers = kv.batch(ops);
-        List<Integer> again = new ArrayList<>();
-        for (int k = 0; k < pending.size(); k++) {
-          int i = pending.get(k);
-          String droneId = pairs.get(i).droneId();
-          KvOpResult r = answers.get(k);
-          Optional<Versioned<DroneDocument>> now = refusedFor(r);
-          if (r instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied a) {
-            drones.put(droneId, new Versioned<>(busy.get(k), a.entry().version()));
-            claimed.add(i);
-          } else if (now.isPresent()) {
-            drones.put(droneId, now.get());
-            if (now.get().value().isIdleAndFree()) {
-              again.add(i);
-            } else {
-              results[i] = new CommitResult.DroneTaken(Optional.of(now.get().value()));
-            }
-          } else {
-            // a refused claim of an absent or no longer valid drone, or the claim's outcome is
-            // unknown: if it did land, the drone is busy with a pending delivery and reconcile
-            // frees it
-            results[i] = new CommitResult.DroneTaken(Optional.empty());
-          }
-        }
-        claimsOnMovedVersion.add(again.size());
-        pending = again;
-      }
-      for (int i : pending) {
-        results[i] =
-            new CommitResult.DroneTaken(Optional.of(drones.get(pairs.get(i).droneId()).value()));
-      }
-    }
-
-    /** Assigns the deliveries of the claimed drones at the version read while pending. */
-    void assign() {
-      if (claimed.isEmpty()) {
-        return;
-      }
-      Instant at = Instant.now(clock);
-      List<KvOp> ops = new ArrayList<>();
-      List<DeliveryDocument> assigned = new ArrayList<>();
-      for (int i : claimed) {
-        Pairing p = pairs.get(i);
-        Versioned<DeliveryDocument> doc = deliveries.get(p.deliveryId());
-        assigned.add(doc.value().assigned(p.droneId(), at));
-        ops.add(
-            KvOp.casAtVersion(
-                KvKeys.delivery(p.deliveryId()),
-                doc.version(),
-                encode(assigned.get(assigned.size() - 1))));
-      }
-      List<KvOpResult> answers = kv.batch(ops);
-      for (int k = 0; k < claimed.size(); k++) {
-        int i = claimed.get(k);
-        KvOpResult r = answers.get(k);
-        if (r instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied) {
-          results[i] = new CommitResult.Committed(assigned.get(k));
-        } else if (r instanceof KvOpResult.Unavailable u) {
-          results[i] = new CommitResult.Unknown(u.detail());
-        } else {
-          toRelease.put(i, r.getClass().getSimpleName());
+        for (int k = 0; k < ops.size(); k++) {
+          onAnswer.get(k).accept(answers.get(k));
         }
       }
     }
 
-    /** busy with the delivery → idle for every claim whose delivery was not assigned. */
-    void releaseLosers() {
-      Map<Integer, Boolean> released = new HashMap<>();
-      List<Integer> pending = new ArrayList<>(toRelease.keySet());
-      for (int attempt = 0; attempt < RELEASE_ATTEMPTS && !pending.isEmpty(); attempt++) {
-        List<KvOp> ops = new ArrayList<>();
-        for (int i : pending) {
-          Pairing p = pairs.get(i);
-          Versioned<DroneDocument> drone = drones.get(p.droneId());
-          Optional<DroneDocument> idle =
-              DroneStateMachine.release(p.deliveryId()).apply(Optional.of(drone.value()));
-          ops.add(
-              idle.isPresent()
-                  ? KvOp.casAtVersion(
-                      KvKeys.drone(p.droneId()), drone.version(), encode(idle.get()))
-                  : KvOp.get(KvKeys.drone(p.droneId())));
-        }
-        List<KvOpResult> answers = kv.batch(ops);
-        List<Integer> again = new ArrayList<>();
-        for (int k = 0; k < pending.size(); k++) {
-          int i = pending.get(k);
-          KvOpResult r = answers.get(k);
-          Optional<Versioned<DroneDocument>> now = refusedFor(r);
-          if (r instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied) {
-            released.put(i, true);
-          } else if (now.isPresent()) {
-            drones.put(pairs.get(i).droneId(), now.get());
-            again.add(i);
-          } else {
-            // no longer ours to release (or no longer a valid drone), or unknown: reconcile
-            released.put(i, false);
+    /**
+     * The answer to the {@code sent}-th claim of pair {@code i}'s drone: claimed, to be claimed
+     * again at the new version while the drone stays idle and free, or taken.
+     */
+    private DroneState claimAnswered(int i, DroneDocument busy, KvOpResult answer, int sent) {
+      String droneId = pairs.get(i).droneId();
+      Optional<Versioned<DroneDocument>> now = refusedFor(answer);
+      if (answer instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied a) {
+        drones.put(droneId, new Versioned<>(busy, a.entry().version()));
+        return DroneState.CLAIMED;
+      }
+      if (now.isPresent()) {
+        drones.put(droneId, now.get());
+        if (now.get().value().isIdleAndFree()) {
+          claimsOnMovedVersion.increment();
+          if (sent < CLAIM_ATTEMPTS) {
+            toClaim.put(i, sent);
+            return DroneState.FREE;
           }
         }
-        pending = again;
+        results[i] = new CommitResult.DroneTaken(Optional.of(now.get().value()));
+        return DroneState.TAKEN;
       }
-      for (int i : toRelease.keySet()) {
-        boolean ok = released.getOrDefault(i, false);
-        if (!ok) {
-          log.warn(
-              "claim of {} for {} not released, reconcile will free it",
-              pairs.get(i).droneId(),
-              pairs.get(i).deliveryId());
-        }
-        results[i] = new CommitResult.RolledBack(toRelease.get(i), ok);
+      // a refused claim of an absent or no longer valid drone, or the claim's outcome is unknown:
+      // if it did land, the drone is busy with a delivery it does not hold and reconcile frees it
+      results[i] = new CommitResult.DroneTaken(Optional.empty());
+      return DroneState.TAKEN;
+    }
+
+    private void assignAnswered(int i, DeliveryDocument assigned, KvOpResult answer) {
+      if (answer instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied) {
+        results[i] = new CommitResult.Committed(assigned);
+      } else if (answer instanceof KvOpResult.Unavailable u) {
+        results[i] = new CommitResult.Unknown(u.detail());
+      } else {
+        toRelease.put(i, answer.getClass().getSimpleName());
+      }
+    }
+
+    /** busy with the delivery → idle, again at the newest version while the claim is ours. */
+    private void releaseAnswered(int i, String why, KvOpResult answer) {
+      Optional<Versioned<DroneDocument>> now = refusedFor(answer);
+      int sent = releasesSent.merge(i, 1, Integer::sum);
+      if (answer instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied) {
+        released(i, why, true);
+      } else if (now.isPresent() && sent < RELEASE_ATTEMPTS) {
+        drones.put(pairs.get(i).droneId(), now.get());
+        toRelease.put(i, why);
+      } else {
+        // no longer ours to release (or no longer a valid drone), or unknown: reconcile
+        released(i, why, false);
+      }
+    }
+
+    private void released(int i, String why, boolean ok) {
+      if (!ok) {
+        log.warn(
+            "claim of {} for {} not released, reconcile will free it",
+            pairs.get(i).droneId(),
+            pairs.get(i).deliveryId());
+      }
+      if (results[i] == null) {
+        results[i] = new CommitResult.RolledBack(why, ok);
       }
     }
 
     List<CommitResult> results() {
       return List.of(results);
     }
+  }
+
+  /** The drone as an earlier KV answer showed it, if that was idle, free and a valid document. */
+  private Optional<Versioned<DroneDocument>> knownIdleAndFree(String droneId) {
+    return known
+        .newest(KvKeys.drone(droneId))
+        .flatMap(e -> kv.valid(e, DocumentRule.DRONE))
+        .filter(v -> v.value().isIdleAndFree());
+  }
+
+  private static DroneDocument busyWith(Pairing p, DroneDocument idle) {
+    return DroneStateMachine.claim(p.deliveryId()).apply(Optional.of(idle)).orElseThrow();
+  }
+
+  private KvOp claimOp(Pairing p, long version, DroneDocument busy) {
+    return KvOp.casAtVersion(KvKeys.drone(p.droneId()), version, encode(busy));
+  }
+
+  private static List<Integer> takeAll(List<Integer> list) {
+    List<Integer> taken = List.copyOf(list);
+    list.clear();
+    return taken;
   }
 
   /**

@@ -40,11 +40,20 @@ public final class DispatchMetrics {
     this.delivered = Counter.builder("dispatch.delivered").register(registry);
   }
 
-  /** Meters what the committer counts itself: the claims a moved drone version refused. */
+  /**
+   * Meters what the committer counts itself: the claims sent at a remembered version, and those a
+   * moved drone version refused.
+   */
   public void follow(AssignmentCommitter committer) {
     FunctionCounter.builder(
+            "dispatch.claims.known.version", committer, AssignmentCommitter::claimsAtKnownVersion)
+        .description("claims sent at a version an earlier KV answer showed, without a read")
+        .register(registry);
+    FunctionCounter.builder(
             "dispatch.claims.moved.version", committer, AssignmentCommitter::claimsOnMovedVersion)
-        .description("claims refused because a position merge moved the idle drone's version")
+        .description(
+            "claims refused because the idle drone's version moved (a position merge, or a"
+                + " remembered version gone stale)")
         .register(registry);
   }
 

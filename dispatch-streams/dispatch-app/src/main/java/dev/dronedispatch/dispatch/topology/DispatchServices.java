@@ -6,6 +6,7 @@ import dev.dronedispatch.dispatch.backlog.OlderClaims;
 import dev.dronedispatch.dispatch.commit.AssignmentCommitter;
 import dev.dronedispatch.dispatch.commit.BlockingKv;
 import dev.dronedispatch.dispatch.commit.FleetCommands;
+import dev.dronedispatch.dispatch.commit.KnownDrones;
 import dev.dronedispatch.dispatch.config.DispatchConfig;
 import dev.dronedispatch.dispatch.documents.SkippedDocuments;
 import dev.dronedispatch.dispatch.fleet.FleetView;
@@ -42,8 +43,9 @@ public record DispatchServices(
       KvClient kvClient,
       MeterRegistry registry,
       Clock clock) {
-    BlockingKv kv = new BlockingKv(kvClient, config.kvTimeout(), new SkippedDocuments(registry));
-    AssignmentCommitter committer = new AssignmentCommitter(kv, clock);
+    KnownDrones known = new KnownDrones(kvClient);
+    BlockingKv kv = new BlockingKv(known, config.kvTimeout(), new SkippedDocuments(registry));
+    AssignmentCommitter committer = new AssignmentCommitter(kv, known, clock);
     DispatchMetrics metrics = new DispatchMetrics(registry);
     metrics.follow(committer);
     return new DispatchServices(

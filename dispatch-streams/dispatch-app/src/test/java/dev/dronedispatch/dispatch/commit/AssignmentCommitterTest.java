@@ -3,6 +3,7 @@ package dev.dronedispatch.dispatch.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dronedispatch.dispatch.documents.SkippedDocuments;
+import dev.dronedispatch.kv.client.KvClient;
 import dev.dronedispatch.kv.client.KvDocuments;
 import dev.dronedispatch.kv.client.KvOp;
 import dev.dronedispatch.kv.client.Versioned;
@@ -35,11 +36,20 @@ class AssignmentCommitterTest {
   private final InMemoryKvClient memory = new InMemoryKvClient();
   private final InterceptingKv kv = new InterceptingKv(memory);
   private final KvDocuments docs = new KvDocuments(memory, Json.mapper());
-  private final AssignmentCommitter committer =
-      new AssignmentCommitter(
-          new BlockingKv(
-              kv, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry())),
-          Clock.fixed(NOW, ZoneOffset.UTC));
+  private final AssignmentCommitter committer = committerOver(kv);
+
+  /**
+   * A committer over {@code client} as the service builds one: the drones its KV answers show are
+   * remembered, and claimed at those versions in a round's first request.
+   */
+  static AssignmentCommitter committerOver(KvClient client) {
+    KnownDrones known = new KnownDrones(client);
+    return new AssignmentCommitter(
+        new BlockingKv(
+            known, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry())),
+        known,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
 
   static void delivery(KvDocuments docs, String id) {
     docs.create(
@@ -115,6 +125,90 @@ class AssignmentCommitterTest {
   }
 
   @Test
+  void aDroneAnEarlierRoundReadIdleIsClaimedWithTheDeliveryReadInTwoRoundTrips() {
+    delivery(docs, "d1");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    committer.commit("gone", "x1"); // reads x1 idle, and finds nothing to assign
+    int before = kv.batches.get();
+
+    CommitResult r = committer.commit("d1", "x1");
+
+    assertThat(r).isInstanceOf(CommitResult.Committed.class);
+    assertThat(kv.batches.get() - before).as("read with claim, assign").isEqualTo(2);
+    assertThat(droneDoc(docs, "x1").currentDelivery()).isEqualTo("d1");
+    assertThat(deliveryDoc(docs, "d1").droneId()).isEqualTo("x1");
+    assertThat(committer.claimsAtKnownVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void aRememberedVersionGoneStaleIsClaimedAgainAtTheCurrentOne() {
+    delivery(docs, "d1");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    committer.commit("gone", "x1");
+    // the simulator merges a new position after the round that read it
+    docs.update(
+            KvKeys.drone("x1"),
+            DroneDocument.class,
+            d -> d.map(x -> x.withPhysics(new GeoPoint(41.95, 12.5), 80, false)),
+            3,
+            java.util.Optional.empty())
+        .block();
+    int before = kv.batches.get();
+
+    assertThat(committer.commit("d1", "x1")).isInstanceOf(CommitResult.Committed.class);
+    assertThat(kv.batches.get() - before).as("read with claim, claim, assign").isEqualTo(3);
+    assertThat(droneDoc(docs, "x1").pos()).isEqualTo(new GeoPoint(41.95, 12.5));
+    assertThat(committer.claimsOnMovedVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void aRememberedIdleDroneTakenMeanwhileIsReportedTakenInOneRoundTrip() {
+    delivery(docs, "d1");
+    delivery(docs, "d2");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    committer.commit("gone", "x1");
+    assertThat(committerOver(memory).commit("d2", "x1")).isInstanceOf(CommitResult.Committed.class);
+    int before = kv.batches.get();
+
+    CommitResult r = committer.commit("d1", "x1");
+
+    assertThat(r).isInstanceOf(CommitResult.DroneTaken.class);
+    assertThat(((CommitResult.DroneTaken) r).current().orElseThrow().currentDelivery())
+        .isEqualTo("d2");
+    assertThat(kv.batches.get() - before).isEqualTo(1);
+    assertThat(deliveryDoc(docs, "d1").status()).isEqualTo(DeliveryStatus.PENDING);
+  }
+
+  @Test
+  void aDroneClaimedWithTheReadOfADeliveryAlreadyAssignedElsewhereIsReleased() {
+    delivery(docs, "d1");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    drone(docs, "x2", DroneStatus.IDLE, null);
+    committer.commit("d1", "x2");
+    committer.commit("gone", "x1");
+
+    CommitResult r = committer.commit("d1", "x1"); // a replayed request, picked x1 this time
+
+    assertThat(r).isInstanceOf(CommitResult.AlreadyAssigned.class);
+    assertThat(droneDoc(docs, "x1").status()).isEqualTo(DroneStatus.IDLE);
+    assertThat(droneDoc(docs, "x1").currentDelivery()).isNull();
+    assertThat(deliveryDoc(docs, "d1").droneId()).isEqualTo("x2");
+    assertThat(droneDoc(docs, "x2").currentDelivery()).isEqualTo("d1");
+  }
+
+  @Test
+  void aDroneClaimedWithTheReadOfAMissingDeliveryIsReleased() {
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    committer.commit("gone", "x1");
+
+    assertThat(committer.commit("gone", "x1")).isEqualTo(new CommitResult.DeliveryMissing());
+
+    assertThat(committer.claimsAtKnownVersion()).isEqualTo(1);
+    assertThat(droneDoc(docs, "x1").status()).isEqualTo(DroneStatus.IDLE);
+    assertThat(droneDoc(docs, "x1").currentDelivery()).isNull();
+  }
+
+  @Test
   void aDroneNoLongerIdleIsReportedTakenAndNothingIsWritten() {
     delivery(docs, "d1");
     drone(docs, "x1", DroneStatus.BUSY, "other");
@@ -153,11 +247,7 @@ class AssignmentCommitterTest {
     delivery(docs, "d1");
     delivery(docs, "d2");
     drone(docs, "x1", DroneStatus.IDLE, null);
-    AssignmentCommitter rival =
-        new AssignmentCommitter(
-            new BlockingKv(
-                memory, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry())),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    AssignmentCommitter rival = committerOver(memory);
     List<CommitResult> rivals = new ArrayList<>();
     beforeWritesTo("drone:", () -> rivals.add(rival.commit("d2", "x1")));
 
@@ -174,11 +264,7 @@ class AssignmentCommitterTest {
     delivery(docs, "d1");
     drone(docs, "x1", DroneStatus.IDLE, null);
     drone(docs, "x2", DroneStatus.IDLE, null);
-    AssignmentCommitter rival =
-        new AssignmentCommitter(
-            new BlockingKv(
-                memory, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry())),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    AssignmentCommitter rival = committerOver(memory);
     List<CommitResult> rivals = new ArrayList<>();
     beforeWritesTo("delivery:", () -> rivals.add(rival.commit("d1", "x2")));
 

@@ -97,11 +97,7 @@ class FleetCommandsTest {
   void reconcileOfManyDronesFreesOnlyThoseWhoseDeliveryIsNotTheirsInAFewRoundTrips() {
     delivery(docs, "held");
     drone(docs, "ok", DroneStatus.IDLE, null);
-    new AssignmentCommitter(
-            new BlockingKv(
-                memory, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry())),
-            java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))
-        .commit("held", "ok");
+    AssignmentCommitterTest.committerOver(memory).commit("held", "ok");
     delivery(docs, "done");
     docs.update(
             KvKeys.delivery("done"),

@@ -37,10 +37,11 @@ class JunkDocumentsTest {
   private final InMemoryKvClient memory = new InMemoryKvClient();
   private final KvDocuments docs = new KvDocuments(memory, Json.mapper());
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final KnownDrones known = new KnownDrones(memory);
   private final BlockingKv kv =
-      new BlockingKv(memory, Duration.ofSeconds(2), new SkippedDocuments(registry));
+      new BlockingKv(known, Duration.ofSeconds(2), new SkippedDocuments(registry));
   private final AssignmentCommitter committer =
-      new AssignmentCommitter(kv, Clock.fixed(NOW, ZoneOffset.UTC));
+      new AssignmentCommitter(kv, known, Clock.fixed(NOW, ZoneOffset.UTC));
   private final FleetCommands commands = new FleetCommands(kv);
 
   private void junk(String key, String json) {
@@ -195,9 +196,11 @@ class JunkDocumentsTest {
     drone(docs, "x1", DroneStatus.IDLE, null);
     // the claim's compare-and-set is refused with a junk document: as a taken drone
     InterceptingKv intercepting = new InterceptingKv(memory);
+    KnownDrones racingKnows = new KnownDrones(intercepting);
     AssignmentCommitter racing =
         new AssignmentCommitter(
-            new BlockingKv(intercepting, Duration.ofSeconds(2), new SkippedDocuments(registry)),
+            new BlockingKv(racingKnows, Duration.ofSeconds(2), new SkippedDocuments(registry)),
+            racingKnows,
             Clock.fixed(NOW, ZoneOffset.UTC));
     intercepting.beforeBatch(
         ops -> {

@@ -18,9 +18,7 @@ import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.json.Json;
 import dev.dronedispatch.model.kv.KvKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -52,11 +50,7 @@ class LockFreeCommitTest {
   private final BlockingKv direct =
       new BlockingKv(
           memory, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry()));
-  private final AssignmentCommitter committer =
-      new AssignmentCommitter(
-          new BlockingKv(
-              kv, Duration.ofSeconds(2), new SkippedDocuments(new SimpleMeterRegistry())),
-          Clock.fixed(AssignmentCommitterTest.NOW, ZoneOffset.UTC));
+  private final AssignmentCommitter committer = AssignmentCommitterTest.committerOver(kv);
   private final FleetCommands reconciler = new FleetCommands(direct);
 
   /** Runs {@code hook} once, just before the batch that assigns deliveries. */
@@ -142,8 +136,7 @@ class LockFreeCommitTest {
     List<Future<?>> rounds = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       Random random = new Random(t);
-      AssignmentCommitter c =
-          new AssignmentCommitter(direct, Clock.fixed(AssignmentCommitterTest.NOW, ZoneOffset.UTC));
+      AssignmentCommitter c = AssignmentCommitterTest.committerOver(memory);
       rounds.add(
           pool.submit(
               () -> {
