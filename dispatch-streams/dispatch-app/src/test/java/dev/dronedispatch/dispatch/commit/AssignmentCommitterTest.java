@@ -78,6 +78,17 @@ class AssignmentCommitterTest {
         .orElseThrow();
   }
 
+  /** The simulator's position merge: the drone moved to (41.95, 12.5), its version with it. */
+  private void mergeMovedPosition(String droneId) {
+    docs.update(
+            KvKeys.drone(droneId),
+            DroneDocument.class,
+            d -> d.map(x -> x.withPhysics(new GeoPoint(41.95, 12.5), 80, false)),
+            3,
+            java.util.Optional.empty())
+        .block();
+  }
+
   /** Runs {@code hook} once, just before the first batch that writes {@code keyPrefix} keys. */
   private void beforeWritesTo(String keyPrefix, Runnable hook) {
     AtomicBoolean done = new AtomicBoolean();
@@ -145,14 +156,7 @@ class AssignmentCommitterTest {
     delivery(docs, "d1");
     drone(docs, "x1", DroneStatus.IDLE, null);
     committer.commit("gone", "x1");
-    // the simulator merges a new position after the round that read it
-    docs.update(
-            KvKeys.drone("x1"),
-            DroneDocument.class,
-            d -> d.map(x -> x.withPhysics(new GeoPoint(41.95, 12.5), 80, false)),
-            3,
-            java.util.Optional.empty())
-        .block();
+    mergeMovedPosition("x1"); // after the round that read it
     int before = kv.batches.get();
 
     assertThat(committer.commit("d1", "x1")).isInstanceOf(CommitResult.Committed.class);
@@ -226,16 +230,7 @@ class AssignmentCommitterTest {
     delivery(docs, "d1");
     drone(docs, "x1", DroneStatus.IDLE, null);
     // the simulator merges a new position between the read and the claim
-    beforeWritesTo(
-        "drone:",
-        () ->
-            docs.update(
-                    KvKeys.drone("x1"),
-                    DroneDocument.class,
-                    d -> d.map(x -> x.withPhysics(new GeoPoint(41.95, 12.5), 80, false)),
-                    3,
-                    java.util.Optional.empty())
-                .block());
+    beforeWritesTo("drone:", () -> mergeMovedPosition("x1"));
 
     assertThat(committer.commit("d1", "x1")).isInstanceOf(CommitResult.Committed.class);
     assertThat(droneDoc(docs, "x1").pos()).isEqualTo(new GeoPoint(41.95, 12.5));

@@ -22,6 +22,19 @@ class KnownDronesTest {
   private final InMemoryKvClient memory = new InMemoryKvClient();
   private final KnownDrones known = new KnownDrones(memory);
 
+  /** Answers that a test puts here are answered, in turn, before the store answers again. */
+  private final Deque<List<KvOpResult>> canned = new ArrayDeque<>();
+
+  private KnownDrones overCanned() {
+    return new KnownDrones(
+        new ForwardingKvClient(memory) {
+          @Override
+          public Mono<List<KvOpResult>> batch(List<KvOp> ops) {
+            return canned.isEmpty() ? delegate.batch(ops) : Mono.just(canned.poll());
+          }
+        });
+  }
+
   private static JsonNode doc(String status) {
     return Json.mapper().createObjectNode().put("status", status);
   }
@@ -64,18 +77,10 @@ class KnownDronesTest {
   void anAbsentDroneAndAnUnknownOutcomeAreForgotten() {
     memory.put("drone:x1", doc("idle")).block();
     memory.put("drone:x2", doc("idle")).block();
-    Deque<List<KvOpResult>> canned = new ArrayDeque<>();
-    KnownDrones overCanned =
-        new KnownDrones(
-            new ForwardingKvClient(memory) {
-              @Override
-              public Mono<List<KvOpResult>> batch(List<KvOp> ops) {
-                return canned.isEmpty() ? delegate.batch(ops) : Mono.just(canned.poll());
-              }
-            });
+    KnownDrones overCanned = overCanned();
     overCanned.batch(List.of(KvOp.get("drone:x1"), KvOp.get("drone:x2"))).block();
 
-    canned.add(
+    this.canned.add(
         List.of(new KvOpResult.Read(Optional.empty()), new KvOpResult.Unavailable("no replica")));
     overCanned.batch(List.of(KvOp.get("drone:x1"), KvOp.get("drone:x2"))).block();
 
@@ -87,18 +92,10 @@ class KnownDronesTest {
   void anOlderAnswerDoesNotReplaceANewerOne() {
     memory.put("drone:x1", doc("idle")).block();
     KvEntry first = memory.get("drone:x1").block().orElseThrow();
-    Deque<List<KvOpResult>> canned = new ArrayDeque<>();
-    KnownDrones overCanned =
-        new KnownDrones(
-            new ForwardingKvClient(memory) {
-              @Override
-              public Mono<List<KvOpResult>> batch(List<KvOp> ops) {
-                return canned.isEmpty() ? delegate.batch(ops) : Mono.just(canned.poll());
-              }
-            });
+    KnownDrones overCanned = overCanned();
     overCanned.batch(List.of(KvOp.casAtVersion("drone:x1", first.version(), doc("busy")))).block();
     // an answer that left the store before the write arrives after it
-    canned.add(List.of(new KvOpResult.Compared(new CasResult.Conflict(Optional.of(first)))));
+    this.canned.add(List.of(new KvOpResult.Compared(new CasResult.Conflict(Optional.of(first)))));
     overCanned.batch(List.of(KvOp.casAtVersion("drone:x1", 0, doc("busy")))).block();
 
     assertThat(overCanned.newest("drone:x1")).map(KvEntry::value).contains(doc("busy"));
