@@ -1,5 +1,7 @@
 package dev.dronedispatch.dispatch.commit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.dronedispatch.dispatch.documents.DocumentRule;
 import dev.dronedispatch.dispatch.fleet.DroneStateMachine;
 import dev.dronedispatch.kv.client.CasResult;
@@ -14,6 +16,7 @@ import dev.dronedispatch.model.fleet.DroneDocument;
 import dev.dronedispatch.model.fleet.DroneStatus;
 import dev.dronedispatch.model.kv.KvKeys;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,8 +48,9 @@ import org.slf4j.LoggerFactory;
  *   <li>release the drones whose delivery could not be assigned, or turned out not pending.
  * </ol>
  *
- * Each pair moves one step per request and all pairs' steps share it, so a round whose drones were
- * all known takes two requests (claims with the read, then the assignments), otherwise three.
+ * Each pair moves one step per request and the pairs share it, the assignments leaving once no
+ * claim is left to send, so a round whose drones were all known takes two requests (claims with the
+ * read, then the assignments), otherwise three.
  *
  * <p>Why no lock is needed: a drone is claimed only from idle and free, so two claims of one drone
  * cannot both succeed; a delivery is assigned only at the version read while it was pending, so two
@@ -66,6 +70,10 @@ public final class AssignmentCommitter {
   private static final int ASSIGN_ATTEMPTS = 5;
   private static final int CLAIM_ATTEMPTS = 3;
   private static final int RELEASE_ATTEMPTS = 5;
+  private static final Duration PENDING_TRUSTED_FOR = Duration.ofSeconds(30);
+
+  /** Far above the deliveries a task waits on; one pushed out is read before its claim. */
+  private static final long MAX_READ_PENDING = 100_000;
 
   private final BlockingKv kv;
   private final KnownDrones known;
@@ -77,6 +85,20 @@ public final class AssignmentCommitter {
 
   /** Claims sent at a version an earlier answer showed, without reading the drone first. */
   private final LongAdder claimsAtKnownVersion = new LongAdder();
+
+  /**
+   * Deliveries this committer's latest read found pending, and no write of its own moved on since.
+   * Only their drones are claimed beside the delivery's read: a drone claimed for a delivery that
+   * is held already would show both drones holding it until the release, to every reader of the KV
+   * (the simulator flies the drones the KV shows busy). Forgotten when a task starts here ({@link
+   * #forgetReadPending}), so only the task's own writes can have moved such a delivery on; a read
+   * older than {@link #PENDING_TRUSTED_FOR} is not trusted either.
+   */
+  private final Cache<String, Boolean> readPending =
+      Caffeine.newBuilder()
+          .maximumSize(MAX_READ_PENDING)
+          .expireAfterWrite(PENDING_TRUSTED_FOR)
+          .build();
 
   /**
    * {@code clock} stamps {@code assigned_at} at the moment of the delivery's compare-and-set, after
@@ -103,6 +125,15 @@ public final class AssignmentCommitter {
    */
   public long claimsAtKnownVersion() {
     return claimsAtKnownVersion.sum();
+  }
+
+  /**
+   * Forgets which deliveries were read pending. A task that starts here may own deliveries that
+   * another instance assigned while it owned them — including a task this instance owned before and
+   * read the deliveries of — so their drones are read before they are claimed again.
+   */
+  public void forgetReadPending() {
+    readPending.invalidateAll();
   }
 
   /** Reads the delivery; empty if it is not in the KV service or not a valid delivery document. */
@@ -155,6 +186,7 @@ public final class AssignmentCommitter {
             knownByKey.put(KvKeys.delivery(id), known.get(id));
           }
         });
+    readPending.invalidateAll(changes.keySet());
     Map<String, UpdateOutcome<DeliveryDocument>> outcomes =
         deliveryUpdates.apply(byKey, knownByKey, ASSIGN_ATTEMPTS);
     Map<String, UpdateOutcome<DeliveryDocument>> out = new LinkedHashMap<>();
@@ -240,7 +272,10 @@ public final class AssignmentCommitter {
       for (int i = 0; i < pairs.size(); i++) {
         Pairing p = pairs.get(i);
         ops.add(KvOp.get(KvKeys.delivery(p.deliveryId())));
-        Optional<Versioned<DroneDocument>> known = knownIdleAndFree(p.droneId());
+        Optional<Versioned<DroneDocument>> known =
+            readPending.getIfPresent(p.deliveryId()) == null
+                ? Optional.empty()
+                : knownIdleAndFree(p.droneId());
         if (known.isPresent()) {
           drones.put(p.droneId(), known.get());
           DroneDocument busy = busyWith(p, known.get().value());
@@ -301,6 +336,7 @@ public final class AssignmentCommitter {
       }
       Optional<Versioned<DeliveryDocument>> valid =
           r.entry().flatMap(e -> kv.valid(e, DocumentRule.DELIVERY));
+      rememberIfPending(p.deliveryId(), valid);
       if (r.entry().isEmpty() || valid.isEmpty()) {
         results[i] =
             r.entry().isEmpty()
@@ -350,6 +386,7 @@ public final class AssignmentCommitter {
           continue;
         }
         Optional<Versioned<DeliveryDocument>> doc = kv.valid(entry.get(), DocumentRule.DELIVERY);
+        rememberIfPending(id, doc);
         if (doc.isEmpty()) {
           checked.put(id, new CommitResult.DeliveryInvalid());
         } else if (doc.get().value().status() != DeliveryStatus.PENDING) {
@@ -390,7 +427,10 @@ public final class AssignmentCommitter {
         // stamped after every claim it follows answered, before its own compare-and-set: a
         // drone's previous delivery is always stamped delivered earlier
         Instant at = Instant.now(clock);
-        for (int i : takeAll(toAssign)) {
+        // no assignment leaves while a claim of the round is still to be sent: an instance that
+        // dies after an assignment landed leaves no claim behind without its assignment
+        List<Integer> assigning = toClaim.isEmpty() ? takeAll(toAssign) : List.of();
+        for (int i : assigning) {
           Pairing p = pairs.get(i);
           Versioned<DeliveryDocument> doc = deliveries.get(p.deliveryId());
           DeliveryDocument assigned = doc.value().assigned(p.droneId(), at);
@@ -465,6 +505,7 @@ public final class AssignmentCommitter {
     }
 
     private void assignAnswered(int i, DeliveryDocument assigned, KvOpResult answer) {
+      readPending.invalidate(assigned.id()); // assigned, taken by another, or unknown
       if (answer instanceof KvOpResult.Compared c && c.cas() instanceof CasResult.Applied) {
         results[i] = new CommitResult.Committed(assigned);
       } else if (answer instanceof KvOpResult.Unavailable u) {
@@ -503,6 +544,15 @@ public final class AssignmentCommitter {
 
     List<CommitResult> results() {
       return List.of(results);
+    }
+  }
+
+  /** Remembers whether the delivery's document, as just read, is pending. */
+  private void rememberIfPending(String deliveryId, Optional<Versioned<DeliveryDocument>> doc) {
+    if (doc.filter(d -> d.value().status() == DeliveryStatus.PENDING).isPresent()) {
+      readPending.put(deliveryId, Boolean.TRUE);
+    } else {
+      readPending.invalidate(deliveryId);
     }
   }
 

@@ -59,6 +59,7 @@ final class DispatchProcessor implements Processor<String, DeliveryRequested, St
     this.context = context;
     partition = context.taskId().partition();
     nextRecheckMs = 0;
+    s.committer().forgetReadPending(); // another instance may have assigned what this one read
     out = new DispatchOutput(context, s.fleet(), s.metrics());
     queue =
         new PendingQueue(

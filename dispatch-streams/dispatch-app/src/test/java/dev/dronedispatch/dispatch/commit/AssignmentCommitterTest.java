@@ -135,11 +135,18 @@ class AssignmentCommitterTest {
     assertThat(committer.claimsOnMovedVersion()).isZero();
   }
 
+  /**
+   * An earlier round of this committer read {@code deliveryId} pending and {@code droneId} idle.
+   */
+  private void anEarlierRoundRead(String deliveryId, String droneId) {
+    committer.commitAll(List.of(new Pairing("gone", droneId)), List.of(deliveryId));
+  }
+
   @Test
   void aDroneAnEarlierRoundReadIdleIsClaimedWithTheDeliveryReadInTwoRoundTrips() {
     delivery(docs, "d1");
     drone(docs, "x1", DroneStatus.IDLE, null);
-    committer.commit("gone", "x1"); // reads x1 idle, and finds nothing to assign
+    anEarlierRoundRead("d1", "x1");
     int before = kv.batches.get();
 
     CommitResult r = committer.commit("d1", "x1");
@@ -152,10 +159,40 @@ class AssignmentCommitterTest {
   }
 
   @Test
+  void aDroneIsNotClaimedWithTheReadOfADeliveryNotReadPendingBefore() {
+    delivery(docs, "d1");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    drone(docs, "x2", DroneStatus.IDLE, null);
+    committer.commit("gone", "x1"); // x1 remembered idle, d1 never read
+    committerOver(memory).commit("d1", "x2");
+    int before = kv.batches.get();
+
+    // a replayed request: d1 is held already, and x1 must never look busy with it
+    CommitResult r = committer.commit("d1", "x1");
+
+    assertThat(r).isInstanceOf(CommitResult.AlreadyAssigned.class);
+    assertThat(committer.claimsAtKnownVersion()).isZero();
+    assertThat(kv.batches.get() - before).as("read, the holder's read").isEqualTo(2);
+    assertThat(droneDoc(docs, "x1").status()).isEqualTo(DroneStatus.IDLE);
+  }
+
+  @Test
+  void aTaskStartingForgetsTheDeliveriesReadPending() {
+    delivery(docs, "d1");
+    drone(docs, "x1", DroneStatus.IDLE, null);
+    anEarlierRoundRead("d1", "x1");
+
+    committer.forgetReadPending();
+
+    assertThat(committer.commit("d1", "x1")).isInstanceOf(CommitResult.Committed.class);
+    assertThat(committer.claimsAtKnownVersion()).isZero();
+  }
+
+  @Test
   void aRememberedVersionGoneStaleIsClaimedAgainAtTheCurrentOne() {
     delivery(docs, "d1");
     drone(docs, "x1", DroneStatus.IDLE, null);
-    committer.commit("gone", "x1");
+    anEarlierRoundRead("d1", "x1");
     mergeMovedPosition("x1"); // after the round that read it
     int before = kv.batches.get();
 
@@ -170,7 +207,7 @@ class AssignmentCommitterTest {
     delivery(docs, "d1");
     delivery(docs, "d2");
     drone(docs, "x1", DroneStatus.IDLE, null);
-    committer.commit("gone", "x1");
+    anEarlierRoundRead("d1", "x1");
     assertThat(committerOver(memory).commit("d2", "x1")).isInstanceOf(CommitResult.Committed.class);
     int before = kv.batches.get();
 
@@ -184,16 +221,17 @@ class AssignmentCommitterTest {
   }
 
   @Test
-  void aDroneClaimedWithTheReadOfADeliveryAlreadyAssignedElsewhereIsReleased() {
+  void aDroneClaimedWithTheReadOfADeliveryAssignedElsewhereSinceIsReleased() {
     delivery(docs, "d1");
     drone(docs, "x1", DroneStatus.IDLE, null);
     drone(docs, "x2", DroneStatus.IDLE, null);
-    committer.commit("d1", "x2");
-    committer.commit("gone", "x1");
+    anEarlierRoundRead("d1", "x1");
+    committerOver(memory).commit("d1", "x2"); // another instance, after a rebalance
 
-    CommitResult r = committer.commit("d1", "x1"); // a replayed request, picked x1 this time
+    CommitResult r = committer.commit("d1", "x1");
 
     assertThat(r).isInstanceOf(CommitResult.AlreadyAssigned.class);
+    assertThat(committer.claimsAtKnownVersion()).isEqualTo(1);
     assertThat(droneDoc(docs, "x1").status()).isEqualTo(DroneStatus.IDLE);
     assertThat(droneDoc(docs, "x1").currentDelivery()).isNull();
     assertThat(deliveryDoc(docs, "d1").droneId()).isEqualTo("x2");
@@ -201,11 +239,13 @@ class AssignmentCommitterTest {
   }
 
   @Test
-  void aDroneClaimedWithTheReadOfAMissingDeliveryIsReleased() {
+  void aDroneClaimedWithTheReadOfADeliveryDeletedSinceIsReleased() {
+    delivery(docs, "d1");
     drone(docs, "x1", DroneStatus.IDLE, null);
-    committer.commit("gone", "x1");
+    anEarlierRoundRead("d1", "x1");
+    memory.delete(KvKeys.delivery("d1")).block();
 
-    assertThat(committer.commit("gone", "x1")).isEqualTo(new CommitResult.DeliveryMissing());
+    assertThat(committer.commit("d1", "x1")).isEqualTo(new CommitResult.DeliveryMissing());
 
     assertThat(committer.claimsAtKnownVersion()).isEqualTo(1);
     assertThat(droneDoc(docs, "x1").status()).isEqualTo(DroneStatus.IDLE);
