@@ -27,7 +27,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -59,7 +58,6 @@ public final class OrderGenerator implements AutoCloseable {
   private final MeterRegistry metrics = new SimpleMeterRegistry();
   private final CompletableFuture<Report> done = new CompletableFuture<>();
   private final Semaphore permits;
-  private final ExecutorService httpExecutor;
   private final ScheduledExecutorService progress;
   private final GatewayClient gateway;
   private final Thread pacer;
@@ -72,11 +70,13 @@ public final class OrderGenerator implements AutoCloseable {
     this.settings = settings;
     this.out = out;
     this.permits = new Semaphore(settings.concurrency());
-    this.httpExecutor = Executors.newFixedThreadPool(2, daemon("ordergen-http"));
     this.progress = Executors.newSingleThreadScheduledExecutor(daemon("ordergen-progress"));
     this.gateway =
         new GatewayClient(
-            settings.gatewayUrl(), settings.apiKey(), settings.requestTimeout(), httpExecutor);
+            settings.gatewayUrl(),
+            settings.apiKey(),
+            settings.requestTimeout(),
+            settings.concurrency());
     this.pacer = daemon("ordergen-pacer").newThread(this::run);
   }
 
@@ -147,7 +147,7 @@ public final class OrderGenerator implements AutoCloseable {
       if (follower != null) {
         follower.close();
       }
-      httpExecutor.shutdown();
+      gateway.close();
     }
   }
 
@@ -353,7 +353,7 @@ public final class OrderGenerator implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       // the run failed or hangs; its threads are daemons and the executors are shut down
     } finally {
-      httpExecutor.shutdownNow();
+      gateway.close();
       progress.shutdownNow();
     }
   }

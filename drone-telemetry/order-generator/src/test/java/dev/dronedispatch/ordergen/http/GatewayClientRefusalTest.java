@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,15 +42,16 @@ class GatewayClientRefusalTest {
   }
 
   private PostOutcome post() {
-    GatewayClient client =
+    try (GatewayClient client =
         new GatewayClient(
             "http://127.0.0.1:" + server.getAddress().getPort(),
             Optional.empty(),
             Duration.ofSeconds(5),
-            Executors.newSingleThreadExecutor());
-    return client
-        .post(new Order(new GeoPoint(41.9, 12.5), new GeoPoint(41.91, 12.51), 1.0), "key-1")
-        .join();
+            1)) {
+      return client
+          .post(new Order(new GeoPoint(41.9, 12.5), new GeoPoint(41.91, 12.51), 1.0), "key-1")
+          .join();
+    }
   }
 
   @Test

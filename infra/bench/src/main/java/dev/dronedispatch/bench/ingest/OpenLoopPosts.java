@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +48,6 @@ public final class OpenLoopPosts {
   }
 
   private final GatewayClient gateway;
-  private final ExecutorService callbacks;
   private final Semaphore permits;
   private final int concurrency;
   private final OrderFactory orders =
@@ -58,8 +55,7 @@ public final class OpenLoopPosts {
 
   /** {@code apiKey}: the order client's key the gateway asks for. */
   public OpenLoopPosts(String url, String apiKey, int concurrency, Duration timeout) {
-    this.callbacks = Executors.newFixedThreadPool(2);
-    this.gateway = new GatewayClient(url, java.util.Optional.of(apiKey), timeout, callbacks);
+    this.gateway = new GatewayClient(url, java.util.Optional.of(apiKey), timeout, concurrency);
     this.concurrency = concurrency;
     this.permits = new Semaphore(concurrency);
   }
@@ -145,8 +141,7 @@ public final class OpenLoopPosts {
         Duration.ofNanos(System.nanoTime() - start));
   }
 
-  public void close() throws InterruptedException {
-    callbacks.shutdown();
-    callbacks.awaitTermination(5, TimeUnit.SECONDS);
+  public void close() {
+    gateway.close();
   }
 }

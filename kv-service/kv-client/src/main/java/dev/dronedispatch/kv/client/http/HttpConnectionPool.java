@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
@@ -52,7 +53,13 @@ import reactor.core.publisher.MonoSink;
 public final class HttpConnectionPool implements AutoCloseable {
 
   /** A server's answer. */
-  public record Response(int status, byte[] body) {}
+  public record Response(int status, byte[] body, HttpHeaders headers) {
+
+    /** The header's first value; empty when the answer has none. */
+    public Optional<String> header(CharSequence name) {
+      return Optional.ofNullable(headers.get(name));
+    }
+  }
 
   /** The request certainly did not reach the server: safe to send again, even a CAS. */
   public static final class NotSentException extends IOException {
@@ -411,7 +418,9 @@ public final class HttpConnectionPool implements AutoCloseable {
       byte[] body = new byte[res.content().readableBytes()];
       res.content().readBytes(body);
       ex.answered(
-          ctx.channel(), HttpUtil.isKeepAlive(res), new Response(res.status().code(), body));
+          ctx.channel(),
+          HttpUtil.isKeepAlive(res),
+          new Response(res.status().code(), body, res.headers()));
     }
 
     @Override
