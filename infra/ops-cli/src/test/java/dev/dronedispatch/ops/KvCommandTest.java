@@ -59,7 +59,9 @@ class KvCommandTest {
     assertThat(join.exitCode()).as(join.err()).isZero();
     List<String> lines = join.out().lines().toList();
     assertThat(lines.get(0)).matches("^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z join " + id + ": .*");
-    assertThat(lines).anyMatch(l -> l.contains(": copying, epoch "));
+    // the copy's own phase lines depend on when the progress is polled (a fast join shows only
+    // installing and done; ProgressLinesTest covers them); its summary is always there
+    assertThat(lines).anyMatch(l -> l.matches(".* " + id + ": done, epoch 4, round \\d+: .*"));
     assertThat(lines).doesNotHaveDuplicates();
     assertThat(lines.get(lines.size() - 1))
         .endsWith(id + " joined; members at epoch 4: node-a, node-b, node-c, " + id);
