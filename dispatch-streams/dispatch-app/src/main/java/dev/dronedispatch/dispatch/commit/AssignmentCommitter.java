@@ -422,57 +422,56 @@ public final class AssignmentCommitter {
     /** Batches of every pair's next step until no pair has one left. */
     void advance() {
       while (!toClaim.isEmpty() || !toAssign.isEmpty() || !toRelease.isEmpty()) {
-        List<KvOp> ops = new ArrayList<>();
-        List<Consumer<KvOpResult>> onAnswer = new ArrayList<>();
+        NextSteps steps = new NextSteps();
         // stamped after every claim it follows answered, before its own compare-and-set: a
         // drone's previous delivery is always stamped delivered earlier
         Instant at = Instant.now(clock);
         // no assignment leaves while a claim of the round is still to be sent: an instance that
         // dies after an assignment landed leaves no claim behind without its assignment
-        List<Integer> assigning = toClaim.isEmpty() ? takeAll(toAssign) : List.of();
-        for (int i : assigning) {
-          Pairing p = pairs.get(i);
-          Versioned<DeliveryDocument> doc = deliveries.get(p.deliveryId());
-          DeliveryDocument assigned = doc.value().assigned(p.droneId(), at);
-          ops.add(
-              KvOp.casAtVersion(KvKeys.delivery(p.deliveryId()), doc.version(), encode(assigned)));
-          onAnswer.add(answer -> assignAnswered(i, assigned, answer));
+        if (toClaim.isEmpty()) {
+          takeAll(toAssign).forEach(i -> assign(steps, i, at));
         }
-        Map<Integer, Integer> claims = new LinkedHashMap<>(toClaim);
-        toClaim.clear();
-        claims.forEach(
-            (i, sent) -> {
-              Pairing p = pairs.get(i);
-              Versioned<DroneDocument> drone = drones.get(p.droneId());
-              DroneDocument busy = busyWith(p, drone.value());
-              ops.add(claimOp(p, drone.version(), busy));
-              onAnswer.add(
-                  answer -> {
-                    if (claimAnswered(i, busy, answer, sent + 1) == DroneState.CLAIMED) {
-                      toAssign.add(i);
-                    }
-                  });
-            });
-        Map<Integer, String> releases = new LinkedHashMap<>(toRelease);
-        toRelease.clear();
-        releases.forEach(
-            (i, why) -> {
-              Pairing p = pairs.get(i);
-              Versioned<DroneDocument> drone = drones.get(p.droneId());
-              Optional<DroneDocument> idle =
-                  DroneStateMachine.release(p.deliveryId()).apply(Optional.of(drone.value()));
-              ops.add(
-                  idle.isPresent()
-                      ? KvOp.casAtVersion(
-                          KvKeys.drone(p.droneId()), drone.version(), encode(idle.get()))
-                      : KvOp.get(KvKeys.drone(p.droneId())));
-              onAnswer.add(answer -> releaseAnswered(i, why, answer));
-            });
-        List<KvOpResult> answers = kv.batch(ops);
-        for (int k = 0; k < ops.size(); k++) {
-          onAnswer.get(k).accept(answers.get(k));
-        }
+        takeAll(toClaim).forEach((i, sent) -> claim(steps, i, sent + 1));
+        takeAll(toRelease).forEach((i, why) -> release(steps, i, why));
+        steps.send();
       }
+    }
+
+    /** Assigns pair {@code i}'s delivery to its claimed drone, at the version read. */
+    private void assign(NextSteps steps, int i, Instant at) {
+      Pairing p = pairs.get(i);
+      Versioned<DeliveryDocument> doc = deliveries.get(p.deliveryId());
+      DeliveryDocument assigned = doc.value().assigned(p.droneId(), at);
+      steps.add(
+          KvOp.casAtVersion(KvKeys.delivery(p.deliveryId()), doc.version(), encode(assigned)),
+          answer -> assignAnswered(i, assigned, answer));
+    }
+
+    /** The {@code sent}-th claim of pair {@code i}'s drone, at its version in {@code drones}. */
+    private void claim(NextSteps steps, int i, int sent) {
+      Pairing p = pairs.get(i);
+      Versioned<DroneDocument> drone = drones.get(p.droneId());
+      DroneDocument busy = busyWith(p, drone.value());
+      steps.add(
+          claimOp(p, drone.version(), busy),
+          answer -> {
+            if (claimAnswered(i, busy, answer, sent) == DroneState.CLAIMED) {
+              toAssign.add(i);
+            }
+          });
+    }
+
+    /** Undoes pair {@code i}'s claim at its drone's version in {@code drones}. */
+    private void release(NextSteps steps, int i, String why) {
+      Pairing p = pairs.get(i);
+      Versioned<DroneDocument> drone = drones.get(p.droneId());
+      Optional<DroneDocument> idle =
+          DroneStateMachine.release(p.deliveryId()).apply(Optional.of(drone.value()));
+      steps.add(
+          idle.isPresent()
+              ? KvOp.casAtVersion(KvKeys.drone(p.droneId()), drone.version(), encode(idle.get()))
+              : KvOp.get(KvKeys.drone(p.droneId())),
+          answer -> releaseAnswered(i, why, answer));
     }
 
     /**
@@ -576,6 +575,30 @@ public final class AssignmentCommitter {
     List<Integer> taken = List.copyOf(list);
     list.clear();
     return taken;
+  }
+
+  private static <V> Map<Integer, V> takeAll(Map<Integer, V> map) {
+    Map<Integer, V> taken = new LinkedHashMap<>(map);
+    map.clear();
+    return taken;
+  }
+
+  /** One batched request of the pairs' next steps, each with what its answer does. */
+  private final class NextSteps {
+    private final List<KvOp> ops = new ArrayList<>();
+    private final List<Consumer<KvOpResult>> onAnswer = new ArrayList<>();
+
+    void add(KvOp op, Consumer<KvOpResult> then) {
+      ops.add(op);
+      onAnswer.add(then);
+    }
+
+    void send() {
+      List<KvOpResult> answers = kv.batch(ops);
+      for (int k = 0; k < ops.size(); k++) {
+        onAnswer.get(k).accept(answers.get(k));
+      }
+    }
   }
 
   /**
