@@ -79,7 +79,12 @@ public final class KnownDrones extends ForwardingKvClient {
     return delegate
         .batch(ops)
         .doOnNext(answers -> learn(ops, answers))
-        .doOnError(e -> ops.forEach(op -> newest.invalidate(op.key())));
+        .doOnError(
+            e ->
+                ops.stream()
+                    .map(KvOp::key)
+                    .filter(KnownDrones::isDrone)
+                    .forEach(newest::invalidate));
   }
 
   private void learn(List<KvOp> ops, List<KvOpResult> answers) {
