@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
@@ -47,6 +48,18 @@ import reactor.core.publisher.Mono;
 public class SecurityConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+  /**
+   * No observation of each security filter, authentication and authorization. The request's own
+   * observation ({@code http_server_requests}, by status) already counts every refusal; the
+   * per-filter ones put a Reactor checkpoint and an observation around each of the chain's filters
+   * on every request, a cost that showed in the gateway's profile ({@code docs/benchmarks.md},
+   * "What a refusal costs").
+   */
+  @Bean
+  SecurityObservationSettings securityObservations() {
+    return SecurityObservationSettings.noObservations();
+  }
 
   /** Also the security firewall's answer to a malformed request (found by type). */
   @Bean

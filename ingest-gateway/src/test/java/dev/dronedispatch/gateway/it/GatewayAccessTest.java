@@ -180,6 +180,19 @@ class GatewayAccessTest {
   }
 
   @Test
+  void refusalsAreCountedByTheRequestMeterAndNotObservedPerSecurityFilter() {
+    SoftAssertions soft = new SoftAssertions();
+    post(cluster.a().url() + "/deliveries", "{}", UUID.randomUUID().toString(), WRONG_KEY)
+        .assertProblem(soft, 401);
+    soft.assertAll();
+    String metrics = get(cluster.a().url() + "/actuator/prometheus", Http.operator()).body();
+    assertThat(metrics)
+        .containsPattern(
+            "http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\"401\"")
+        .doesNotContain("spring_security_");
+  }
+
+  @Test
   void malformedCredentialsNeverCauseAServerError() {
     Random random = new Random(17);
     List<String> names = List.of("Authorization", "X-Api-Key");
