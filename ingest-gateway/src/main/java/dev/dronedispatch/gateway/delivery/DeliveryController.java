@@ -8,6 +8,7 @@ import dev.dronedispatch.gateway.idempotency.IdempotencyKeys;
 import dev.dronedispatch.gateway.idempotency.KeyHeader;
 import dev.dronedispatch.gateway.web.ApiProblem;
 import dev.dronedispatch.gateway.web.FieldError;
+import dev.dronedispatch.gateway.web.ProblemErrorHandler;
 import dev.dronedispatch.gateway.web.RequestIds;
 import dev.dronedispatch.gateway.web.ResourceIds;
 import dev.dronedispatch.model.delivery.DeliveryDocument;
@@ -100,7 +101,7 @@ public class DeliveryController {
                     + " publication deferred (with Location)")
       })
   @PostMapping(path = "/deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
-  public Mono<ResponseEntity<DeliveryView>> create(
+  public Mono<ResponseEntity<?>> create(
       @Parameter(description = "client-chosen key making retries safe")
           @org.springframework.web.bind.annotation.RequestHeader(
               name = IdempotencyKeys.HEADER,
@@ -136,7 +137,7 @@ public class DeliveryController {
                 creations.run(
                     Mono.defer(() -> deliveries.create(valid(parsed), key, requestId)),
                     () -> new CreateOutcome.Overloaded(creations.maxInFlight())))
-        .map(DeliveryController::respond);
+        .map(outcome -> respond(outcome, exchange));
   }
 
   /**
@@ -162,7 +163,12 @@ public class DeliveryController {
         Map.of());
   }
 
-  private static ResponseEntity<DeliveryView> respond(CreateOutcome outcome) {
+  /**
+   * The answer to what the creation did. A refusal is answered as a value, not thrown: under load
+   * refusals are as common as creations, and an error would travel back through every filter and
+   * error handler first.
+   */
+  private static ResponseEntity<?> respond(CreateOutcome outcome, ServerWebExchange exchange) {
     if (outcome instanceof CreateOutcome.Created created) {
       return ResponseEntity.created(locationOf(created.delivery()))
           .body(DeliveryView.created(created.delivery(), created.estimate()));
@@ -173,8 +179,13 @@ public class DeliveryController {
           .header("Idempotent-Replayed", "true")
           .body(DeliveryView.of(replayed.delivery()));
     }
+    return ProblemErrorHandler.respond(refusal(outcome), exchange);
+  }
+
+  /** The problem answering an outcome that created nothing, or not completely. */
+  private static ApiProblem refusal(CreateOutcome outcome) {
     if (outcome instanceof CreateOutcome.Overloaded overloaded) {
-      throw new ApiProblem(
+      return new ApiProblem(
           HttpStatus.SERVICE_UNAVAILABLE,
           "overloaded",
           "Gateway at capacity",
@@ -185,17 +196,17 @@ public class DeliveryController {
           Map.of(HttpHeaders.RETRY_AFTER, "1"));
     }
     if (outcome instanceof CreateOutcome.NotAdmitted notAdmitted) {
-      throw admissionClosed(notAdmitted.refusal());
+      return admissionClosed(notAdmitted.refusal());
     }
     if (outcome instanceof CreateOutcome.KeyReused) {
-      throw ApiProblem.of(
+      return ApiProblem.of(
           HttpStatus.UNPROCESSABLE_ENTITY,
           "idempotency-key-reused",
           "Idempotency-Key reused",
           "this Idempotency-Key was used with a different request body");
     }
     if (outcome instanceof CreateOutcome.KeyInFlight) {
-      throw new ApiProblem(
+      return new ApiProblem(
           HttpStatus.CONFLICT,
           "idempotency-key-in-flight",
           "Request in progress",
@@ -204,7 +215,7 @@ public class DeliveryController {
           Map.of(HttpHeaders.RETRY_AFTER, "1"));
     }
     if (outcome instanceof CreateOutcome.KeyOrphaned) {
-      throw ApiProblem.of(
+      return ApiProblem.of(
           HttpStatus.CONFLICT,
           "idempotency-key-orphaned",
           "Delivery gone",
@@ -212,7 +223,7 @@ public class DeliveryController {
     }
     DeliveryDocument d = ((CreateOutcome.StoredNotPublished) outcome).delivery();
     URI location = locationOf(d);
-    throw new ApiProblem(
+    return new ApiProblem(
         HttpStatus.SERVICE_UNAVAILABLE,
         "publication-deferred",
         "Delivery stored, publication deferred",

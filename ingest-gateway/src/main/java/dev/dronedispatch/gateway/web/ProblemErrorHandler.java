@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
@@ -50,6 +51,19 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
     headers.setContentLength(bytes.length);
     problem.headers().forEach(headers::set);
     return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+  }
+
+  /**
+   * The problem as a handler's answer: the same status, document and headers as {@link #handle}
+   * gives it, for a handler that answers an expected refusal as a value instead of throwing it.
+   */
+  public static ResponseEntity<byte[]> respond(ApiProblem problem, ServerWebExchange exchange) {
+    byte[] bytes =
+        document(problem, exchange.getRequest().getPath().value(), RequestIds.of(exchange));
+    ResponseEntity.BodyBuilder answer =
+        ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON);
+    problem.headers().forEach((name, value) -> answer.header(name, value));
+    return answer.contentLength(bytes.length).body(bytes);
   }
 
   /**
