@@ -24,7 +24,8 @@ public final class BenchSystem {
       names = "--jit",
       defaultValue = "auto",
       description =
-          "The service JVMs' compilers, as ./run.sh --jit: auto, c1 or tiered (default: auto).")
+          "The service JVMs' compilers, as ./run.sh --jit: auto, c1, tiered or gateways"
+              + " (default: auto).")
   JitMode jit;
 
   public Path home() {

@@ -18,22 +18,38 @@ public enum JitMode {
   /** The quick compiler alone: hot code early, at a lower peak. */
   C1,
   /** The JVM's default: C1 first, C2 for the hottest code; the best peak once warm. */
-  TIERED;
+  TIERED,
+  /**
+   * C1 alone, but the gateways keep the JVM's default: for a high order rate sustained on a small
+   * machine. The gateways' work grows with the offered rate, and once such a rate has run for a
+   * minute their C2 code takes a quarter less CPU per request; the minute before costs more
+   * (`docs/benchmarks.md`, "C2 for the gateway alone?").
+   */
+  GATEWAYS;
 
   private static final List<String> C1_ONLY = List.of("-XX:TieredStopAtLevel=1");
+  private static final String BOTH = "C1, then C2 for hot code";
 
-  /** The JVM flags each of {@code jvms} service JVMs gets on a machine with {@code cores}. */
-  public List<String> jvmArgs(int jvms, int cores) {
+  /**
+   * The JVM flags a service JVM gets — a {@code gateway} or not — when the system runs {@code jvms}
+   * of them on a machine with {@code cores}.
+   */
+  public List<String> jvmArgs(boolean gateway, int jvms, int cores) {
     return switch (this) {
       case C1 -> C1_ONLY;
       case TIERED -> List.of();
       case AUTO -> cores < jvms ? C1_ONLY : List.of();
+      case GATEWAYS -> gateway ? List.of() : C1_ONLY;
     };
   }
 
   /** Which compilers that is, in a line for the launcher's console. */
   public String describe(int jvms, int cores) {
-    String chosen = jvmArgs(jvms, cores).isEmpty() ? "C1, then C2 for hot code" : "C1 alone";
+    String chosen =
+        switch (this) {
+          case GATEWAYS -> "C1 alone, the gateways " + BOTH;
+          default -> jvmArgs(false, jvms, cores).isEmpty() ? BOTH : "C1 alone";
+        };
     return "service JVMs compile with %s (--jit %s; %d JVMs on %d cores)"
         .formatted(chosen, wireName(), jvms, cores);
   }

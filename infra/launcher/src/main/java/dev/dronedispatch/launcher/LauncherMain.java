@@ -148,8 +148,10 @@ public final class LauncherMain implements Callable<Integer> {
       description =
           "The service JVMs' compilers: c1 (the quick one alone: hot code within seconds, a lower"
               + " peak), tiered (the JVM default, C2 for the hottest code: the best peak, minutes of"
-              + " compiling first), or auto: c1 when the machine has fewer cores than the system"
-              + " has JVMs (nine; fifteen with --scaled), else tiered. Default: auto.")
+              + " compiling first), gateways (c1, but tiered for the gateways: for a high order"
+              + " rate sustained for minutes on a small machine), or auto: c1 when the machine has"
+              + " fewer cores than the system has JVMs (nine; fifteen with --scaled), else tiered."
+              + " Default: auto.")
   JitMode jit;
 
   @Option(

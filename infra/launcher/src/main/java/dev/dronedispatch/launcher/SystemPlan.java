@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -23,6 +24,9 @@ public final class SystemPlan {
 
   static final String VERSION = "0.1.0-SNAPSHOT";
 
+  /** The gateways' service name; the n-th instance's is {@link #instanceName}. */
+  private static final String GATEWAY = "gateway";
+
   private SystemPlan() {}
 
   public static List<List<ServiceSpec>> stages(LaunchOptions o, LocalCredentials c) {
@@ -32,9 +36,20 @@ public final class SystemPlan {
   /** The stages on a machine with {@code cores}, which the JIT choice depends on. */
   static List<List<ServiceSpec>> stages(LaunchOptions o, LocalCredentials c, int cores) {
     List<List<ServiceSpec>> stages = planned(o, c);
-    List<String> jit = o.jit().jvmArgs(jvms(stages), cores);
+    int jvms = jvms(stages);
+    Set<String> gateways =
+        IntStream.range(0, o.gateways())
+            .mapToObj(i -> instanceName(GATEWAY, i))
+            .collect(Collectors.toSet());
     return stages.stream()
-        .map(stage -> stage.stream().map(s -> s.withJvmArgs(jit)).toList())
+        .map(
+            stage ->
+                stage.stream()
+                    .map(
+                        s ->
+                            s.withJvmArgs(
+                                o.jit().jvmArgs(gateways.contains(s.name()), jvms, cores)))
+                    .toList())
         .toList();
   }
 
@@ -206,7 +221,7 @@ public final class SystemPlan {
     env.put("DD_OPERATOR_PASSWORD", c.operatorPassword());
     env.put("DD_SESSION_KEY", c.sessionKey());
     return javaService(
-        instanceName("gateway", index),
+        instanceName(GATEWAY, index),
         o.executableJar("ingest-gateway", "ingest-gateway-" + VERSION + "-exec.jar"),
         "-Xmx384m",
         env,

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 class SystemPlanTest {
 
   static final LocalCredentials CREDENTIALS = PlaceholderCredentials.ALL;
+  private static final String C1_ALONE = "-XX:TieredStopAtLevel=1";
 
   private static LaunchOptions options(boolean orderGenerator) {
     return options(orderGenerator, 1);
@@ -66,6 +67,21 @@ class SystemPlanTest {
             s ->
                 assertThat(s.program().command(Path.of("java")))
                     .doesNotContain("-XX:TieredStopAtLevel=1"));
+  }
+
+  @Test
+  void withJitGatewaysOnlyTheGatewaysKeepTheOptimisingCompiler() {
+    List<ServiceSpec> services =
+        SystemPlan.stages(options(true).withGateways(3).withJit(JitMode.GATEWAYS), CREDENTIALS, 2)
+            .stream()
+            .flatMap(List::stream)
+            .filter(s -> s.program() instanceof Program.JavaJar)
+            .toList();
+    assertThat(services)
+        .filteredOn(s -> !((Program.JavaJar) s.program()).jvmArgs().contains(C1_ALONE))
+        .extracting(ServiceSpec::name)
+        .containsExactlyInAnyOrder("gateway", "gateway-2", "gateway-3");
+    assertThat(services).hasSize(11);
   }
 
   @Test
