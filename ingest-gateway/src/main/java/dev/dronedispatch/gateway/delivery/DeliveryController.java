@@ -85,8 +85,20 @@ public class DeliveryController {
                       mediaType = MediaType.APPLICATION_JSON_VALUE,
                       schema = @Schema(implementation = DeliveryRequestSchema.class))),
       responses = {
-        @ApiResponse(responseCode = "201", description = "created"),
-        @ApiResponse(responseCode = "200", description = "idempotent replay"),
+        @ApiResponse(
+            responseCode = "201",
+            description = "created",
+            content =
+                @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = DeliveryView.class))),
+        @ApiResponse(
+            responseCode = "200",
+            description = "idempotent replay",
+            content =
+                @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = DeliveryView.class))),
         @ApiResponse(responseCode = "400", description = "malformed JSON"),
         @ApiResponse(responseCode = "409", description = "same key still in flight"),
         @ApiResponse(responseCode = "413", description = "body over 16 KiB"),

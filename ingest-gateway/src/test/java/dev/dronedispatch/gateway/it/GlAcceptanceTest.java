@@ -312,6 +312,15 @@ class GlAcceptanceTest {
     for (String p : List.of("/deliveries", "/deliveries/{id}", "/drones", "/zones", "/stream")) {
       assertThat(paths.has(p)).as(p).isTrue();
     }
+    for (String status : List.of("201", "200")) {
+      assertThat(
+              paths
+                  .at("/~1deliveries/post/responses/" + status + "/content/application~1json")
+                  .at("/schema/$ref")
+                  .asString())
+          .as("POST /deliveries answers %s with a delivery", status)
+          .endsWith("/DeliveryView");
+    }
     assertThat(Http.get(api + "/swagger-ui.html").status()).isIn(200, 302);
     assertThat(Http.postJson(api + "/deliveries", Orders.random(new Random(12)), Map.of()).status())
         .isEqualTo(201);
